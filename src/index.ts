@@ -1,0 +1,2 @@
+// The public API of helmless: re-exports only.
+export * from './validate';
