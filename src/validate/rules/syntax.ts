@@ -3,23 +3,375 @@
  * validator and by the constructs (which check props eagerly). Each returns the list of
  * problems (empty = valid), phrased like the API server's messages.
  *
- * CONTRACT (signatures are fixed; bodies are being implemented):
+ * The rules follow k8s.io/apimachinery pkg/util/validation (names, labels, ports, env vars,
+ * ConfigMap keys), pkg/api/resource (quantities) and robfig/cron v3 as the CronJob controller
+ * uses it (ParseStandard), plus batch validation's refusal of TZ= / CRON_TZ= prefixes.
  */
-export function dns1123Subdomain(_value: string): string[] { return []; }
-export function dns1123Label(_value: string): string[] { return []; }
+
+const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
+const DNS1035_LABEL = '[a-z]([-a-z0-9]*[a-z0-9])?';
+const QUALIFIED_NAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const LABEL_VALUE = `(${QUALIFIED_NAME})?`;
+const ENV_VAR_NAME = '[-._a-zA-Z][-._a-zA-Z0-9]*';
+const CONFIG_MAP_KEY = '[-._a-zA-Z0-9]+';
+const QUANTITY_REGEX = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
+
+const reDns1123Label = new RegExp(`^${DNS1123_LABEL}$`);
+const reDns1123Subdomain = new RegExp(`^${DNS1123_SUBDOMAIN}$`);
+const reDns1035Label = new RegExp(`^${DNS1035_LABEL}$`);
+const reQualifiedName = new RegExp(`^${QUALIFIED_NAME}$`);
+const reLabelValue = new RegExp(`^${LABEL_VALUE}$`);
+const reEnvVarName = new RegExp(`^${ENV_VAR_NAME}$`);
+const reConfigMapKey = new RegExp(`^${CONFIG_MAP_KEY}$`);
+
+export const DNS1123_LABEL_MAX_LENGTH = 63;
+export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
+export const DNS1035_LABEL_MAX_LENGTH = 63;
+export const LABEL_VALUE_MAX_LENGTH = 63;
+export const QUALIFIED_NAME_MAX_LENGTH = 63;
+
+export function maxLenError(length: number): string {
+  return `must be no more than ${length} characters`;
+}
+
+function regexError(msg: string, fmt: string, ...examples: string[]): string {
+  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
+  return `${msg} (e.g. ${examples.map((e) => `'${e}'`).join(',  or ')}, regex used for validation is '${fmt}')`;
+}
+
+export function dns1123Subdomain(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!reDns1123Subdomain.test(value)) {
+    errs.push(regexError(
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+      DNS1123_SUBDOMAIN, 'example.com'));
+  }
+  return errs;
+}
+
+export function dns1123Label(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
+  if (!reDns1123Label.test(value)) {
+    errs.push(regexError(
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+      DNS1123_LABEL, 'my-name', '123-abc'));
+  }
+  return errs;
+}
+
 /** RFC 1035 label (Service names): starts with a letter. */
-export function dns1035Label(_value: string): string[] { return []; }
-export function labelKey(_value: string): string[] { return []; }
-export function labelValue(_value: string): string[] { return []; }
+export function dns1035Label(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > DNS1035_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1035_LABEL_MAX_LENGTH));
+  if (!reDns1035Label.test(value)) {
+    errs.push(regexError(
+      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+      DNS1035_LABEL, 'my-name', 'abc-123'));
+  }
+  return errs;
+}
+
+/**
+ * A qualified name ('name' or 'prefix/name', prefix a DNS-1123 subdomain): label keys and
+ * annotation keys.
+ */
+export function qualifiedName(value: string): string[] {
+  const errs: string[] = [];
+  const parts = value.split('/');
+  let name: string;
+  if (parts.length === 1) {
+    name = parts[0];
+  } else if (parts.length === 2) {
+    const prefix = parts[0];
+    name = parts[1];
+    if (prefix.length === 0) {
+      errs.push('prefix part must be non-empty');
+    } else {
+      for (const msg of dns1123Subdomain(prefix)) errs.push(`prefix part ${msg}`);
+    }
+  } else {
+    return [regexError(
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character with an optional DNS subdomain prefix and '/'",
+      QUALIFIED_NAME, 'MyName', 'my.name', '123-abc') + " (e.g. 'example.com/MyName')"];
+  }
+  if (name.length === 0) {
+    errs.push('name part must be non-empty');
+  } else if (name.length > QUALIFIED_NAME_MAX_LENGTH) {
+    errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX_LENGTH)}`);
+  }
+  if (name.length > 0 && !reQualifiedName.test(name)) {
+    errs.push(`name part ${regexError(
+      "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+      QUALIFIED_NAME, 'MyName', 'my.name', '123-abc')}`);
+  }
+  return errs;
+}
+
+export function labelKey(value: string): string[] {
+  return qualifiedName(value);
+}
+
+export function labelValue(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
+  if (!reLabelValue.test(value)) {
+    errs.push(regexError(
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+      LABEL_VALUE, 'MyValue', 'my_value', '12345'));
+  }
+  return errs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quantities (k8s.io/apimachinery/pkg/api/resource)
+
+const ERR_QUANTITY_FORMAT = `quantities must match the regular expression '${QUANTITY_REGEX}'`;
+const ERR_QUANTITY_NUMERIC = "unable to parse quantity's numeric part";
+const ERR_QUANTITY_SUFFIX = "unable to parse quantity's suffix";
+
+const BINARY_SUFFIXES: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+const DECIMAL_SUFFIXES: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+
+interface ParsedQuantity { readonly negative: boolean; readonly mantissa: string; readonly suffix: string }
+
+/** Split a quantity into sign, numeric part and suffix, the way ParseQuantity scans it. */
+function scanQuantity(value: string): ParsedQuantity | string {
+  if (value.length === 0) return ERR_QUANTITY_FORMAT;
+  let pos = 0;
+  let negative = false;
+  if (value[0] === '-' || value[0] === '+') {
+    negative = value[0] === '-';
+    pos = 1;
+  }
+  const numStart = pos;
+  while (pos < value.length && value[pos] >= '0' && value[pos] <= '9') pos++;
+  let digits = pos - numStart;
+  if (pos < value.length && value[pos] === '.') {
+    pos++;
+    const denomStart = pos;
+    while (pos < value.length && value[pos] >= '0' && value[pos] <= '9') pos++;
+    digits += pos - denomStart;
+  }
+  const mantissa = value.slice(numStart, pos);
+  if (digits === 0) {
+    // No digit at all ('', '.', 'Gi', '-'): not a number.
+    return pos === numStart ? ERR_QUANTITY_FORMAT : ERR_QUANTITY_NUMERIC;
+  }
+  const suffixStart = pos;
+  while (pos < value.length && 'eEinumkKMGTP'.includes(value[pos])) pos++;
+  if (pos < value.length && (value[pos] === '-' || value[pos] === '+')) pos++;
+  while (pos < value.length && value[pos] >= '0' && value[pos] <= '9') pos++;
+  if (pos < value.length) return ERR_QUANTITY_FORMAT;
+  return { negative, mantissa, suffix: value.slice(suffixStart) };
+}
+
+function suffixExponent(suffix: string): { base: number; exponent: number } | undefined {
+  if (suffix in BINARY_SUFFIXES) return { base: 2, exponent: BINARY_SUFFIXES[suffix] };
+  if (suffix in DECIMAL_SUFFIXES) return { base: 10, exponent: DECIMAL_SUFFIXES[suffix] };
+  if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E') && /^[-+]?[0-9]+$/.test(suffix.slice(1))) {
+    return { base: 10, exponent: Number(suffix.slice(1)) };
+  }
+  return undefined;
+}
+
 /** Kubernetes resource.Quantity syntax ('500m', '10Gi', '1e3'). */
-export function quantity(_value: string): string[] { return []; }
+export function quantity(value: string): string[] {
+  const scanned = scanQuantity(value);
+  if (typeof scanned === 'string') return [scanned];
+  if (!suffixExponent(scanned.suffix)) return [ERR_QUANTITY_SUFFIX];
+  return [];
+}
+
 /** Parse a quantity to a number (bytes / cores); undefined when not a valid quantity. */
-export function parseQuantity(_value: string): number | undefined { return undefined; }
+export function parseQuantity(value: string): number | undefined {
+  const scanned = scanQuantity(value);
+  if (typeof scanned === 'string') return undefined;
+  const exp = suffixExponent(scanned.suffix);
+  if (!exp) return undefined;
+  const mantissa = Number(scanned.mantissa.endsWith('.') ? scanned.mantissa.slice(0, -1) : scanned.mantissa);
+  const n = mantissa * Math.pow(exp.base, exp.exponent);
+  return scanned.negative ? -n : n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cron schedules (robfig/cron v3 ParseStandard, as used by the CronJob controller)
+
+interface CronBounds { readonly min: number; readonly max: number; readonly names?: Record<string, number> }
+
+const CRON_FIELDS: readonly CronBounds[] = [
+  { min: 0, max: 59 }, // minute
+  { min: 0, max: 23 }, // hour
+  { min: 1, max: 31 }, // day of month
+  {
+    min: 1, max: 12,
+    names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 },
+  },
+  { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } },
+];
+
+const CRON_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
+
+function cronInt(expr: string): number | string {
+  if (!/^[-+]?[0-9]+$/.test(expr)) return `failed to parse int from ${expr}: strconv.Atoi: parsing "${expr}": invalid syntax`;
+  const n = Number(expr);
+  if (n < 0) return `negative number (${n}) not allowed: ${expr}`;
+  return n;
+}
+
+function cronIntOrName(expr: string, names?: Record<string, number>): number | string {
+  if (names) {
+    const v = names[expr.toLowerCase()];
+    if (v !== undefined) return v;
+  }
+  return cronInt(expr);
+}
+
+function cronRange(expr: string, r: CronBounds): string | undefined {
+  const rangeAndStep = expr.split('/');
+  const lowAndHigh = rangeAndStep[0].split('-');
+  const single = lowAndHigh.length === 1;
+  let start: number;
+  let end: number;
+  if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
+    start = r.min;
+    end = r.max;
+  } else {
+    const s = cronIntOrName(lowAndHigh[0], r.names);
+    if (typeof s === 'string') return s;
+    start = s;
+    if (lowAndHigh.length === 1) {
+      end = start;
+    } else if (lowAndHigh.length === 2) {
+      const e = cronIntOrName(lowAndHigh[1], r.names);
+      if (typeof e === 'string') return e;
+      end = e;
+    } else {
+      return `too many hyphens: ${expr}`;
+    }
+  }
+  let step = 1;
+  if (rangeAndStep.length === 2) {
+    const st = cronInt(rangeAndStep[1]);
+    if (typeof st === 'string') return st;
+    step = st;
+    if (single) end = r.max;
+  } else if (rangeAndStep.length > 2) {
+    return `too many slashes: ${expr}`;
+  }
+  if (start < r.min) return `beginning of range (${start}) below minimum (${r.min}): ${expr}`;
+  if (end > r.max) return `end of range (${end}) above maximum (${r.max}): ${expr}`;
+  if (start > end) return `beginning of range (${start}) beyond end of range (${end}): ${expr}`;
+  if (step === 0) return `step of range should be a positive number: ${expr}`;
+  return undefined;
+}
+
 /** Cron schedule as the CronJob controller accepts it (5 fields, @macros, TZ= prefix rejected). */
-export function cronSchedule(_value: string): string[] { return []; }
+export function cronSchedule(value: string): string[] {
+  const errs: string[] = [];
+  if (value.includes('TZ')) {
+    errs.push('cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
+  }
+  const parseErr = parseCron(value);
+  if (parseErr) errs.push(parseErr);
+  return errs;
+}
+
+function parseCron(spec: string): string | undefined {
+  if (spec.length === 0) return 'empty spec string';
+  let s = spec;
+  // robfig/cron strips a leading TZ=/CRON_TZ= zone before parsing; batch validation refuses it above.
+  if (s.startsWith('TZ=') || s.startsWith('CRON_TZ=')) {
+    const i = s.search(/\s/);
+    if (i < 0) return 'missing schedule after timezone';
+    s = s.slice(i).trim();
+  }
+  if (s.startsWith('@')) {
+    if (CRON_DESCRIPTORS.has(s)) return undefined;
+    if (s.startsWith('@every ')) {
+      const d = s.slice('@every '.length);
+      return GO_DURATION.test(d) ? undefined : `failed to parse duration ${s}: time: invalid duration "${d}"`;
+    }
+    return `unrecognized descriptor: ${s}`;
+  }
+  const fields = s.split(/\s+/).filter((f) => f.length > 0);
+  if (fields.length !== 5) return `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
+  for (let i = 0; i < 5; i++) {
+    for (const expr of fields[i].split(',')) {
+      const err = cronRange(expr, CRON_FIELDS[i]);
+      if (err) return err;
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environment variables, ports, ConfigMap keys
+
+function parseMinor(version: string): number {
+  const m = /^v?(\d+)\.(\d+)/.exec(version);
+  if (!m) return 27;
+  return Number(m[1]) > 1 ? 1000 : Number(m[2]);
+}
+
+/**
+ * Whether the relaxed env var name rule applies: RelaxedEnvironmentVariableValidation is alpha
+ * in 1.30, beta and on by default from 1.32, GA (locked on) in 1.34.
+ */
+export function relaxedEnvVarNames(kubernetesVersion: string): boolean {
+  return parseMinor(kubernetesVersion) >= 32;
+}
+
+function chDirPrefix(value: string): string[] {
+  if (value === '.') return ["must not be '.'"];
+  if (value === '..') return ["must not be '..'"];
+  if (value.startsWith('..')) return ["must not start with '..'"];
+  return [];
+}
+
 /** Environment variable name; the rules relaxed in 1.34 (any printable ASCII but '='). */
-export function envVarName(_value: string, _kubernetesVersion = '1.27.0'): string[] { return []; }
+export function envVarName(value: string, kubernetesVersion = '1.27.0'): string[] {
+  if (relaxedEnvVarNames(kubernetesVersion)) {
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || value[i] === '=') {
+        return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
+      }
+    }
+    return value.length === 0 ? ['Required value'] : [];
+  }
+  const errs: string[] = [];
+  if (!reEnvVarName.test(value)) {
+    errs.push(regexError(
+      "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
+      ENV_VAR_NAME, 'my.env-name', 'MY_ENV.NAME', 'MyEnvName1'));
+  }
+  errs.push(...chDirPrefix(value));
+  return errs;
+}
+
 /** IANA port name (IANA_SVC_NAME): 1-15 chars, lowercase alnum and '-', at least one letter. */
-export function portName(_value: string): string[] { return []; }
+export function portName(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 15) errs.push(maxLenError(15));
+  if (!/^[-a-z0-9]+$/.test(value)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (value.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (!/[a-z]/.test(value)) errs.push('must contain at least one letter (a-z)');
+  if (value.startsWith('-') || value.endsWith('-')) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
 /** ConfigMap / Secret data key: [-._a-zA-Z0-9]+, at most 253 chars, not '.' or '..'. */
-export function configMapKey(_value: string): string[] { return []; }
+export function configMapKey(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!reConfigMapKey.test(value)) {
+    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+      CONFIG_MAP_KEY, 'key.name', 'KEY_NAME', 'key-name'));
+  }
+  errs.push(...chDirPrefix(value));
+  return errs;
+}
