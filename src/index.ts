@@ -1,2 +1,4 @@
 // The public API of helmless: re-exports only.
 export * from './validate';
+export * from './app';
+export * from './source-location';

@@ -2,16 +2,126 @@
  * Records where in the user's TypeScript a construct was created, so a validation finding at
  * synth can name "src/charts/shop.ts:42" next to the construct path.
  *
- * CONTRACT (signature fixed; implemented with the synth pipeline): helmless constructs call
- * `recordCreationSite(this)` first thing in their constructor. The synth pipeline maps each
- * synthesised object to the nearest recorded ancestor.
+ * CONTRACT (signature fixed): helmless constructs call `recordCreationSite(this)` first thing in
+ * their constructor. The synth pipeline maps each synthesised object to the nearest recorded
+ * ancestor (`creationSiteOf`).
+ *
+ * How: one V8 stack capture (bounded depth), then the first frame that is not helmless itself
+ * (src/constructs/, src/app.ts, this file, the compiled lib/), not a dependency (node_modules) and
+ * not Node's internals. Under tsx the stack is source-mapped, so the line is the TypeScript line.
+ * The location is stored relative to the working directory (the project root at synth), with '/'
+ * separators, never absolute: the same source gives the same bytes from any clone path.
  */
+import * as path from 'path';
 import type { IConstruct } from 'constructs';
 
-export function recordCreationSite(_scope: IConstruct): void {
-  // implemented by the synth pipeline work
+/** Frames captured per call: enough to climb out of nested helmless constructors. */
+const STACK_DEPTH = 40;
+
+/**
+ * One registry per process, even when two copies of this module are loaded (the app through tsx
+ * from src/, a library consumer through lib/): keyed on a global symbol.
+ */
+const REGISTRY_KEY = Symbol.for('helmless.creationSites');
+type Registry = WeakMap<IConstruct, string>;
+function registry(): Registry {
+  const g = globalThis as unknown as Record<symbol, Registry | undefined>;
+  let r = g[REGISTRY_KEY];
+  if (!r) {
+    r = new WeakMap();
+    g[REGISTRY_KEY] = r;
+  }
+  return r;
 }
 
-export function creationSiteOf(_scope: IConstruct): string | undefined {
+/** The helmless package root: this file is <root>/src/source-location.ts or <root>/lib/src/source-location.js. */
+const HELMLESS_ROOT = (() => {
+  const here = __dirname;
+  const parent = path.dirname(here);
+  return path.basename(parent) === 'lib' ? path.dirname(parent) : parent;
+})();
+
+/** Files and folders whose frames are helmless internals, never the user's creation site. */
+const INTERNAL_PREFIXES = [
+  path.join(HELMLESS_ROOT, 'src', 'constructs') + path.sep,
+  path.join(HELMLESS_ROOT, 'lib') + path.sep,
+];
+const INTERNAL_FILES = new Set([
+  path.join(HELMLESS_ROOT, 'src', 'app.ts'),
+  path.join(HELMLESS_ROOT, 'src', 'source-location.ts'),
+]);
+
+/** `at fn (file:line:col)` or `at file:line:col`; file may be a file:// URL. */
+const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?\s*$/;
+
+function fileOfFrame(raw: string): string | undefined {
+  if (raw.startsWith('file://')) {
+    try {
+      return decodeURIComponent(new URL(raw).pathname);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!path.isAbsolute(raw)) return undefined; // node:internal/..., <anonymous>, eval
+  return raw;
+}
+
+function isInternal(file: string): boolean {
+  if (file.split(path.sep).includes('node_modules')) return true;
+  if (INTERNAL_FILES.has(file)) return true;
+  return INTERNAL_PREFIXES.some((p) => file.startsWith(p));
+}
+
+/** Makes a stack file path repo-relative with '/' separators. */
+export function relativeSourcePath(file: string, cwd: string = process.cwd()): string {
+  const rel = path.relative(cwd, file);
+  return rel.split(path.sep).join('/');
+}
+
+/**
+ * The first user frame of the current stack as 'src/charts/shop.ts:42', or undefined when every
+ * frame is internal. Exposed for tests and for constructs that record a site for a child.
+ */
+export function captureCallerSite(): string | undefined {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = STACK_DEPTH;
+  try {
+    Error.captureStackTrace(holder, captureCallerSite);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  const lines = (holder.stack ?? '').split('\n');
+  for (const line of lines) {
+    const m = FRAME.exec(line);
+    if (!m) continue;
+    const file = fileOfFrame(m[1]);
+    if (!file || isInternal(file)) continue;
+    return `${relativeSourcePath(file)}:${m[2]}`;
+  }
+  return undefined;
+}
+
+/**
+ * Records the TypeScript line that created `scope` (the first stack frame outside helmless and
+ * node_modules). Call it first thing in a construct's constructor. Recording twice keeps the first.
+ */
+export function recordCreationSite(scope: IConstruct): void {
+  const reg = registry();
+  if (reg.has(scope)) return;
+  const site = captureCallerSite();
+  if (site !== undefined) reg.set(scope, site);
+}
+
+/**
+ * The recorded creation site of `scope`, or of its nearest recorded ancestor; undefined when
+ * neither it nor any ancestor recorded one.
+ */
+export function creationSiteOf(scope: IConstruct): string | undefined {
+  const reg = registry();
+  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+    const site = reg.get(c);
+    if (site !== undefined) return site;
+  }
   return undefined;
 }
