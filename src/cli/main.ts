@@ -41,15 +41,24 @@ function usage(): string {
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+  if (cmd === undefined) {
+    // No command is a usage error: the usage goes to stderr, exit 2.
+    io.stderr.write(usage());
+    return 2;
+  }
+  if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.stdout.write(usage());
-    return cmd === undefined ? 2 : 0;
+    return 0;
   }
   if (cmd === '--version' || cmd === '-v') {
     io.stdout.write(version() + '\n');
     return 0;
   }
   const load = COMMANDS[cmd];
+  if (!load && cmd.startsWith('-')) {
+    io.stderr.write(`helmless: unknown option '${cmd}'. Run 'helmless --help'.\n`);
+    return 2;
+  }
   if (!load) {
     io.stderr.write(`helmless: unknown command '${cmd}'. Run 'helmless --help' for the list.\n`);
     return 2;

@@ -1,0 +1,162 @@
+/**
+ * The synth pipeline behind `helmless synth`:
+ *   run the app into a staging folder -> read every YAML file -> validate (strict, complete
+ *   evidence, with construct paths and TypeScript lines) -> only without errors, swap the staging
+ *   folder in for the output folder atomically.
+ * A crashing app (exit 2) or an error finding (exit 1) leaves the output folder byte-for-byte as it
+ * was, and no staging folder behind (also on SIGINT/SIGTERM).
+ */
+import { spawn, ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createStaging, removeStaging, removeStaleStaging, Staging, swapIn } from './atomic';
+import { formatFinding, listYamlFiles, OutputFile, readSources, usingFullEngine, validateOutput } from './validate';
+
+export interface SynthOptions {
+  readonly cwd: string;
+  /** Shell command that runs the app (cdk8s.yaml `app`). */
+  readonly app: string;
+  /** Output folder, relative to cwd or absolute (cdk8s.yaml `output`). */
+  readonly output: string;
+  readonly kubernetesVersion: string;
+  /** Suppress the app's stdout and the summary line; findings and errors still print. */
+  readonly quiet?: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+function display(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  return (rel === '' ? '.' : rel.startsWith('..') ? abs : rel).split(path.sep).join('/');
+}
+
+function runApp(opts: SynthOptions, staging: Staging, onChild: (c: ChildProcess | undefined) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }> {
+  return new Promise((resolve) => {
+    const child = spawn(opts.app, {
+      shell: true,
+      cwd: opts.cwd,
+      // Own process group, so an interrupt can stop the whole tree (npx -> tsx -> node).
+      detached: process.platform !== 'win32',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...opts.env,
+        CDK8S_OUTDIR: staging.out,
+        HELMLESS_SOURCES_FILE: staging.sourcesFile,
+        CDK8S_RECORD_CONSTRUCT_METADATA: 'false',
+        CDK8S_CHECK_UPGRADE: 'false',
+      },
+    });
+    onChild(child);
+    // The app's own output goes to stderr: stdout carries only helmless's summary.
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (!opts.quiet) opts.stderr.write(chunk);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => opts.stderr.write(chunk));
+    child.once('error', (error) => {
+      onChild(undefined);
+      resolve({ code: null, signal: null, error });
+    });
+    child.once('close', (code, signal) => {
+      onChild(undefined);
+      resolve({ code, signal });
+    });
+  });
+}
+
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // already gone
+  }
+}
+
+export async function synthesize(opts: SynthOptions): Promise<number> {
+  const started = process.hrtime.bigint();
+  const outAbs = path.resolve(opts.cwd, opts.output);
+  const outShown = display(opts.cwd, outAbs);
+  const err = (line: string) => opts.stderr.write(`helmless synth: ${line}\n`);
+
+  const rel = path.relative(outAbs, opts.cwd);
+  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) || outAbs === path.parse(outAbs).root) {
+    err(`output folder '${opts.output}' is the project folder or contains it; it is replaced on every synth. Use a sub-folder such as 'dist'.`);
+    return EXIT_USAGE;
+  }
+  if (fs.existsSync(outAbs) && !fs.statSync(outAbs).isDirectory()) {
+    err(`output '${outShown}' exists and is not a folder; move it away or choose another --output.`);
+    return EXIT_USAGE;
+  }
+
+  removeStaleStaging(outAbs);
+  const staging = createStaging(outAbs);
+  let child: ChildProcess | undefined;
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = signal;
+    if (child) killTree(child, signal);
+    removeStaging(staging);
+    opts.stderr.write(`helmless synth: interrupted (${signal}); ${outShown}/ left unchanged.\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const result = await runApp(opts, staging, (c) => { child = c; });
+    if (interrupted) return EXIT_USAGE;
+    if (result.error) {
+      err(`could not start the app '${opts.app}': ${result.error.message}; ${outShown}/ left unchanged.`);
+      return EXIT_USAGE;
+    }
+    if (result.code !== 0) {
+      const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
+      err(`the app '${opts.app}' ${how} (its error is above); ${outShown}/ left unchanged. Fix the app and run the synth again.`);
+      return EXIT_USAGE;
+    }
+    if (!fs.existsSync(staging.out)) {
+      err(`the app '${opts.app}' wrote nothing to CDK8S_OUTDIR; does it call app.synth()? ${outShown}/ left unchanged.`);
+      return EXIT_USAGE;
+    }
+    const rels = listYamlFiles(staging.out);
+    if (rels.length === 0) {
+      err(`the app '${opts.app}' wrote no YAML files (no chart has objects?); ${outShown}/ left unchanged.`);
+      return EXIT_USAGE;
+    }
+    const files: OutputFile[] = rels.map((relPath) => ({
+      relPath,
+      displayPath: `${outShown}/${relPath}`,
+      text: fs.readFileSync(path.join(staging.out, ...relPath.split('/')), 'utf8'),
+    }));
+    const { findings, objects } = validateOutput(files, {
+      kubernetesVersion: opts.kubernetesVersion,
+      sources: readSources(staging.sourcesFile),
+    });
+    for (const f of findings) opts.stderr.write(formatFinding(f) + '\n');
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const warnings = findings.filter((f) => f.severity === 'warning').length;
+    if (errors > 0) {
+      err(`${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}; ${outShown}/ left unchanged. Fix the constructs named above and run the synth again.`);
+      return EXIT_FINDINGS;
+    }
+    // Nothing but the YAML goes in: the sidecar and pid live beside `out`, not in it.
+    swapIn(staging, outAbs);
+    if (!opts.quiet) {
+      const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
+      const engineNote = usingFullEngine() ? '' : ' (basic checks: the full validation engine is not built in yet)';
+      opts.stdout.write(
+        `helmless synth: ${rels.length} file${rels.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'} -> ${outShown}/ in ${(ms / 1000).toFixed(1)} s, valid for Kubernetes ${opts.kubernetesVersion}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}${engineNote}\n`,
+      );
+    }
+    return EXIT_OK;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    removeStaging(staging);
+  }
+}

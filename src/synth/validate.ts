@@ -1,0 +1,251 @@
+/**
+ * Validation of a synthesised output folder: parse every YAML file, attach the construct path and
+ * TypeScript line of each document (from the HelmlessApp sidecar), run the validation engine in
+ * synth mode (strict, complete evidence), and add the synth-level checks (name collisions naming
+ * both construct paths). Shared by `helmless synth` and the cdk8s validation plugin.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as jsyaml from 'js-yaml';
+import type { SourcesFile, SynthesizedObjectSource } from '../app';
+import type { Finding, ManifestDocument, ValidateOptions } from '../validate/types';
+import { apiServerRules } from '../validate/rules';
+import { wiringChecks } from '../validate/wiring';
+
+export interface OutputFile {
+  /** Path relative to the output folder, '/'-separated. */
+  readonly relPath: string;
+  /** Path shown to users in findings ('dist/shop-prod.k8s.yaml'). */
+  readonly displayPath: string;
+  readonly text: string;
+}
+
+export interface OutputValidation {
+  readonly findings: Finding[];
+  readonly files: number;
+  readonly objects: number;
+}
+
+interface Engine {
+  parseManifests(text: string, file: string): { docs: ManifestDocument[]; findings: Finding[] };
+  validateDocuments(docs: readonly ManifestDocument[], opts: ValidateOptions): Finding[];
+}
+
+/**
+ * The validation engine (src/validate/engine.ts) when it is present; until then a fallback that
+ * checks YAML well-formedness, duplicate keys, the API-server rules and the wiring layer.
+ */
+function loadEngine(): Engine | undefined {
+  const spec = '../validate/engine';
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const mod = require(spec) as Partial<Engine>;
+    if (typeof mod.parseManifests === 'function' && typeof mod.validateDocuments === 'function') return mod as Engine;
+    return undefined;
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    if (err.code === 'MODULE_NOT_FOUND' && /validate[\\/]engine/.test(String(err.message))) return undefined;
+    throw e;
+  }
+}
+
+function fallbackParse(text: string, file: string): { docs: ManifestDocument[]; findings: Finding[] } {
+  const docs: ManifestDocument[] = [];
+  // Split on document markers first so one broken document does not hide the others.
+  const parts = text.split(/^---[ \t]*(?:#.*)?$/m);
+  const findings: Finding[] = [];
+  let line = 1;
+  parts.forEach((part, documentIndex) => {
+    const startLine = line;
+    line += part.split('\n').length - 1;
+    try {
+      const object = jsyaml.load(part, { filename: file, json: false });
+      if (object === undefined || object === null) return;
+      docs.push({ object, source: { file, documentIndex, line: startLine } });
+    } catch (e) {
+      const err = e as { reason?: string; message?: string; mark?: { line: number; column: number } };
+      const duplicate = /duplicated mapping key/.test(String(err.reason ?? err.message));
+      findings.push({
+        severity: 'error',
+        rule: duplicate ? 'schema/duplicate-key' : 'parse/yaml-syntax',
+        message: `${err.reason ?? err.message}`,
+        file,
+        documentIndex,
+        path: '',
+        line: err.mark ? startLine + err.mark.line : startLine,
+        column: err.mark ? err.mark.column + 1 : undefined,
+        fix: duplicate ? 'remove one of the two keys' : 'fix the YAML syntax at the line shown',
+      });
+    }
+  });
+  return { docs, findings };
+}
+
+let engineCache: Engine | null | undefined;
+function engine(): Engine | undefined {
+  if (engineCache === undefined) engineCache = loadEngine() ?? null;
+  return engineCache ?? undefined;
+}
+
+/** Whether the full validation engine is in use (false: the built-in fallback). */
+export function usingFullEngine(): boolean {
+  return engine() !== undefined;
+}
+
+function objectKey(o: Record<string, unknown>): string | undefined {
+  const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : undefined;
+  const kind = typeof o.kind === 'string' ? o.kind : undefined;
+  const m = (o.metadata && typeof o.metadata === 'object' ? o.metadata : {}) as Record<string, unknown>;
+  const name = typeof m.name === 'string' ? m.name : undefined;
+  if (!apiVersion || !kind || !name) return undefined;
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const namespace = typeof m.namespace === 'string' ? m.namespace : '';
+  return `${group}|${kind}|${namespace}|${name}`;
+}
+
+function describe(o: Record<string, unknown>): { apiVersion?: string; kind?: string; namespace?: string; name?: string } {
+  const m = (o.metadata && typeof o.metadata === 'object' ? o.metadata : {}) as Record<string, unknown>;
+  return {
+    apiVersion: typeof o.apiVersion === 'string' ? o.apiVersion : undefined,
+    kind: typeof o.kind === 'string' ? o.kind : undefined,
+    namespace: typeof m.namespace === 'string' ? m.namespace : undefined,
+    name: typeof m.name === 'string' ? m.name : undefined,
+  };
+}
+
+/**
+ * Two objects with the same group, kind, namespace and name: the second would overwrite the first
+ * in the cluster. Named by both construct paths, since construct ids are the API that names objects.
+ */
+function nameCollisions(docs: readonly ManifestDocument[]): Finding[] {
+  const seen = new Map<string, ManifestDocument>();
+  const findings: Finding[] = [];
+  for (const doc of docs) {
+    if (!doc.object || typeof doc.object !== 'object') continue;
+    const key = objectKey(doc.object as Record<string, unknown>);
+    if (!key) continue;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, doc);
+      continue;
+    }
+    const o = describe(doc.object as Record<string, unknown>);
+    const where = (d: ManifestDocument) =>
+      d.source.constructPath ? `construct '${d.source.constructPath}' (${d.source.file}#${d.source.documentIndex})` : `${d.source.file}#${d.source.documentIndex}`;
+    findings.push({
+      severity: 'error',
+      rule: 'synth/name-collision',
+      message: `${o.kind} '${o.namespace ? o.namespace + '/' : ''}${o.name}' is defined twice: by ${where(first)} and by ${where(doc)}; the second would overwrite the first in the cluster`,
+      file: doc.source.file,
+      documentIndex: doc.source.documentIndex,
+      path: 'metadata.name',
+      object: o,
+      fix: 'give one of the two constructs a different id or name (names are never suffixed automatically)',
+      constructPath: doc.source.constructPath,
+      sourceLocation: doc.source.sourceLocation,
+    });
+  }
+  return findings;
+}
+
+/** Reads the attribution sidecar; a missing or unreadable one gives no attribution. */
+export function readSources(file: string | undefined): Map<string, SynthesizedObjectSource> {
+  const map = new Map<string, SynthesizedObjectSource>();
+  if (!file) return map;
+  let parsed: SourcesFile;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as SourcesFile;
+  } catch {
+    return map;
+  }
+  for (const o of parsed.objects ?? []) map.set(`${o.file}#${o.documentIndex}`, o);
+  return map;
+}
+
+/** Lists the YAML files of an output folder, sorted, '/'-separated relative paths. */
+export function listYamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
+    for (const e of entries) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else if (/\.ya?ml$/.test(e.name)) out.push(r);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+export interface ValidateOutputOptions {
+  readonly kubernetesVersion?: string;
+  /** Sidecar written by HelmlessApp (construct paths and source lines). */
+  readonly sources?: Map<string, SynthesizedObjectSource>;
+}
+
+/** Validates the files of one synthesised output, in synth mode (strict, complete evidence). */
+export function validateOutput(files: readonly OutputFile[], opts: ValidateOutputOptions = {}): OutputValidation {
+  const eng = engine();
+  const parse = eng ? eng.parseManifests.bind(eng) : fallbackParse;
+  const sources = opts.sources ?? new Map<string, SynthesizedObjectSource>();
+  const docs: ManifestDocument[] = [];
+  const findings: Finding[] = [];
+  const attribution = new Map<string, { constructPath?: string; sourceLocation?: string }>();
+  for (const f of files) {
+    const parsed = parse(f.text, f.displayPath);
+    findings.push(...parsed.findings);
+    for (const d of parsed.docs) {
+      const src = sources.get(`${f.relPath}#${d.source.documentIndex}`);
+      const doc: ManifestDocument = src
+        ? { ...d, source: { ...d.source, constructPath: src.constructPath, sourceLocation: src.sourceLocation } }
+        : d;
+      if (src) attribution.set(`${f.displayPath}#${d.source.documentIndex}`, { constructPath: src.constructPath, sourceLocation: src.sourceLocation });
+      docs.push(doc);
+    }
+  }
+  const validateOptions: ValidateOptions = {
+    strict: true,
+    evidence: 'complete',
+    kubernetesVersion: opts.kubernetesVersion,
+  };
+  const collisions = nameCollisions(docs);
+  const collided = new Set(collisions.map((c) => `${c.file}#${c.documentIndex}`));
+  const engineFindings = eng
+    ? eng.validateDocuments(docs, validateOptions)
+    : [...apiServerRules(docs, validateOptions), ...wiringChecks(docs, validateOptions)];
+  // The engine reports duplicates too; ours names both construct paths, so keep ours only.
+  const kept = engineFindings.filter((f) => !(/duplicate-object|duplicate-resource/.test(f.rule) && collided.has(`${f.file}#${f.documentIndex}`)));
+  const all = [...findings, ...kept, ...collisions].map((f) => {
+    const a = attribution.get(`${f.file}#${f.documentIndex}`);
+    if (!a || (f.constructPath && f.sourceLocation)) return f;
+    return { ...f, constructPath: f.constructPath ?? a.constructPath, sourceLocation: f.sourceLocation ?? a.sourceLocation };
+  });
+  return { findings: sortFindings(all), files: files.length, objects: docs.length };
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/** Stable order: file, document, severity, path, rule. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...findings].sort(
+    (a, b) =>
+      cmp(a.file, b.file) ||
+      a.documentIndex - b.documentIndex ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      cmp(a.path, b.path) ||
+      cmp(a.rule, b.rule),
+  );
+}
+
+/**
+ * One line per finding:
+ * `error api/selector-mismatch dist/shop-prod.k8s.yaml#3 spec.selector: … (construct shop-prod/web, src/charts/shop.ts:42) — fix: …`
+ */
+export function formatFinding(f: Finding): string {
+  const where = `${f.file}#${f.documentIndex}${f.line ? `:${f.line}` : ''}`;
+  const at = f.path ? ` ${f.path}:` : ':';
+  const origin = [f.constructPath ? `construct ${f.constructPath}` : undefined, f.sourceLocation].filter(Boolean).join(', ');
+  const message = f.message.replace(/\s*\n\s*/g, ' ');
+  return `${f.severity} ${f.rule} ${where}${at} ${message}${origin ? ` (${origin})` : ''}${f.fix ? ` — fix: ${f.fix}` : ''}`;
+}
