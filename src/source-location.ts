@@ -9,9 +9,10 @@
  * How: one V8 stack capture (bounded depth), then the first frame that is not helmless itself
  * (src/constructs/, src/app.ts, this file, the compiled lib/), not a dependency (node_modules) and
  * not Node's internals. Under tsx the stack is source-mapped, so the line is the TypeScript line.
- * The location is stored relative to the working directory (the project root at synth), with '/'
- * separators, never absolute: the same source gives the same bytes from any clone path.
+ * The location is stored relative to the working directory (the project root at synth) or else to
+ * the file's package root, with '/' separators, never absolute: the same source gives the same bytes from any clone path.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import type { IConstruct } from 'constructs';
 
@@ -72,9 +73,31 @@ function isInternal(file: string): boolean {
   return INTERNAL_PREFIXES.some((p) => file.startsWith(p));
 }
 
-/** Makes a stack file path repo-relative with '/' separators. */
+const packageRoots = new Map<string, string | undefined>();
+/** The nearest folder at or above `dir` holding a package.json, if any (cached). */
+function packageRootOf(dir: string): string | undefined {
+  if (packageRoots.has(dir)) return packageRoots.get(dir);
+  let found: string | undefined;
+  if (fs.existsSync(path.join(dir, 'package.json'))) found = dir;
+  else {
+    const up = path.dirname(dir);
+    found = up === dir ? undefined : packageRootOf(up);
+  }
+  packageRoots.set(dir, found);
+  return found;
+}
+
+/**
+ * Makes a stack file path project-relative with '/' separators: relative to the working folder
+ * (the project root at synth) when the file is inside it, else relative to the file's own package
+ * root; never absolute, so the result does not depend on where the repository is cloned.
+ */
 export function relativeSourcePath(file: string, cwd: string = process.cwd()): string {
-  const rel = path.relative(cwd, file);
+  let rel = path.relative(cwd, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    const root = packageRootOf(path.dirname(file));
+    rel = root ? path.relative(root, file) : path.basename(file);
+  }
   return rel.split(path.sep).join('/');
 }
 

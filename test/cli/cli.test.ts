@@ -1,0 +1,86 @@
+// CLI basics of the compiled bin: help, version, exit codes, usage errors on stderr.
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runHelmless, tempDir } from '../synth/helpers';
+
+describe('helmless CLI basics', () => {
+  it('GIVEN --help WHEN run THEN prints the commands on stdout and exits 0', () => {
+    const r = runHelmless(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage: helmless <command>/);
+    expect(r.stdout).toMatch(/^\s+synth\s+\S/m);
+    expect(r.stderr).toBe('');
+  });
+
+  it('GIVEN no command WHEN run THEN the usage goes to stderr and the exit code is 2', () => {
+    const r = runHelmless([]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Usage: helmless/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('GIVEN --version WHEN run THEN prints the package version', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = runHelmless(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('GIVEN an unknown command WHEN run THEN exit 2 naming it', () => {
+    const r = runHelmless(['synthesise']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'synthesise'/);
+  });
+
+  it('GIVEN an unknown global option WHEN run THEN exit 2 naming the option', () => {
+    const r = runHelmless(['--colour']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown option '--colour'/);
+  });
+
+  it('GIVEN synth --help WHEN run THEN prints the synth options and exits 0', () => {
+    const r = runHelmless(['synth', '--help']);
+    expect(r.status).toBe(0);
+    for (const flag of ['--app', '--output', '--kubernetes-version', '--quiet']) expect(r.stdout).toContain(flag);
+  });
+
+  it.each([
+    [['synth', '--outptu', 'x'], /unknown option '--outptu'/],
+    [['synth', '--output'], /'--output' needs a value/],
+    [['synth', '-o', '--quiet'], /'-o' needs a value/],
+    [['synth', '--kubernetes-version', 'latest'], /must look like 1\.27.*'latest'/],
+    [['synth', 'src/main.ts'], /unexpected argument 'src\/main.ts'/],
+    [['synth', '--quiet=yes'], /'--quiet' takes no value/],
+  ])('GIVEN synth %j WHEN run THEN a one-line usage error on stderr and exit 2', (args, message) => {
+    const dir = tempDir('usage');
+    const r = runHelmless(args, { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('GIVEN a folder without cdk8s.yaml and no --app WHEN synth THEN exit 2 saying what to pass', () => {
+    const r = runHelmless(['synth'], { cwd: tempDir('noconfig') });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no app to run.*--app/);
+  });
+
+  it('GIVEN a cdk8s.yaml that is not a mapping WHEN synth THEN exit 2 naming the file', () => {
+    const dir = tempDir('badconfig');
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), '- app\n- output\n');
+    const r = runHelmless(['synth'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cdk8s\.yaml: expected a mapping/);
+  });
+
+  it('GIVEN an output folder that contains the project WHEN synth THEN exit 2 and nothing is touched', () => {
+    const dir = tempDir('outparent');
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'app: "true"\noutput: .\n');
+    const r = runHelmless(['synth'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/output folder '\.' is the project folder/);
+    expect(fs.readdirSync(dir)).toEqual(['cdk8s.yaml']);
+  });
+});

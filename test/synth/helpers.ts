@@ -1,0 +1,87 @@
+// Shared helpers for the synth and CLI tests: spawn the compiled bin, build throw-away projects
+// around the fixture app, hash whole folders.
+import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'helmless.js');
+export const TSX_CJS = require.resolve('tsx/cjs', { paths: [ROOT] });
+export const FIXTURE_APP = path.join(ROOT, 'test', 'fixtures', 'apps', 'shop.ts');
+
+export interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runHelmless(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The shell command that runs the fixture app (no npx: fast, and independent of the cwd). */
+export function fixtureAppCommand(): string {
+  return `"${process.execPath}" -r "${TSX_CJS}" "${FIXTURE_APP}"`;
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `helmless-${prefix}-`));
+}
+
+/** A throw-away project whose cdk8s.yaml runs the fixture app into dist/. */
+export function fixtureProject(): string {
+  const dir = tempDir('project');
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `app: ${JSON.stringify(fixtureAppCommand())}\noutput: dist\n`);
+  return dir;
+}
+
+/** Sorted '/'-separated relative paths of all files under dir. */
+export function listTree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else out.push(r);
+    }
+  };
+  if (fs.existsSync(dir)) walk('');
+  return out.sort();
+}
+
+/** One hash over every file's path and bytes: equal hashes mean byte-identical trees. */
+export function treeHash(dir: string): string {
+  const h = crypto.createHash('sha256');
+  for (const rel of listTree(dir)) {
+    h.update(rel + '\0');
+    h.update(fs.readFileSync(path.join(dir, rel)));
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
+/** Files that differ between two trees: changed, only in a, only in b. */
+export function treeDiff(a: string, b: string): string[] {
+  const la = new Set(listTree(a));
+  const lb = new Set(listTree(b));
+  const diff: string[] = [];
+  for (const f of la) {
+    if (!lb.has(f)) diff.push(`${f} (only in ${a})`);
+    else if (!fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f)))) diff.push(`${f} (differs)`);
+  }
+  for (const f of lb) if (!la.has(f)) diff.push(`${f} (only in ${b})`);
+  return diff.sort();
+}
+
+/** Staging folders a synth left next to the output folder (there must be none). */
+export function stagingLeftovers(projectDir: string): string[] {
+  return fs.readdirSync(projectDir).filter((n) => n.includes('.helmless-'));
+}
