@@ -1,0 +1,186 @@
+/**
+ * `helmless validate [files|dirs|-]…`: validates manifests with kubeconform-compatible flags.
+ * Exit codes: 0 valid, 1 invalid (any error finding), 2 usage error or unreadable input.
+ */
+import type { CliIO, Command } from './main';
+
+const HELP = `Usage: helmless validate [options] [FILE|DIR|-]...
+
+Validates Kubernetes manifests: the schema of each object (kubeconform parity), what the API
+server would refuse, and the wiring between the objects given. Directories are walked
+recursively for *.yaml, *.yml and *.json; '-' (or no path) reads standard input.
+
+Options (kubeconform's single-dash spellings and --flag=value also work):
+  --kubernetes-version VER  Kubernetes version of the schemas and rules, x.y or x.y.z
+                            (default 1.27.0; vendored: 1.27 to 1.36)
+  --strict                  reject unknown fields and duplicate keys
+  --summary                 print a summary line (resources valid / invalid / errors / skipped)
+  --output FORMAT           text (default), json, junit or sarif
+  --skip KIND[,KIND]        skip these kinds ('Kind' or 'group/version/Kind')
+  --reject KIND[,KIND]      report these kinds as errors
+  --ignore-missing-schemas  skip custom resources whose CRD is unknown instead of failing
+  --ignore-filename-pattern REGEX  leave out files whose path matches (repeatable)
+  --evidence complete|partial  complete: every referenced object must be among the inputs
+                            (unresolved references are errors); partial (default): warnings
+  --schema-only             run only the schema layer (what kubeconform checks)
+  --verbose                 also print info findings (skipped resources)
+
+Exit status: 0 valid; 1 invalid (any error finding; warnings do not fail);
+2 usage error, or an input that could not be read (missing, unreadable, too large, not text):
+the other inputs are still validated and reported.
+`;
+
+interface Parsed {
+  paths: string[];
+  kubernetesVersion?: string;
+  strict: boolean;
+  summary: boolean;
+  output: string;
+  skip: string[];
+  reject: string[];
+  ignoreMissingSchemas: boolean;
+  ignorePatterns: RegExp[];
+  evidence: 'complete' | 'partial';
+  schemaOnly: boolean;
+  verbose: boolean;
+}
+
+class UsageError extends Error {}
+
+const BOOLEAN_FLAGS = new Set(['strict', 'summary', 'ignore-missing-schemas', 'schema-only', 'verbose']);
+const VALUE_FLAGS = new Set(['kubernetes-version', 'output', 'o', 'skip', 'reject', 'evidence', 'ignore-filename-pattern']);
+
+export function parseArgs(args: readonly string[]): Parsed {
+  const p: Parsed = {
+    paths: [],
+    strict: false,
+    summary: false,
+    output: 'text',
+    skip: [],
+    reject: [],
+    ignoreMissingSchemas: false,
+    ignorePatterns: [],
+    evidence: 'partial',
+    schemaOnly: false,
+    verbose: false,
+  };
+  let onlyPaths = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (onlyPaths || a === '-' || !a.startsWith('-')) {
+      p.paths.push(a);
+      continue;
+    }
+    if (a === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    const m = /^--?([a-z][a-z-]*)(?:=(.*))?$/s.exec(a);
+    if (!m) throw new UsageError(`unknown option '${a}'`);
+    const name = m[1];
+    let value = m[2];
+    if (BOOLEAN_FLAGS.has(name)) {
+      const on = value === undefined || value === 'true';
+      if (value !== undefined && value !== 'true' && value !== 'false') throw new UsageError(`--${name} takes no value (or =true/=false), got '${value}'`);
+      if (name === 'strict') p.strict = on;
+      else if (name === 'summary') p.summary = on;
+      else if (name === 'ignore-missing-schemas') p.ignoreMissingSchemas = on;
+      else if (name === 'schema-only') p.schemaOnly = on;
+      else if (name === 'verbose') p.verbose = on;
+      continue;
+    }
+    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown option '${a}'. Run 'helmless validate --help' for the options`);
+    if (value === undefined) {
+      if (i + 1 >= args.length) throw new UsageError(`option --${name} needs a value`);
+      value = args[++i];
+    }
+    switch (name) {
+      case 'kubernetes-version':
+        p.kubernetesVersion = value;
+        break;
+      case 'o':
+      case 'output':
+        if (!['text', 'json', 'junit', 'sarif'].includes(value)) throw new UsageError(`--output must be text, json, junit or sarif, got '${value}'`);
+        p.output = value;
+        break;
+      case 'skip':
+        p.skip.push(...value.split(',').map((s) => s.trim()).filter(Boolean));
+        break;
+      case 'reject':
+        p.reject.push(...value.split(',').map((s) => s.trim()).filter(Boolean));
+        break;
+      case 'evidence':
+        if (value !== 'complete' && value !== 'partial') throw new UsageError(`--evidence must be complete or partial, got '${value}'`);
+        p.evidence = value;
+        break;
+      case 'ignore-filename-pattern':
+        try {
+          p.ignorePatterns.push(new RegExp(value));
+        } catch (e) {
+          throw new UsageError(`--ignore-filename-pattern '${value}' is not a valid regular expression: ${(e as Error).message}`);
+        }
+        break;
+    }
+  }
+  return p;
+}
+
+async function run(args: readonly string[], io: CliIO): Promise<number> {
+  let opts: Parsed;
+  try {
+    opts = parseArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`helmless validate: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  // Loaded here so `helmless --help` and other commands do not pay for the validator.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const v = require('../validate') as typeof import('../validate');
+  let version: string;
+  try {
+    version = v.resolveVersion(opts.kubernetesVersion);
+  } catch (e) {
+    if (e instanceof v.UnknownVersionError) {
+      io.stderr.write(`helmless validate: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const input = await v.readInputs(opts.paths, { cwd: io.cwd, stdin: io.stdin });
+  const ignored = (file: string): boolean => opts.ignorePatterns.some((re) => re.test(file));
+  const docs = opts.ignorePatterns.length ? input.docs.filter((d) => !ignored(d.source.file)) : input.docs;
+  const inputFindings = opts.ignorePatterns.length ? input.findings.filter((f) => !ignored(f.file)) : input.findings;
+  const files = opts.ignorePatterns.length ? input.files.filter((f) => !ignored(f)) : input.files;
+  const engineFindings = v.validateDocuments(docs, {
+    kubernetesVersion: version,
+    strict: opts.strict,
+    skipKinds: opts.skip,
+    rejectKinds: opts.reject,
+    evidence: opts.evidence,
+    ignoreMissingSchemas: opts.ignoreMissingSchemas,
+    apiRules: !opts.schemaOnly,
+    wiring: !opts.schemaOnly,
+  });
+  let findings = v.sortFindings([...inputFindings, ...engineFindings]);
+  findings = v.locateFindings(findings.length > 10000 ? findings.slice(0, 10000) : findings).concat(findings.slice(10000));
+  const summary = v.summarize(docs, findings, files.length);
+  const hasInputError = findings.some((f) => f.rule.startsWith('input/'));
+  const hasError = findings.some((f) => f.severity === 'error');
+  const ctx = { summary, showSummary: opts.summary, verbose: opts.verbose, kubernetesVersion: version };
+  if (opts.output === 'text') {
+    io.stderr.write(v.formatText(findings, { ...ctx, showSummary: false }));
+    if (opts.summary) io.stdout.write(v.formatSummaryLine(summary) + '\n');
+  } else {
+    io.stdout.write(v.formatFindings(findings, opts.output as 'json' | 'junit' | 'sarif', ctx));
+  }
+  return hasInputError ? 2 : hasError ? 1 : 0;
+}
+
+export const command: Command = {
+  summary: 'validate manifests (schema, API-server rules, wiring); kubeconform-compatible flags',
+  help: HELP,
+  run,
+};

@@ -1,0 +1,201 @@
+/**
+ * The validation engine: composes the layers (schema, API-server rules, cross-object wiring)
+ * over parsed documents and returns one deterministic list of findings. Pure: no I/O.
+ */
+import { apiServerRules } from './rules';
+import { ERROR_BUCKET_RULES, schemaFindings, SKIPPED_RULE, type SchemaOptions } from './schema';
+import type { Finding, ManifestDocument } from './types';
+import { wiringChecks } from './wiring';
+
+export interface EngineOptions extends SchemaOptions {
+  /** Run the API-server rules layer. @default true */
+  readonly apiRules?: boolean;
+  /** Run the cross-object wiring layer. @default true */
+  readonly wiring?: boolean;
+}
+
+const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
+
+/** Orders findings by file, document, path, severity, rule, message (stable across runs). */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.documentIndex !== b.documentIndex) return a.documentIndex - b.documentIndex;
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  const s = (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9);
+  if (s !== 0) return s;
+  if (a.rule !== b.rule) return a.rule < b.rule ? -1 : 1;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+/** Sorts and removes exact duplicates (same file, document, path, rule and message). */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const sorted = [...findings].sort(compareFindings);
+  const out: Finding[] = [];
+  for (const f of sorted) {
+    const prev = out[out.length - 1];
+    if (prev && compareFindings(prev, f) === 0) continue;
+    out.push(f);
+  }
+  return out;
+}
+
+/** Expands `List` documents into their items, for the layers that look at objects one by one. */
+function expandLists(docs: readonly ManifestDocument[]): { doc: ManifestDocument; item: string }[] {
+  const out: { doc: ManifestDocument; item: string }[] = [];
+  for (const d of docs) {
+    const o = d.object as Record<string, unknown> | null;
+    if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
+    if (typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
+      if (!Array.isArray(o.items)) continue;
+      o.items.forEach((item, i) => {
+        if (item && typeof item === 'object' && !Array.isArray(item)) out.push({ doc: { object: item, source: d.source }, item: String(i) });
+      });
+    } else {
+      out.push({ doc: d, item: '' });
+    }
+  }
+  return out;
+}
+
+/** Copies the construct path and source location of each document onto its findings. */
+function attachSources(findings: Finding[], docs: readonly ManifestDocument[]): Finding[] {
+  let any = false;
+  for (const d of docs) if (d.source.constructPath || d.source.sourceLocation) any = true;
+  if (!any) return findings;
+  const byKey = new Map<string, ManifestDocument>();
+  for (const d of docs) byKey.set(`${d.source.file}\u0000${d.source.documentIndex}`, d);
+  return findings.map((f) => {
+    if (f.constructPath && f.sourceLocation) return f;
+    const d = byKey.get(`${f.file}\u0000${f.documentIndex}`);
+    if (!d) return f;
+    const extra: { constructPath?: string; sourceLocation?: string } = {};
+    if (!f.constructPath && d.source.constructPath) extra.constructPath = d.source.constructPath;
+    if (!f.sourceLocation && d.source.sourceLocation) extra.sourceLocation = d.source.sourceLocation;
+    return Object.keys(extra).length ? { ...f, ...extra } : f;
+  });
+}
+
+/**
+ * Validates parsed documents: schema (kubeconform parity) + API-server rules + cross-object
+ * wiring. Findings are sorted deterministically. Throws UnknownVersionError for a Kubernetes
+ * version that is not vendored (a usage error).
+ */
+export function validateDocuments(docs: readonly ManifestDocument[], opts: EngineOptions = {}): Finding[] {
+  const findings: Finding[] = schemaFindings(docs, opts);
+  const objects = opts.apiRules === false && opts.wiring === false ? [] : expandLists(docs);
+  // Objects the schema layer could not identify (no kind, rejected, skipped) are not passed on.
+  const excluded = new Set<string>();
+  for (const f of findings) {
+    if (f.rule === SKIPPED_RULE || f.rule === 'schema/rejected-kind' || f.rule === 'schema/missing-kind' || f.rule === 'schema/missing-api-version') {
+      excluded.add(`${f.file}\u0000${f.documentIndex}\u0000${listItemOf(f.path)}`);
+    }
+  }
+  const passOn = objects.filter((e) => !excluded.has(`${e.doc.source.file}\u0000${e.doc.source.documentIndex}\u0000${e.item}`)).map((e) => e.doc);
+  if (opts.apiRules !== false) findings.push(...apiServerRules(passOn, opts));
+  if (opts.wiring !== false) findings.push(...wiringChecks(passOn, opts));
+  return sortFindings(attachSources(findings, docs));
+}
+
+/** 'items[3].spec' -> '3'; '' for findings outside List items. */
+function listItemOf(path: string): string {
+  const m = /^items\[(\d+)\]/.exec(path);
+  return m ? m[1] : '';
+}
+
+export interface ValidationSummary {
+  readonly files: number;
+  /** Resources validated: non-empty documents, with List items counted one by one. */
+  readonly resources: number;
+  readonly valid: number;
+  readonly invalid: number;
+  /** Resources that could not be validated (unparsable, no kind, no schema, rejected). */
+  readonly errors: number;
+  readonly skipped: number;
+  readonly errorFindings: number;
+  readonly warningFindings: number;
+  /** One entry per resource, in input order. */
+  readonly entries: readonly ResourceVerdict[];
+}
+
+export interface ResourceVerdict {
+  readonly file: string;
+  readonly documentIndex: number;
+  /** Index in the List's items, for List documents. */
+  readonly item?: number;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly verdict: 'valid' | 'invalid' | 'errors' | 'skipped';
+}
+
+/**
+ * Per-resource verdicts in kubeconform's buckets. `docs` are the parsed documents; findings of
+ * documents that did not parse count as one resource in "errors".
+ */
+export function summarize(docs: readonly ManifestDocument[], findings: readonly Finding[], files: number): ValidationSummary {
+  type Bucket = 'valid' | 'invalid' | 'errors' | 'skipped';
+  const resources = new Map<string, Bucket>();
+  const meta = new Map<string, { file: string; documentIndex: number; item?: number; kind?: string; name?: string }>();
+  const describe = (o: unknown): { kind?: string; name?: string } => {
+    if (!o || typeof o !== 'object' || Array.isArray(o)) return {};
+    const r = o as Record<string, unknown>;
+    const m = r.metadata as Record<string, unknown> | undefined;
+    const name = m && typeof m === 'object' ? (typeof m.name === 'string' ? m.name : typeof m.generateName === 'string' ? m.generateName : undefined) : undefined;
+    return { ...(typeof r.kind === 'string' ? { kind: r.kind } : {}), ...(name ? { name } : {}) };
+  };
+  const rank: Record<Bucket, number> = { valid: 0, skipped: 1, invalid: 2, errors: 3 };
+  const key = (file: string, doc: number, item: string): string => `${file}\u0000${doc}\u0000${item}`;
+  for (const d of docs) {
+    const o = d.object as Record<string, unknown> | null;
+    if (o && typeof o === 'object' && !Array.isArray(o) && typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
+      const items = Array.isArray(o.items) ? o.items : [];
+      for (let i = 0; i < items.length; i++) {
+        const k = key(d.source.file, d.source.documentIndex, String(i));
+        resources.set(k, 'valid');
+        meta.set(k, { file: d.source.file, documentIndex: d.source.documentIndex, item: i, ...describe(items[i]) });
+      }
+    } else {
+      const k = key(d.source.file, d.source.documentIndex, '');
+      resources.set(k, 'valid');
+      meta.set(k, { file: d.source.file, documentIndex: d.source.documentIndex, ...describe(o) });
+    }
+  }
+  let errorFindings = 0;
+  let warningFindings = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errorFindings++;
+    else if (f.severity === 'warning') warningFindings++;
+    if (f.rule.startsWith('input/')) continue;
+    let k = key(f.file, f.documentIndex, listItemOf(f.path));
+    if (!resources.has(k)) {
+      // a document-level finding of a List (e.g. duplicate key), or a document that did not parse
+      const whole = key(f.file, f.documentIndex, '');
+      if (resources.has(whole) || f.rule.startsWith('parse/')) {
+        k = whole;
+        if (!meta.has(k)) meta.set(k, { file: f.file, documentIndex: f.documentIndex });
+      } else continue;
+    }
+    const bucket: Bucket | undefined =
+      f.rule === SKIPPED_RULE ? 'skipped' : f.severity !== 'error' ? undefined : ERROR_BUCKET_RULES.has(f.rule) ? 'errors' : 'invalid';
+    if (!bucket) continue;
+    const prev = resources.get(k) ?? 'valid';
+    if (rank[bucket] > rank[prev]) resources.set(k, bucket);
+  }
+  let valid = 0;
+  let invalid = 0;
+  let errors = 0;
+  let skipped = 0;
+  for (const b of resources.values()) {
+    if (b === 'valid') valid++;
+    else if (b === 'invalid') invalid++;
+    else if (b === 'errors') errors++;
+    else skipped++;
+  }
+  const entries: ResourceVerdict[] = [];
+  for (const [k, b] of resources) entries.push({ ...meta.get(k)!, verdict: b });
+  entries.sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.documentIndex - b.documentIndex || (a.item ?? -1) - (b.item ?? -1)));
+  return { files, resources: resources.size, valid, invalid, errors, skipped, errorFindings, warningFindings, entries };
+}
+
+// The synth pipeline loads this module on its own: it needs the parser next to the engine.
+export { parseManifests } from './parse/yaml';
+export { locateFindings } from './parse/locate';

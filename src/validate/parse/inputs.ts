@@ -1,0 +1,237 @@
+/**
+ * Reading manifests from files, directories and stdin, for `helmless validate` and `helmless lint`.
+ * Every problem with one input becomes an `input/…` finding for that input; the others are
+ * still read. Input findings make the CLI exit 2 (see src/cli/validate.ts).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Finding, ManifestDocument } from '../types';
+import { parseManifests } from './yaml';
+
+/** Largest input accepted (per file, and for stdin). */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+/** Extensions picked up when walking a directory (kubeconform's set). */
+export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+export interface InputIO {
+  readonly cwd: string;
+  readonly stdin?: NodeJS.ReadableStream;
+}
+
+export interface InputResult {
+  readonly docs: ManifestDocument[];
+  /** `input/…` findings (unreadable, too large, not text) and `parse/…` findings. */
+  readonly findings: Finding[];
+  /** Files (and stdin) read, in order. */
+  readonly files: string[];
+}
+
+function inputFinding(file: string, rule: string, message: string, fix?: string): Finding {
+  return { severity: 'error', rule, message, file, documentIndex: 0, path: '', ...(fix ? { fix } : {}) };
+}
+
+/** Display name of a file: relative to the cwd when inside it. */
+function displayName(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
+}
+
+/**
+ * Decodes bytes to text. UTF-8 (with or without BOM) and UTF-16 with a BOM are accepted;
+ * anything else, or text with NUL bytes, is reported as not a text file.
+ */
+export function decodeInput(bytes: Uint8Array, file: string): { text: string } | { finding: Finding } {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const le = bytes[0] === 0xff;
+    try {
+      const text = new TextDecoder(le ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes.subarray(2));
+      return { text };
+    } catch {
+      return { finding: inputFinding(file, 'input/encoding', 'file starts with a UTF-16 byte-order mark but is not valid UTF-16', 'save the file as UTF-8') };
+    }
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    return { finding: inputFinding(file, 'input/binary', `file is binary, not YAML (NUL byte at offset ${nul})`, 'pass only YAML or JSON manifests; directories are walked for *.yaml, *.yml and *.json') };
+  }
+  try {
+    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    return { finding: inputFinding(file, 'input/encoding', `file is not valid UTF-8 (first bad byte at offset ${bad})`, 'save the file as UTF-8 (YAML requires a Unicode encoding)') };
+  }
+}
+
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return i;
+}
+
+/** Parses one input's bytes into documents and findings. */
+export function parseInput(bytes: Uint8Array, file: string): { docs: ManifestDocument[]; findings: Finding[] } {
+  if (bytes.length > MAX_INPUT_BYTES) {
+    return { docs: [], findings: [tooLarge(file, bytes.length)] };
+  }
+  const decoded = decodeInput(bytes, file);
+  if ('finding' in decoded) return { docs: [], findings: [decoded.finding] };
+  return parseManifests(decoded.text, file);
+}
+
+function tooLarge(file: string, size: number): Finding {
+  return inputFinding(file, 'input/too-large', `file is ${(size / 1048576).toFixed(1)} MiB, more than the ${MAX_INPUT_BYTES / 1048576} MiB limit`, 'split it into smaller files');
+}
+
+function describeFsError(e: unknown): { rule: string; message: string; fix?: string } {
+  const err = e as NodeJS.ErrnoException;
+  switch (err && err.code) {
+    case 'ENOENT':
+      return { rule: 'input/not-found', message: 'no such file or directory', fix: 'check the path' };
+    case 'EACCES':
+    case 'EPERM':
+      return { rule: 'input/unreadable', message: 'permission denied', fix: 'make the file readable, or leave it out' };
+    case 'EISDIR':
+      return { rule: 'input/unreadable', message: 'is a directory' };
+    case 'ELOOP':
+      return { rule: 'input/unreadable', message: 'too many levels of symbolic links' };
+    default:
+      return { rule: 'input/unreadable', message: err && err.message ? err.message : String(e) };
+  }
+}
+
+/** Lists the manifest files under a directory, recursively, sorted (byte order) for determinism. */
+export function walkDirectory(dir: string, onError: (p: string, e: unknown) => void): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (d: string): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(d);
+    } catch (e) {
+      onError(d, e);
+      return;
+    }
+    if (seen.has(real)) return; // symlink loop
+    seen.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch (e) {
+      onError(d, e);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const ent of entries) {
+      const p = path.join(d, ent.name);
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(p);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // dangling link: not a manifest
+        }
+      }
+      if (isDir) walk(p);
+      else if (isFile && MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase())) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<{ bytes?: Buffer; size: number }> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += b.length;
+    if (size > MAX_INPUT_BYTES) {
+      // keep draining without storing, so the writer is not blocked
+      parts.length = 0;
+      continue;
+    }
+    parts.push(b);
+  }
+  return size > MAX_INPUT_BYTES ? { size } : { bytes: Buffer.concat(parts), size };
+}
+
+/**
+ * Reads files, directories (recursively: *.yaml, *.yml, *.json) and '-' (stdin).
+ * No paths means stdin, like kubeconform.
+ */
+export async function readInputs(paths: readonly string[], io: InputIO): Promise<InputResult> {
+  const docs: ManifestDocument[] = [];
+  const findings: Finding[] = [];
+  const files: string[] = [];
+  const list = paths.length === 0 ? ['-'] : paths;
+  const readFile = (abs: string): void => {
+    const name = displayName(abs, io.cwd);
+    files.push(name);
+    let bytes: Buffer;
+    try {
+      const st = fs.statSync(abs);
+      if (st.size > MAX_INPUT_BYTES) {
+        findings.push(tooLarge(name, st.size));
+        return;
+      }
+      bytes = fs.readFileSync(abs);
+    } catch (e) {
+      const d = describeFsError(e);
+      findings.push(inputFinding(name, d.rule, `cannot read ${name}: ${d.message}`, d.fix));
+      return;
+    }
+    const r = parseInput(bytes, name);
+    for (const d of r.docs) docs.push(d);
+    for (const f of r.findings) findings.push(f);
+  };
+  for (const p of list) {
+    if (p === '-') {
+      files.push('<stdin>');
+      if (!io.stdin) {
+        findings.push(inputFinding('<stdin>', 'input/unreadable', 'no standard input available'));
+        continue;
+      }
+      const { bytes, size } = await readStream(io.stdin);
+      if (!bytes) {
+        findings.push(tooLarge('<stdin>', size));
+        continue;
+      }
+      const r = parseInput(bytes, '<stdin>');
+      docs.push(...r.docs);
+      findings.push(...r.findings);
+      continue;
+    }
+    const abs = path.resolve(io.cwd, p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch (e) {
+      const d = describeFsError(e);
+      findings.push(inputFinding(p, d.rule, `cannot read ${p}: ${d.message}`, d.fix));
+      files.push(p);
+      continue;
+    }
+    if (st.isDirectory()) {
+      const found = walkDirectory(abs, (dp, e) => {
+        const d = describeFsError(e);
+        const name = displayName(dp, io.cwd);
+        findings.push(inputFinding(name, d.rule, `cannot read directory ${name}: ${d.message}`, d.fix));
+      });
+      for (const f of found) readFile(f);
+    } else {
+      readFile(abs);
+    }
+  }
+  return { docs, findings, files };
+}

@@ -1,0 +1,278 @@
+/**
+ * Parsing for validation: fast (js-yaml), document by document, never throwing.
+ *
+ * A stream is split into documents the way kubeconform (and kubectl's YAML reader) does: on
+ * every line that starts with `---`. Each document is parsed on its own with js-yaml, so a
+ * broken document costs one `parse/yaml` finding and the others are still validated.
+ * js-yaml is ~10x faster than `yaml`'s document model; `yaml` is used only on the slow paths
+ * (duplicate keys, line/column recovery for documents that have findings).
+ */
+import * as jsyaml from 'js-yaml';
+import type { Finding, ManifestDocument } from '../types';
+
+/** YAML 1.2 core types plus merge keys (`<<`), like kubectl: timestamps stay strings. */
+// `types` is exported by js-yaml 4 but missing from @types/js-yaml.
+const MERGE = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
+const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [MERGE] });
+
+/** Largest expanded size (nodes) a document may reach through aliases. */
+export const MAX_EXPANDED_NODES = 1_000_000;
+/** Deepest nesting accepted in one document. */
+export const MAX_DEPTH = 200;
+
+/** Where each document's text lives, for lazy line/column recovery. */
+export interface DocumentText {
+  /** The text of the document (without its `---` line). */
+  readonly text: string;
+  /** 1-based line in the file of the first line of `text`. */
+  readonly line: number;
+}
+
+const documentTexts = new WeakMap<object, DocumentText>();
+/** Texts of documents by file and index, for locating findings that only name them. */
+const textsByFile = new Map<string, DocumentText[]>();
+
+export function documentTextOf(file: string, documentIndex: number): DocumentText | undefined {
+  return textsByFile.get(file)?.[documentIndex];
+}
+
+export function documentTextFor(doc: ManifestDocument): DocumentText | undefined {
+  return documentTexts.get(doc) ?? documentTextOf(doc.source.file, doc.source.documentIndex);
+}
+
+export interface ParseResult {
+  readonly docs: ManifestDocument[];
+  readonly findings: Finding[];
+}
+
+interface Chunk {
+  readonly text: string;
+  readonly line: number;
+}
+
+/**
+ * Splits a stream on lines starting with `---` (kubeconform's SplitYAMLDocument: the separator
+ * line is dropped, a leading `---` stays with the first document, which YAML accepts).
+ */
+export function splitDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let startLine = 1;
+  for (;;) {
+    const sep = text.indexOf('\n---', start);
+    if (sep < 0) break;
+    chunks.push({ text: text.slice(start, sep + 1), line: startLine });
+    const lines = countNewlines(text, start, sep + 1); // lines of the chunk, the separator follows
+    const nl = text.indexOf('\n', sep + 1);
+    if (nl < 0) return chunks; // the stream ends on the separator line
+    start = nl + 1;
+    startLine += lines + 1;
+  }
+  chunks.push({ text: text.slice(start), line: startLine });
+  return chunks;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  let i = text.indexOf('\n', from);
+  while (i >= 0 && i < to) {
+    n++;
+    i = text.indexOf('\n', i + 1);
+  }
+  return n;
+}
+
+function finding(file: string, documentIndex: number, rule: string, message: string, fix?: string, line?: number, column?: number): Finding {
+  return { severity: 'error', rule, message, file, documentIndex, path: '', ...(fix ? { fix } : {}), ...(line ? { line } : {}), ...(column ? { column } : {}) };
+}
+
+/**
+ * Parses a YAML (or JSON) stream into documents. Never throws: YAML errors, alias bombs and
+ * too-deep documents become findings for that document only. Empty and comment-only
+ * documents yield no ManifestDocument (they are fine) but keep their index.
+ */
+export function parseManifests(text: string, file: string): ParseResult {
+  const docs: ManifestDocument[] = [];
+  const findings: Finding[] = [];
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const chunks = splitDocuments(text);
+  const texts: DocumentText[] = [];
+  textsByFile.set(file, texts);
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i];
+    texts.push(chunk);
+    const r = parseChunk(chunk, file, i);
+    if (r.finding) findings.push(r.finding);
+    if (r.doc) {
+      documentTexts.set(r.doc, chunk);
+      docs.push(r.doc);
+    }
+  }
+  return { docs, findings };
+}
+
+interface ChunkResult {
+  doc?: ManifestDocument;
+  finding?: Finding;
+}
+
+function parseChunk(chunk: Chunk, file: string, index: number): ChunkResult {
+  let value: unknown;
+  let duplicateKeys: string[] | undefined;
+  try {
+    value = jsyaml.load(chunk.text, { schema: SCHEMA, filename: file });
+  } catch (e) {
+    if (e instanceof jsyaml.YAMLException && /duplicated mapping key/.test(e.reason ?? e.message)) {
+      try {
+        value = jsyaml.load(chunk.text, { schema: SCHEMA, json: true });
+        duplicateKeys = findDuplicateKeys(chunk.text);
+      } catch (e2) {
+        return { finding: yamlError(e2, chunk, file, index) };
+      }
+    } else {
+      return { finding: yamlError(e, chunk, file, index) };
+    }
+  }
+  if (value === undefined || value === null) return {};
+  if (typeof value === 'object' && chunk.text.includes('*')) {
+    const problem = checkExpansion(value);
+    if (problem) {
+      return { finding: finding(file, index, 'parse/alias', problem, 'expand the aliases by hand or remove the recursive anchor; Kubernetes manifests rarely need YAML anchors', chunk.line) };
+    }
+  } else if (typeof value === 'object' && mayBeDeep(chunk.text)) {
+    const problem = checkExpansion(value);
+    if (problem) return { finding: finding(file, index, 'parse/too-deep', problem, `flatten the document to at most ${MAX_DEPTH} levels`, chunk.line) };
+  }
+  const source = { file, documentIndex: index, line: chunk.line };
+  const doc: ManifestDocument = duplicateKeys && duplicateKeys.length > 0 ? { object: value, source, duplicateKeys } : { object: value, source };
+  return { doc };
+}
+
+/**
+ * Cheap, conservative pre-check: a document can only be nested deeper than MAX_DEPTH with deep
+ * indentation or many open flow brackets (quotes are ignored, which can only over-estimate).
+ */
+function mayBeDeep(text: string): boolean {
+  if (/\n[ -]{200}/.test(text)) return true;
+  if (text.indexOf('[') < 0 && text.indexOf('{') < 0) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > 64) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
+function yamlError(e: unknown, chunk: Chunk, file: string, index: number): Finding {
+  if (e instanceof RangeError) {
+    return finding(file, index, 'parse/too-deep', `document is nested too deeply to parse (more than the parser's stack allows)`, `flatten the document to at most ${MAX_DEPTH} levels`, chunk.line);
+  }
+  if (e instanceof jsyaml.YAMLException) {
+    const mark = e.mark as { line?: number; column?: number } | undefined;
+    const line = mark && typeof mark.line === 'number' ? chunk.line + mark.line : chunk.line;
+    const column = mark && typeof mark.column === 'number' ? mark.column + 1 : undefined;
+    const reason = e.reason || e.message.split('\n')[0];
+    return finding(file, index, 'parse/yaml', `invalid YAML: ${reason}`, yamlFix(reason, chunk.text), line, column);
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return finding(file, index, 'parse/yaml', `invalid YAML: ${msg}`, undefined, chunk.line);
+}
+
+function yamlFix(reason: string, text: string): string | undefined {
+  if (/tab/i.test(reason) || /\n\t/.test(text)) return 'indent with spaces, not tabs';
+  if (/unidentified alias/.test(reason)) return "quote the value: an unquoted '*' starts a YAML alias";
+  if (/escape/.test(reason)) return 'use single quotes, or escape only what YAML double quotes allow (\\\\, \\", \\n, \\t, \\uXXXX)';
+  if (/end of the stream or a document separator/.test(reason)) return 'separate documents with a line containing only ---';
+  return undefined;
+}
+
+/**
+ * Measures the document as a tree (aliases expanded), without expanding it: rejects cycles,
+ * more than MAX_EXPANDED_NODES nodes and more than MAX_DEPTH levels.
+ */
+export function checkExpansion(root: unknown): string | undefined {
+  const sizes = new Map<object, number>();
+  const onStack = new Set<object>();
+  let problem: string | undefined;
+  const visit = (v: unknown, depth: number): number => {
+    if (problem) return 0;
+    if (v === null || typeof v !== 'object') return 1;
+    if (depth > MAX_DEPTH) {
+      problem = `document is nested more than ${MAX_DEPTH} levels deep`;
+      return 0;
+    }
+    const known = sizes.get(v);
+    if (known !== undefined) return known;
+    if (onStack.has(v)) {
+      problem = 'recursive YAML alias: an anchor refers to itself';
+      return 0;
+    }
+    onStack.add(v);
+    let n = 1;
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (const c of children) {
+      n += visit(c, depth + 1);
+      if (n > MAX_EXPANDED_NODES) {
+        problem = `YAML aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes (an alias bomb)`;
+        return 0;
+      }
+    }
+    onStack.delete(v);
+    sizes.set(v, n);
+    return n;
+  };
+  visit(root, 0);
+  return problem;
+}
+
+/**
+ * Paths of duplicate keys in a document (slow path: only documents js-yaml refused for a
+ * duplicate key). Uses `yaml`'s document model, loaded on demand.
+ */
+export function findDuplicateKeys(text: string): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const YAML = require('yaml') as typeof import('yaml');
+  const doc = YAML.parseDocument(text, { uniqueKeys: false });
+  const out: string[] = [];
+  const walk = (node: unknown, path: string, depth: number): void => {
+    if (depth > MAX_DEPTH) return;
+    if (YAML.isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = YAML.isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const child = joinPath(path, key);
+        if (seen.has(key)) out.push(child);
+        seen.add(key);
+        walk(pair.value, child, depth + 1);
+      }
+    } else if (YAML.isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, `${path}[${i}]`, depth + 1));
+    }
+  };
+  walk(doc.contents, '', 0);
+  return out;
+}
+
+const SIMPLE_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+/** 'spec.template' + 'x' -> 'spec.template.x'; keys with dots or odd characters are bracketed. */
+export function joinPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  if (SIMPLE_KEY.test(key)) return path ? `${path}.${key}` : key;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+/** Splits a finding path back into keys ('a.b[0]["x.y"]' -> ['a','b',0,'x.y']). */
+export function splitPath(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const re = /([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(path)) !== null) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else if (m[3] !== undefined) out.push(JSON.parse(m[3]) as string);
+  }
+  return out;
+}

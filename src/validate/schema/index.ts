@@ -1,0 +1,308 @@
+/**
+ * Layer 1: schema validation (kubeconform parity). Each document is checked against the
+ * definition of its apiVersion/kind in the selected Kubernetes version; custom resources against
+ * their CRD's openAPIV3Schema; `List` documents item by item, like kubeconform.
+ */
+import type { Finding, ManifestDocument, Severity, ValidateOptions } from '../types';
+import { didYouMean, newCtx, SchemaCompiler, type Validator } from './compile';
+import { registerCrd, vendoredCrdDocuments, type CrdRegistry } from './crds';
+import { removedApi } from './removed-apis';
+import { availableVersions, compareVersions, gvkKey, loadDefinitions, resolveVersion, type Definitions } from './versions';
+
+export { availableVersions, resolveVersion, UnknownVersionError, DEFAULT_KUBERNETES_VERSION } from './versions';
+export { REMOVED_APIS, removedApi } from './removed-apis';
+export { editDistance, didYouMean, isQuantity } from './compile';
+
+export interface SchemaOptions extends ValidateOptions {
+  /** Custom resources without a known CRD are skipped (an info finding) instead of errors. @default false */
+  readonly ignoreMissingSchemas?: boolean;
+}
+
+/**
+ * Rules whose findings put a resource in kubeconform's "errors" bucket (the resource could not be
+ * validated: unparsable, no kind, no schema, rejected); other error findings make it "invalid".
+ */
+export const ERROR_BUCKET_RULES: ReadonlySet<string> = new Set([
+  'parse/yaml',
+  'parse/alias',
+  'parse/too-deep',
+  'schema/not-an-object',
+  'schema/missing-kind',
+  'schema/missing-api-version',
+  'schema/unknown-kind',
+  'schema/unknown-api-version',
+  'schema/removed-api',
+  'schema/rejected-kind',
+  'schema/duplicate-key',
+]);
+
+/** Rule of the info finding that marks a skipped resource. */
+export const SKIPPED_RULE = 'schema/skipped';
+
+interface VersionState {
+  readonly defs: Definitions;
+  readonly compiler: SchemaCompiler;
+  readonly kinds: Map<string, Validator>;
+  crds?: CrdRegistry;
+}
+
+const states = new Map<string, VersionState>();
+
+function stateFor(version: string): VersionState {
+  let s = states.get(version);
+  if (!s) {
+    const defs = loadDefinitions(version);
+    s = { defs, compiler: new SchemaCompiler({ defs: defs.defs }), kinds: new Map() };
+    states.set(version, s);
+  }
+  return s;
+}
+
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+function vendoredCrds(state: VersionState): CrdRegistry {
+  if (!state.crds) {
+    const reg: CrdRegistry = new Map();
+    const meta = state.compiler.definition(OBJECT_META);
+    for (const { file, docs } of vendoredCrdDocuments()) for (const d of docs) registerCrd(reg, d, file, meta);
+    state.crds = reg;
+  }
+  return state.crds;
+}
+
+function kindValidator(state: VersionState, apiVersion: string, kind: string): Validator | undefined {
+  const key = gvkKey(apiVersion, kind);
+  const cached = state.kinds.get(key);
+  if (cached) return cached;
+  const name = state.defs.byGvk.get(key);
+  if (!name) return undefined;
+  const v = state.compiler.definition(name);
+  state.kinds.set(key, v);
+  return v;
+}
+
+type ObjectInfo = NonNullable<Finding['object']>;
+
+function objectInfo(o: Record<string, unknown>): ObjectInfo {
+  const meta = o.metadata && typeof o.metadata === 'object' ? (o.metadata as Record<string, unknown>) : undefined;
+  const info: { apiVersion?: string; kind?: string; namespace?: string; name?: string } = {};
+  if (typeof o.apiVersion === 'string') info.apiVersion = o.apiVersion;
+  if (typeof o.kind === 'string') info.kind = o.kind;
+  if (meta && typeof meta.namespace === 'string') info.namespace = meta.namespace;
+  if (meta && typeof meta.name === 'string') info.name = meta.name;
+  else if (meta && typeof meta.generateName === 'string') info.name = meta.generateName;
+  return info;
+}
+
+function describeObject(info: ObjectInfo): string {
+  return `${info.kind ?? '?'}${info.name ? ` '${info.name}'` : ''}`;
+}
+
+function groupOf(apiVersion: string): string {
+  const i = apiVersion.lastIndexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+/** Built-in API groups: the core group, groups without a dot, and *.k8s.io. */
+function isBuiltinGroup(group: string): boolean {
+  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+const STABILITY = (apiVersion: string): number => {
+  const v = apiVersion.slice(apiVersion.lastIndexOf('/') + 1);
+  const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+  if (!m) return 0;
+  const major = Number(m[1]) * 1000;
+  return m[2] === undefined ? major + 999 : m[2] === 'beta' ? major + 500 + Number(m[3]) : major + Number(m[3]);
+};
+
+function preferredApiVersion(list: readonly string[]): string {
+  return [...list].sort((a, b) => STABILITY(b) - STABILITY(a))[0];
+}
+
+/** Other vendored versions that serve apiVersion/kind (only computed on this error path). */
+function versionsServing(apiVersion: string, kind: string): string[] {
+  const out: string[] = [];
+  for (const v of availableVersions()) {
+    if (loadDefinitions(v).byGvk.has(gvkKey(apiVersion, kind))) out.push(v);
+  }
+  return out;
+}
+
+function short(version: string): string {
+  return version.replace(/\.0$/, '');
+}
+
+function matchesKindList(list: readonly string[] | undefined, apiVersion: string, kind: string): boolean {
+  if (!list || list.length === 0) return false;
+  return list.includes(kind) || list.includes(`${apiVersion}/${kind}`);
+}
+
+interface Emit {
+  (severity: Severity, rule: string, message: string, path: string, fix?: string): void;
+}
+
+/** Validates documents against the schemas; returns findings (unsorted). */
+export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOptions = {}): Finding[] {
+  const version = resolveVersion(opts.kubernetesVersion);
+  const state = stateFor(version);
+  const strict = opts.strict ?? false;
+  const findings: Finding[] = [];
+
+  // CRDs among the inputs extend the vendored ones for this run.
+  let crds: CrdRegistry | undefined;
+  const crdRegistry = (): CrdRegistry => {
+    if (crds) return crds;
+    crds = new Map(vendoredCrds(state));
+    const meta = state.compiler.definition(OBJECT_META);
+    for (const d of docs) registerCrd(crds, d.object, d.source.file, meta);
+    return crds;
+  };
+
+  for (const doc of docs) {
+    const base = {
+      file: doc.source.file,
+      documentIndex: doc.source.documentIndex,
+      ...(doc.source.constructPath ? { constructPath: doc.source.constructPath } : {}),
+      ...(doc.source.sourceLocation ? { sourceLocation: doc.source.sourceLocation } : {}),
+    };
+    const value = doc.object;
+    if (value === null || value === undefined) continue;
+    const mk = (object: ObjectInfo | undefined, prefix: string): Emit => (severity, rule, message, path, fix) => {
+      const full = prefix && path ? `${prefix}.${path}`.replace(/\.\[/g, '[') : prefix || path;
+      findings.push({ severity, rule, message, ...base, path: full, ...(fix ? { fix } : {}), ...(object && Object.keys(object).length ? { object } : {}) });
+    };
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      const what = Array.isArray(value) ? 'a list' : `a ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
+      mk(undefined, '')('error', 'schema/not-an-object', `document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`, '', 'each document must be a mapping with apiVersion, kind and metadata');
+      continue;
+    }
+    const obj = value as Record<string, unknown>;
+    if (doc.duplicateKeys && doc.duplicateKeys.length > 0) {
+      const emit = mk(objectInfo(obj), '');
+      for (const p of doc.duplicateKeys) {
+        const key = p.replace(/^.*[.[]"?|"?\]$/g, '') || p;
+        if (strict) emit('error', 'schema/duplicate-key', `duplicate key '${key}' in one mapping`, p, 'remove one of them (YAML keeps only the last one, kubectl --validate=strict rejects both)');
+        else emit('warning', 'schema/duplicate-key', `duplicate key '${key}' in one mapping: only the last value is used`, p, 'remove one of them');
+      }
+    }
+    if (typeof obj.kind === 'string' && obj.kind.toLowerCase() === 'list' && obj.kind !== '' ) {
+      const items = Array.isArray(obj.items) ? obj.items : [];
+      items.forEach((item, i) => validateResource(item, `items[${i}]`, true));
+      continue;
+    }
+    validateResource(obj, '', false);
+
+    function validateResource(item: unknown, prefix: string, inList: boolean): void {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        mk(undefined, prefix)('error', 'schema/not-an-object', `list item is ${describeValueShort(item)}, not a Kubernetes object`, '');
+        return;
+      }
+      const o = item as Record<string, unknown>;
+      const info = objectInfo(o);
+      const emit = mk(info, prefix);
+      const kind = o.kind;
+      const apiVersion = o.apiVersion;
+      const noKind = typeof kind !== 'string' || kind === '';
+      const noApiVersion = typeof apiVersion !== 'string' || apiVersion === '';
+      const got = (v: unknown): string => (v !== undefined && v !== null && v !== '' ? ` (got ${describeValueShort(v)})` : '');
+      if (noKind && noApiVersion) {
+        emit('error', 'schema/missing-kind', `missing 'apiVersion' and 'kind'${got(kind)}: this is not a Kubernetes object`, '', "every object needs e.g. 'apiVersion: apps/v1' and 'kind: Deployment'; leave non-manifest files out of the paths validated");
+        return;
+      }
+      if (noKind) {
+        emit('error', 'schema/missing-kind', `missing 'kind'${got(kind)}: every object needs a kind`, 'kind', "add e.g. 'kind: Deployment'");
+        return;
+      }
+      if (noApiVersion) {
+        const guess = state.defs.apiVersionsByKind.get(kind as string);
+        emit('error', 'schema/missing-api-version', `missing 'apiVersion'${got(apiVersion)}: every object needs an apiVersion`, 'apiVersion', guess ? `add 'apiVersion: ${preferredApiVersion(guess)}'` : "add e.g. 'apiVersion: v1'");
+        return;
+      }
+      const k = kind as string;
+      const av = apiVersion as string;
+      if (inList && k.toLowerCase() === 'list') {
+        emit('error', 'schema/unknown-kind', 'a List inside a List is not supported', '', 'flatten the nested List');
+        return;
+      }
+      if (matchesKindList(opts.skipKinds, av, k)) {
+        emit('info', SKIPPED_RULE, `${describeObject(info)} skipped (--skip ${k})`, '');
+        return;
+      }
+      if (matchesKindList(opts.rejectKinds, av, k)) {
+        emit('error', 'schema/rejected-kind', `prohibited resource kind ${k} (--reject)`, 'kind', `remove the ${k}, or drop it from --reject`);
+        return;
+      }
+      let validator = kindValidator(state, av, k);
+      if (!validator) {
+        const crd = crdRegistry().get(gvkKey(av, k));
+        if (crd) validator = crd.validator;
+      }
+      if (!validator) {
+        noSchema(emit, info, av, k);
+        return;
+      }
+      const ctx = newCtx(strict);
+      validator(o, ctx);
+      for (const issue of ctx.issues) emit('error', issue.rule, issue.message, issue.path, issue.fix);
+    }
+  }
+
+  function noSchema(emit: Emit, info: ObjectInfo, apiVersion: string, kind: string): void {
+    const removed = removedApi(apiVersion, kind, version);
+    const served = state.defs.apiVersionsByKind.get(kind);
+    const group = groupOf(apiVersion);
+    if (removed) {
+      const to = removed.replacement ?? (served ? preferredApiVersion(served) : undefined);
+      emit(
+        'error',
+        'schema/removed-api',
+        `${apiVersion} ${kind} was removed in Kubernetes ${removed.removedIn} and is not served by ${short(version)}${to ? `; use ${to}` : ''}`,
+        'apiVersion',
+        [to ? `change apiVersion to ${to}` : undefined, removed.note].filter(Boolean).join('; '),
+      );
+      return;
+    }
+    if (served && served.length > 0) {
+      const later = versionsServing(apiVersion, kind).filter((v) => compareVersions(v, version) > 0);
+      const earlier = versionsServing(apiVersion, kind).filter((v) => compareVersions(v, version) < 0);
+      const pref = preferredApiVersion(served);
+      let msg = `Kubernetes ${short(version)} does not serve ${kind} as ${apiVersion}; it serves ${served.join(', ')}`;
+      if (later.length > 0) msg += ` (${apiVersion} ${kind} appears in ${short(later[0])})`;
+      else if (earlier.length > 0) msg += ` (${apiVersion} ${kind} was removed after ${short(earlier[earlier.length - 1])})`;
+      emit('error', 'schema/unknown-api-version', msg, 'apiVersion', later.length > 0 ? `change apiVersion to ${pref}, or select --kubernetes-version ${short(later[0])} or newer` : `change apiVersion to ${pref}`);
+      return;
+    }
+    if (isBuiltinGroup(group)) {
+      const later = versionsServing(apiVersion, kind).filter((v) => compareVersions(v, version) > 0);
+      if (later.length > 0) {
+        emit('error', 'schema/unknown-kind', `${apiVersion} ${kind} is not served by Kubernetes ${short(version)}; it appears in ${short(later[0])}`, 'kind', `select --kubernetes-version ${short(later[0])} or newer`);
+        return;
+      }
+      const kinds = [...state.defs.apiVersionsByKind.keys()];
+      const guess = didYouMean(kind, kinds);
+      emit('error', 'schema/unknown-kind', `unknown kind ${kind} in ${apiVersion || 'the core group'} (Kubernetes ${short(version)})`, 'kind', guess ? `did you mean ${guess}?` : 'check the kind and apiVersion');
+      return;
+    }
+    if (opts.ignoreMissingSchemas) {
+      emit('info', SKIPPED_RULE, `${describeObject(info)} skipped: no schema for ${apiVersion} ${kind} (--ignore-missing-schemas)`, '');
+      return;
+    }
+    emit(
+      'error',
+      'schema/unknown-kind',
+      `no schema for ${kind} (${apiVersion}): it is not built into Kubernetes and its CustomResourceDefinition is not known`,
+      'kind',
+      'add its CRD to crds/ (or to the files validated), or pass --ignore-missing-schemas to skip it',
+    );
+  }
+
+  return findings;
+}
+
+function describeValueShort(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return JSON.stringify(v);
+}
