@@ -2,6 +2,7 @@
 import type { CliIO, Command } from './main';
 import { ConfigError, readProjectConfig } from '../synth/config';
 import { EXIT_USAGE, synthesize } from '../synth/pipeline';
+import { resolveVersion, UnknownVersionError } from '../validate/schema';
 
 const HELP = `Usage: helmless synth [options]
 
@@ -88,12 +89,21 @@ export const command: Command = {
       io.stderr.write(`helmless synth: no app to run: cdk8s.yaml has no 'app' and --app was not given (e.g. --app 'npx tsx src/main.ts').\n`);
       return EXIT_USAGE;
     }
-    const version = parsed.kubernetesVersion ?? config.kubernetesVersion;
+    let kubernetesVersion: string;
+    try {
+      kubernetesVersion = resolveVersion(parsed.kubernetesVersion ?? config.kubernetesVersion);
+    } catch (e) {
+      if (e instanceof UnknownVersionError) {
+        io.stderr.write(`helmless synth: ${parsed.kubernetesVersion ? '--kubernetes-version' : 'cdk8s.yaml k8s@ import'}: ${e.message}.\n`);
+        return EXIT_USAGE;
+      }
+      throw e;
+    }
     return synthesize({
       cwd: io.cwd,
       app,
       output: parsed.output ?? config.output,
-      kubernetesVersion: /^\d+\.\d+$/.test(version) ? `${version}.0` : version,
+      kubernetesVersion,
       quiet: parsed.quiet,
       env: io.env,
       stdout: io.stdout,

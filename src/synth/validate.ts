@@ -6,11 +6,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as jsyaml from 'js-yaml';
 import type { SourcesFile, SynthesizedObjectSource } from '../app';
 import type { Finding, ManifestDocument, ValidateOptions } from '../validate/types';
-import { apiServerRules } from '../validate/rules';
-import { wiringChecks } from '../validate/wiring';
+import { locateFindings, parseManifests, sortFindings, validateDocuments } from '../validate/engine';
 
 export interface OutputFile {
   /** Path relative to the output folder, '/'-separated. */
@@ -24,72 +22,6 @@ export interface OutputValidation {
   readonly findings: Finding[];
   readonly files: number;
   readonly objects: number;
-}
-
-interface Engine {
-  parseManifests(text: string, file: string): { docs: ManifestDocument[]; findings: Finding[] };
-  validateDocuments(docs: readonly ManifestDocument[], opts: ValidateOptions): Finding[];
-}
-
-/**
- * The validation engine (src/validate/engine.ts) when it is present; until then a fallback that
- * checks YAML well-formedness, duplicate keys, the API-server rules and the wiring layer.
- */
-function loadEngine(): Engine | undefined {
-  const spec = '../validate/engine';
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const mod = require(spec) as Partial<Engine>;
-    if (typeof mod.parseManifests === 'function' && typeof mod.validateDocuments === 'function') return mod as Engine;
-    return undefined;
-  } catch (e) {
-    const err = e as { code?: string; message?: string };
-    if (err.code === 'MODULE_NOT_FOUND' && /validate[\\/]engine/.test(String(err.message))) return undefined;
-    throw e;
-  }
-}
-
-function fallbackParse(text: string, file: string): { docs: ManifestDocument[]; findings: Finding[] } {
-  const docs: ManifestDocument[] = [];
-  // Split on document markers first so one broken document does not hide the others.
-  const parts = text.split(/^---[ \t]*(?:#.*)?$/m);
-  const findings: Finding[] = [];
-  let line = 1;
-  parts.forEach((part, documentIndex) => {
-    const startLine = line;
-    line += part.split('\n').length - 1;
-    try {
-      const object = jsyaml.load(part, { filename: file, json: false });
-      if (object === undefined || object === null) return;
-      docs.push({ object, source: { file, documentIndex, line: startLine } });
-    } catch (e) {
-      const err = e as { reason?: string; message?: string; mark?: { line: number; column: number } };
-      const duplicate = /duplicated mapping key/.test(String(err.reason ?? err.message));
-      findings.push({
-        severity: 'error',
-        rule: duplicate ? 'schema/duplicate-key' : 'parse/yaml-syntax',
-        message: `${err.reason ?? err.message}`,
-        file,
-        documentIndex,
-        path: '',
-        line: err.mark ? startLine + err.mark.line : startLine,
-        column: err.mark ? err.mark.column + 1 : undefined,
-        fix: duplicate ? 'remove one of the two keys' : 'fix the YAML syntax at the line shown',
-      });
-    }
-  });
-  return { docs, findings };
-}
-
-let engineCache: Engine | null | undefined;
-function engine(): Engine | undefined {
-  if (engineCache === undefined) engineCache = loadEngine() ?? null;
-  return engineCache ?? undefined;
-}
-
-/** Whether the full validation engine is in use (false: the built-in fallback). */
-export function usingFullEngine(): boolean {
-  return engine() !== undefined;
 }
 
 function objectKey(o: Record<string, unknown>): string | undefined {
@@ -185,14 +117,12 @@ export interface ValidateOutputOptions {
 
 /** Validates the files of one synthesised output, in synth mode (strict, complete evidence). */
 export function validateOutput(files: readonly OutputFile[], opts: ValidateOutputOptions = {}): OutputValidation {
-  const eng = engine();
-  const parse = eng ? eng.parseManifests.bind(eng) : fallbackParse;
   const sources = opts.sources ?? new Map<string, SynthesizedObjectSource>();
   const docs: ManifestDocument[] = [];
   const findings: Finding[] = [];
   const attribution = new Map<string, { constructPath?: string; sourceLocation?: string }>();
   for (const f of files) {
-    const parsed = parse(f.text, f.displayPath);
+    const parsed = parseManifests(f.text, f.displayPath);
     findings.push(...parsed.findings);
     for (const d of parsed.docs) {
       const src = sources.get(`${f.relPath}#${d.source.documentIndex}`);
@@ -210,9 +140,7 @@ export function validateOutput(files: readonly OutputFile[], opts: ValidateOutpu
   };
   const collisions = nameCollisions(docs);
   const collided = new Set(collisions.map((c) => `${c.file}#${c.documentIndex}`));
-  const engineFindings = eng
-    ? eng.validateDocuments(docs, validateOptions)
-    : [...apiServerRules(docs, validateOptions), ...wiringChecks(docs, validateOptions)];
+  const engineFindings = validateDocuments(docs, validateOptions);
   // The engine reports duplicates too; ours names both construct paths, so keep ours only.
   const kept = engineFindings.filter((f) => !(/duplicate-object|duplicate-resource/.test(f.rule) && collided.has(`${f.file}#${f.documentIndex}`)));
   const all = [...findings, ...kept, ...collisions].map((f) => {
@@ -220,22 +148,7 @@ export function validateOutput(files: readonly OutputFile[], opts: ValidateOutpu
     if (!a || (f.constructPath && f.sourceLocation)) return f;
     return { ...f, constructPath: f.constructPath ?? a.constructPath, sourceLocation: f.sourceLocation ?? a.sourceLocation };
   });
-  return { findings: sortFindings(all), files: files.length, objects: docs.length };
-}
-
-const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
-
-/** Stable order: file, document, severity, path, rule. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return [...findings].sort(
-    (a, b) =>
-      cmp(a.file, b.file) ||
-      a.documentIndex - b.documentIndex ||
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      cmp(a.path, b.path) ||
-      cmp(a.rule, b.rule),
-  );
+  return { findings: locateFindings(sortFindings(all)), files: files.length, objects: docs.length };
 }
 
 /**

@@ -59,12 +59,22 @@ describe('helmless synth: atomic replacement of the output folder', () => {
     expect(r.status).toBe(1);
     const line = r.stderr.split('\n').find((l) => l.includes('synth/name-collision'));
     expect(line).toBeDefined();
-    expect(line).toMatch(/^error synth\/name-collision dist\/shop\.k8s\.yaml#\d+ metadata\.name: ConfigMap 'shop\/web-config' is defined twice/);
+    expect(line).toMatch(/^error synth\/name-collision dist\/shop\.k8s\.yaml#2:\d+ metadata\.name: ConfigMap 'shop\/web-config' is defined twice/);
     expect(line).toContain("construct 'shop/config'");
     expect(line).toContain("construct 'shop/config-again'");
     expect(line).toMatch(/\(construct shop\/config-again, test\/fixtures\/apps\/shop\.ts:\d+\) — fix: /);
     expect(r.stderr).toMatch(/1 error; dist\/ left unchanged/);
     expect(r.stdout).toBe('');
+    expect(treeHash(dist)).toBe(goodHash);
+    expect(stagingLeftovers(project)).toEqual([]);
+  });
+
+  it('GIVEN a Deployment whose selector does not match its pod labels WHEN synth THEN exit 1 with the API-server finding attributed to the construct', () => {
+    const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'selector' } });
+    expect(r.status).toBe(1);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('error '));
+    expect(line).toMatch(/^error api\/selector dist\/shop\.k8s\.yaml#\d+:\d+ spec\.template\.metadata\.labels: .*does not match/);
+    expect(line).toMatch(/\(construct shop\/web\/deployment, test\/fixtures\/apps\/shop\.ts:\d+\) — fix: /);
     expect(treeHash(dist)).toBe(goodHash);
     expect(stagingLeftovers(project)).toEqual([]);
   });
