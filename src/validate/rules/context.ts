@@ -1,0 +1,88 @@
+// Shared plumbing for the API-server rules: reading untyped objects safely and recording
+// findings with their document, path and object identity.
+import type { Finding, ManifestDocument, Severity } from '../types';
+
+export type Obj = Record<string, unknown>;
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+export function obj(v: unknown): Obj | undefined {
+  return isObj(v) ? v : undefined;
+}
+export function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+export function isInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+export function q(v: unknown): string {
+  return JSON.stringify(v) ?? String(v);
+}
+/** Parse 'x.y[.z]' to its minor version (1.27 -> 27). */
+export function minorOf(version: string | undefined): number {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '1.27.0');
+  if (!m) return 27;
+  return Number(m[1]) > 1 ? 1000 : Number(m[2]);
+}
+
+export interface ObjectRef { apiVersion?: string; kind?: string; namespace?: string; name?: string }
+
+export function objectRef(o: Obj): ObjectRef {
+  const md = obj(o.metadata);
+  const ref: ObjectRef = {};
+  if (typeof o.apiVersion === 'string') ref.apiVersion = o.apiVersion;
+  if (typeof o.kind === 'string') ref.kind = o.kind;
+  if (md && typeof md.namespace === 'string') ref.namespace = md.namespace;
+  if (md && typeof md.name === 'string') ref.name = md.name;
+  else if (md && typeof md.generateName === 'string') ref.name = md.generateName;
+  return ref;
+}
+
+/** Build a finding for `doc` with the source fields copied over. */
+export function makeFinding(
+  doc: ManifestDocument, o: Obj | undefined, severity: Severity, rule: string, path: string, message: string, fix?: string,
+): Finding {
+  const f: {
+    -readonly [K in keyof Finding]: Finding[K];
+  } = { severity, rule, message, file: doc.source.file, documentIndex: doc.source.documentIndex, path };
+  if (fix) f.fix = fix;
+  if (o) f.object = objectRef(o);
+  if (doc.source.constructPath) f.constructPath = doc.source.constructPath;
+  if (doc.source.sourceLocation) f.sourceLocation = doc.source.sourceLocation;
+  return f;
+}
+
+/** Collects findings for one document. */
+export class Ctx {
+  constructor(
+    readonly doc: ManifestDocument,
+    readonly o: Obj,
+    readonly out: Finding[],
+    readonly minor: number,
+    readonly kubernetesVersion: string,
+  ) {}
+
+  error(rule: string, path: string, message: string, fix?: string): void {
+    this.out.push(makeFinding(this.doc, this.o, 'error', `api/${rule}`, path, message, fix));
+  }
+
+  warn(rule: string, path: string, message: string, fix?: string): void {
+    this.out.push(makeFinding(this.doc, this.o, 'warning', `api/${rule}`, path, message, fix));
+  }
+
+  /** Report each syntax problem of `value` at `path`. */
+  syntax(rule: string, path: string, value: string, problems: string[], fix?: string): void {
+    if (problems.length > 0) this.error(rule, path, `Invalid value: ${q(value)}: ${problems.join(', ')}`, fix);
+  }
+}
+
+export function join(path: string, child: string): string {
+  return path ? `${path}.${child}` : child;
+}
