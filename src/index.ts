@@ -2,3 +2,4 @@
 export * from './validate';
 export * from './app';
 export * from './source-location';
+export * from './constructs';

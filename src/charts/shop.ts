@@ -1,0 +1,132 @@
+import { Construct } from 'constructs';
+import {
+  ConfigMap, Cron, DaemonAgent, Duration, HelmlessChart, Mount, Probe, SecretSource, Security,
+  StatefulDb, WebService, WorkerJob,
+} from '../constructs';
+import type { EnvironmentConfig } from './environments';
+
+const FLUENT_BIT_CONFIG = `[SERVICE]
+    Flush        5
+    Log_Level    info
+    HTTP_Server  On
+    HTTP_Listen  0.0.0.0
+    HTTP_Port    2020
+    Health_Check On
+
+[INPUT]
+    Name         tail
+    Path         /var/log/containers/*.log
+    Tag          kube.*
+    Mem_Buf_Limit 5MB
+
+[OUTPUT]
+    Name         stdout
+    Match        *
+`;
+
+/**
+ * The example application: a web shop backed by postgres, with its migration Job, a nightly
+ * report, and node agents (metrics, logs). One class, instantiated per environment.
+ */
+export class ShopChart extends HelmlessChart {
+  public readonly db: StatefulDb;
+  public readonly web: WebService;
+  public readonly migrate: WorkerJob;
+  public readonly report: Cron;
+  public readonly nodeExporter: DaemonAgent;
+  public readonly logShipper: DaemonAgent;
+
+  constructor(scope: Construct, id: string, env: EnvironmentConfig) {
+    super(scope, id, { namespace: env.namespace, partOf: 'shop', instance: id });
+    const webImage = `ghcr.io/example/shop-web:${env.releaseTag}`;
+
+    // Credentials live in the secret store; the ExternalSecret is the only trace in dist/.
+    const dbCredentials = SecretSource.externalSecret(this, 'db-credentials', {
+      store: { name: 'vault', kind: 'ClusterSecretStore' },
+      data: {
+        username: { key: `shop/${env.stage}/db`, property: 'username' },
+        password: { key: `shop/${env.stage}/db`, property: 'password' },
+      },
+      refreshInterval: Duration.hours(1),
+    });
+
+    this.db = new StatefulDb(this, 'db', {
+      image: 'postgres:16.2',
+      storage: env.dbStorage,
+      storageClassName: env.storageClassName,
+      credentials: dbCredentials,
+      databaseName: 'shop',
+      resources: env.dbResources,
+    });
+
+    const config = new ConfigMap(this, 'web-config', {
+      data: { LOG_LEVEL: env.stage === 'prod' ? 'info' : 'debug', CURRENCY: 'EUR' },
+      component: 'server',
+    });
+
+    this.web = new WebService(this, 'web', {
+      image: webImage,
+      port: 8080,
+      ...env.web,
+      resources: env.webResources,
+      database: this.db,
+      env: { LOG_LEVEL: config.key('LOG_LEVEL'), CURRENCY: config.key('CURRENCY') },
+      readiness: Probe.http('/healthz'),
+      liveness: Probe.tcp(),
+      ingress: {
+        host: env.host,
+        tls: SecretSource.existing(env.tlsSecretName),
+        ingressClassName: 'nginx',
+      },
+    });
+
+    this.migrate = new WorkerJob(this, 'migrate', {
+      image: webImage,
+      command: ['/app/bin/migrate', 'up'],
+      database: this.db,
+      backoffLimit: 2,
+      activeDeadline: Duration.minutes(10),
+    });
+
+    this.report = new Cron(this, 'nightly-report', {
+      image: webImage,
+      command: ['/app/bin/report', '--since=24h'],
+      schedule: '0 3 * * *',
+      timeZone: 'Europe/Berlin',
+      database: this.db,
+      startingDeadline: Duration.minutes(30),
+    });
+
+    this.nodeExporter = new DaemonAgent(this, 'node-exporter', {
+      image: 'prom/node-exporter:v1.7.0',
+      port: 9100,
+      args: ['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root'],
+      hostMounts: [
+        Mount.hostPath('/proc', '/host/proc'),
+        Mount.hostPath('/sys', '/host/sys'),
+        Mount.hostPath('/', '/host/root'),
+      ],
+      hostAccessReason: 'node-exporter reads node metrics from the host /proc, /sys and root filesystem (read-only)',
+      runOnControlPlane: true,
+      security: Security.restricted({ runAsUser: 65534 }),
+      readiness: Probe.http('/'),
+      liveness: Probe.tcp(),
+    });
+
+    const fluentBitConfig = new ConfigMap(this, 'fluent-bit-config', {
+      data: { 'fluent-bit.conf': FLUENT_BIT_CONFIG },
+      component: 'agent',
+    });
+    this.logShipper = new DaemonAgent(this, 'fluent-bit', {
+      image: 'fluent/fluent-bit:2.2.2',
+      port: { port: 2020, name: 'http' },
+      mounts: [Mount.configMap(fluentBitConfig, '/fluent-bit/etc')],
+      hostMounts: [Mount.hostPath('/var/log')],
+      hostAccessReason: 'fluent-bit tails container logs under the host /var/log (read-only)',
+      security: Security.relaxed({ reason: 'container log files under /var/log are readable by root only', allowRoot: true }),
+      runOnControlPlane: true,
+      readiness: Probe.http('/api/v1/health'),
+      liveness: Probe.tcp(),
+    });
+  }
+}

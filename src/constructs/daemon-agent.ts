@@ -1,0 +1,150 @@
+import { Construct } from 'constructs';
+import * as k8s from '../../imports/k8s';
+import { recordCreationSite } from '../source-location';
+import { intOrPercent } from './availability';
+import { invalidProp } from './errors';
+import { Port, PortSpec, checkDistinctPorts } from './ports';
+import { Probe } from './probes';
+import { Mount } from './volumes';
+import { Workload, WorkloadProps } from './workload';
+
+/** Props of a {@link DaemonAgent}. */
+export interface DaemonAgentProps extends WorkloadProps {
+  /**
+   * The agent's primary port (named 'metrics' unless given a name); probes check it.
+   * @default - no port and no probes (e.g. a log shipper)
+   */
+  readonly port?: PortSpec;
+  /**
+   * More named ports.
+   * @default - none
+   */
+  readonly ports?: readonly PortSpec[];
+  /**
+   * Host folders to mount, read-only by default: `Mount.hostPath('/proc', '/host/proc')`.
+   * Needs `hostAccessReason`.
+   * @default - none
+   */
+  readonly hostMounts?: readonly Mount[];
+  /**
+   * Use the node's network namespace (exporters reporting node network stats). Needs `hostAccessReason`.
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
+  /**
+   * Publish the ports on the node (hostPort). Needs `hostAccessReason`.
+   * @default false
+   */
+  readonly hostPort?: boolean;
+  /**
+   * Share the node's process namespace. Needs `hostAccessReason`.
+   * @default false
+   */
+  readonly hostPid?: boolean;
+  /**
+   * Why the agent needs host access. A pod with host paths, host network, host ports or host PID
+   * cannot meet Pod Security "restricted" (nor "baseline"): its namespace must allow
+   * "privileged". The reason is recorded as helmless.io/pod-security-exemption. Required
+   * whenever host access is asked for.
+   * @default - none (and no host access allowed)
+   */
+  readonly hostAccessReason?: string;
+  /**
+   * Also run on control-plane nodes (tolerates their NoSchedule taints).
+   * @default false
+   */
+  readonly runOnControlPlane?: boolean;
+  /**
+   * Nodes whose agent may be down at once during an update.
+   * @default 1
+   */
+  readonly maxUnavailable?: number | string;
+  /**
+   * A ClusterIP Service selecting the agents (e.g. for a scraper).
+   * @default false
+   */
+  readonly service?: boolean;
+  /** @default Probe.tcp() on the primary port, when there is one */
+  readonly readiness?: Probe;
+  /** @default Probe.tcp() on the primary port, when there is one */
+  readonly liveness?: Probe;
+}
+
+/** Tolerations letting pods run on control-plane nodes. */
+export const CONTROL_PLANE_TOLERATIONS: readonly k8s.Toleration[] = [
+  { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
+];
+
+/** A per-node agent (metrics exporter, log shipper): a DaemonSet with explicit, recorded host access. */
+export class DaemonAgent extends Workload {
+  public readonly port?: Port;
+  public readonly ports: readonly Port[];
+  /** Whether the agent uses any host access (and so is exempt from "restricted"). */
+  public readonly hostAccess: boolean;
+  public readonly daemonSet: k8s.KubeDaemonSet;
+  public readonly service?: k8s.KubeService;
+
+  constructor(scope: Construct, id: string, props: DaemonAgentProps) {
+    super(scope, id, props, { component: 'agent', kindName: 'DaemonSet', nameRule: 'dns1035-label' });
+    recordCreationSite(this);
+    this.port = props.port !== undefined ? Port.of(this, 'port', props.port, 'metrics') : undefined;
+    const extra = (props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p));
+    this.ports = this.port ? [this.port, ...extra] : extra;
+    checkDistinctPorts(this, this.ports);
+    const hostMounts = props.hostMounts ?? [];
+    for (const m of hostMounts) {
+      if (!m.isHostPath) invalidProp(this, 'hostMounts', m.path, 'only Mount.hostPath(...) belongs in hostMounts', 'move other mounts to mounts');
+      if (!m.path.startsWith('/')) invalidProp(this, 'hostMounts', m.path, 'a mount path must be absolute', `use '/${m.path}'`);
+    }
+    const asked = [
+      hostMounts.length > 0 ? 'hostMounts' : undefined,
+      props.hostNetwork ? 'hostNetwork' : undefined,
+      props.hostPort ? 'hostPort' : undefined,
+      props.hostPid ? 'hostPid' : undefined,
+    ].filter((x): x is string => x !== undefined);
+    this.hostAccess = asked.length > 0;
+    const reason = props.hostAccessReason?.trim();
+    if (this.hostAccess && !reason) {
+      invalidProp(this, 'hostAccessReason', props.hostAccessReason, `${asked.join(', ')} exempt the agent from Pod Security "restricted", which needs a stated reason`,
+        "add hostAccessReason: 'reads node metrics from /proc and /sys' (and run the agent in a namespace labelled pod-security.kubernetes.io/enforce=privileged)");
+    }
+    if (props.hostPort && this.ports.length === 0) invalidProp(this, 'hostPort', true, 'there is no port to publish', 'add a port, or drop hostPort');
+    if (props.service && this.ports.filter((p) => p.expose).length === 0) invalidProp(this, 'service', true, 'the agent exposes no port', 'add a port, or drop service');
+
+    const probes = this.port ? { readiness: props.readiness ?? Probe.tcp(), liveness: props.liveness ?? Probe.tcp() }
+      : { readiness: props.readiness, liveness: props.liveness };
+    const tolerations = props.runOnControlPlane ? [...CONTROL_PLANE_TOLERATIONS] : [];
+    const exemption = this.hostAccess ? `${asked.join(', ')}: ${reason}` : undefined;
+    const template = this.podTemplate({
+      ports: this.ports,
+      ...probes,
+      hostNetwork: props.hostNetwork,
+      hostPid: props.hostPid,
+      hostPorts: props.hostPort,
+      extraMounts: hostMounts,
+      exemption,
+    });
+    const spec: k8s.PodSpec = tolerations.length > 0
+      ? { ...template.spec!, tolerations: [...(template.spec!.tolerations ?? []), ...tolerations] }
+      : template.spec!;
+    this.daemonSet = new k8s.KubeDaemonSet(this, 'daemonset', {
+      metadata: this.metadata('DaemonSet', this.name, { annotations: this.workloadAnnotations(exemption) }),
+      spec: {
+        selector: { matchLabels: { ...this.selector } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: intOrPercent(this, 'maxUnavailable', props.maxUnavailable ?? 1) } },
+        template: { ...template, spec },
+      },
+    });
+    if (props.service) {
+      this.service = new k8s.KubeService(this, 'service', {
+        metadata: this.metadata('Service', this.name),
+        spec: {
+          type: 'ClusterIP',
+          selector: { ...this.selector },
+          ports: this.ports.filter((p) => p.expose).map((p) => p.toServicePort(false)),
+        },
+      });
+    }
+  }
+}

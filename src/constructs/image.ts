@@ -1,0 +1,66 @@
+import type { IConstruct } from 'constructs';
+import { invalidProp } from './errors';
+
+/** A container image reference split into its parts. */
+export interface ImageRef {
+  /** Registry and repository, e.g. 'docker.io/library/nginx' or 'nginx'. */
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9A-Z]+(?:(?:[._]|__|-+)[a-z0-9A-Z]+)*)*$/;
+
+/** Splits 'repo[:tag][@digest]' (a registry host may carry a ':port'). */
+export function parseImage(image: string): ImageRef {
+  let rest = image;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.indexOf(':', lastSlash + 1);
+  if (colon >= 0) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { repository: rest, tag, digest };
+}
+
+/**
+ * Parses and checks that `image` is pinned: a tag other than 'latest', or a digest. Unpinned
+ * images make a synthesised manifest mean different things on different days.
+ */
+export function pinnedImage(scope: IConstruct, image: string, prop = 'image'): ImageRef {
+  const ref = parseImage(image);
+  const fix = `pin the image to a release tag or a digest, e.g. '${ref.repository || 'nginx'}:1.25.3' or '${ref.repository || 'nginx'}@sha256:<digest>'`;
+  if (!ref.repository || !REPOSITORY.test(ref.repository)) {
+    invalidProp(scope, prop, image, 'not a container image reference (repository[:tag][@digest], lower-case repository)', fix);
+  }
+  if (ref.digest !== undefined && !DIGEST.test(ref.digest)) {
+    invalidProp(scope, prop, image, `the digest '${ref.digest}' is not 'algorithm:hex' (e.g. sha256: followed by 64 hex digits)`, fix);
+  }
+  if (ref.tag !== undefined && !TAG.test(ref.tag)) {
+    invalidProp(scope, prop, image, `the tag '${ref.tag}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})`, fix);
+  }
+  if (ref.digest === undefined) {
+    if (ref.tag === undefined) invalidProp(scope, prop, image, 'the image has no tag or digest, so it floats to :latest', fix);
+    if (ref.tag === 'latest') invalidProp(scope, prop, image, "the tag 'latest' is not pinned: it changes under the same manifest", fix);
+  }
+  return ref;
+}
+
+/**
+ * The `app.kubernetes.io/version` label value of an image: its tag, or the first 12 hex digits
+ * of its digest; trimmed to a valid label value (<= 63 characters, alphanumeric at both ends).
+ */
+export function imageVersion(ref: ImageRef): string {
+  let v = ref.tag ?? (ref.digest ? ref.digest.slice(ref.digest.indexOf(':') + 1, ref.digest.indexOf(':') + 13) : '');
+  v = v.slice(0, 63).replace(/[^A-Za-z0-9]+$/, '').replace(/^[^A-Za-z0-9]+/, '');
+  return v;
+}

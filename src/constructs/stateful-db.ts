@@ -1,0 +1,276 @@
+import { Construct } from 'constructs';
+import * as k8s from '../../imports/k8s';
+import { recordCreationSite } from '../source-location';
+import { DisruptionBudgetOptions, renderPdbSpec } from './availability';
+import { checkInt, invalidProp } from './errors';
+import { LABEL_VERSION } from './labels';
+import { checkName } from './names';
+import { Port, PortSpec, checkDistinctPorts } from './ports';
+import { Probe } from './probes';
+import { EnvValue, SecretSource } from './secrets';
+import { Security } from './security';
+import { Size, SizeLike, toSize } from './values';
+import { IConnectable, PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
+
+/** The database engines with presets. 'generic' has none: give port, dataPath and env yourself. */
+export type DbEngine = 'postgres' | 'mysql' | 'generic';
+
+/** What an engine preset sets. */
+export interface EnginePreset {
+  readonly port: number;
+  readonly portName: string;
+  readonly dataPath: string;
+  /** Env var names of the credentials and database name. */
+  readonly userEnv?: string;
+  readonly passwordEnv?: string;
+  readonly databaseEnv?: string;
+  /** Literal env the engine needs (not credentials). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Writable runtime folders under the read-only root filesystem. */
+  readonly writablePaths: readonly string[];
+  /** The UID the official image's database user has. */
+  readonly uid: number;
+  readonly readiness: (port: number) => Probe;
+}
+
+export const ENGINE_PRESETS: Readonly<Record<DbEngine, EnginePreset>> = {
+  postgres: {
+    port: 5432, portName: 'postgres', dataPath: '/var/lib/postgresql/data',
+    userEnv: 'POSTGRES_USER', passwordEnv: 'POSTGRES_PASSWORD', databaseEnv: 'POSTGRES_DB',
+    // A subfolder: the volume's root may hold lost+found, which initdb refuses.
+    env: { PGDATA: '/var/lib/postgresql/data/pgdata' },
+    writablePaths: ['/tmp', '/var/run/postgresql'],
+    uid: 999,
+    readiness: (port) => Probe.exec(['sh', '-c', `pg_isready -U "$POSTGRES_USER" -h 127.0.0.1 -p ${port}`]),
+  },
+  mysql: {
+    port: 3306, portName: 'mysql', dataPath: '/var/lib/mysql',
+    userEnv: 'MYSQL_USER', passwordEnv: 'MYSQL_PASSWORD', databaseEnv: 'MYSQL_DATABASE',
+    env: { MYSQL_RANDOM_ROOT_PASSWORD: 'yes' },
+    writablePaths: ['/tmp', '/var/run/mysqld'],
+    uid: 999,
+    readiness: () => Probe.tcp(),
+  },
+  generic: {
+    port: 0, portName: 'db', dataPath: '/data', env: {}, writablePaths: ['/tmp'], uid: 65532,
+    readiness: () => Probe.tcp(),
+  },
+};
+
+/** Detects the engine from the image repository ('postgres', 'bitnami/postgresql', 'mysql', 'mariadb'). */
+export function engineOfImage(repository: string): DbEngine {
+  const base = repository.slice(repository.lastIndexOf('/') + 1);
+  if (/postgres/.test(base)) return 'postgres';
+  if (/mysql|mariadb/.test(base)) return 'mysql';
+  return 'generic';
+}
+
+/** Props of a {@link StatefulDb}. */
+export interface StatefulDbProps extends WorkloadProps, PlacementProps {
+  /** Size of each replica's volume: a Size or a quantity string ('10Gi'). */
+  readonly storage: SizeLike;
+  /**
+   * The database port.
+   * @default - the engine's (postgres 5432, mysql 3306); required for 'generic'
+   */
+  readonly port?: PortSpec;
+  /**
+   * The engine preset (env var names, data folder, UID, readiness probe).
+   * @default - detected from the image name; 'generic' when neither postgres nor mysql
+   */
+  readonly engine?: DbEngine;
+  /**
+   * Where the volume is mounted.
+   * @default - the engine's data folder (postgres /var/lib/postgresql/data, mysql /var/lib/mysql, generic /data)
+   */
+  readonly dataPath?: string;
+  /**
+   * StorageClass of the volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /** @default ['ReadWriteOnce'] */
+  readonly accessModes?: readonly ('ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadWriteMany' | 'ReadOnlyMany')[];
+  /**
+   * What happens to the volumes when the StatefulSet is deleted or scaled down.
+   * @default - { whenDeleted: 'Retain', whenScaled: 'Retain' }: data outlives the objects
+   */
+  readonly retentionPolicy?: { readonly whenDeleted?: 'Retain' | 'Delete'; readonly whenScaled?: 'Retain' | 'Delete' };
+  /**
+   * The credentials Secret, by reference (never literal values).
+   * @default SecretSource.existing('<name>-credentials'), declared in helmless.io/external-secrets
+   */
+  readonly credentials?: SecretSource;
+  /** @default 'username' */
+  readonly usernameKey?: string;
+  /** @default 'password' */
+  readonly passwordKey?: string;
+  /**
+   * The database to create (not a secret).
+   * @default - the engine's default (postgres: the user's name)
+   */
+  readonly databaseName?: string;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** @default 'OrderedReady' */
+  readonly podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  /**
+   * A client Service `<name>` (besides the headless `<name>-headless`).
+   * @default true
+   */
+  readonly clientService?: boolean;
+  /** @default - the engine's readiness check (postgres: pg_isready; mysql, generic: TCP on the port) */
+  readonly readiness?: Probe;
+  /** @default Probe.tcp() on the port */
+  readonly liveness?: Probe;
+  /**
+   * The PodDisruptionBudget, or false for none.
+   * @default - { maxUnavailable: 1 } when replicas > 1, else none
+   */
+  readonly disruptionBudget?: DisruptionBudgetOptions | false;
+}
+
+/**
+ * A database with persistent volumes: StatefulSet + governing headless Service (+ client
+ * Service) + volumeClaimTemplates, credentials by reference. Other workloads connect with
+ * `database: db`.
+ */
+export class StatefulDb extends Workload implements IConnectable {
+  public readonly engine: DbEngine;
+  public readonly port: Port;
+  public readonly storage: Size;
+  public readonly dataPath: string;
+  public readonly replicas: number;
+  public readonly credentials: SecretSource;
+  public readonly usernameKey: string;
+  public readonly passwordKey: string;
+  public readonly databaseName?: string;
+  public readonly statefulSet: k8s.KubeStatefulSet;
+  public readonly headlessService: k8s.KubeService;
+  public readonly service?: k8s.KubeService;
+  public readonly pdb?: k8s.KubePodDisruptionBudget;
+
+  constructor(scope: Construct, id: string, props: StatefulDbProps) {
+    const engine = props.engine ?? engineOfImage(props.image?.split(/[:@]/)[0] ?? '');
+    const preset = ENGINE_PRESETS[engine] as EnginePreset | undefined;
+    super(scope, id, {
+      ...props,
+      security: props.security ?? Security.restricted({ runAsUser: preset?.uid }),
+      writablePaths: props.writablePaths ?? preset?.writablePaths,
+    }, { component: 'database', kindName: 'StatefulSet', nameRule: 'dns1035-label', maxNameLength: 52 });
+    recordCreationSite(this);
+    if (!preset) invalidProp(this, 'engine', engine, "must be 'postgres', 'mysql' or 'generic'", "use engine: 'postgres'");
+    this.engine = engine;
+    if (props.port === undefined && engine === 'generic') {
+      invalidProp(this, 'port', undefined, "a 'generic' database has no default port", 'set port (and dataPath), or engine: \'postgres\' / \'mysql\'');
+    }
+    this.port = Port.of(this, 'port', props.port ?? preset.port, preset.portName);
+    checkDistinctPorts(this, [this.port]);
+    if (props.storage === undefined) invalidProp(this, 'storage', undefined, 'a database needs a volume size', "set storage: '10Gi'");
+    try {
+      this.storage = toSize(props.storage);
+    } catch (e) {
+      invalidProp(this, 'storage', props.storage, (e as Error).message.replace(/^Size "[^"]*" /, ''), "write a quantity without spaces such as '10Gi', or Size.gibibytes(10)");
+    }
+    this.dataPath = props.dataPath ?? preset.dataPath;
+    if (!this.dataPath.startsWith('/')) invalidProp(this, 'dataPath', this.dataPath, 'must be an absolute path', `use '/${this.dataPath}'`);
+    checkInt(this, 'replicas', props.replicas, 0);
+    this.replicas = props.replicas ?? 1;
+    const podManagementPolicy = props.podManagementPolicy ?? 'OrderedReady';
+    if (!['OrderedReady', 'Parallel'].includes(podManagementPolicy)) {
+      invalidProp(this, 'podManagementPolicy', podManagementPolicy, "must be 'OrderedReady' or 'Parallel'", "use podManagementPolicy: 'OrderedReady'");
+    }
+    const whenDeleted = props.retentionPolicy?.whenDeleted ?? 'Retain';
+    const whenScaled = props.retentionPolicy?.whenScaled ?? 'Retain';
+    for (const [k, v] of [['whenDeleted', whenDeleted], ['whenScaled', whenScaled]] as const) {
+      if (v !== 'Retain' && v !== 'Delete') invalidProp(this, `retentionPolicy.${k}`, v, "must be 'Retain' or 'Delete'", `use ${k}: 'Retain'`);
+    }
+    const accessModes = props.accessModes ?? ['ReadWriteOnce'];
+    if (accessModes.length === 0) invalidProp(this, 'accessModes', accessModes, 'must list at least one access mode', "use ['ReadWriteOnce']");
+    if (props.storageClassName !== undefined) checkName(this, 'StorageClass', props.storageClassName, 'dns1123-subdomain');
+
+    this.credentials = props.credentials ?? SecretSource.existing(`${this.name}-credentials`);
+    this.usernameKey = props.usernameKey ?? 'username';
+    this.passwordKey = props.passwordKey ?? 'password';
+    this.databaseName = props.databaseName;
+    this.useSecret(this.credentials);
+    const engineEnv: Record<string, EnvValue> = { ...preset.env };
+    if (preset.userEnv) engineEnv[preset.userEnv] = this.credentials.key(this.usernameKey);
+    if (preset.passwordEnv) engineEnv[preset.passwordEnv] = this.credentials.key(this.passwordKey);
+    if (preset.databaseEnv && this.databaseName !== undefined) engineEnv[preset.databaseEnv] = this.databaseName;
+
+    const headlessName = `${this.name}-headless`;
+    checkName(this, 'Service', headlessName, 'dns1035-label');
+    const claim = 'data';
+    const placement = renderPlacement(this, props);
+    const template = this.podTemplate({
+      ports: [this.port],
+      readiness: props.readiness ?? preset.readiness(this.port.number),
+      liveness: props.liveness ?? Probe.tcp(),
+      extraEnv: engineEnv,
+      claimMounts: [{ claim, path: this.dataPath }],
+      ...placement,
+    });
+    // volumeClaimTemplates are immutable: their labels must not carry the version, or an image
+    // upgrade would make the StatefulSet un-updatable.
+    const claimLabels: Record<string, string> = { ...this.labels };
+    delete claimLabels[LABEL_VERSION];
+
+    this.headlessService = new k8s.KubeService(this, 'headless-service', {
+      metadata: this.metadata('Service', headlessName),
+      spec: {
+        clusterIp: 'None',
+        publishNotReadyAddresses: true,
+        selector: { ...this.selector },
+        ports: [this.port.toServicePort(false)],
+      },
+    });
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: this.metadata('StatefulSet', this.name, { annotations: this.workloadAnnotations() }),
+      spec: {
+        serviceName: this.headlessService.name,
+        replicas: this.replicas,
+        podManagementPolicy,
+        updateStrategy: { type: 'RollingUpdate' },
+        selector: { matchLabels: { ...this.selector } },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled },
+        template,
+        volumeClaimTemplates: [{
+          metadata: { name: claim, labels: claimLabels },
+          spec: {
+            accessModes: [...accessModes],
+            ...(props.storageClassName !== undefined ? { storageClassName: props.storageClassName } : {}),
+            resources: { requests: { storage: k8s.Quantity.fromString(this.storage.quantity) } },
+          },
+        }],
+      },
+    });
+    if (props.clientService ?? true) {
+      this.service = new k8s.KubeService(this, 'service', {
+        metadata: this.metadata('Service', this.name),
+        spec: { type: 'ClusterIP', selector: { ...this.selector }, ports: [this.port.toServicePort(false)] },
+      });
+    }
+    if (props.disruptionBudget !== false && (props.disruptionBudget !== undefined || this.replicas > 1)) {
+      this.pdb = new k8s.KubePodDisruptionBudget(this, 'pdb', {
+        metadata: this.metadata('PodDisruptionBudget', this.name),
+        spec: renderPdbSpec(this, props.disruptionBudget ?? {}),
+      });
+    }
+  }
+
+  /** The Service clients connect to (the client Service, else the headless one). */
+  public get endpointService(): k8s.KubeService { return this.service ?? this.headlessService; }
+
+  /** Env vars for a client: host and port, credentials by reference, the database name. */
+  public connectionEnv(prefix: string): Record<string, EnvValue> {
+    const env: Record<string, EnvValue> = {
+      [`${prefix}_HOST`]: this.endpointService.name,
+      [`${prefix}_PORT`]: String(this.port.servicePort),
+      [`${prefix}_USER`]: this.credentials.key(this.usernameKey),
+      [`${prefix}_PASSWORD`]: this.credentials.key(this.passwordKey),
+    };
+    if (this.databaseName !== undefined) env[`${prefix}_NAME`] = this.databaseName;
+    return env;
+  }
+}

@@ -1,0 +1,235 @@
+import { Construct } from 'constructs';
+import * as k8s from '../../imports/k8s';
+import { recordCreationSite } from '../source-location';
+import { dns1123Subdomain } from '../validate/rules/syntax';
+import { AutoscalingOptions, DisruptionBudgetOptions, intOrPercent, renderHpaSpec, renderPdbSpec } from './availability';
+import { checkInt, checkSyntax, invalidProp } from './errors';
+import { checkName } from './names';
+import { Port, PortSpec, checkDistinctPorts } from './ports';
+import { Probe } from './probes';
+import { EXTERNAL_SECRETS_ANNOTATION, SecretSource } from './secrets';
+import { PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+
+/** Options of the Ingress of a WebService. */
+export interface WebIngressOptions {
+  /** The host name the Ingress serves (e.g. 'shop.example.com'; '*.example.com' allowed). */
+  readonly host: string;
+  /**
+   * URL paths routed to the service.
+   * @default ['/']
+   */
+  readonly paths?: readonly string[];
+  /** @default 'Prefix' */
+  readonly pathType?: 'Prefix' | 'Exact' | 'ImplementationSpecific';
+  /**
+   * The TLS certificate Secret, by reference (an existing Secret, an ExternalSecret or a SealedSecret).
+   * @default - no TLS (plain HTTP)
+   */
+  readonly tls?: SecretSource;
+  /**
+   * The IngressClass.
+   * @default - the cluster's default IngressClass
+   */
+  readonly ingressClassName?: string;
+  /**
+   * Annotations of the Ingress (controller settings).
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * The port the Ingress routes to, by object (`web.port`, or one of `web.ports`).
+   * @default - the primary port
+   */
+  readonly port?: Port;
+}
+
+/** Props of a {@link WebService}. */
+export interface WebServiceProps extends WorkloadProps, PlacementProps {
+  /** The primary container port (named 'http' unless given a name). Probes and the Service use it by name. */
+  readonly port: PortSpec;
+  /**
+   * More named container ports (each needs a name).
+   * @default - none
+   */
+  readonly ports?: readonly PortSpec[];
+  /**
+   * Replicas. Ignored (not written) when `autoscaling` is set: the HPA owns the count.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Readiness probe: traffic goes to a pod only while it passes.
+   * @default Probe.tcp() on the primary port
+   */
+  readonly readiness?: Probe;
+  /**
+   * Liveness probe: a pod failing it is restarted.
+   * @default Probe.tcp() on the primary port
+   */
+  readonly liveness?: Probe;
+  /**
+   * Startup probe, for slow starters (liveness waits for it).
+   * @default - none
+   */
+  readonly startup?: Probe;
+  /** @default 'ClusterIP' */
+  readonly serviceType?: ServiceType;
+  /** @default 'None' */
+  readonly sessionAffinity?: 'None' | 'ClientIP';
+  /**
+   * An Ingress routing a host to the Service.
+   * @default - no Ingress
+   */
+  readonly ingress?: WebIngressOptions;
+  /**
+   * A HorizontalPodAutoscaler (autoscaling/v2).
+   * @default - no HPA; `replicas` fixed
+   */
+  readonly autoscaling?: AutoscalingOptions;
+  /**
+   * The PodDisruptionBudget, or false for none.
+   * @default - { maxUnavailable: 1 } when the (minimum) replica count is > 1, else none
+   */
+  readonly disruptionBudget?: DisruptionBudgetOptions | false;
+  /**
+   * Rolling update: extra pods during an update (count or percent).
+   * @default '25%'
+   */
+  readonly maxSurge?: number | string;
+  /**
+   * Rolling update: pods that may be unavailable during an update.
+   * @default 0 (never below the desired count)
+   */
+  readonly maxUnavailable?: number | string;
+  /**
+   * Old ReplicaSets kept for `kubectl rollout undo`.
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+}
+
+/**
+ * A stateless HTTP(S)/TCP server: Deployment + Service (+ Ingress, HPA, PDB), with probes on its
+ * named port, a ServiceAccount, restricted security and standard labels.
+ */
+export class WebService extends Workload {
+  /** The primary port. */
+  public readonly port: Port;
+  /** All container ports, primary first. */
+  public readonly ports: readonly Port[];
+  /** The replica count written to the Deployment, undefined when an HPA owns it. */
+  public readonly replicas: number | undefined;
+  public readonly serviceType: ServiceType;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly ingress?: k8s.KubeIngress;
+  public readonly hpa?: k8s.KubeHorizontalPodAutoscalerV2;
+  public readonly pdb?: k8s.KubePodDisruptionBudget;
+
+  constructor(scope: Construct, id: string, props: WebServiceProps) {
+    super(scope, id, props, { component: 'server', kindName: 'Deployment', nameRule: 'dns1035-label' });
+    recordCreationSite(this);
+    this.port = Port.of(this, 'port', props.port, 'http');
+    this.ports = [this.port, ...(props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p))];
+    checkDistinctPorts(this, this.ports);
+
+    checkInt(this, 'replicas', props.replicas, 0);
+    checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit, 0);
+    this.replicas = props.autoscaling ? undefined : props.replicas ?? 2;
+    this.serviceType = props.serviceType ?? 'ClusterIP';
+    if (!['ClusterIP', 'NodePort', 'LoadBalancer'].includes(this.serviceType)) {
+      invalidProp(this, 'serviceType', this.serviceType, "must be 'ClusterIP', 'NodePort' or 'LoadBalancer'", "use serviceType: 'ClusterIP'");
+    }
+    const sessionAffinity = props.sessionAffinity ?? 'None';
+    if (!['None', 'ClientIP'].includes(sessionAffinity)) invalidProp(this, 'sessionAffinity', sessionAffinity, "must be 'None' or 'ClientIP'", "use sessionAffinity: 'ClientIP'");
+    const maxSurge = intOrPercent(this, 'maxSurge', props.maxSurge ?? '25%');
+    const maxUnavailable = intOrPercent(this, 'maxUnavailable', props.maxUnavailable ?? 0);
+    if ((maxSurge.value === 0 || maxSurge.value === '0%') && (maxUnavailable.value === 0 || maxUnavailable.value === '0%')) {
+      invalidProp(this, 'maxUnavailable', props.maxUnavailable ?? 0, 'maxSurge and maxUnavailable cannot both be 0 (the rollout could never progress)', 'set maxSurge to 1 or 25%');
+    }
+
+    const placement = renderPlacement(this, props);
+    const template = this.podTemplate({
+      ports: this.ports,
+      readiness: props.readiness ?? Probe.tcp(),
+      liveness: props.liveness ?? Probe.tcp(),
+      startup: props.startup,
+      ...placement,
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: this.metadata('Deployment', this.name, { annotations: this.workloadAnnotations() }),
+      spec: {
+        ...(this.replicas !== undefined ? { replicas: this.replicas } : {}),
+        revisionHistoryLimit: props.revisionHistoryLimit ?? 10,
+        selector: { matchLabels: { ...this.selector } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } },
+        template,
+      },
+    });
+
+    const exposed = this.ports.filter((p) => p.expose);
+    if (exposed.length === 0) invalidProp(this, 'port', this.port.name, 'no port is exposed, so the Service would have no ports', 'leave expose unset (true) on at least one port');
+    const withNodePort = this.serviceType !== 'ClusterIP';
+    this.service = new k8s.KubeService(this, 'service', {
+      metadata: this.metadata('Service', this.name),
+      spec: {
+        type: this.serviceType,
+        selector: { ...this.selector },
+        sessionAffinity,
+        ports: exposed.map((p) => p.toServicePort(withNodePort)),
+      },
+    });
+
+    if (props.ingress) this.ingress = this.renderIngress(props.ingress);
+
+    if (props.autoscaling) {
+      this.hpa = new k8s.KubeHorizontalPodAutoscalerV2(this, 'hpa', {
+        metadata: this.metadata('HorizontalPodAutoscaler', this.name),
+        spec: renderHpaSpec(this, props.autoscaling, { apiVersion: 'apps/v1', kind: 'Deployment', name: this.deployment.name }),
+      });
+    }
+    const minReplicas = props.autoscaling ? props.autoscaling.minReplicas : this.replicas!;
+    if (props.disruptionBudget !== false && (props.disruptionBudget !== undefined || minReplicas > 1)) {
+      this.pdb = new k8s.KubePodDisruptionBudget(this, 'pdb', {
+        metadata: this.metadata('PodDisruptionBudget', this.name),
+        spec: renderPdbSpec(this, props.disruptionBudget ?? {}),
+      });
+    }
+  }
+
+  private renderIngress(o: WebIngressOptions): k8s.KubeIngress {
+    const host = o.host;
+    const bare = host.startsWith('*.') ? host.slice(2) : host;
+    checkSyntax(this, 'ingress.host', host, dns1123Subdomain(bare), "use a lower-case DNS name such as 'shop.example.com'");
+    const paths = o.paths ?? ['/'];
+    if (paths.length === 0) invalidProp(this, 'ingress.paths', paths, 'must list at least one path', "use paths: ['/']");
+    for (const p of paths) if (!p.startsWith('/')) invalidProp(this, 'ingress.paths', p, "a path must start with '/'", `use '/${p}'`);
+    const port = o.port ?? this.port;
+    if (!this.ports.includes(port) || !port.expose) {
+      invalidProp(this, 'ingress.port', port.name, 'is not a port this WebService exposes on its Service', 'pass web.port or one of web.ports');
+    }
+    if (o.ingressClassName !== undefined) checkName(this, 'IngressClass', o.ingressClassName, 'dns1123-subdomain');
+    const annotations: Record<string, string> = { ...(o.annotations ?? {}) };
+    if (o.tls?.external) annotations[EXTERNAL_SECRETS_ANNOTATION] = o.tls.secretName;
+    return new k8s.KubeIngress(this, 'ingress', {
+      metadata: this.metadata('Ingress', this.name, { annotations }),
+      spec: {
+        ...(o.ingressClassName ? { ingressClassName: o.ingressClassName } : {}),
+        ...(o.tls ? { tls: [{ hosts: [host], secretName: o.tls.secretName }] } : {}),
+        rules: [{
+          host,
+          http: {
+            paths: paths.map((path) => ({
+              path,
+              pathType: o.pathType ?? 'Prefix',
+              backend: { service: { name: this.service.name, port: { name: port.name } } },
+            })),
+          },
+        }],
+      },
+    });
+  }
+}
