@@ -116,11 +116,40 @@ interface ChunkResult {
   finding?: Finding;
 }
 
+/**
+ * Loads one document like kubectl's YAML reader (go-yaml) would: `\'` in a double-quoted scalar
+ * is accepted as a quote, and content after a `...` document-end marker is ignored (with a
+ * warning) because go-yaml's Unmarshal reads only the first document.
+ */
+function loadLikeKubectl(text: string, file: string, warnings: string[]): unknown {
+  let t = text;
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    try {
+      return jsyaml.load(t, { schema: SCHEMA, filename: file });
+    } catch (e) {
+      if (!(e instanceof jsyaml.YAMLException)) throw e;
+      const pos = (e.mark as { position?: number } | undefined)?.position ?? -1;
+      if (e.reason === 'unknown escape sequence' && t[pos] === "'" && t[pos - 1] === '\\') {
+        t = t.slice(0, pos - 1) + t.slice(pos);
+        continue;
+      }
+      if (e.reason === 'expected a single document in the stream, but found more') {
+        const all = jsyaml.loadAll(t, undefined, { schema: SCHEMA, filename: file });
+        warnings.push("content after the document end marker '...' is ignored (kubectl reads only the first document); use '---' to start a new document");
+        return all[0];
+      }
+      throw e;
+    }
+  }
+  return jsyaml.load(t, { schema: SCHEMA, filename: file });
+}
+
 function parseChunk(chunk: Chunk, file: string, index: number): ChunkResult {
   let value: unknown;
   let duplicateKeys: string[] | undefined;
+  const warnings: string[] = [];
   try {
-    value = jsyaml.load(chunk.text, { schema: SCHEMA, filename: file });
+    value = loadLikeKubectl(chunk.text, file, warnings);
   } catch (e) {
     if (e instanceof jsyaml.YAMLException && /duplicated mapping key/.test(e.reason ?? e.message)) {
       try {
@@ -133,6 +162,8 @@ function parseChunk(chunk: Chunk, file: string, index: number): ChunkResult {
       return { finding: yamlError(e, chunk, file, index) };
     }
   }
+  const warning = warnings.length > 0 ? { ...finding(file, index, 'parse/ignored-content', warnings[0], undefined, chunk.line), severity: 'warning' as const } : undefined;
+  if (warning && (value === undefined || value === null)) return { finding: warning };
   if (value === undefined || value === null) return {};
   if (typeof value === 'object' && chunk.text.includes('*')) {
     const problem = checkExpansion(value);
@@ -145,7 +176,7 @@ function parseChunk(chunk: Chunk, file: string, index: number): ChunkResult {
   }
   const source = { file, documentIndex: index, line: chunk.line };
   const doc: ManifestDocument = duplicateKeys && duplicateKeys.length > 0 ? { object: value, source, duplicateKeys } : { object: value, source };
-  return { doc };
+  return warning ? { doc, finding: warning } : { doc };
 }
 
 /**

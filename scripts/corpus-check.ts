@@ -1,0 +1,218 @@
+/**
+ * Corpus parity: runs helmless's validator over the shared corpus (../shared/corpus, present on
+ * dev and CI machines, never in a user's clone) and compares with kubeconform's verdicts:
+ *  - k8s-website-examples/KUBECONFORM-VERDICTS.tsv: the real kubeconform v0.7.0 with
+ *    `-strict -summary` at 1.27.0 and 1.36.0 (exit code and valid,invalid,errors,skipped counts);
+ *  - kubeconform-fixtures/EXPECTED.tsv: the verdicts of kubeconform's own acceptance tests.
+ * Known, justified disagreements live in test/fixtures/validate/corpus-exceptions.json.
+ *
+ *   npx tsx scripts/corpus-check.ts [--verbose]      (exit 1 on an unexplained disagreement)
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { readInputs, summarize, validateDocuments, sortFindings, type Finding } from '../src/validate';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+
+export interface Exception {
+  readonly set: 'website' | 'fixtures';
+  readonly file: string;
+  /** Kubernetes version ('1.27.0'), or '*' for every version. */
+  readonly version: string;
+  readonly reason: string;
+}
+
+export interface Row {
+  readonly set: 'website' | 'fixtures';
+  readonly file: string;
+  readonly version: string;
+  readonly flags: string;
+  /** kubeconform's verdict: 'valid' | 'invalid' | 'error' | 'skip' (fixtures), or the exit code (website). */
+  readonly expectedExit: number;
+  readonly expectedCounts?: string;
+  readonly ourExit: number;
+  /** valid,invalid,errors,skipped of the schema layer alone (what kubeconform checks). */
+  readonly ourCounts: string;
+  /** Exit code of the schema layer alone. */
+  readonly ourSchemaExit: number;
+  readonly agree: boolean;
+  readonly countsAgree?: boolean;
+  readonly exception?: string;
+  readonly note?: string;
+  readonly firstFinding?: string;
+}
+
+export function loadExceptions(): Exception[] {
+  const file = path.join(REPO_ROOT, 'test', 'fixtures', 'validate', 'corpus-exceptions.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { exceptions: Exception[] }).exceptions;
+}
+
+interface RunOptions {
+  readonly kubernetesVersion: string;
+  readonly strict: boolean;
+  readonly skipKinds?: string[];
+  readonly rejectKinds?: string[];
+  readonly ignoreMissingSchemas?: boolean;
+}
+
+async function runOne(files: string[], cwd: string, o: RunOptions): Promise<{ exit: number; schemaExit: number; counts: string; findings: Finding[] }> {
+  const input = await readInputs(files, { cwd });
+  const common = { kubernetesVersion: o.kubernetesVersion, strict: o.strict, skipKinds: o.skipKinds, rejectKinds: o.rejectKinds, ignoreMissingSchemas: o.ignoreMissingSchemas, evidence: 'partial' as const };
+  const all = sortFindings([...input.findings, ...validateDocuments(input.docs, common)]);
+  const schemaOnly = sortFindings([...input.findings, ...validateDocuments(input.docs, { ...common, apiRules: false, wiring: false })]);
+  const s = summarize(input.docs, schemaOnly, input.files.length);
+  const exitOf = (fs: Finding[]): number => (fs.some((f) => f.rule.startsWith('input/')) ? 2 : fs.some((f) => f.severity === 'error') ? 1 : 0);
+  return { exit: exitOf(all), schemaExit: exitOf(schemaOnly), counts: `${s.valid},${s.invalid},${s.errors},${s.skipped}`, findings: all };
+}
+
+function readTsv(file: string): string[][] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim())
+    .map((l) => l.split('\t'));
+}
+
+function exceptionFor(exceptions: readonly Exception[], set: Row['set'], file: string, version: string): Exception | undefined {
+  return exceptions.find((e) => e.set === set && e.file === file && (e.version === '*' || e.version === version));
+}
+
+export async function checkWebsite(exceptions: readonly Exception[]): Promise<Row[]> {
+  const dir = path.join(CORPUS, 'k8s-website-examples');
+  const rows: Row[] = [];
+  for (const [file, version, exit, counts] of readTsv(path.join(dir, 'KUBECONFORM-VERDICTS.tsv'))) {
+    const r = await runOne([file], dir, { kubernetesVersion: version, strict: true });
+    const expectedExit = Number(exit);
+    const ex = exceptionFor(exceptions, 'website', file, version);
+    const first = r.findings.find((f) => f.severity === 'error');
+    rows.push({
+      set: 'website',
+      file,
+      version,
+      flags: '-strict',
+      expectedExit,
+      expectedCounts: counts,
+      ourExit: r.exit,
+      ourSchemaExit: r.schemaExit,
+      ourCounts: r.counts,
+      agree: r.exit === expectedExit,
+      countsAgree: r.counts === counts,
+      ...(ex ? { exception: ex.reason } : {}),
+      ...(first ? { firstFinding: `${first.rule} ${first.path}: ${first.message}` } : {}),
+    });
+  }
+  return rows;
+}
+
+/** Maps an EXPECTED.tsv flags cell to our options; undefined when the flags have no helmless equivalent. */
+function fixtureOptions(flags: string): { opts: RunOptions; note?: string } | undefined {
+  if (/schema-location|-cache|no network|openshift|3\.8\.0/i.test(flags)) return undefined;
+  let version = '1.27.0';
+  let note: string | undefined;
+  const v = /-kubernetes-version (\S+)/.exec(flags);
+  if (v && v[1] !== '1.27.0') {
+    note = `kubeconform test used ${v[1]}; helmless vendors 1.27-1.36, so 1.27.0 is used`;
+    version = '1.27.0';
+  }
+  const skip = /-skip (\S+)/.exec(flags);
+  const reject = /-reject (\S+)/.exec(flags);
+  return {
+    opts: {
+      kubernetesVersion: version,
+      strict: /-strict/.test(flags),
+      ...(skip ? { skipKinds: skip[1].split(',') } : {}),
+      ...(reject ? { rejectKinds: reject[1].split(',') } : {}),
+      ignoreMissingSchemas: /-ignore-missing-schemas/.test(flags),
+    },
+    ...(note ? { note } : {}),
+  };
+}
+
+export async function checkFixtures(exceptions: readonly Exception[]): Promise<Row[]> {
+  const dir = path.join(CORPUS, 'kubeconform-fixtures');
+  const rows: Row[] = [];
+  for (const [file, expected, flags] of readTsv(path.join(dir, 'EXPECTED.tsv'))) {
+    if (expected === 'untested') continue;
+    const m = fixtureOptions(flags);
+    if (!m) continue; // remote schema registries, caches, OpenShift: no helmless equivalent
+    if (/ignore-filename-pattern/.test(flags)) continue; // exercised by the CLI tests instead
+    const target = path.join(dir, file);
+    if (!fs.existsSync(target)) continue; // valid_large.yaml was not copied
+    const isFolder = /fixtures\/folder/.test(flags);
+    const r = await runOne([isFolder ? 'folder' : file], dir, m.opts);
+    const expectedExit = expected === 'valid' || expected === 'skip' ? 0 : 1;
+    const [valid, invalid, errors, skipped] = r.counts.split(',').map(Number);
+    const bucketAgrees =
+      expected === 'valid' ? invalid + errors + skipped === 0 && valid > 0 :
+      expected === 'skip' ? skipped > 0 && invalid + errors === 0 :
+      expected === 'invalid' ? invalid + errors > 0 :
+      expected === 'error' ? errors > 0 : false;
+    const ex = exceptionFor(exceptions, 'fixtures', file, flags);
+    const first = r.findings.find((f) => f.severity === 'error');
+    rows.push({
+      set: 'fixtures',
+      file,
+      version: m.opts.kubernetesVersion,
+      flags,
+      expectedExit,
+      expectedCounts: expected,
+      ourExit: r.exit,
+      ourSchemaExit: r.schemaExit,
+      ourCounts: r.counts,
+      agree: r.schemaExit === expectedExit && (expected === 'valid' ? true : bucketAgrees),
+      countsAgree: bucketAgrees || (expected === 'valid' && valid > 0) || (expected === 'valid' && r.counts === '0,0,0,0'),
+      ...(ex ? { exception: ex.reason } : {}),
+      ...(m.note ? { note: m.note } : {}),
+      ...(first ? { firstFinding: `${first.rule} ${first.path}: ${first.message}` } : {}),
+    });
+  }
+  return rows;
+}
+
+export function formatTable(rows: readonly Row[], verbose = false): string {
+  const out: string[] = [];
+  const bySet = (set: Row['set']): Row[] => rows.filter((r) => r.set === set);
+  for (const set of ['website', 'fixtures'] as const) {
+    const rs = bySet(set);
+    if (rs.length === 0) continue;
+    const agree = rs.filter((r) => r.agree).length;
+    const excused = rs.filter((r) => !r.agree && r.exception).length;
+    const counts = rs.filter((r) => r.countsAgree).length;
+    out.push(`${set}: ${rs.length} verdicts, ${agree} agree on the exit code, ${excused} disagree with a listed reason, ${rs.length - agree - excused} unexplained; ${counts} agree on the per-resource counts`);
+    for (const r of rs) {
+      if (r.agree && r.countsAgree && !verbose) continue;
+      const tag = r.agree ? (r.countsAgree ? 'ok' : 'counts') : r.exception ? 'EXCUSED' : 'DISAGREE';
+      out.push(
+        `  ${tag.padEnd(8)} ${r.file} @${r.version} ${r.set === 'fixtures' ? `[${r.flags}] ` : ''}kubeconform: exit ${r.expectedExit} (${r.expectedCounts}) helmless: exit ${r.ourExit} (schema ${r.ourSchemaExit}; ${r.ourCounts})` +
+          (r.exception ? `\n           reason: ${r.exception}` : '') +
+          (r.firstFinding && (!r.agree || verbose) ? `\n           first: ${r.firstFinding}` : ''),
+      );
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(CORPUS)) {
+    process.stdout.write(`corpus-check: ${CORPUS} is absent (it exists on dev and CI machines only); nothing to check\n`);
+    return 0;
+  }
+  const exceptions = loadExceptions();
+  const rows = [...(await checkWebsite(exceptions)), ...(await checkFixtures(exceptions))];
+  process.stdout.write(formatTable(rows, process.argv.includes('--verbose')));
+  return rows.some((r) => !r.agree && !r.exception) ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`corpus-check: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
