@@ -13,11 +13,12 @@
  * the file's package root, with '/' separators, never absolute: the same source gives the same bytes from any clone path.
  */
 import * as fs from 'fs';
+import Module = require('module');
 import * as path from 'path';
 import type { IConstruct } from 'constructs';
 
 /** Frames captured per call: enough to climb out of nested helmless constructors. */
-const STACK_DEPTH = 40;
+const STACK_DEPTH = 20;
 
 /**
  * One registry per process, even when two copies of this module are loaded (the app through tsx
@@ -101,11 +102,24 @@ export function relativeSourcePath(file: string, cwd: string = process.cwd()): s
   return rel.split(path.sep).join('/');
 }
 
-/**
- * The first user frame of the current stack as 'src/charts/shop.ts:42', or undefined when every
- * frame is internal. Exposed for tests and for constructs that record a site for a child.
- */
-export function captureCallerSite(): string | undefined {
+/** Raw V8 call sites (no formatting, no source mapping: ~10x cheaper than reading `stack`). */
+function rawCallSites(): NodeJS.CallSite[] {
+  const holder: { stack?: unknown } = {};
+  const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
+  Error.stackTraceLimit = STACK_DEPTH;
+  Error.prepareStackTrace = (_e, sites) => sites;
+  try {
+    Error.captureStackTrace(holder, captureCallerSite);
+    return Array.isArray(holder.stack) ? (holder.stack as NodeJS.CallSite[]) : [];
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** The formatted (source-mapped by whoever installed source maps) stack: the slow, general path. */
+function formattedFrames(): { file: string; line: number }[] {
   const holder: { stack?: string } = {};
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = STACK_DEPTH;
@@ -114,13 +128,40 @@ export function captureCallerSite(): string | undefined {
   } finally {
     Error.stackTraceLimit = limit;
   }
-  const lines = (holder.stack ?? '').split('\n');
-  for (const line of lines) {
+  const frames: { file: string; line: number }[] = [];
+  for (const line of (holder.stack ?? '').split('\n')) {
     const m = FRAME.exec(line);
-    if (!m) continue;
-    const file = fileOfFrame(m[1]);
+    const file = m ? fileOfFrame(m[1]) : undefined;
+    if (m && file) frames.push({ file, line: Number(m[2]) });
+  }
+  return frames;
+}
+
+type SourceMapLike = { findEntry(line: number, column: number): { originalSource?: string; originalLine?: number } };
+const findSourceMap = (Module as unknown as { findSourceMap?: (file: string) => SourceMapLike | undefined }).findSourceMap;
+
+/**
+ * The first user frame of the current stack as 'src/charts/shop.ts:42', or undefined when every
+ * frame is internal. Fast path: raw call sites, the chosen TypeScript frame mapped through Node's
+ * source-map registry (tsx registers its maps there). When a TypeScript frame has no map there
+ * (another loader), falls back to the formatted stack, which that loader maps.
+ */
+export function captureCallerSite(): string | undefined {
+  for (const site of rawCallSites()) {
+    const name = site.getFileName();
+    const file = name ? fileOfFrame(name) : undefined;
     if (!file || isInternal(file)) continue;
-    return `${relativeSourcePath(file)}:${m[2]}`;
+    const line = site.getLineNumber() ?? 0;
+    if (!/\.[cm]?tsx?$/.test(file)) return `${relativeSourcePath(file)}:${line}`;
+    const entry = findSourceMap?.(file)?.findEntry(line - 1, (site.getColumnNumber() ?? 1) - 1);
+    if (entry && typeof entry.originalLine === 'number') {
+      const original = entry.originalSource ? fileOfFrame(entry.originalSource) ?? file : file;
+      return `${relativeSourcePath(original)}:${entry.originalLine + 1}`;
+    }
+    break;
+  }
+  for (const frame of formattedFrames()) {
+    if (!isInternal(frame.file)) return `${relativeSourcePath(frame.file)}:${frame.line}`;
   }
   return undefined;
 }
