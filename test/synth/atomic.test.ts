@@ -4,7 +4,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, fixtureProject, listTree, runHelmless, stagingLeftovers, treeHash } from './helpers';
+import { BIN, fixtureProject, listTree, ROOT, runHelmless, stagingLeftovers, treeHash, TSX_CJS } from './helpers';
 
 describe('helmless synth: atomic replacement of the output folder', () => {
   let project: string;
@@ -75,6 +75,16 @@ describe('helmless synth: atomic replacement of the output folder', () => {
     const line = r.stderr.split('\n').find((l) => l.startsWith('error '));
     expect(line).toMatch(/^error api\/selector dist\/shop\.k8s\.yaml#\d+:\d+ spec\.template\.metadata\.labels: .*does not match/);
     expect(line).toMatch(/\(construct shop\/web\/deployment, test\/fixtures\/apps\/shop\.ts:\d+\) — fix: /);
+    expect(treeHash(dist)).toBe(goodHash);
+    expect(stagingLeftovers(project)).toEqual([]);
+  });
+
+  it('GIVEN two helmless constructs claiming one object name WHEN synth THEN exit 2 naming both construct paths and the line, dist/ untouched', () => {
+    const app = `"${process.execPath}" -r "${TSX_CJS}" "${path.join(ROOT, 'test', 'fixtures', 'apps', 'collision.ts')}"`;
+    const r = runHelmless(['synth', '--app', app], { cwd: project });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/shop\/frontend: ServiceAccount name "web" is invalid: it collides with .* created by 'shop\/web'/);
+    expect(r.stderr).toMatch(/test\/fixtures\/apps\/collision\.ts:8/);
     expect(treeHash(dist)).toBe(goodHash);
     expect(stagingLeftovers(project)).toEqual([]);
   });
