@@ -1,7 +1,532 @@
 // Layer 3: cross-object wiring across all documents given (duplicates, Service -> pods,
-// targetPorts, probe ports, secret/configMap/PVC references, Ingress backends, HPA/PDB targets).
-import type { Finding, ManifestDocument, ValidateOptions } from '../types';
+// targetPorts, probe ports, secret/configMap/PVC references, Ingress backends, HPA/PDB targets,
+// StatefulSet governing Services, ServiceMonitors).
+//
+// One pass indexes the documents; each check then looks objects up by namespace and name or by
+// label pair, so the cost stays linear in the number of documents (no all-pairs loops).
+import type { Finding, ManifestDocument, Severity, ValidateOptions } from '../types';
+import { arr, isObj, makeFinding, obj, Obj, q, str } from '../rules/context';
+import { labelSelectorMatches as selectorMatches } from '../rules/index';
 
-export function wiringChecks(_docs: readonly ManifestDocument[], _opts: ValidateOptions = {}): Finding[] {
-  return [];
+export const EXTERNAL_SECRETS_ANNOTATION = 'helmless.io/external-secrets';
+
+/** Kinds that are not namespaced: their namespace is ignored for identity. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'CustomResourceDefinition',
+  'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
+  'CSIDriver', 'CSINode', 'VolumeAttachment', 'APIService', 'PodSecurityPolicy', 'CertificateSigningRequest', 'ComponentStatus',
+  'FlowSchema', 'PriorityLevelConfiguration', 'ClusterIssuer', 'ClusterSecretStore', 'ClusterExternalSecret', 'DeviceClass',
+  'ResourceSlice', 'VolumeAttributesClass', 'StorageVersion', 'ClusterTrustBundle', 'IPAddress', 'ServiceCIDR',
+]);
+
+const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+
+interface Workload {
+  readonly doc: ManifestDocument;
+  readonly o: Obj;
+  readonly kind: string;
+  readonly name: string;
+  readonly ns: string;
+  readonly apiVersion: string;
+  /** Path of the pod spec ('spec', 'spec.template.spec', 'spec.jobTemplate.spec.template.spec'). */
+  readonly specPath: string;
+  readonly spec: Obj;
+  readonly podLabels: Record<string, unknown>;
+  /** Names declared as provided by the cluster (helmless.io/external-secrets). */
+  readonly external: Set<string>;
+  readonly portNames: Set<string>;
+  readonly portNumbers: Set<number>;
+  readonly claimTemplates: Set<string>;
+}
+
+interface Service {
+  readonly doc: ManifestDocument;
+  readonly o: Obj;
+  readonly name: string;
+  readonly ns: string;
+  readonly spec: Obj;
+  readonly labels: Record<string, unknown>;
+}
+
+interface NsIndex {
+  workloads: Workload[];
+  /** Workloads by 'key=value' pod label pair. */
+  byLabel: Map<string, Workload[]>;
+  services: Map<string, Service>;
+  servicesByLabel: Map<string, Service[]>;
+  allServices: Service[];
+  secrets: Map<string, Set<string> | null>; // name -> known keys, or null when keys are unknown
+  configMaps: Map<string, Set<string>>;
+  pvcs: Set<string>;
+  objects: Map<string, Obj>; // 'Kind/name' for scaleTargetRef
+}
+
+function groupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+function skipKind(kind: string, apiVersion: string, skip: readonly string[] | undefined): boolean {
+  if (!skip || skip.length === 0) return false;
+  return skip.includes(kind) || skip.includes(`${apiVersion}/${kind}`);
+}
+
+function splitNames(v: unknown): string[] {
+  return typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : [];
+}
+
+function podTemplateOf(kind: string, o: Obj): { specPath: string; tmpl: Obj | undefined; metas: Obj[] } {
+  const spec = obj(o.spec);
+  const metas: Obj[] = [];
+  const md = obj(o.metadata);
+  if (md) metas.push(md);
+  if (kind === 'Pod') return { specPath: 'spec', tmpl: o, metas };
+  if (kind === 'CronJob') {
+    const jt = obj(spec?.jobTemplate);
+    const jmd = obj(jt?.metadata);
+    if (jmd) metas.push(jmd);
+    const t = obj(obj(jt?.spec)?.template);
+    const tmd = obj(t?.metadata);
+    if (tmd) metas.push(tmd);
+    return { specPath: 'spec.jobTemplate.spec.template.spec', tmpl: t, metas };
+  }
+  const t = obj(spec?.template);
+  const tmd = obj(t?.metadata);
+  if (tmd) metas.push(tmd);
+  return { specPath: 'spec.template.spec', tmpl: t, metas };
+}
+
+function keysOf(...maps: unknown[]): Set<string> {
+  const s = new Set<string>();
+  for (const m of maps) if (isObj(m)) for (const k of Object.keys(m)) s.add(k);
+  return s;
+}
+
+function newNs(): NsIndex {
+  return {
+    workloads: [], byLabel: new Map(), services: new Map(), servicesByLabel: new Map(), allServices: [], secrets: new Map(),
+    configMaps: new Map(), pvcs: new Set(), objects: new Map(),
+  };
+}
+
+function pushMap<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+/** Candidates that may match `selector`: the shortest list among its matchLabels pairs. */
+function candidates<T>(all: T[], byLabel: Map<string, T[]>, selector: Obj): T[] {
+  const ml = obj(selector.matchLabels);
+  let best: T[] | undefined;
+  if (ml) {
+    for (const [k, v] of Object.entries(ml)) {
+      const l = byLabel.get(`${k}=${String(v)}`) ?? [];
+      if (!best || l.length < best.length) best = l;
+    }
+  }
+  return best ?? all;
+}
+
+function selectorEmpty(sel: Obj): boolean {
+  return Object.keys(obj(sel.matchLabels) ?? {}).length === 0 && arr(sel.matchExpressions).length === 0;
+}
+
+export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOptions = {}): Finding[] {
+  const out: Finding[] = [];
+  const complete = opts.evidence === 'complete';
+  const missingSeverity: Severity = complete ? 'error' : 'warning';
+  const missingNote = complete ? '' : ' (only the documents given were searched)';
+  const nss = new Map<string, NsIndex>();
+  const ns = (n: string): NsIndex => {
+    let x = nss.get(n);
+    if (!x) { x = newNs(); nss.set(n, x); }
+    return x;
+  };
+  const seen = new Map<string, { doc: ManifestDocument; apiVersion: string }>();
+  const workloads: Workload[] = [];
+  const services: Service[] = [];
+  const others: { doc: ManifestDocument; o: Obj; kind: string; apiVersion: string; ns: string }[] = [];
+
+  const add = (doc: ManifestDocument, o: Obj, severity: Severity, rule: string, path: string, message: string, fix?: string): void => {
+    out.push(makeFinding(doc, o, severity, `wiring/${rule}`, path, message, fix));
+  };
+
+  // ---- Pass 1: index.
+  for (const doc of docs) {
+    const o = doc.object;
+    if (!isObj(o)) continue;
+    const kind = str(o.kind);
+    const apiVersion = str(o.apiVersion);
+    if (!kind || !apiVersion) continue;
+    if (skipKind(kind, apiVersion, opts.skipKinds)) continue;
+    const md = obj(o.metadata) ?? {};
+    const name = str(md.name);
+    const namespace = CLUSTER_SCOPED.has(kind) ? '' : (str(md.namespace) || 'default');
+    if (name) {
+      const key = `${groupOf(apiVersion)}|${kind}|${namespace}|${name}`;
+      const prev = seen.get(key);
+      if (prev) {
+        const where = `${prev.doc.source.file} document ${prev.doc.source.documentIndex}`;
+        if (prev.apiVersion === apiVersion) {
+          add(doc, o, 'error', 'duplicate', 'metadata.name',
+            `Duplicate object: ${kind} ${q(name)}${namespace ? ` in namespace ${q(namespace)}` : ''} is already defined in ${where}`,
+            'remove one of them or give them different names; the second would overwrite the first');
+        } else {
+          add(doc, o, 'warning', 'duplicate', 'metadata.name',
+            `${kind} ${q(name)}${namespace ? ` in namespace ${q(namespace)}` : ''} is also defined as ${prev.apiVersion} in ${where}: both versions address the same object`,
+            'keep one version of the object');
+        }
+      } else seen.set(key, { doc, apiVersion });
+    }
+    const x = ns(namespace);
+    if (name) x.objects.set(`${kind}/${name}`, o);
+    const group = groupOf(apiVersion);
+    if (WORKLOAD_KINDS.has(kind) && (group === '' || group === 'apps' || group === 'batch') && name) {
+      const { specPath, tmpl, metas } = podTemplateOf(kind, o);
+      const spec = obj(tmpl?.spec);
+      if (!spec) continue;
+      const external = new Set<string>();
+      for (const m of metas) for (const n of splitNames(obj(m.annotations)?.[EXTERNAL_SECRETS_ANNOTATION])) external.add(n);
+      const portNames = new Set<string>();
+      const portNumbers = new Set<number>();
+      const containers = [...arr(spec.containers), ...arr(spec.initContainers).filter((c) => obj(c)?.restartPolicy === 'Always')];
+      for (const c of containers) {
+        for (const p of arr(obj(c)?.ports)) {
+          const po = obj(p);
+          if (!po) continue;
+          if (typeof po.name === 'string') portNames.add(po.name);
+          if (typeof po.containerPort === 'number') portNumbers.add(po.containerPort);
+        }
+      }
+      const claimTemplates = new Set<string>();
+      if (kind === 'StatefulSet') {
+        for (const t of arr(obj(o.spec)?.volumeClaimTemplates)) {
+          const n = str(obj(obj(t)?.metadata)?.name);
+          if (n) claimTemplates.add(n);
+        }
+      }
+      const podLabels = obj(obj(tmpl?.metadata)?.labels) ?? {};
+      const w: Workload = {
+        doc, o, kind, name, ns: namespace, apiVersion, specPath, spec, podLabels, external, portNames, portNumbers, claimTemplates,
+      };
+      workloads.push(w);
+      x.workloads.push(w);
+      for (const [k, v] of Object.entries(podLabels)) pushMap(x.byLabel, `${k}=${String(v)}`, w);
+      continue;
+    }
+    if (kind === 'Service' && group === '' && name) {
+      const s: Service = { doc, o, name, ns: namespace, spec: obj(o.spec) ?? {}, labels: obj(md.labels) ?? {} };
+      services.push(s);
+      x.services.set(name, s);
+      x.allServices.push(s);
+      for (const [k, v] of Object.entries(s.labels)) pushMap(x.servicesByLabel, `${k}=${String(v)}`, s);
+      continue;
+    }
+    if (kind === 'Secret' && group === '' && name) {
+      x.secrets.set(name, keysOf(o.data, o.stringData));
+    } else if (kind === 'ConfigMap' && group === '' && name) {
+      x.configMaps.set(name, keysOf(o.data, o.binaryData));
+    } else if (kind === 'PersistentVolumeClaim' && group === '' && name) {
+      x.pvcs.add(name);
+    } else if (kind === 'ExternalSecret' && group === 'external-secrets.io') {
+      const target = str(obj(obj(o.spec)?.target)?.name) || name;
+      if (target) {
+        const spec = obj(o.spec) ?? {};
+        const simple = arr(spec.dataFrom).length === 0 && !obj(obj(spec.target)?.template);
+        x.secrets.set(target, simple ? new Set(arr(spec.data).map((d) => str(obj(d)?.secretKey)).filter((k): k is string => !!k)) : null);
+      }
+    } else if (kind === 'SealedSecret' && group === 'bitnami.com') {
+      const tmd = obj(obj(obj(o.spec)?.template)?.metadata);
+      const target = str(tmd?.name) || name;
+      if (target) x.secrets.set(target, keysOf(obj(o.spec)?.encryptedData, obj(obj(o.spec)?.template)?.data));
+    } else if (kind === 'Certificate' && group === 'cert-manager.io') {
+      const sn = str(obj(o.spec)?.secretName);
+      if (sn) x.secrets.set(sn, null);
+    }
+    others.push({ doc, o, kind, apiVersion, ns: namespace });
+  }
+
+  // ---- Pass 2: workloads' references and probes.
+  for (const w of workloads) checkWorkloadRefs(w, ns(w.ns), add, missingSeverity, missingNote);
+
+  // ---- Services.
+  const selectedBy = new Map<Service, Workload[]>();
+  for (const s of services) {
+    const type = str(s.spec.type) ?? 'ClusterIP';
+    const sel = obj(s.spec.selector);
+    if (type === 'ExternalName' || !sel || Object.keys(sel).length === 0) continue;
+    const x = ns(s.ns);
+    const selector = { matchLabels: sel };
+    const matched = candidates(x.workloads, x.byLabel, selector).filter((w) => selectorMatches(selector, w.podLabels));
+    selectedBy.set(s, matched);
+    if (matched.length === 0) {
+      add(s.doc, s.o, missingSeverity, 'service-selects-nothing', 'spec.selector',
+        `Service ${q(s.name)} selects ${q(sel)} but no pod template in namespace ${q(s.ns)} has these labels${missingNote}`,
+        'copy the selector labels onto the workload pod template (spec.template.metadata.labels), or fix the selector');
+      continue;
+    }
+    arr(s.spec.ports).forEach((p, i) => {
+      const po = obj(p);
+      if (!po) return;
+      const tp = po.targetPort ?? po.port;
+      if (typeof tp === 'string' && !/^[0-9]+$/.test(tp)) {
+        const missing = matched.filter((w) => !w.portNames.has(tp));
+        if (missing.length > 0) {
+          const names = [...new Set(missing.flatMap((w) => [...w.portNames]))];
+          add(s.doc, s.o, 'error', 'service-target-port', `spec.ports[${i}].targetPort`,
+            `Service ${q(s.name)} targets the port named ${q(tp)}, which ${missing.map((w) => `${w.kind} ${q(w.name)}`).join(', ')} does not declare on any container`,
+            names.length > 0 ? `use one of the container's port names (${names.join(', ')}) or name the containerPort ${q(tp)}`
+              : `add a containerPort named ${q(tp)} to the selected containers`);
+        }
+      } else if (typeof tp === 'number') {
+        const missing = matched.filter((w) => w.portNumbers.size > 0 && !w.portNumbers.has(tp));
+        if (missing.length > 0) {
+          add(s.doc, s.o, 'warning', 'service-target-port', `spec.ports[${i}]${po.targetPort === undefined ? '.port' : '.targetPort'}`,
+            `Service ${q(s.name)} sends traffic to port ${tp}, which ${missing.map((w) => `${w.kind} ${q(w.name)}`).join(', ')} does not declare (declared: ${[...missing[0].portNumbers].join(', ')})`,
+            'check targetPort; reference the container port by name to keep them in step');
+        }
+      }
+    });
+  }
+
+  // ---- Other kinds.
+  for (const { doc, o, kind, apiVersion, ns: n } of others) {
+    const group = groupOf(apiVersion);
+    const x = ns(n);
+    const spec = obj(o.spec) ?? {};
+    const name = str(obj(o.metadata)?.name) ?? '';
+    if (kind === 'Ingress' && group === 'networking.k8s.io') {
+      const backends: { path: string; b: Obj }[] = [];
+      const db = obj(spec.defaultBackend);
+      if (db) backends.push({ path: 'spec.defaultBackend', b: db });
+      arr(spec.rules).forEach((r, i) => arr(obj(obj(r)?.http)?.paths).forEach((p, j) => {
+        const b = obj(obj(p)?.backend);
+        if (b) backends.push({ path: `spec.rules[${i}].http.paths[${j}].backend`, b });
+      }));
+      for (const { path, b } of backends) {
+        const svc = obj(b.service);
+        const sn = str(svc?.name);
+        if (!svc || !sn) continue;
+        const target = x.services.get(sn);
+        if (!target) {
+          add(doc, o, missingSeverity, 'ingress-backend', `${path}.service.name`,
+            `Ingress ${q(name)} routes to Service ${q(sn)}, which is not defined in namespace ${q(n)}${missingNote}`,
+            'create the Service or fix the backend name');
+          continue;
+        }
+        const port = obj(svc.port);
+        const ports = arr(target.spec.ports).map(obj).filter((p): p is Obj => !!p);
+        if (typeof port?.name === 'string' && port.name !== '' && !ports.some((p) => p.name === port.name)) {
+          add(doc, o, 'error', 'ingress-backend', `${path}.service.port.name`,
+            `Ingress ${q(name)} uses port ${q(port.name)} of Service ${q(sn)}, which has no port with that name (ports: ${ports.map((p) => p.name ?? p.port).join(', ')})`,
+            'use one of the Service port names or numbers');
+        } else if (typeof port?.number === 'number' && !ports.some((p) => p.port === port.number)) {
+          add(doc, o, 'error', 'ingress-backend', `${path}.service.port.number`,
+            `Ingress ${q(name)} uses port ${port.number} of Service ${q(sn)}, which does not expose it (ports: ${ports.map((p) => p.port).join(', ')})`,
+            'use the Service port (spec.ports[].port), not the container port');
+        }
+      }
+      const ann = obj(obj(o.metadata)?.annotations) ?? {};
+      const certManaged = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer'].some((k) => typeof ann[k] === 'string');
+      arr(spec.tls).forEach((t, i) => {
+        const sn = str(obj(t)?.secretName);
+        if (sn && !certManaged && !x.secrets.has(sn) && !splitNames(ann[EXTERNAL_SECRETS_ANNOTATION]).includes(sn)) {
+          add(doc, o, missingSeverity, 'missing-secret', `spec.tls[${i}].secretName`,
+            `Ingress ${q(name)} serves TLS from Secret ${q(sn)}, which is not among the documents${missingNote}`,
+            `add the Secret (or a cert-manager Certificate / ExternalSecret producing it), or declare it with the annotation ${EXTERNAL_SECRETS_ANNOTATION}: ${sn}`);
+        }
+      });
+    } else if (kind === 'HorizontalPodAutoscaler' && group === 'autoscaling') {
+      const ref = obj(spec.scaleTargetRef);
+      const k = str(ref?.kind);
+      const rn = str(ref?.name);
+      if (k && rn && !x.objects.has(`${k}/${rn}`)) {
+        add(doc, o, missingSeverity, 'hpa-target', 'spec.scaleTargetRef',
+          `HorizontalPodAutoscaler ${q(name)} scales ${k} ${q(rn)}, which is not defined in namespace ${q(n)}${missingNote}`,
+          'point scaleTargetRef at the workload (kind, name, apiVersion) or create it');
+      } else if (k && rn) {
+        const t = x.objects.get(`${k}/${rn}`);
+        const tv = str(t?.apiVersion);
+        const rv = str(ref?.apiVersion);
+        if (tv && rv && groupOf(tv) !== groupOf(rv)) {
+          add(doc, o, 'error', 'hpa-target', 'spec.scaleTargetRef.apiVersion',
+            `HorizontalPodAutoscaler ${q(name)} names ${rv} ${k} ${q(rn)} but the object is ${tv}`, `set apiVersion: ${tv}`);
+        }
+      }
+    } else if (kind === 'PodDisruptionBudget' && group === 'policy') {
+      const sel = obj(spec.selector);
+      if (!sel || selectorEmpty(sel)) continue;
+      const matched = candidates(x.workloads, x.byLabel, sel).some((w) => selectorMatches(sel, w.podLabels));
+      if (!matched) {
+        add(doc, o, missingSeverity, 'pdb-selects-nothing', 'spec.selector',
+          `PodDisruptionBudget ${q(name)} selects no pod template in namespace ${q(n)}${missingNote}`,
+          'use the same selector as the workload it protects');
+      }
+    } else if (kind === 'ServiceMonitor' && group === 'monitoring.coreos.com') {
+      checkServiceMonitor(doc, o, n, spec, nss, add, missingSeverity, missingNote);
+    }
+  }
+
+  // ---- StatefulSet governing Services.
+  for (const w of workloads) {
+    if (w.kind !== 'StatefulSet') continue;
+    const sn = str(obj(w.o.spec)?.serviceName);
+    if (!sn) continue;
+    const s = ns(w.ns).services.get(sn);
+    if (!s) {
+      add(w.doc, w.o, missingSeverity, 'statefulset-service', 'spec.serviceName',
+        `StatefulSet ${q(w.name)} names the governing Service ${q(sn)}, which is not defined in namespace ${q(w.ns)}${missingNote}`,
+        `add a headless Service ${q(sn)} (clusterIP: None) selecting the StatefulSet's pods; without it pods get no stable DNS names`);
+      continue;
+    }
+    if (s.spec.clusterIP !== 'None') {
+      add(w.doc, w.o, 'error', 'statefulset-service', 'spec.serviceName',
+        `StatefulSet ${q(w.name)} names Service ${q(sn)} as its governing Service, but that Service is not headless (clusterIP: ${q(s.spec.clusterIP ?? '')})`,
+        `set clusterIP: None on Service ${q(sn)} (or add a separate headless Service and name it here)`);
+    } else {
+      const sel = obj(s.spec.selector);
+      if (sel && Object.keys(sel).length > 0 && !selectorMatches({ matchLabels: sel }, w.podLabels)) {
+        add(w.doc, w.o, 'error', 'statefulset-service', 'spec.serviceName',
+          `StatefulSet ${q(w.name)} names headless Service ${q(sn)}, whose selector ${q(sel)} does not select its pods`,
+          'make the Service selector match the StatefulSet pod labels');
+      }
+    }
+  }
+  return out;
+}
+
+type Add = (doc: ManifestDocument, o: Obj, severity: Severity, rule: string, path: string, message: string, fix?: string) => void;
+
+function checkWorkloadRefs(w: Workload, x: NsIndex, add: Add, missingSeverity: Severity, missingNote: string): void {
+  const where = `${w.kind} ${q(w.name)}`;
+  const declareFix = (n: string): string =>
+    `add it to the documents, or declare it as provided by the cluster with the annotation ${EXTERNAL_SECRETS_ANNOTATION}: ${n} (on the workload or its pod template)`;
+  const secretRef = (path: string, n: string | undefined, key: string | undefined, optional: boolean): void => {
+    if (!n || optional || w.external.has(n)) return;
+    if (!x.secrets.has(n)) {
+      add(w.doc, w.o, missingSeverity, 'missing-secret', path,
+        `${where} reads Secret ${q(n)}, which is not among the documents in namespace ${q(w.ns)}${missingNote}`, declareFix(n));
+      return;
+    }
+    const keys = x.secrets.get(n);
+    if (key && keys && !keys.has(key)) {
+      add(w.doc, w.o, 'error', 'missing-secret-key', path,
+        `${where} reads key ${q(key)} of Secret ${q(n)}, which has no such key (keys: ${[...keys].join(', ') || 'none'})`,
+        'use one of the Secret keys, or add the key to the Secret');
+    }
+  };
+  const configMapRef = (path: string, n: string | undefined, key: string | undefined, optional: boolean): void => {
+    if (!n || optional || w.external.has(n)) return;
+    const keys = x.configMaps.get(n);
+    if (!keys) {
+      add(w.doc, w.o, missingSeverity, 'missing-configmap', path,
+        `${where} reads ConfigMap ${q(n)}, which is not among the documents in namespace ${q(w.ns)}${missingNote}`, declareFix(n));
+      return;
+    }
+    if (key && !keys.has(key)) {
+      add(w.doc, w.o, 'error', 'missing-configmap-key', path,
+        `${where} reads key ${q(key)} of ConfigMap ${q(n)}, which has no such key (keys: ${[...keys].join(', ') || 'none'})`,
+        'use one of the ConfigMap keys, or add the key to the ConfigMap');
+    }
+  };
+  const sp = w.specPath;
+  const containers: { field: string; list: unknown[] }[] = [
+    { field: 'initContainers', list: arr(w.spec.initContainers) },
+    { field: 'containers', list: arr(w.spec.containers) },
+  ];
+  for (const g of containers) {
+    g.list.forEach((c, i) => {
+      const co = obj(c);
+      if (!co) return;
+      const cp = `${sp}.${g.field}[${i}]`;
+      arr(co.env).forEach((e, j) => {
+        const vf = obj(obj(e)?.valueFrom);
+        if (!vf) return;
+        const s = obj(vf.secretKeyRef);
+        if (s) secretRef(`${cp}.env[${j}].valueFrom.secretKeyRef.name`, str(s.name), str(s.key), s.optional === true);
+        const m = obj(vf.configMapKeyRef);
+        if (m) configMapRef(`${cp}.env[${j}].valueFrom.configMapKeyRef.name`, str(m.name), str(m.key), m.optional === true);
+      });
+      arr(co.envFrom).forEach((e, j) => {
+        const eo = obj(e);
+        const s = obj(eo?.secretRef);
+        if (s) secretRef(`${cp}.envFrom[${j}].secretRef.name`, str(s.name), undefined, s.optional === true);
+        const m = obj(eo?.configMapRef);
+        if (m) configMapRef(`${cp}.envFrom[${j}].configMapRef.name`, str(m.name), undefined, m.optional === true);
+      });
+      // Probes naming ports the container does not declare.
+      const names = new Set(arr(co.ports).map((p) => str(obj(p)?.name)).filter((n): n is string => !!n));
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+        const p = obj(co[probe]);
+        if (!p) continue;
+        for (const h of ['httpGet', 'tcpSocket']) {
+          const port = obj(p[h])?.port;
+          if (typeof port === 'string' && !/^[0-9]+$/.test(port) && !names.has(port)) {
+            add(w.doc, w.o, 'error', 'probe-port', `${cp}.${probe}.${h}.port`,
+              `${probe} of container ${q(co.name)} in ${where} uses port ${q(port)}, which the container does not declare${names.size ? ` (ports: ${[...names].join(', ')})` : ''}`,
+              names.size ? `use one of ${[...names].join(', ')} or add a containerPort named ${q(port)}` : `add a containerPort named ${q(port)}`);
+          }
+        }
+      }
+    });
+  }
+  arr(w.spec.volumes).forEach((v, i) => {
+    const vo = obj(v);
+    if (!vo) return;
+    const vp = `${sp}.volumes[${i}]`;
+    const s = obj(vo.secret);
+    if (s) secretRef(`${vp}.secret.secretName`, str(s.secretName), undefined, s.optional === true);
+    const m = obj(vo.configMap);
+    if (m) configMapRef(`${vp}.configMap.name`, str(m.name), undefined, m.optional === true);
+    arr(obj(vo.projected)?.sources).forEach((src, j) => {
+      const so = obj(src);
+      const ps = obj(so?.secret);
+      if (ps) secretRef(`${vp}.projected.sources[${j}].secret.name`, str(ps.name), undefined, ps.optional === true);
+      const pm = obj(so?.configMap);
+      if (pm) configMapRef(`${vp}.projected.sources[${j}].configMap.name`, str(pm.name), undefined, pm.optional === true);
+    });
+    const pvc = obj(vo.persistentVolumeClaim);
+    const cn = str(pvc?.claimName);
+    if (cn && !x.pvcs.has(cn) && !w.claimTemplates.has(cn) && !w.external.has(cn)) {
+      add(w.doc, w.o, missingSeverity, 'missing-pvc', `${vp}.persistentVolumeClaim.claimName`,
+        `${where} mounts PersistentVolumeClaim ${q(cn)}, which is not among the documents in namespace ${q(w.ns)}${missingNote}`,
+        w.kind === 'StatefulSet' ? 'use spec.volumeClaimTemplates for per-pod storage, or add the PersistentVolumeClaim' : 'add the PersistentVolumeClaim');
+    }
+  });
+}
+
+function checkServiceMonitor(
+  doc: ManifestDocument, o: Obj, n: string, spec: Obj, nss: Map<string, NsIndex>, add: Add, missingSeverity: Severity, missingNote: string,
+): void {
+  const name = str(obj(o.metadata)?.name) ?? '';
+  const sel = obj(spec.selector) ?? {};
+  const nsSel = obj(spec.namespaceSelector);
+  let namespaces: string[];
+  if (nsSel?.any === true) namespaces = [...nss.keys()];
+  else if (arr(nsSel?.matchNames).length > 0) namespaces = arr(nsSel?.matchNames).filter((s): s is string => typeof s === 'string');
+  else namespaces = [n];
+  const matched: Service[] = [];
+  for (const m of namespaces) {
+    const x = nss.get(m);
+    if (!x) continue;
+    for (const s of candidates(x.allServices, x.servicesByLabel, sel)) if (selectorMatches(sel, s.labels)) matched.push(s);
+  }
+  if (matched.length === 0) {
+    add(doc, o, missingSeverity, 'servicemonitor-selects-nothing', 'spec.selector',
+      `ServiceMonitor ${q(name)} selects no Service (by Service labels ${q(sel)}) in ${namespaces.map((s) => q(s)).join(', ') || 'any namespace'}${missingNote}`,
+      "put the selector's labels on the Service metadata (a ServiceMonitor selects Services, not pods)");
+    return;
+  }
+  arr(spec.endpoints).forEach((e, i) => {
+    const port = str(obj(e)?.port);
+    if (!port) return;
+    const lacking = matched.filter((s) => !arr(s.spec.ports).some((p) => obj(p)?.name === port));
+    if (lacking.length === matched.length) {
+      add(doc, o, 'error', 'servicemonitor-port', `spec.endpoints[${i}].port`,
+        `ServiceMonitor ${q(name)} scrapes port ${q(port)}, but the selected Service ${q(lacking[0].name)} has no port with that name`,
+        `name the Service port ${q(port)} or use one of its port names`);
+    }
+  });
 }
