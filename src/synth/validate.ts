@@ -142,7 +142,7 @@ export function validateOutput(files: readonly OutputFile[], opts: ValidateOutpu
   const collided = new Set(collisions.map((c) => `${c.file}#${c.documentIndex}`));
   const engineFindings = validateDocuments(docs, validateOptions);
   // The engine reports duplicates too; ours names both construct paths, so keep ours only.
-  const kept = engineFindings.filter((f) => !(/duplicate-object|duplicate-resource/.test(f.rule) && collided.has(`${f.file}#${f.documentIndex}`)));
+  const kept = engineFindings.filter((f) => !(/^wiring\/duplicate/.test(f.rule) && collided.has(`${f.file}#${f.documentIndex}`)));
   const all = [...findings, ...kept, ...collisions].map((f) => {
     const a = attribution.get(`${f.file}#${f.documentIndex}`);
     if (!a || (f.constructPath && f.sourceLocation)) return f;
