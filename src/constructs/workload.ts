@@ -270,7 +270,7 @@ export abstract class Workload extends Construct {
       if (!m.path.startsWith('/')) invalidProp(this, 'mounts', m.path, 'a mount path must be absolute', `use '/${m.path}'`);
       const s = m.source;
       const prefix = s.kind === 'configMap' ? 'config-' : s.kind === 'secret' ? 'secret-' : s.kind === 'hostPath' ? 'host-' : '';
-      const name = volumeNameFor(prefix, m.path, taken);
+      const name = volumeNameFor(prefix, s.kind === 'hostPath' ? s.hostPath : m.path, taken);
       if (s.kind === 'configMap') volumes.push({ name, configMap: { name: s.configMap.name } });
       else if (s.kind === 'secret') volumes.push({ name, secret: { secretName: s.source.secretName } });
       else if (s.kind === 'emptyDir') {

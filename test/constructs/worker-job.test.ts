@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { Duration, WorkerJob } from '../../src';
+import { container, find, newChart, podSpec, synth, synthYaml } from './helpers';
+
+describe('WorkerJob', () => {
+  it('GIVEN the minimal props WHEN synthesised THEN the YAML matches the default snapshot', async () => {
+    const chart = newChart();
+    new WorkerJob(chart, 'migrate', { image: 'busybox:1.36', command: ['echo', 'hello k8s'] });
+    await expect(synthYaml(chart)).toMatchFileSnapshot('../snapshots/constructs/worker-job.default.yaml');
+  });
+
+  it('GIVEN a parallel job with deadline and TTL WHEN synthesised THEN the YAML matches the parallel snapshot', async () => {
+    const chart = newChart();
+    new WorkerJob(chart, 'batch', {
+      image: 'busybox:1.36', command: ['sh', '-c', 'work'], parallelism: 3, completions: 9, backoffLimit: 1,
+      activeDeadline: Duration.minutes(30), ttlAfterFinished: Duration.hours(1), restartPolicy: 'OnFailure',
+    });
+    await expect(synthYaml(chart)).toMatchFileSnapshot('../snapshots/constructs/worker-job.parallel.yaml');
+  });
+
+  it('GIVEN parallelism and completions WHEN synthesised THEN the Job carries them and the pod never restarts in place', () => {
+    const chart = newChart();
+    new WorkerJob(chart, 'batch', { image: 'busybox:1.36', parallelism: 2, completions: 4, activeDeadline: Duration.minutes(5) });
+    const job = find(synth(chart), 'Job');
+    expect(job.spec).toMatchObject({ parallelism: 2, completions: 4, backoffLimit: 3, activeDeadlineSeconds: 300 });
+    expect(podSpec(job).restartPolicy).toBe('Never');
+    expect(container(job).ports).toBeUndefined();
+    expect(container(job).readinessProbe).toBeUndefined();
+  });
+
+  describe('documented defaults', () => {
+    const chart = newChart();
+    const w = new WorkerJob(chart, 'migrate', { image: 'busybox:1.36' });
+    const job = find(synth(chart), 'Job');
+    it('parallelism: 1', () => expect(job.spec.parallelism).toBe(1));
+    it('completions: 1', () => expect(job.spec.completions).toBe(1));
+    it('backoffLimit: 3', () => expect(job.spec.backoffLimit).toBe(3));
+    it('activeDeadline: none', () => expect(job.spec.activeDeadlineSeconds).toBeUndefined());
+    it('ttlAfterFinished: none (GitOps would re-create a deleted Job)', () => expect(job.spec.ttlSecondsAfterFinished).toBeUndefined());
+    it("restartPolicy: 'Never'", () => expect(w.settings.restartPolicy).toBe('Never'));
+    it('command/args: the image defaults', () => expect([container(job).command, container(job).args]).toEqual([undefined, undefined]));
+  });
+
+  describe('validation', () => {
+    const make = (props: Record<string, unknown>) => () => new WorkerJob(newChart(), 'job', { image: 'busybox:1.36', ...props } as never);
+    it('parallelism > completions', () => expect(make({ parallelism: 5, completions: 2 })).toThrow(/test\/job: parallelism 5 is invalid: must be <= completions \(2\).*Fix: set completions to at least 5/));
+    it("restartPolicy 'Always'", () => expect(make({ restartPolicy: 'Always' })).toThrow(/restartPolicy "Always" is invalid: a Job's pods allow only 'Never' or 'OnFailure'/));
+    it('negative backoffLimit', () => expect(make({ backoffLimit: -1 })).toThrow(/backoffLimit -1 is invalid/));
+    it('completions 0', () => expect(make({ completions: 0 })).toThrow(/completions 0 is invalid/));
+    it('zero deadline', () => expect(make({ activeDeadline: Duration.seconds(0) })).toThrow(/activeDeadline "0s" is invalid/));
+    it('digest image is accepted, bad digest is not', () => {
+      expect(make({ image: `busybox@sha256:${'a'.repeat(64)}` })).not.toThrow();
+      expect(make({ image: 'busybox@sha256:xyz' })).toThrow(/the digest 'sha256:xyz' is not/);
+    });
+    it('negative Duration', () => expect(() => Duration.seconds(-1)).toThrow(/Duration of -1s is invalid/));
+  });
+});
