@@ -4,6 +4,7 @@ import { main, registerCommand } from './main';
 // Each sub-command lives in its own module under src/cli/ and is required only when it runs.
 registerCommand('synth', () => require('./synth').command);
 registerCommand('validate', () => require('./validate').command);
+registerCommand('diff', () => require('./diff').command);
 
 export function run(argv: readonly string[]): void {
   const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };

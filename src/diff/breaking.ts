@@ -1,0 +1,106 @@
+/**
+ * What is dangerous on a live cluster when the head is applied over the base. Facts from the
+ * Kubernetes API-server validation (pkg/apis/<group>/validation): workload selectors are immutable;
+ * a StatefulSet only allows updates to replicas, template, updateStrategy, ordinals, minReadySeconds
+ * and persistentVolumeClaimRetentionPolicy; a Job's pod template is immutable; a Service's
+ * clusterIP is immutable; a PVC spec only allows growing the storage request.
+ */
+import type { BreakingChange, FieldChange, ObjectId } from './types';
+
+const WORKLOADS_WITH_SELECTOR = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'extensions/Deployment', 'extensions/DaemonSet', 'extensions/ReplicaSet']);
+
+function under(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(prefix + '.') || path.startsWith(prefix + '[');
+}
+
+function firstUnder(fields: readonly FieldChange[], prefix: string): FieldChange | undefined {
+  return fields.find((f) => under(f.path, prefix));
+}
+
+export function describe(id: ObjectId): string {
+  return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
+}
+
+/** Breaking changes of an object present on both sides. */
+export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[]): BreakingChange[] {
+  const out: BreakingChange[] = [];
+  const gk = `${id.group}/${id.kind}`;
+  const what = describe(id);
+  if (WORKLOADS_WITH_SELECTOR.has(gk) && firstUnder(fields, 'spec.selector')) {
+    out.push({
+      rule: 'immutable-selector',
+      path: 'spec.selector',
+      message: `${what}: spec.selector changed, and a ${id.kind}'s selector is immutable: 'kubectl apply' (and Argo CD / Flux) will fail with "field is immutable". Keep the old selector labels (construct ids and the app.kubernetes.io/name + instance labels feed it), or delete the ${id.kind} and let it be recreated (downtime).`,
+    });
+  }
+  if (gk === 'apps/StatefulSet') {
+    for (const field of ['spec.volumeClaimTemplates', 'spec.serviceName', 'spec.podManagementPolicy']) {
+      if (firstUnder(fields, field)) {
+        out.push({
+          rule: 'immutable-field',
+          path: field,
+          message: `${what}: ${field} changed, and a StatefulSet only allows updates to replicas, template, updateStrategy, ordinals, minReadySeconds and persistentVolumeClaimRetentionPolicy: apply will fail. Revert it, or delete the StatefulSet with --cascade=orphan and recreate it (pods and PVCs stay; existing PVCs keep their old size/class).`,
+        });
+      }
+    }
+  }
+  if (gk === 'batch/Job' && firstUnder(fields, 'spec.template')) {
+    out.push({
+      rule: 'immutable-job-template',
+      path: 'spec.template',
+      message: `${what}: spec.template changed, and a Job's pod template is immutable: apply will fail. Give the Job a new name (e.g. a version suffix in its construct id) or delete the old Job before applying (ttlSecondsAfterFinished does this for finished Jobs).`,
+    });
+  }
+  if (gk === '/Service') {
+    const ip = fields.find((f) => under(f.path, 'spec.clusterIP') || under(f.path, 'spec.clusterIPs'));
+    if (ip) {
+      out.push({
+        rule: 'service-recreate',
+        path: ip.path.startsWith('spec.clusterIPs') ? 'spec.clusterIPs' : 'spec.clusterIP',
+        message: `${what}: spec.clusterIP changed (${fmt(ip.old)} -> ${fmt(ip.new)}), and clusterIP is immutable (this includes switching to or from a headless Service, clusterIP None): apply will fail. Delete and recreate the Service (clients lose it briefly), or create a new Service under another name.`,
+      });
+    }
+    const type = fields.find((f) => f.path === 'spec.type');
+    if (type && (type.old === 'ExternalName' || type.new === 'ExternalName')) {
+      out.push({
+        rule: 'service-recreate',
+        path: 'spec.type',
+        message: `${what}: spec.type changes ${fmt(type.old ?? 'ClusterIP')} -> ${fmt(type.new ?? 'ClusterIP')}; switching to or from ExternalName allocates or releases the cluster IP and usually needs the Service deleted and recreated.`,
+      });
+    }
+  }
+  if (gk === '/PersistentVolumeClaim') {
+    const bad = fields.find((f) => f.path.startsWith('spec.') && !under(f.path, 'spec.resources.requests.storage') && !under(f.path, 'spec.resources.requests'));
+    if (bad) {
+      out.push({
+        rule: 'immutable-field',
+        path: bad.path,
+        message: `${what}: ${bad.path} changed, and a bound PersistentVolumeClaim's spec is immutable except for growing spec.resources.requests.storage: apply will fail. Create a new claim and migrate the data.`,
+      });
+    }
+  }
+  return out;
+}
+
+function fmt(v: unknown): string {
+  return v === undefined ? '(unset)' : JSON.stringify(v);
+}
+
+/** Breaking changes of an object that disappears. */
+export function breakingForRemoved(id: ObjectId): BreakingChange[] {
+  const what = describe(id);
+  switch (`${id.group}/${id.kind}`) {
+    case '/PersistentVolumeClaim':
+      return [{ rule: 'data-loss', path: '', message: `${what} is removed: pruning it (Argo CD / Flux prune, kubectl apply --prune) deletes the volume's data when its reclaim policy is Delete. Keep the claim, or back it up first.` }];
+    case '/PersistentVolume':
+      return [{ rule: 'data-loss', path: '', message: `${what} is removed: pruning it may delete the disk behind it (reclaim policy Delete). Back up the data first.` }];
+    case 'apps/StatefulSet':
+      return [{ rule: 'data-loss', path: '', message: `${what} is removed: its pods stop, and its PVCs are deleted too when persistentVolumeClaimRetentionPolicy.whenDeleted is Delete. Back up the data, or check the retention policy before merging.` }];
+    case '/Namespace':
+      return [{ rule: 'namespace-removed', path: '', message: `${what} is removed: deleting a Namespace deletes every object in it, including ones not managed here.` }];
+    case 'apiextensions.k8s.io/CustomResourceDefinition':
+      return [{ rule: 'crd-removed', path: '', message: `${what} is removed: deleting a CRD deletes every custom resource of that type in the cluster.` }];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * diffDocuments: two sets of Kubernetes documents -> a DiffReport. Pure: no I/O.
+ * Objects are matched on API group + kind + namespace + name; for changed objects the field paths
+ * with old -> new values; a removed and an added object of the same group and kind with mostly the
+ * same content are reported as a probable rename (delete + create on the cluster).
+ */
+import { breakingForChanged, breakingForRemoved, describe } from './breaking';
+import { deepEqual, diffValues, leaves } from './fields';
+import { isRecord, reveal, SecretMasker } from './secrets';
+import type { BreakingChange, DiffInput, DiffReport, FieldChange, ObjectChange, ObjectId } from './types';
+
+/** Content similarity (0..1) above which a removed + added pair is reported as "renamed?". */
+export const RENAME_SIMILARITY = 0.7;
+
+interface Entry {
+  readonly id: ObjectId;
+  readonly key: string;
+  readonly apiVersion: string;
+  readonly file: string;
+  /** The object with secret leaves masked. */
+  readonly masked: Record<string, unknown>;
+}
+
+export interface DiffOptions {
+  /** Labels of the two sides for people. */
+  readonly base?: string;
+  readonly head?: string;
+}
+
+export function groupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+export function objectKey(id: ObjectId): string {
+  return [id.group, id.kind, id.namespace, id.name].join('\u0000');
+}
+
+function compareIds(a: { file: string } & ObjectId, b: { file: string } & ObjectId): number {
+  return cmp(a.file, b.file) || cmp(a.kind, b.kind) || cmp(a.group, b.group) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function collect(side: 'base' | 'head', docs: readonly DiffInput[], masker: SecretMasker, skipped: { side: 'base' | 'head'; file: string; reason: string }[]): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  for (const d of docs) {
+    const o = d.object;
+    if (o === null || o === undefined) continue;
+    if (!isRecord(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string' || !isRecord(o.metadata) || typeof o.metadata.name !== 'string') {
+      skipped.push({ side, file: d.file, reason: 'not a Kubernetes object with apiVersion, kind and metadata.name' });
+      continue;
+    }
+    // A List is compared item by item.
+    if (o.kind.endsWith('List') && Array.isArray(o.items)) {
+      for (const [k, v] of collect(side, o.items.map((item) => ({ file: d.file, object: item })), masker, skipped)) out.set(k, v);
+      continue;
+    }
+    const id: ObjectId = {
+      group: groupOf(o.apiVersion),
+      kind: o.kind,
+      namespace: typeof o.metadata.namespace === 'string' ? o.metadata.namespace : '',
+      name: o.metadata.name,
+    };
+    const key = objectKey(id);
+    if (out.has(key)) {
+      skipped.push({ side, file: d.file, reason: `duplicate object ${describe(id)} (also in ${out.get(key)!.file}); the first one is compared` });
+      continue;
+    }
+    out.set(key, { id, key, apiVersion: o.apiVersion, file: d.file, masked: masker.mask(o) as Record<string, unknown> });
+  }
+  return out;
+}
+
+function publicFields(raw: ReturnType<typeof diffValues>): FieldChange[] {
+  return raw.map((f) => {
+    const o = f.old === undefined ? undefined : reveal(f.old);
+    const n = f.new === undefined ? undefined : reveal(f.new);
+    const hidden = (o?.hidden ?? false) || (n?.hidden ?? false);
+    const base: FieldChange = { path: f.path, change: f.change };
+    return {
+      ...base,
+      ...(o ? { old: o.value } : {}),
+      ...(n ? { new: n.value } : {}),
+      ...(hidden ? { hidden: true } : {}),
+    };
+  });
+}
+
+/**
+ * Jaccard similarity of the leaves of two objects, ignoring their names: both names are replaced
+ * by one placeholder inside every string of both objects (labels, container names and references
+ * usually carry the name too).
+ */
+export function similarity(a: Entry, b: Entry): number {
+  const names = [a.id.name, b.id.name].filter((n) => n.length >= 3).sort((x, y) => y.length - x.length);
+  const strip = (e: Entry): Set<string> => {
+    const copy: Record<string, unknown> = { ...e.masked, metadata: { ...(e.masked.metadata as Record<string, unknown>), name: '' } };
+    return new Set(leaves(copy).map((l) => names.reduce((acc, n) => acc.split(n).join('\u0000NAME'), l)));
+  };
+  const sa = strip(a);
+  const sb = strip(b);
+  let both = 0;
+  for (const x of sa) if (sb.has(x)) both++;
+  const all = sa.size + sb.size - both;
+  return all === 0 ? 1 : both / all;
+}
+
+export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInput[], opts: DiffOptions = {}): DiffReport {
+  const masker = new SecretMasker();
+  const skipped: { side: 'base' | 'head'; file: string; reason: string }[] = [];
+  const before = collect('base', base, masker, skipped);
+  const after = collect('head', head, masker, skipped);
+
+  const changed: ObjectChange[] = [];
+  const removed: Entry[] = [];
+  const added: Entry[] = [];
+  let unchanged = 0;
+  for (const [key, b] of before) {
+    const h = after.get(key);
+    if (!h) {
+      removed.push(b);
+      continue;
+    }
+    if (deepEqual(b.masked, h.masked)) {
+      unchanged++;
+      continue;
+    }
+    const fields = publicFields(diffValues(b.masked, h.masked));
+    changed.push({
+      ...h.id,
+      change: 'changed',
+      apiVersion: h.apiVersion,
+      file: h.file,
+      ...(b.file !== h.file ? { movedFrom: b.file } : {}),
+      fields,
+      breaking: breakingForChanged(h.id, fields),
+    });
+  }
+  for (const [key, h] of after) if (!before.has(key)) added.push(h);
+
+  // Probable renames: best match per removed object, each added object used once.
+  const renamedTo = new Map<string, Entry>();
+  const renamedFrom = new Map<string, Entry>();
+  const pairs: { r: Entry; a: Entry; s: number }[] = [];
+  for (const r of removed) {
+    for (const a of added) {
+      if (r.id.group !== a.id.group || r.id.kind !== a.id.kind) continue;
+      const s = similarity(r, a);
+      if (s >= RENAME_SIMILARITY) pairs.push({ r, a, s });
+    }
+  }
+  pairs.sort((x, y) => y.s - x.s || cmp(x.r.key, y.r.key) || cmp(x.a.key, y.a.key));
+  for (const p of pairs) {
+    if (renamedTo.has(p.r.key) || renamedFrom.has(p.a.key)) continue;
+    renamedTo.set(p.r.key, p.a);
+    renamedFrom.set(p.a.key, p.r);
+  }
+
+  const objects: ObjectChange[] = [...changed];
+  for (const r of removed) {
+    const to = renamedTo.get(r.key);
+    const breaking: BreakingChange[] = [...breakingForRemoved(r.id)];
+    if (to) {
+      breaking.unshift({
+        rule: 'rename',
+        path: 'metadata.name',
+        message: `${describe(r.id)} looks renamed to ${to.id.namespace !== r.id.namespace && to.id.namespace ? `${to.id.namespace}/` : ''}${to.id.name} (same kind, ${Math.round(similarity(r, to) * 100)}% same content): on the cluster that is a delete + create, not an update${r.id.kind === 'StatefulSet' || r.id.kind === 'PersistentVolumeClaim' ? ', and the new object starts with new, empty volumes' : ''}. If unintended, keep the construct id (ids are API: they name the objects).`,
+      });
+    }
+    objects.push({ ...r.id, change: 'removed', apiVersion: r.apiVersion, file: r.file, fields: [], breaking, ...(to ? { renamedTo: to.id } : {}) });
+  }
+  for (const a of added) {
+    const from = renamedFrom.get(a.key);
+    objects.push({ ...a.id, change: 'added', apiVersion: a.apiVersion, file: a.file, fields: [], breaking: [], ...(from ? { renamedFrom: from.id } : {}) });
+  }
+  objects.sort(compareIds);
+  return {
+    schemaVersion: 1,
+    base: opts.base ?? 'base',
+    head: opts.head ?? 'head',
+    summary: {
+      added: added.length,
+      removed: removed.length,
+      changed: changed.length,
+      unchanged,
+      breaking: objects.reduce((n, o) => n + o.breaking.length, 0),
+    },
+    objects,
+    skipped,
+  };
+}
+
+export function hasChanges(report: DiffReport): boolean {
+  return report.objects.length > 0;
+}
