@@ -9,6 +9,7 @@
  */
 import * as jsyaml from 'js-yaml';
 import type { Finding, ManifestDocument } from '../types';
+import { FALLBACK, fastParse } from './fast';
 
 /** YAML 1.2 core types plus merge keys (`<<`), like kubectl: timestamps stay strings. */
 // `types` is exported by js-yaml 4 but missing from @types/js-yaml.
@@ -149,7 +150,8 @@ function parseChunk(chunk: Chunk, file: string, index: number): ChunkResult {
   let duplicateKeys: string[] | undefined;
   const warnings: string[] = [];
   try {
-    value = loadLikeKubectl(chunk.text, file, warnings);
+    const fast = fastParse(chunk.text);
+    value = fast === FALLBACK ? loadLikeKubectl(chunk.text, file, warnings) : fast;
   } catch (e) {
     if (e instanceof jsyaml.YAMLException && /duplicated mapping key/.test(e.reason ?? e.message)) {
       try {

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import * as jsyaml from 'js-yaml';
+import { decodeInput, parseInput, parseManifests, splitDocuments, MAX_INPUT_BYTES, locateFindings, validateDocuments } from '../../src/validate';
+import { FALLBACK, fastParse } from '../../src/validate/parse/fast';
+
+const CORE = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge] });
+
+describe('splitDocuments', () => {
+  it('GIVEN a stream with separators WHEN split THEN each document keeps its first line number', () => {
+    const text = 'a: 1\nb: 2\n---\nc: 3\n--- # comment\n\nd: 4\n';
+    const chunks = splitDocuments(text);
+    expect(chunks.map((c) => c.line)).toEqual([1, 4, 6]);
+    expect(chunks.map((c) => c.text)).toEqual(['a: 1\nb: 2\n', 'c: 3\n', '\nd: 4\n']);
+  });
+
+  it('GIVEN a leading separator WHEN split THEN it stays with the first document (kubeconform does the same)', () => {
+    expect(splitDocuments('---\na: 1\n').map((c) => c.text)).toEqual(['---\na: 1\n']);
+  });
+});
+
+describe('parseManifests', () => {
+  it('GIVEN empty and comment-only documents WHEN parsed THEN they yield no document and no finding, and indexes still count them', () => {
+    // '---' directly after a separator stays with the next document (as in kubeconform's splitter)
+    const r = parseManifests('# only a comment\n---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', 'f.yaml');
+    expect(r.findings).toEqual([]);
+    expect(r.docs).toHaveLength(1);
+    expect(r.docs[0].source).toMatchObject({ file: 'f.yaml', documentIndex: 1, line: 3 });
+  });
+
+  it('GIVEN one broken document among valid ones WHEN parsed THEN one parse/yaml finding names it and the others are parsed', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\n---\nkey: [unclosed\n---\napiVersion: v1\nkind: Secret\n';
+    const r = parseManifests(text, 'm.yaml');
+    expect(r.docs.map((d) => (d.object as { kind: string }).kind)).toEqual(['ConfigMap', 'Secret']);
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({ rule: 'parse/yaml', file: 'm.yaml', documentIndex: 1, severity: 'error' });
+    expect(r.findings[0].line).toBeGreaterThanOrEqual(4);
+  });
+
+  it('GIVEN tab indentation WHEN parsed THEN the finding says to indent with spaces', () => {
+    const r = parseManifests('a:\n\tb: 1\n', 't.yaml');
+    expect(r.findings[0].rule).toBe('parse/yaml');
+    expect(r.findings[0].fix).toMatch(/spaces/);
+  });
+
+  it('GIVEN a duplicate key WHEN parsed THEN the document is kept (last value wins) and the key path is recorded', () => {
+    const r = parseManifests('apiVersion: v1\nkind: Pod\nspec:\n  containers: []\n  containers:\n  - name: a\n', 'd.yaml');
+    expect(r.findings).toEqual([]);
+    expect(r.docs[0].duplicateKeys).toEqual(['spec.containers']);
+    expect((r.docs[0].object as { spec: { containers: unknown[] } }).spec.containers).toHaveLength(1);
+  });
+
+  it("GIVEN \\' inside a double-quoted string WHEN parsed THEN it is read as a quote, like kubectl's YAML reader", () => {
+    const r = parseManifests('a: "it\\\'s"\n', 'q.yaml');
+    expect(r.findings).toEqual([]);
+    expect(r.docs[0].object).toEqual({ a: "it's" });
+  });
+
+  it("GIVEN content after a '...' end marker WHEN parsed THEN the first document is kept and a warning says the rest is ignored", () => {
+    const r = parseManifests('a: 1\n...\nb: 2\n', 'e.yaml');
+    expect(r.docs[0].object).toEqual({ a: 1 });
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({ rule: 'parse/ignored-content', severity: 'warning' });
+  });
+
+  it('GIVEN a billion-laughs alias bomb WHEN parsed THEN it is refused quickly with parse/alias and the next document still parses', () => {
+    let bomb = 'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n';
+    let prev = 'a';
+    for (let i = 0; i < 9; i++) {
+      bomb += `b${i}: &b${i} [${Array(10).fill(`*${prev}`).join(',')}]\n`;
+      prev = `b${i}`;
+    }
+    const r = parseManifests(bomb + '---\napiVersion: v1\nkind: ConfigMap\n', 'bomb.yaml');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({ rule: 'parse/alias', documentIndex: 0 });
+    expect(r.findings[0].message).toMatch(/alias bomb/);
+    expect(r.docs).toHaveLength(1);
+  });
+
+  it('GIVEN a recursive alias WHEN parsed THEN it is refused as a recursive alias instead of looping', () => {
+    const r = parseManifests('a: &x [*x]\n', 'cyc.yaml');
+    expect(r.findings[0]).toMatchObject({ rule: 'parse/alias' });
+    expect(r.findings[0].message).toMatch(/recursive/);
+  });
+
+  it('GIVEN modest anchors and aliases WHEN parsed THEN they are accepted', () => {
+    const r = parseManifests('x: &l {app: a}\ny: *l\n', 'ok.yaml');
+    expect(r.findings).toEqual([]);
+    expect(r.docs[0].object).toEqual({ x: { app: 'a' }, y: { app: 'a' } });
+  });
+
+  it('GIVEN very deep nesting WHEN parsed THEN a too-deep finding is reported, no stack overflow escapes', () => {
+    const deep = 'a: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n';
+    const flat = 'a: ' + '['.repeat(300) + ']'.repeat(300) + '\n';
+    for (const text of [deep, flat]) {
+      const r = parseManifests(text, 'deep.yaml');
+      expect(r.findings).toHaveLength(1);
+      expect(r.findings[0].rule).toBe('parse/too-deep');
+    }
+  });
+
+  it('GIVEN merge keys and YAML-1.1-looking scalars WHEN parsed THEN merges apply and timestamps stay strings', () => {
+    const r = parseManifests('base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\nt: 2024-01-01\n', 'merge.yaml');
+    expect(r.docs[0].object).toEqual({ base: { x: 1 }, m: { x: 1, y: 2 }, t: '2024-01-01' });
+  });
+});
+
+describe('decodeInput / parseInput', () => {
+  it('GIVEN invalid UTF-8 WHEN decoded THEN input/encoding names the offset of the bad byte', () => {
+    const r = decodeInput(Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]), 'bad.yaml');
+    expect('finding' in r && r.finding).toMatchObject({ rule: 'input/encoding', file: 'bad.yaml' });
+    expect('finding' in r && r.finding.message).toMatch(/offset 3/);
+  });
+
+  it('GIVEN binary data WHEN decoded THEN input/binary, not a YAML error', () => {
+    const r = decodeInput(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]), 'a.out');
+    expect('finding' in r && r.finding.rule).toBe('input/binary');
+  });
+
+  it('GIVEN UTF-16 with a byte-order mark WHEN decoded THEN the text is read', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('kind: Pod\n', 'utf16le')]);
+    expect(decodeInput(utf16, 'w.yaml')).toEqual({ text: 'kind: Pod\n' });
+  });
+
+  it('GIVEN a UTF-8 byte-order mark WHEN parsed THEN it is ignored', () => {
+    const r = parseInput(Buffer.from('\ufeffapiVersion: v1\nkind: Namespace\n'), 'bom.yaml');
+    expect(r.findings).toEqual([]);
+    expect(r.docs[0].object).toEqual({ apiVersion: 'v1', kind: 'Namespace' });
+  });
+
+  it('GIVEN an input above the size cap WHEN parsed THEN input/too-large, without parsing it', () => {
+    const big = { length: MAX_INPUT_BYTES + 1 } as unknown as Uint8Array;
+    const r = parseInput(big, 'big.yaml');
+    expect(r.findings[0]).toMatchObject({ rule: 'input/too-large' });
+    expect(r.findings[0].message).toMatch(/64 MiB/);
+  });
+});
+
+describe('locateFindings', () => {
+  it('GIVEN a finding on a nested path WHEN located THEN line and column point at that key in the file', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "3"\n  selector: {}\n  template: {}\n';
+    const { docs } = parseManifests(text, 'loc.yaml');
+    const findings = locateFindings(validateDocuments(docs, { apiRules: false, wiring: false }));
+    const f = findings.find((x) => x.path === 'spec.replicas');
+    expect(f).toMatchObject({ line: 11, column: 3, documentIndex: 1 });
+  });
+});
+
+describe('fast path parser', () => {
+  const cases = [
+    'a: 1\nb: true\nc: null\nd: ~\ne: 1.5\nf: 0x1F\ng: "q"\nh: \'it\'\'s\'\ni:\nj: 010\nk: +1\nl: .inf\nm: 1e3\n',
+    'list:\n- a\n- b: 1\n  c: 2\n-\n  - nested\n- [x, "y", 3]\n',
+    'm:\n  k: |\n    line1\n\n    line3\n  s: |-\n    x\n  p: |+\n    y\n\n  z: {}\n',
+    'ports:\n  - name: http\n    containerPort: 8080\n    protocol: TCP\nargs: ["--a=1", --b]\n',
+    'url: http://example.com/x\nv: "1.0"\nyes: no\nt: 2024-01-01\nkey with spaces: x\n',
+    '"80": a\n\'q\': b\n1: c\ntrue: d\n',
+    'a: b # comment\n# full comment\nc: "d" # c\n',
+  ];
+  for (const [n, text] of cases.entries()) {
+    it(`GIVEN snippet ${n} WHEN parsed fast THEN it equals js-yaml's result or falls back`, () => {
+      const got = fastParse(text);
+      const want = jsyaml.load(text, { schema: CORE });
+      if (got !== FALLBACK) expect(got).toEqual(want);
+    });
+  }
+
+  it('GIVEN typical manifest YAML WHEN parsed fast THEN the fast path is taken (not a fallback)', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app.kubernetes.io/name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.25\n          args: ["--port=80"]\n          resources:\n            limits: {memory: 1Gi}\n';
+    // flow mappings other than {} fall back; the rest of the document is fast-path material
+    expect(fastParse(text.replace('limits: {memory: 1Gi}', 'limits:\n              memory: 1Gi'))).not.toBe(FALLBACK);
+    expect(fastParse(text)).toBe(FALLBACK);
+  });
+
+  it('GIVEN anchors, tags, folded scalars or escapes WHEN parsed fast THEN it falls back to js-yaml', () => {
+    for (const t of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: >\n  folded\n', 'a: "x\\ny"\n', 'a:\n  b\n  c\n', 'a: 1\na: 2\n']) {
+      expect(fastParse(t)).toBe(FALLBACK);
+    }
+  });
+});
