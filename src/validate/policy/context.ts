@@ -1,0 +1,113 @@
+/**
+ * The state one lint run shares between rules: options, the indexes built once over all
+ * documents, and the findings collected (before suppression).
+ */
+import type { EvidenceMode, Finding } from '../types';
+import { POLICY_RULES, RULES_BY_ID, type PolicyRule } from './catalogue';
+import type { K8sObject } from './walk';
+
+export type Profile = 'baseline' | 'restricted';
+
+/** A finding before suppression, with the object it is about. */
+export interface RawFinding {
+  readonly k: K8sObject;
+  readonly finding: Finding;
+}
+
+export interface ReportOptions {
+  /**
+   * The rule is a "restricted" control that, under the baseline profile, still runs as a best
+   * practice (kube-linter / Polaris check it whatever the profile).
+   */
+  readonly bestPracticeUnderBaseline?: boolean;
+  readonly severity?: 'error' | 'warning';
+}
+
+export interface ServiceAccountInfo {
+  readonly name: string;
+  readonly automount: unknown;
+}
+
+export class Ctx {
+  readonly out: RawFinding[] = [];
+  private readonly on = new Map<string, boolean>();
+  private readonly serviceAccounts = new Map<string, ServiceAccountInfo>();
+  private readonly disabled: ReadonlySet<string>;
+
+  constructor(
+    readonly profile: Profile,
+    readonly bestPractices: boolean,
+    readonly minor: number,
+    readonly evidence: EvidenceMode,
+    enable: readonly string[],
+    disable: readonly string[],
+    objects: readonly K8sObject[],
+  ) {
+    const norm = (id: string): string => (id.startsWith('policy/') ? id : `policy/${id}`);
+    const enabled = new Set(enable.map(norm));
+    const disabled = new Set(disable.map(norm));
+    this.disabled = disabled;
+    for (const rule of POLICY_RULES) this.on.set(rule.id, !disabled.has(rule.id) && this.levelOn(rule, enabled.has(rule.id)));
+    for (const k of objects) {
+      if (k.kind === 'ServiceAccount') this.serviceAccounts.set(`${k.namespace}\u0000${k.name}`, { name: k.name, automount: k.o.automountServiceAccountToken });
+    }
+  }
+
+  private levelOn(rule: PolicyRule, explicitlyEnabled: boolean): boolean {
+    switch (rule.level) {
+      case 'meta':
+      case 'baseline':
+        return true;
+      case 'restricted':
+        return this.profile === 'restricted' || explicitlyEnabled;
+      case 'best-practice':
+        return (this.bestPractices && rule.defaultEnabled) || explicitlyEnabled;
+    }
+  }
+
+  /** Whether a rule runs in this configuration. */
+  enabled(ruleId: string): boolean {
+    return this.on.get(ruleId) === true;
+  }
+
+  serviceAccount(namespace: string, name: string): ServiceAccountInfo | undefined {
+    return this.serviceAccounts.get(`${namespace}\u0000${name}`);
+  }
+
+  report(ruleId: string, k: K8sObject, path: string, message: string, opts: ReportOptions = {}): void {
+    const rule = RULES_BY_ID.get(ruleId);
+    if (!rule) throw new Error(`internal: policy rule ${ruleId} is not in the catalogue`);
+    let severity: 'error' | 'warning' = opts.severity ?? rule.severity;
+    if (opts.bestPracticeUnderBaseline && this.profile === 'baseline') {
+      if (!this.bestPractices || this.disabled.has(ruleId)) return;
+      if (ruleId === 'policy/run-as-non-root') severity = 'warning';
+    } else if (!this.enabled(ruleId)) {
+      return;
+    }
+    const f: { -readonly [K in keyof Finding]: Finding[K] } = {
+      severity,
+      rule: ruleId,
+      message,
+      file: k.doc.source.file,
+      documentIndex: k.doc.source.documentIndex,
+      path,
+      fix: rule.fix,
+      object: {
+        ...(k.apiVersion ? { apiVersion: k.apiVersion } : {}),
+        ...(k.kind ? { kind: k.kind } : {}),
+        ...(k.namespace ? { namespace: k.namespace } : {}),
+        ...(k.name ? { name: k.name } : {}),
+      },
+    };
+    if (k.doc.source.constructPath) f.constructPath = k.doc.source.constructPath;
+    if (k.doc.source.sourceLocation) f.sourceLocation = k.doc.source.sourceLocation;
+    this.out.push({ k, finding: f });
+  }
+}
+
+/** Parse 'x.y[.z]' to its minor version (1.27 -> 27). */
+export function minorOf(version: string | undefined): number {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '1.27.0');
+  if (!m) return 27;
+  return Number(m[1]) > 1 ? 1000 : Number(m[2]);
+}

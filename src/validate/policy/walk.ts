@@ -1,0 +1,249 @@
+/**
+ * Reading untyped manifests for the policy rules: safe accessors, the one pod-spec walker every
+ * workload rule uses, and label-selector matching. Pure; no I/O.
+ */
+import type { ManifestDocument } from '../types';
+
+export type Obj = Record<string, unknown>;
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+export function obj(v: unknown): Obj | undefined {
+  return isObj(v) ? v : undefined;
+}
+export function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+/** A string map (labels, annotations, matchLabels); non-string values are dropped. */
+export function strMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const o = obj(v);
+  if (!o) return out;
+  for (const [k, val] of Object.entries(o)) {
+    if (typeof val === 'string') out[k] = val;
+    else if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
+  }
+  return out;
+}
+export function join(base: string, child: string): string {
+  return base ? `${base}.${child}` : child;
+}
+export function q(v: unknown): string {
+  return JSON.stringify(v) ?? String(v);
+}
+
+/** One Kubernetes object: a document, or an item of a `List` document (with its path prefix). */
+export interface K8sObject {
+  readonly doc: ManifestDocument;
+  readonly o: Obj;
+  /** Path prefix of the object inside its document: '' or 'items[3]'. */
+  readonly base: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+/** `Deployment 'web'` (with the namespace when it has one). */
+export function describeObject(k: K8sObject): string {
+  return `${k.kind} '${k.namespace ? `${k.namespace}/` : ''}${k.name || '<unnamed>'}'`;
+}
+
+/** Every object in the documents, List documents expanded, in input order. */
+export function objectsOf(docs: readonly ManifestDocument[]): K8sObject[] {
+  const out: K8sObject[] = [];
+  const add = (doc: ManifestDocument, o: Obj, base: string): void => {
+    const md = obj(o.metadata) ?? {};
+    out.push({
+      doc,
+      o,
+      base,
+      apiVersion: str(o.apiVersion) ?? '',
+      kind: str(o.kind) ?? '',
+      name: str(md.name) ?? str(md.generateName) ?? '',
+      namespace: str(md.namespace) ?? '',
+      labels: strMap(md.labels),
+      annotations: strMap(md.annotations),
+    });
+  };
+  for (const doc of docs) {
+    const o = obj(doc.object);
+    if (!o) continue;
+    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
+      o.items.forEach((item, i) => {
+        if (isObj(item)) add(doc, item, `items[${i}]`);
+      });
+    } else {
+      add(doc, o, '');
+    }
+  }
+  return out;
+}
+
+export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+export interface ContainerRef {
+  readonly c: Obj;
+  readonly name: string;
+  readonly group: ContainerGroup;
+  /** Full path of the container inside the document. */
+  readonly path: string;
+}
+
+/** A pod-bearing object and its pod template, found the same way for every workload kind. */
+export interface Workload {
+  readonly k: K8sObject;
+  /** The pod spec. */
+  readonly spec: Obj;
+  /** Full path of the pod spec inside the document ('spec.template.spec'). */
+  readonly specPath: string;
+  /** Pod template metadata (the object's own metadata for a bare Pod). */
+  readonly podMeta: Obj;
+  readonly podMetaPath: string;
+  readonly podLabels: Record<string, string>;
+  readonly podAnnotations: Record<string, string>;
+  readonly containers: readonly ContainerRef[];
+  /** spec.replicas when the kind has one (default 1 when unset); undefined for other kinds. */
+  readonly replicas: number | undefined;
+  /** Whether spec.replicas is set explicitly. */
+  readonly replicasSet: boolean;
+  /** Controllers of pods meant to run forever (not Jobs, CronJobs or bare Pods). */
+  readonly longRunning: boolean;
+  /** Whether the pods are Windows pods (spec.os.name: windows): some restricted controls do not apply. */
+  readonly windows: boolean;
+}
+
+const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
+const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const LONG_RUNNING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
+export const WORKLOAD_KINDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
+
+/** The pod spec of a workload object, or undefined for other kinds (and malformed workloads). */
+export function workloadOf(k: K8sObject): Workload | undefined {
+  const o = k.o;
+  let spec: Obj | undefined;
+  let specPath: string;
+  let podMeta: Obj | undefined;
+  let podMetaPath: string;
+  if (k.kind === 'Pod') {
+    spec = obj(o.spec);
+    specPath = join(k.base, 'spec');
+    podMeta = obj(o.metadata);
+    podMetaPath = join(k.base, 'metadata');
+  } else if (TEMPLATE_KINDS.has(k.kind)) {
+    const tpl = obj(obj(o.spec)?.template);
+    spec = obj(tpl?.spec);
+    specPath = join(k.base, 'spec.template.spec');
+    podMeta = obj(tpl?.metadata);
+    podMetaPath = join(k.base, 'spec.template.metadata');
+  } else if (k.kind === 'CronJob') {
+    const tpl = obj(obj(obj(obj(o.spec)?.jobTemplate)?.spec)?.template);
+    spec = obj(tpl?.spec);
+    specPath = join(k.base, 'spec.jobTemplate.spec.template.spec');
+    podMeta = obj(tpl?.metadata);
+    podMetaPath = join(k.base, 'spec.jobTemplate.spec.template.metadata');
+  } else {
+    return undefined;
+  }
+  if (!spec) return undefined;
+  const containers: ContainerRef[] = [];
+  for (const group of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    arr(spec[group]).forEach((c, i) => {
+      if (!isObj(c)) return;
+      containers.push({ c, name: str(c.name) ?? `#${i}`, group, path: `${specPath}.${group}[${i}]` });
+    });
+  }
+  const replicated = REPLICATED_KINDS.has(k.kind);
+  const rawReplicas = obj(o.spec)?.replicas;
+  const replicasSet = replicated && typeof rawReplicas === 'number';
+  const meta = podMeta ?? {};
+  return {
+    k,
+    spec,
+    specPath,
+    podMeta: meta,
+    podMetaPath,
+    podLabels: strMap(meta.labels),
+    podAnnotations: strMap(meta.annotations),
+    containers,
+    replicas: replicated ? (replicasSet ? (rawReplicas as number) : 1) : undefined,
+    replicasSet,
+    longRunning: LONG_RUNNING_KINDS.has(k.kind),
+    windows: str(obj(spec.os)?.name) === 'windows',
+  };
+}
+
+/** `container 'app'` / `init container 'setup'` / `ephemeral container 'debug'`. */
+export function describeContainer(c: ContainerRef): string {
+  const what = c.group === 'initContainers' ? 'init container' : c.group === 'ephemeralContainers' ? 'ephemeral container' : 'container';
+  return `${what} '${c.name}'`;
+}
+
+/**
+ * Whether a label selector (`{matchLabels, matchExpressions}`, or a plain map for Services) selects
+ * `labels`. An empty selector selects everything; a malformed one nothing.
+ */
+export function selects(selector: unknown, labels: Record<string, string>, plainMap = false): boolean {
+  const sel = obj(selector);
+  if (!sel) return false;
+  if (plainMap) {
+    const m = strMap(sel);
+    return Object.entries(m).every(([k, v]) => labels[k] === v);
+  }
+  for (const [k, v] of Object.entries(strMap(sel.matchLabels))) if (labels[k] !== v) return false;
+  for (const e of arr(sel.matchExpressions)) {
+    const ex = obj(e);
+    if (!ex) return false;
+    const key = str(ex.key) ?? '';
+    const values = arr(ex.values).map(String);
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (ex.operator) {
+      case 'In':
+        if (!has || !values.includes(labels[key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a selector has no requirements at all (selects every pod). */
+export function isEmptySelector(selector: unknown): boolean {
+  const sel = obj(selector);
+  if (!sel) return false;
+  return Object.keys(strMap(sel.matchLabels)).length === 0 && arr(sel.matchExpressions).length === 0;
+}
+
+/** Parses an image reference into its tag and digest ('nginx' -> no tag; 'a/b:1.2@sha256:..' -> both). */
+export function parseImage(image: string): { tag?: string; digest?: string } {
+  let rest = image;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const slash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  const tag = colon > slash ? rest.slice(colon + 1) : undefined;
+  return { ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+}
