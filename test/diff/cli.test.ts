@@ -1,0 +1,157 @@
+// `helmless diff` end to end on the example app: a throw-away copy of this repo's cdk8s.yaml and
+// src/ is changed (replicas, image tag, the selector-feeding instance label, a literal Secret and a
+// credential env value) and diffed against its own earlier synth, on disk and at a git ref.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'helmless.js');
+const TSX_CJS = require.resolve('tsx/cjs', { paths: [ROOT] });
+
+const OLD_SECRETS = ['old-pa55word-value', 'hunter2-old-env'];
+const NEW_SECRETS = ['new-pa55word-value', 'hunter2-new-env'];
+
+/** The test app: the example shop's dev environment plus a chart with literal secrets (what adopted YAML often has). */
+function mainTs(secret: string, envSecret: string): string {
+  return `import { Chart } from 'cdk8s';
+import * as k8s from '../imports/k8s';
+import { HelmlessApp } from './app';
+import { DEV, ShopChart } from './charts';
+
+const app = new HelmlessApp();
+new ShopChart(app, 'shop-dev', DEV);
+const legacy = new Chart(app, 'legacy');
+new k8s.KubeSecret(legacy, 'creds', { metadata: { name: 'legacy-creds' }, stringData: { password: '${secret}' } });
+new k8s.KubeDeployment(legacy, 'api', {
+  metadata: { name: 'legacy-api' },
+  spec: {
+    selector: { matchLabels: { app: 'legacy-api' } },
+    template: {
+      metadata: { labels: { app: 'legacy-api' } },
+      spec: { containers: [{ name: 'api', image: 'example/api:1.0.0', env: [{ name: 'DB_PASSWORD', value: '${envSecret}' }] }] },
+    },
+  },
+});
+app.synth();
+`;
+}
+
+let project: string;
+
+function run(args: string[], cwd = project): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function edit(rel: string, from: string, to: string): void {
+  const file = path.join(project, rel);
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`test setup: '${from}' not found in ${rel}; the example app changed, update this test`);
+  fs.writeFileSync(file, text.replace(from, to));
+}
+
+function git(...args: string[]): void {
+  const r = spawnSync('git', args, { cwd: project, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+}
+
+beforeAll(() => {
+  project = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-diff-cli-'));
+  fs.cpSync(path.join(ROOT, 'src'), path.join(project, 'src'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'imports'), path.join(project, 'imports'), { recursive: true });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+  fs.writeFileSync(path.join(project, 'cdk8s.yaml'), `app: '"${process.execPath}" -r "${TSX_CJS}" src/main.ts'\noutput: dist\n`);
+  fs.writeFileSync(path.join(project, 'src', 'main.ts'), mainTs(OLD_SECRETS[0], OLD_SECRETS[1]));
+  // The base: the app as it was, synthesised into dist/ and committed.
+  const r = spawnSync(process.execPath, ['-r', TSX_CJS, 'src/main.ts'], { cwd: project, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: 'dist' } });
+  if (r.status !== 0) throw new Error(`base synth failed: ${r.stderr}`);
+  fs.writeFileSync(path.join(project, '.gitignore'), 'node_modules\n');
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('commit', '-q', '-m', 'base');
+});
+
+afterAll(() => {
+  if (project) fs.rmSync(project, { recursive: true, force: true });
+});
+
+describe('helmless diff on the example app', () => {
+  it('GIVEN no change WHEN diffed THEN exit 0 and says so', () => {
+    const r = run(['diff']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/no changes \(\d+ objects compared\)/);
+    expect(r.status).toBe(0);
+  });
+
+  describe('GIVEN replicas, an image tag, the selector-feeding instance label and secret values changed', () => {
+    beforeAll(() => {
+      edit('src/charts/environments.ts', 'web: { replicas: 1 }', 'web: { replicas: 2 }');
+      edit('src/charts/environments.ts', "releaseTag: '2.4.0-rc.1'", "releaseTag: '2.4.0'");
+      edit('src/charts/shop.ts', 'instance: id }', "instance: `${id}-blue` }");
+      fs.writeFileSync(path.join(project, 'src', 'main.ts'), mainTs(NEW_SECRETS[0], NEW_SECRETS[1]));
+    });
+
+    it('WHEN diffed as text THEN names each changed field, flags selectors as breaking, exit 1', () => {
+      const r = run(['diff']);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain('shop-dev.k8s.yaml');
+      expect(r.stdout).toMatch(/~ Deployment shop-dev\/web \(apps\/v1\)/);
+      expect(r.stdout).toContain('spec.replicas: 1 → 2');
+      expect(r.stdout).toMatch(/spec\.template\.spec\.containers\[name=web\]\.image: "ghcr\.io\/example\/shop-web:2\.4\.0-rc\.1" → "ghcr\.io\/example\/shop-web:2\.4\.0"/);
+      expect(r.stdout).toContain('spec.selector.matchLabels["app.kubernetes.io/instance"]: "shop-dev" → "shop-dev-blue"');
+      expect(r.stdout).toMatch(/\[immutable-selector\] Deployment shop-dev\/web: spec.selector changed/);
+      expect(r.stdout).toMatch(/\[immutable-selector\] StatefulSet shop-dev\/db/);
+      expect(r.stdout).toMatch(/\[immutable-selector\] DaemonSet shop-dev\/node-exporter/);
+      expect(r.stdout).toContain('stringData.password: changed (value hidden)');
+      expect(r.stdout).toContain('env[name=DB_PASSWORD].value: changed (value hidden)');
+    });
+
+    it('WHEN diffed as JSON THEN the same facts are in the documented schema', () => {
+      const r = run(['diff', '--output', 'json']);
+      expect(r.status).toBe(1);
+      const report = JSON.parse(r.stdout);
+      expect(report.schemaVersion).toBe(1);
+      const web = report.objects.find((o: { kind: string; name: string }) => o.kind === 'Deployment' && o.name === 'web');
+      expect(web.fields).toContainEqual({ path: 'spec.replicas', change: 'changed', old: 1, new: 2 });
+      expect(web.breaking.map((b: { rule: string }) => b.rule)).toContain('immutable-selector');
+      const secret = report.objects.find((o: { kind: string }) => o.kind === 'Secret');
+      expect(secret.fields).toEqual([{ path: 'stringData.password', change: 'changed', old: '(value hidden)', new: '(value hidden)', hidden: true }]);
+    });
+
+    it('WHEN diffed against the committed dist/ at a git ref (dist/ deleted on disk) THEN the same changes, as Markdown', () => {
+      fs.rmSync(path.join(project, 'dist'), { recursive: true, force: true });
+      try {
+        const r = run(['diff', '--base', 'main', '--output', 'markdown']);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(1);
+        expect(r.stdout).toContain('Comparing dist/ at main');
+        expect(r.stdout).toContain('#### ⚠ breaking');
+        expect(r.stdout).toMatch(/\| ⚠ changed \| `shop-dev.k8s.yaml` \| Deployment \| `shop-dev\/web` \|/);
+        expect(r.stdout).toContain('spec.replicas: 1 → 2');
+      } finally {
+        git('checkout', '-q', 'main', '--', 'dist');
+      }
+    });
+
+    it('WHEN every output format is produced THEN no secret value, old or new, appears anywhere', () => {
+      const all = ['text', 'json', 'markdown'].map((o) => { const r = run(['diff', '--output', o]); return r.stdout + r.stderr; }).join('\n');
+      for (const s of [...OLD_SECRETS, ...NEW_SECRETS]) {
+        expect(all).not.toContain(s);
+        expect(all).not.toContain(Buffer.from(s).toString('base64'));
+      }
+      expect(all).toContain('(value hidden)');
+    });
+  });
+
+  it('GIVEN a bad ref or a bad flag WHEN diffed THEN exit 2 with a message naming it', () => {
+    const bad = run(['diff', '--base', 'no-such-branch']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/'--base no-such-branch' is not a commit, branch or tag/);
+    const flag = run(['diff', '--output', 'yaml']);
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toMatch(/'--output' must be text, json or markdown, got 'yaml'/);
+  });
+});
