@@ -330,3 +330,14 @@ describe('every finding', () => {
     }
   });
 });
+
+describe('quoted numbers where an int-or-string port is expected', () => {
+  it('GIVEN targetPort "8080" or a probe port "8080" THEN refused as an invalid port name, with the unquoting fix', () => {
+    const s = service(); s.spec.ports[1].targetPort = '9090';
+    const f = run(s);
+    expect(rulesOf(f)).toEqual(['api/service-port spec.ports[1].targetPort']);
+    expect(f[0].fix).toMatch(/without quotes/);
+    const d = deployment(); c0(d).readinessProbe.tcpSocket.port = '8080';
+    expect(rulesOf(run(d))).toEqual(['api/probe spec.template.spec.containers[0].readinessProbe.tcpSocket.port']);
+  });
+});

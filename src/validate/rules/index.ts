@@ -257,8 +257,6 @@ function checkStatefulSet(ctx: Ctx, spec: Obj): void {
       if (mu === 0) ctx.error('statefulset', 'spec.updateStrategy.rollingUpdate.maxUnavailable', 'Invalid value: 0: must be greater than 0');
     }
   }
-  const svc = str(spec.serviceName);
-  if (svc) ctx.syntax('statefulset', 'spec.serviceName', svc, dns1123Label(svc), 'serviceName names the governing (headless) Service');
   const ord = obj(spec.ordinals);
   if (ord) nonNegative(ctx, 'statefulset', 'spec.ordinals.start', ord.start);
   const seen = new Set<string>();
@@ -447,11 +445,7 @@ function checkService(ctx: Ctx, spec: Obj): void {
       ctx.error('service-port', `${pp}.port`, 'Required value', 'set the port the Service exposes');
     }
     if (po.targetPort !== undefined && po.targetPort !== null) {
-      if (typeof po.targetPort === 'string' && /^[0-9]+$/.test(po.targetPort)) {
-        // A numeric string is an IntOrString string: validated as a port name.
-        ctx.syntax('service-port', `${pp}.targetPort`, po.targetPort, portName(po.targetPort),
-          `write the number unquoted (targetPort: ${po.targetPort}) or use a named port`);
-      } else checkPortRef(ctx, 'service-port', `${pp}.targetPort`, po.targetPort);
+      checkPortRef(ctx, 'service-port', `${pp}.targetPort`, po.targetPort);
     }
     if (typeof po.nodePort === 'number' && po.nodePort !== 0) {
       if (type !== 'NodePort' && type !== 'LoadBalancer') {

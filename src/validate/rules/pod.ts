@@ -38,12 +38,11 @@ export function checkPortRef(ctx: Ctx, rule: string, path: string, value: unknow
       ctx.error(rule, path, `Invalid value: ${value}: must be between 1 and 65535, inclusive`, 'use a port number in 1-65535 or a named port');
     }
   } else if (typeof value === 'string') {
-    const problems = portName(value);
-    if (problems.length > 0 && !/^[0-9]+$/.test(value)) {
-      ctx.syntax(rule, path, value, problems, 'name a port declared by the container (lowercase, at most 15 characters) or use its number');
-    } else if (/^[0-9]+$/.test(value) && !portInRange(Number(value))) {
-      ctx.error(rule, path, `Invalid value: ${q(value)}: must be between 1 and 65535, inclusive`);
-    }
+    // A string is always a port name, even when it holds digits ('8080' quoted is refused).
+    const numeric = /^[0-9]+$/.test(value);
+    ctx.syntax(rule, path, value, portName(value), numeric
+      ? `write the number without quotes (${value}) or use a named port`
+      : 'name a port declared by the container (lowercase, at most 15 characters) or use its number');
   }
 }
 
@@ -80,12 +79,11 @@ export function checkLabelSelector(ctx: Ctx, path: string, sel: unknown): void {
 
 export function checkLabels(ctx: Ctx, rule: string, path: string, labels: Obj): void {
   for (const [k, v] of Object.entries(labels)) {
-    const kp = `${path}[${q(k)}]`;
     const kErr = labelKey(k);
     if (kErr.length > 0) ctx.syntax(rule, path, k, kErr, 'label keys are [prefix/]name: a DNS subdomain prefix and a name of at most 63 alphanumerics, -, _ or .');
     if (typeof v === 'string') {
       const vErr = labelValue(v);
-      if (vErr.length > 0) ctx.syntax(rule, kp, v, vErr, 'label values are at most 63 alphanumerics, -, _ or ., starting and ending alphanumeric (or empty)');
+      if (vErr.length > 0) ctx.syntax(rule, `${path}[${q(k)}]`, v, vErr, 'label values are at most 63 alphanumerics, -, _ or ., starting and ending alphanumeric (or empty)');
     }
   }
 }
