@@ -2,6 +2,7 @@
  * `helmless validate [files|dirs|-]…`: validates manifests with kubeconform-compatible flags.
  * Exit codes: 0 valid, 1 invalid (any error finding), 2 usage error or unreadable input.
  */
+import * as v from '../validate';
 import type { CliIO, Command } from './main';
 
 const HELP = `Usage: helmless validate [options] [FILE|DIR|-]...
@@ -136,9 +137,6 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     }
     throw e;
   }
-  // Loaded here so `helmless --help` and other commands do not pay for the validator.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const v = require('../validate') as typeof import('../validate');
   let version: string;
   try {
     version = v.resolveVersion(opts.kubernetesVersion);
