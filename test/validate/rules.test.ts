@@ -193,7 +193,9 @@ describe('pod spec rules', () => {
   ])('GIVEN %s THEN exactly that finding', (_name, mutate, expected) => {
     const d = deployment();
     mutate(d);
-    expect(rulesOf(run(d))).toEqual([expected]);
+    const f = run(d);
+    expect(rulesOf(f)).toEqual([expected]);
+    expect(f[0].fix, 'every finding says how to fix it').toBeTruthy();
   });
 
   it('GIVEN env var names THEN the rule follows the Kubernetes version', () => {

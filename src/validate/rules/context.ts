@@ -70,7 +70,7 @@ export class Ctx {
   ) {}
 
   error(rule: string, path: string, message: string, fix?: string): void {
-    this.out.push(makeFinding(this.doc, this.o, 'error', `api/${rule}`, path, message, fix));
+    this.out.push(makeFinding(this.doc, this.o, 'error', `api/${rule}`, path, message, fix ?? defaultFix(path, message)));
   }
 
   warn(rule: string, path: string, message: string, fix?: string): void {
@@ -81,6 +81,24 @@ export class Ctx {
   syntax(rule: string, path: string, value: string, problems: string[], fix?: string): void {
     if (problems.length > 0) this.error(rule, path, `Invalid value: ${q(value)}: ${problems.join(', ')}`, fix);
   }
+}
+
+/** A generic fix when a rule has no specific one, derived from the API server's message. */
+export function defaultFix(path: string, message: string): string {
+  const field = path.slice(path.lastIndexOf('.') + 1) || 'the field';
+  if (message.startsWith('Required value')) return `set ${field}`;
+  if (message.startsWith('Unsupported value')) {
+    const m = /supported values: (.*)$/.exec(message);
+    return m ? `use one of ${m[1]}` : `use a supported value for ${field}`;
+  }
+  if (message.startsWith('Duplicate value')) return `make ${field} unique`;
+  if (message.startsWith('Forbidden')) return `remove ${field}`;
+  if (message.startsWith('Not found')) return `point ${field} at something that exists`;
+  const range = /must be between (\d+) and (\d+)/.exec(message);
+  if (range) return `use a value from ${range[1]} to ${range[2]}`;
+  if (/greater than or equal to 0/.test(message)) return `use 0 or a positive value for ${field}`;
+  if (/greater than (0|zero)/.test(message)) return `use a positive value for ${field}`;
+  return `change ${field} as the message describes`;
 }
 
 export function join(path: string, child: string): string {

@@ -393,8 +393,6 @@ function checkVolumes(ctx: Ctx, path: string, volumes: unknown[]): Set<string> {
     const ed = obj(vol.emptyDir);
     if (ed) {
       if (ed.sizeLimit !== undefined && ed.sizeLimit !== null) checkQuantityField(ctx, `${vp}.emptyDir.sizeLimit`, ed.sizeLimit);
-      enumCheck(ctx, 'volume', `${vp}.emptyDir.medium`, ed.medium, ['', 'Memory', 'HugePages'].concat(
-        typeof ed.medium === 'string' && /^HugePages-/.test(ed.medium) ? [ed.medium] : []));
     }
     const proj = obj(vol.projected);
     if (proj) {
