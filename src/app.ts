@@ -17,7 +17,8 @@
  * - Attribution: when `HELMLESS_SOURCES_FILE` is set (by `helmless synth`), or when cdk8s asks for
  *   construct metadata (`CDK8S_RECORD_CONSTRUCT_METADATA=true`, i.e. `cdk8s synth` with a
  *   validation plugin), a JSON sidecar OUTSIDE the output folder maps each written document to
- *   its construct path and TypeScript creation site. The output folder holds YAML only.
+ *   its construct path and TypeScript creation site: that of the nearest construct that called
+ *   `recordCreationSite`, else the line that created its chart. The output folder holds YAML only.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -25,7 +26,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, Yaml, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { creationSiteOf } from './source-location';
+import { creationSiteOf, recordCreationSite } from './source-location';
 
 export interface HelmlessAppProps extends AppProps {
   /**
@@ -146,6 +147,22 @@ export class HelmlessApp extends App {
       recordConstructMetadata: false,
     });
     this.fileNameOf = props.fileName ?? defaultFileName;
+    this.recordChartSites();
+  }
+
+  /**
+   * Records the creation site of every construct added directly to the app (the charts), so an
+   * object with no recorded helmless ancestor is still attributed to its chart's line. constructs
+   * offers no hook for this; we wrap `addChild` on this app's own node only (never globally).
+   */
+  private recordChartSites(): void {
+    const node = this.node as unknown as { addChild?: (child: IConstruct, name: string) => void };
+    const addChild = node.addChild;
+    if (typeof addChild !== 'function') return;
+    node.addChild = (child: IConstruct, name: string) => {
+      addChild.call(this.node, child, name);
+      recordCreationSite(child);
+    };
   }
 
   /**

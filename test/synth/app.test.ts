@@ -112,6 +112,7 @@ describe('HelmlessApp', () => {
     const sidecar = path.join(tempDir('sidecar-file'), 'sources.json');
     process.env.HELMLESS_SOURCES_FILE = sidecar;
     const app = new HelmlessApp({ outdir: out });
+    const chartLine = Number(new Error().stack!.split('\n')[1].match(/:(\d+):\d+\)?$/)![1]) + 1;
     const chart = new Chart(app, 'shop');
     class Web extends Construct {
       constructor(scope: Construct, id: string) {
@@ -130,8 +131,8 @@ describe('HelmlessApp', () => {
       ['shop.k8s.yaml', 1, 'Service', 'shop/web/service'],
     ]);
     expect(body.objects[1].sourceLocation).toMatch(/^test\/synth\/app\.test\.ts:\d+$/);
-    // the ConfigMap has no recorded ancestor (the plain cdk8s Chart records nothing)
-    expect(body.objects[0].sourceLocation).toBeUndefined();
+    // the ConfigMap has no recorded helmless ancestor: it is attributed to the line that created its chart
+    expect(body.objects[0].sourceLocation).toBe(`test/synth/app.test.ts:${chartLine}`);
   });
 
   it('GIVEN no sidecar request WHEN synthesised THEN no sidecar is written anywhere in the output', () => {
@@ -152,10 +153,13 @@ describe('recordCreationSite / creationSiteOf', () => {
 
   it('GIVEN a recorded parent WHEN asking for a child THEN the nearest recorded ancestor answers; the first record wins', () => {
     const app = new HelmlessApp({ outdir: tempDir('site') });
-    const chart = new Chart(app, 'c');
+    const chart = new Construct(app, 'c');
     const parent = new Construct(chart, 'p');
     const child = new Construct(parent, 'k');
-    expect(creationSiteOf(child)).toBeUndefined();
+    // the app records its direct children (charts): that is the fallback for everything below
+    const chartSite = creationSiteOf(chart);
+    expect(chartSite).toMatch(/^test\/synth\/app\.test\.ts:\d+$/);
+    expect(creationSiteOf(child)).toBe(chartSite);
     recordCreationSite(parent);
     const first = creationSiteOf(parent);
     expect(first).toMatch(/^test\/synth\/app\.test\.ts:\d+$/);
