@@ -171,18 +171,6 @@ describe('Secret / ConfigMap / PVC references', () => {
   });
 });
 
-describe('ServiceAccount references', () => {
-  it('GIVEN serviceAccountName absent from the docs THEN reported; present, default or declared THEN fine', () => {
-    const d = deployment(); d.spec.template.spec.serviceAccountName = 'web-sa';
-    expect(ids(run([d, service(), configMap(), secret()], { evidence: 'complete' }))).toEqual(['error wiring/missing-serviceaccount spec.template.spec.serviceAccountName']);
-    expect(run([d, service(), configMap(), secret(), { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web-sa', namespace: 'shop' } }], { evidence: 'complete' })).toEqual([]);
-    d.metadata.annotations = { 'helmless.io/external-secrets': 'web-sa' };
-    expect(run([d, service(), configMap(), secret()], { evidence: 'complete' })).toEqual([]);
-    const e = deployment(); e.spec.template.spec.serviceAccountName = 'default';
-    expect(run([e, service(), configMap(), secret()], { evidence: 'complete' })).toEqual([]);
-  });
-});
-
 describe('Ingress, HPA, PDB, StatefulSet, ServiceMonitor', () => {
   const ingress = (svc: string, port: J): J => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' },
     spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: svc, port } } }] } }] } });

@@ -59,7 +59,6 @@ interface NsIndex {
   secrets: Map<string, Set<string> | null>; // name -> known keys, or null when keys are unknown
   configMaps: Map<string, Set<string>>;
   pvcs: Set<string>;
-  serviceAccounts: Set<string>;
   objects: Map<string, Obj>; // 'Kind/name' for scaleTargetRef
 }
 
@@ -107,7 +106,7 @@ function keysOf(...maps: unknown[]): Set<string> {
 function newNs(): NsIndex {
   return {
     workloads: [], byLabel: new Map(), services: new Map(), servicesByLabel: new Map(), allServices: [], secrets: new Map(),
-    configMaps: new Map(), pvcs: new Set(), serviceAccounts: new Set(), objects: new Map(),
+    configMaps: new Map(), pvcs: new Set(), objects: new Map(),
   };
 }
 
@@ -231,8 +230,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       x.configMaps.set(name, keysOf(o.data, o.binaryData));
     } else if (kind === 'PersistentVolumeClaim' && group === '' && name) {
       x.pvcs.add(name);
-    } else if (kind === 'ServiceAccount' && group === '' && name) {
-      x.serviceAccounts.add(name);
+
     } else if (kind === 'ExternalSecret' && group === 'external-secrets.io') {
       const target = str(obj(obj(o.spec)?.target)?.name) || name;
       if (target) {
@@ -474,12 +472,6 @@ function checkWorkloadRefs(w: Workload, x: NsIndex, add: Add, missingSeverity: S
         }
       }
     });
-  }
-  const sa = str(w.spec.serviceAccountName) || str(w.spec.serviceAccount);
-  if (sa && sa !== 'default' && !x.serviceAccounts.has(sa) && !w.external.has(sa)) {
-    add(w.doc, w.o, missingSeverity, 'missing-serviceaccount', `${sp}.${w.spec.serviceAccountName ? 'serviceAccountName' : 'serviceAccount'}`,
-      `${where} runs as ServiceAccount ${q(sa)}, which is not among the documents in namespace ${q(w.ns)}${missingNote}; its pods will not be created until it exists`,
-      `add the ServiceAccount, or declare it with the annotation ${EXTERNAL_SECRETS_ANNOTATION}: ${sa}`);
   }
   arr(w.spec.volumes).forEach((v, i) => {
     const vo = obj(v);
