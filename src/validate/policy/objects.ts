@@ -13,9 +13,10 @@ const NAME_LABEL = 'app.kubernetes.io/name';
 export interface Indexes {
   readonly workloads: readonly Workload[];
   readonly byNamespace: ReadonlyMap<string, Workload[]>;
-  readonly pdbs: readonly K8sObject[];
+  /** PodDisruptionBudgets and NetworkPolicies by namespace. */
+  readonly pdbs: ReadonlyMap<string, K8sObject[]>;
   readonly hpaTargets: ReadonlyMap<string, K8sObject>;
-  readonly netpols: readonly K8sObject[];
+  readonly netpols: ReadonlyMap<string, K8sObject[]>;
   readonly roles: ReadonlyMap<string, K8sObject>;
 }
 
@@ -26,13 +27,18 @@ export function buildIndexes(objects: readonly K8sObject[], workloads: readonly 
     list.push(w);
     byNamespace.set(w.k.namespace, list);
   }
-  const pdbs: K8sObject[] = [];
-  const netpols: K8sObject[] = [];
+  const pdbs = new Map<string, K8sObject[]>();
+  const netpols = new Map<string, K8sObject[]>();
+  const push = (m: Map<string, K8sObject[]>, k: K8sObject): void => {
+    const list = m.get(k.namespace) ?? [];
+    list.push(k);
+    m.set(k.namespace, list);
+  };
   const hpaTargets = new Map<string, K8sObject>();
   const roles = new Map<string, K8sObject>();
   for (const k of objects) {
-    if (k.kind === 'PodDisruptionBudget') pdbs.push(k);
-    else if (k.kind === 'NetworkPolicy') netpols.push(k);
+    if (k.kind === 'PodDisruptionBudget') push(pdbs, k);
+    else if (k.kind === 'NetworkPolicy') push(netpols, k);
     else if (k.kind === 'HorizontalPodAutoscaler') {
       const ref = obj(obj(k.o.spec)?.scaleTargetRef);
       if (ref) hpaTargets.set(`${k.namespace}\u0000${str(ref.kind)}\u0000${str(ref.name)}`, k);
@@ -59,7 +65,7 @@ export function lintWorkloadObject(w: Workload, ctx: Ctx, ix: Indexes): void {
   if (k.kind === 'Deployment' || k.kind === 'StatefulSet') {
     const multi = (w.replicas ?? 1) > 1 || (hpaMax ?? 0) > 1;
     if (multi) {
-      const pdb = ix.pdbs.find((p) => p.namespace === k.namespace && selects(obj(p.o.spec)?.selector, w.podLabels));
+      const pdb = (ix.pdbs.get(k.namespace) ?? []).find((p) => selects(obj(p.o.spec)?.selector, w.podLabels));
       if (!pdb) ctx.report('policy/pdb-missing', k, join(base, 'spec.replicas'), `${who}: runs ${hpa ? `up to ${hpaMax ?? '?'} replicas (HPA '${hpa.name}')` : `${w.replicas} replicas`} but no PodDisruptionBudget selects its pods`);
       const aff = obj(obj(w.spec.affinity)?.podAntiAffinity);
       const hasAnti = !!aff && (arr(aff.requiredDuringSchedulingIgnoredDuringExecution).length > 0 || arr(aff.preferredDuringSchedulingIgnoredDuringExecution).length > 0);
@@ -77,7 +83,7 @@ export function lintWorkloadObject(w: Workload, ctx: Ctx, ix: Indexes): void {
   }
   if (hpaMin !== undefined && hpa && hpaMin < 2) ctx.report('policy/hpa-min-replicas', hpa, join(hpa.base, 'spec.minReplicas'), `${describeObject(hpa)}: minReplicas is ${hpaMin}; scaling ${who} down to one replica removes redundancy`);
   if (ctx.enabled('policy/network-policy-missing') && (w.longRunning || k.kind === 'Pod')) {
-    const covered = ix.netpols.some((p) => p.namespace === k.namespace && selects(obj(p.o.spec)?.podSelector, w.podLabels));
+    const covered = (ix.netpols.get(k.namespace) ?? []).some((p) => selects(obj(p.o.spec)?.podSelector, w.podLabels));
     if (!covered) ctx.report('policy/network-policy-missing', k, join(w.podMetaPath, 'labels'), `${who}: no NetworkPolicy selects its pods`);
   }
   if (k.kind === 'Job') {
