@@ -265,6 +265,7 @@ describe('Service rules', () => {
     ['a bad type', (s) => { s.spec.type = 'Loadbalancer'; }, 'api/service spec.type'],
   ])('GIVEN %s THEN refused', (_n, mutate, expected) => {
     const s = service(); mutate(s);
+    expect(run(service())).toEqual([]);
     expect(rulesOf(run(s))).toEqual([expected]);
   });
 });
@@ -330,6 +331,20 @@ describe('every finding', () => {
       expect(f.fix).toBeTruthy();
       expect(f.object).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' });
     }
+  });
+});
+
+describe('defaults the API server fills in', () => {
+  it('GIVEN targetPort 0 or "" THEN fine (defaulted to port)', () => {
+    const s = service(); s.spec.ports[0].targetPort = 0; s.spec.ports[1].targetPort = '';
+    expect(run(s)).toEqual([]);
+  });
+  it('GIVEN a Job name over 63 characters THEN refused (it becomes a pod label value) unless manualSelector', () => {
+    const j: J = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j'.repeat(64) },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'j', image: 'j' }] } } } };
+    expect(run(j)[0].message).toMatch(/no more than 63/);
+    j.spec.manualSelector = true;
+    expect(run(j)).toEqual([]);
   });
 });
 

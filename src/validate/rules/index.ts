@@ -81,7 +81,7 @@ function checkName(ctx: Ctx, kind: string): void {
     ctx.error('metadata-name', 'metadata.name', `Invalid value: ${q(name)}: ${maxLenError(52)}`,
       'shorten the CronJob name to at most 52 characters (its Jobs get an 11-character suffix)');
   }
-  if (kind === 'Job' && name && name.length > 63 && ctx.minor >= 27) {
+  if (kind === 'Job' && name && name.length > 63 && obj(ctx.o.spec)?.manualSelector !== true) {
     // Jobs label their pods with job-name=<name> (and batch.kubernetes.io/job-name), a label value: at most 63.
     ctx.error('metadata-name', 'metadata.name', `Invalid value: ${q(name)}: ${maxLenError(63)}`,
       'shorten the Job name to at most 63 characters (it becomes the job-name label value of its pods)');
@@ -444,7 +444,8 @@ function checkService(ctx: Ctx, spec: Obj): void {
     } else if (po.port === undefined || po.port === null) {
       ctx.error('service-port', `${pp}.port`, 'Required value', 'set the port the Service exposes');
     }
-    if (po.targetPort !== undefined && po.targetPort !== null) {
+    // targetPort 0 or "" means "same as port" (defaulted), not an invalid port.
+    if (po.targetPort !== undefined && po.targetPort !== null && po.targetPort !== 0 && po.targetPort !== '') {
       checkPortRef(ctx, 'service-port', `${pp}.targetPort`, po.targetPort);
     }
     if (typeof po.nodePort === 'number' && po.nodePort !== 0) {
