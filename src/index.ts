@@ -3,3 +3,4 @@ export * from './validate';
 export * from './app';
 export * from './source-location';
 export * from './constructs';
+export * from './cdk8s-plugin';
