@@ -9,6 +9,12 @@ export interface DisruptionBudgetOptions {
    * @default 1
    */
   readonly maxUnavailable?: number | string;
+  /**
+   * Whether pods that are running but not ready may be evicted even when the budget is spent.
+   * 'AlwaysAllow' keeps a crash-looping pod from blocking node drains.
+   * @default 'AlwaysAllow'
+   */
+  readonly unhealthyPodEvictionPolicy?: 'AlwaysAllow' | 'IfHealthyBudget';
 }
 
 /** Options of a HorizontalPodAutoscaler (autoscaling/v2). */
@@ -63,5 +69,13 @@ export function renderPdbSpec(w: Workload, o: DisruptionBudgetOptions): k8s.PodD
   return {
     maxUnavailable: intOrPercent(w, 'disruptionBudget.maxUnavailable', o.maxUnavailable ?? 1),
     selector: { matchLabels: { ...w.selector } },
+    unhealthyPodEvictionPolicy: checkEvictionPolicy(w, o.unhealthyPodEvictionPolicy ?? 'AlwaysAllow'),
   };
+}
+
+function checkEvictionPolicy(w: Workload, v: string): string {
+  if (v !== 'AlwaysAllow' && v !== 'IfHealthyBudget') {
+    invalidProp(w, 'disruptionBudget.unhealthyPodEvictionPolicy', v, "must be 'AlwaysAllow' or 'IfHealthyBudget'", "use 'AlwaysAllow'");
+  }
+  return v;
 }

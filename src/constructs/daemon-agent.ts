@@ -115,7 +115,13 @@ export class DaemonAgent extends Workload {
     const probes = this.port ? { readiness: props.readiness ?? Probe.tcp(), liveness: props.liveness ?? Probe.tcp() }
       : { readiness: props.readiness, liveness: props.liveness };
     const tolerations = props.runOnControlPlane ? [...CONTROL_PLANE_TOLERATIONS] : [];
-    const exemption = this.hostAccess ? `${asked.join(', ')}: ${reason}` : undefined;
+    const rules = [
+      ...(hostMounts.length > 0 ? ['host-path', 'sensitive-host-mount', 'volume-types'] : []),
+      ...(props.hostNetwork ? ['host-network'] : []),
+      ...(props.hostPort ? ['host-port'] : []),
+      ...(props.hostPid ? ['host-pid'] : []),
+    ];
+    const exemption = this.hostAccess ? { reason: `${asked.join(', ')}: ${reason}`, rules } : undefined;
     const template = this.podTemplate({
       ports: this.ports,
       ...probes,

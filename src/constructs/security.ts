@@ -64,6 +64,17 @@ export class Security {
     public readonly relaxation: RelaxedOptions | undefined,
   ) {}
 
+  /** The explicit exemption (reason and the lint rules it accepts), when relaxed. */
+  public get exemption(): { readonly reason: string; readonly rules: readonly string[] } | undefined {
+    const r = this.relaxation;
+    if (!r) return undefined;
+    const rules: string[] = [];
+    if (this.uid === 0) rules.push('run-as-non-root', 'run-as-root-user', 'low-user-id');
+    if (r.writableRootFilesystem) rules.push('writable-root-filesystem');
+    if (r.addCapabilities && r.addCapabilities.length > 0) rules.push('added-capabilities');
+    return { reason: r.reason, rules };
+  }
+
   /** Whether the pods meet "restricted". */
   public get isRestricted(): boolean { return this.relaxation === undefined; }
 

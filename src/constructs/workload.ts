@@ -3,6 +3,7 @@ import { ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
+import { RULES_BY_ID, suppressionAnnotation } from '../validate/policy/catalogue';
 import { envVarName } from '../validate/rules/syntax';
 import { checkSyntax, invalidProp } from './errors';
 import { ImageRef, imageVersion, pinnedImage } from './image';
@@ -117,6 +118,13 @@ export interface WorkloadProps extends LabelProps {
    * @default - none
    */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Policy lint findings accepted on purpose: rule name (e.g. 'job-ttl') -> the reason, written as
+   * `helmless.io/allow-<rule>: <reason>` on the workload and its pod template. Unknown rule names
+   * and empty reasons throw.
+   * @default - none (explicit exemptions such as Security.relaxed or hostAccessReason add their own)
+   */
+  readonly suppressions?: Readonly<Record<string, string>>;
 }
 
 /** What a concrete construct passes to the shared pod builder. */
@@ -136,7 +144,14 @@ export interface PodOptions {
   /** Mounts of volumeClaimTemplates: the claim name is the volume name. */
   readonly claimMounts?: readonly { readonly claim: string; readonly path: string; readonly subPath?: string }[];
   /** A pod security exemption that is not a Security.relaxed() (DaemonAgent host access). */
-  readonly exemption?: string;
+  readonly exemption?: Exemption;
+}
+
+/** An explicit exemption from a policy: its reason and the lint rules it accepts. */
+export interface Exemption {
+  readonly reason: string;
+  /** Policy rule names (without 'policy/') the exemption covers. */
+  readonly rules: readonly string[];
 }
 
 const CREDENTIAL_NAME = /(PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
@@ -186,6 +201,14 @@ export abstract class Workload extends Construct {
       if (!p.startsWith('/')) invalidProp(this, 'writablePaths', p, 'must be an absolute path', `use '/${p}'`);
     }
     this.automountServiceAccountToken = props.automountServiceAccountToken ?? false;
+    for (const [rule, reason] of Object.entries(props.suppressions ?? {})) {
+      if (!RULES_BY_ID.has(`policy/${rule}`)) {
+        invalidProp(this, 'suppressions', rule, 'is not a policy rule name', "use a rule name from 'helmless lint' findings without the 'policy/' prefix, e.g. 'job-ttl'");
+      }
+      if (typeof reason !== 'string' || reason.trim().length === 0) {
+        invalidProp(this, `suppressions.${rule}`, reason, 'a suppression needs a reason', `say why the finding is accepted, e.g. { '${rule}': 'because ...' }`);
+      }
+    }
 
     // Env: the database's connection first, then the user's own (which may override).
     const env: Record<string, EnvValue> = {};
@@ -243,11 +266,27 @@ export abstract class Workload extends Construct {
   }
 
   /** Annotations of the workload object (and its pod template). */
-  protected workloadAnnotations(exemption?: string): Record<string, string> {
+  protected workloadAnnotations(exemption?: Exemption): Record<string, string> {
     const a: Record<string, string> = { ...(this.props.annotations ?? {}) };
     if (this.externalSecretNames.length > 0) a[EXTERNAL_SECRETS_ANNOTATION] = this.externalSecretNames.join(',');
-    const reasons = [this.security.relaxation?.reason, exemption].filter((r): r is string => !!r);
-    if (reasons.length > 0) a[SECURITY_EXEMPTION_ANNOTATION] = reasons.join('; ');
+    const exemptions = this.exemptions(exemption);
+    if (exemptions.length > 0) a[SECURITY_EXEMPTION_ANNOTATION] = exemptions.map((e) => e.reason).join('; ');
+    return a;
+  }
+
+  private exemptions(exemption?: Exemption): Exemption[] {
+    return [this.security.exemption, exemption].filter((e): e is Exemption => e !== undefined);
+  }
+
+  /**
+   * The lint suppressions (`helmless.io/allow-<rule>: <reason>`): from explicit exemptions and
+   * the `suppressions` prop. Written on the pod template only, where the linter reads them for
+   * the workload and its pods.
+   */
+  private suppressionAnnotations(exemption?: Exemption): Record<string, string> {
+    const a: Record<string, string> = {};
+    for (const e of this.exemptions(exemption)) for (const rule of e.rules) a[suppressionAnnotation(rule)] = e.reason;
+    for (const [rule, reason] of Object.entries(this.props.suppressions ?? {})) a[suppressionAnnotation(rule)] = reason;
     return a;
   }
 
@@ -317,7 +356,7 @@ export abstract class Workload extends Construct {
       ...(o.liveness ? { livenessProbe: probeFor('liveness', o.liveness) } : {}),
       volumeMounts: mounts,
     };
-    const annotations: Record<string, unknown> = this.workloadAnnotations(o.exemption);
+    const annotations: Record<string, unknown> = { ...this.workloadAnnotations(o.exemption), ...this.suppressionAnnotations(o.exemption) };
     if (this.configMaps.length > 0) {
       const cms = this.configMaps;
       annotations[CONFIG_CHECKSUM_ANNOTATION] = Lazy.any({
@@ -337,6 +376,9 @@ export abstract class Workload extends Construct {
       spec: {
         serviceAccountName: this.serviceAccount.name,
         automountServiceAccountToken: this.automountServiceAccountToken,
+        // Docker-link env vars (DB_PORT=tcp://...) for every Service in the namespace would clash
+        // with the explicit connection env vars and slow pod start in large namespaces.
+        enableServiceLinks: false,
         securityContext: this.security.podSecurityContext(),
         ...(o.restartPolicy ? { restartPolicy: o.restartPolicy } : {}),
         ...(o.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),

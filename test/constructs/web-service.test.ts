@@ -63,7 +63,7 @@ describe('WebService', () => {
       expect(hpa.apiVersion).toBe('autoscaling/v2');
       expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
       expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
-      expect(find(objects, 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: SELECTOR } });
+      expect(find(objects, 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: SELECTOR }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
     });
 
     it('GIVEN an Ingress with TLS by reference WHEN synthesised THEN it routes to the Service port by name and declares the external Secret', () => {
@@ -113,6 +113,8 @@ describe('WebService', () => {
       expect(web.hpa).toBeUndefined();
     });
     it('disruptionBudget: maxUnavailable 1 when replicas > 1', () => expect(find(objects, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1));
+    it("disruptionBudget.unhealthyPodEvictionPolicy: 'AlwaysAllow'", () => expect(find(objects, 'PodDisruptionBudget').spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow'));
+    it('pods: no service links, no token', () => expect(podSpec(dep)).toMatchObject({ enableServiceLinks: false, automountServiceAccountToken: false }));
     it("maxSurge '25%', maxUnavailable 0", () => expect(dep.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } }));
     it('revisionHistoryLimit: 10', () => expect(dep.spec.revisionHistoryLimit).toBe(10));
     it("antiAffinity: 'soft'", () => expect(podSpec(dep).affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight).toBe(100));
@@ -140,6 +142,9 @@ describe('WebService', () => {
     it('ingress path without slash', () => expect(make({ ingress: { host: 'a.example.com', paths: ['api'] } })).toThrow(/ingress.paths "api" is invalid: a path must start with '\/'/));
     it('HTTP probe path without slash', () => expect(make({ readiness: Probe.http('healthz') })).toThrow(/readinessProbe path "healthz" is invalid/));
     it('bad antiAffinity preset', () => expect(make({ antiAffinity: 'strict' })).toThrow(/antiAffinity "strict" is invalid/));
+    it('unknown suppression rule', () => expect(make({ suppressions: { 'no-such-rule': 'x' } })).toThrow(/suppressions "no-such-rule" is invalid: is not a policy rule name/));
+    it('suppression without a reason', () => expect(make({ suppressions: { 'job-ttl': ' ' } })).toThrow(/suppressions.job-ttl " " is invalid: a suppression needs a reason/));
+    it('bad PDB eviction policy', () => expect(make({ disruptionBudget: { unhealthyPodEvictionPolicy: 'Never' } })).toThrow(/unhealthyPodEvictionPolicy "Never" is invalid/));
     it('literal credential env', () => expect(make({ env: { DB_PASSWORD: 'hunter2' } })).toThrow(/env.DB_PASSWORD "<literal value>" is invalid: a credential-looking env var/));
     it('bad env name', () => expect(make({ env: { '1BAD': 'x' } })).toThrow(/env name "1BAD" is invalid/));
     it('bad resources quantity', () => expect(make({ resources: { cpu: '100m', memory: '10 GB' } })).toThrow(/resources.memory "10 GB" is invalid/));
