@@ -1,0 +1,335 @@
+/**
+ * `helmless adopt`: Kubernetes manifests -> a TypeScript program that recreates them.
+ * Every object becomes the typed L1 class of its apiVersion/kind (`k8s.KubeDeployment`, props in
+ * the camelCase the class expects, `k8s.Quantity` / `k8s.IntOrString` where the schema wants them);
+ * when no class exists (custom resources, removed API versions) or the typed class would drop or
+ * mistype a field (a field outside the 1.27 schema), a plain cdk8s `ApiObject` carries the object
+ * verbatim, and a comment says why. Conservative by design: an exact L1 beats a lossy construct.
+ * Whatever the program will not reproduce (status, server-populated metadata, null fields) is
+ * listed in `notes`, which the CLI prints at the top of the program and on stderr.
+ */
+import { isRecord } from '../diff/secrets';
+import { Field, FieldKind, l1Table, L1Table } from './l1-types';
+
+export interface AdoptDocument {
+  /** File the document came from, as the user named it. */
+  readonly file: string;
+  /** 0-based index of the document in the file. */
+  readonly documentIndex: number;
+  readonly object: unknown;
+}
+
+export interface AdoptedObject {
+  readonly file: string;
+  readonly documentIndex: number;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** Construct id in the generated program. */
+  readonly id: string;
+  /** 'k8s.KubeDeployment', or 'ApiObject' when no typed class fits. */
+  readonly via: string;
+  /** Why a plain ApiObject was used, when it was. */
+  readonly reason?: string;
+}
+
+export interface AdoptResult {
+  readonly code: string;
+  /** What the program will not reproduce exactly, one line each, naming file, document and path. */
+  readonly notes: readonly string[];
+  readonly objects: readonly AdoptedObject[];
+}
+
+export interface AdoptOptions {
+  /** Chart id (and output file name: `<chart>.k8s.yaml`). @default 'adopted' */
+  readonly chart?: string;
+  /** The command line to mention in the header. @default 'helmless adopt' */
+  readonly commandLine?: string;
+}
+
+export class AdoptError extends Error {}
+
+class Lossy extends Error {
+  constructor(readonly path: string, readonly why: string) {
+    super(`${path}: ${why}`);
+  }
+}
+
+/** metadata fields the API server writes; a program must not (and cdk8s would refuse some). */
+const SERVER_METADATA = ['creationTimestamp', 'uid', 'resourceVersion', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+
+// ---------------------------------------------------------------------------------------------
+// TypeScript literal emission
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+export function str(s: string): string {
+  return `'${JSON.stringify(s).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
+function key(k: string): string {
+  return IDENT.test(k) ? k : str(k);
+}
+
+function block(entries: string[], open: string, close: string, ind: string): string {
+  if (entries.length === 0) return open + close;
+  // Short, flat values on one line: `{ cpu: '250m', memory: '256Mi' }`.
+  const pad = open === '{' ? ' ' : '';
+  const oneLine = `${open}${pad}${entries.join(', ')}${pad}${close}`;
+  if (entries.every((e) => !e.includes('\n')) && ind.length + oneLine.length <= 72) return oneLine;
+  const inner = ind + '  ';
+  return `${open}\n${entries.map((e) => `${inner}${e},`).join('\n')}\n${ind}${close}`;
+}
+
+/** A plain JSON value as a TypeScript literal. */
+export function lit(v: unknown, ind = ''): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return str(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x !== 'object' || x === null)) {
+      const one = `[${v.map((x) => lit(x)).join(', ')}]`;
+      if (one.length <= 80) return one;
+    }
+    return block(v.map((x) => lit(x, ind + '  ')), '[', ']', ind);
+  }
+  if (isRecord(v)) return block(Object.keys(v).map((k) => `${key(k)}: ${lit(v[k], ind + '  ')}`), '{', '}', ind);
+  throw new AdoptError(`cannot represent ${typeof v} in TypeScript`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed emission against the L1 table
+
+function joinPath(p: string, k: string | number): string {
+  if (typeof k === 'number') return `${p}[${k}]`;
+  return IDENT.test(k) ? (p ? `${p}.${k}` : k) : `${p}[${JSON.stringify(k)}]`;
+}
+
+function checkPlain(v: unknown, tsType: string | undefined, path: string): void {
+  if (tsType === undefined) return;
+  const t = tsType.trim();
+  const scalar = (x: unknown, s: string) => {
+    if (s === 'string' && typeof x !== 'string') throw new Lossy(path, `expected a string, got ${JSON.stringify(x)}`);
+    if (s === 'number' && typeof x !== 'number') throw new Lossy(path, `expected a number, got ${JSON.stringify(x)}`);
+    if (s === 'boolean' && typeof x !== 'boolean') throw new Lossy(path, `expected a boolean, got ${JSON.stringify(x)}`);
+  };
+  if (t === 'string' || t === 'number' || t === 'boolean') return scalar(v, t);
+  const arr = /^(string|number|boolean)\[\]$/.exec(t);
+  if (arr) {
+    if (!Array.isArray(v)) throw new Lossy(path, `expected a list, got ${JSON.stringify(v)}`);
+    v.forEach((x) => scalar(x, arr[1]));
+    return;
+  }
+  const map = /^\{ \[key: string\]: (string|number|boolean) \}$/.exec(t);
+  if (map) {
+    if (!isRecord(v)) throw new Lossy(path, `expected a mapping, got ${JSON.stringify(v)}`);
+    Object.values(v).forEach((x) => scalar(x, map[1]));
+  }
+}
+
+class Emitter {
+  /** Interface prop types, for checking plain values (string vs number). */
+  constructor(private readonly table: L1Table, private readonly tsTypes: (struct: string, prop: string) => string | undefined) {}
+
+  struct(v: unknown, ref: string, path: string, ind: string): string {
+    const fields = this.table.structs.get(ref);
+    if (!fields) throw new Lossy(path, `no typed struct ${ref}`);
+    if (!isRecord(v)) throw new Lossy(path, `expected a mapping, got ${JSON.stringify(v)}`);
+    const entries: string[] = [];
+    for (const k of Object.keys(v)) {
+      const f = fields.get(k);
+      if (!f) throw new Lossy(joinPath(path, k), `'${k}' is not a field of ${ref} in the Kubernetes 1.27 schema, so the typed class would drop it`);
+      entries.push(`${f.prop}: ${this.field(v[k], f, ref, joinPath(path, k), ind + '  ')}`);
+    }
+    return block(entries, '{', '}', ind);
+  }
+
+  private field(v: unknown, f: Field, owner: string, path: string, ind: string): string {
+    const t: FieldKind = f.type;
+    switch (t.kind) {
+      case 'struct':
+        return this.struct(v, t.ref, path, ind);
+      case 'structArray':
+        if (!Array.isArray(v)) throw new Lossy(path, 'expected a list');
+        return block(v.map((x, i) => this.struct(x, t.ref, joinPath(path, i), ind + '  ')), '[', ']', ind);
+      case 'structMap':
+        if (!isRecord(v)) throw new Lossy(path, 'expected a mapping');
+        return block(Object.keys(v).map((k) => `${key(k)}: ${this.struct(v[k], t.ref, joinPath(path, k), ind + '  ')}`), '{', '}', ind);
+      case 'quantity':
+        return quantity(v, path);
+      case 'intOrString':
+        if (typeof v === 'number') return `k8s.IntOrString.fromNumber(${v})`;
+        if (typeof v === 'string') return `k8s.IntOrString.fromString(${str(v)})`;
+        throw new Lossy(path, `expected a number or a string, got ${JSON.stringify(v)}`);
+      case 'quantityMap':
+        if (!isRecord(v)) throw new Lossy(path, 'expected a mapping');
+        return block(Object.keys(v).map((k) => `${key(k)}: ${quantity(v[k], joinPath(path, k))}`), '{', '}', ind);
+      case 'date': {
+        if (typeof v !== 'string' || Number.isNaN(Date.parse(v)) || new Date(v).toISOString() !== v) throw new Lossy(path, `timestamp ${JSON.stringify(v)} would not print back identically`);
+        return `new Date(${str(v)})`;
+      }
+      default:
+        checkPlain(v, this.tsTypes(owner, f.prop), path);
+        return lit(v, ind);
+    }
+  }
+}
+
+function quantity(v: unknown, path: string): string {
+  if (typeof v === 'number') return `k8s.Quantity.fromNumber(${v})`;
+  if (typeof v === 'string') return `k8s.Quantity.fromString(${str(v)})`;
+  throw new Lossy(path, `expected a quantity, got ${JSON.stringify(v)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Normalisation: what a program does not write
+
+function stripNulls(v: unknown, path: string, dropped: string[]): unknown {
+  if (Array.isArray(v)) return v.map((x, i) => stripNulls(x, joinPath(path, i), dropped));
+  if (!isRecord(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x === null) {
+      dropped.push(joinPath(path, k));
+      continue;
+    }
+    out[k] = stripNulls(x, joinPath(path, k), dropped);
+  }
+  return out;
+}
+
+/**
+ * The object as the program will write it: without status, server-populated metadata and null
+ * fields (the API server treats null as unset). Each removal is one note.
+ */
+export function normalizeForAdoption(o: Record<string, unknown>, where: string, notes: string[]): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...o };
+  if ('status' in copy) {
+    delete copy.status;
+    notes.push(`${where}: dropped status (written by the cluster, not by a manifest)`);
+  }
+  if (isRecord(copy.metadata)) {
+    const meta: Record<string, unknown> = { ...copy.metadata };
+    for (const k of SERVER_METADATA) {
+      if (k in meta) {
+        delete meta[k];
+        notes.push(`${where}: dropped metadata.${k} (set by the API server)`);
+      }
+    }
+    copy.metadata = meta;
+  }
+  const dropped: string[] = [];
+  const out = stripNulls(copy, '', dropped) as Record<string, unknown>;
+  for (const d of dropped) notes.push(`${where}: dropped ${d}: null (null means unset)`);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function constructId(kind: string, name: string, namespace: string | undefined, used: Set<string>): string {
+  const base = `${kind.toLowerCase()}-${name}`;
+  let id = base;
+  if (used.has(id) && namespace) id = `${base}-${namespace}`;
+  for (let i = 2; used.has(id); i++) id = `${base}-${i}`;
+  used.add(id);
+  return id;
+}
+
+function expandLists(docs: readonly AdoptDocument[]): AdoptDocument[] {
+  const out: AdoptDocument[] = [];
+  for (const d of docs) {
+    const o = d.object;
+    if (isRecord(o) && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
+      for (const item of o.items) out.push({ ...d, object: item });
+    } else {
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+/** Prints the TypeScript program (see the module comment). Throws AdoptError for input it cannot represent. */
+export function generateProgram(documents: readonly AdoptDocument[], opts: AdoptOptions = {}): AdoptResult {
+  const table = l1Table();
+  const emitter = new Emitter(table, (st, p) => table.propTypes.get(st)?.get(p));
+  const notes: string[] = [];
+  const objects: AdoptedObject[] = [];
+  const bodies: string[] = [];
+  const used = new Set<string>();
+  let needsApiObject = false;
+  const seen = new Map<string, string>();
+
+  for (const d of expandLists(documents)) {
+    const where0 = `${d.file} document ${d.documentIndex + 1}`;
+    const o = d.object;
+    if (o === null || o === undefined) continue;
+    if (!isRecord(o) || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') {
+      throw new AdoptError(`${where0}: not a Kubernetes object (needs apiVersion and kind); remove it or fix it.`);
+    }
+    const meta = isRecord(o.metadata) ? o.metadata : undefined;
+    if (!meta || typeof meta.name !== 'string' || meta.name === '') {
+      throw new AdoptError(`${where0} (${o.kind}): has no metadata.name${meta && meta.generateName ? ' (generateName is not reproducible: every apply would create another object)' : ''}; give it a name.`);
+    }
+    const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+    const where = `${where0} (${o.kind} ${namespace ? `${namespace}/` : ''}${meta.name})`;
+    const identity = `${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : ''}/${o.kind}/${namespace ?? ''}/${meta.name}`;
+    if (seen.has(identity)) throw new AdoptError(`${where}: the same object is also ${seen.get(identity)}; keep one.`);
+    seen.set(identity, where0);
+
+    const clean = normalizeForAdoption(o, where, notes);
+    const id = constructId(o.kind, meta.name, namespace, used);
+    const cls = table.classes.get(`${o.apiVersion}/${o.kind}`);
+    const { apiVersion, kind, ...rest } = clean;
+    let body: string | undefined;
+    let reason: string | undefined;
+    if (cls) {
+      try {
+        body = `new k8s.${cls.className}(chart, ${str(id)}, ${emitter.struct(rest, cls.propsType, '', '')});`;
+      } catch (e) {
+        if (!(e instanceof Lossy)) throw e;
+        reason = `k8s.${cls.className} would not reproduce it exactly (${e.message})`;
+      }
+    } else {
+      reason = `no typed class for ${o.apiVersion} ${o.kind} in helmless's k8s 1.27 imports${/\./.test(o.apiVersion.split('/')[0]) && o.apiVersion.includes('/') ? ' (a custom resource)' : ''}`;
+    }
+    if (body === undefined) {
+      needsApiObject = true;
+      body = `// Plain ApiObject: ${reason}.\nnew ApiObject(chart, ${str(id)}, ${lit({ apiVersion, kind, ...rest })});`;
+    }
+    bodies.push(`// ${d.file} #${d.documentIndex + 1}: ${o.kind} ${namespace ? `${namespace}/` : ''}${meta.name}\n${body}`);
+    objects.push({
+      file: d.file, documentIndex: d.documentIndex, apiVersion: o.apiVersion, kind: o.kind, namespace, name: meta.name, id,
+      via: reason ? 'ApiObject' : `k8s.${cls!.className}`, ...(reason ? { reason } : {}),
+    });
+  }
+  if (objects.length === 0) throw new AdoptError('no Kubernetes objects in the input; nothing to adopt.');
+
+  const chart = opts.chart ?? 'adopted';
+  const typed = objects.filter((x) => x.via !== 'ApiObject').length;
+  const header = [
+    `// Generated by \`${opts.commandLine ?? 'helmless adopt'}\`: ${objects.length} object${objects.length === 1 ? '' : 's'}, ${typed} as typed k8s.Kube* classes, ${objects.length - typed} as plain ApiObject.`,
+    `// Running it (e.g. \`CDK8S_OUTDIR=dist npx tsx app.ts\`) writes ${chart}.k8s.yaml into CDK8S_OUTDIR (default dist/)`,
+    '// with the same objects and fields as the input. Next steps: replace groups of objects by helmless',
+    '// constructs (WebService, StatefulDb, WorkerJob, Cron, DaemonAgent) and let `helmless diff` show the difference.',
+    '//',
+    notes.length === 0
+      ? '// Not reproduced: nothing (every field of the input is written back).'
+      : `// Not reproduced (${notes.length}):\n${notes.map((n) => `//  - ${n.replace(/\n/g, ' ')}`).join('\n')}`,
+  ];
+  const imports = [`import { ${needsApiObject ? 'ApiObject, ' : ''}Chart } from 'cdk8s';`, `import { HelmlessApp, k8s } from 'helmless';`];
+  const code = [
+    ...header,
+    ...imports,
+    '',
+    '// HelmlessApp: output folder from CDK8S_OUTDIR (default dist/), one file per chart, stable object order.',
+    'const app = new HelmlessApp();',
+    `const chart = new Chart(app, ${str(chart)});`,
+    '',
+    bodies.join('\n\n'),
+    '',
+    'app.synth();',
+    '',
+  ].join('\n');
+  return { code, notes, objects };
+}
