@@ -31,6 +31,14 @@ describe('DaemonAgent', () => {
     expect(ds.metadata.annotations['helmless.io/pod-security-exemption']).toBe('hostMounts: tails container logs');
     expect(ds.spec.template.metadata.annotations['helmless.io/pod-security-exemption']).toBe('hostMounts: tails container logs');
     expect(container(ds).readinessProbe).toBeUndefined();
+    // the exemption suppresses exactly the lint rules host paths trip, with the same reason
+    expect(ds.spec.template.metadata.annotations).toMatchObject({
+      'helmless.io/allow-host-path': 'hostMounts: tails container logs',
+      'helmless.io/allow-sensitive-host-mount': 'hostMounts: tails container logs',
+      'helmless.io/allow-volume-types': 'hostMounts: tails container logs',
+    });
+    expect(ds.spec.template.metadata.annotations['helmless.io/allow-host-network']).toBeUndefined();
+    expect(ds.metadata.annotations['helmless.io/allow-host-path']).toBeUndefined();
   });
 
   it('GIVEN runOnControlPlane WHEN synthesised THEN control-plane taints are tolerated', () => {

@@ -1,6 +1,8 @@
 import { Testing, Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { DEV, PROD, ShopChart } from '../../src/charts';
+import { parseManifests, validateDocuments } from '../../src/validate';
+import { lintDocumentsDetailed } from '../../src/validate/policy';
 import type { Obj } from './helpers';
 
 /**
@@ -163,6 +165,16 @@ describe.each(charts())('example app $id', ({ id, objects }) => {
         }
       }
     }
+  });
+
+  it("helmless's own validator (schema, API rules, wiring) and policy lint (restricted) report no unsuppressed finding", () => {
+    const { docs } = parseManifests(Yaml.stringify(...objects), `${id}.k8s.yaml`);
+    const errors = validateDocuments(docs, { strict: true, evidence: 'complete' }).filter((f) => f.severity === 'error');
+    expect(errors.map((f) => `${f.rule} ${f.path}: ${f.message}`)).toEqual([]);
+    const lint = lintDocumentsDetailed(docs, { profile: 'restricted', evidence: 'complete' });
+    expect(lint.findings.map((f) => `${f.rule} ${f.path}: ${f.message}`)).toEqual([]);
+    // every suppression is an explicit, reasoned exemption
+    for (const s of lint.suppressed) expect(s.reason.length).toBeGreaterThan(10);
   });
 
   it('names are unique per kind and namespace', () => {

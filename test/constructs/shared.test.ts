@@ -87,6 +87,18 @@ describe('security', () => {
     expect(podSpec(job).securityContext).toMatchObject({ runAsNonRoot: false, runAsUser: 0 });
     expect(container(job).securityContext).toMatchObject({ readOnlyRootFilesystem: false, capabilities: { drop: ['ALL'], add: ['CHOWN'] } });
     expect(job.metadata.annotations['helmless.io/pod-security-exemption']).toBe('legacy image writes to /var');
+    expect(job.spec.template.metadata.annotations).toMatchObject({
+      'helmless.io/allow-run-as-non-root': 'legacy image writes to /var',
+      'helmless.io/allow-run-as-root-user': 'legacy image writes to /var',
+      'helmless.io/allow-writable-root-filesystem': 'legacy image writes to /var',
+      'helmless.io/allow-added-capabilities': 'legacy image writes to /var',
+    });
+  });
+  it('GIVEN suppressions WHEN synthesised THEN each becomes helmless.io/allow-<rule> with its reason on the pod template', () => {
+    const chart = newChart();
+    new WorkerJob(chart, 'j', { image: 'busybox:1.36', suppressions: { 'job-ttl': 'GitOps re-creates deleted Jobs' } });
+    const job = find(synth(chart), 'Job');
+    expect(job.spec.template.metadata.annotations).toEqual({ 'helmless.io/allow-job-ttl': 'GitOps re-creates deleted Jobs' });
   });
   it('GIVEN an existing ServiceAccount and token automount WHEN synthesised THEN no ServiceAccount is created and the token is mounted', () => {
     const chart = newChart();
@@ -148,6 +160,32 @@ describe('secrets and config by reference', () => {
     const cm = new k8s.KubeConfigMap(chart, 'raw', { metadata: { name: 'raw-config' }, data: { A: '1' } });
     new WorkerJob(chart, 'j', { image: 'busybox:1.36', env: { A: ConfigMapKeyRef.of(cm, 'A') } });
     expect(container(find(synth(chart), 'Job')).env).toEqual([{ name: 'A', valueFrom: { configMapKeyRef: { name: 'raw-config', key: 'A' } } }]);
+  });
+});
+
+describe('documented defaults of WorkloadProps', () => {
+  const chart = newChart();
+  new WorkerJob(chart, 'j', { image: 'busybox:1.36' });
+  const objects = synth(chart);
+  const job = find(objects, 'Job');
+  const spec = podSpec(job);
+  it('name: the construct id', () => expect(job.metadata.name).toBe('j'));
+  it('env: none; mounts: none; command/args: the image', () => expect([container(job).env, container(job).command, container(job).args]).toEqual([undefined, undefined, undefined]));
+  it("resources: 'small'", () => expect(container(job).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } }));
+  it('security: restricted, UID 65532', () => expect(spec.securityContext.runAsUser).toBe(65532));
+  it("writablePaths: ['/tmp']", () => expect(spec.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]));
+  it('serviceAccount: one of its own', () => expect(find(objects, 'ServiceAccount').metadata.name).toBe('j'));
+  it('automountServiceAccountToken: false', () => expect(spec.automountServiceAccountToken).toBe(false));
+  it('nodeSelector and tolerations: none', () => expect([spec.nodeSelector, spec.tolerations]).toEqual([undefined, undefined]));
+  it('annotations and suppressions: none', () => expect([job.metadata.annotations, job.spec.template.metadata.annotations]).toEqual([undefined, undefined]));
+  it("component: per construct ('job' for WorkerJob)", () => expect(job.metadata.labels['app.kubernetes.io/component']).toBe('job'));
+  it('partOf: the chart id in a plain Chart', () => expect(job.metadata.labels['app.kubernetes.io/part-of']).toBe('test'));
+  it("databaseEnvPrefix: 'DB'", async () => {
+    const { StatefulDb } = await import('../../src');
+    const c = newChart();
+    const db = new StatefulDb(c, 'db', { image: 'postgres:16.2', storage: '1Gi' });
+    new WorkerJob(c, 'm', { image: 'busybox:1.36', database: db });
+    expect(container(find(synth(c), 'Job')).env.map((e: { name: string }) => e.name)).toEqual(['DB_HOST', 'DB_PASSWORD', 'DB_PORT', 'DB_USER']);
   });
 });
 
