@@ -145,7 +145,12 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
       return EXIT_FINDINGS;
     }
     // Nothing but the YAML goes in: the sidecar and pid live beside `out`, not in it.
-    swapIn(staging, outAbs);
+    try {
+      swapIn(staging, outAbs);
+    } catch (e) {
+      err(`could not replace ${outShown}/ (${(e as Error).message}); ${outShown}/ left as it was. Check the folder's permissions.`);
+      return EXIT_USAGE;
+    }
     if (!opts.quiet) {
       const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
       opts.stdout.write(
