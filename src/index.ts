@@ -4,5 +4,4 @@ export * from './app';
 export * from './source-location';
 export * from './constructs';
 export * as k8s from '../imports/k8s';
-export * from './validate/policy';
 export * from './cdk8s-plugin';
