@@ -5,3 +5,4 @@ export * from './source-location';
 export * from './constructs';
 export * as k8s from '../imports/k8s';
 export * from './cdk8s-plugin';
+export * from './validate/policy';

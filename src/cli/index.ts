@@ -4,6 +4,7 @@ import { main, registerCommand } from './main';
 // Each sub-command lives in its own module under src/cli/ and is required only when it runs.
 registerCommand('synth', () => require('./synth').command);
 registerCommand('validate', () => require('./validate').command);
+registerCommand('lint', () => require('./lint').command);
 registerCommand('diff', () => require('./diff').command);
 registerCommand('adopt', () => require('./adopt').command);
 
