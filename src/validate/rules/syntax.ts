@@ -332,7 +332,11 @@ function chDirPrefix(value: string): string[] {
   return [];
 }
 
-/** Environment variable name; the rules relaxed in 1.34 (any printable ASCII but '='). */
+/**
+ * Environment variable name. Up to 1.31: letters, digits, '_', '-', '.', not starting with a digit.
+ * From 1.32 (RelaxedEnvironmentVariableValidation beta, on by default; GA in 1.34): any printable
+ * ASCII but '='.
+ */
 export function envVarName(value: string, kubernetesVersion = '1.27.0'): string[] {
   if (relaxedEnvVarNames(kubernetesVersion)) {
     for (let i = 0; i < value.length; i++) {

@@ -183,7 +183,8 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
     const x = ns(namespace);
     if (name) x.objects.set(`${kind}/${name}`, o);
     const group = groupOf(apiVersion);
-    if (WORKLOAD_KINDS.has(kind) && (group === '' || group === 'apps' || group === 'batch') && name) {
+    const workloadName = name || str(md.generateName);
+    if (WORKLOAD_KINDS.has(kind) && (group === '' || group === 'apps' || group === 'batch') && workloadName) {
       const { specPath, tmpl, metas } = podTemplateOf(kind, o);
       const spec = obj(tmpl?.spec);
       if (!spec) continue;
@@ -209,7 +210,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       }
       const podLabels = obj(obj(tmpl?.metadata)?.labels) ?? {};
       const w: Workload = {
-        doc, o, kind, name, ns: namespace, apiVersion, specPath, spec, podLabels, external, portNames, portNumbers, claimTemplates,
+        doc, o, kind, name: workloadName, ns: namespace, apiVersion, specPath, spec, podLabels, external, portNames, portNumbers, claimTemplates,
       };
       workloads.push(w);
       x.workloads.push(w);
