@@ -383,14 +383,16 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
         `add a headless Service ${q(sn)} (clusterIP: None) selecting the StatefulSet's pods; without it pods get no stable DNS names`);
       continue;
     }
+    // The cluster accepts a non-headless governing Service (the kubernetes.io rabbitmq example uses
+    // one); the pods just get no stable per-pod DNS names. A warning, not an error.
     if (s.spec.clusterIP !== 'None') {
-      add(w.doc, w.o, 'error', 'statefulset-service', 'spec.serviceName',
+      add(w.doc, w.o, 'warning', 'statefulset-service', 'spec.serviceName',
         `StatefulSet ${q(w.name)} names Service ${q(sn)} as its governing Service, but that Service is not headless (clusterIP: ${q(s.spec.clusterIP ?? '')})`,
-        `set clusterIP: None on Service ${q(sn)} (or add a separate headless Service and name it here)`);
+        `set clusterIP: None on Service ${q(sn)} (or add a separate headless Service and name it here) so pods get stable DNS names`);
     } else {
       const sel = obj(s.spec.selector);
       if (sel && Object.keys(sel).length > 0 && !selectorMatches({ matchLabels: sel }, w.podLabels)) {
-        add(w.doc, w.o, 'error', 'statefulset-service', 'spec.serviceName',
+        add(w.doc, w.o, 'warning', 'statefulset-service', 'spec.serviceName',
           `StatefulSet ${q(w.name)} names headless Service ${q(sn)}, whose selector ${q(sel)} does not select its pods`,
           'make the Service selector match the StatefulSet pod labels');
       }
