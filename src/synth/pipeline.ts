@@ -35,7 +35,32 @@ function display(cwd: string, abs: string): string {
   return (rel === '' ? '.' : rel.startsWith('..') ? abs : rel).split(path.sep).join('/');
 }
 
-function runApp(opts: SynthOptions, staging: Staging, onChild: (c: ChildProcess | undefined) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }> {
+/** Keeps the last 64 KiB of the app's stderr, to summarise a crash in one line. */
+const STDERR_TAIL = 64 * 1024;
+
+/**
+ * One line for a crashed app: the first `SomethingError: message` line of its stderr and the
+ * first stack frame in the project's own code (not node_modules, not helmless's constructs), e.g.
+ * "HelmlessPropError: shop/web: port 70000 is invalid ... (src/charts/shop.ts:67)".
+ */
+export function summariseCrash(stderr: string, cwd: string): string | undefined {
+  const lines = stderr.split('\n');
+  const at = lines.findIndex((l) => /^\s*(?:\w+\.)?\w*(?:Error|Exception)(?: \[\w+\])?: \S/.test(l));
+  if (at < 0) return undefined;
+  const message = lines[at].trim();
+  for (const l of lines.slice(at + 1)) {
+    const m = /^\s*at (?:.*? \()?(\/.+?):(\d+):\d+\)?\s*$/.exec(l);
+    if (!m) continue;
+    const rel = path.relative(cwd, m[1]);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    const parts = rel.split(path.sep);
+    if (parts.includes('node_modules') || parts[0] === 'lib' || (parts[0] === 'src' && parts[1] === 'constructs')) continue;
+    return `${message} (${parts.join('/')}:${m[2]})`;
+  }
+  return message;
+}
+
+function runApp(opts: SynthOptions, staging: Staging, onChild: (c: ChildProcess | undefined) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(opts.app, {
       shell: true,
@@ -56,14 +81,18 @@ function runApp(opts: SynthOptions, staging: Staging, onChild: (c: ChildProcess 
     child.stdout?.on('data', (chunk: Buffer) => {
       if (!opts.quiet) opts.stderr.write(chunk);
     });
-    child.stderr?.on('data', (chunk: Buffer) => opts.stderr.write(chunk));
+    let tail = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      opts.stderr.write(chunk);
+      tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL);
+    });
     child.once('error', (error) => {
       onChild(undefined);
-      resolve({ code: null, signal: null, error });
+      resolve({ code: null, signal: null, error, stderr: tail });
     });
     child.once('close', (code, signal) => {
       onChild(undefined);
-      resolve({ code, signal });
+      resolve({ code, signal, stderr: tail });
     });
   });
 }
@@ -116,7 +145,8 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
     }
     if (result.code !== 0) {
       const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
-      err(`the app '${opts.app}' ${how} (its error is above); ${outShown}/ left unchanged. Fix the app and run the synth again.`);
+      const crash = summariseCrash(result.stderr, opts.cwd);
+      err(`the app '${opts.app}' ${how}${crash ? `: ${crash}` : ' (its output is above)'}; ${outShown}/ left unchanged. Fix the app and run the synth again.`);
       return EXIT_USAGE;
     }
     if (!fs.existsSync(staging.out)) {

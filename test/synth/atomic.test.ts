@@ -34,7 +34,8 @@ describe('helmless synth: atomic replacement of the output folder', () => {
     const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'throws' } });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('fixture: the app failed while building the chart');
-    expect(r.stderr).toMatch(/exited with code 1.*dist\/ left unchanged/);
+    const last = r.stderr.trim().split('\n').pop();
+    expect(last).toMatch(/^helmless synth: the app .* exited with code 1: Error: fixture: the app failed while building the chart \(test\/fixtures\/apps\/shop\.ts:\d+\); dist\/ left unchanged/);
     expect(treeHash(dist)).toBe(goodHash);
     expect(stagingLeftovers(project)).toEqual([]);
   });
@@ -84,7 +85,7 @@ describe('helmless synth: atomic replacement of the output folder', () => {
     const r = runHelmless(['synth', '--app', app], { cwd: project });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/shop\/frontend: ServiceAccount name "web" is invalid: it collides with .* created by 'shop\/web'/);
-    expect(r.stderr).toMatch(/test\/fixtures\/apps\/collision\.ts:8/);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(/HelmlessPropError: shop\/frontend: .* \(test\/fixtures\/apps\/collision\.ts:8\); dist\/ left unchanged/);
     expect(treeHash(dist)).toBe(goodHash);
     expect(stagingLeftovers(project)).toEqual([]);
   });
