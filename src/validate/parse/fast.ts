@@ -175,8 +175,11 @@ function parseSeq(ind: number): unknown[] {
     while (k < line.length && line.charCodeAt(k) === 32) k++;
     if (k >= line.length || line.charCodeAt(k) === 35 /* # */) {
       if (k < line.length && line.charCodeAt(k - 1) !== 32) throw BAIL;
-      // '-' alone: the item is the nested block below, or null
-      arr.push(nestedBlock(ind, false));
+      // '-' alone: the item is the nested block below; an empty item (null) is left to js-yaml,
+      // which reads a following less-indented '- x' as part of the inner sequence
+      const item = nestedBlock(ind, false);
+      if (item === null) throw BAIL;
+      arr.push(item);
     } else if (isSeqItem(line, k)) {
       throw BAIL; // '- - x'
     } else if (looksLikePair(line, k)) {

@@ -1,0 +1,227 @@
+// Property tests: whatever the input, the parser and the engine give a verdict or a clear
+// finding, never an exception; the fast-path parser agrees with js-yaml whenever it answers.
+import * as fc from 'fast-check';
+import * as jsyaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { parseInput, parseManifests, validateDocuments, summarize, locateFindings, formatFindings, type Finding } from '../../src/validate';
+import { FALLBACK, fastParse } from '../../src/validate/parse/fast';
+
+const CORE = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge] });
+
+const BASE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app.kubernetes.io/name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: web
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+          args: ["--port=80", -v]
+          ports:
+            - name: http
+              containerPort: 80
+          resources:
+            limits:
+              memory: 128Mi
+          readinessProbe:
+            httpGet:
+              path: /
+              port: http
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: conf
+data:
+  script.sh: |
+    #!/bin/sh
+    echo "hi"
+
+  key: 'single ''quoted'''
+`;
+
+/** Runs the whole pipeline the CLI runs, in-process; returns the findings. */
+function pipeline(bytes: Uint8Array, strict: boolean): Finding[] {
+  const { docs, findings } = parseInput(bytes, 'p.yaml');
+  const all = [...findings, ...validateDocuments(docs, { strict })];
+  const located = locateFindings(all);
+  summarize(docs, located, 1);
+  for (const fmt of ['text', 'json', 'junit', 'sarif'] as const) formatFindings(located, fmt);
+  return located;
+}
+
+function assertWellFormed(fs: Finding[]): void {
+  for (const f of fs) {
+    expect(typeof f.rule).toBe('string');
+    expect(f.rule).toMatch(/^[a-z]+\/[a-z0-9-]+$/);
+    expect(['error', 'warning', 'info']).toContain(f.severity);
+    expect(f.message.length).toBeGreaterThan(0);
+    expect(f.file).toBe('p.yaml');
+  }
+}
+
+/** A mutation of the base text: replace, delete or insert characters and whole lines. */
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), text: fc.string({ maxLength: 8 }) }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 30 }) }),
+  fc.record({ kind: fc.constant('line' as const), at: fc.nat(), text: fc.constantFrom('  - x', '\t', '---', '...', 'key: [', 'a: &x 1', 'b: *x', '  extra: true', 'replicas: "2"', 'kind:', '- - -', '{', ': :', '? k', '|', '  <<: *x', 'apiVersion: v1', 'kind: List', 'items: [1, 2]') }),
+);
+
+function mutate(text: string, ms: { kind: 'replace' | 'delete' | 'line'; at: number; text?: string; len?: number }[]): string {
+  let t = text;
+  for (const m of ms) {
+    const at = t.length === 0 ? 0 : m.at % t.length;
+    if (m.kind === 'replace') t = t.slice(0, at) + m.text + t.slice(at + (m.text?.length ?? 0));
+    else if (m.kind === 'delete') t = t.slice(0, at) + t.slice(at + (m.len ?? 1));
+    else {
+      const lines = t.split('\n');
+      lines.splice(m.at % (lines.length + 1), 0, m.text ?? '');
+      t = lines.join('\n');
+    }
+  }
+  return t;
+}
+
+describe('property: never an exception', () => {
+  it('GIVEN mutated valid manifests WHEN validated THEN every input gets findings or a clean verdict, never an exception', () => {
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 6 }), fc.boolean(), (ms, strict) => {
+        assertWellFormed(pipeline(Buffer.from(mutate(BASE, ms)), strict));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('GIVEN random strings WHEN validated THEN no exception', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => {
+        assertWellFormed(pipeline(Buffer.from(s), true));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('GIVEN random bytes WHEN validated THEN no exception, and undecodable input is an input/* finding', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const fs = pipeline(bytes, false);
+        assertWellFormed(fs);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('GIVEN random JSON-like values as documents WHEN validated THEN no exception', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.constantFrom('v1', 'apps/v1', 'batch/v1', 'example.com/v1', 'v1'), fc.constantFrom('Pod', 'Deployment', 'CronJob', 'Service', 'List', 'Widget', 'ConfigMap'), (spec, apiVersion, kind) => {
+        const doc = { apiVersion, kind, metadata: { name: 'x' }, spec, items: Array.isArray(spec) ? spec : undefined };
+        const text = jsyaml.dump(doc, { skipInvalid: true });
+        assertWellFormed(pipeline(Buffer.from(text), true));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('property: the fast-path parser agrees with js-yaml', () => {
+  const scalar = fc.oneof(
+    fc.constantFrom('null', '~', 'true', 'False', '0', '010', '0x1F', '0o17', '1_000', '+1', '-2', '.5', '1e3', '.inf', '-.Inf', '.NaN', 'yes', 'on', '2024-01-01', '1.0', '12:30', 'a:b', 'http://x', '-x', '--flag=1', '25%', 'a #b', "''", '""', '"x y"', "'it''s'", '[]', '{}', '[a, "b", 1]', '[ ]', '{ }', '[a,b,]', '[a, [b]]', '{a: 1}', '&a x', '*a', '!!str x', '|', '>', '"a\\tb"', 'x: y'),
+    fc.stringMatching(/^[A-Za-z0-9_.\-/ ]{1,12}$/),
+  );
+  const key = fc.oneof(fc.constantFrom('a', 'name', 'null', 'true', '1', '010', 'app.kubernetes.io/name', '"quoted"', "'q'", 'x y', '-k', '_k', 'k.'), fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/));
+  // Block YAML built from random keys, scalars, nesting, comments and blank lines.
+  const node: fc.Memo<string[]> = fc.memo((depth) =>
+    depth <= 1
+      ? scalar.map((s) => [s])
+      : fc.oneof(
+          scalar.map((s) => [s]),
+          fc.array(fc.tuple(key, node(depth - 1), fc.boolean()), { minLength: 1, maxLength: 4 }).map((pairs) => ['MAP', ...pairs.flatMap(([k, v, c]) => [k, ...v.map((l) => '\u0001' + l), ...(c ? ['\u0002'] : [])])]),
+          fc.array(node(depth - 1), { minLength: 1, maxLength: 3 }).map((items) => ['SEQ', ...items.flatMap((v) => ['\u0003', ...v.map((l) => '\u0001' + l)])]),
+        ),
+  );
+
+  function render(tree: string[], indent: number, compactSeqOffset: number): string {
+    // A tiny renderer: MAP/SEQ headers followed by entries; \u0001 marks a child line.
+    const pad = ' '.repeat(indent);
+    const [head, ...rest] = tree;
+    if (head !== 'MAP' && head !== 'SEQ') return head;
+    const out: string[] = [];
+    let i = 0;
+    while (i < rest.length) {
+      const entry = rest[i++];
+      const child: string[] = [];
+      while (i < rest.length && rest[i].startsWith('\u0001')) child.push(rest[i++].slice(1));
+      let comment = false;
+      if (rest[i] === '\u0002') {
+        comment = true;
+        i++;
+      }
+      const isScalar = child.length === 1 && child[0] !== 'MAP' && child[0] !== 'SEQ';
+      if (head === 'MAP') {
+        if (isScalar) out.push(`${pad}${entry}: ${child[0]}`);
+        else out.push(`${pad}${entry}:`, render(child, indent + 2, compactSeqOffset));
+      } else {
+        if (isScalar) out.push(`${pad}- ${child[0]}`);
+        else out.push(`${pad}-`, render(child, indent + 2 + compactSeqOffset, compactSeqOffset));
+      }
+      if (comment) out.push(`${pad}# a comment`, '');
+    }
+    return out.join('\n');
+  }
+
+  it('GIVEN generated block YAML WHEN the fast path answers THEN it equals js-yaml (or js-yaml also fails)', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(node(4), fc.constantFrom(0, 1, 2), fc.boolean(), (tree, offset, trailingNewline) => {
+        const text = render(tree, 0, offset) + (trailingNewline ? '\n' : '');
+        const fast = fastParse(text);
+        if (fast === FALLBACK) return;
+        answered++;
+        let expected: unknown;
+        try {
+          expected = jsyaml.load(text, { schema: CORE });
+        } catch {
+          throw new Error(`fast path accepted text js-yaml rejects:\n${text}`);
+        }
+        expect(fast ?? null).toEqual(expected ?? null);
+      }),
+      { numRuns: Number(process.env.HELMLESS_PROPERTY_RUNS ?? 1500) },
+    );
+    expect(answered).toBeGreaterThan(100);
+  });
+
+  it('GIVEN mutations of manifest text WHEN the fast path answers THEN it equals js-yaml', () => {
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (ms) => {
+        for (const chunk of mutate(BASE, ms).split('\n---\n')) {
+          const fast = fastParse(chunk);
+          if (fast === FALLBACK) continue;
+          let expected: unknown;
+          try {
+            expected = jsyaml.load(chunk, { schema: CORE });
+          } catch {
+            throw new Error(`fast path accepted text js-yaml rejects:\n${chunk}`);
+          }
+          expect(fast ?? null).toEqual(expected ?? null);
+        }
+      }),
+      { numRuns: Number(process.env.HELMLESS_PROPERTY_RUNS ?? 1500) },
+    );
+  });
+
+  it('GIVEN the same documents WHEN parsed through parseManifests THEN the objects equal js-yaml loadAll', () => {
+    const { docs } = parseManifests(BASE, 'b.yaml');
+    expect(docs.map((d) => d.object)).toEqual(jsyaml.loadAll(BASE, undefined, { schema: CORE }));
+  });
+});
