@@ -208,7 +208,8 @@ describe('Ingress, HPA, PDB, StatefulSet, ServiceMonitor', () => {
     const notHeadless = { ...svc, spec: { ...svc.spec, clusterIP: undefined } };
     expect(ids(run([sts, notHeadless], { evidence: 'complete' }))).toEqual(['warning wiring/statefulset-service spec.serviceName']);
     const elsewhere = { ...svc, spec: { ...svc.spec, selector: { app: 'other' } } };
-    expect(ids(run([sts, elsewhere], { evidence: 'complete' }))).toEqual(['warning wiring/statefulset-service spec.serviceName']);
+    expect(ids(run([sts, elsewhere], { evidence: 'complete' }))).toEqual(
+      ['error wiring/service-selects-nothing spec.selector', 'warning wiring/statefulset-service spec.serviceName']);
   });
   it('GIVEN a ServiceMonitor selecting no Service or a missing port THEN reported', () => {
     const sm = (sel: J, port: string): J => ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm', namespace: 'shop' },
