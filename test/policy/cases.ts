@@ -190,7 +190,6 @@ export const CASES: readonly RuleCase[] = [
     path: 'spec.replicas',
   },
   { rule: 'policy/hpa-min-replicas', opts: { enable: ['hpa-min-replicas'] }, fail: () => app((a) => { delete a.deploy.spec.replicas; a.extra.push(hpa(1)); }), pass: () => app((a) => { delete a.deploy.spec.replicas; a.extra.push(hpa(2)); }), path: 'spec.minReplicas' },
-  { rule: 'policy/service-selects-no-pods', fail: () => app((a) => { a.svc.spec.selector = { 'app.kubernetes.io/name': 'wbe' }; }), path: 'spec.selector' },
   { rule: 'policy/networkpolicy-selects-no-pods', fail: () => app((a) => { a.netpol.spec.podSelector = { matchLabels: { app: 'web' } }; }), path: 'spec.podSelector' },
   { rule: 'policy/network-policy-missing', opts: { enable: ['network-policy-missing'] }, fail: () => app((a) => { a.netpol = undefined as unknown as Obj; }), path: 'spec.template.metadata.labels' },
   { rule: 'policy/service-node-port', fail: () => app((a) => { a.svc.spec.type = 'NodePort'; }), path: 'spec.type' },

@@ -6,7 +6,7 @@
 import { REMOVED_APIS } from '../schema/removed-apis';
 import type { Ctx } from './context';
 import { looksLikeCredential, PRIVATE_KEY_RE } from './pod';
-import { arr, describeObject, isEmptySelector, join, num, obj, q, selects, str, strMap, type K8sObject, type Workload } from './walk';
+import { arr, describeObject, isEmptySelector, join, num, obj, q, selects, str, type K8sObject, type Workload } from './walk';
 
 const NAME_LABEL = 'app.kubernetes.io/name';
 
@@ -107,11 +107,7 @@ export function lintObject(k: K8sObject, ctx: Ctx, ix: Indexes): void {
     case 'Service': {
       if (!(NAME_LABEL in k.labels)) ctx.report('policy/recommended-labels', k, join(base, 'metadata.labels'), `${who}: metadata.labels has no ${NAME_LABEL}`);
       if (spec.type === 'NodePort') ctx.report('policy/service-node-port', k, join(base, 'spec.type'), `${who}: spec.type is NodePort`);
-      const selector = strMap(spec.selector);
-      if (spec.type !== 'ExternalName' && Object.keys(selector).length > 0 && evidenceFor(ctx, ix, k.namespace)) {
-        const matched = (ix.byNamespace.get(k.namespace) ?? []).some((w) => selects(selector, w.podLabels, true));
-        if (!matched) ctx.report('policy/service-selects-no-pods', k, join(base, 'spec.selector'), `${who}: selector ${q(selector)} matches no pod template among the documents`);
-      }
+      // A selector that matches no pod is the wiring layer's wiring/service-selects-nothing.
       break;
     }
     case 'NetworkPolicy': {
