@@ -9,6 +9,7 @@
 import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { relativeSourcePath } from '../source-location';
 import { createStaging, removeStaging, removeStaleStaging, Staging, swapIn } from './atomic';
 import { formatFinding, listYamlFiles, OutputFile, readSources, validateOutput } from './validate';
 
@@ -51,11 +52,11 @@ export function summariseCrash(stderr: string, cwd: string): string | undefined 
   for (const l of lines.slice(at + 1)) {
     const m = /^\s*at (?:.*? \()?(\/.+?):(\d+):\d+\)?\s*$/.exec(l);
     if (!m) continue;
-    const rel = path.relative(cwd, m[1]);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-    const parts = rel.split(path.sep);
-    if (parts.includes('node_modules') || parts[0] === 'lib' || (parts[0] === 'src' && parts[1] === 'constructs')) continue;
-    return `${message} (${parts.join('/')}:${m[2]})`;
+    if (m[1].split(path.sep).includes('node_modules')) continue;
+    const rel = relativeSourcePath(m[1], cwd);
+    const parts = rel.split('/');
+    if (parts[0] === 'lib' || (parts[0] === 'src' && parts[1] === 'constructs')) continue;
+    return `${message} (${rel}:${m[2]})`;
   }
   return message;
 }
