@@ -217,6 +217,14 @@ describe('pod spec rules', () => {
     expect(rulesOf(run(d, '1.30.0'))).toEqual(['api/container spec.template.spec.containers[0].restartPolicy']);
   });
 
+  it('GIVEN a preStop sleep action THEN a handler from 1.30, none before', () => {
+    const d = deployment(); c0(d).lifecycle = { preStop: { sleep: { seconds: 5 } } };
+    expect(run(d, '1.30.0')).toEqual([]);
+    expect(rulesOf(run(d, '1.27.0'))).toEqual(['api/lifecycle spec.template.spec.containers[0].lifecycle.preStop']);
+    c0(d).lifecycle = { preStop: { exec: { command: ['sleep', '5'] }, httpGet: { port: 8080 } } };
+    expect(rulesOf(run(d, '1.36.0'))).toEqual(['api/lifecycle spec.template.spec.containers[0].lifecycle.preStop.httpGet']);
+  });
+
   it('GIVEN a bare Pod THEN the same pod rules apply at spec', () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { restartPolicy: 'Sometimes', containers: [{ name: 'a', image: 'a', ports: [{ containerPort: 99999 }] }] } };
     expect(rulesOf(run(pod))).toEqual(['api/port spec.containers[0].ports[0].containerPort', 'api/restart-policy spec.restartPolicy']);

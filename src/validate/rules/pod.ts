@@ -599,7 +599,8 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
         }
         for (const h of ['postStart', 'preStop']) {
           const ho = obj(lc[h]);
-          if (ho) checkHandler(ctx, `${cp}.lifecycle.${h}`, ho, LIFECYCLE_HANDLERS, 'lifecycle');
+          // The sleep action exists from 1.29 (PodLifecycleSleepAction, on by default from 1.30).
+          if (ho) checkHandler(ctx, `${cp}.lifecycle.${h}`, ho, ctx.minor >= 30 ? LIFECYCLE_HANDLERS : LIFECYCLE_HANDLERS.slice(0, 3), 'lifecycle');
         }
       }
     });
