@@ -6,3 +6,4 @@ export * from './constructs';
 export * as k8s from '../imports/k8s';
 export * from './cdk8s-plugin';
 export * from './validate/policy';
+export * from './adopt';
