@@ -11,7 +11,8 @@ export interface ImageRef {
 
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9A-Z]+(?:(?:[._]|__|-+)[a-z0-9A-Z]+)*)*$/;
+// Optional registry host[:port] (may hold '.', '-' and upper case), then lower-case path components.
+const REPOSITORY = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 /** Splits 'repo[:tag][@digest]' (a registry host may carry a ':port'). */
 export function parseImage(image: string): ImageRef {

@@ -3,6 +3,7 @@ import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
 import { DisruptionBudgetOptions, renderPdbSpec } from './availability';
 import { checkInt, invalidProp } from './errors';
+import { parseImage } from './image';
 import { LABEL_VERSION } from './labels';
 import { checkName } from './names';
 import { Port, PortSpec, checkDistinctPorts } from './ports';
@@ -151,7 +152,7 @@ export class StatefulDb extends Workload implements IConnectable {
   public readonly pdb?: k8s.KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: StatefulDbProps) {
-    const engine = props.engine ?? engineOfImage(props.image?.split(/[:@]/)[0] ?? '');
+    const engine = props.engine ?? engineOfImage(typeof props.image === 'string' ? parseImage(props.image).repository : '');
     const preset = ENGINE_PRESETS[engine] as EnginePreset | undefined;
     super(scope, id, {
       ...props,

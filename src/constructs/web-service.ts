@@ -137,6 +137,10 @@ export class WebService extends Workload {
 
     checkInt(this, 'replicas', props.replicas, 0);
     checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit, 0);
+    if (props.autoscaling && props.replicas !== undefined) {
+      invalidProp(this, 'replicas', props.replicas, 'the HPA owns the replica count when autoscaling is set (a fixed count would fight it on every sync)',
+        `remove replicas and set autoscaling.minReplicas (now ${props.autoscaling.minReplicas})`);
+    }
     this.replicas = props.autoscaling ? undefined : props.replicas ?? 2;
     this.serviceType = props.serviceType ?? 'ClusterIP';
     if (!['ClusterIP', 'NodePort', 'LoadBalancer'].includes(this.serviceType)) {

@@ -19,6 +19,14 @@ describe('images', () => {
   it('GIVEN a digest-only image WHEN labelled THEN the version is the first 12 hex digits', () => {
     expect(imageVersion(parseImage(`app@sha256:${'c'.repeat(64)}`))).toBe('c'.repeat(12));
   });
+  it('GIVEN upper case in the repository path WHEN constructed THEN it throws; a registry host with a port is fine', () => {
+    expect(() => new WorkerJob(newChart(), 'j', { image: 'team/MyApp:1.0' })).toThrow(/image "team\/MyApp:1.0" is invalid: not a container image reference/);
+    expect(() => new WorkerJob(newChart(), 'j', { image: 'Registry.Local:5000/team/app:1.0' })).not.toThrow();
+  });
+  it('GIVEN a postgres image on a private registry with a port WHEN used in a StatefulDb THEN the engine is still detected', async () => {
+    const { StatefulDb } = await import('../../src');
+    expect(new StatefulDb(newChart(), 'db', { image: 'registry.local:5000/library/postgres:16.2', storage: '1Gi' }).engine).toBe('postgres');
+  });
   it('GIVEN an image on a registry with a port and no tag WHEN constructed THEN it throws as unpinned', () => {
     expect(() => new WorkerJob(newChart(), 'j', { image: 'registry.local:5000/app' })).toThrow(/has no tag or digest/);
   });

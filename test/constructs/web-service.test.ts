@@ -137,6 +137,7 @@ describe('WebService', () => {
     it('maxSurge and maxUnavailable both 0', () => expect(make({ maxSurge: 0, maxUnavailable: 0 })).toThrow(/cannot both be 0/));
     it('bad percentage', () => expect(make({ maxSurge: '150%' })).toThrow(/maxSurge "150%" is invalid/));
     it('HPA max < min', () => expect(make({ autoscaling: { minReplicas: 4, maxReplicas: 2 } })).toThrow(/autoscaling.maxReplicas 2 is invalid: must be >= minReplicas \(4\)/));
+    it('replicas together with an HPA', () => expect(make({ replicas: 3, autoscaling: { minReplicas: 2, maxReplicas: 4 } })).toThrow(/replicas 3 is invalid: the HPA owns the replica count.*Fix: remove replicas/));
     it('HPA min 0', () => expect(make({ autoscaling: { minReplicas: 0, maxReplicas: 2 } })).toThrow(/autoscaling.minReplicas 0 is invalid/));
     it('bad ingress host', () => expect(make({ ingress: { host: 'Shop_Example' } })).toThrow(/ingress.host "Shop_Example" is invalid/));
     it('ingress path without slash', () => expect(make({ ingress: { host: 'a.example.com', paths: ['api'] } })).toThrow(/ingress.paths "api" is invalid: a path must start with '\/'/));
