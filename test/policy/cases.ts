@@ -128,6 +128,7 @@ export const CASES: readonly RuleCase[] = [
     path: `${C}.env[2].value`,
     message: /env var STRIPE_API_KEY looks like a credential and has a literal value/,
   },
+  { rule: 'policy/duplicate-env-var', fail: () => app((a) => { c0(a.deploy).env.push({ name: 'LOG_LEVEL', value: 'debug' }); }), path: `${C}.env[2].name`, message: /env var LOG_LEVEL is declared twice \(env\[0\] and env\[2\]\)/ },
   { rule: 'policy/ssh-port', fail: () => app((a) => { c0(a.deploy).ports.push({ name: 'ssh', containerPort: 22 }); }), path: `${C}.ports[1].containerPort` },
   { rule: 'policy/privileged-port', opts: { enable: ['privileged-port'] }, fail: () => app((a) => { c0(a.deploy).ports[0].containerPort = 80; }), path: `${C}.ports[0].containerPort` },
   {

@@ -269,9 +269,15 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
   }
 
   // --- env
+  const seenEnv = new Map<string, number>();
   arr(c.c.env).forEach((e, i) => {
     const env = obj(e);
     const name = str(env?.name);
+    if (name !== undefined) {
+      const first = seenEnv.get(name);
+      if (first !== undefined) ctx.report('policy/duplicate-env-var', k, join(c.path, `env[${i}].name`), `${who}: env var ${name} is declared twice (env[${first}] and env[${i}]); the last one wins`);
+      else seenEnv.set(name, i);
+    }
     if (!env || name === undefined || typeof env.value !== 'string' || env.value === '') return;
     const value = env.value;
     if (PRIVATE_KEY_RE.test(value)) {
