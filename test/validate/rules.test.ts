@@ -169,6 +169,8 @@ describe('pod spec rules', () => {
     ['a volume name with a dot', (d) => { d.spec.template.spec.volumes[0].name = 'tmp.dir'; c0(d).volumeMounts[0].name = 'tmp.dir'; }, 'api/volume spec.template.spec.volumes[0].name'],
     ['a volume with two sources', (d) => { d.spec.template.spec.volumes[0].secret = { secretName: 's' }; }, 'api/volume spec.template.spec.volumes[0].secret'],
     ['a volume with no source', (d) => { delete d.spec.template.spec.volumes[0].emptyDir; }, 'api/volume spec.template.spec.volumes[0]'],
+    ['an item path starting with ..', (d) => { d.spec.template.spec.volumes[1].configMap.items = [{ key: 'a', path: '..data' }]; }, 'api/volume spec.template.spec.volumes[1].configMap.items[0].path'],
+    ['an absolute item path', (d) => { d.spec.template.spec.volumes[1].configMap.items = [{ key: 'a', path: '/etc/a' }]; }, 'api/volume spec.template.spec.volumes[1].configMap.items[0].path'],
     ['defaultMode 777 decimal', (d) => { d.spec.template.spec.volumes[1].configMap.defaultMode = 777; }, 'api/volume spec.template.spec.volumes[1].configMap.defaultMode'],
     ['a probe with two handlers', (d) => { c0(d).livenessProbe.exec = { command: ['true'] }; }, 'api/probe spec.template.spec.containers[0].livenessProbe.httpGet'],
     ['a probe with no handler', (d) => { c0(d).livenessProbe = { periodSeconds: 5 }; }, 'api/probe spec.template.spec.containers[0].livenessProbe'],

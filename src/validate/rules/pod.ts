@@ -335,6 +335,7 @@ function checkKeyToPaths(ctx: Ctx, path: string, items: unknown[]): void {
 function checkLocalPath(ctx: Ctx, path: string, p: string): void {
   if (p.startsWith('/')) ctx.error('volume', path, `Invalid value: ${q(p)}: must be a relative path`, 'drop the leading /');
   if (p.split('/').includes('..')) ctx.error('volume', path, `Invalid value: ${q(p)}: must not contain '..'`, "remove '..' segments");
+  else if (p.startsWith('..')) ctx.error('volume', path, `Invalid value: ${q(p)}: must not start with '..'`, "'..'-prefixed names are reserved for the kubelet's atomic writer");
 }
 
 function checkMode(ctx: Ctx, path: string, mode: unknown): void {
