@@ -178,6 +178,8 @@ export abstract class Workload extends Construct {
   public readonly externalSecretNames: readonly string[];
   /** The ConfigMaps the pods consume (their content goes into the checksum annotation). */
   public readonly configMaps: readonly k8s.KubeConfigMap[];
+  /** The database the pods connect to (`database` prop), for wiring-derived objects such as NetworkPolicies. */
+  public readonly database?: IConnectable;
   protected readonly props: WorkloadProps;
   private readonly env: Readonly<Record<string, EnvValue>>;
   private readonly secretSources: SecretSource[] = [];
@@ -212,6 +214,7 @@ export abstract class Workload extends Construct {
 
     // Env: the database's connection first, then the user's own (which may override).
     const env: Record<string, EnvValue> = {};
+    this.database = props.database;
     if (props.database) Object.assign(env, props.database.connectionEnv(props.databaseEnvPrefix ?? 'DB'));
     Object.assign(env, props.env ?? {});
     this.env = env;
