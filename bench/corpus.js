@@ -1,7 +1,7 @@
 'use strict';
 // Deterministic, realistic manifest corpus for the validation benchmark: an application is a
-// Deployment (probes, resources, env from a ConfigMap), its Service, Ingress and ConfigMap, a
-// StatefulSet with volumeClaimTemplates and its headless Service, and a CronJob. Documents are
+// ConfigMap and Secret, a Deployment (probes, resources, env from the ConfigMap), its Service and
+// Ingress, a StatefulSet with volumeClaimTemplates and its headless Service, and a CronJob. Documents are
 // written as block YAML, like `helm template` or cdk8s output.
 
 /** Small seeded PRNG (mulberry32) so every run writes the same bytes. */
@@ -132,6 +132,8 @@ metadata:
   namespace: ${ns}
   annotations:
     nginx.ingress.kubernetes.io/proxy-body-size: 8m
+    cert-manager.io/cluster-issuer: letsencrypt
+    helmless.io/external-secrets: ${app}-tls
 spec:
   ingressClassName: nginx
   tls:
@@ -164,6 +166,19 @@ data:
   app.properties: |
     server.threads=${4 + Math.floor(r() * 12)}
     server.timeout=30s
+`;
+}
+
+function secret(app, ns, r) {
+  const pw = Buffer.from(`pw-${app}-${Math.floor(r() * 1e9)}`).toString('base64');
+  return `apiVersion: v1
+kind: Secret
+metadata:
+  name: ${app}-db
+  namespace: ${ns}
+type: Opaque
+data:
+  password: ${pw}
 `;
 }
 
@@ -275,7 +290,7 @@ spec:
 `;
 }
 
-const MAKERS = [deployment, service, ingress, configMap, statefulSet, headless, cronJob];
+const MAKERS = [configMap, secret, deployment, service, ingress, statefulSet, headless, cronJob];
 
 /** `count` documents, deterministic for a given seed. */
 function generateDocuments(count, seed = 42) {

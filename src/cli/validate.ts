@@ -147,7 +147,17 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     }
     throw e;
   }
+  // HELMLESS_TIMINGS=1 prints the milliseconds per phase on stderr (used by the benchmark).
+  const timings: Record<string, number> | undefined = io.env.HELMLESS_TIMINGS ? {} : undefined;
+  let t0 = Number(process.hrtime.bigint()) / 1e6;
+  const lap = (name: string): void => {
+    if (!timings) return;
+    const t1 = Number(process.hrtime.bigint()) / 1e6;
+    timings[name] = t1 - t0;
+    t0 = t1;
+  };
   const input = await v.readInputs(opts.paths, { cwd: io.cwd, stdin: io.stdin });
+  lap('read+parse');
   const ignored = (file: string): boolean => opts.ignorePatterns.some((re) => re.test(file));
   const docs = opts.ignorePatterns.length ? input.docs.filter((d) => !ignored(d.source.file)) : input.docs;
   const inputFindings = opts.ignorePatterns.length ? input.findings.filter((f) => !ignored(f.file)) : input.findings;
@@ -161,10 +171,13 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     ignoreMissingSchemas: opts.ignoreMissingSchemas,
     apiRules: !opts.schemaOnly,
     wiring: !opts.schemaOnly,
+    ...(timings ? { timings } : {}),
   });
+  if (timings) t0 = Number(process.hrtime.bigint()) / 1e6;
   let findings = v.sortFindings([...inputFindings, ...engineFindings]);
   findings = v.locateFindings(findings.length > 10000 ? findings.slice(0, 10000) : findings).concat(findings.slice(10000));
   const summary = v.summarize(docs, findings, files.length);
+  lap('locate+summary');
   const hasInputError = findings.some((f) => f.rule.startsWith('input/'));
   const hasError = findings.some((f) => f.severity === 'error');
   const ctx = { summary, showSummary: opts.summary, verbose: opts.verbose, kubernetesVersion: version };
@@ -174,6 +187,8 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   } else {
     io.stdout.write(v.formatFindings(findings, opts.output as 'json' | 'junit' | 'sarif', ctx));
   }
+  lap('output');
+  if (timings) io.stderr.write(`helmless-timings ${JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, ms]) => [k, Math.round(ms)])))}\n`);
   return hasInputError ? 2 : hasError ? 1 : 0;
 }
 

@@ -1,6 +1,8 @@
 /**
- * Line/column recovery for findings, done lazily: only the documents that have findings are
- * re-parsed with `yaml`'s document model (which keeps source positions).
+ * Line/column recovery for findings, done lazily: only documents that have findings are looked
+ * at. Block-style YAML (nearly all manifests) is located by a line scan that follows the path's
+ * keys and list indexes by indentation; anything else (flow style, anchors) is re-parsed with
+ * `yaml`'s document model, which keeps source positions.
  */
 import type { Finding } from '../types';
 import { documentTextOf, splitPath } from './yaml';
@@ -12,40 +14,194 @@ interface Located {
   readonly column: number;
 }
 
+/** Documents re-parsed with `yaml` at most, per call (the rest get the document's first line). */
+const MAX_SLOW_DOCUMENTS = 500;
+
 /**
  * Fills `line`/`column` of findings that lack them, from the texts parsed by parseManifests in
  * this process. Findings of unknown files are returned unchanged.
  */
 export function locateFindings(findings: readonly Finding[]): Finding[] {
   let YAML: YamlModule | undefined;
-  const cache = new Map<string, { doc: import('yaml').Document.Parsed; lc: import('yaml').LineCounter; line: number } | null>();
+  let slow = 0;
+  const lineCache = new Map<string, string[]>();
+  const yamlCache = new Map<string, { doc: import('yaml').Document.Parsed; lc: import('yaml').LineCounter } | null>();
   return findings.map((f) => {
     if (f.line !== undefined && f.column !== undefined) return f;
     const dt = documentTextOf(f.file, f.documentIndex);
     if (!dt) return f;
     const key = `${f.file}\u0000${f.documentIndex}`;
-    let entry = cache.get(key);
-    if (entry === undefined) {
-      YAML ??= require('yaml') as YamlModule;
-      try {
-        const lc = new YAML.LineCounter();
-        const doc = YAML.parseDocument(dt.text, { lineCounter: lc, uniqueKeys: false });
-        entry = { doc, lc, line: dt.line };
-      } catch {
-        entry = null;
-      }
-      cache.set(key, entry);
+    let lines = lineCache.get(key);
+    if (!lines) {
+      lines = dt.text.split('\n');
+      lineCache.set(key, lines);
     }
-    if (!entry) return f.line !== undefined ? f : { ...f, line: dt.line };
-    const pos = locate(YAML!, entry.doc, entry.lc, f.path);
-    const loc: Located = pos ? { line: entry.line + pos.line - 1, column: pos.column } : { line: dt.line, column: 1 };
+    const keys = splitPath(f.path);
+    let pos: Located | undefined = keys.length === 0 ? firstContentLine(lines) : scanBlockPath(lines, keys);
+    if (!pos && keys.length > 0) {
+      let entry = yamlCache.get(key);
+      if (entry === undefined && slow < MAX_SLOW_DOCUMENTS) {
+        slow++;
+        YAML ??= require('yaml') as YamlModule;
+        try {
+          const lc = new YAML.LineCounter();
+          entry = { doc: YAML.parseDocument(dt.text, { lineCounter: lc, uniqueKeys: false }), lc };
+        } catch {
+          entry = null;
+        }
+        yamlCache.set(key, entry);
+      }
+      if (entry) pos = locateWithYaml(YAML!, entry.doc, entry.lc, keys);
+    }
+    const loc: Located = pos ? { line: dt.line + pos.line - 1, column: pos.column } : { line: dt.line, column: 1 };
     return { ...f, line: f.line ?? loc.line, column: f.column ?? loc.column };
   });
 }
 
+function indentOf(line: string): number {
+  let k = 0;
+  while (k < line.length && line.charCodeAt(k) === 32) k++;
+  return k;
+}
+
+function isBlankOrComment(line: string, ind: number): boolean {
+  return ind === line.length || line.charCodeAt(ind) === 35;
+}
+
+function firstContentLine(lines: string[]): Located | undefined {
+  for (let i = 0; i < lines.length; i++) {
+    const ind = indentOf(lines[i]);
+    if (!isBlankOrComment(lines[i], ind) && !lines[i].startsWith('---')) return { line: i + 1, column: ind + 1 };
+  }
+  return undefined;
+}
+
+/** Where a mapping key starts on a line ('key:' possibly after '- ' prefixes), or -1. */
+function keyColumn(line: string, ind: number, key: string): number {
+  let k = ind;
+  while (line.charCodeAt(k) === 45 && line.charCodeAt(k + 1) === 32) {
+    k += 2;
+    while (line.charCodeAt(k) === 32) k++;
+  }
+  for (const form of [key, JSON.stringify(key), `'${key}'`]) {
+    if (line.startsWith(form, k)) {
+      let e = k + form.length;
+      while (line.charCodeAt(e) === 32) e++;
+      if (line.charCodeAt(e) === 58 && (e + 1 === line.length || line.charCodeAt(e + 1) === 32)) return k;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Follows the path through block YAML by indentation. Returns undefined when the text does not
+ * look like plain block YAML for this path (the caller then asks `yaml`).
+ */
+export function scanBlockPath(lines: string[], keys: (string | number)[]): Located | undefined {
+  let from = 0; // first line of the current node
+  let to = lines.length; // end (exclusive) of the current node
+  let parentCol = -1; // column of the current node's content must be > parentCol
+  let result: Located | undefined;
+  for (let s = 0; s < keys.length; s++) {
+    const k = keys[s];
+    let found = -1;
+    let col = -1;
+    if (typeof k === 'string') {
+      // the node's keys sit at the first content column greater than parentCol
+      let nodeCol = -1;
+      for (let i = from; i < to; i++) {
+        const line = lines[i];
+        const ind = indentOf(line);
+        if (isBlankOrComment(line, ind)) continue;
+        if (ind <= parentCol && i !== from) break;
+        // the key may follow '- ' on the line that opens a list item
+        const c = keyColumn(line, i === from ? Math.max(ind, 0) : ind, k);
+        const contentCol = i === from ? contentStart(line, ind) : ind;
+        if (nodeCol < 0) nodeCol = contentCol;
+        if (c >= 0 && (c === nodeCol || (i === from && c > parentCol))) {
+          found = i;
+          col = c;
+          break;
+        }
+      }
+    } else {
+      // k-th item of a block sequence: lines with '- ' at the sequence's column
+      let seqCol = -1;
+      let count = -1;
+      for (let i = from; i < to; i++) {
+        const line = lines[i];
+        const ind = indentOf(line);
+        if (isBlankOrComment(line, ind)) continue;
+        if (ind <= parentCol && i !== from) break;
+        const dash = i === from ? line.indexOf('- ', ind) : ind;
+        if (seqCol < 0) {
+          if (line.charCodeAt(dash) !== 45) return undefined; // flow sequence or not a list
+          seqCol = dash;
+        }
+        if (dash === seqCol && line.charCodeAt(dash) === 45 && (line.charCodeAt(dash + 1) === 32 || dash + 1 === line.length)) {
+          count++;
+          if (count === k) {
+            found = i;
+            col = dash;
+            break;
+          }
+        } else if (ind < seqCol) break;
+      }
+    }
+    if (found < 0) return undefined;
+    result = { line: found + 1, column: col + 1 };
+    // the child node spans from the found line until a line at or left of `col`
+    let end = found + 1;
+    while (end < to) {
+      const line = lines[end];
+      const ind = indentOf(line);
+      if (!isBlankOrComment(line, ind) && ind <= col) break;
+      end++;
+    }
+    if (typeof k === 'string') {
+      // a value on the same line ends the walk unless more keys follow (then it must be a block)
+      const rest = lines[found].slice(col).replace(/^[^:]*:\s*/, '');
+      if (s < keys.length - 1 && rest !== '' && !rest.startsWith('#') && !rest.startsWith('|') && !rest.startsWith('>')) {
+        return rest.startsWith('[') || rest.startsWith('{') ? undefined : result;
+      }
+      from = found + 1;
+      // a block sequence may sit at the key's own column ('key:\n- a')
+      to = end;
+      while (to < lines.length) {
+        const line = lines[to];
+        const ind = indentOf(line);
+        if (isBlankOrComment(line, ind)) {
+          to++;
+          continue;
+        }
+        if (ind === col && line.charCodeAt(ind) === 45 && typeof keys[s + 1] === 'number') {
+          to++;
+          continue;
+        }
+        break;
+      }
+      parentCol = typeof keys[s + 1] === 'number' ? col - 1 : col;
+    } else {
+      from = found;
+      to = end;
+      parentCol = col;
+    }
+  }
+  return result;
+}
+
+/** Column where the content of a line starts after any '- ' prefixes. */
+function contentStart(line: string, ind: number): number {
+  let k = ind;
+  while (line.charCodeAt(k) === 45 && line.charCodeAt(k + 1) === 32) {
+    k += 2;
+    while (line.charCodeAt(k) === 32) k++;
+  }
+  return k;
+}
+
 /** Position of the node at `path` (or of its key, or of the deepest existing parent). */
-function locate(YAML: YamlModule, doc: import('yaml').Document.Parsed, lc: import('yaml').LineCounter, path: string): Located | undefined {
-  const keys = splitPath(path);
+export function locateWithYaml(YAML: YamlModule, doc: import('yaml').Document.Parsed, lc: import('yaml').LineCounter, keys: (string | number)[]): Located | undefined {
   let node: unknown = doc.contents;
   let best: number | undefined = rangeStart(node);
   for (const k of keys) {
@@ -55,7 +211,6 @@ function locate(YAML: YamlModule, doc: import('yaml').Document.Parsed, lc: impor
       if (!pair) break;
       best = rangeStart(pair.key) ?? best;
       node = pair.value;
-      // prefer the key's position for the last segment (the value may be on the next line)
     } else if (YAML.isSeq(node) && typeof k === 'number') {
       const item = node.items[k];
       if (item === undefined) break;

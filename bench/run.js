@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench`: prints a table of numbers (not pass/fail). Builds lib/ first (incremental),
+// then runs each case in a fresh child process and reports wall time, CPU time, peak RSS and
+// throughput, with the floor (read + js-yaml parse of the same files) as a ratio.
+//
+// Cases are a list: add one with CASES.push({ group, name, docs, files, run, floor }) where
+// run() and floor() return a measurement from measure(). Environment:
+//   BENCH_RUNS=3     repetitions per case (the median is reported)
+//   BENCH_MAX=50000  largest corpus size (e.g. 5000 for a quick run)
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { generateDocuments } = require('./corpus');
+
+const ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'helmless.js');
+const MEASURE = path.join(__dirname, 'measure.js');
+const RUNS = Number(process.env.BENCH_RUNS || 3);
+const MAX = Number(process.env.BENCH_MAX || 50000);
+
+function build() {
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+  const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT, encoding: 'utf8' });
+  if (!fs.existsSync(path.join(ROOT, 'lib', 'src', 'cli', 'index.js'))) {
+    process.stderr.write(`bench: building lib/ failed:\n${r.stdout}${r.stderr}\n`);
+    process.exit(2);
+  }
+}
+
+/**
+ * Runs `node measure.js <mode> args…` once and returns { wall, cpu, rss, status, timings }:
+ * wall in seconds (spawn to exit, as a user sees it), cpu = user + system seconds of the child,
+ * rss = peak resident set in MB (from the child's own process.resourceUsage()).
+ */
+function measureOnce(mode, args, cwd) {
+  const out = path.join(os.tmpdir(), `helmless-bench-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [MEASURE, mode, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, HELMLESS_BENCH_OUT: out, HELMLESS_TIMINGS: mode === 'cli' ? '1' : '' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  let usage = { maxRSS: 0, userCPUTime: 0, systemCPUTime: 0 };
+  try {
+    usage = JSON.parse(fs.readFileSync(out, 'utf8'));
+    fs.unlinkSync(out);
+  } catch {
+    /* the child died before writing: reported as status */
+  }
+  const m = /helmless-timings (\{.*\})/.exec(r.stderr || '');
+  return {
+    wall,
+    cpu: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+    rss: usage.maxRSS / 1024,
+    status: r.status,
+    timings: m ? JSON.parse(m[1]) : undefined,
+  };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median of RUNS measurements (wall, cpu and rss medians taken separately). */
+function measure(mode, args, cwd, runs = RUNS) {
+  const ms = [];
+  for (let i = 0; i < runs; i++) ms.push(measureOnce(mode, args, cwd));
+  return {
+    wall: median(ms.map((m) => m.wall)),
+    cpu: median(ms.map((m) => m.cpu)),
+    rss: median(ms.map((m) => m.rss)),
+    status: ms[ms.length - 1].status,
+    timings: ms[ms.length - 1].timings,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation cases: one multi-document file, and many files of 10 documents.
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-bench-'));
+process.on('exit', () => fs.rmSync(workDir, { recursive: true, force: true }));
+
+function corpus(count, layout) {
+  const docs = generateDocuments(count);
+  const dir = path.join(workDir, `${layout}-${count}`);
+  fs.mkdirSync(dir, { recursive: true });
+  let bytes = 0;
+  if (layout === 'one file') {
+    const text = docs.join('---\n');
+    fs.writeFileSync(path.join(dir, 'all.yaml'), text);
+    bytes = Buffer.byteLength(text);
+    return { dir, target: 'all.yaml', files: 1, bytes };
+  }
+  let n = 0;
+  for (let i = 0; i < docs.length; i += 10) {
+    const text = docs.slice(i, i + 10).join('---\n');
+    bytes += Buffer.byteLength(text);
+    fs.writeFileSync(path.join(dir, `part-${String(n++).padStart(5, '0')}.yaml`), text);
+  }
+  return { dir, target: '.', files: n, bytes };
+}
+
+const CASES = [];
+for (const count of [500, 5000, 50000].filter((c) => c <= MAX)) {
+  for (const layout of ['one file', 'files of 10']) {
+    CASES.push({
+      group: 'validate --strict',
+      name: `${count} docs, ${layout}`,
+      docs: count,
+      setup() {
+        this.c = corpus(count, layout);
+        this.files = this.c.files;
+        this.bytes = this.c.bytes;
+      },
+      run() {
+        return measure('cli', ['validate', '--strict', this.c.target], this.c.dir, count >= 50000 ? 1 : RUNS);
+      },
+      floor() {
+        return measure('floor', [this.c.target], this.c.dir, count >= 50000 ? 1 : RUNS);
+      },
+    });
+  }
+}
+CASES.push({
+  group: 'start-up',
+  name: 'helmless --version',
+  docs: 0,
+  run() {
+    return measure('cli', ['--version'], ROOT, Math.max(5, RUNS));
+  },
+});
+CASES.push({
+  group: 'start-up',
+  name: 'node -e 0 (for reference)',
+  docs: 0,
+  run() {
+    return measure('noop', [], ROOT, Math.max(5, RUNS));
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+function fmt(x, digits = 2) {
+  return x === undefined ? '' : x.toFixed(digits);
+}
+
+function main() {
+  build();
+  const header = ['group', 'case', 'files', 'MB', 'wall s', 'cpu s', 'docs/s', 'peak RSS MB', 'floor wall s', 'floor cpu s', 'cpu / floor', 'exit', 'phases (ms, last run)'];
+  const rows = [];
+  process.stderr.write(`bench: ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}, runs ${RUNS}\n`);
+  for (const c of CASES) {
+    if (c.setup) c.setup();
+    process.stderr.write(`bench: ${c.group}: ${c.name}…\n`);
+    const m = c.run();
+    const f = c.floor ? c.floor() : undefined;
+    rows.push([
+      c.group,
+      c.name,
+      c.files === undefined ? '' : String(c.files),
+      c.bytes === undefined ? '' : fmt(c.bytes / 1048576, 1),
+      fmt(m.wall),
+      fmt(m.cpu),
+      c.docs ? String(Math.round(c.docs / m.wall)) : '',
+      fmt(m.rss, 0),
+      f ? fmt(f.wall) : '',
+      f ? fmt(f.cpu) : '',
+      f ? `${fmt(m.cpu / f.cpu, 1)}x` : '',
+      String(m.status),
+      m.timings ? Object.entries(m.timings).map(([k, v]) => `${k} ${v}`).join(', ') : '',
+    ]);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  const out = [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)];
+  process.stdout.write(out.join('\n') + '\n');
+  process.stdout.write(
+    `\nwall = spawn to exit of a fresh process (median of ${RUNS}; 1 run at 50,000); cpu = user+system of that process; ` +
+      `floor = the same files read and parsed with js-yaml loadAll, nothing else. Machine load during the run: ${os.loadavg()[0].toFixed(2)} ` +
+      `on ${os.cpus().length} CPUs (wall times grow with load; cpu times much less).\n`,
+  );
+}
+
+main();
