@@ -219,6 +219,24 @@ describe('Ingress, HPA, PDB, StatefulSet, ServiceMonitor', () => {
   });
 });
 
+describe('RBAC bindings', () => {
+  const binding = (kind: string, refKind: string, ref: string): J => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind,
+    metadata: { name: 'b', namespace: 'shop' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: refKind, name: ref },
+    subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }] });
+  const role = (kind: string, ns?: string): J => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: 'reader', ...(ns ? { namespace: ns } : {}) }, rules: [] });
+  it('GIVEN a binding to a Role or ClusterRole among the docs, or a built-in ClusterRole THEN fine', () => {
+    expect(run([binding('RoleBinding', 'Role', 'reader'), role('Role', 'shop')], { evidence: 'complete' })).toEqual([]);
+    expect(run([binding('RoleBinding', 'ClusterRole', 'reader'), role('ClusterRole')], { evidence: 'complete' })).toEqual([]);
+    expect(run([binding('ClusterRoleBinding', 'ClusterRole', 'view')], { evidence: 'complete' })).toEqual([]);
+    expect(run([binding('RoleBinding', 'ClusterRole', 'system:auth-delegator')], { evidence: 'complete' })).toEqual([]);
+  });
+  it('GIVEN a binding to a missing role, or a Role in another namespace THEN reported by evidence', () => {
+    expect(ids(run([binding('RoleBinding', 'Role', 'reader')]))).toEqual(['warning wiring/rbac-role roleRef.name']);
+    expect(ids(run([binding('RoleBinding', 'Role', 'reader'), role('Role', 'other')], { evidence: 'complete' }))).toEqual(['error wiring/rbac-role roleRef.name']);
+    expect(ids(run([binding('ClusterRoleBinding', 'ClusterRole', 'reader')], { evidence: 'complete' }))).toEqual(['error wiring/rbac-role roleRef.name']);
+  });
+});
+
 describe('scale', () => {
   it('GIVEN 20,000 documents THEN all checks run with linear indexing and find the one broken reference', () => {
     const objs: J[] = [];

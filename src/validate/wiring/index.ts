@@ -20,6 +20,9 @@ const CLUSTER_SCOPED = new Set([
   'ResourceSlice', 'VolumeAttributesClass', 'StorageVersion', 'ClusterTrustBundle', 'IPAddress', 'ServiceCIDR',
 ]);
 
+/** ClusterRoles every cluster has (user-facing defaults; system:* are matched by prefix). */
+const BUILTIN_CLUSTER_ROLES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
+
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
 
 interface Workload {
@@ -365,6 +368,19 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
         add(doc, o, missingSeverity, 'pdb-selects-nothing', 'spec.selector',
           `PodDisruptionBudget ${q(name)} selects no pod template in namespace ${q(n)}${missingNote}`,
           'use the same selector as the workload it protects');
+      }
+    } else if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && group === 'rbac.authorization.k8s.io') {
+      const ref = obj(o.roleRef);
+      const rk = str(ref?.kind);
+      const rn = str(ref?.name);
+      if (!rk || !rn) continue;
+      // Roles live in the binding's namespace; ClusterRoles are cluster-scoped (namespace '').
+      const present = rk === 'Role' ? x.objects.has(`Role/${rn}`) : (nss.get('')?.objects.has(`ClusterRole/${rn}`) ?? false);
+      const builtIn = rk === 'ClusterRole' && (BUILTIN_CLUSTER_ROLES.has(rn) || rn.startsWith('system:'));
+      if (!present && !builtIn) {
+        add(doc, o, missingSeverity, 'rbac-role', 'roleRef.name',
+          `${kind} ${q(name)} binds ${rk} ${q(rn)}, which is not among the documents${rk === 'Role' ? ` in namespace ${q(n)}` : ''}${missingNote}`,
+          `add the ${rk}, or fix roleRef.name; bindings to a missing role grant nothing`);
       }
     } else if (kind === 'ServiceMonitor' && group === 'monitoring.coreos.com') {
       checkServiceMonitor(doc, o, n, spec, nss, add, missingSeverity, missingNote);
