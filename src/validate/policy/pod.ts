@@ -83,9 +83,9 @@ export function lintWorkload(w: Workload, ctx: Ctx): void {
       ctx.report('policy/unsafe-sysctls', k, join(podScPath, `sysctls[${i}].name`), `${who}: sysctl ${q(name)} is not in the safe set of Pod Security "baseline" (Kubernetes 1.${minor}: ${[...safe].join(', ')})`);
     }
   });
-  checkSeLinux(ctx, w, podSc, podScPath, `${who} pod`);
-  checkSeccompUnconfined(ctx, w, podSc, podScPath, `${who} pod`);
-  checkAppArmorField(ctx, w, podSc, podScPath, `${who} pod`);
+  checkSeLinux(ctx, w, podSc, podScPath, who, 'spec.securityContext');
+  checkSeccompUnconfined(ctx, w, podSc, podScPath, who, 'spec.securityContext');
+  checkAppArmorField(ctx, w, podSc, podScPath, who, 'spec.securityContext');
   for (const [key, value] of Object.entries(w.podAnnotations)) {
     if (!key.startsWith('container.apparmor.security.beta.kubernetes.io/')) continue;
     if (value !== 'runtime/default' && !value.startsWith('localhost/')) {
@@ -150,26 +150,26 @@ interface PodDefaults {
   podSeccomp: string | undefined;
 }
 
-function checkSeLinux(ctx: Ctx, w: Workload, s: Obj, path: string, who: string): void {
+function checkSeLinux(ctx: Ctx, w: Workload, s: Obj, path: string, who: string, field: string): void {
   const se = obj(s.seLinuxOptions);
   if (!se) return;
   const type = str(se.type) ?? '';
-  if (!SELINUX_TYPES.has(type)) ctx.report('policy/selinux', w.k, join(path, 'seLinuxOptions.type'), `${who}: seLinuxOptions.type ${q(type)} is not allowed by "baseline" (allowed: container_t, container_init_t, container_kvm_t, container_engine_t)`);
+  if (!SELINUX_TYPES.has(type)) ctx.report('policy/selinux', w.k, join(path, 'seLinuxOptions.type'), `${who}: ${field}.seLinuxOptions.type ${q(type)} is not allowed by "baseline" (allowed: container_t, container_init_t, container_kvm_t, container_engine_t)`);
   for (const f of ['user', 'role']) {
-    if (str(se[f])) ctx.report('policy/selinux', w.k, join(path, `seLinuxOptions.${f}`), `${who}: seLinuxOptions.${f} is ${q(se[f])}; "baseline" allows no custom SELinux ${f}`);
+    if (str(se[f])) ctx.report('policy/selinux', w.k, join(path, `seLinuxOptions.${f}`), `${who}: ${field}.seLinuxOptions.${f} is ${q(se[f])}; "baseline" allows no custom SELinux ${f}`);
   }
 }
 
-function checkSeccompUnconfined(ctx: Ctx, w: Workload, s: Obj, path: string, who: string): void {
+function checkSeccompUnconfined(ctx: Ctx, w: Workload, s: Obj, path: string, who: string, field: string): void {
   if (str(obj(s.seccompProfile)?.type) === 'Unconfined') {
-    ctx.report('policy/seccomp-unconfined', w.k, join(path, 'seccompProfile.type'), `${who}: seccompProfile.type is Unconfined; "baseline" allows RuntimeDefault or Localhost`);
+    ctx.report('policy/seccomp-unconfined', w.k, join(path, 'seccompProfile.type'), `${who}: ${field}.seccompProfile.type is Unconfined; "baseline" allows RuntimeDefault or Localhost`);
   }
 }
 
-function checkAppArmorField(ctx: Ctx, w: Workload, s: Obj, path: string, who: string): void {
+function checkAppArmorField(ctx: Ctx, w: Workload, s: Obj, path: string, who: string, field: string): void {
   const t = str(obj(s.appArmorProfile)?.type);
   if (t !== undefined && t !== 'RuntimeDefault' && t !== 'Localhost') {
-    ctx.report('policy/apparmor', w.k, join(path, 'appArmorProfile.type'), `${who}: appArmorProfile.type is ${q(t)}; "baseline" allows RuntimeDefault or Localhost`);
+    ctx.report('policy/apparmor', w.k, join(path, 'appArmorProfile.type'), `${who}: ${field}.appArmorProfile.type is ${q(t)}; "baseline" allows RuntimeDefault or Localhost`);
   }
 }
 
@@ -186,9 +186,9 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
   if (obj(s.windowsOptions)?.hostProcess === true) ctx.report('policy/host-process', k, join(sp, 'windowsOptions.hostProcess'), `${who}: securityContext.windowsOptions.hostProcess is true`);
   const procMount = s.procMount;
   if (procMount !== undefined && procMount !== 'Default') ctx.report('policy/proc-mount', k, join(sp, 'procMount'), `${who}: securityContext.procMount is ${q(procMount)}; "baseline" allows only Default`);
-  checkSeLinux(ctx, w, s, sp, who);
-  checkSeccompUnconfined(ctx, w, s, sp, who);
-  checkAppArmorField(ctx, w, s, sp, who);
+  checkSeLinux(ctx, w, s, sp, who, 'securityContext');
+  checkSeccompUnconfined(ctx, w, s, sp, who, 'securityContext');
+  checkAppArmorField(ctx, w, s, sp, who, 'securityContext');
   const caps = obj(s.capabilities) ?? {};
   const added = arr(caps.add).map(String);
   const dropped = arr(caps.drop).map((x) => String(x).toUpperCase());
