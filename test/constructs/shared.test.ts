@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigMap, ConfigMapKeyRef, Duration, HelmlessChart, Mount, RESOURCE_PRESETS, SecretSource, Security, Size, WebService,
+  ConfigMap, ConfigMapKeyRef, Duration, HelmlessChart, Mount, Probe, RESOURCE_PRESETS, SecretSource, Security, Size, WebService,
   WorkerJob, imageVersion, parseImage,
 } from '../../src';
 import * as k8s from '../../imports/k8s';
@@ -218,5 +218,56 @@ describe('labels and names', () => {
   });
   it('GIVEN a chart id that is not a label value WHEN constructed THEN it throws naming the instance', () => {
     expect(() => new WorkerJob(new Chart(Testing.app(), 'My Chart'), 'j', { image: 'busybox:1.36' })).toThrow(/instance \(the chart id\) "My Chart" is invalid/);
+  });
+});
+
+describe('documented defaults of the value types', () => {
+  it('startup probe: 0s delay, 10s period, 30 failures, 3s timeout', () => {
+    const chart = newChart();
+    new WebService(chart, 'web', { image: 'nginx:1.25.3', port: 8080, startup: Probe.tcp() });
+    expect(container(find(synth(chart), 'Deployment')).startupProbe).toEqual({
+      tcpSocket: { port: 'http' }, initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 3, successThreshold: 1, failureThreshold: 30,
+    });
+  });
+  it("Probe.http: path '/', scheme HTTP; options override timing", () => {
+    const chart = newChart();
+    new WebService(chart, 'web', { image: 'nginx:1.25.3', port: 8080, readiness: Probe.http(undefined, { period: Duration.seconds(5), failureThreshold: 6 }) });
+    expect(container(find(synth(chart), 'Deployment')).readinessProbe).toMatchObject({ httpGet: { path: '/', port: 'http', scheme: 'HTTP' }, periodSeconds: 5, failureThreshold: 6 });
+  });
+  it('ExternalSecret: refreshInterval 1h, secretName the id, SecretStore kind, Owner creation policy', () => {
+    const chart = newChart();
+    const s = SecretSource.externalSecret(chart, 'creds', { store: { name: 'vault' }, data: { password: { key: 'db' } } });
+    expect(s.secretName).toBe('creds');
+    const es = find(synth(chart), 'ExternalSecret');
+    expect(es.spec).toMatchObject({ refreshInterval: '1h', secretStoreRef: { name: 'vault', kind: 'SecretStore' }, target: { name: 'creds', creationPolicy: 'Owner' } });
+  });
+  it("SealedSecret: type 'Opaque', secretName the id", () => {
+    const chart = newChart();
+    SecretSource.sealed(chart, 'token', { encryptedData: { token: SEALED } });
+    expect(find(synth(chart), 'SealedSecret').spec.template).toMatchObject({ type: 'Opaque', metadata: { name: 'token' } });
+  });
+  it('Mount: ConfigMaps, Secrets and host paths read-only, emptyDirs writable; hostPath type Directory, mounted at the host path', () => {
+    const cm = new k8s.KubeConfigMap(newChart(), 'c', { metadata: { name: 'c' } });
+    expect(Mount.configMap(cm, '/a').options.readOnly).toBe(true);
+    expect(Mount.secret(SecretSource.existing('s'), '/b').options.readOnly).toBe(true);
+    expect(Mount.emptyDir('/c').options.readOnly).toBe(false);
+    const h = Mount.hostPath('/proc');
+    expect([h.options.readOnly, h.path]).toEqual([true, '/proc']);
+  });
+  it('ConfigMap: name the id, component config', () => {
+    const chart = newChart();
+    new ConfigMap(chart, 'settings', { data: { A: '1' } });
+    expect(find(synth(chart), 'ConfigMap').metadata).toMatchObject({ name: 'settings', labels: { 'app.kubernetes.io/component': 'config' } });
+  });
+  it('HelmlessChart: instance and partOf default to the chart id; no hash suffixes', () => {
+    const chart = new HelmlessChart(Testing.app(), 'shop');
+    expect([chart.instance, chart.partOf]).toEqual(['shop', 'shop']);
+    new k8s.KubeConfigMap(chart, 'raw');
+    expect(Testing.synth(chart)[0].metadata.name).toBe('shop-raw');
+  });
+  it('ServiceAccountOptions: annotations none, or as given', () => {
+    const chart = newChart();
+    new WorkerJob(chart, 'j', { image: 'busybox:1.36', serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x' } } });
+    expect(find(synth(chart), 'ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x' });
   });
 });

@@ -55,3 +55,15 @@ describe('WorkerJob', () => {
     it('negative Duration', () => expect(() => Duration.seconds(-1)).toThrow(/Duration of -1s is invalid/));
   });
 });
+
+describe('WorkerJob security presets', () => {
+  it('GIVEN Security.relaxed with a reason WHEN synthesised THEN the YAML matches the relaxed snapshot', async () => {
+    const { Security } = await import('../../src');
+    const chart = newChart();
+    new WorkerJob(chart, 'legacy', {
+      image: 'busybox:1.36', command: ['sh', '-c', 'echo'],
+      security: Security.relaxed({ reason: 'legacy tool writes to /var/lib/tool as root', allowRoot: true, writableRootFilesystem: true }),
+    });
+    await expect(synthYaml(chart)).toMatchFileSnapshot('../snapshots/constructs/worker-job.relaxed.yaml');
+  });
+});
