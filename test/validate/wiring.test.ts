@@ -94,6 +94,11 @@ describe('Service wiring', () => {
     expect(ids(f)).toEqual(['error wiring/service-target-port spec.ports[0].targetPort']);
     expect(f[0].fix).toMatch(/http/);
   });
+  it('GIVEN a migration Job sharing the labels but not the port THEN the Service is still fine', () => {
+    const job: J = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'shop' },
+      spec: { template: { metadata: { labels: { app: 'web' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'm' }] } } } };
+    expect(run([...app(), job], { evidence: 'complete' })).toEqual([]);
+  });
   it('GIVEN a numeric targetPort no container declares THEN a warning', () => {
     const s = service(); s.spec.ports[0].targetPort = 9999;
     expect(ids(run([deployment(), s, configMap(), secret()]))).toEqual(['warning wiring/service-target-port spec.ports[0].targetPort']);

@@ -277,8 +277,10 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       if (!po) return;
       const tp = po.targetPort ?? po.port;
       if (typeof tp === 'string' && !/^[0-9]+$/.test(tp)) {
+        // Pods without the named port are simply not endpoints (a migration Job sharing the labels is
+        // fine); the Service is broken only when no selected pod template declares the name.
         const missing = matched.filter((w) => !w.portNames.has(tp));
-        if (missing.length > 0) {
+        if (missing.length === matched.length) {
           const names = [...new Set(missing.flatMap((w) => [...w.portNames]))];
           add(s.doc, s.o, 'error', 'service-target-port', `spec.ports[${i}].targetPort`,
             `Service ${q(s.name)} targets the port named ${q(tp)}, which ${missing.map((w) => `${w.kind} ${q(w.name)}`).join(', ')} does not declare on any container`,
@@ -287,7 +289,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
         }
       } else if (typeof tp === 'number') {
         const missing = matched.filter((w) => w.portNumbers.size > 0 && !w.portNumbers.has(tp));
-        if (missing.length > 0) {
+        if (missing.length > 0 && !matched.some((w) => w.portNumbers.has(tp))) {
           add(s.doc, s.o, 'warning', 'service-target-port', `spec.ports[${i}]${po.targetPort === undefined ? '.port' : '.targetPort'}`,
             `Service ${q(s.name)} sends traffic to port ${tp}, which ${missing.map((w) => `${w.kind} ${q(w.name)}`).join(', ')} does not declare (declared: ${[...missing[0].portNumbers].join(', ')})`,
             'check targetPort; reference the container port by name to keep them in step');
