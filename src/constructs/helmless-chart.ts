@@ -1,5 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { DerivedNetworkPolicies, NetworkPolicyOptions } from './network-policy';
 
 /** Props of a {@link HelmlessChart}. */
 export interface HelmlessChartProps extends ChartProps {
@@ -15,6 +16,13 @@ export interface HelmlessChartProps extends ChartProps {
    * @default - the chart's construct id
    */
   readonly instance?: string;
+  /**
+   * Derive NetworkPolicies from the wiring: default-deny for the chart's pods, then exactly the
+   * edges the constructs know (Ingress controller -> WebService, client -> the database it is
+   * wired to, Prometheus -> metrics ports, DNS egress). `true` or options.
+   * @default false (no NetworkPolicies)
+   */
+  readonly networkPolicies?: boolean | NetworkPolicyOptions;
 }
 
 /**
@@ -30,10 +38,16 @@ export class HelmlessChart extends Chart {
 
   public readonly partOf: string;
   public readonly instance: string;
+  /** The derived NetworkPolicies, when `networkPolicies` is set. */
+  public readonly networkPolicies?: DerivedNetworkPolicies;
 
   constructor(scope: Construct, id: string, props: HelmlessChartProps = {}) {
     super(scope, id, { disableResourceNameHashes: true, ...props });
     this.partOf = props.partOf ?? id;
     this.instance = props.instance ?? id;
+    if (props.networkPolicies) {
+      const options = props.networkPolicies === true ? {} : props.networkPolicies;
+      this.networkPolicies = new DerivedNetworkPolicies(this, 'network-policies', { ...options, instance: this.instance, partOf: this.partOf });
+    }
   }
 }

@@ -13,6 +13,8 @@ export * from './secrets';
 export * from './volumes';
 export * from './config-map';
 export * from './availability';
+export * from './monitoring';
+export * from './network-policy';
 export * from './workload';
 export * from './web-service';
 export * from './worker-job';

@@ -9,6 +9,7 @@ import { checkSyntax, invalidProp } from './errors';
 import { ImageRef, imageVersion, pinnedImage } from './image';
 import { LabelProps, WorkloadIdentity, resolveIdentity, selectorLabels, standardLabels } from './labels';
 import { NameRule, checkName, claimName } from './names';
+import { allowConnection } from './network-policy';
 import { Port } from './ports';
 import { Probe } from './probes';
 import { ResourcesSpec, renderResources } from './resources';
@@ -216,6 +217,7 @@ export abstract class Workload extends Construct {
     const env: Record<string, EnvValue> = {};
     this.database = props.database;
     if (props.database) Object.assign(env, props.database.connectionEnv(props.databaseEnvPrefix ?? 'DB'));
+    if (props.database) allowConnection(this, props.database);
     Object.assign(env, props.env ?? {});
     this.env = env;
     for (const [name, v] of Object.entries(props.env ?? {})) {
