@@ -1,10 +1,13 @@
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
+import type { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { recordCreationSite } from '../source-location';
 import { dns1123Subdomain } from '../validate/rules/syntax';
 import { AutoscalingOptions, DisruptionBudgetOptions, intOrPercent, renderHpaSpec, renderPdbSpec } from './availability';
 import { checkInt, checkSyntax, invalidProp } from './errors';
+import { MetricsOptions, resolveMetrics, Metrics, renderMetrics } from './monitoring';
 import { checkName } from './names';
+import { allowFromIngressController } from './network-policy';
 import { Port, PortSpec, checkDistinctPorts } from './ports';
 import { Probe } from './probes';
 import { EXTERNAL_SECRETS_ANNOTATION, SecretSource } from './secrets';
@@ -108,6 +111,11 @@ export interface WebServiceProps extends WorkloadProps, PlacementProps {
    * @default 10
    */
   readonly revisionHistoryLimit?: number;
+  /**
+   * Prometheus metrics: the port and path to scrape, as a ServiceMonitor (default) or scrape annotations.
+   * @default - no metrics scraping
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /**
@@ -127,12 +135,18 @@ export class WebService extends Workload {
   public readonly ingress?: k8s.KubeIngress;
   public readonly hpa?: k8s.KubeHorizontalPodAutoscalerV2;
   public readonly pdb?: k8s.KubePodDisruptionBudget;
+  /** The resolved `metrics` option. */
+  public readonly metrics?: Metrics;
+  /** The ServiceMonitor, when `metrics` asks for one. */
+  public readonly serviceMonitor?: ServiceMonitor;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props, { component: 'server', kindName: 'Deployment', nameRule: 'dns1035-label' });
     recordCreationSite(this);
     this.port = Port.of(this, 'port', props.port, 'http');
-    this.ports = [this.port, ...(props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p))];
+    const ownPorts = [this.port, ...(props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p))];
+    this.metrics = resolveMetrics(this, props.metrics, ownPorts, this.port);
+    this.ports = this.metrics?.isNewPort ? [...ownPorts, this.metrics.port] : ownPorts;
     checkDistinctPorts(this, this.ports);
 
     checkInt(this, 'replicas', props.replicas, 0);
@@ -170,7 +184,7 @@ export class WebService extends Workload {
         revisionHistoryLimit: props.revisionHistoryLimit ?? 10,
         selector: { matchLabels: { ...this.selector } },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } },
-        template,
+        template: this.metrics ? this.metrics.annotate(template) : template,
       },
     });
 
@@ -183,9 +197,10 @@ export class WebService extends Workload {
         type: this.serviceType,
         selector: { ...this.selector },
         sessionAffinity,
-        ports: exposed.map((p) => p.toServicePort(withNodePort)),
+        ports: this.metrics ? this.metrics.servicePorts(exposed.map((p) => p.toServicePort(withNodePort))) : exposed.map((p) => p.toServicePort(withNodePort)),
       },
     });
+    this.serviceMonitor = renderMetrics(this, this.metrics, this.service);
 
     if (props.ingress) this.ingress = this.renderIngress(props.ingress);
 
@@ -215,6 +230,7 @@ export class WebService extends Workload {
     if (!this.ports.includes(port) || !port.expose) {
       invalidProp(this, 'ingress.port', port.name, 'is not a port this WebService exposes on its Service', 'pass web.port or one of web.ports');
     }
+    allowFromIngressController(this, port);
     if (o.ingressClassName !== undefined) checkName(this, 'IngressClass', o.ingressClassName, 'dns1123-subdomain');
     const annotations: Record<string, string> = { ...(o.annotations ?? {}) };
     if (o.tls?.external) annotations[EXTERNAL_SECRETS_ANNOTATION] = o.tls.secretName;
