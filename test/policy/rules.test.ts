@@ -37,3 +37,20 @@ describe('policy rules: one failing and one passing manifest each', () => {
     });
   }
 });
+
+describe('rule ids in the code', () => {
+  it('GIVEN the policy sources WHEN every reported rule id is collected THEN each is in the catalogue (report() never meets an unknown id)', () => {
+    const fs = require('fs') as typeof import('fs');
+    const path = require('path') as typeof import('path');
+    const dir = path.join(__dirname, '..', '..', 'src', 'validate', 'policy');
+    const ids = new Set(POLICY_RULES.map((r) => r.id));
+    const used = new Set<string>();
+    for (const file of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      for (const m of text.matchAll(/report\('(policy\/[a-z0-9-]+)'/g)) used.add(m[1]);
+      for (const m of text.matchAll(/report\(`policy\/\$\{rule\}`/g)) void m;
+    }
+    expect(used.size).toBeGreaterThan(40);
+    expect([...used].filter((id) => !ids.has(id))).toEqual([]);
+  });
+});
