@@ -176,3 +176,45 @@ describe('fast path parser', () => {
     }
   });
 });
+
+describe('locateFindings: the line scan agrees with yaml positions', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { generateDocuments } = require('../../bench/corpus.js') as { generateDocuments: (n: number) => string[] };
+
+  it('GIVEN generated manifests WHEN every path is located by the line scan THEN line (and key column) equal yaml’s document model', async () => {
+    const YAML = await import('yaml');
+    const { scanBlockPath, locateWithYaml } = await import('../../src/validate/parse/locate');
+    const { joinPath, splitPath } = await import('../../src/validate/parse/yaml');
+    let compared = 0;
+    for (const text of generateDocuments(80)) {
+      const obj = jsyaml.load(text, { schema: CORE });
+      const lc = new YAML.LineCounter();
+      const doc = YAML.parseDocument(text, { lineCounter: lc });
+      const lines = text.split('\n');
+      const paths: string[] = [];
+      const visit = (v: unknown, p: string): void => {
+        if (p) paths.push(p);
+        if (Array.isArray(v)) v.forEach((x, i) => visit(x, joinPath(p, i)));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, joinPath(p, k));
+      };
+      visit(obj, '');
+      for (const p of paths) {
+        const keys = splitPath(p);
+        const a = scanBlockPath(lines, keys);
+        if (!a) continue;
+        const b = locateWithYaml(YAML, doc, lc, keys);
+        expect(a.line, p).toBe(b?.line);
+        if (typeof keys[keys.length - 1] === 'string') expect(a.column, p).toBe(b?.column);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(2000);
+  });
+
+  it('GIVEN a flow-style document WHEN a finding is located THEN yaml’s document model still finds the line', () => {
+    const text = '{\n  apiVersion: "apps/v1",\n  kind: "Deployment",\n  metadata: { name: "w" },\n  spec: {\n    replicas: "x",\n    selector: {},\n    template: {},\n  },\n}\n';
+    const { docs } = parseManifests(text, 'kyaml.yaml');
+    const f = locateFindings(validateDocuments(docs, { apiRules: false, wiring: false })).find((x) => x.path === 'spec.replicas');
+    expect(f).toMatchObject({ line: 6, column: 5 });
+  });
+});

@@ -20,6 +20,8 @@ interface YamlType {
 const T = (jsyaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', YamlType> }).types;
 const IMPLICIT: YamlType[] = [T.null, T.bool, T.int, T.float];
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 class Bail extends Error {}
 const BAIL = new Bail();
 
@@ -154,7 +156,8 @@ function parseMap(ind: number): Record<string, unknown> {
       restStart = colon + 1;
     }
     if (restStart < line.length && line.charCodeAt(restStart) !== 32) throw BAIL; // 'a:b' is not a pair
-    if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(obj, key)) throw BAIL;
+    if (key === '__proto__' || key === '<<') throw BAIL;
+    if (obj[key] !== undefined && hasOwn.call(obj, key)) throw BAIL; // duplicate: js-yaml reports it
     obj[key] = parseValueAfter(line, restStart, ind, true);
     i = nextContent(i + 1);
     if (i >= n) return obj;
@@ -183,8 +186,8 @@ function parseSeq(ind: number): unknown[] {
     } else if (isSeqItem(line, k)) {
       throw BAIL; // '- - x'
     } else if (looksLikePair(line, k)) {
-      // compact mapping: '- key: value' continues at column k
-      lines[i] = ' '.repeat(k) + line.slice(k);
+      // compact mapping: '- key: value' continues at column k (parseMap reads the first key at
+      // column k and only looks at the indentation of the lines after it)
       arr.push(parseMap(k));
       // parseMap leaves i at the next content line (or n)
       if (i >= n) return arr;

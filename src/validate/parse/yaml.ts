@@ -187,7 +187,11 @@ function parseChunk(chunk: Chunk, file: string, index: number): ChunkResult {
  */
 function mayBeDeep(text: string): boolean {
   if (/\n[ -]{200}/.test(text)) return true;
-  if (text.indexOf('[') < 0 && text.indexOf('{') < 0) return false;
+  // fewer than 64 opening brackets in all cannot nest 64 deep (counted with indexOf, cheaply)
+  let opens = 0;
+  for (let p = text.indexOf('['); p >= 0 && opens <= 64; p = text.indexOf('[', p + 1)) opens++;
+  for (let p = text.indexOf('{'); p >= 0 && opens <= 64; p = text.indexOf('{', p + 1)) opens++;
+  if (opens <= 64) return false;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
