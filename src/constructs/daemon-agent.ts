@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
+import type { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { recordCreationSite } from '../source-location';
 import { intOrPercent } from './availability';
 import { invalidProp } from './errors';
+import { Metrics, MetricsOptions, renderMetrics, resolveMetrics } from './monitoring';
 import { Port, PortSpec, checkDistinctPorts } from './ports';
 import { Probe } from './probes';
 import { Mount } from './volumes';
@@ -68,6 +70,12 @@ export interface DaemonAgentProps extends WorkloadProps {
   readonly readiness?: Probe;
   /** @default Probe.tcp() on the primary port, when there is one */
   readonly liveness?: Probe;
+  /**
+   * Prometheus metrics: a ServiceMonitor (default; the agent gets a headless Service selecting
+   * its pods when `service` is off) or scrape annotations.
+   * @default - no metrics scraping
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /** Tolerations letting pods run on control-plane nodes. */
@@ -83,14 +91,21 @@ export class DaemonAgent extends Workload {
   /** Whether the agent uses any host access (and so is exempt from "restricted"). */
   public readonly hostAccess: boolean;
   public readonly daemonSet: k8s.KubeDaemonSet;
+  /** The ClusterIP Service (`service: true`), else the headless Service a ServiceMonitor needs. */
   public readonly service?: k8s.KubeService;
+  /** The resolved `metrics` option. */
+  public readonly metrics?: Metrics;
+  /** The ServiceMonitor, when `metrics` asks for one. */
+  public readonly serviceMonitor?: ServiceMonitor;
 
   constructor(scope: Construct, id: string, props: DaemonAgentProps) {
     super(scope, id, props, { component: 'agent', kindName: 'DaemonSet', nameRule: 'dns1035-label' });
     recordCreationSite(this);
     this.port = props.port !== undefined ? Port.of(this, 'port', props.port, 'metrics') : undefined;
     const extra = (props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p));
-    this.ports = this.port ? [this.port, ...extra] : extra;
+    const ownPorts = this.port ? [this.port, ...extra] : extra;
+    this.metrics = resolveMetrics(this, props.metrics, ownPorts, this.port);
+    this.ports = this.metrics?.isNewPort ? [...ownPorts, this.metrics.port] : ownPorts;
     checkDistinctPorts(this, this.ports);
     const hostMounts = props.hostMounts ?? [];
     for (const m of hostMounts) {
@@ -139,18 +154,26 @@ export class DaemonAgent extends Workload {
       spec: {
         selector: { matchLabels: { ...this.selector } },
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: intOrPercent(this, 'maxUnavailable', props.maxUnavailable ?? 1) } },
-        template: { ...template, spec },
+        template: this.metrics ? this.metrics.annotate({ ...template, spec }) : { ...template, spec },
       },
     });
+    const servicePorts = this.ports.filter((p) => p.expose).map((p) => p.toServicePort(false));
     if (props.service) {
       this.service = new k8s.KubeService(this, 'service', {
         metadata: this.metadata('Service', this.name),
         spec: {
           type: 'ClusterIP',
           selector: { ...this.selector },
-          ports: this.ports.filter((p) => p.expose).map((p) => p.toServicePort(false)),
+          ports: this.metrics ? this.metrics.servicePorts(servicePorts) : servicePorts,
         },
       });
+    } else if (this.metrics?.serviceMonitor) {
+      // A ServiceMonitor finds its targets through a Service: a headless one lists every agent pod.
+      this.service = new k8s.KubeService(this, 'service', {
+        metadata: this.metadata('Service', this.name),
+        spec: { clusterIp: 'None', selector: { ...this.selector }, ports: this.metrics.servicePorts(servicePorts) },
+      });
     }
+    this.serviceMonitor = renderMetrics(this, this.metrics, this.service);
   }
 }
