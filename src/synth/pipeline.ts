@@ -123,14 +123,15 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
     return EXIT_USAGE;
   }
 
-  removeStaleStaging(outAbs);
-  const staging = createStaging(outAbs);
+  // Handlers first: until one is registered, SIGINT kills node outright and would strand the
+  // staging folder. (The swap below is synchronous, so no handler can run in the middle of it.)
+  let staging: Staging | undefined;
   let child: ChildProcess | undefined;
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted = signal;
     if (child) killTree(child, signal);
-    removeStaging(staging);
+    if (staging) removeStaging(staging);
     opts.stderr.write(`helmless synth: interrupted (${signal}); ${outShown}/ left unchanged.\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
@@ -138,7 +139,10 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
-    const result = await runApp(opts, staging, (c) => { child = c; });
+    removeStaleStaging(outAbs);
+    const stg = createStaging(outAbs);
+    staging = stg;
+    const result = await runApp(opts, stg, (c) => { child = c; });
     if (interrupted) return EXIT_USAGE;
     if (result.error) {
       err(`could not start the app '${opts.app}': ${result.error.message}; ${outShown}/ left unchanged.`);
@@ -150,11 +154,11 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
       err(`the app '${opts.app}' ${how}${crash ? `: ${crash}` : ' (its output is above)'}; ${outShown}/ left unchanged. Fix the app and run the synth again.`);
       return EXIT_USAGE;
     }
-    if (!fs.existsSync(staging.out)) {
+    if (!fs.existsSync(stg.out)) {
       err(`the app '${opts.app}' wrote nothing to CDK8S_OUTDIR; does it call app.synth()? ${outShown}/ left unchanged.`);
       return EXIT_USAGE;
     }
-    const rels = listYamlFiles(staging.out);
+    const rels = listYamlFiles(stg.out);
     if (rels.length === 0) {
       err(`the app '${opts.app}' wrote no YAML files (no chart has objects?); ${outShown}/ left unchanged.`);
       return EXIT_USAGE;
@@ -162,11 +166,11 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
     const files: OutputFile[] = rels.map((relPath) => ({
       relPath,
       displayPath: `${outShown}/${relPath}`,
-      text: fs.readFileSync(path.join(staging.out, ...relPath.split('/')), 'utf8'),
+      text: fs.readFileSync(path.join(stg.out, ...relPath.split('/')), 'utf8'),
     }));
     const { findings, objects } = validateOutput(files, {
       kubernetesVersion: opts.kubernetesVersion,
-      sources: readSources(staging.sourcesFile),
+      sources: readSources(stg.sourcesFile),
     });
     for (const f of findings) opts.stderr.write(formatFinding(f) + '\n');
     const errors = findings.filter((f) => f.severity === 'error').length;
@@ -177,7 +181,7 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
     }
     // Nothing but the YAML goes in: the sidecar and pid live beside `out`, not in it.
     try {
-      swapIn(staging, outAbs);
+      swapIn(stg, outAbs);
     } catch (e) {
       err(`could not replace ${outShown}/ (${(e as Error).message}); ${outShown}/ left as it was. Check the folder's permissions.`);
       return EXIT_USAGE;
@@ -192,6 +196,6 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
-    removeStaging(staging);
+    if (staging) removeStaging(staging);
   }
 }
