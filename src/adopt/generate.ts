@@ -10,6 +10,7 @@
  */
 import { isRecord } from '../diff/secrets';
 import { Field, FieldKind, l1Table, L1Table } from './l1-types';
+import { objectKeyOf, recognize, Recognized } from './recognize';
 
 export interface AdoptDocument {
   /** File the document came from, as the user named it. */
@@ -28,7 +29,7 @@ export interface AdoptedObject {
   readonly name: string;
   /** Construct id in the generated program. */
   readonly id: string;
-  /** 'k8s.KubeDeployment', or 'ApiObject' when no typed class fits. */
+  /** 'k8s.KubeDeployment', 'ApiObject' when no typed class fits, or the construct ('WebService web'). */
   readonly via: string;
   /** Why a plain ApiObject was used, when it was. */
   readonly reason?: string;
@@ -46,6 +47,11 @@ export interface AdoptOptions {
   readonly chart?: string;
   /** The command line to mention in the header. @default 'helmless adopt' */
   readonly commandLine?: string;
+  /**
+   * Use helmless constructs where one reproduces a group of objects (verified by rendering it).
+   * @default true
+   */
+  readonly constructs?: boolean;
 }
 
 export class AdoptError extends Error {}
@@ -227,6 +233,33 @@ export function normalizeForAdoption(o: Record<string, unknown>, where: string, 
 
 // ---------------------------------------------------------------------------------------------
 
+function chartVar(instance: string, used: Set<string>): string {
+  let v = instance.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^[0-9]/, '_$&');
+  if (!v || v === 'app' || v === 'chart') v = `${v || 'c'}Chart`;
+  for (let i = 2, b = v; used.has(v); i++) v = `${b}${i}`;
+  used.add(v);
+  return v;
+}
+
+/** One HelmlessChart per (namespace, instance, partOf), then the constructs in it. */
+function renderConstructs(recognized: readonly Recognized[], notes: string[]): string[] {
+  const vars = new Set<string>();
+  const charts = new Map<string, { v: string; code: string[] }>();
+  for (const r of recognized) {
+    const key = JSON.stringify(r.chart);
+    let c = charts.get(key);
+    if (!c) {
+      const v = chartVar(r.chart.instance, vars);
+      const props = { ...(r.chart.namespace ? { namespace: r.chart.namespace } : {}), instance: r.chart.instance, partOf: r.chart.partOf };
+      c = { v, code: [`const ${v} = new HelmlessChart(app, ${str(r.chart.instance)}, ${lit(props)});`] };
+      charts.set(key, c);
+    }
+    c.code.push(`new ${r.construct}(${c.v}, ${str(r.id)}, ${lit(r.props)});`);
+    for (const a of r.adds) notes.push(`${r.construct} ${r.id} adds (helmless default): ${a}`);
+  }
+  return [...charts.values()].map((c) => c.code.join('\n'));
+}
+
 function constructId(kind: string, name: string, namespace: string | undefined, used: Set<string>): string {
   const base = `${kind.toLowerCase()}-${name}`;
   let id = base;
@@ -258,8 +291,11 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
   const bodies: string[] = [];
   const used = new Set<string>();
   let needsApiObject = false;
+  let needsK8s = false;
   const seen = new Map<string, string>();
 
+  interface Item { d: AdoptDocument; o: Record<string, unknown>; clean: Record<string, unknown>; where: string; namespace?: string; name: string }
+  const items: Item[] = [];
   for (const d of expandLists(documents)) {
     const where0 = `${d.file} document ${d.documentIndex + 1}`;
     const o = d.object;
@@ -273,14 +309,30 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
     }
     const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
     const where = `${where0} (${o.kind} ${namespace ? `${namespace}/` : ''}${meta.name})`;
-    const identity = `${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : ''}/${o.kind}/${namespace ?? ''}/${meta.name}`;
+    const identity = objectKeyOf(o);
     if (seen.has(identity)) throw new AdoptError(`${where}: the same object is also ${seen.get(identity)}; keep one.`);
     seen.set(identity, where0);
+    items.push({ d, o, clean: normalizeForAdoption(o, where, notes), where, namespace, name: meta.name });
+  }
 
-    const clean = normalizeForAdoption(o, where, notes);
-    const id = constructId(o.kind, meta.name, namespace, used);
-    const cls = table.classes.get(`${o.apiVersion}/${o.kind}`);
-    const { apiVersion, kind, ...rest } = clean;
+  // Constructs first: they claim whole groups of objects.
+  const { recognized, rejected } = opts.constructs === false ? { recognized: [] as Recognized[], rejected: [] } : recognize(items.map((i) => i.clean));
+  const claimedBy = new Map<string, Recognized>();
+  for (const r of recognized) for (const k of r.consumes) claimedBy.set(k, r);
+  const whyNot = new Map(rejected.map((r) => [r.key, `// Not converted to ${r.construct}: ${r.why}.`]));
+  const constructBlocks = renderConstructs(recognized, notes);
+
+  for (const { d, o, clean, namespace, name } of items) {
+    const kind = o.kind as string;
+    const apiVersion0 = o.apiVersion as string;
+    const by = claimedBy.get(objectKeyOf(clean));
+    if (by) {
+      objects.push({ file: d.file, documentIndex: d.documentIndex, apiVersion: apiVersion0, kind, namespace, name, id: by.id, via: `${by.construct} ${by.id}` });
+      continue;
+    }
+    const id = constructId(kind, name, namespace, used);
+    const cls = table.classes.get(`${apiVersion0}/${kind}`);
+    const { apiVersion, kind: _kind, ...rest } = clean;
     let body: string | undefined;
     let reason: string | undefined;
     if (cls) {
@@ -291,42 +343,50 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
         reason = `k8s.${cls.className} would not reproduce it exactly (${e.message})`;
       }
     } else {
-      reason = `no typed class for ${o.apiVersion} ${o.kind} in helmless's k8s 1.27 imports${/\./.test(o.apiVersion.split('/')[0]) && o.apiVersion.includes('/') ? ' (a custom resource)' : ''}`;
+      reason = `no typed class for ${apiVersion0} ${kind} in helmless's k8s 1.27 imports${/\./.test(apiVersion0.split('/')[0]) && apiVersion0.includes('/') ? ' (a custom resource)' : ''}`;
     }
     if (body === undefined) {
       needsApiObject = true;
-      body = `// Plain ApiObject: ${reason}.\nnew ApiObject(chart, ${str(id)}, ${lit({ apiVersion, kind, ...rest })});`;
+      body = `// Plain ApiObject: ${reason}.\nnew ApiObject(chart, ${str(id)}, ${lit({ apiVersion, kind: _kind, ...rest })});`;
+    } else {
+      needsK8s = true;
     }
-    bodies.push(`// ${d.file} #${d.documentIndex + 1}: ${o.kind} ${namespace ? `${namespace}/` : ''}${meta.name}\n${body}`);
+    const comment = whyNot.get(objectKeyOf(clean));
+    bodies.push(`// ${d.file} #${d.documentIndex + 1}: ${kind} ${namespace ? `${namespace}/` : ''}${name}\n${comment ? `${comment}\n` : ''}${body}`);
     objects.push({
-      file: d.file, documentIndex: d.documentIndex, apiVersion: o.apiVersion, kind: o.kind, namespace, name: meta.name, id,
+      file: d.file, documentIndex: d.documentIndex, apiVersion: apiVersion0, kind, namespace, name, id,
       via: reason ? 'ApiObject' : `k8s.${cls!.className}`, ...(reason ? { reason } : {}),
     });
   }
   if (objects.length === 0) throw new AdoptError('no Kubernetes objects in the input; nothing to adopt.');
 
-  const chart = opts.chart ?? 'adopted';
-  const typed = objects.filter((x) => x.via !== 'ApiObject').length;
+  const chartIds = new Set(recognized.map((r) => r.chart.instance));
+  let chart = opts.chart ?? 'adopted';
+  for (let i = 2; chartIds.has(chart); i++) chart = `${opts.chart ?? 'adopted'}-${i}`;
+  const typed = objects.filter((x) => x.via.startsWith('k8s.')).length;
+  const plain = objects.filter((x) => x.via === 'ApiObject').length;
+  const files = [...chartIds, ...(bodies.length ? [chart] : [])].map((c) => `${c}.k8s.yaml`);
   const header = [
-    `// Generated by \`${opts.commandLine ?? 'helmless adopt'}\`: ${objects.length} object${objects.length === 1 ? '' : 's'}, ${typed} as typed k8s.Kube* classes, ${objects.length - typed} as plain ApiObject.`,
-    `// Running it (e.g. \`CDK8S_OUTDIR=dist npx tsx app.ts\`) writes ${chart}.k8s.yaml into CDK8S_OUTDIR (default dist/)`,
-    '// with the same objects and fields as the input. Next steps: replace groups of objects by helmless',
+    `// Generated by \`${opts.commandLine ?? 'helmless adopt'}\`: ${objects.length} object${objects.length === 1 ? '' : 's'}: ${recognized.length} helmless construct${recognized.length === 1 ? '' : 's'} covering ${objects.length - typed - plain}, ${typed} typed k8s.Kube* object${typed === 1 ? '' : 's'}, ${plain} plain ApiObject${plain === 1 ? '' : 's'}.`,
+    `// Running it (e.g. \`CDK8S_OUTDIR=dist npx tsx app.ts\`) writes ${files.join(', ')} into CDK8S_OUTDIR (default dist/)`,
+    '// with the same objects and fields as the input. Next steps: replace more groups of objects by helmless',
     '// constructs (WebService, StatefulDb, WorkerJob, Cron, DaemonAgent) and let `helmless diff` show the difference.',
     '//',
     notes.length === 0
-      ? '// Not reproduced: nothing (every field of the input is written back).'
-      : `// Not reproduced (${notes.length}):\n${notes.map((n) => `//  - ${n.replace(/\n/g, ' ')}`).join('\n')}`,
+      ? '// Not reproduced: nothing (every field of the input is written back, and no construct adds any).'
+      : `// Not reproduced, or added by helmless defaults (${notes.length}):\n${notes.map((n) => `//  - ${n.replace(/\n/g, ' ')}`).join('\n')}`,
   ];
-  const imports = [`import { ${needsApiObject ? 'ApiObject, ' : ''}Chart } from 'cdk8s';`, `import { HelmlessApp, k8s } from 'helmless';`];
+  const cdk8sNames = [...(needsApiObject ? ['ApiObject'] : []), ...(bodies.length ? ['Chart'] : [])];
+  const helmlessNames = ['HelmlessApp', ...(recognized.length ? ['HelmlessChart'] : []), ...[...new Set(recognized.map((r) => r.construct))].sort(), ...(needsK8s ? ['k8s'] : [])];
+  const imports = [...(cdk8sNames.length ? [`import { ${cdk8sNames.join(', ')} } from 'cdk8s';`] : []), `import { ${helmlessNames.join(', ')} } from 'helmless';`];
   const code = [
     ...header,
     ...imports,
     '',
     '// HelmlessApp: output folder from CDK8S_OUTDIR (default dist/), one file per chart, stable object order.',
     'const app = new HelmlessApp();',
-    `const chart = new Chart(app, ${str(chart)});`,
-    '',
-    bodies.join('\n\n'),
+    ...(constructBlocks.length ? ['', constructBlocks.join('\n\n')] : []),
+    ...(bodies.length ? ['', `const chart = new Chart(app, ${str(chart)});`, '', bodies.join('\n\n')] : []),
     '',
     'app.synth();',
     '',

@@ -75,8 +75,9 @@ export const command: Command = {
     try {
       const result = generateProgram(docs, { chart, commandLine: ['helmless adopt', ...args].join(' ') });
       io.stdout.write(result.code);
-      const typed = result.objects.filter((o) => o.via !== 'ApiObject').length;
-      err(`${result.objects.length} object${result.objects.length === 1 ? '' : 's'}: ${typed} typed, ${result.objects.length - typed} plain ApiObject.`);
+      const typed = result.objects.filter((o) => o.via.startsWith('k8s.')).length;
+      const plain = result.objects.filter((o) => o.via === 'ApiObject').length;
+      err(`${result.objects.length} object${result.objects.length === 1 ? '' : 's'}: ${result.objects.length - typed - plain} in helmless constructs, ${typed} typed k8s.Kube*, ${plain} plain ApiObject.`);
       for (const o of result.objects) if (o.reason) err(`${o.file} document ${o.documentIndex + 1} (${o.kind} ${o.name}): plain ApiObject: ${o.reason}`);
       for (const n of result.notes) err(`not reproduced: ${n}`);
       return 0;
