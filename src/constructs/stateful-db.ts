@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
+import type { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { recordCreationSite } from '../source-location';
 import { DisruptionBudgetOptions, renderPdbSpec } from './availability';
 import { checkInt, invalidProp } from './errors';
 import { parseImage } from './image';
 import { LABEL_VERSION } from './labels';
+import { Metrics, MetricsOptions, renderMetrics, resolveMetrics } from './monitoring';
 import { checkName } from './names';
 import { Port, PortSpec, checkDistinctPorts } from './ports';
 import { Probe } from './probes';
@@ -129,6 +131,12 @@ export interface StatefulDbProps extends WorkloadProps, PlacementProps {
    * @default - { maxUnavailable: 1 } when replicas > 1, else none
    */
   readonly disruptionBudget?: DisruptionBudgetOptions | false;
+  /**
+   * Prometheus metrics served by the database container itself on another port (e.g.
+   * `{ port: 9187 }`): a ServiceMonitor on the headless Service (default) or scrape annotations.
+   * @default - no metrics scraping
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /**
@@ -150,6 +158,10 @@ export class StatefulDb extends Workload implements IConnectable {
   public readonly headlessService: k8s.KubeService;
   public readonly service?: k8s.KubeService;
   public readonly pdb?: k8s.KubePodDisruptionBudget;
+  /** The resolved `metrics` option. */
+  public readonly metrics?: Metrics;
+  /** The ServiceMonitor, when `metrics` asks for one (it scrapes through the headless Service). */
+  public readonly serviceMonitor?: ServiceMonitor;
 
   constructor(scope: Construct, id: string, props: StatefulDbProps) {
     const engine = props.engine ?? engineOfImage(typeof props.image === 'string' ? parseImage(props.image).repository : '');
@@ -166,7 +178,9 @@ export class StatefulDb extends Workload implements IConnectable {
       invalidProp(this, 'port', undefined, "a 'generic' database has no default port", 'set port (and dataPath), or engine: \'postgres\' / \'mysql\'');
     }
     this.port = Port.of(this, 'port', props.port ?? preset.port, preset.portName);
-    checkDistinctPorts(this, [this.port]);
+    this.metrics = resolveMetrics(this, props.metrics, [this.port], undefined);
+    const ports = this.metrics?.isNewPort ? [this.port, this.metrics.port] : [this.port];
+    checkDistinctPorts(this, ports);
     if (props.storage === undefined) invalidProp(this, 'storage', undefined, 'a database needs a volume size', "set storage: '10Gi'");
     try {
       this.storage = toSize(props.storage);
@@ -205,7 +219,7 @@ export class StatefulDb extends Workload implements IConnectable {
     const claim = 'data';
     const placement = renderPlacement(this, props);
     const template = this.podTemplate({
-      ports: [this.port],
+      ports,
       readiness: props.readiness ?? preset.readiness(this.port.number),
       liveness: props.liveness ?? Probe.tcp(),
       extraEnv: engineEnv,
@@ -223,7 +237,7 @@ export class StatefulDb extends Workload implements IConnectable {
         clusterIp: 'None',
         publishNotReadyAddresses: true,
         selector: { ...this.selector },
-        ports: [this.port.toServicePort(false)],
+        ports: this.metrics ? this.metrics.servicePorts([this.port.toServicePort(false)]) : [this.port.toServicePort(false)],
       },
     });
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
@@ -235,7 +249,7 @@ export class StatefulDb extends Workload implements IConnectable {
         updateStrategy: { type: 'RollingUpdate' },
         selector: { matchLabels: { ...this.selector } },
         persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled },
-        template,
+        template: this.metrics ? this.metrics.annotate(template) : template,
         volumeClaimTemplates: [{
           metadata: { name: claim, labels: claimLabels },
           spec: {
@@ -252,6 +266,7 @@ export class StatefulDb extends Workload implements IConnectable {
         spec: { type: 'ClusterIP', selector: { ...this.selector }, ports: [this.port.toServicePort(false)] },
       });
     }
+    this.serviceMonitor = renderMetrics(this, this.metrics, this.headlessService);
     if (props.disruptionBudget !== false && (props.disruptionBudget !== undefined || this.replicas > 1)) {
       this.pdb = new k8s.KubePodDisruptionBudget(this, 'pdb', {
         metadata: this.metadata('PodDisruptionBudget', this.name),
