@@ -57,6 +57,20 @@ describe('profiles and options', () => {
   });
 });
 
+describe('cross-object rules', () => {
+  it('GIVEN a PDB with minAvailable 2 over an HPA-scaled Deployment WHEN the HPA minReplicas is 2 THEN it blocks eviction; with minReplicas 3 it does not', () => {
+    const scaled = (min: number): Obj[] => app((a) => {
+      delete a.deploy.spec.replicas;
+      delete a.pdb.spec.maxUnavailable;
+      a.pdb.spec.minAvailable = 2;
+      a.extra.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: min, maxReplicas: 6 } });
+    });
+    const f = lintDocuments(docs(scaled(2))).filter((x) => x.rule === 'policy/pdb-blocks-eviction');
+    expect(f.map((x) => x.message)).toEqual([expect.stringMatching(/minAvailable 2 is not below minReplicas 2 of HorizontalPodAutoscaler 'web'/)]);
+    expect(rulesOf(scaled(3))).toEqual([]);
+  });
+});
+
 describe('suppression with a reason', () => {
   it('GIVEN a hostPath DaemonSet with allow annotations WHEN linted THEN the findings are suppressed, counted and listed with their reasons', () => {
     const ds = deployment('node-agent');

@@ -163,7 +163,16 @@ function lintPdb(k: K8sObject, ctx: Ctx, ix: Indexes): void {
   else if (typeof minA === 'number') {
     for (const w of ix.byNamespace.get(k.namespace) ?? []) {
       if (w.replicas === undefined || !selects(spec.selector, w.podLabels)) continue;
-      if (ix.hpaTargets.has(`${w.k.namespace}\u0000${w.k.kind}\u0000${w.k.name}`)) continue;
+      const hpa = ix.hpaTargets.get(`${w.k.namespace}\u0000${w.k.kind}\u0000${w.k.name}`);
+      if (hpa) {
+        // Scaled by an HPA: the budget blocks eviction once the HPA scales down to minReplicas.
+        const hpaMin = num(obj(hpa.o.spec)?.minReplicas) ?? 1;
+        if (minA >= hpaMin) {
+          ctx.report('policy/pdb-blocks-eviction', k, join(base, 'spec.minAvailable'), `${who}: minAvailable ${minA} is not below minReplicas ${hpaMin} of HorizontalPodAutoscaler '${hpa.name}' (scaling ${describeObject(w.k)}): at that size no pod may be evicted`);
+          break;
+        }
+        continue;
+      }
       if (minA >= w.replicas) {
         ctx.report('policy/pdb-blocks-eviction', k, join(base, 'spec.minAvailable'), `${who}: minAvailable ${minA} is not below the ${w.replicas} replica${w.replicas === 1 ? '' : 's'} of ${describeObject(w.k)}: no pod may ever be evicted`);
         break;
