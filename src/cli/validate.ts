@@ -2,7 +2,6 @@
  * `helmless validate [files|dirs|-]…`: validates manifests with kubeconform-compatible flags.
  * Exit codes: 0 valid, 1 invalid (any error finding), 2 usage error or unreadable input.
  */
-import * as v from '../validate';
 import type { CliIO, Command } from './main';
 
 const HELP = `Usage: helmless validate [options] [FILE|DIR|-]...
@@ -137,6 +136,8 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     }
     throw e;
   }
+  // Loaded on use, so `helmless --help` and the other commands do not pay for the validator.
+  const v = await import('../validate');
   let version: string;
   try {
     version = v.resolveVersion(opts.kubernetesVersion);

@@ -108,9 +108,29 @@ export function validateDocuments(docs: readonly ManifestDocument[], opts: Engin
   lap('api');
   if (opts.wiring !== false) findings.push(...wiringChecks(passOn, opts));
   lap('wiring');
-  const sorted = sortFindings(attachSources(findings, docs));
+  const sorted = sortFindings(attachSources(dropCrossLayerDuplicates(findings.map(normalizePath)), docs));
   lap('sort');
   return sorted;
+}
+
+const SIMPLE_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+/** One spelling for paths across layers: a["b"] -> a.b when b is a plain key. */
+function normalizePath(f: Finding): Finding {
+  if (f.path.indexOf('["') < 0) return f;
+  const path = f.path.replace(/\["((?:[^"\\]|\\.)*)"\]/g, (m, k: string) => (SIMPLE_KEY.test(k) ? `.${k}` : m)).replace(/^\./, '');
+  return path === f.path ? f : { ...f, path };
+}
+
+/**
+ * The schema layer and the API-server rules both check some syntax (quantities): when both
+ * report the same problem at the same place ('schema/x' and 'api/x'), keep the schema finding.
+ */
+function dropCrossLayerDuplicates(findings: Finding[]): Finding[] {
+  const schemaAt = new Set<string>();
+  for (const f of findings) if (f.rule.startsWith('schema/')) schemaAt.add(`${f.file}\u0000${f.documentIndex}\u0000${f.path}\u0000${f.rule.slice(7)}`);
+  if (schemaAt.size === 0) return findings;
+  return findings.filter((f) => !(f.rule.startsWith('api/') && schemaAt.has(`${f.file}\u0000${f.documentIndex}\u0000${f.path}\u0000${f.rule.slice(4)}`)));
 }
 
 /** 'items[3].spec' -> '3'; '' for findings outside List items. */

@@ -160,7 +160,7 @@ describe('schema layer: int-or-string and quantities', () => {
   it('GIVEN a malformed quantity WHEN validated THEN schema/quantity says what is allowed and how to fix it', () => {
     const fs = errors(check(res('1GB')));
     expect(fs[0]).toMatchObject({ rule: 'schema/quantity', path: 'spec.template.spec.containers[0].resources.limits.memory' });
-    expect(fs[0].fix).toMatch(/G or Gi/);
+    expect(fs[0].fix).toBe('write the unit as G (10^9) or Gi (2^30), e.g. "1Gi"');
     expect(errors(check(res('lots')))[0].rule).toBe('schema/quantity');
     expect(errors(check(res('[1]')))[0].rule).toBe('schema/type');
   });
@@ -354,5 +354,16 @@ describe('engine', () => {
     const two = validateDocuments([...b, ...a], { apiRules: false, wiring: false });
     expect(one).toEqual(two);
     expect(one.map((f) => f.file)).toEqual(['a.yaml', 'b.yaml']);
+  });
+});
+
+describe('engine: one finding per problem across layers', () => {
+  it('GIVEN a malformed quantity that both the schema layer and the API-server rules catch WHEN validated THEN it is reported once, with the schema fix', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: x\n    resources:\n      limits: {cpu: "1.5 cores"}\n';
+    const { docs } = parseManifests(pod, 'p.yaml');
+    const fs = validateDocuments(docs, { strict: true }).filter((f) => /quantity/.test(f.rule));
+    expect(fs).toHaveLength(1);
+    expect(fs[0]).toMatchObject({ rule: 'schema/quantity', path: 'spec.containers[0].resources.limits.cpu' });
+    expect(fs[0].fix).toBe('write CPU as a plain number of cores ("1.5") or in millicores ("1500m")');
   });
 });

@@ -134,10 +134,17 @@ const quantity: Validator = (v, ctx) => {
 function quantityFix(v: string): string {
   const m = /^\s*([+-]?[\d.]+)\s*([a-zA-Z]+)\s*$/.exec(v);
   if (m) {
-    const unit = m[2];
-    const map: Record<string, string> = { gb: 'G or Gi', g: 'G', mb: 'M or Mi', kb: 'k or Ki', gib: 'Gi', mib: 'Mi', kib: 'Ki', tb: 'T or Ti', cpu: 'a plain number of cores or m (millicores)', cores: 'a plain number', mi: 'Mi', gi: 'Gi', ki: 'Ki' };
-    const hint = map[unit.toLowerCase()];
-    if (hint) return `write the unit as ${hint}, e.g. "${m[1]}${hint.split(' ')[0]}"`;
+    const n = m[1];
+    const unit = m[2].toLowerCase();
+    const units: Record<string, [string, string]> = {
+      gb: ['G (10^9) or Gi (2^30)', 'Gi'], g: ['G', 'G'], gib: ['Gi', 'Gi'], gi: ['Gi', 'Gi'],
+      mb: ['M (10^6) or Mi (2^20)', 'Mi'], mib: ['Mi', 'Mi'], mi: ['Mi', 'Mi'],
+      kb: ['k (10^3) or Ki (2^10)', 'Ki'], kib: ['Ki', 'Ki'], ki: ['Ki', 'Ki'],
+      tb: ['T (10^12) or Ti (2^40)', 'Ti'], tib: ['Ti', 'Ti'], ti: ['Ti', 'Ti'],
+    };
+    const u = units[unit];
+    if (u) return `write the unit as ${u[0]}, e.g. "${n}${u[1]}"`;
+    if (unit === 'cpu' || unit === 'cpus' || unit === 'core' || unit === 'cores') return `write CPU as a plain number of cores ("${n}") or in millicores ("${Math.round(Number(n) * 1000)}m")`;
   }
   if (/\s/.test(v)) return 'remove the spaces';
   return 'write e.g. "250m" (CPU) or "512Mi" (memory)';
