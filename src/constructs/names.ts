@@ -13,7 +13,8 @@ export type NameRule = 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label';
 export function checkName(scope: IConstruct, kind: string, name: string, rule: NameRule, maxLength?: number): void {
   const problems = rule === 'dns1035-label' ? dns1035Label(name)
     : rule === 'dns1123-label' ? dns1123Label(name) : dns1123Subdomain(name);
-  const fix = `pick a construct id (or 'name' prop) of lower-case letters, digits and '-'${rule === 'dns1035-label' ? ', starting with a letter' : ''}, e.g. 'my-app'`;
+  const suggestion = suggestName(name, rule);
+  const fix = `pick a construct id (or 'name' prop) of lower-case letters, digits and '-'${rule === 'dns1035-label' ? ', starting with a letter' : ''}, e.g. '${suggestion}'`;
   checkSyntax(scope, `${kind} name`, name, problems, fix);
   if (maxLength !== undefined && name.length > maxLength) {
     invalidProp(scope, `${kind} name`, name, `must be no more than ${maxLength} characters (it has ${name.length})`, 'use a shorter construct id or name');
@@ -44,4 +45,12 @@ export function claimName(owner: IConstruct, kind: string, name: string): void {
       'give one of the two constructs a different id or name');
   }
   reg.set(key, owner.node.path);
+}
+
+/** A valid name close to `name`: 'My_App' -> 'my-app'. */
+export function suggestName(name: string, rule: NameRule = 'dns1123-label'): string {
+  let s = name.toLowerCase().replace(rule === 'dns1123-subdomain' ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  if (rule === 'dns1035-label') s = s.replace(/^[0-9-]+/, '');
+  s = s.slice(0, 63).replace(/[^a-z0-9]+$/, '');
+  return s || 'my-app';
 }

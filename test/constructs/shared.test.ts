@@ -271,3 +271,13 @@ describe('documented defaults of the value types', () => {
     expect(find(synth(chart), 'ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x' });
   });
 });
+
+describe('name suggestions', () => {
+  it('GIVEN a bad id WHEN constructed THEN the fix suggests the nearest valid name', async () => {
+    const { suggestName } = await import('../../src');
+    expect(suggestName('My_App')).toBe('my-app');
+    expect(suggestName('1st-web', 'dns1035-label')).toBe('st-web');
+    expect(suggestName('___')).toBe('my-app');
+    expect(() => new WorkerJob(newChart(), 'Migrate_DB', { image: 'busybox:1.36' })).toThrow(/Fix: .*e\.g\. 'migrate-db'/);
+  });
+});
