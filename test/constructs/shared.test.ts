@@ -281,3 +281,16 @@ describe('name suggestions', () => {
     expect(() => new WorkerJob(newChart(), 'Migrate_DB', { image: 'busybox:1.36' })).toThrow(/Fix: .*e\.g\. 'migrate-db'/);
   });
 });
+
+describe('source attribution', () => {
+  it('GIVEN constructs created in this file WHEN their children are looked up THEN the creation site is the line here, not helmless internals', async () => {
+    const { creationSiteOf } = await import('../../src/source-location');
+    const chart = newChart();
+    const line = Number(new Error().stack!.split('\n')[1].match(/:(\d+):\d+\)?$/)![1]) + 1;
+    const web = new WebService(chart, 'web', { image: 'nginx:1.25.3', port: 8080 });
+    const creds = SecretSource.externalSecret(chart, 'creds', { store: { name: 'vault' }, data: { password: { key: 'k' } } });
+    expect(creationSiteOf(web.deployment)).toBe(`test/constructs/shared.test.ts:${line}`);
+    expect(creationSiteOf(web.service)).toBe(`test/constructs/shared.test.ts:${line}`);
+    expect(creationSiteOf(creds.externalSecret)).toBe(`test/constructs/shared.test.ts:${line + 1}`);
+  });
+});
