@@ -88,7 +88,7 @@ export function lintWorkload(w: Workload, ctx: Ctx): void {
   checkAppArmorField(ctx, w, podSc, podScPath, who, 'spec.securityContext');
   for (const [key, value] of Object.entries(w.podAnnotations)) {
     if (!key.startsWith('container.apparmor.security.beta.kubernetes.io/')) continue;
-    if (value !== 'runtime/default' && !value.startsWith('localhost/')) {
+    if (value !== '' && value !== 'runtime/default' && !value.startsWith('localhost/')) {
       ctx.report('policy/apparmor', k, join(w.podMetaPath, `annotations.${key}`), `${who}: AppArmor annotation ${key} is ${q(value)}; "baseline" allows runtime/default or localhost/<profile>`);
     }
   }
