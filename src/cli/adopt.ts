@@ -8,15 +8,19 @@ const HELP = `Usage: helmless adopt FILE.yaml [FILE.yaml ...] [options] > app.ts
 
 Prints a self-contained TypeScript program (importing from 'helmless' and 'cdk8s') that recreates
 the objects of the given manifests (kubectl output, 'helm template' output, hand-written YAML; '-'
-reads stdin). Running it writes <chart>.k8s.yaml into CDK8S_OUTDIR (default dist/) with the same
-objects and fields. Each object becomes its typed class (k8s.KubeDeployment, ...) with Quantity
+reads stdin). Running it writes them into CDK8S_OUTDIR (default dist/) with the same objects and
+fields. A workload becomes a helmless construct (WebService, StatefulDb, WorkerJob, Cron,
+DaemonAgent) only when rendering that construct reproduces its objects (verified, not guessed);
+otherwise a comment says what the construct would change. Every other object becomes its typed
+class (k8s.KubeDeployment, ...) with Quantity
 and IntOrString values typed; a custom resource, a removed API version or a field outside the
 Kubernetes 1.27 schema is kept verbatim as a plain ApiObject, with a comment saying why. What is
 not reproduced (status, server-set metadata, null fields) is listed at the top of the program and
 on stderr.
 
 Options:
-  -c, --chart <id>   chart id and output file name (default: adopted)
+  -c, --chart <id>     chart id and output file name of the non-construct objects (default: adopted)
+      --no-constructs  typed L1 objects only, no construct recognition
   -h, --help         show this help
 
 Exit codes: 0 program printed, 2 usage error or unreadable input.
@@ -35,6 +39,7 @@ export const command: Command = {
     const err = (line: string) => io.stderr.write(`helmless adopt: ${line}\n`);
     const files: string[] = [];
     let chart: string | undefined;
+    let constructs = true;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (a === '--chart' || a === '-c' || a.startsWith('--chart=')) {
@@ -43,6 +48,8 @@ export const command: Command = {
           err(`'--chart' needs a lowercase DNS-1123 name such as 'legacy', got '${chart ?? ''}'. Run 'helmless adopt --help'.`);
           return 2;
         }
+      } else if (a === '--no-constructs') {
+        constructs = false;
       } else if (a.startsWith('-') && a !== '-') {
         err(`unknown option '${a}'. Run 'helmless adopt --help'.`);
         return 2;
@@ -73,7 +80,7 @@ export const command: Command = {
       for (const d of parsed) docs.push({ file: shown, documentIndex: d.source.documentIndex, object: d.object });
     }
     try {
-      const result = generateProgram(docs, { chart, commandLine: ['helmless adopt', ...args].join(' ') });
+      const result = generateProgram(docs, { chart, constructs, commandLine: ['helmless adopt', ...args].join(' ') });
       io.stdout.write(result.code);
       const typed = result.objects.filter((o) => o.via.startsWith('k8s.')).length;
       const plain = result.objects.filter((o) => o.via === 'ApiObject').length;

@@ -6,7 +6,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App, Chart } from 'cdk8s';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as YAML from 'yaml';
+import { Cron, DaemonAgent, StatefulDb, WebService, WorkerJob } from '../../src/constructs';
 import { normalizeForAdoption } from '../../src/adopt';
 import { diffDocuments, DiffInput, formatText } from '../../src/diff';
 import { parseManifests } from '../../src/validate/parse/yaml';
@@ -28,9 +31,22 @@ const CASES: Case[] = [
   { name: 'cron', files: [path.join(FIXTURES, 'cron.yaml')] },
   { name: 'daemonset', files: [path.join(FIXTURES, 'daemonset.yaml')] },
   { name: 'configmap', files: [path.join(FIXTURES, 'configmap.yaml')] },
-  // Objects as helmless's own constructs write them: adopt should recognise the constructs.
-  { name: 'helmless-minimal', files: [path.join(FIXTURES, 'helmless-minimal.yaml')] },
 ];
+// Objects as helmless's own constructs write them today (the five minimal calls of issue 4,
+// synthesised in beforeAll, so the input never goes stale): adopt should recognise the constructs.
+const MINIMAL = path.join(os.tmpdir(), `helmless-adopt-minimal-${process.pid}.yaml`);
+CASES.push({ name: 'helmless-minimal', files: [MINIMAL] });
+
+function writeMinimal(): void {
+  const app = new App();
+  const chart = new Chart(app, 'demo');
+  new StatefulDb(chart, 'db', { image: 'postgres:16.2', port: 5432, storage: '10Gi' });
+  new WebService(chart, 'web', { image: 'nginx:1.25.3', port: 8080 });
+  new WorkerJob(chart, 'migrate', { image: 'busybox:1.36', command: ['echo', 'hello k8s'] });
+  new Cron(chart, 'report', { image: 'busybox:1.36', command: ['date'], schedule: '*/5 * * * *' });
+  new DaemonAgent(chart, 'node-exporter', { image: 'prom/node-exporter:v1.7.0', port: 9100 });
+  fs.writeFileSync(MINIMAL, chart.toJson().map((o: unknown) => YAML.stringify(o)).join('---\n'));
+}
 // The example app's committed output, when this checkout has one.
 const DIST = path.join(ROOT, 'dist');
 const distFiles = fs.existsSync(DIST) ? fs.readdirSync(DIST).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(DIST, f)) : [];
@@ -54,6 +70,7 @@ function inputsOf(files: readonly string[], label: (f: string) => string, normal
 }
 
 beforeAll(() => {
+  writeMinimal();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-adopt-'));
   // A throw-away project that depends on this checkout as 'helmless' (lib/ is built by the global setup).
   const nm = path.join(work, 'node_modules');
@@ -76,6 +93,7 @@ beforeAll(() => {
 
 afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(MINIMAL, { force: true });
 });
 
 describe('helmless adopt round trip', () => {
