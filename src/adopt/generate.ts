@@ -39,6 +39,8 @@ export interface AdoptResult {
   readonly code: string;
   /** What the program will not reproduce exactly, one line each, naming file, document and path. */
   readonly notes: readonly string[];
+  /** Things to fix before committing the program (literal secret values), one line each. */
+  readonly warnings: readonly string[];
   readonly objects: readonly AdoptedObject[];
 }
 
@@ -287,6 +289,7 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
   const table = l1Table();
   const emitter = new Emitter(table, (st, p) => table.propTypes.get(st)?.get(p));
   const notes: string[] = [];
+  const warnings: string[] = [];
   const objects: AdoptedObject[] = [];
   const bodies: string[] = [];
   const used = new Set<string>();
@@ -313,6 +316,10 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
     if (seen.has(identity)) throw new AdoptError(`${where}: the same object is also ${seen.get(identity)}; keep one.`);
     seen.set(identity, where0);
     items.push({ d, o, clean: normalizeForAdoption(o, where, notes), where, namespace, name: meta.name });
+    const literal = o.kind === 'Secret' ? ['data', 'stringData'].filter((k) => isRecord(o[k]) && Object.keys(o[k] as object).length > 0) : [];
+    if (literal.length) {
+      warnings.push(`${where}: carries literal secret values (${literal.join(', ')}), and so does the program now; before committing, replace it with a reference (SecretSource.externalSecret / sealedSecret / existing) so no secret lands in git or dist/.`);
+    }
   }
 
   // Constructs first: they claim whole groups of objects.
@@ -375,6 +382,7 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
     notes.length === 0
       ? '// Not reproduced: nothing (every field of the input is written back, and no construct adds any).'
       : `// Not reproduced, or added by helmless defaults (${notes.length}):\n${notes.map((n) => `//  - ${n.replace(/\n/g, ' ')}`).join('\n')}`,
+    ...warnings.map((w) => `// WARNING: ${w.replace(/\n/g, ' ')}`),
   ];
   const cdk8sNames = [...(needsApiObject ? ['ApiObject'] : []), ...(bodies.length ? ['Chart'] : [])];
   const helmlessNames = ['HelmlessApp', ...(recognized.length ? ['HelmlessChart'] : []), ...[...new Set(recognized.map((r) => r.construct))].sort(), ...(needsK8s ? ['k8s'] : [])];
@@ -391,5 +399,5 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
     'app.synth();',
     '',
   ].join('\n');
-  return { code, notes, objects };
+  return { code, notes, warnings, objects };
 }

@@ -87,6 +87,7 @@ export const command: Command = {
       err(`${result.objects.length} object${result.objects.length === 1 ? '' : 's'}: ${result.objects.length - typed - plain} in helmless constructs, ${typed} typed k8s.Kube*, ${plain} plain ApiObject.`);
       for (const o of result.objects) if (o.reason) err(`${o.file} document ${o.documentIndex + 1} (${o.kind} ${o.name}): plain ApiObject: ${o.reason}`);
       for (const n of result.notes) err(`not reproduced: ${n}`);
+      for (const w of result.warnings) err(`warning: ${w}`);
       return 0;
     } catch (e) {
       if (e instanceof AdoptError) {

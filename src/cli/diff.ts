@@ -130,6 +130,13 @@ export function readFolderAtRef(cwd: string, ref: string, dir: string): TextFile
 export async function synthToTemp(cwd: string, app: string, env: NodeJS.ProcessEnv, stderr: NodeJS.WritableStream): Promise<TextFile[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-diff-'));
   const out = path.join(tmp, 'out');
+  // An interrupt must not leave the temporary folder behind (the output folder is never touched).
+  const onSignal = (signal: NodeJS.Signals) => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
       const child = spawn(app, {
@@ -150,6 +157,8 @@ export async function synthToTemp(cwd: string, app: string, env: NodeJS.ProcessE
     if (!fs.existsSync(out)) throw new InputError(`the app '${app}' wrote nothing to CDK8S_OUTDIR; does it call app.synth()?`);
     return readFolder(out);
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@
  *  - Secret `data` and `stringData` values;
  *  - SealedSecret `spec.encryptedData` values (encrypted, but still not for PR comments);
  *  - `env` items whose name looks like a credential (PASSWORD, TOKEN, SECRET, KEY, ...) and carry a literal `value`;
+ *  - `command` / `args` items that carry a credential inline (`--password=...`, `token: ...`);
  *  - the `kubectl.kubernetes.io/last-applied-configuration` annotation (it may embed any of the above).
  */
 import * as crypto from 'crypto';
@@ -15,6 +16,9 @@ const TOKEN_PREFIX = '\u0000helmless-hidden:';
 
 /** Env var names that look like credentials. */
 export const CREDENTIAL_NAME = /pass(word|wd|phrase)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|(^|_)key($|_)|credential|auth|cert|salt|dsn|connection[_-]?string|database[_-]?url|_url$/i;
+
+/** A command-line item with a credential inline: `--db-password=x`, `TOKEN: x`, `--api-key x` is not caught (two items). */
+export const INLINE_CREDENTIAL = /(pass(word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|credential)[a-z_-]*\s*[=:]\s*\S/i;
 
 export class SecretMasker {
   private readonly key = crypto.randomBytes(32);
@@ -57,6 +61,9 @@ export class SecretMasker {
           }
           return this.walk(item);
         });
+      }
+      if (key === 'args' || key === 'command') {
+        return v.map((x) => (typeof x === 'string' && INLINE_CREDENTIAL.test(x) ? this.token(x) : this.walk(x)));
       }
       return v.map((x) => this.walk(x));
     }

@@ -51,6 +51,13 @@ describe('generateProgram', () => {
     expect(() => generateProgram([{ file: 'f.yaml', documentIndex: 0, object: cm }, { file: 'g.yaml', documentIndex: 3, object: cm }])).toThrow(/g\.yaml document 4 \(ConfigMap a\): the same object is also f\.yaml document 1/);
   });
 
+  it('GIVEN a Secret with literal data WHEN generated THEN a warning says to replace it by a reference', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'data' }, stringData: { password: 'x' } };
+    const r = generateProgram([{ file: 's.yaml', documentIndex: 0, object: secret }]);
+    expect(r.warnings).toEqual([expect.stringMatching(/^s\.yaml document 1 \(Secret data\/db\): carries literal secret values \(stringData\).*SecretSource/)]);
+    expect(r.code).toMatch(/^\/\/ WARNING: s\.yaml document 1 \(Secret data\/db\): carries literal secret values/m);
+  });
+
   it('GIVEN a number where the schema wants a string WHEN generated THEN the object stays a verbatim ApiObject (the program must type-check)', () => {
     const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: '80' }] } };
     const r = generateProgram([{ file: 'f.yaml', documentIndex: 0, object: svc }]);

@@ -160,6 +160,17 @@ describe('diffDocuments', () => {
     expect(out).toContain(HIDDEN);
   });
 
+  it('GIVEN a credential inline in container args WHEN it changes THEN the item is hidden, other args are shown', () => {
+    const withArgs = (args: string[]) => deployment('web', { containers: [{ name: 'web', image: 'nginx:1.25.3', args }] });
+    const r = diffDocuments(inFile('a', withArgs(['--db-password=old-inline-pw', '--port=80'])), inFile('a', withArgs(['--db-password=new-inline-pw', '--port=8080'])));
+    const out = allOutputs(r);
+    expect(out).not.toContain('inline-pw');
+    expect(r.objects[0].fields).toEqual([
+      { path: 'spec.template.spec.containers[name=web].args[0]', change: 'changed', old: HIDDEN, new: HIDDEN, hidden: true },
+      { path: 'spec.template.spec.containers[name=web].args[1]', change: 'changed', old: '--port=80', new: '--port=8080' },
+    ]);
+  });
+
   it('GIVEN an unchanged secret WHEN diffed THEN it counts as unchanged (hidden values still compare)', () => {
     const s = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, data: { password: 'eA==' } };
     expect(diffDocuments(inFile('a', s), inFile('a', { ...s })).summary.unchanged).toBe(1);
