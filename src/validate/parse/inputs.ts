@@ -30,6 +30,8 @@ function inputFinding(file: string, rule: string, message: string, fix?: string)
   return { severity: 'error', rule, message, file, documentIndex: 0, path: '', ...(fix ? { fix } : {}) };
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Display name of a file: relative to the cwd when inside it. */
 function displayName(abs: string, cwd: string): string {
   const rel = path.relative(cwd, abs);
@@ -55,7 +57,7 @@ export function decodeInput(bytes: Uint8Array, file: string): { text: string } |
     return { finding: inputFinding(file, 'input/binary', `file is binary, not YAML (NUL byte at offset ${nul})`, 'pass only YAML or JSON manifests; directories are walked for *.yaml, *.yml and *.json') };
   }
   try {
-    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    let text = UTF8.decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { text };
   } catch {

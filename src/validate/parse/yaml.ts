@@ -30,6 +30,7 @@ export interface DocumentText {
 }
 
 const documentTexts = new WeakMap<object, DocumentText>();
+const MAX_REMEMBERED_FILES = 20000;
 /** Texts of documents by file and index, for locating findings that only name them. */
 const textsByFile = new Map<string, DocumentText[]>();
 
@@ -98,6 +99,9 @@ export function parseManifests(text: string, file: string): ParseResult {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const chunks = splitDocuments(text);
   const texts: DocumentText[] = [];
+  // Kept for locateFindings; bounded so a long-running process (watch mode, tests) does not
+  // hold every text it ever parsed. Re-parsing a file replaces its entry.
+  if (textsByFile.size >= MAX_REMEMBERED_FILES && !textsByFile.has(file)) textsByFile.clear();
   textsByFile.set(file, texts);
   for (let i = 0; i < chunks.length; i++) {
     const chunk = chunks[i];
