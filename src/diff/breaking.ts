@@ -21,8 +21,8 @@ export function describe(id: ObjectId): string {
   return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
 }
 
-/** Breaking changes of an object present on both sides. */
-export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[]): BreakingChange[] {
+/** Breaking changes of an object present on both sides. `base` is the object before (secret values masked). */
+export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[], base?: Record<string, unknown>): BreakingChange[] {
   const out: BreakingChange[] = [];
   const gk = `${id.group}/${id.kind}`;
   const what = describe(id);
@@ -76,6 +76,33 @@ export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[])
         rule: 'immutable-field',
         path: bad.path,
         message: `${what}: ${bad.path} changed, and a bound PersistentVolumeClaim's spec is immutable except for growing spec.resources.requests.storage: apply will fail. Create a new claim and migrate the data.`,
+      });
+    }
+  }
+  if ((gk === '/ConfigMap' || gk === '/Secret') && base?.immutable === true) {
+    const data = fields.find((f) => ['data', 'binaryData', 'stringData'].some((k) => under(f.path, k)) || f.path === 'immutable');
+    if (data) {
+      out.push({
+        rule: 'immutable-field',
+        path: data.path === 'immutable' ? 'immutable' : data.path.split(/[.[]/)[0],
+        message: `${what} is marked immutable: true, so its data cannot change and the flag cannot be removed: apply will fail. Create it under a new name (and point the workloads at it), or delete it first.`,
+      });
+    }
+  }
+  if ((gk === 'rbac.authorization.k8s.io/RoleBinding' || gk === 'rbac.authorization.k8s.io/ClusterRoleBinding') && firstUnder(fields, 'roleRef')) {
+    out.push({
+      rule: 'immutable-field',
+      path: 'roleRef',
+      message: `${what}: roleRef changed, and a binding's roleRef is immutable: apply will fail. Delete the binding and create it again (or create a new binding under another name).`,
+    });
+  }
+  if (gk === 'storage.k8s.io/StorageClass') {
+    const f = fields.find((x) => ['parameters', 'provisioner', 'reclaimPolicy', 'volumeBindingMode'].some((k) => under(x.path, k)));
+    if (f) {
+      out.push({
+        rule: 'immutable-field',
+        path: f.path,
+        message: `${what}: ${f.path} changed, and a StorageClass's provisioner, parameters, reclaimPolicy and volumeBindingMode are immutable: apply will fail. Create a new StorageClass; existing volumes keep the old settings.`,
       });
     }
   }

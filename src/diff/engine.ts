@@ -136,7 +136,7 @@ export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInp
       file: h.file,
       ...(b.file !== h.file ? { movedFrom: b.file } : {}),
       fields,
-      breaking: breakingForChanged(h.id, fields),
+      breaking: breakingForChanged(h.id, fields, b.masked),
     });
   }
   for (const [key, h] of after) if (!before.has(key)) added.push(h);

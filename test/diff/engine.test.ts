@@ -96,6 +96,20 @@ describe('diffDocuments', () => {
     expect(r.objects[0].breaking.map((b) => b.rule)).toEqual(['service-recreate']);
   });
 
+  it('GIVEN an immutable ConfigMap, a binding roleRef and StorageClass parameters changed WHEN diffed THEN each is breaking', () => {
+    const cm = (v: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, immutable: true, data: { a: v } });
+    const rb = (role: string) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role }, subjects: [] });
+    const sc = (type: string) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'ssd' }, provisioner: 'ebs.csi.aws.com', parameters: { type } });
+    const r = diffDocuments(inFile('a', cm('1'), rb('reader'), sc('gp2')), inFile('a', cm('2'), rb('writer'), sc('gp3')));
+    expect(r.objects.flatMap((o) => o.breaking.map((b) => `${o.kind}:${b.rule}:${b.path}`))).toEqual([
+      'ConfigMap:immutable-field:data',
+      'RoleBinding:immutable-field:roleRef',
+      'StorageClass:immutable-field:parameters.type',
+    ]);
+    const mutable = diffDocuments(inFile('a', { ...cm('1'), immutable: false }), inFile('a', { ...cm('2'), immutable: false }));
+    expect(mutable.objects[0].breaking).toEqual([]);
+  });
+
   it('GIVEN a renamed object WHEN diffed THEN reports removed + added as a probable rename, breaking', () => {
     const r = diffDocuments(inFile('a', deployment('web')), inFile('a', deployment('frontend')));
     const removed = r.objects.find((o) => o.change === 'removed')!;
