@@ -104,6 +104,18 @@ describe('helmless validate: exit codes', () => {
     expect(r.stderr).toMatch(/bin\/latin1\.yaml: error input\/encoding: file is not valid UTF-8/);
   });
 
+  it('GIVEN an alias bomb, a deeply nested file and a valid file WHEN validated THEN each bad file gets one clear error and the valid one is still validated', async () => {
+    let bomb = 'a: &a [x,x,x,x,x,x,x,x,x,x]\n';
+    for (let i = 0, prev = 'a'; i < 9; prev = `b${i}`, i++) bomb += `b${i}: &b${i} [${Array(10).fill(`*${prev}`).join(',')}]\n`;
+    write('bad/bomb.yaml', bomb);
+    write('bad/deep.yaml', 'a: ' + '['.repeat(20000) + ']'.repeat(20000) + '\n');
+    const r = await run(['--summary', 'bad', 'valid.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\/bomb\.yaml:1(:1)?: error parse\/alias: .*alias bomb/);
+    expect(r.stderr).toMatch(/bad\/deep\.yaml:1(:1)?: error parse\/too-deep/);
+    expect(r.stdout).toMatch(/3 resources found in 3 files - Valid: 1, Invalid: 0, Errors: 2/);
+  });
+
   it('GIVEN a YAML syntax error WHEN validated THEN exit 1 (an invalid document, not unreadable input)', async () => {
     write('broken.yaml', 'a: [\n');
     const r = await run(['broken.yaml']);

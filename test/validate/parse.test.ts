@@ -98,6 +98,15 @@ describe('parseManifests', () => {
     }
   });
 
+  it('GIVEN thousands of levels of block indentation WHEN parsed THEN parse/too-deep, no stack overflow escapes', () => {
+    let text = '';
+    for (let i = 0; i < 3000; i++) text += `${' '.repeat(i)}a:\n`;
+    const r = parseManifests(text + '---\napiVersion: v1\nkind: Namespace\n', 'indent.yaml');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0].rule).toBe('parse/too-deep');
+    expect(r.docs).toHaveLength(1);
+  });
+
   it('GIVEN merge keys and YAML-1.1-looking scalars WHEN parsed THEN merges apply and timestamps stay strings', () => {
     const r = parseManifests('base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\nt: 2024-01-01\n', 'merge.yaml');
     expect(r.docs[0].object).toEqual({ base: { x: 1 }, m: { x: 1, y: 2 }, t: '2024-01-01' });
