@@ -103,9 +103,21 @@ function groupOf(apiVersion: string): string {
   return i < 0 ? '' : apiVersion.slice(0, i);
 }
 
-/** Built-in API groups: the core group, groups without a dot, and *.k8s.io. */
+/**
+ * Whether a group is one Kubernetes serves itself: any group of the vendored definitions (in
+ * this or another vendored version), and the core group. Other groups, *.k8s.io ones included
+ * (snapshot.storage.k8s.io, gateway.networking.k8s.io), come from CRDs.
+ */
+let builtinGroups: Set<string> | undefined;
 function isBuiltinGroup(group: string): boolean {
-  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+  if (group === '') return true;
+  if (!builtinGroups) {
+    builtinGroups = new Set();
+    for (const v of availableVersions()) {
+      for (const key of loadDefinitions(v).byGvk.keys()) builtinGroups.add(groupOf(key.slice(0, key.indexOf('|'))));
+    }
+  }
+  return builtinGroups.has(group);
 }
 
 const STABILITY = (apiVersion: string): number => {
