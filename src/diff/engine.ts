@@ -11,6 +11,8 @@ import type { BreakingChange, DiffInput, DiffReport, FieldChange, ObjectChange, 
 
 /** Content similarity (0..1) above which a removed + added pair is reported as "renamed?". */
 export const RENAME_SIMILARITY = 0.7;
+/** Above this many removed x added pairs of one kind, renames are not searched (cost is quadratic). */
+export const MAX_RENAME_PAIRS = 5000;
 
 interface Entry {
   readonly id: ObjectId;
@@ -145,7 +147,12 @@ export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInp
   const renamedTo = new Map<string, Entry>();
   const renamedFrom = new Map<string, Entry>();
   const pairs: { r: Entry; a: Entry; s: number }[] = [];
+  const countOf = (list: Entry[]) => list.reduce((m, e) => m.set(`${e.id.group}/${e.id.kind}`, (m.get(`${e.id.group}/${e.id.kind}`) ?? 0) + 1), new Map<string, number>());
+  const removedByKind = countOf(removed);
+  const addedByKind = countOf(added);
   for (const r of removed) {
+    const gk = `${r.id.group}/${r.id.kind}`;
+    if ((removedByKind.get(gk) ?? 0) * (addedByKind.get(gk) ?? 0) > MAX_RENAME_PAIRS) continue;
     for (const a of added) {
       if (r.id.group !== a.id.group || r.id.kind !== a.id.kind) continue;
       const s = similarity(r, a);
