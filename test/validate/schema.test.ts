@@ -244,6 +244,12 @@ describe('schema layer: custom resources', () => {
     expect(summarize(docs, skipped, 1)).toMatchObject({ skipped: 1, valid: 0, errors: 0 });
   });
 
+  it('GIVEN a custom resource in a k8s.io group that Kubernetes does not serve (VolumeSnapshot) WHEN validated THEN it is treated as a CRD kind, skippable', () => {
+    const snap = 'apiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshot\nmetadata: {name: s}\n';
+    expect(errors(check(snap))[0].message).toMatch(/CustomResourceDefinition is not known/);
+    expect(check(snap, { ignoreMissingSchemas: true })).toEqual([expect.objectContaining({ rule: 'schema/skipped', severity: 'info' })]);
+  });
+
   it('GIVEN a CRD and its custom resource in the same input WHEN validated THEN the CR is checked against that CRD', () => {
     const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
