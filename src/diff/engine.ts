@@ -181,7 +181,9 @@ export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInp
   }
   for (const a of added) {
     const from = renamedFrom.get(a.key);
-    objects.push({ ...a.id, change: 'added', apiVersion: a.apiVersion, file: a.file, fields: [], breaking: [], ...(from ? { renamedFrom: from.id } : {}) });
+    // For a probable rename, what differs besides the name (the delete + create also applies these).
+    const fields = from ? publicFields(diffValues(from.masked, a.masked)).filter((f) => f.path !== 'metadata.name') : [];
+    objects.push({ ...a.id, change: 'added', apiVersion: a.apiVersion, file: a.file, fields, breaking: [], ...(from ? { renamedFrom: from.id } : {}) });
   }
   objects.sort(compareIds);
   return {

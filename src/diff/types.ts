@@ -57,7 +57,7 @@ export interface ObjectChange extends ObjectId {
   readonly file: string;
   /** File in the base when the object moved to another file. */
   readonly movedFrom?: string;
-  /** For changed objects: field-level changes, sorted by path. */
+  /** For changed objects, and for the added side of a probable rename (vs the removed object): field-level changes. */
   readonly fields: readonly FieldChange[];
   readonly breaking: readonly BreakingChange[];
   /** For a removed object that looks renamed: the added object that is probably its new name. */

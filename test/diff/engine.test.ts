@@ -118,6 +118,8 @@ describe('diffDocuments', () => {
     expect(added.renamedFrom).toMatchObject({ kind: 'Deployment', name: 'web' });
     expect(removed.breaking.map((b) => b.rule)).toEqual(['rename']);
     expect(formatText(r)).toContain('renamed? → Deployment shop/frontend');
+    expect(added.fields.map((f) => f.path)).toContain('spec.selector.matchLabels["app.kubernetes.io/name"]');
+    expect(added.fields.map((f) => f.path)).not.toContain('metadata.name');
   });
 
   it('GIVEN unrelated objects of one kind removed and added WHEN diffed THEN no rename is claimed', () => {
