@@ -12,16 +12,15 @@ reads stdin). Running it writes them into CDK8S_OUTDIR (default dist/) with the 
 fields. A workload becomes a helmless construct (WebService, StatefulDb, WorkerJob, Cron,
 DaemonAgent) only when rendering that construct reproduces its objects (verified, not guessed);
 otherwise a comment says what the construct would change. Every other object becomes its typed
-class (k8s.KubeDeployment, ...) with Quantity
-and IntOrString values typed; a custom resource, a removed API version or a field outside the
-Kubernetes 1.27 schema is kept verbatim as a plain ApiObject, with a comment saying why. What is
-not reproduced (status, server-set metadata, null fields) is listed at the top of the program and
-on stderr.
+class (k8s.KubeDeployment, ...) with Quantity and IntOrString values typed; a custom resource, a
+removed API version or a field outside the Kubernetes 1.27 schema is kept verbatim as a plain
+ApiObject, with a comment saying why. What is not reproduced (status, server-set metadata, null
+fields) and the defaults a construct adds are listed at the top of the program and on stderr.
 
 Options:
   -c, --chart <id>     chart id and output file name of the non-construct objects (default: adopted)
       --no-constructs  typed L1 objects only, no construct recognition
-  -h, --help         show this help
+  -h, --help           show this help
 
 Exit codes: 0 program printed, 2 usage error or unreadable input.
 `;
