@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as jsyaml from 'js-yaml';
 import { decodeInput, parseInput, parseManifests, splitDocuments, MAX_INPUT_BYTES, locateFindings, validateDocuments } from '../../src/validate';
 import { FALLBACK, fastParse } from '../../src/validate/parse/fast';
+import { KUBECTL_YAML_SCHEMA } from '../../src/validate/parse/schema-yaml11';
 
-const CORE = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge] });
+const CORE = KUBECTL_YAML_SCHEMA;
 
 describe('splitDocuments', () => {
   it('GIVEN a stream with separators WHEN split THEN each document keeps its first line number', () => {
@@ -83,9 +84,9 @@ describe('parseManifests', () => {
   });
 
   it('GIVEN modest anchors and aliases WHEN parsed THEN they are accepted', () => {
-    const r = parseManifests('x: &l {app: a}\ny: *l\n', 'ok.yaml');
+    const r = parseManifests('x: &l {app: a}\nz: *l\n', 'ok.yaml');
     expect(r.findings).toEqual([]);
-    expect(r.docs[0].object).toEqual({ x: { app: 'a' }, y: { app: 'a' } });
+    expect(r.docs[0].object).toEqual({ x: { app: 'a' }, z: { app: 'a' } });
   });
 
   it('GIVEN very deep nesting WHEN parsed THEN a too-deep finding is reported, no stack overflow escapes', () => {
@@ -107,9 +108,16 @@ describe('parseManifests', () => {
     expect(r.docs).toHaveLength(1);
   });
 
+  it("GIVEN YAML 1.1 booleans and octals WHEN parsed THEN they mean what they mean to kubectl (go-yaml v2)", () => {
+    const text = 'a: yes\nb: off\nc: Y\nd: "yes"\nmode: 0644\nneg: -010\nzero: 0\ndec: 644\nhex: 0x1F\n';
+    const want = { a: true, b: false, c: true, d: 'yes', mode: 420, neg: -8, zero: 0, dec: 644, hex: 31 };
+    expect(parseManifests(text, 'y.yaml').docs[0].object).toEqual(want);
+    expect(parseManifests('x: &r 1\n' + text, 'y2.yaml').docs[0].object).toEqual({ x: 1, ...want }); // js-yaml path
+  });
+
   it('GIVEN merge keys and YAML-1.1-looking scalars WHEN parsed THEN merges apply and timestamps stay strings', () => {
-    const r = parseManifests('base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\nt: 2024-01-01\n', 'merge.yaml');
-    expect(r.docs[0].object).toEqual({ base: { x: 1 }, m: { x: 1, y: 2 }, t: '2024-01-01' });
+    const r = parseManifests('base: &b {x: 1}\nm:\n  <<: *b\n  w: 2\nt: 2024-01-01\n', 'merge.yaml');
+    expect(r.docs[0].object).toEqual({ base: { x: 1 }, m: { x: 1, w: 2 }, t: '2024-01-01' });
   });
 });
 

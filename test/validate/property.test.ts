@@ -5,8 +5,9 @@ import * as jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { parseInput, parseManifests, validateDocuments, summarize, locateFindings, formatFindings, type Finding } from '../../src/validate';
 import { FALLBACK, fastParse } from '../../src/validate/parse/fast';
+import { KUBECTL_YAML_SCHEMA } from '../../src/validate/parse/schema-yaml11';
 
-const CORE = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge] });
+const CORE = KUBECTL_YAML_SCHEMA;
 
 const BASE = `apiVersion: apps/v1
 kind: Deployment

@@ -81,6 +81,21 @@ describe('schema layer: types', () => {
     expect(fs[0]).toMatchObject({ rule: 'schema/type', path: 'spec.template.spec.containers[0].image', fix: 'quote the value: "1.25"' });
   });
 
+  it('GIVEN an unquoted yes in a string field WHEN validated THEN it is a boolean, as for kubectl, and the fix says to quote it', () => {
+    const cm = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: x\n    env:\n    - name: DEBUG\n      value: yes\n';
+    const fs = errors(check(cm));
+    expect(fs[0]).toMatchObject({ rule: 'schema/type', path: 'spec.containers[0].env[0].value' });
+    expect(fs[0].fix).toMatch(/quote the value: unquoted true, yes, on, y are booleans to kubectl/);
+    expect(errors(check(cm.replace('value: yes', 'value: "yes"')))).toEqual([]);
+  });
+
+  it('GIVEN an octal file mode WHEN validated THEN 0644 is read as 420, as kubectl does', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: x}]\n  volumes:\n  - name: s\n    secret:\n      secretName: s\n      defaultMode: 0644\n';
+    const { docs } = parseManifests(pod, 'p.yaml');
+    expect((docs[0].object as { spec: { volumes: { secret: { defaultMode: number } }[] } }).spec.volumes[0].secret.defaultMode).toBe(420);
+    expect(errors(check(pod))).toEqual([]);
+  });
+
   it('GIVEN a mapping where a list is required WHEN validated THEN schema/type asks for a list', () => {
     const fs = errors(check(DEPLOYMENT.replace(/containers:\n {8}- name: web/, 'containers:\n          name: web')));
     expect(fs.some((f) => f.rule === 'schema/type' && f.path === 'spec.template.spec.containers' && /a list/.test(f.message))).toBe(true);

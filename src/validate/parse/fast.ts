@@ -8,7 +8,7 @@
  * js-yaml. A differential test holds it to that contract over the corpus and random documents.
  * Scalars are resolved with js-yaml's own core-schema types, so numbers, booleans and nulls agree.
  */
-import * as jsyaml from 'js-yaml';
+import { BOOL_WORDS, IMPLICIT_SCALAR_TYPES } from './schema-yaml11';
 
 export const FALLBACK: unique symbol = Symbol('fallback');
 export type FastResult = unknown | typeof FALLBACK;
@@ -17,24 +17,22 @@ interface YamlType {
   resolve(data: string): boolean;
   construct(data: string): unknown;
 }
-const T = (jsyaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', YamlType> }).types;
-const IMPLICIT: YamlType[] = [T.null, T.bool, T.int, T.float];
+const IMPLICIT = IMPLICIT_SCALAR_TYPES as unknown as readonly YamlType[];
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
 class Bail extends Error {}
 const BAIL = new Bail();
 
-const WORDS: Record<string, unknown> = { null: null, Null: null, NULL: null, true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
-
-/** Resolves a plain scalar like js-yaml's core schema (null, bool, int, float, else string). */
+/** Resolves a plain scalar like KUBECTL_YAML_SCHEMA (null, YAML 1.1 bool and octal, int, float, else string). */
 function resolvePlain(s: string): unknown {
   const c = s.charCodeAt(0);
   if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
-    // letters start only null / bool words (.inf/.nan start with '.')
-    if (s.length <= 5 && (c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70)) {
-      const w = WORDS[s];
-      if (w !== undefined || s in WORDS) return w;
+    // letters start only null and boolean words (.inf/.nan start with '.')
+    if (s.length <= 5) {
+      const b = BOOL_WORDS.get(s);
+      if (b !== undefined) return b;
+      if (s === 'null' || s === 'Null' || s === 'NULL') return null;
     }
     return s;
   }
@@ -48,7 +46,7 @@ function resolvePlain(s: string): unknown {
     }
     if (k === s.length) return Number(s);
   }
-  // Only these first characters can start a null, bool, int or float: digits + - . ~
+  // Only these first characters can start a null, int or float: digits + - . ~
   if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 126) {
     for (const t of IMPLICIT) if (t.resolve(s)) return t.construct(s);
   }

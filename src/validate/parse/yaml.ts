@@ -10,11 +10,10 @@
 import * as jsyaml from 'js-yaml';
 import type { Finding, ManifestDocument } from '../types';
 import { FALLBACK, fastParse } from './fast';
+import { KUBECTL_YAML_SCHEMA } from './schema-yaml11';
 
-/** YAML 1.2 core types plus merge keys (`<<`), like kubectl: timestamps stay strings. */
-// `types` is exported by js-yaml 4 but missing from @types/js-yaml.
-const MERGE = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
-const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [MERGE] });
+/** kubectl's scalar rules (YAML 1.1 booleans and octals) over js-yaml's core schema, with merge keys. */
+const SCHEMA = KUBECTL_YAML_SCHEMA;
 
 /** Largest expanded size (nodes) a document may reach through aliases. */
 export const MAX_EXPANDED_NODES = 1_000_000;

@@ -84,7 +84,8 @@ function typeFix(want: string, v: unknown): string | undefined {
   if ((want === 'integer' || want === 'number' || want === 'int-or-string') && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) {
     return want === 'int-or-string' ? undefined : `remove the quotes: ${v.trim()}`;
   }
-  if (want === 'string' && (typeof v === 'number' || typeof v === 'boolean')) return `quote the value: "${String(v)}"`;
+  if (want === 'string' && typeof v === 'number') return `quote the value: "${String(v)}"`;
+  if (want === 'string' && typeof v === 'boolean') return `quote the value: unquoted ${v ? 'true, yes, on, y' : 'false, no, off, n'} are booleans to kubectl (YAML 1.1)`;
   if (want === 'array' && v !== null && typeof v === 'object') return "write a list: put '- ' before each item";
   if (want === 'object' && Array.isArray(v)) return "write a mapping (key: value lines), not a list: remove the '- '";
   if (want === 'object' && typeof v === 'string') return 'write a nested mapping (key: value lines under this field), not a string';
