@@ -31,6 +31,8 @@ const CASES: Case[] = [
   { name: 'cron', files: [path.join(FIXTURES, 'cron.yaml')] },
   { name: 'daemonset', files: [path.join(FIXTURES, 'daemonset.yaml')] },
   { name: 'configmap', files: [path.join(FIXTURES, 'configmap.yaml')] },
+  // `helm template` output (a bitnami-style redis): Source comments, Helm labels, a literal Secret.
+  { name: 'helm-template', files: [path.join(FIXTURES, 'helm-template.yaml')] },
 ];
 // Objects as helmless's own constructs write them today (the five minimal calls of issue 4,
 // synthesised in beforeAll, so the input never goes stale): adopt should recognise the constructs.
@@ -154,6 +156,16 @@ describe('helmless adopt round trip', () => {
   it('GIVEN hand-written workloads WHEN adopted THEN they stay exact typed L1 objects and a comment says why no construct fits', () => {
     expect(adopted.get('web')!.stdout).toContain('// Not converted to WebService: it has no app.kubernetes.io/instance label, and the construct selects pods on app.kubernetes.io/name + app.kubernetes.io/instance: adopting it would change the selector (immutable).');
     if (distFiles.length) expect(adopted.get('example-dist')!.stdout).toMatch(/\/\/ Not converted to (WebService|StatefulDb|WorkerJob|Cron|DaemonAgent): the construct would change /);
+  });
+
+  it('GIVEN helm template output with a literal Secret WHEN adopted THEN it round-trips and warns about the secret', () => {
+    const r = adopted.get('helm-template')!;
+    expect(r.stderr).toMatch(/warning: .*helm-template\.yaml document 2 \(Secret cache\/cache-redis\): carries literal secret values \(data\)/);
+    expect(r.stdout).toContain('// WARNING: ');
+    expect(r.stdout).toMatch(/\/\/ Not converted to StatefulDb: the construct would (also create|change) /);
+    // Helm charts put apiVersion/kind into claim templates; the typed class has no such fields, so
+    // the StatefulSet stays verbatim rather than losing them.
+    expect(r.stdout).toMatch(/\/\/ Plain ApiObject: k8s\.KubeStatefulSet would not reproduce it exactly \(spec\.volumeClaimTemplates\[0\]\.apiVersion: /);
   });
 
   it('GIVEN server-written fields WHEN adopted THEN they are reported at the top of the program and on stderr', () => {
