@@ -227,6 +227,20 @@ export function normalizeForAdoption(o: Record<string, unknown>, where: string, 
     }
     copy.metadata = meta;
   }
+  // Helm charts often write TypeMeta into claim templates; the API server sets it itself (and the
+  // typed class has no such fields), so it goes, with a note, instead of the whole object going untyped.
+  if (copy.kind === 'StatefulSet' && isRecord(copy.spec) && Array.isArray(copy.spec.volumeClaimTemplates)) {
+    copy.spec = {
+      ...copy.spec,
+      volumeClaimTemplates: copy.spec.volumeClaimTemplates.map((t: unknown, i: number) => {
+        if (!isRecord(t) || (t.apiVersion === undefined && t.kind === undefined)) return t;
+        if ((t.apiVersion ?? 'v1') !== 'v1' || (t.kind ?? 'PersistentVolumeClaim') !== 'PersistentVolumeClaim') return t;
+        const { apiVersion: _a, kind: _k, ...rest } = t;
+        notes.push(`${where}: dropped spec.volumeClaimTemplates[${i}].apiVersion/kind (v1 PersistentVolumeClaim, set by the API server)`);
+        return rest;
+      }),
+    };
+  }
   const dropped: string[] = [];
   const out = stripNulls(copy, '', dropped) as Record<string, unknown>;
   for (const d of dropped) notes.push(`${where}: dropped ${d}: null (null means unset)`);

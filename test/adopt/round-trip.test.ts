@@ -163,9 +163,10 @@ describe('helmless adopt round trip', () => {
     expect(r.stderr).toMatch(/warning: .*helm-template\.yaml document 2 \(Secret cache\/cache-redis\): carries literal secret values \(data\)/);
     expect(r.stdout).toContain('// WARNING: ');
     expect(r.stdout).toMatch(/\/\/ Not converted to StatefulDb: the construct would (also create|change) /);
-    // Helm charts put apiVersion/kind into claim templates; the typed class has no such fields, so
-    // the StatefulSet stays verbatim rather than losing them.
-    expect(r.stdout).toMatch(/\/\/ Plain ApiObject: k8s\.KubeStatefulSet would not reproduce it exactly \(spec\.volumeClaimTemplates\[0\]\.apiVersion: /);
+    // Helm charts put apiVersion/kind into claim templates; the server sets them itself and the
+    // typed class has no such fields: dropped with a note, and the StatefulSet stays typed.
+    expect(r.stdout).toMatch(/\/\/  - .*helm-template\.yaml document 5 \(StatefulSet cache\/cache-redis-master\): dropped spec\.volumeClaimTemplates\[0\]\.apiVersion\/kind/);
+    expect(r.stdout).toContain("new k8s.KubeStatefulSet(chart, 'statefulset-cache-redis-master', {");
   });
 
   it('GIVEN server-written fields WHEN adopted THEN they are reported at the top of the program and on stderr', () => {
