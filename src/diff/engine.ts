@@ -51,13 +51,15 @@ function collect(side: 'base' | 'head', docs: readonly DiffInput[], masker: Secr
   for (const d of docs) {
     const o = d.object;
     if (o === null || o === undefined) continue;
-    if (!isRecord(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string' || !isRecord(o.metadata) || typeof o.metadata.name !== 'string') {
-      skipped.push({ side, file: d.file, reason: 'not a Kubernetes object with apiVersion, kind and metadata.name' });
+    // A List (kubectl get -o yaml) is compared item by item.
+    if (isRecord(o) && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
+      for (const [k, v] of collect(side, o.items.map((item) => ({ file: d.file, object: item })), masker, skipped)) {
+        if (!out.has(k)) out.set(k, v);
+      }
       continue;
     }
-    // A List is compared item by item.
-    if (o.kind.endsWith('List') && Array.isArray(o.items)) {
-      for (const [k, v] of collect(side, o.items.map((item) => ({ file: d.file, object: item })), masker, skipped)) out.set(k, v);
+    if (!isRecord(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string' || !isRecord(o.metadata) || typeof o.metadata.name !== 'string') {
+      skipped.push({ side, file: d.file, reason: 'not a Kubernetes object with apiVersion, kind and metadata.name' });
       continue;
     }
     const id: ObjectId = {

@@ -76,15 +76,18 @@ export function diffValues(a: unknown, b: unknown, path = '', out: RawFieldChang
   if (Array.isArray(a) && Array.isArray(b)) {
     const na = namesOf(a);
     const nb = namesOf(b);
-    if (na && nb && a.length > 0 && b.length > 0) {
-      const byA = new Map(na.map((n, i) => [n, a[i]]));
-      const byB = new Map(nb.map((n, i) => [n, b[i]]));
-      for (const n of na) diffValues(byA.get(n), byB.get(n), nameSegment(path, n), out);
-      for (const n of nb) if (!byA.has(n)) diffValues(undefined, byB.get(n), nameSegment(path, n), out);
+    // Named on both sides (an empty list counts as named when the other side is).
+    if ((na || a.length === 0) && (nb || b.length === 0) && (na?.length || nb?.length)) {
+      const namesA = na ?? [];
+      const namesB = nb ?? [];
+      const byA = new Map(namesA.map((n, i) => [n, a[i]]));
+      const byB = new Map(namesB.map((n, i) => [n, b[i]]));
+      for (const n of namesA) diffValues(byA.get(n), byB.get(n), nameSegment(path, n), out);
+      for (const n of namesB) if (!byA.has(n)) diffValues(undefined, byB.get(n), nameSegment(path, n), out);
       // Same items, another order: order matters for some lists (containers start order, env
       // references to earlier vars), so say so once.
-      const common = na.filter((n) => byB.has(n));
-      const commonB = nb.filter((n) => byA.has(n));
+      const common = namesA.filter((n) => byB.has(n));
+      const commonB = namesB.filter((n) => byA.has(n));
       if (common.join('\u0000') !== commonB.join('\u0000')) out.push({ path: `${path}[*]`, change: 'changed', old: common, new: commonB });
       return out;
     }

@@ -65,6 +65,18 @@ describe('diffDocuments', () => {
     ]);
   });
 
+  it('GIVEN an empty env list gaining items WHEN diffed THEN the items are named, not indexed', () => {
+    const r = diffDocuments(inFile('a', deployment('web', { env: [] })), inFile('a', deployment('web', { env: [{ name: 'A', value: '1' }] })));
+    expect(r.objects[0].fields.map((f) => f.path)).toEqual(['spec.template.spec.containers[name=web].env[name=A]']);
+  });
+
+  it('GIVEN kubectl List output on one side WHEN diffed THEN its items are compared one by one', () => {
+    const list = { apiVersion: 'v1', kind: 'List', items: [deployment('web')] };
+    const r = diffDocuments(inFile('live.yaml', list), inFile('a', deployment('web', { replicas: 3 })));
+    expect(r.skipped).toEqual([]);
+    expect(r.objects[0].fields).toEqual([{ path: 'spec.replicas', change: 'changed', old: 2, new: 3 }]);
+  });
+
   it('GIVEN a changed selector WHEN diffed THEN flags it as breaking (immutable)', () => {
     const r = diffDocuments(inFile('a', deployment('web')), inFile('a', deployment('web', { selector: { 'app.kubernetes.io/name': 'web2', 'app.kubernetes.io/instance': 'shop' } })));
     expect(r.objects[0].breaking.map((b) => b.rule)).toEqual(['immutable-selector']);
