@@ -56,6 +56,9 @@ function resolvePlain(s: string): unknown {
 let lines: string[] = [];
 let n = 0;
 let i = 0;
+let depth = 0;
+/** Deepest nesting of the last document fastParse answered for (blocks and flow sequences). */
+export let lastFastDepth = 0;
 
 function indentOf(line: string): number {
   let k = 0;
@@ -88,6 +91,8 @@ export function fastParse(text: string): FastResult {
   lines = text.split('\n');
   n = lines.length;
   try {
+    depth = 0;
+    lastFastDepth = 0;
     i = nextContent(0);
     if (i >= n) return undefined;
     const first = lines[i];
@@ -118,6 +123,15 @@ function parseNode(ind: number): unknown {
 }
 
 function parseMap(ind: number): Record<string, unknown> {
+  if (++depth > lastFastDepth) lastFastDepth = depth;
+  try {
+    return parseMapBody(ind);
+  } finally {
+    depth--;
+  }
+}
+
+function parseMapBody(ind: number): Record<string, unknown> {
   const obj: Record<string, unknown> = {};
   for (;;) {
     const line = lines[i];
@@ -168,6 +182,15 @@ function parseMap(ind: number): Record<string, unknown> {
 }
 
 function parseSeq(ind: number): unknown[] {
+  if (++depth > lastFastDepth) lastFastDepth = depth;
+  try {
+    return parseSeqBody(ind);
+  } finally {
+    depth--;
+  }
+}
+
+function parseSeqBody(ind: number): unknown[] {
   const arr: unknown[] = [];
   for (;;) {
     const line = lines[i];

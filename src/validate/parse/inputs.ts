@@ -31,6 +31,9 @@ function inputFinding(file: string, rule: string, message: string, fix?: string)
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** Native UTF-8 check (Node >= 18.14), much faster than a fatal TextDecoder; the decoder is the fallback. */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const isUtf8 = (require('buffer') as { isUtf8?: (b: Uint8Array) => boolean }).isUtf8;
 
 /** Display name of a file: relative to the cwd when inside it. */
 function displayName(abs: string, cwd: string): string {
@@ -57,7 +60,7 @@ export function decodeInput(bytes: Uint8Array, file: string): { text: string } |
     return { finding: inputFinding(file, 'input/binary', `file is binary, not YAML (NUL byte at offset ${nul})`, 'pass only YAML or JSON manifests; directories are walked for *.yaml, *.yml and *.json') };
   }
   try {
-    let text = UTF8.decode(bytes);
+    let text = isUtf8 && isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : UTF8.decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { text };
   } catch {

@@ -9,7 +9,7 @@
  */
 import * as jsyaml from 'js-yaml';
 import type { Finding, ManifestDocument } from '../types';
-import { FALLBACK, fastParse } from './fast';
+import { FALLBACK, fastParse, lastFastDepth } from './fast';
 import { KUBECTL_YAML_SCHEMA } from './schema-yaml11';
 
 /** kubectl's scalar rules (YAML 1.1 booleans and octals) over js-yaml's core schema, with merge keys. */
@@ -152,9 +152,15 @@ function parseChunk(chunk: Chunk, file: string, index: number): ChunkResult {
   let value: unknown;
   let duplicateKeys: string[] | undefined;
   const warnings: string[] = [];
+  let fastAnswered = false;
   try {
     const fast = fastParse(chunk.text);
-    value = fast === FALLBACK ? loadLikeKubectl(chunk.text, file, warnings) : fast;
+    if (fast === FALLBACK) value = loadLikeKubectl(chunk.text, file, warnings);
+    else {
+      value = fast;
+      // the fast path takes no aliases, and knows its depth: no expansion or depth scan needed
+      fastAnswered = lastFastDepth + 1 <= MAX_DEPTH;
+    }
   } catch (e) {
     if (e instanceof jsyaml.YAMLException && /duplicated mapping key/.test(e.reason ?? e.message)) {
       try {
@@ -170,7 +176,9 @@ function parseChunk(chunk: Chunk, file: string, index: number): ChunkResult {
   const warning = warnings.length > 0 ? { ...finding(file, index, 'parse/ignored-content', warnings[0], undefined, chunk.line), severity: 'warning' as const } : undefined;
   if (warning && (value === undefined || value === null)) return { finding: warning };
   if (value === undefined || value === null) return {};
-  if (typeof value === 'object' && chunk.text.includes('*')) {
+  if (fastAnswered) {
+    // checked above
+  } else if (typeof value === 'object' && chunk.text.includes('*')) {
     const problem = checkExpansion(value);
     if (problem) {
       return { finding: finding(file, index, 'parse/alias', problem, 'expand the aliases by hand or remove the recursive anchor; Kubernetes manifests rarely need YAML anchors', chunk.line) };
