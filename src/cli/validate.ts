@@ -18,7 +18,10 @@ Options (kubeconform's single-dash spellings and --flag=value also work):
   --output FORMAT           text (default), json, junit or sarif
   --skip KIND[,KIND]        skip these kinds ('Kind' or 'group/version/Kind')
   --reject KIND[,KIND]      report these kinds as errors
-  --ignore-missing-schemas  skip custom resources whose CRD is unknown instead of failing
+  --missing-crds skip|error  custom resources whose CRD is unknown (not built in, not in crds/ nor
+                            among the inputs): skip (default) reports each as not validated and
+                            counts it as skipped; error fails them, as kubeconform does
+  --ignore-missing-schemas  also skip unknown kinds of built-in API groups (kubeconform's flag)
   --ignore-filename-pattern REGEX  leave out files whose path matches (repeatable)
   --evidence complete|partial  complete: every referenced object must be among the inputs
                             (unresolved references are errors); partial (default): warnings
@@ -41,6 +44,7 @@ interface Parsed {
   ignoreMissingSchemas: boolean;
   ignorePatterns: RegExp[];
   evidence: 'complete' | 'partial';
+  missingCrds: 'skip' | 'error';
   schemaOnly: boolean;
   verbose: boolean;
 }
@@ -48,7 +52,7 @@ interface Parsed {
 class UsageError extends Error {}
 
 const BOOLEAN_FLAGS = new Set(['strict', 'summary', 'ignore-missing-schemas', 'schema-only', 'verbose']);
-const VALUE_FLAGS = new Set(['kubernetes-version', 'output', 'o', 'skip', 'reject', 'evidence', 'ignore-filename-pattern']);
+const VALUE_FLAGS = new Set(['kubernetes-version', 'output', 'o', 'skip', 'reject', 'evidence', 'ignore-filename-pattern', 'missing-crds']);
 
 export function parseArgs(args: readonly string[]): Parsed {
   const p: Parsed = {
@@ -61,6 +65,7 @@ export function parseArgs(args: readonly string[]): Parsed {
     ignoreMissingSchemas: false,
     ignorePatterns: [],
     evidence: 'partial',
+    missingCrds: 'skip',
     schemaOnly: false,
     verbose: false,
   };
@@ -112,6 +117,10 @@ export function parseArgs(args: readonly string[]): Parsed {
       case 'evidence':
         if (value !== 'complete' && value !== 'partial') throw new UsageError(`--evidence must be complete or partial, got '${value}'`);
         p.evidence = value;
+        break;
+      case 'missing-crds':
+        if (value !== 'skip' && value !== 'error') throw new UsageError(`--missing-crds must be skip or error, got '${value}'`);
+        p.missingCrds = value;
         break;
       case 'ignore-filename-pattern':
         try {
@@ -170,6 +179,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     rejectKinds: opts.reject,
     evidence: opts.evidence,
     ignoreMissingSchemas: opts.ignoreMissingSchemas,
+    missingCrds: opts.missingCrds,
     apiRules: !opts.schemaOnly,
     wiring: !opts.schemaOnly,
     ...(timings ? { timings } : {}),

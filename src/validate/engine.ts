@@ -3,7 +3,7 @@
  * over parsed documents and returns one deterministic list of findings. Pure: no I/O.
  */
 import { apiServerRules } from './rules';
-import { ERROR_BUCKET_RULES, schemaFindings, SKIPPED_RULE, type SchemaOptions } from './schema';
+import { ERROR_BUCKET_RULES, schemaFindings, SKIPPED_RULE, SKIPPED_RULES, type SchemaOptions } from './schema';
 import type { Finding, ManifestDocument } from './types';
 import { wiringChecks } from './wiring';
 
@@ -212,7 +212,7 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
       } else continue;
     }
     const bucket: Bucket | undefined =
-      f.rule === SKIPPED_RULE ? 'skipped' : f.severity !== 'error' ? undefined : ERROR_BUCKET_RULES.has(f.rule) ? 'errors' : 'invalid';
+      SKIPPED_RULES.has(f.rule) ? 'skipped' : f.severity !== 'error' ? undefined : ERROR_BUCKET_RULES.has(f.rule) ? 'errors' : 'invalid';
     if (!bucket) continue;
     const prev = resources.get(k) ?? 'valid';
     if (rank[bucket] > rank[prev]) resources.set(k, bucket);

@@ -3,6 +3,6 @@
 export * from './types';
 export * from './engine';
 export * from './parse';
-export { availableVersions, resolveVersion, UnknownVersionError, DEFAULT_KUBERNETES_VERSION, ERROR_BUCKET_RULES, SKIPPED_RULE, REMOVED_APIS } from './schema';
+export { availableVersions, resolveVersion, UnknownVersionError, DEFAULT_KUBERNETES_VERSION, ERROR_BUCKET_RULES, SKIPPED_RULE, SKIPPED_RULES, UNKNOWN_CRD_RULE, REMOVED_APIS } from './schema';
 export type { SchemaOptions } from './schema';
 export * from './report';

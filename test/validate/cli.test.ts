@@ -116,6 +116,15 @@ describe('helmless validate: exit codes', () => {
     expect(r.stdout).toMatch(/3 resources found in 3 files - Valid: 1, Invalid: 0, Errors: 2/);
   });
 
+  it('GIVEN a custom resource whose CRD is unknown WHEN validated THEN it is shown as not validated and counted as skipped (exit 0); --missing-crds error fails it', async () => {
+    write('cr.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n');
+    const r = await run(['--summary', 'cr.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/cr\.yaml:1:1: info schema\/unknown-crd: \(Widget w, document 1\) Widget 'w' was not validated/);
+    expect(r.stdout).toMatch(/Skipped: 1/);
+    expect((await run(['--missing-crds', 'error', 'cr.yaml'])).code).toBe(1);
+  });
+
   it('GIVEN a YAML syntax error WHEN validated THEN exit 1 (an invalid document, not unreadable input)', async () => {
     write('broken.yaml', 'a: [\n');
     const r = await run(['broken.yaml']);

@@ -248,21 +248,32 @@ describe('schema layer: custom resources', () => {
     expect(fs[0]).toMatchObject({ rule: 'schema/required', path: 'spec.selector' });
   });
 
-  it('GIVEN a custom resource with an unknown CRD WHEN validated THEN it is an error, or skipped with ignoreMissingSchemas', () => {
+  it('GIVEN a custom resource with an unknown CRD WHEN validated THEN it is reported as not validated (skipped), or an error with missingCrds: error', () => {
     const cr = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 3}\n';
-    const fs = errors(check(cr));
-    expect(fs[0]).toMatchObject({ rule: 'schema/unknown-kind' });
-    expect(fs[0].fix).toMatch(/--ignore-missing-schemas/);
     const { docs } = parseManifests(cr, 'cr.yaml');
-    const skipped = validateDocuments(docs, { ignoreMissingSchemas: true, apiRules: false, wiring: false });
-    expect(skipped).toEqual([expect.objectContaining({ severity: 'info', rule: 'schema/skipped' })]);
+    const skipped = validateDocuments(docs, { apiRules: false, wiring: false });
+    expect(skipped).toEqual([expect.objectContaining({ severity: 'info', rule: 'schema/unknown-crd' })]);
+    expect(skipped[0].message).toMatch(/Widget 'w' was not validated: no schema for Widget \(example\.com\/v1\)/);
     expect(summarize(docs, skipped, 1)).toMatchObject({ skipped: 1, valid: 0, errors: 0 });
+    const fs = validateDocuments(docs, { apiRules: false, wiring: false, missingCrds: 'error' });
+    expect(fs[0]).toMatchObject({ severity: 'error', rule: 'schema/unknown-kind' });
+    expect(summarize(docs, fs, 1)).toMatchObject({ errors: 1 });
   });
 
-  it('GIVEN a custom resource in a k8s.io group that Kubernetes does not serve (VolumeSnapshot) WHEN validated THEN it is treated as a CRD kind, skippable', () => {
+  it('GIVEN an unknown kind of a built-in group WHEN ignoreMissingSchemas THEN it is skipped instead of failing (kubeconform -ignore-missing-schemas)', () => {
+    const t = 'apiVersion: v1\nkind: Pood\nmetadata: {name: x}\n';
+    expect(errors(check(t))[0].rule).toBe('schema/unknown-kind');
+    expect(check(t, { ignoreMissingSchemas: true })).toEqual([expect.objectContaining({ severity: 'info', rule: 'schema/skipped' })]);
+  });
+
+  it('GIVEN an API group without a dot that Kubernetes does not serve WHEN validated THEN it is an error (CRD groups contain a dot)', () => {
+    expect(errors(check('apiVersion: myapp/v1\nkind: Thing\nmetadata: {name: x}\n'))[0]).toMatchObject({ rule: 'schema/unknown-api-version' });
+  });
+
+  it('GIVEN a custom resource in a k8s.io group that Kubernetes does not serve (VolumeSnapshot) WHEN validated THEN it is treated as a CRD kind', () => {
     const snap = 'apiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshot\nmetadata: {name: s}\n';
-    expect(errors(check(snap))[0].message).toMatch(/CustomResourceDefinition is not known/);
-    expect(check(snap, { ignoreMissingSchemas: true })).toEqual([expect.objectContaining({ rule: 'schema/skipped', severity: 'info' })]);
+    expect(errors(check(snap, { missingCrds: 'error' }))[0].message).toMatch(/CustomResourceDefinition is not known/);
+    expect(check(snap)).toEqual([expect.objectContaining({ rule: 'schema/unknown-crd', severity: 'info' })]);
   });
 
   it('GIVEN a CRD and its custom resource in the same input WHEN validated THEN the CR is checked against that CRD', () => {

@@ -54,7 +54,8 @@ export function formatSummaryLine(s: ValidationSummary): string {
 export function formatText(findings: readonly Finding[], ctx: ReportContext = {}): string {
   const lines: string[] = [];
   for (const f of findings) {
-    if (f.severity === 'info' && !ctx.verbose) continue;
+    // custom resources left unvalidated are always shown (never silently passed); other info only with verbose
+    if (f.severity === 'info' && !ctx.verbose && f.rule !== 'schema/unknown-crd') continue;
     lines.push(formatFindingLine(f));
   }
   if (ctx.showSummary && ctx.summary) lines.push(formatSummaryLine(ctx.summary));
@@ -142,7 +143,7 @@ export function formatJunit(findings: readonly Finding[], ctx: ReportContext = {
         const body = errs.map(formatFindingLine).join('\n');
         out.push(`      <failure message="${escapeXml(errs[0].message)}" type="${escapeXml(errs[0].rule)}">${escapeXml(body)}</failure>`);
       } else if (isSkipped(c)) {
-        out.push(`      <skipped message="${escapeXml(c.findings.find((x) => x.rule === 'schema/skipped')?.message ?? 'skipped')}"/>`);
+        out.push(`      <skipped message="${escapeXml(c.findings.find((x) => x.rule === 'schema/skipped' || x.rule === 'schema/unknown-crd')?.message ?? 'skipped')}"/>`);
       }
       const warns = c.findings.filter((x) => x.severity === 'warning');
       if (warns.length > 0) out.push(`      <system-out>${escapeXml(warns.map(formatFindingLine).join('\n'))}</system-out>`);

@@ -14,7 +14,13 @@ export { REMOVED_APIS, removedApi } from './removed-apis';
 export { editDistance, didYouMean, isQuantity } from './compile';
 
 export interface SchemaOptions extends ValidateOptions {
-  /** Custom resources without a known CRD are skipped (an info finding) instead of errors. @default false */
+  /**
+   * Custom resources whose CRD is unknown: 'skip' reports each as not validated (an info
+   * finding, counted as skipped); 'error' fails them, as kubeconform does without
+   * -ignore-missing-schemas. @default 'skip'
+   */
+  readonly missingCrds?: 'skip' | 'error';
+  /** Also skip (instead of failing) unknown kinds of built-in API groups, like kubeconform's flag. @default false */
   readonly ignoreMissingSchemas?: boolean;
 }
 
@@ -36,8 +42,12 @@ export const ERROR_BUCKET_RULES: ReadonlySet<string> = new Set([
   'schema/duplicate-key',
 ]);
 
-/** Rule of the info finding that marks a skipped resource. */
+/** Rule of the info finding that marks a resource skipped on request (--skip, --ignore-missing-schemas). */
 export const SKIPPED_RULE = 'schema/skipped';
+/** Rule of the info finding that marks a custom resource not validated because its CRD is unknown. */
+export const UNKNOWN_CRD_RULE = 'schema/unknown-crd';
+/** Rules that put a resource in the "skipped" bucket. */
+export const SKIPPED_RULES: ReadonlySet<string> = new Set([SKIPPED_RULE, UNKNOWN_CRD_RULE]);
 
 interface VersionState {
   readonly defs: Definitions;
@@ -285,10 +295,18 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
       emit('error', 'schema/unknown-api-version', msg, 'apiVersion', later.length > 0 ? `change apiVersion to ${pref}, or select --kubernetes-version ${short(later[0])} or newer` : `change apiVersion to ${pref}`);
       return;
     }
-    if (isBuiltinGroup(group)) {
+    if (isBuiltinGroup(group) || !group.includes('.')) {
       const later = versionsServing(apiVersion, kind).filter((v) => compareVersions(v, version) > 0);
+      if (opts.ignoreMissingSchemas) {
+        emit('info', SKIPPED_RULE, `${describeObject(info)} skipped: no schema for ${apiVersion} ${kind} in Kubernetes ${short(version)} (--ignore-missing-schemas)`, '');
+        return;
+      }
       if (later.length > 0) {
         emit('error', 'schema/unknown-kind', `${apiVersion} ${kind} is not served by Kubernetes ${short(version)}; it appears in ${short(later[0])}`, 'kind', `select --kubernetes-version ${short(later[0])} or newer`);
+        return;
+      }
+      if (!isBuiltinGroup(group)) {
+        emit('error', 'schema/unknown-api-version', `Kubernetes has no API group '${group}' (custom resource groups contain a dot, e.g. example.com)`, 'apiVersion', 'check the apiVersion');
         return;
       }
       const kinds = [...state.defs.apiVersionsByKind.keys()];
@@ -296,8 +314,14 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
       emit('error', 'schema/unknown-kind', `unknown kind ${kind} in ${apiVersion || 'the core group'} (Kubernetes ${short(version)})`, 'kind', guess ? `did you mean ${guess}?` : 'check the kind and apiVersion');
       return;
     }
-    if (opts.ignoreMissingSchemas) {
-      emit('info', SKIPPED_RULE, `${describeObject(info)} skipped: no schema for ${apiVersion} ${kind} (--ignore-missing-schemas)`, '');
+    if ((opts.missingCrds ?? 'skip') === 'skip' || opts.ignoreMissingSchemas) {
+      emit(
+        'info',
+        UNKNOWN_CRD_RULE,
+        `${describeObject(info)} was not validated: no schema for ${kind} (${apiVersion}), a custom resource whose CustomResourceDefinition is not known`,
+        '',
+        'add its CRD to crds/ or to the files validated to have it checked',
+      );
       return;
     }
     emit(
@@ -305,7 +329,7 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
       'schema/unknown-kind',
       `no schema for ${kind} (${apiVersion}): it is not built into Kubernetes and its CustomResourceDefinition is not known`,
       'kind',
-      'add its CRD to crds/ (or to the files validated), or pass --ignore-missing-schemas to skip it',
+      'add its CRD to crds/ (or to the files validated), or pass --missing-crds skip to report it as not validated',
     );
   }
 
