@@ -229,7 +229,10 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
   }
   const entries: ResourceVerdict[] = [];
   for (const [k, b] of resources) entries.push({ ...meta.get(k)!, verdict: b });
-  entries.sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.documentIndex - b.documentIndex || (a.item ?? -1) - (b.item ?? -1)));
+  const order = (a: ResourceVerdict, b: ResourceVerdict): number => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.documentIndex - b.documentIndex || (a.item ?? -1) - (b.item ?? -1));
+  let sorted = true;
+  for (let k = 1; k < entries.length && sorted; k++) if (order(entries[k - 1], entries[k]) > 0) sorted = false;
+  if (!sorted) entries.sort(order);
   return { files, resources: resources.size, valid, invalid, errors, skipped, errorFindings, warningFindings, entries };
 }
 
