@@ -28,6 +28,9 @@ Options (kubeconform's single-dash spellings and --flag=value also work):
   --schema-only             run only the schema layer (what kubeconform checks)
   --verbose                 also print info findings (skipped resources)
 
+Accepted for kubeconform compatibility and ignored: -n N, -exit-on-error, -debug,
+-insecure-skip-tls-verify, -schema-location default (other schema locations are refused).
+
 Exit status: 0 valid; 1 invalid (any error finding; warnings do not fail);
 2 usage error, or an input that could not be read (missing, unreadable, too large, not text):
 the other inputs are still validated and reported.
@@ -52,7 +55,9 @@ interface Parsed {
 class UsageError extends Error {}
 
 const BOOLEAN_FLAGS = new Set(['strict', 'summary', 'ignore-missing-schemas', 'schema-only', 'verbose']);
-const VALUE_FLAGS = new Set(['kubernetes-version', 'output', 'o', 'skip', 'reject', 'evidence', 'ignore-filename-pattern', 'missing-crds']);
+const VALUE_FLAGS = new Set(['kubernetes-version', 'output', 'o', 'skip', 'reject', 'evidence', 'ignore-filename-pattern', 'missing-crds', 'schema-location', 'n']);
+/** kubeconform flags that change nothing here (accepted so CI scripts can switch over unchanged). */
+const IGNORED_BOOLEAN_FLAGS = new Set(['exit-on-error', 'debug', 'insecure-skip-tls-verify']);
 
 export function parseArgs(args: readonly string[]): Parsed {
   const p: Parsed = {
@@ -84,6 +89,7 @@ export function parseArgs(args: readonly string[]): Parsed {
     if (!m) throw new UsageError(`unknown option '${a}'`);
     const name = m[1];
     let value = m[2];
+    if (IGNORED_BOOLEAN_FLAGS.has(name)) continue;
     if (BOOLEAN_FLAGS.has(name)) {
       const on = value === undefined || value === 'true';
       if (value !== undefined && value !== 'true' && value !== 'false') throw new UsageError(`--${name} takes no value (or =true/=false), got '${value}'`);
@@ -117,6 +123,15 @@ export function parseArgs(args: readonly string[]): Parsed {
       case 'evidence':
         if (value !== 'complete' && value !== 'partial') throw new UsageError(`--evidence must be complete or partial, got '${value}'`);
         p.evidence = value;
+        break;
+      case 'n':
+        break; // kubeconform's worker count: validation here is single-threaded and fast
+      case 'schema-location':
+        if (value !== 'default') {
+          throw new UsageError(
+            `--schema-location '${value}' is not supported: helmless validates against the vendored Kubernetes definitions (schemas/) and CRDs (crds/, or CRDs among the files given); only 'default' is accepted`,
+          );
+        }
         break;
       case 'missing-crds':
         if (value !== 'skip' && value !== 'error') throw new UsageError(`--missing-crds must be skip or error, got '${value}'`);
@@ -166,6 +181,10 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     timings[name] = t1 - t0;
     t0 = t1;
   };
+  if (opts.paths.length === 0 && (io.stdin as { isTTY?: boolean }).isTTY) {
+    io.stderr.write("helmless validate: no input: give files or directories, or '-' to read standard input\n");
+    return 2;
+  }
   const input = await v.readInputs(opts.paths, { cwd: io.cwd, stdin: io.stdin });
   lap('read+parse');
   const ignored = (file: string): boolean => opts.ignorePatterns.some((re) => re.test(file));

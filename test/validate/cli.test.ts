@@ -149,6 +149,13 @@ describe('helmless validate: usage errors (exit 2)', () => {
     });
   }
 
+  it('GIVEN kubeconform flags that change nothing here WHEN run THEN they are accepted; a remote schema location is refused', async () => {
+    expect((await run(['-n', '4', '-exit-on-error', '-schema-location', 'default', 'valid.yaml'])).code).toBe(0);
+    const r = await run(['-schema-location', 'https://example.com/{{.ResourceKind}}.json', 'valid.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not supported: helmless validates against the vendored Kubernetes definitions/);
+  });
+
   it('GIVEN kubeconform spellings (-strict, -summary, -output=json, --kubernetes-version=1.30.0) WHEN parsed THEN they are accepted', () => {
     const p = parseArgs(['-strict', '-summary', '-output=json', '--kubernetes-version=1.30.0', '-skip', 'A,B', 'x.yaml']);
     expect(p).toMatchObject({ strict: true, summary: true, output: 'json', kubernetesVersion: '1.30.0', skip: ['A', 'B'], paths: ['x.yaml'] });
