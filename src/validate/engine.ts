@@ -130,7 +130,12 @@ function dropCrossLayerDuplicates(findings: Finding[]): Finding[] {
   const schemaAt = new Set<string>();
   for (const f of findings) if (f.rule.startsWith('schema/')) schemaAt.add(`${f.file}\u0000${f.documentIndex}\u0000${f.path}\u0000${f.rule.slice(7)}`);
   if (schemaAt.size === 0) return findings;
-  return findings.filter((f) => !(f.rule.startsWith('api/') && schemaAt.has(`${f.file}\u0000${f.documentIndex}\u0000${f.path}\u0000${f.rule.slice(4)}`)));
+  // a missing required field is reported by the schema layer; the API rule saying the same
+  // ("Required value") at the same path adds nothing
+  const at = (f: Finding, rule: string): string => `${f.file}\u0000${f.documentIndex}\u0000${f.path}\u0000${rule}`;
+  return findings.filter(
+    (f) => !(f.rule.startsWith('api/') && (schemaAt.has(at(f, f.rule.slice(4))) || (f.message.startsWith('Required value') && schemaAt.has(at(f, 'required'))))),
+  );
 }
 
 /** 'items[3].spec' -> '3'; '' for findings outside List items. */

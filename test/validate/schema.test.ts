@@ -399,3 +399,11 @@ describe('engine: one finding per problem across layers', () => {
     expect(fs[0].fix).toBe('write CPU as a plain number of cores ("1.5") or in millicores ("1500m")');
   });
 });
+
+describe('engine: a missing required field is reported once', () => {
+  it('GIVEN a Deployment without selector WHEN all layers run THEN only the schema finding names spec.selector', () => {
+    const { docs } = parseManifests(DEPLOYMENT.replace('  selector:\n    matchLabels: {app: web}\n', ''), 'd.yaml');
+    const at = validateDocuments(docs, { strict: true }).filter((f) => f.path === 'spec.selector' && f.severity === 'error');
+    expect(at.map((f) => f.rule)).toEqual(['schema/required']);
+  });
+});
