@@ -28,7 +28,6 @@ export interface DocumentText {
   readonly line: number;
 }
 
-const documentTexts = new WeakMap<object, DocumentText>();
 const MAX_REMEMBERED_FILES = 20000;
 /** Texts of documents by file and index, for locating findings that only name them. */
 const textsByFile = new Map<string, DocumentText[]>();
@@ -38,7 +37,7 @@ export function documentTextOf(file: string, documentIndex: number): DocumentTex
 }
 
 export function documentTextFor(doc: ManifestDocument): DocumentText | undefined {
-  return documentTexts.get(doc) ?? documentTextOf(doc.source.file, doc.source.documentIndex);
+  return documentTextOf(doc.source.file, doc.source.documentIndex);
 }
 
 export interface ParseResult {
@@ -107,10 +106,7 @@ export function parseManifests(text: string, file: string): ParseResult {
     texts.push(chunk);
     const r = parseChunk(chunk, file, i);
     if (r.finding) findings.push(r.finding);
-    if (r.doc) {
-      documentTexts.set(r.doc, chunk);
-      docs.push(r.doc);
-    }
+    if (r.doc) docs.push(r.doc);
   }
   return { docs, findings };
 }
