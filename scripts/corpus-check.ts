@@ -206,7 +206,9 @@ export function unexplained(rows: readonly Row[]): Row[] {
 
 /** Exceptions that no longer match a disagreement (candidates for removal). */
 export function staleExceptions(rows: readonly Row[]): Row[] {
-  return rows.filter((r) => r.exception && r.agree && r.schemaAgree);
+  // an exception covers every row of its file (and version); it is stale when none of them differs
+  const needed = new Set(rows.filter((r) => r.exception && !(r.agree && r.schemaAgree)).map((r) => `${r.set}\u0000${r.file}\u0000${r.exception}`));
+  return rows.filter((r) => r.exception && r.agree && r.schemaAgree && !needed.has(`${r.set}\u0000${r.file}\u0000${r.exception}`));
 }
 
 export function formatTable(rows: readonly Row[], verbose = false): string {
