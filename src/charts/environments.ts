@@ -20,6 +20,8 @@ export interface EnvironmentConfig {
   readonly storageClassName?: string;
   /** The web image tag released to this environment. */
   readonly releaseTag: string;
+  /** Derive NetworkPolicies (default-deny plus the wired edges) for the environment's namespace. */
+  readonly networkPolicies: boolean;
 }
 
 export const DEV: EnvironmentConfig = {
@@ -32,6 +34,7 @@ export const DEV: EnvironmentConfig = {
   dbStorage: '5Gi',
   dbResources: 'small',
   releaseTag: '2.4.0-rc.1',
+  networkPolicies: false,
 };
 
 export const PROD: EnvironmentConfig = {
@@ -45,4 +48,6 @@ export const PROD: EnvironmentConfig = {
   dbResources: { cpu: '1', memory: '4Gi' },
   storageClassName: 'ssd',
   releaseTag: '2.3.1',
+  // Off until the chart-wide policies carry all standard labels (name/component); see the report.
+  networkPolicies: false,
 };

@@ -37,7 +37,7 @@ export class ShopChart extends HelmlessChart {
   public readonly logShipper: DaemonAgent;
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
-    super(scope, id, { namespace: env.namespace, partOf: 'shop', instance: id });
+    super(scope, id, { namespace: env.namespace, partOf: 'shop', instance: id, networkPolicies: env.networkPolicies });
     const webImage = `ghcr.io/example/shop-web:${env.releaseTag}`;
 
     // Credentials live in the secret store; the ExternalSecret is the only trace in dist/.
@@ -73,6 +73,7 @@ export class ShopChart extends HelmlessChart {
       env: { LOG_LEVEL: config.key('LOG_LEVEL'), CURRENCY: config.key('CURRENCY') },
       readiness: Probe.http('/healthz'),
       liveness: Probe.tcp(),
+      metrics: { path: '/metrics' },
       ingress: {
         host: env.host,
         tls: SecretSource.existing(env.tlsSecretName),
@@ -112,6 +113,7 @@ export class ShopChart extends HelmlessChart {
       hostAccessReason: 'node-exporter reads node metrics from the host /proc, /sys and root filesystem (read-only)',
       runOnControlPlane: true,
       security: Security.restricted({ runAsUser: 65534 }),
+      metrics: {},
       readiness: Probe.http('/'),
       liveness: Probe.tcp(),
     });
@@ -128,6 +130,7 @@ export class ShopChart extends HelmlessChart {
       hostAccessReason: 'fluent-bit tails container logs under the host /var/log (read-only)',
       security: Security.relaxed({ reason: 'container log files under /var/log are readable by root only', allowRoot: true }),
       runOnControlPlane: true,
+      metrics: { path: '/api/v1/metrics/prometheus' },
       readiness: Probe.http('/api/v1/health'),
       liveness: Probe.tcp(),
     });
