@@ -48,6 +48,5 @@ export const PROD: EnvironmentConfig = {
   dbResources: { cpu: '1', memory: '4Gi' },
   storageClassName: 'ssd',
   releaseTag: '2.3.1',
-  // Off until the chart-wide policies carry all standard labels (name/component); see the report.
-  networkPolicies: false,
+  networkPolicies: true,
 };

@@ -13,7 +13,9 @@ import { checkName, claimName } from './names';
 import { Port } from './ports';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+const NAME_LABEL = 'app.kubernetes.io/name';
 const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+const COMPONENT_LABEL = 'app.kubernetes.io/component';
 const PART_OF_LABEL = 'app.kubernetes.io/part-of';
 const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 
@@ -208,9 +210,14 @@ export class DerivedNetworkPolicies extends Construct {
 
     this.instance = options.instance ?? this.chart.node.id;
     checkSyntax(this, 'instance', this.instance, labelValue(this.instance), 'set the chart instance to a valid label value');
+    // The chart-wide policies belong to the application as a whole: its name is the part-of value.
+    const partOf = options.partOf ?? this.chart.node.id;
+    checkSyntax(this, 'partOf', partOf, labelValue(partOf), 'set the chart partOf to a valid label value');
     this.baseLabels = {
+      [NAME_LABEL]: partOf,
       [INSTANCE_LABEL]: this.instance,
-      ...(options.partOf ? { [PART_OF_LABEL]: options.partOf } : {}),
+      [COMPONENT_LABEL]: 'network-policy',
+      [PART_OF_LABEL]: partOf,
       [MANAGED_BY_LABEL]: 'helmless',
     };
     const podSelector = { matchLabels: { [INSTANCE_LABEL]: this.instance } };
