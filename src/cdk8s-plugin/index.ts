@@ -42,6 +42,8 @@ export interface Cdk8sValidationContext {
     submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
   };
   readonly logger: { log(message: string): void };
+  /** resourceName -> construct path; cdk8s-cli fills it from construct-metadata.json. */
+  readonly metadata?: { readonly [key: string]: { readonly path: string } };
 }
 
 export interface HelmlessValidationProps {
@@ -91,7 +93,13 @@ export class HelmlessValidation {
       fs.rmSync(sidecar.file, { force: true });
     }
     const { findings, objects } = validateOutput(files, { kubernetesVersion: this.kubernetesVersion, sources });
+    // The report looks construct paths up in context.metadata (the same object). cdk8s fills it
+    // from construct-metadata.json, which would land in the output folder, so HelmlessApp does not
+    // write it; the plugin adds the paths it knows from the sidecar instead.
+    const metadata = context.metadata as Record<string, { path: string }> | undefined;
     for (const f of findings) {
+      const resourceName = f.object?.name ? `${f.object.kind ?? ''}/${f.object.name}` : `document ${f.documentIndex}`;
+      if (metadata && f.constructPath && Object.isExtensible(metadata)) metadata[resourceName] = { path: f.constructPath };
       const origin = [f.constructPath ? `construct ${f.constructPath}` : undefined, f.sourceLocation].filter(Boolean).join(', ');
       context.report.addViolation({
         ruleName: `${f.severity} ${f.rule}`,
@@ -99,7 +107,7 @@ export class HelmlessValidation {
         fix: f.fix ?? 'see the message',
         violatingResources: [
           {
-            resourceName: f.object?.name ? `${f.object.kind ?? ''}/${f.object.name}` : `document ${f.documentIndex}`,
+            resourceName,
             locations: [`${f.file}#${f.documentIndex}${f.path ? ` ${f.path}` : ''}`],
             manifestPath: f.file,
           },

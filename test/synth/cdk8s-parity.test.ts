@@ -48,6 +48,7 @@ describe('cdk8s synth parity and the validation plugin', () => {
     expect(r.status).not.toBe(0);
     expect(r.out).toMatch(/error synth\/name-collision \(1 occurrences\)/);
     expect(r.out).toMatch(/construct shop\/config-again, test\/fixtures\/apps\/shop\.ts:\d+/);
+    expect(r.out).toMatch(/- Construct Path: shop\/config-again\n\s+- Manifest Path: dist\/shop\.k8s\.yaml\n\s+- Resource Name: ConfigMap\/web-config/);
     expect(r.out).toMatch(/Validation failed/);
   });
 
