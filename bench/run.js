@@ -8,6 +8,7 @@
 // run() and floor() return a measurement from measure(). Environment:
 //   BENCH_RUNS=3     repetitions per case (the median is reported)
 //   BENCH_MAX=50000  largest corpus size (e.g. 5000 for a quick run)
+//   BENCH_SYNTH=0    leave out the synth cases (bench/synth.js) and the example app's synth
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -84,9 +85,9 @@ function measure(mode, args, cwd, runs = RUNS) {
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-bench-'));
 process.on('exit', () => fs.rmSync(workDir, { recursive: true, force: true }));
 
-function corpus(count, layout) {
-  const docs = generateDocuments(count);
-  const dir = path.join(workDir, `${layout}-${count}`);
+function corpus(count, layout, size = 'large') {
+  const docs = generateDocuments(count, 42, size);
+  const dir = path.join(workDir, `${layout}-${count}-${size}`);
   fs.mkdirSync(dir, { recursive: true });
   let bytes = 0;
   if (layout === 'one file') {
@@ -125,6 +126,25 @@ for (const count of [500, 5000, 50000].filter((c) => c <= MAX)) {
     });
   }
 }
+// The size of the file kubeconform was timed on (1.9 MB for 5,000 documents): compact documents.
+for (const count of [5000, 50000].filter((c) => c <= MAX)) {
+  CASES.push({
+    group: 'validate --strict',
+    name: `${count} small docs, one file`,
+    docs: count,
+    setup() {
+      this.c = corpus(count, 'one file', 'small');
+      this.files = this.c.files;
+      this.bytes = this.c.bytes;
+    },
+    run() {
+      return measure('cli', ['validate', '--strict', this.c.target], this.c.dir, count >= 50000 ? 1 : RUNS);
+    },
+    floor() {
+      return measure('floor', [this.c.target], this.c.dir, count >= 50000 ? 1 : RUNS);
+    },
+  });
+}
 CASES.push({
   group: 'start-up',
   name: 'helmless --version',
@@ -141,6 +161,85 @@ CASES.push({
     return measure('noop', [], ROOT, Math.max(5, RUNS));
   },
 });
+
+// ---------------------------------------------------------------------------------------------
+// Synth cases: an app of N workloads (WebService / StatefulDb alternating) built, synthesised and
+// validated in a fresh process (bench/synth.js), against the same objects built with plain
+// cdk8s-plus-27 and no validation. Times are in-process milliseconds (module loading excluded).
+const SYNTH = path.join(__dirname, 'synth.js');
+
+function synthOnce(mode, count) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [SYNTH, mode, String(count)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) {
+    process.stderr.write(`bench: synth.js ${mode} ${count} failed:\n${r.stderr}\n`);
+    return undefined;
+  }
+  return { ...JSON.parse(r.stdout.trim().split('\n').pop()), wall };
+}
+
+/** Median per field over `runs` fresh processes. */
+function synthMeasure(mode, count, runs) {
+  const ms = [];
+  for (let i = 0; i < runs; i++) {
+    const m = synthOnce(mode, count);
+    if (m) ms.push(m);
+  }
+  if (ms.length === 0) return undefined;
+  const out = {};
+  for (const k of Object.keys(ms[0])) out[k] = median(ms.map((m) => m[k] ?? 0));
+  return out;
+}
+
+function synthTable() {
+  const header = ['workloads', 'docs', 'helmless construct+synth ms', 'helmless validate ms', 'helmless total ms',
+    'plain cdk8s-plus docs', 'plain construct+synth ms', 'synth ratio', 'synth+validate ratio'];
+  const rows = [];
+  for (const count of [10, 100, 1000]) {
+    process.stderr.write(`bench: synth: ${count} workloads…\n`);
+    const runs = count >= 1000 ? 1 : RUNS;
+    const h = synthMeasure('helmless', count, runs);
+    const p = synthMeasure('plain', count, runs);
+    if (!h || !p) continue;
+    const hs = h.construct + h.synth;
+    const ps = p.construct + p.synth;
+    rows.push([String(count), String(h.documents), String(hs), String(h.validate), String(hs + h.validate),
+      String(p.documents), String(ps), `${fmt(hs / ps, 2)}x`, `${fmt((hs + h.validate) / ps, 2)}x`]);
+  }
+  return table(header, rows);
+}
+
+/** The example app: `npm run synth` (helmless synth) against `npx cdk8s synth`, each into a temp folder. */
+function exampleSynthTable() {
+  const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+  const commands = [
+    ['npm run synth', npm, ['run', 'synth', '--silent', '--', '--output', path.join(workDir, 'synth-helmless'), '--quiet']],
+    ['npx cdk8s synth', npx, ['cdk8s', 'synth', '-o', path.join(workDir, 'synth-cdk8s')]],
+  ];
+  const rows = [];
+  for (const [name, cmd, args] of commands) {
+    process.stderr.write(`bench: example app: ${name}…\n`);
+    const walls = [];
+    let status;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      walls.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      status = r.status;
+    }
+    rows.push([name, fmt(median(walls)), String(status)]);
+  }
+  return table(['example app', 'wall s (median)', 'exit'], rows);
+}
+
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  return [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n') + '\n';
+}
 
 // ---------------------------------------------------------------------------------------------
 function fmt(x, digits = 2) {
@@ -173,15 +272,22 @@ function main() {
       m.timings ? Object.entries(m.timings).map(([k, v]) => `${k} ${v}`).join(', ') : '',
     ]);
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
-  const out = [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)];
-  process.stdout.write(out.join('\n') + '\n');
+  process.stdout.write(table(header, rows));
   process.stdout.write(
     `\nwall = spawn to exit of a fresh process (median of ${RUNS}; 1 run at 50,000); cpu = user+system of that process; ` +
       `floor = the same files read and parsed with js-yaml loadAll, nothing else. Machine load during the run: ${os.loadavg()[0].toFixed(2)} ` +
       `on ${os.cpus().length} CPUs (wall times grow with load; cpu times much less).\n`,
   );
+  if (process.env.BENCH_SYNTH !== '0') {
+    process.stdout.write('\n' + synthTable());
+    process.stdout.write(
+      '\nconstruct+synth = in-process ms to build the app and app.synthYaml(); validate = parse the YAML + schema + ' +
+        'API-server rules + wiring (--strict); plain = the same kinds of objects with cdk8s-plus-27, no validation ' +
+        `(median of ${RUNS}; 1 run at 1,000 workloads). Ratios are helmless / plain.\n\n`,
+    );
+    process.stdout.write(exampleSynthTable());
+    process.stdout.write(`\nMachine load after the run: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.\n`);
+  }
 }
 
 main();
