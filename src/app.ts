@@ -26,6 +26,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, Yaml, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
+import { KUSTOMIZATION_FILE } from './layout';
 import { creationSiteOf, recordCreationSite } from './source-location';
 
 export interface HelmlessAppProps extends AppProps {
@@ -34,7 +35,17 @@ export interface HelmlessAppProps extends AppProps {
    * @default - the chart's construct path with '/' replaced by '-'
    */
   readonly fileName?: (chart: Chart) => string;
+  /**
+   * Also write a `kustomization.yaml` in every folder that holds chart files, listing them
+   * (sorted), so `kustomize build dist/prod` / an Argo CD or Flux Kustomization can point at one
+   * environment's folder. It is build configuration, not a cluster object: synth does not
+   * validate it as one.
+   * @default false - only the chart files are written
+   */
+  readonly kustomization?: boolean;
 }
+
+export { KUSTOMIZATION_FILE };
 
 /** One written document, as recorded in the attribution sidecar. */
 export interface SynthesizedObjectSource {
@@ -137,6 +148,7 @@ function resourceFileName(json: Record<string, unknown>): string {
 
 export class HelmlessApp extends App {
   private readonly fileNameOf: (chart: Chart) => string;
+  public readonly kustomization: boolean;
 
   constructor(props: HelmlessAppProps = {}) {
     super({
@@ -147,6 +159,7 @@ export class HelmlessApp extends App {
       recordConstructMetadata: false,
     });
     this.fileNameOf = props.fileName ?? defaultFileName;
+    this.kustomization = props.kustomization ?? false;
     this.recordChartSites();
   }
 
@@ -237,11 +250,29 @@ export class HelmlessApp extends App {
         });
       });
     }
+    if (this.kustomization) this.writeKustomizations([...files.keys()].map((f) => f + this.outputFileExtension));
     const sidecar = process.env[SOURCES_FILE_ENV]
       || (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true' ? defaultSourcesFileFor(this.outdir) : undefined);
     if (sidecar) {
       const body: SourcesFile = { version: 1, objects: sources };
       fs.writeFileSync(sidecar, JSON.stringify(body, null, 2) + '\n');
+    }
+  }
+
+  /** One kustomization.yaml per folder that holds chart files, listing those files. */
+  private writeKustomizations(files: readonly string[]): void {
+    const byFolder = new Map<string, string[]>();
+    for (const f of files) {
+      const slash = f.lastIndexOf('/');
+      const folder = slash < 0 ? '' : f.slice(0, slash);
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), f.slice(slash + 1)]);
+    }
+    for (const [folder, names] of byFolder) {
+      if (names.includes(KUSTOMIZATION_FILE)) {
+        throw new Error(`HelmlessApp: a chart writes '${folder ? folder + '/' : ''}${KUSTOMIZATION_FILE}', which kustomization: true writes too; rename that chart (or its fileName).`);
+      }
+      const body = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...names].sort(cmp) };
+      fs.writeFileSync(path.join(this.outdir, ...folder.split('/').filter(Boolean), KUSTOMIZATION_FILE), Yaml.stringify(body));
     }
   }
 

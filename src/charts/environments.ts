@@ -50,3 +50,6 @@ export const PROD: EnvironmentConfig = {
   releaseTag: '2.3.1',
   networkPolicies: true,
 };
+
+/** Every environment the example app renders, each into dist/<stage>/. */
+export const ENVIRONMENTS: readonly EnvironmentConfig[] = [DEV, PROD];

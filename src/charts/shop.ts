@@ -35,9 +35,12 @@ export class ShopChart extends HelmlessChart {
   public readonly report: Cron;
   public readonly nodeExporter: DaemonAgent;
   public readonly logShipper: DaemonAgent;
+  /** The environment this chart renders ('dev', 'prod'): names its output folder. */
+  public readonly stage: EnvironmentConfig['stage'];
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
     super(scope, id, { namespace: env.namespace, partOf: 'shop', instance: id, networkPolicies: env.networkPolicies });
+    this.stage = env.stage;
     const webImage = `ghcr.io/example/shop-web:${env.releaseTag}`;
 
     // Credentials live in the secret store; the ExternalSecret is the only trace in dist/.

@@ -17,6 +17,9 @@ Options:
       --kubernetes-version <x.y>  Kubernetes version to validate against
                                   (default: the k8s@ import in cdk8s.yaml, else 1.27.0)
   -q, --quiet                     no summary line and no app stdout (findings still print)
+      --no-lint                   skip the policy lint (restricted Pod Security profile and
+                                  best practices; on by default, suppress per object with
+                                  helmless.io/allow-<rule>: "<reason>")
   -h, --help                      show this help
 
 Exit codes: 0 written, 1 validation errors (nothing written), 2 usage error or the app failed.
@@ -27,6 +30,7 @@ interface Parsed {
   output?: string;
   kubernetesVersion?: string;
   quiet: boolean;
+  lint: boolean;
 }
 
 class UsageError extends Error {}
@@ -40,14 +44,15 @@ const WITH_VALUE: Record<string, keyof Parsed> = {
 };
 
 function parse(args: readonly string[]): Parsed {
-  const p: Parsed = { quiet: false };
+  const p: Parsed = { quiet: false, lint: true };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--quiet' || flag === '-q') {
+    if (flag === '--quiet' || flag === '-q' || flag === '--no-lint') {
       if (eq > 0) throw new UsageError(`'${flag}' takes no value (got '${arg}')`);
-      p.quiet = true;
+      if (flag === '--no-lint') p.lint = false;
+      else p.quiet = true;
       continue;
     }
     const key = WITH_VALUE[flag];
@@ -105,6 +110,7 @@ export const command: Command = {
       output: parsed.output ?? config.output,
       kubernetesVersion,
       quiet: parsed.quiet,
+      lint: parsed.lint,
       env: io.env,
       stdout: io.stdout,
       stderr: io.stderr,

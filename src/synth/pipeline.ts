@@ -22,6 +22,8 @@ export interface SynthOptions {
   readonly kubernetesVersion: string;
   /** Suppress the app's stdout and the summary line; findings and errors still print. */
   readonly quiet?: boolean;
+  /** Run the policy lint too (see ValidateOutputOptions.lint). @default true */
+  readonly lint?: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
@@ -168,9 +170,10 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
       displayPath: `${outShown}/${relPath}`,
       text: fs.readFileSync(path.join(stg.out, ...relPath.split('/')), 'utf8'),
     }));
-    const { findings, objects } = validateOutput(files, {
+    const { findings, objects, lintWarnings } = validateOutput(files, {
       kubernetesVersion: opts.kubernetesVersion,
       sources: readSources(stg.sourcesFile),
+      lint: opts.lint,
     });
     for (const f of findings) opts.stderr.write(formatFinding(f) + '\n');
     const errors = findings.filter((f) => f.severity === 'error').length;
@@ -189,7 +192,7 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
     if (!opts.quiet) {
       const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
       opts.stdout.write(
-        `helmless synth: ${rels.length} file${rels.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'} -> ${outShown}/ in ${(ms / 1000).toFixed(1)} s, valid for Kubernetes ${opts.kubernetesVersion}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`,
+        `helmless synth: ${rels.length} file${rels.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'} -> ${outShown}/ in ${(ms / 1000).toFixed(1)} s, valid for Kubernetes ${opts.kubernetesVersion}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}${lintWarnings ? `, ${lintWarnings} lint warning${lintWarnings === 1 ? '' : 's'} (helmless lint ${outShown})` : ''}\n`,
       );
     }
     return EXIT_OK;

@@ -6,9 +6,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { KUSTOMIZATION_FILE } from '../layout';
 import type { SourcesFile, SynthesizedObjectSource } from '../app';
 import type { Finding, ManifestDocument, ValidateOptions } from '../validate/types';
 import { locateFindings, parseManifests, sortFindings, validateDocuments } from '../validate/engine';
+import { lintDocuments } from '../validate/policy';
 
 export interface OutputFile {
   /** Path relative to the output folder, '/'-separated. */
@@ -20,6 +22,11 @@ export interface OutputFile {
 
 export interface OutputValidation {
   readonly findings: Finding[];
+  /**
+   * Lint warnings (best-practice advice that does not fail the synth): counted, not printed,
+   * so a synth stays readable; `helmless lint <output>` lists them.
+   */
+  readonly lintWarnings: number;
   readonly files: number;
   readonly objects: number;
 }
@@ -94,7 +101,11 @@ export function readSources(file: string | undefined): Map<string, SynthesizedOb
   return map;
 }
 
-/** Lists the YAML files of an output folder, sorted, '/'-separated relative paths. */
+/**
+ * Lists the YAML files of an output folder, sorted, '/'-separated relative paths. The
+ * `kustomization.yaml` files HelmlessApp writes are build configuration for kustomize, not
+ * cluster objects, so they are not listed for validation.
+ */
 export function listYamlFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
@@ -102,7 +113,7 @@ export function listYamlFiles(dir: string): string[] {
     for (const e of entries) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(r);
-      else if (/\.ya?ml$/.test(e.name)) out.push(r);
+      else if (/\.ya?ml$/.test(e.name) && e.name !== KUSTOMIZATION_FILE) out.push(r);
     }
   };
   walk('');
@@ -113,6 +124,13 @@ export interface ValidateOutputOptions {
   readonly kubernetesVersion?: string;
   /** Sidecar written by HelmlessApp (construct paths and source lines). */
   readonly sources?: Map<string, SynthesizedObjectSource>;
+  /**
+   * Run the policy lint (restricted Pod Security profile plus best practices) as well: an
+   * unsuppressed lint error fails the synth like a validation error. Suppress per object with
+   * `helmless.io/allow-<rule>: "<reason>"` (the constructs' exemptions do this for you).
+   * @default true
+   */
+  readonly lint?: boolean;
 }
 
 /** Validates the files of one synthesised output, in synth mode (strict, complete evidence). */
@@ -141,6 +159,13 @@ export function validateOutput(files: readonly OutputFile[], opts: ValidateOutpu
   const collisions = nameCollisions(docs);
   const collided = new Set(collisions.map((c) => `${c.file}#${c.documentIndex}`));
   const engineFindings = validateDocuments(docs, validateOptions);
+  let lintWarnings = 0;
+  if (opts.lint !== false) {
+    for (const f of lintDocuments(docs, { evidence: 'complete', kubernetesVersion: opts.kubernetesVersion })) {
+      if (f.severity === 'error') engineFindings.push(f);
+      else lintWarnings++;
+    }
+  }
   // The engine reports duplicates too; ours names both construct paths, so keep ours only.
   const kept = engineFindings.filter((f) => !(/^wiring\/duplicate/.test(f.rule) && collided.has(`${f.file}#${f.documentIndex}`)));
   const all = [...findings, ...kept, ...collisions].map((f) => {
@@ -148,7 +173,7 @@ export function validateOutput(files: readonly OutputFile[], opts: ValidateOutpu
     if (!a || (f.constructPath && f.sourceLocation)) return f;
     return { ...f, constructPath: f.constructPath ?? a.constructPath, sourceLocation: f.sourceLocation ?? a.sourceLocation };
   });
-  return { findings: locateFindings(sortFindings(all)), files: files.length, objects: docs.length };
+  return { findings: locateFindings(sortFindings(all)), files: files.length, objects: docs.length, lintWarnings };
 }
 
 /**

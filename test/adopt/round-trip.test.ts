@@ -51,7 +51,13 @@ function writeMinimal(): void {
 }
 // The example app's committed output, when this checkout has one.
 const DIST = path.join(ROOT, 'dist');
-const distFiles = fs.existsSync(DIST) ? fs.readdirSync(DIST).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(DIST, f)) : [];
+// dist/<env>/*.k8s.yaml; the kustomization.yaml beside them is kustomize's build configuration, not an object.
+const distFiles = fs.existsSync(DIST)
+  ? (fs.readdirSync(DIST, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.yaml') && path.basename(f) !== 'kustomization.yaml')
+    .sort()
+    .map((f) => path.join(DIST, f))
+  : [];
 if (distFiles.length) CASES.push({ name: 'example-dist', files: distFiles });
 
 let work: string;
