@@ -104,7 +104,8 @@ function checkMetadata(ctx: Ctx, kind: string): void {
 
 function checkAnnotations(ctx: Ctx, path: string, ann: Obj): void {
   let total = 0;
-  for (const [k, v] of Object.entries(ann)) {
+  for (const k of Object.keys(ann)) {
+    const v = ann[k];
     const problems = qualifiedName(k.toLowerCase());
     if (problems.length > 0) ctx.syntax('annotations', path, k, problems, 'annotation keys are [prefix/]name like label keys');
     total += byteLen(k) + (typeof v === 'string' ? byteLen(v) : 0);
@@ -332,12 +333,12 @@ function checkReplicaSet(ctx: Ctx, kind: string, spec: Obj): void {
 
 function checkJobSpec(ctx: Ctx, path: string, spec: Obj): void {
   for (const f of ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished']) {
-    nonNegative(ctx, 'job', `${path}.${f}`, spec[f]);
+    if (typeof spec[f] === 'number') nonNegative(ctx, 'job', `${path}.${f}`, spec[f]);
   }
   if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds <= 0) {
     ctx.error('job', `${path}.activeDeadlineSeconds`, `Invalid value: ${spec.activeDeadlineSeconds}: must be greater than 0`);
   }
-  enumCheck(ctx, 'job', `${path}.completionMode`, spec.completionMode, ['NonIndexed', 'Indexed']);
+  if (spec.completionMode != null) enumCheck(ctx, 'job', `${path}.completionMode`, spec.completionMode, ['NonIndexed', 'Indexed']);
   if (spec.completionMode === 'Indexed' && (spec.completions === undefined || spec.completions === null)) {
     ctx.error('job', `${path}.completions`, 'Required value: when completion mode is Indexed', 'set completions');
   }
@@ -372,7 +373,7 @@ function checkCronJob(ctx: Ctx, spec: Obj): void {
   }
   enumCheck(ctx, 'cronjob', 'spec.concurrencyPolicy', spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace']);
   for (const f of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) {
-    nonNegative(ctx, 'cronjob', `spec.${f}`, spec[f]);
+    if (typeof spec[f] === 'number') nonNegative(ctx, 'cronjob', `spec.${f}`, spec[f]);
   }
   const tz = str(spec.timeZone);
   if (tz !== undefined && (tz === '' || /\s/.test(tz) || tz.startsWith('/') || tz.includes('..'))) {
@@ -431,7 +432,7 @@ function checkService(ctx: Ctx, spec: Obj): void {
       names.add(name);
     }
     const proto = str(po.protocol) ?? 'TCP';
-    enumCheck(ctx, 'service-port', `${pp}.protocol`, po.protocol, ['TCP', 'UDP', 'SCTP']);
+    if (po.protocol != null) enumCheck(ctx, 'service-port', `${pp}.protocol`, po.protocol, ['TCP', 'UDP', 'SCTP']);
     if (typeof po.port === 'number') {
       if (!portInRange(po.port)) {
         ctx.error('service-port', `${pp}.port`, `Invalid value: ${po.port}: must be between 1 and 65535, inclusive`, 'use a port number in 1-65535');
@@ -662,7 +663,7 @@ function checkHpa(ctx: Ctx, spec: Obj, apiVersion: string): void {
     const target = obj(src?.target);
     if (target) {
       const tt = target.type;
-      enumCheck(ctx, 'hpa', `${mp}.${field}.target.type`, tt, ['Utilization', 'Value', 'AverageValue']);
+      if (tt != null) enumCheck(ctx, 'hpa', `${mp}.${field}.target.type`, tt, ['Utilization', 'Value', 'AverageValue']);
       if (tt === 'Utilization' && target.averageUtilization === undefined) {
         ctx.error('hpa', `${mp}.${field}.target.averageUtilization`, 'Required value: must set either a target raw value or a target utilization');
       }
@@ -693,11 +694,11 @@ function checkHpa(ctx: Ctx, spec: Obj, apiVersion: string): void {
       if (typeof r.stabilizationWindowSeconds === 'number' && (r.stabilizationWindowSeconds < 0 || r.stabilizationWindowSeconds > 3600)) {
         ctx.error('hpa', `${rp}.stabilizationWindowSeconds`, `Invalid value: ${r.stabilizationWindowSeconds}: must be less than or equal to 3600`);
       }
-      enumCheck(ctx, 'hpa', `${rp}.selectPolicy`, r.selectPolicy, ['Max', 'Min', 'Disabled']);
+      if (r.selectPolicy != null) enumCheck(ctx, 'hpa', `${rp}.selectPolicy`, r.selectPolicy, ['Max', 'Min', 'Disabled']);
       arr(r.policies).forEach((p, i) => {
         const po = obj(p);
         if (!po) return;
-        enumCheck(ctx, 'hpa', `${rp}.policies[${i}].type`, po.type, ['Pods', 'Percent']);
+        if (po.type != null) enumCheck(ctx, 'hpa', `${rp}.policies[${i}].type`, po.type, ['Pods', 'Percent']);
         if (typeof po.value === 'number' && po.value <= 0) ctx.error('hpa', `${rp}.policies[${i}].value`, `Invalid value: ${po.value}: must be greater than zero`);
         if (typeof po.periodSeconds === 'number' && (po.periodSeconds <= 0 || po.periodSeconds > 1800)) {
           ctx.error('hpa', `${rp}.policies[${i}].periodSeconds`, `Invalid value: ${po.periodSeconds}: must be greater than zero and less than or equal to 1800`);
@@ -789,7 +790,7 @@ function checkPvcSpec(ctx: Ctx, path: string, spec: Obj, template: boolean): voi
     const n = checkQuantityField(ctx, `${path}.resources.requests.storage`, storage);
     if (n !== undefined && n <= 0) ctx.error('pvc', `${path}.resources.requests.storage`, `Invalid value: ${q(storage)}: must be greater than zero`);
   }
-  enumCheck(ctx, 'pvc', `${path}.volumeMode`, spec.volumeMode, ['Block', 'Filesystem']);
+  if (spec.volumeMode != null) enumCheck(ctx, 'pvc', `${path}.volumeMode`, spec.volumeMode, ['Block', 'Filesystem']);
   if (spec.selector) checkLabelSelector(ctx, `${path}.selector`, spec.selector);
   void template;
 }
@@ -805,7 +806,7 @@ function checkNetworkPolicy(ctx: Ctx, spec: Obj): void {
         const po = obj(p);
         if (!po) return;
         const pp = `spec.${dir}[${i}].ports[${j}]`;
-        enumCheck(ctx, 'networkpolicy', `${pp}.protocol`, po.protocol, ['TCP', 'UDP', 'SCTP']);
+        if (po.protocol != null) enumCheck(ctx, 'networkpolicy', `${pp}.protocol`, po.protocol, ['TCP', 'UDP', 'SCTP']);
         if (po.port !== undefined && po.port !== null) checkPortRef(ctx, 'networkpolicy', `${pp}.port`, po.port);
         if (typeof po.endPort === 'number') {
           if (typeof po.port !== 'number') {
@@ -855,7 +856,7 @@ function checkRbacBinding(ctx: Ctx, kind: string): void {
     const so = obj(s);
     if (!so) return;
     const sp = `subjects[${i}]`;
-    enumCheck(ctx, 'rbac', `${sp}.kind`, so.kind, ['ServiceAccount', 'User', 'Group']);
+    if (so.kind != null) enumCheck(ctx, 'rbac', `${sp}.kind`, so.kind, ['ServiceAccount', 'User', 'Group']);
     if (!str(so.name)) ctx.error('rbac', `${sp}.name`, 'Required value');
     if (so.kind === 'ServiceAccount') {
       if (so.apiGroup !== undefined && so.apiGroup !== '') {

@@ -78,7 +78,8 @@ export function checkLabelSelector(ctx: Ctx, path: string, sel: unknown): void {
 }
 
 export function checkLabels(ctx: Ctx, rule: string, path: string, labels: Obj): void {
-  for (const [k, v] of Object.entries(labels)) {
+  for (const k of Object.keys(labels)) {
+    const v = labels[k];
     const kErr = labelKey(k);
     if (kErr.length > 0) ctx.syntax(rule, path, k, kErr, 'label keys are [prefix/]name: a DNS subdomain prefix and a name of at most 63 alphanumerics, -, _ or .');
     if (typeof v === 'string') {
@@ -193,7 +194,7 @@ function checkHandler(ctx: Ctx, path: string, h: Obj, handlers: readonly string[
 function checkProbe(ctx: Ctx, path: string, p: Obj, kind: 'liveness' | 'readiness' | 'startup'): void {
   checkHandler(ctx, path, p, PROBE_HANDLERS, 'probe');
   for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
-    nonNegative(ctx, 'probe', `${path}.${f}`, p[f]);
+    if (typeof p[f] === 'number') nonNegative(ctx, 'probe', `${path}.${f}`, p[f]);
   }
   if (kind !== 'readiness' && typeof p.successThreshold === 'number' && p.successThreshold !== 1) {
     ctx.error('probe', `${path}.successThreshold`, `Invalid value: ${p.successThreshold}: must be 1`,
@@ -491,8 +492,8 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
       } else if (typeof ct.image === 'string' && ct.image !== ct.image.trim()) {
         ctx.error('container', `${cp}.image`, `Invalid value: ${q(ct.image)}: must not have leading or trailing whitespace`, 'trim the image reference');
       }
-      enumCheck(ctx, 'container', `${cp}.imagePullPolicy`, ct.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']);
-      enumCheck(ctx, 'container', `${cp}.terminationMessagePolicy`, ct.terminationMessagePolicy, ['File', 'FallbackToLogsOnError']);
+      if (ct.imagePullPolicy != null) enumCheck(ctx, 'container', `${cp}.imagePullPolicy`, ct.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']);
+      if (ct.terminationMessagePolicy != null) enumCheck(ctx, 'container', `${cp}.terminationMessagePolicy`, ct.terminationMessagePolicy, ['File', 'FallbackToLogsOnError']);
       // Container-level restartPolicy: only 'Always' on init containers (sidecars, on by default from 1.29).
       if (ct.restartPolicy !== undefined && ct.restartPolicy !== null) {
         if (g.field !== 'initContainers' || !sidecarsOk) {
@@ -539,7 +540,7 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
               `set hostPort to ${po.containerPort} or omit it`);
           }
         }
-        enumCheck(ctx, 'port', `${pp}.protocol`, po.protocol, ['TCP', 'UDP', 'SCTP']);
+        if (po.protocol != null) enumCheck(ctx, 'port', `${pp}.protocol`, po.protocol, ['TCP', 'UDP', 'SCTP']);
       });
 
       checkEnv(ctx, `${cp}.env`, arr(ct.env));
@@ -572,7 +573,7 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
         if (typeof mo.subPath === 'string' && mo.subPath !== '' && typeof mo.subPathExpr === 'string' && mo.subPathExpr !== '') {
           ctx.error('volume-mount', `${mp}.subPathExpr`, 'Invalid value: subPathExpr and subPath are mutually exclusive', 'keep one');
         }
-        enumCheck(ctx, 'volume-mount', `${mp}.mountPropagation`, mo.mountPropagation, ['None', 'HostToContainer', 'Bidirectional']);
+        if (mo.mountPropagation != null) enumCheck(ctx, 'volume-mount', `${mp}.mountPropagation`, mo.mountPropagation, ['None', 'HostToContainer', 'Bidirectional']);
       });
       arr(ct.volumeDevices).forEach((d, j) => {
         const vn = str(obj(d)?.name);
@@ -622,7 +623,7 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
       `Required value: the default "Always" is not allowed here: supported values: ${opts.restartPolicies.map((a) => `"${a}"`).join(', ')}`,
       `${opts.restartWhy ?? ''}set restartPolicy: ${opts.restartPolicies[0]}`);
   }
-  enumCheck(ctx, 'dns', `${path}.dnsPolicy`, spec.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']);
+  if (spec.dnsPolicy != null) enumCheck(ctx, 'dns', `${path}.dnsPolicy`, spec.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']);
   const dnsConfig = obj(spec.dnsConfig);
   if (spec.dnsPolicy === 'None' && (!dnsConfig || arr(dnsConfig.nameservers).length === 0)) {
     ctx.error('dns', `${path}.dnsConfig`, 'Required value: must provide at least one DNS nameserver when DNSPolicy is set to None',
@@ -667,7 +668,7 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
       ctx.error('pod', `${cp}.maxSkew`, `Invalid value: ${co.maxSkew}: must be greater than zero`, 'use maxSkew >= 1');
     }
     if (!str(co.topologyKey)) ctx.error('pod', `${cp}.topologyKey`, 'Required value: can not be empty', 'e.g. topology.kubernetes.io/zone');
-    enumCheck(ctx, 'pod', `${cp}.whenUnsatisfiable`, co.whenUnsatisfiable, ['DoNotSchedule', 'ScheduleAnyway']);
+    if (co.whenUnsatisfiable != null) enumCheck(ctx, 'pod', `${cp}.whenUnsatisfiable`, co.whenUnsatisfiable, ['DoNotSchedule', 'ScheduleAnyway']);
     const key = `${str(co.topologyKey)}/${str(co.whenUnsatisfiable)}`;
     if (seenTsc.has(key)) ctx.error('pod', cp, `Duplicate value: "{${str(co.topologyKey)}, ${str(co.whenUnsatisfiable)}}"`, 'merge the duplicate constraints');
     seenTsc.add(key);
@@ -722,10 +723,10 @@ function checkSecurityContext(ctx: Ctx, path: string, sc: Obj | undefined): void
       ctx.error('security-context', `${path}.supplementalGroups[${i}]`, `Invalid value: ${g}: must be between 0 and 2147483647, inclusive`);
     }
   });
-  enumCheck(ctx, 'security-context', `${path}.fsGroupChangePolicy`, sc.fsGroupChangePolicy, ['OnRootMismatch', 'Always']);
+  if (sc.fsGroupChangePolicy != null) enumCheck(ctx, 'security-context', `${path}.fsGroupChangePolicy`, sc.fsGroupChangePolicy, ['OnRootMismatch', 'Always']);
   const seccomp = obj(sc.seccompProfile);
   if (seccomp) {
-    enumCheck(ctx, 'security-context', `${path}.seccompProfile.type`, seccomp.type, ['RuntimeDefault', 'Unconfined', 'Localhost']);
+    if (seccomp.type != null) enumCheck(ctx, 'security-context', `${path}.seccompProfile.type`, seccomp.type, ['RuntimeDefault', 'Unconfined', 'Localhost']);
     if (seccomp.type === 'Localhost' && !str(seccomp.localhostProfile)) {
       ctx.error('security-context', `${path}.seccompProfile.localhostProfile`, 'Required value: must be set when seccomp type is Localhost');
     }

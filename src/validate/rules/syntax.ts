@@ -31,6 +31,23 @@ export const DNS1035_LABEL_MAX_LENGTH = 63;
 export const LABEL_VALUE_MAX_LENGTH = 63;
 export const QUALIFIED_NAME_MAX_LENGTH = 63;
 
+// Manifests repeat the same names, label keys and values, quantities and schedules thousands of
+// times: each helper remembers the values it found valid (bounded) and answers them with a fresh
+// empty list, so a repeated valid value costs a Set lookup instead of regexes and splits.
+const MEMO_LIMIT = 20000;
+function rememberValid(check: (value: string) => string[]): (value: string) => string[] {
+  const valid = new Set<string>();
+  return (value: string): string[] => {
+    if (valid.has(value)) return [];
+    const errs = check(value);
+    if (errs.length === 0) {
+      if (valid.size >= MEMO_LIMIT) valid.clear();
+      valid.add(value);
+    }
+    return errs;
+  };
+}
+
 export function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
 }
@@ -41,6 +58,9 @@ function regexError(msg: string, fmt: string, ...examples: string[]): string {
 }
 
 export function dns1123Subdomain(value: string): string[] {
+  return dns1123SubdomainMemo(value);
+}
+const dns1123SubdomainMemo = rememberValid((value: string): string[] => {
   const errs: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!reDns1123Subdomain.test(value)) {
@@ -49,9 +69,12 @@ export function dns1123Subdomain(value: string): string[] {
       DNS1123_SUBDOMAIN, 'example.com'));
   }
   return errs;
-}
+});
 
 export function dns1123Label(value: string): string[] {
+  return dns1123LabelMemo(value);
+}
+const dns1123LabelMemo = rememberValid((value: string): string[] => {
   const errs: string[] = [];
   if (value.length > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
   if (!reDns1123Label.test(value)) {
@@ -60,10 +83,13 @@ export function dns1123Label(value: string): string[] {
       DNS1123_LABEL, 'my-name', '123-abc'));
   }
   return errs;
-}
+});
 
 /** RFC 1035 label (Service names): starts with a letter. */
 export function dns1035Label(value: string): string[] {
+  return dns1035LabelMemo(value);
+}
+const dns1035LabelMemo = rememberValid((value: string): string[] => {
   const errs: string[] = [];
   if (value.length > DNS1035_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1035_LABEL_MAX_LENGTH));
   if (!reDns1035Label.test(value)) {
@@ -72,13 +98,16 @@ export function dns1035Label(value: string): string[] {
       DNS1035_LABEL, 'my-name', 'abc-123'));
   }
   return errs;
-}
+});
 
 /**
  * A qualified name ('name' or 'prefix/name', prefix a DNS-1123 subdomain): label keys and
  * annotation keys.
  */
 export function qualifiedName(value: string): string[] {
+  return qualifiedNameMemo(value);
+}
+const qualifiedNameMemo = rememberValid((value: string): string[] => {
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -108,13 +137,16 @@ export function qualifiedName(value: string): string[] {
       QUALIFIED_NAME, 'MyName', 'my.name', '123-abc')}`);
   }
   return errs;
-}
+});
 
 export function labelKey(value: string): string[] {
   return qualifiedName(value);
 }
 
 export function labelValue(value: string): string[] {
+  return labelValueMemo(value);
+}
+const labelValueMemo = rememberValid((value: string): string[] => {
   const errs: string[] = [];
   if (value.length > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
   if (!reLabelValue.test(value)) {
@@ -123,7 +155,7 @@ export function labelValue(value: string): string[] {
       LABEL_VALUE, 'MyValue', 'my_value', '12345'));
   }
   return errs;
-}
+});
 
 // ---------------------------------------------------------------------------------------------
 // Quantities (k8s.io/apimachinery/pkg/api/resource)
@@ -179,14 +211,25 @@ function suffixExponent(suffix: string): { base: number; exponent: number } | un
 
 /** Kubernetes resource.Quantity syntax ('500m', '10Gi', '1e3'). */
 export function quantity(value: string): string[] {
+  return quantityMemo(value);
+}
+const quantityMemo = rememberValid((value: string): string[] => {
   const scanned = scanQuantity(value);
   if (typeof scanned === 'string') return [scanned];
   if (!suffixExponent(scanned.suffix)) return [ERR_QUANTITY_SUFFIX];
   return [];
-}
+});
 
 /** Parse a quantity to a number (bytes / cores); undefined when not a valid quantity. */
+const parsedQuantities = new Map<string, number | undefined>();
 export function parseQuantity(value: string): number | undefined {
+  if (parsedQuantities.has(value)) return parsedQuantities.get(value);
+  const n = parseQuantityUncached(value);
+  if (parsedQuantities.size >= MEMO_LIMIT) parsedQuantities.clear();
+  parsedQuantities.set(value, n);
+  return n;
+}
+function parseQuantityUncached(value: string): number | undefined {
   const scanned = scanQuantity(value);
   if (typeof scanned === 'string') return undefined;
   const exp = suffixExponent(scanned.suffix);
@@ -271,6 +314,9 @@ function cronRange(expr: string, r: CronBounds): string | undefined {
 
 /** Cron schedule as the CronJob controller accepts it (5 fields, @macros, TZ= prefix rejected). */
 export function cronSchedule(value: string): string[] {
+  return cronScheduleMemo(value);
+}
+const cronScheduleMemo = rememberValid((value: string): string[] => {
   const errs: string[] = [];
   if (value.includes('TZ')) {
     errs.push('cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
@@ -278,7 +324,7 @@ export function cronSchedule(value: string): string[] {
   const parseErr = parseCron(value);
   if (parseErr) errs.push(parseErr);
   return errs;
-}
+});
 
 function parseCron(spec: string): string | undefined {
   if (spec.length === 0) return 'empty spec string';
@@ -359,6 +405,9 @@ export function envVarName(value: string, kubernetesVersion = '1.27.0'): string[
 
 /** IANA port name (IANA_SVC_NAME): 1-15 chars, lowercase alnum and '-', at least one letter. */
 export function portName(value: string): string[] {
+  return portNameMemo(value);
+}
+const portNameMemo = rememberValid((value: string): string[] => {
   const errs: string[] = [];
   if (value.length > 15) errs.push(maxLenError(15));
   if (!/^[-a-z0-9]+$/.test(value)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
@@ -366,10 +415,13 @@ export function portName(value: string): string[] {
   if (!/[a-z]/.test(value)) errs.push('must contain at least one letter (a-z)');
   if (value.startsWith('-') || value.endsWith('-')) errs.push('must not begin or end with a hyphen');
   return errs;
-}
+});
 
 /** ConfigMap / Secret data key: [-._a-zA-Z0-9]+, at most 253 chars, not '.' or '..'. */
 export function configMapKey(value: string): string[] {
+  return configMapKeyMemo(value);
+}
+const configMapKeyMemo = rememberValid((value: string): string[] => {
   const errs: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!reConfigMapKey.test(value)) {
@@ -378,4 +430,4 @@ export function configMapKey(value: string): string[] {
   }
   errs.push(...chDirPrefix(value));
   return errs;
-}
+});
