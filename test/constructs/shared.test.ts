@@ -119,6 +119,36 @@ describe('security', () => {
 });
 
 describe('secrets and config by reference', () => {
+  it('GIVEN immutable: true WHEN a workload reads the ConfigMap THEN it is immutable, content-named, and a data change renames it', () => {
+    const render = (level: string) => {
+      const chart = newChart();
+      const config = new ConfigMap(chart, 'app-config', { data: { LEVEL: level }, immutable: true });
+      new WorkerJob(chart, 'j', { image: 'busybox:1.36', env: { LEVEL: config.key('LEVEL') }, mounts: [Mount.configMap(config, '/etc/app')] });
+      return { config, objects: synth(chart) };
+    };
+    const a = render('info');
+    const cm = find(a.objects, 'ConfigMap');
+    expect(cm.immutable).toBe(true);
+    expect(cm.metadata.name).toMatch(/^app-config-[0-9a-f]{10}$/);
+    expect(cm.metadata.name).toBe(a.config.name);
+    expect(cm.metadata.labels['app.kubernetes.io/name']).toBe('app-config');
+    const job = find(a.objects, 'Job');
+    expect(container(job).env).toEqual([{ name: 'LEVEL', valueFrom: { configMapKeyRef: { name: cm.metadata.name, key: 'LEVEL' } } }]);
+    expect(podSpec(job).volumes).toContainEqual({ name: 'config-etc-app', configMap: { name: cm.metadata.name } });
+    // same content, same name (deterministic); other content, other name
+    expect(render('info').config.name).toBe(a.config.name);
+    expect(render('debug').config.name).not.toBe(a.config.name);
+  });
+
+  it('GIVEN the default WHEN synthesised THEN the ConfigMap is mutable and keeps its plain name', () => {
+    const chart = newChart();
+    const config = new ConfigMap(chart, 'app-config', { data: { LEVEL: 'info' } });
+    expect(config.immutable).toBe(false);
+    const cm = find(synth(chart), 'ConfigMap');
+    expect(cm.metadata.name).toBe('app-config');
+    expect(cm.immutable).toBeUndefined();
+  });
+
   it('GIVEN a SealedSecret key and a ConfigMap WHEN used in env and mounts THEN references resolve and a checksum annotation is set', () => {
     const chart = newChart();
     const token = SecretSource.sealed(chart, 'api-token', { encryptedData: { token: SEALED } });
