@@ -248,6 +248,16 @@ describe('schema layer: custom resources', () => {
     expect(fs[0]).toMatchObject({ rule: 'schema/required', path: 'spec.selector' });
   });
 
+  it('GIVEN a kustomization.yaml WHEN validated THEN it is skipped as kustomize build configuration, even with missingCrds: error', () => {
+    const k = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - shop.k8s.yaml\n';
+    const { docs } = parseManifests(k, 'dist/prod/kustomization.yaml');
+    for (const missingCrds of ['skip', 'error'] as const) {
+      const fs = validateDocuments(docs, { missingCrds, strict: true });
+      expect(fs).toEqual([expect.objectContaining({ severity: 'info', rule: 'schema/skipped' })]);
+      expect(fs[0].message).toMatch(/kustomize build configuration, not a cluster object/);
+    }
+  });
+
   it('GIVEN a custom resource with an unknown CRD WHEN validated THEN it is reported as not validated (skipped), or an error with missingCrds: error', () => {
     const cr = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 3}\n';
     const { docs } = parseManifests(cr, 'cr.yaml');

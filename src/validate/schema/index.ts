@@ -46,6 +46,8 @@ export const ERROR_BUCKET_RULES: ReadonlySet<string> = new Set([
 export const SKIPPED_RULE = 'schema/skipped';
 /** Rule of the info finding that marks a custom resource not validated because its CRD is unknown. */
 export const UNKNOWN_CRD_RULE = 'schema/unknown-crd';
+/** kustomize's own configuration files (Kustomization, Component): not cluster objects. */
+const KUSTOMIZE_GROUP = 'kustomize.config.k8s.io';
 /** Rules that put a resource in the "skipped" bucket. */
 export const SKIPPED_RULES: ReadonlySet<string> = new Set([SKIPPED_RULE, UNKNOWN_CRD_RULE]);
 
@@ -312,6 +314,12 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
       const kinds = [...state.defs.apiVersionsByKind.keys()];
       const guess = didYouMean(kind, kinds);
       emit('error', 'schema/unknown-kind', `unknown kind ${kind} in ${apiVersion || 'the core group'} (Kubernetes ${short(version)})`, 'kind', guess ? `did you mean ${guess}?` : 'check the kind and apiVersion');
+      return;
+    }
+    if (group === KUSTOMIZE_GROUP) {
+      // kustomization.yaml (HelmlessApp writes one per environment folder) is read by kustomize,
+      // never sent to the API server: there is nothing to validate it against.
+      emit('info', SKIPPED_RULE, `${describeObject(info)} skipped: ${kind} (${apiVersion}) is kustomize build configuration, not a cluster object`, '');
       return;
     }
     if ((opts.missingCrds ?? 'skip') === 'skip' || opts.ignoreMissingSchemas) {
