@@ -103,7 +103,7 @@ export function validateDocuments(docs: readonly ManifestDocument[], opts: Engin
       excluded.add(`${f.file}\u0000${f.documentIndex}\u0000${listItemOf(f.path)}`);
     }
   }
-  const passOn = objects.filter((e) => !excluded.has(`${e.doc.source.file}\u0000${e.doc.source.documentIndex}\u0000${e.item}`)).map((e) => e.doc);
+  const passOn = (excluded.size === 0 ? objects : objects.filter((e) => !excluded.has(`${e.doc.source.file}\u0000${e.doc.source.documentIndex}\u0000${e.item}`))).map((e) => e.doc);
   if (opts.apiRules !== false) findings.push(...apiServerRules(passOn, opts));
   lap('api');
   if (opts.wiring !== false) findings.push(...wiringChecks(passOn, opts));
@@ -175,14 +175,20 @@ export interface ResourceVerdict {
  */
 export function summarize(docs: readonly ManifestDocument[], findings: readonly Finding[], files: number): ValidationSummary {
   type Bucket = 'valid' | 'invalid' | 'errors' | 'skipped';
+  type Meta = { file: string; documentIndex: number; item?: number; kind?: string; name?: string };
   const resources = new Map<string, Bucket>();
-  const meta = new Map<string, { file: string; documentIndex: number; item?: number; kind?: string; name?: string }>();
-  const describe = (o: unknown): { kind?: string; name?: string } => {
-    if (!o || typeof o !== 'object' || Array.isArray(o)) return {};
+  const meta = new Map<string, Meta>();
+  // Builds the entry in one object (kind and name only when known): no spreads per document.
+  const describe = (file: string, documentIndex: number, item: number | undefined, o: unknown): Meta => {
+    const e: Meta = { file, documentIndex };
+    if (item !== undefined) e.item = item;
+    if (!o || typeof o !== 'object' || Array.isArray(o)) return e;
     const r = o as Record<string, unknown>;
     const m = r.metadata as Record<string, unknown> | undefined;
     const name = m && typeof m === 'object' ? (typeof m.name === 'string' ? m.name : typeof m.generateName === 'string' ? m.generateName : undefined) : undefined;
-    return { ...(typeof r.kind === 'string' ? { kind: r.kind } : {}), ...(name ? { name } : {}) };
+    if (typeof r.kind === 'string') e.kind = r.kind;
+    if (name) e.name = name;
+    return e;
   };
   const rank: Record<Bucket, number> = { valid: 0, skipped: 1, invalid: 2, errors: 3 };
   const key = (file: string, doc: number, item: string): string => `${file}\u0000${doc}\u0000${item}`;
@@ -193,12 +199,12 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
       for (let i = 0; i < items.length; i++) {
         const k = key(d.source.file, d.source.documentIndex, String(i));
         resources.set(k, 'valid');
-        meta.set(k, { file: d.source.file, documentIndex: d.source.documentIndex, item: i, ...describe(items[i]) });
+        meta.set(k, describe(d.source.file, d.source.documentIndex, i, items[i]));
       }
     } else {
       const k = key(d.source.file, d.source.documentIndex, '');
       resources.set(k, 'valid');
-      meta.set(k, { file: d.source.file, documentIndex: d.source.documentIndex, ...describe(o) });
+      meta.set(k, describe(d.source.file, d.source.documentIndex, undefined, o));
     }
   }
   let errorFindings = 0;
@@ -233,7 +239,11 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
     else skipped++;
   }
   const entries: ResourceVerdict[] = [];
-  for (const [k, b] of resources) entries.push({ ...meta.get(k)!, verdict: b });
+  for (const [k, b] of resources) {
+    const e = meta.get(k)! as Meta & { verdict?: Bucket };
+    e.verdict = b; // the Meta objects are this function's own: completed in place
+    entries.push(e as ResourceVerdict);
+  }
   const order = (a: ResourceVerdict, b: ResourceVerdict): number => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.documentIndex - b.documentIndex || (a.item ?? -1) - (b.item ?? -1));
   let sorted = true;
   for (let k = 1; k < entries.length && sorted; k++) if (order(entries[k - 1], entries[k]) > 0) sorted = false;
