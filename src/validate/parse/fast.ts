@@ -66,6 +66,9 @@ function indentOf(line: string): number {
   return k;
 }
 
+/** Indentation of the line the last nextContent call returned (so callers need not rescan it). */
+let contentIndent = 0;
+
 /** Skips blank and comment lines; returns the index of the next content line (or n). */
 function nextContent(from: number): number {
   let j = from;
@@ -80,6 +83,7 @@ function nextContent(from: number): number {
       j++;
       continue;
     }
+    contentIndent = k;
     return j;
   }
   return n;
@@ -174,7 +178,7 @@ function parseMapBody(ind: number): Record<string, unknown> {
     i = nextContent(i + 1);
     if (i >= n) return obj;
     const next = lines[i];
-    const ni = indentOf(next);
+    const ni = contentIndent;
     if (ni < ind) return obj;
     if (ni > ind) throw BAIL; // continuation of a multi-line scalar, or an error: js-yaml decides
     if (isSeqItem(next, ind)) throw BAIL; // '- ' at a mapping's indentation outside a value
@@ -223,7 +227,7 @@ function parseSeqBody(ind: number): unknown[] {
     i = nextContent(i + 1);
     if (i >= n) return arr;
     const next = lines[i];
-    const ni = indentOf(next);
+    const ni = contentIndent;
     if (ni < ind) return arr;
     if (ni > ind) throw BAIL;
     if (!isSeqItem(next, ind)) return arr; // back to the parent mapping at the same indentation
@@ -340,7 +344,7 @@ function nestedBlock(ind: number, inMap: boolean): unknown {
   const j = nextContent(i + 1);
   if (j >= n) return null;
   const line = lines[j];
-  const ni = indentOf(line);
+  const ni = contentIndent;
   if (ni > ind) {
     i = j;
     const v = parseNode(ni);
