@@ -1,11 +1,14 @@
 // `helmless diff`: a fresh synth (into a temporary folder; dist/ is never touched) compared with the
 // committed output folder, on disk or at a git ref. See docs/diff.md.
-import { spawn, spawnSync } from 'child_process';
+import { ChildProcess, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { CliIO, Command } from './main';
 import { ConfigError, readProjectConfig } from '../synth/config';
+import { killTree, runApp } from '../synth/pipeline';
+import { listYamlFiles } from '../synth/validate';
+import { KUSTOMIZATION_FILE } from '../layout';
 import { diffDocuments, DiffInput, formatJson, formatMarkdown, formatText, hasChanges } from '../diff';
 import { parseManifests } from '../validate/parse/yaml';
 
@@ -81,23 +84,10 @@ interface TextFile {
   readonly text: string;
 }
 
-function listYaml(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(r);
-      else if (/\.ya?ml$/.test(e.name)) out.push(r);
-    }
-  };
-  walk('');
-  return out.sort();
-}
-
 /** The YAML files of a folder on disk ('/'-separated paths relative to it); none when it does not exist. */
 export function readFolder(dir: string): TextFile[] {
   if (!fs.existsSync(dir)) return [];
-  return listYaml(dir).map((file) => ({ file, text: fs.readFileSync(path.join(dir, ...file.split('/')), 'utf8') }));
+  return listYamlFiles(dir).map((file) => ({ file, text: fs.readFileSync(path.join(dir, ...file.split('/')), 'utf8') }));
 }
 
 function git(cwd: string, args: string[]): string {
@@ -119,7 +109,7 @@ export function readFolderAtRef(cwd: string, ref: string, dir: string): TextFile
   } catch {
     throw new InputError(`'--base ${ref}' is not a commit, branch or tag in ${top}; try 'git fetch' or another ref.`);
   }
-  const names = git(top, ['ls-tree', '-r', '-z', '--name-only', ref, '--', rel + '/']).split('\0').filter((n) => n !== '' && /\.ya?ml$/.test(n));
+  const names = git(top, ['ls-tree', '-r', '-z', '--name-only', ref, '--', rel + '/']).split('\0').filter((n) => n !== '' && /\.ya?ml$/.test(n) && path.posix.basename(n) !== KUSTOMIZATION_FILE);
   return names.sort().map((name) => ({ file: name.slice(rel.length + 1), text: git(top, ['show', `${ref}:${name}`]) }));
 }
 
@@ -130,26 +120,18 @@ export function readFolderAtRef(cwd: string, ref: string, dir: string): TextFile
 export async function synthToTemp(cwd: string, app: string, env: NodeJS.ProcessEnv, stderr: NodeJS.WritableStream): Promise<TextFile[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-diff-'));
   const out = path.join(tmp, 'out');
-  // An interrupt must not leave the temporary folder behind (the output folder is never touched).
+  let child: ChildProcess | undefined;
+  // An interrupt stops the app and must not leave the temporary folder behind (the output
+  // folder is never touched).
   const onSignal = (signal: NodeJS.Signals) => {
+    if (child) killTree(child, signal);
     fs.rmSync(tmp, { recursive: true, force: true });
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
-      const child = spawn(app, {
-        shell: true,
-        cwd,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...env, CDK8S_OUTDIR: out, CDK8S_CHECK_UPGRADE: 'false', CDK8S_RECORD_CONSTRUCT_METADATA: 'false' },
-      });
-      child.stdout?.on('data', (c: Buffer) => stderr.write(c));
-      child.stderr?.on('data', (c: Buffer) => stderr.write(c));
-      child.once('error', (error) => resolve({ code: null, signal: null, error }));
-      child.once('close', (code, signal) => resolve({ code, signal }));
-    });
+    const result = await runApp({ app, cwd, env, outDir: out, stderr }, (c) => { child = c; });
     if (result.error) throw new InputError(`could not start the app '${app}': ${result.error.message}`);
     if (result.code !== 0) {
       throw new InputError(`the app '${app}' ${result.signal ? `was killed by ${result.signal}` : `exited with code ${result.code}`} (its error is above); fix the app and run the diff again.`);

@@ -63,18 +63,44 @@ export function summariseCrash(stderr: string, cwd: string): string | undefined 
   return message;
 }
 
-function runApp(opts: SynthOptions, staging: Staging, onChild: (c: ChildProcess | undefined) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error; stderr: string }> {
+/** How to run the app once: the cdk8s.yaml command, where it writes, where its output goes. */
+export interface AppRun {
+  readonly app: string;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** CDK8S_OUTDIR for this run. */
+  readonly outDir: string;
+  /** HELMLESS_SOURCES_FILE: where HelmlessApp writes the attribution sidecar. @default - none */
+  readonly sourcesFile?: string;
+  /** The app's stdout and stderr are copied here (stdout only when not quiet). */
+  readonly stderr: NodeJS.WritableStream;
+  readonly quiet?: boolean;
+}
+
+export interface AppExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly error?: Error;
+  /** The last 64 KiB of the app's stderr. */
+  readonly stderr: string;
+}
+
+/**
+ * Runs the app in its own process group (so an interrupt can stop the whole tree: npx -> tsx ->
+ * node), with CDK8S_OUTDIR set and cdk8s-cli's upgrade check off. Used by synth and diff.
+ */
+export function runApp(run: AppRun, onChild: (c: ChildProcess | undefined) => void = () => undefined): Promise<AppExit> {
   return new Promise((resolve) => {
-    const child = spawn(opts.app, {
+    const child = spawn(run.app, {
       shell: true,
-      cwd: opts.cwd,
+      cwd: run.cwd,
       // Own process group, so an interrupt can stop the whole tree (npx -> tsx -> node).
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
-        ...opts.env,
-        CDK8S_OUTDIR: staging.out,
-        HELMLESS_SOURCES_FILE: staging.sourcesFile,
+        ...run.env,
+        CDK8S_OUTDIR: run.outDir,
+        ...(run.sourcesFile ? { HELMLESS_SOURCES_FILE: run.sourcesFile } : {}),
         CDK8S_RECORD_CONSTRUCT_METADATA: 'false',
         CDK8S_CHECK_UPGRADE: 'false',
       },
@@ -82,11 +108,11 @@ function runApp(opts: SynthOptions, staging: Staging, onChild: (c: ChildProcess 
     onChild(child);
     // The app's own output goes to stderr: stdout carries only helmless's summary.
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (!opts.quiet) opts.stderr.write(chunk);
+      if (!run.quiet) run.stderr.write(chunk);
     });
     let tail = '';
     child.stderr?.on('data', (chunk: Buffer) => {
-      opts.stderr.write(chunk);
+      run.stderr.write(chunk);
       tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
     child.once('error', (error) => {
@@ -100,7 +126,7 @@ function runApp(opts: SynthOptions, staging: Staging, onChild: (c: ChildProcess 
   });
 }
 
-function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
     else child.kill(signal);
@@ -144,7 +170,10 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
     removeStaleStaging(outAbs);
     const stg = createStaging(outAbs);
     staging = stg;
-    const result = await runApp(opts, stg, (c) => { child = c; });
+    const result = await runApp(
+      { app: opts.app, cwd: opts.cwd, env: opts.env, outDir: stg.out, sourcesFile: stg.sourcesFile, stderr: opts.stderr, quiet: opts.quiet },
+      (c) => { child = c; },
+    );
     if (interrupted) return EXIT_USAGE;
     if (result.error) {
       err(`could not start the app '${opts.app}': ${result.error.message}; ${outShown}/ left unchanged.`);
