@@ -453,6 +453,8 @@ function checkDownwardItems(ctx: Ctx, path: string, items: unknown[]): void {
 }
 
 /** Validate a PodSpec at `path` ('spec' or 'spec.template.spec'). */
+const PROBE_FIELDS = [['livenessProbe', 'liveness'], ['readinessProbe', 'readiness'], ['startupProbe', 'startup']] as const;
+
 export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): void {
   const volumes = arr(spec.volumes);
   const volumeNames = checkVolumes(ctx, `${path}.volumes`, volumes);
@@ -584,7 +586,7 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
       if (res) checkResources(ctx, `${cp}.resources`, res);
 
       // Probes and lifecycle.
-      for (const [field, kind] of [['livenessProbe', 'liveness'], ['readinessProbe', 'readiness'], ['startupProbe', 'startup']] as const) {
+      for (const [field, kind] of PROBE_FIELDS) {
         const p = obj(ct[field]);
         if (!p) continue;
         if (g.field === 'ephemeralContainers' || (g.field === 'initContainers' && !isSidecar)) {

@@ -357,10 +357,15 @@ function parseCron(spec: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Environment variables, ports, ConfigMap keys
 
+let lastVersion: string | undefined;
+let lastMinor = 27;
 function parseMinor(version: string): number {
+  // one version per run: answer the repeated question without the regex
+  if (version === lastVersion) return lastMinor;
   const m = /^v?(\d+)\.(\d+)/.exec(version);
-  if (!m) return 27;
-  return Number(m[1]) > 1 ? 1000 : Number(m[2]);
+  lastMinor = !m ? 27 : Number(m[1]) > 1 ? 1000 : Number(m[2]);
+  lastVersion = version;
+  return lastMinor;
 }
 
 /**
@@ -384,7 +389,12 @@ function chDirPrefix(value: string): string[] {
  * ASCII but '='.
  */
 export function envVarName(value: string, kubernetesVersion = '1.27.0'): string[] {
-  if (relaxedEnvVarNames(kubernetesVersion)) {
+  return relaxedEnvVarNames(kubernetesVersion) ? relaxedEnvVarNameMemo(value) : strictEnvVarNameMemo(value);
+}
+const relaxedEnvVarNameMemo = rememberValid((value: string): string[] => envVarNameUncached(value, true));
+const strictEnvVarNameMemo = rememberValid((value: string): string[] => envVarNameUncached(value, false));
+function envVarNameUncached(value: string, relaxed: boolean): string[] {
+  if (relaxed) {
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i);
       if (c < 0x20 || c > 0x7e || value[i] === '=') {
