@@ -3,6 +3,7 @@
  * over any YAML. Reads inputs and formats reports with the validator's shared reader and formatters.
  * Exit codes: 0 no error findings; 1 error findings; 2 usage error or unreadable input.
  */
+import { listValue, tokenizeArgs, UsageError } from './args';
 import type { CliIO, Command } from './main';
 
 const HELP = `Usage: helmless lint [options] [FILE|DIR|-]...
@@ -48,49 +49,30 @@ interface Parsed {
   listRules: boolean;
 }
 
-class UsageError extends Error {}
 
 const BOOLEAN_FLAGS = new Set(['no-best-practices', 'best-practices', 'summary', 'show-suppressed', 'list-rules']);
 const VALUE_FLAGS = new Set(['profile', 'enable', 'disable', 'output', 'o', 'kubernetes-version', 'evidence']);
 
 export function parseLintArgs(args: readonly string[], knownRules: ReadonlySet<string>): Parsed {
   const p: Parsed = { paths: [], profile: 'restricted', bestPractices: true, enable: [], disable: [], output: 'text', summary: false, showSuppressed: false, evidence: 'partial', listRules: false };
-  let onlyPaths = false;
   const ruleList = (flag: string, value: string): string[] => {
-    const ids = value.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (s.startsWith('policy/') ? s : `policy/${s}`));
+    const ids = listValue(value).map((s) => (s.startsWith('policy/') ? s : `policy/${s}`));
     const unknown = ids.filter((id) => !knownRules.has(id));
     if (unknown.length) throw new UsageError(`--${flag}: unknown rule ${unknown.map((u) => `'${u}'`).join(', ')}. Run 'helmless lint --list-rules' for the rules`);
     return ids;
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (onlyPaths || a === '-' || !a.startsWith('-')) {
-      p.paths.push(a);
+  const { paths, flags } = tokenizeArgs(args, { booleans: BOOLEAN_FLAGS, values: VALUE_FLAGS, command: 'lint' });
+  p.paths.push(...paths);
+  for (const { name, value: v } of flags) {
+    if (typeof v === 'boolean') {
+      if (name === 'no-best-practices') p.bestPractices = !v;
+      else if (name === 'best-practices') p.bestPractices = v;
+      else if (name === 'summary') p.summary = v;
+      else if (name === 'show-suppressed') p.showSuppressed = v;
+      else if (name === 'list-rules') p.listRules = v;
       continue;
     }
-    if (a === '--') {
-      onlyPaths = true;
-      continue;
-    }
-    const m = /^--?([a-z][a-z-]*)(?:=(.*))?$/s.exec(a);
-    if (!m) throw new UsageError(`unknown option '${a}'`);
-    const name = m[1];
-    let value = m[2];
-    if (BOOLEAN_FLAGS.has(name)) {
-      if (value !== undefined && value !== 'true' && value !== 'false') throw new UsageError(`--${name} takes no value (or =true/=false), got '${value}'`);
-      const on = value === undefined || value === 'true';
-      if (name === 'no-best-practices') p.bestPractices = !on;
-      else if (name === 'best-practices') p.bestPractices = on;
-      else if (name === 'summary') p.summary = on;
-      else if (name === 'show-suppressed') p.showSuppressed = on;
-      else if (name === 'list-rules') p.listRules = on;
-      continue;
-    }
-    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown option '${a}'. Run 'helmless lint --help' for the options`);
-    if (value === undefined) {
-      if (i + 1 >= args.length) throw new UsageError(`option --${name} needs a value`);
-      value = args[++i];
-    }
+    const value = v;
     switch (name) {
       case 'profile':
         if (value !== 'baseline' && value !== 'restricted') throw new UsageError(`--profile must be restricted or baseline, got '${value}'`);

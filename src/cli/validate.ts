@@ -2,6 +2,7 @@
  * `helmless validate [files|dirs|-]…`: validates manifests with kubeconform-compatible flags.
  * Exit codes: 0 valid, 1 invalid (any error finding), 2 usage error or unreadable input.
  */
+import { listValue, tokenizeArgs, UsageError } from './args';
 import type { CliIO, Command } from './main';
 
 const HELP = `Usage: helmless validate [options] [FILE|DIR|-]...
@@ -52,7 +53,6 @@ interface Parsed {
   verbose: boolean;
 }
 
-class UsageError extends Error {}
 
 const BOOLEAN_FLAGS = new Set(['strict', 'summary', 'ignore-missing-schemas', 'schema-only', 'verbose']);
 const VALUE_FLAGS = new Set(['kubernetes-version', 'output', 'o', 'skip', 'reject', 'evidence', 'ignore-filename-pattern', 'missing-crds', 'schema-location', 'n']);
@@ -74,37 +74,18 @@ export function parseArgs(args: readonly string[]): Parsed {
     schemaOnly: false,
     verbose: false,
   };
-  let onlyPaths = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (onlyPaths || a === '-' || !a.startsWith('-')) {
-      p.paths.push(a);
+  const { paths, flags } = tokenizeArgs(args, { booleans: BOOLEAN_FLAGS, values: VALUE_FLAGS, ignored: IGNORED_BOOLEAN_FLAGS, command: 'validate' });
+  p.paths.push(...paths);
+  for (const { name, value: v } of flags) {
+    if (typeof v === 'boolean') {
+      if (name === 'strict') p.strict = v;
+      else if (name === 'summary') p.summary = v;
+      else if (name === 'ignore-missing-schemas') p.ignoreMissingSchemas = v;
+      else if (name === 'schema-only') p.schemaOnly = v;
+      else if (name === 'verbose') p.verbose = v;
       continue;
     }
-    if (a === '--') {
-      onlyPaths = true;
-      continue;
-    }
-    const m = /^--?([a-z][a-z-]*)(?:=(.*))?$/s.exec(a);
-    if (!m) throw new UsageError(`unknown option '${a}'`);
-    const name = m[1];
-    let value = m[2];
-    if (IGNORED_BOOLEAN_FLAGS.has(name)) continue;
-    if (BOOLEAN_FLAGS.has(name)) {
-      const on = value === undefined || value === 'true';
-      if (value !== undefined && value !== 'true' && value !== 'false') throw new UsageError(`--${name} takes no value (or =true/=false), got '${value}'`);
-      if (name === 'strict') p.strict = on;
-      else if (name === 'summary') p.summary = on;
-      else if (name === 'ignore-missing-schemas') p.ignoreMissingSchemas = on;
-      else if (name === 'schema-only') p.schemaOnly = on;
-      else if (name === 'verbose') p.verbose = on;
-      continue;
-    }
-    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown option '${a}'. Run 'helmless validate --help' for the options`);
-    if (value === undefined) {
-      if (i + 1 >= args.length) throw new UsageError(`option --${name} needs a value`);
-      value = args[++i];
-    }
+    const value = v;
     switch (name) {
       case 'kubernetes-version':
         p.kubernetesVersion = value;
@@ -115,10 +96,10 @@ export function parseArgs(args: readonly string[]): Parsed {
         p.output = value;
         break;
       case 'skip':
-        p.skip.push(...value.split(',').map((s) => s.trim()).filter(Boolean));
+        p.skip.push(...listValue(value));
         break;
       case 'reject':
-        p.reject.push(...value.split(',').map((s) => s.trim()).filter(Boolean));
+        p.reject.push(...listValue(value));
         break;
       case 'evidence':
         if (value !== 'complete' && value !== 'partial') throw new UsageError(`--evidence must be complete or partial, got '${value}'`);
