@@ -4,23 +4,10 @@
  */
 import type { ManifestDocument } from '../types';
 
-export type Obj = Record<string, unknown>;
+import { arr, isObj, obj, str, type Obj } from '../untyped';
 
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-export function obj(v: unknown): Obj | undefined {
-  return isObj(v) ? v : undefined;
-}
-export function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-export function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
+export { arr, isObj, num, obj, str, type Obj } from '../untyped';
+
 /** A string map (labels, annotations, matchLabels); non-string values are dropped. */
 export function strMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,24 +1,10 @@
 // Shared plumbing for the API-server rules: reading untyped objects safely and recording
 // findings with their document, path and object identity.
 import type { Finding, ManifestDocument, Severity } from '../types';
+import { obj, type Obj } from '../untyped';
 
-export type Obj = Record<string, unknown>;
+export { arr, isObj, num, obj, str, type Obj } from '../untyped';
 
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-export function obj(v: unknown): Obj | undefined {
-  return isObj(v) ? v : undefined;
-}
-export function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-export function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
 export function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
