@@ -1,37 +1,13 @@
 import type { IConstruct } from 'constructs';
+import { parseImage, type ImageRef } from '../validate/image-ref';
 import { invalidProp } from './errors';
 
-/** A container image reference split into its parts. */
-export interface ImageRef {
-  /** Registry and repository, e.g. 'docker.io/library/nginx' or 'nginx'. */
-  readonly repository: string;
-  readonly tag?: string;
-  readonly digest?: string;
-}
+export { parseImage, type ImageRef };
 
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 // Optional registry host[:port] (may hold '.', '-' and upper case), then lower-case path components.
 const REPOSITORY = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-
-/** Splits 'repo[:tag][@digest]' (a registry host may carry a ':port'). */
-export function parseImage(image: string): ImageRef {
-  let rest = image;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const lastSlash = rest.lastIndexOf('/');
-  const colon = rest.indexOf(':', lastSlash + 1);
-  if (colon >= 0) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  return { repository: rest, tag, digest };
-}
 
 /**
  * Parses and checks that `image` is pinned: a tag other than 'latest', or a digest. Unpinned

@@ -21,3 +21,17 @@ export function str(v: unknown): string | undefined {
 export function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
+
+/** apiVersion/kind/namespace/name of an object, as findings carry them (generateName stands in for a name). */
+export interface ObjectRef { apiVersion?: string; kind?: string; namespace?: string; name?: string }
+
+export function objectRef(o: Obj): ObjectRef {
+  const md = obj(o.metadata);
+  const ref: ObjectRef = {};
+  if (typeof o.apiVersion === 'string') ref.apiVersion = o.apiVersion;
+  if (typeof o.kind === 'string') ref.kind = o.kind;
+  if (md && typeof md.namespace === 'string') ref.namespace = md.namespace;
+  if (md && typeof md.name === 'string') ref.name = md.name;
+  else if (md && typeof md.generateName === 'string') ref.name = md.generateName;
+  return ref;
+}

@@ -220,17 +220,4 @@ export function isEmptySelector(selector: unknown): boolean {
   return Object.keys(strMap(sel.matchLabels)).length === 0 && arr(sel.matchExpressions).length === 0;
 }
 
-/** Parses an image reference into its tag and digest ('nginx' -> no tag; 'a/b:1.2@sha256:..' -> both). */
-export function parseImage(image: string): { tag?: string; digest?: string } {
-  let rest = image;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  const tag = colon > slash ? rest.slice(colon + 1) : undefined;
-  return { ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
-}
+export { parseImage } from '../image-ref';

@@ -1,9 +1,9 @@
 // Shared plumbing for the API-server rules: reading untyped objects safely and recording
 // findings with their document, path and object identity.
 import type { Finding, ManifestDocument, Severity } from '../types';
-import { obj, type Obj } from '../untyped';
+import { objectRef, type Obj } from '../untyped';
 
-export { arr, isObj, num, obj, str, type Obj } from '../untyped';
+export { arr, isObj, num, obj, objectRef, str, type Obj, type ObjectRef } from '../untyped';
 
 export function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
@@ -16,19 +16,6 @@ export function minorOf(version: string | undefined): number {
   const m = /^v?(\d+)\.(\d+)/.exec(version ?? '1.27.0');
   if (!m) return 27;
   return Number(m[1]) > 1 ? 1000 : Number(m[2]);
-}
-
-export interface ObjectRef { apiVersion?: string; kind?: string; namespace?: string; name?: string }
-
-export function objectRef(o: Obj): ObjectRef {
-  const md = obj(o.metadata);
-  const ref: ObjectRef = {};
-  if (typeof o.apiVersion === 'string') ref.apiVersion = o.apiVersion;
-  if (typeof o.kind === 'string') ref.kind = o.kind;
-  if (md && typeof md.namespace === 'string') ref.namespace = md.namespace;
-  if (md && typeof md.name === 'string') ref.name = md.name;
-  else if (md && typeof md.generateName === 'string') ref.name = md.generateName;
-  return ref;
 }
 
 /** Build a finding for `doc` with the source fields copied over. */

@@ -7,6 +7,7 @@ import type { Finding, ManifestDocument, Severity, ValidateOptions } from '../ty
 import { didYouMean, newCtx, SchemaCompiler, type Validator } from './compile';
 import { registerCrd, vendoredCrdDocuments, type CrdRegistry } from './crds';
 import { removedApi } from './removed-apis';
+import { objectRef } from '../untyped';
 import { availableVersions, compareVersions, gvkKey, loadDefinitions, resolveVersion, type Definitions } from './versions';
 
 export { availableVersions, resolveVersion, UnknownVersionError, DEFAULT_KUBERNETES_VERSION } from './versions';
@@ -94,17 +95,6 @@ function kindValidator(state: VersionState, apiVersion: string, kind: string): V
 }
 
 type ObjectInfo = NonNullable<Finding['object']>;
-
-function objectInfo(o: Record<string, unknown>): ObjectInfo {
-  const meta = o.metadata && typeof o.metadata === 'object' ? (o.metadata as Record<string, unknown>) : undefined;
-  const info: { apiVersion?: string; kind?: string; namespace?: string; name?: string } = {};
-  if (typeof o.apiVersion === 'string') info.apiVersion = o.apiVersion;
-  if (typeof o.kind === 'string') info.kind = o.kind;
-  if (meta && typeof meta.namespace === 'string') info.namespace = meta.namespace;
-  if (meta && typeof meta.name === 'string') info.name = meta.name;
-  else if (meta && typeof meta.generateName === 'string') info.name = meta.generateName;
-  return info;
-}
 
 function describeObject(info: ObjectInfo): string {
   return `${info.kind ?? '?'}${info.name ? ` '${info.name}'` : ''}`;
@@ -203,7 +193,7 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
     }
     const obj = value as Record<string, unknown>;
     if (doc.duplicateKeys && doc.duplicateKeys.length > 0) {
-      const emit = mk(objectInfo(obj), '');
+      const emit = mk(objectRef(obj), '');
       for (const p of doc.duplicateKeys) {
         const key = p.replace(/^.*[.[]"?|"?\]$/g, '') || p;
         if (strict) emit('error', 'schema/duplicate-key', `duplicate key '${key}' in one mapping`, p, 'remove one of them (YAML keeps only the last one, kubectl --validate=strict rejects both)');
@@ -223,7 +213,7 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
         return;
       }
       const o = item as Record<string, unknown>;
-      const info = objectInfo(o);
+      const info = objectRef(o);
       const emit = mk(info, prefix);
       const kind = o.kind;
       const apiVersion = o.apiVersion;
