@@ -52,7 +52,7 @@ function expandLists(docs: readonly ManifestDocument[]): { doc: ManifestDocument
     if (typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
       if (!Array.isArray(o.items)) continue;
       o.items.forEach((item, i) => {
-        if (item && typeof item === 'object' && !Array.isArray(item)) out.push({ doc: { object: item, source: d.source }, item: String(i) });
+        if (item && typeof item === 'object' && !Array.isArray(item)) out.push({ doc: { object: item, source: { ...d.source, listItem: i } }, item: String(i) });
       });
     } else {
       out.push({ doc: d, item: '' });

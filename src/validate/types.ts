@@ -17,6 +17,17 @@ export interface SourceRef {
   readonly constructPath?: string;
   /** At synth: the TypeScript source location that created the object ('src/charts/shop.ts:42'). */
   readonly sourceLocation?: string;
+  /**
+   * Set when the object is item N of a `kind: List` document: findings about it carry the path
+   * prefix `items[N].`, so they point into the right item.
+   */
+  readonly listItem?: number;
+}
+
+/** The path of a finding inside its document: `items[N].<path>` for an item of a List. */
+export function documentPath(source: SourceRef, path: string): string {
+  if (source.listItem === undefined) return path;
+  return path ? `items[${source.listItem}].${path}` : `items[${source.listItem}]`;
 }
 
 /** One parsed Kubernetes document handed to the validators. */

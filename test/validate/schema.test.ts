@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseManifests, summarize, validateDocuments, UnknownVersionError, resolveVersion, availableVersions, type EngineOptions, type Finding } from '../../src/validate';
+import { locateFindings, parseManifests, summarize, validateDocuments, UnknownVersionError, resolveVersion, availableVersions, type EngineOptions, type Finding } from '../../src/validate';
 
 /** Schema layer only, so these tests pin layer 1 whatever the other layers report. */
 function check(yaml: string, opts: EngineOptions = {}): Finding[] {
@@ -246,6 +246,22 @@ describe('schema layer: custom resources', () => {
   it('GIVEN a custom resource missing a field its CRD requires WHEN validated THEN schema/required', () => {
     const fs = errors(check('apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m}\nspec: {}\n'));
     expect(fs[0]).toMatchObject({ rule: 'schema/required', path: 'spec.selector' });
+  });
+
+  it('GIVEN a List WHEN the API rules and wiring find problems in an item THEN the path points into items[N] and the line is that item\'s', () => {
+    const list = [
+      'apiVersion: v1', 'kind: List', 'items:',
+      '- apiVersion: v1', '  kind: ConfigMap', '  metadata: {name: ok}',
+      '- apiVersion: apps/v1', '  kind: Deployment', '  metadata: {name: Bad_Name}', '  spec:',
+      '    selector: {matchLabels: {a: b}}', '    template:', '      metadata: {labels: {a: c}}',
+      '      spec: {containers: [{name: x, image: "nginx:1.25"}]}', '',
+    ].join('\n');
+    const { docs } = parseManifests(list, 'list.yaml');
+    const fs = locateFindings(validateDocuments(docs));
+    expect(fs.map((f) => [f.rule, f.path, f.line])).toEqual([
+      ['api/metadata-name', 'items[1].metadata.name', 9],
+      ['api/selector', 'items[1].spec.template.metadata.labels', 13],
+    ]);
   });
 
   it('GIVEN a kustomization.yaml WHEN validated THEN it is skipped as kustomize build configuration, even with missingCrds: error', () => {

@@ -1,6 +1,6 @@
 // Shared plumbing for the API-server rules: reading untyped objects safely and recording
 // findings with their document, path and object identity.
-import type { Finding, ManifestDocument, Severity } from '../types';
+import { documentPath, type Finding, type ManifestDocument, type Severity } from '../types';
 import { objectRef, type Obj } from '../untyped';
 
 export { arr, isObj, num, obj, objectRef, str, type Obj, type ObjectRef } from '../untyped';
@@ -24,7 +24,7 @@ export function makeFinding(
 ): Finding {
   const f: {
     -readonly [K in keyof Finding]: Finding[K];
-  } = { severity, rule, message, file: doc.source.file, documentIndex: doc.source.documentIndex, path };
+  } = { severity, rule, message, file: doc.source.file, documentIndex: doc.source.documentIndex, path: documentPath(doc.source, path) };
   if (fix) f.fix = fix;
   if (o) f.object = objectRef(o);
   if (doc.source.constructPath) f.constructPath = doc.source.constructPath;

@@ -171,7 +171,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       const key = `${groupOf(apiVersion)}|${kind}|${namespace}|${name}`;
       const prev = seen.get(key);
       if (prev) {
-        const where = `${prev.doc.source.file} document ${prev.doc.source.documentIndex}`;
+        const where = `${prev.doc.source.file} document ${prev.doc.source.documentIndex}${prev.doc.source.listItem !== undefined ? ` items[${prev.doc.source.listItem}]` : ''}`;
         if (prev.apiVersion === apiVersion) {
           add(doc, o, 'error', 'duplicate', 'metadata.name',
             `Duplicate object: ${kind} ${q(name)}${namespace ? ` in namespace ${q(namespace)}` : ''} is already defined in ${where}`,
