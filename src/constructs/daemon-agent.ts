@@ -4,8 +4,8 @@ import type { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { recordCreationSite } from '../source-location';
 import { intOrPercent } from './availability';
 import { invalidProp } from './errors';
-import { Metrics, MetricsOptions, renderMetrics, resolveMetrics } from './monitoring';
-import { Port, PortSpec, checkDistinctPorts } from './ports';
+import { Metrics, MetricsOptions, renderMetrics, portsWithMetrics } from './monitoring';
+import { Port, PortSpec } from './ports';
 import { Probe } from './probes';
 import { Mount } from './volumes';
 import { Workload, WorkloadProps } from './workload';
@@ -104,9 +104,7 @@ export class DaemonAgent extends Workload {
     this.port = props.port !== undefined ? Port.of(this, 'port', props.port, 'metrics') : undefined;
     const extra = (props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p));
     const ownPorts = this.port ? [this.port, ...extra] : extra;
-    this.metrics = resolveMetrics(this, props.metrics, ownPorts, this.port);
-    this.ports = this.metrics?.isNewPort ? [...ownPorts, this.metrics.port] : ownPorts;
-    checkDistinctPorts(this, this.ports);
+    ({ metrics: this.metrics, ports: this.ports } = portsWithMetrics(this, props.metrics, ownPorts, this.port));
     const hostMounts = props.hostMounts ?? [];
     for (const m of hostMounts) {
       if (!m.isHostPath) invalidProp(this, 'hostMounts', m.path, 'only Mount.hostPath(...) belongs in hostMounts', 'move other mounts to mounts');

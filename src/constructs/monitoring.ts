@@ -9,7 +9,7 @@ import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { checkSyntax, invalidProp } from './errors';
 import { checkName, claimName } from './names';
 import { allowScrape } from './network-policy';
-import { Port, PortSpec } from './ports';
+import { checkDistinctPorts, Port, PortSpec } from './ports';
 import { Duration } from './values';
 
 /** Annotations a Prometheus `kubernetes_sd_configs` pod job reads when no ServiceMonitor is used. */
@@ -100,6 +100,20 @@ export class Metrics {
     if (!this.serviceMonitor || ports.some((p) => p.name === this.port.name)) return [...ports];
     return [...ports, this.port.toServicePort(false)];
   }
+}
+
+/**
+ * The container ports of a workload with its `metrics` option applied: resolves the option
+ * against `ownPorts`, appends the metrics port when it is a new one, and checks that no two
+ * ports share a name or number. Every construct with a `metrics` prop goes through here.
+ */
+export function portsWithMetrics(
+  w: MetricsHost, o: MetricsOptions | undefined, ownPorts: readonly Port[], fallback: Port | undefined,
+): { readonly metrics?: Metrics; readonly ports: readonly Port[] } {
+  const metrics = resolveMetrics(w, o, ownPorts, fallback);
+  const ports = metrics?.isNewPort ? [...ownPorts, metrics.port] : ownPorts;
+  checkDistinctPorts(w, ports);
+  return { metrics, ports };
 }
 
 /**

@@ -6,9 +6,9 @@ import { DisruptionBudgetOptions, renderPdbSpec } from './availability';
 import { checkInt, invalidProp } from './errors';
 import { parseImage } from './image';
 import { LABEL_VERSION } from './labels';
-import { Metrics, MetricsOptions, renderMetrics, resolveMetrics } from './monitoring';
+import { Metrics, MetricsOptions, renderMetrics, portsWithMetrics } from './monitoring';
 import { checkName } from './names';
-import { Port, PortSpec, checkDistinctPorts } from './ports';
+import { Port, PortSpec } from './ports';
 import { Probe } from './probes';
 import { EnvValue, SecretSource } from './secrets';
 import { Security } from './security';
@@ -178,9 +178,8 @@ export class StatefulDb extends Workload implements IConnectable {
       invalidProp(this, 'port', undefined, "a 'generic' database has no default port", 'set port (and dataPath), or engine: \'postgres\' / \'mysql\'');
     }
     this.port = Port.of(this, 'port', props.port ?? preset.port, preset.portName);
-    this.metrics = resolveMetrics(this, props.metrics, [this.port], undefined);
-    const ports = this.metrics?.isNewPort ? [this.port, this.metrics.port] : [this.port];
-    checkDistinctPorts(this, ports);
+    const { metrics, ports } = portsWithMetrics(this, props.metrics, [this.port], undefined);
+    this.metrics = metrics;
     if (props.storage === undefined) invalidProp(this, 'storage', undefined, 'a database needs a volume size', "set storage: '10Gi'");
     try {
       this.storage = toSize(props.storage);

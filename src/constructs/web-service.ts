@@ -5,10 +5,10 @@ import { recordCreationSite } from '../source-location';
 import { dns1123Subdomain } from '../validate/rules/syntax';
 import { AutoscalingOptions, DisruptionBudgetOptions, intOrPercent, renderHpaSpec, renderPdbSpec } from './availability';
 import { checkInt, checkSyntax, invalidProp } from './errors';
-import { MetricsOptions, resolveMetrics, Metrics, renderMetrics } from './monitoring';
+import { MetricsOptions, portsWithMetrics, Metrics, renderMetrics } from './monitoring';
 import { checkName } from './names';
 import { allowFromIngressController } from './network-policy';
-import { Port, PortSpec, checkDistinctPorts } from './ports';
+import { Port, PortSpec } from './ports';
 import { Probe } from './probes';
 import { EXTERNAL_SECRETS_ANNOTATION, SecretSource } from './secrets';
 import { PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
@@ -145,9 +145,7 @@ export class WebService extends Workload {
     recordCreationSite(this);
     this.port = Port.of(this, 'port', props.port, 'http');
     const ownPorts = [this.port, ...(props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p))];
-    this.metrics = resolveMetrics(this, props.metrics, ownPorts, this.port);
-    this.ports = this.metrics?.isNewPort ? [...ownPorts, this.metrics.port] : ownPorts;
-    checkDistinctPorts(this, this.ports);
+    ({ metrics: this.metrics, ports: this.ports } = portsWithMetrics(this, props.metrics, ownPorts, this.port));
 
     checkInt(this, 'replicas', props.replicas, 0);
     checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit, 0);
