@@ -68,6 +68,18 @@ describe('helmless synth runs the policy lint', () => {
     expect(stagingLeftovers(project)).toEqual([]);
   });
 
+  it('GIVEN a Secret with a literal value WHEN synth THEN it is refused with the way to a reference, and dist/ untouched', () => {
+    const project = fixtureProject();
+    const dist = path.join(project, 'dist');
+    expect(runHelmless(['synth', '-q'], { cwd: project }).status).toBe(0);
+    const before = treeHash(dist);
+    const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'literal-secret' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error policy\/secret-literal-data dist\/shop\.k8s\.yaml#\d+:\d+ .*\(construct shop\/db-password, test\/fixtures\/apps\/shop\.ts:\d+\) — fix: .*ExternalSecret/m);
+    expect(r.stderr).not.toContain('hunter2');
+    expect(treeHash(dist)).toBe(before);
+  });
+
   it('GIVEN --no-lint WHEN the same app is synthesised THEN only validation runs and dist/ is replaced', () => {
     const project = fixtureProject();
     const r = runHelmless(['synth', '--no-lint'], { cwd: project, env: { FIXTURE_VARIANT: 'privileged' } });
