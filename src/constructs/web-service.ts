@@ -141,7 +141,7 @@ export class WebService extends Workload {
   public readonly serviceMonitor?: ServiceMonitor;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
-    super(scope, id, props, { component: 'server', kindName: 'Deployment', nameRule: 'dns1035-label' });
+    super(scope, id, props, { component: 'server', kindName: 'Deployment and Service', nameRule: 'dns1035-label' });
     recordCreationSite(this);
     this.port = Port.of(this, 'port', props.port, 'http');
     const ownPorts = [this.port, ...(props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p))];

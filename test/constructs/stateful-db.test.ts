@@ -119,7 +119,7 @@ describe('StatefulDb', () => {
     it('relative dataPath', () => expect(make({ dataPath: 'data' })).toThrow(/dataPath "data" is invalid: must be an absolute path/));
     it('bad retention', () => expect(make({ retentionPolicy: { whenDeleted: 'Keep' } })).toThrow(/retentionPolicy.whenDeleted "Keep" is invalid/));
     it('bad podManagementPolicy', () => expect(make({ podManagementPolicy: 'Random' })).toThrow(/podManagementPolicy "Random" is invalid/));
-    it('name too long for a StatefulSet', () => expect(() => new StatefulDb(newChart(), 'd'.repeat(53), { image: 'postgres:16.2', storage: '1Gi' })).toThrow(/StatefulSet name "d+" is invalid: must be no more than 52 characters/));
+    it('name too long for a StatefulSet', () => expect(() => new StatefulDb(newChart(), 'd'.repeat(53), { image: 'postgres:16.2', storage: '1Gi' })).toThrow(/StatefulSet and Service name "d+" is invalid: must be no more than 52 characters/));
     it('unknown key of a known secret', () => {
       const chart = newChart();
       const creds = SecretSource.externalSecret(chart, 'c', { store: { name: 'vault' }, data: { user: { key: 'k' }, password: { key: 'k' } } });

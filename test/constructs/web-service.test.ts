@@ -131,7 +131,7 @@ describe('WebService', () => {
     it('negative replicas', () => expect(make({ replicas: -1 })).toThrow(/replicas -1 is invalid: must be an integer >= 0/));
     it('unpinned image', () => expect(() => new WebService(newChart(), 'web', { image: 'nginx', port: 8080 })).toThrow(/image "nginx" is invalid: the image has no tag or digest.*Fix: pin the image/));
     it('latest tag', () => expect(() => new WebService(newChart(), 'web', { image: 'nginx:latest', port: 8080 })).toThrow(/the tag 'latest' is not pinned/));
-    it('name not DNS-1035', () => expect(() => new WebService(newChart(), 'Web_1', { image: 'nginx:1.25.3', port: 8080 })).toThrow(/test\/Web_1: Deployment name "Web_1" is invalid: a DNS-1035 label/));
+    it('name not DNS-1035', () => expect(() => new WebService(newChart(), 'Web_1', { image: 'nginx:1.25.3', port: 8080 })).toThrow(/test\/Web_1: Deployment and Service name "Web_1" is invalid: a DNS-1035 label/));
     it('bad service type', () => expect(make({ serviceType: 'External' })).toThrow(/serviceType "External" is invalid/));
     it('bad session affinity', () => expect(make({ sessionAffinity: 'Sticky' })).toThrow(/sessionAffinity "Sticky" is invalid/));
     it('maxSurge and maxUnavailable both 0', () => expect(make({ maxSurge: 0, maxUnavailable: 0 })).toThrow(/cannot both be 0/));
