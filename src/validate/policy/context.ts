@@ -2,7 +2,7 @@
  * The state one lint run shares between rules: options, the indexes built once over all
  * documents, and the findings collected (before suppression).
  */
-import { documentPath, type EvidenceMode, type Finding } from '../types';
+import type { EvidenceMode, Finding } from '../types';
 import { POLICY_RULES, RULES_BY_ID, type PolicyRule } from './catalogue';
 import type { K8sObject } from './walk';
 
@@ -90,7 +90,7 @@ export class Ctx {
       message,
       file: k.doc.source.file,
       documentIndex: k.doc.source.documentIndex,
-      path: documentPath(k.doc.source, path),
+      path,
       fix: rule.fix,
       object: {
         ...(k.apiVersion ? { apiVersion: k.apiVersion } : {}),
