@@ -195,13 +195,17 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       for (const m of metas) for (const n of splitNames(obj(m.annotations)?.[EXTERNAL_SECRETS_ANNOTATION])) external.add(n);
       const portNames = new Set<string>();
       const portNumbers = new Set<number>();
-      const containers = [...arr(spec.containers), ...arr(spec.initContainers).filter((c) => obj(c)?.restartPolicy === 'Always')];
-      for (const c of containers) {
-        for (const p of arr(obj(c)?.ports)) {
-          const po = obj(p);
-          if (!po) continue;
-          if (typeof po.name === 'string') portNames.add(po.name);
-          if (typeof po.containerPort === 'number') portNumbers.add(po.containerPort);
+      // Ports of the containers and of sidecars (init containers with restartPolicy Always).
+      for (const field of CONTAINER_FIELDS) {
+        for (const c of arr(spec[field])) {
+          const co = obj(c);
+          if (!co || (field === 'initContainers' && co.restartPolicy !== 'Always')) continue;
+          for (const p of arr(co.ports)) {
+            const po = obj(p);
+            if (!po) continue;
+            if (typeof po.name === 'string') portNames.add(po.name);
+            if (typeof po.containerPort === 'number') portNumbers.add(po.containerPort);
+          }
         }
       }
       const claimTemplates = new Set<string>();
@@ -422,102 +426,109 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
 type Add = (doc: ManifestDocument, o: Obj, severity: Severity, rule: string, path: string, message: string, fix?: string) => void;
 
 function checkWorkloadRefs(w: Workload, x: NsIndex, add: Add, missingSeverity: Severity, missingNote: string): void {
-  const where = `${w.kind} ${q(w.name)}`;
+  // Built only when there is something to report: most workloads have no finding.
+  const where = (): string => `${w.kind} ${q(w.name)}`;
   const declareFix = (n: string): string =>
     `add it to the documents, or declare it as provided by the cluster with the annotation ${EXTERNAL_SECRETS_ANNOTATION}: ${n} (on the workload or its pod template)`;
-  const secretRef = (path: string, n: string | undefined, key: string | undefined, optional: boolean): void => {
+  const secretRef = (path: () => string, n: string | undefined, key: string | undefined, optional: boolean): void => {
     if (!n || optional || w.external.has(n)) return;
     if (!x.secrets.has(n)) {
-      add(w.doc, w.o, missingSeverity, 'missing-secret', path,
-        `${where} reads Secret ${q(n)}, which is not among the documents in namespace ${q(w.ns)}${missingNote}`, declareFix(n));
+      add(w.doc, w.o, missingSeverity, 'missing-secret', path(),
+        `${where()} reads Secret ${q(n)}, which is not among the documents in namespace ${q(w.ns)}${missingNote}`, declareFix(n));
       return;
     }
     const keys = x.secrets.get(n);
     if (key && keys && !keys.has(key)) {
-      add(w.doc, w.o, 'error', 'missing-secret-key', path,
-        `${where} reads key ${q(key)} of Secret ${q(n)}, which has no such key (keys: ${[...keys].join(', ') || 'none'})`,
+      add(w.doc, w.o, 'error', 'missing-secret-key', path(),
+        `${where()} reads key ${q(key)} of Secret ${q(n)}, which has no such key (keys: ${[...keys].join(', ') || 'none'})`,
         'use one of the Secret keys, or add the key to the Secret');
     }
   };
-  const configMapRef = (path: string, n: string | undefined, key: string | undefined, optional: boolean): void => {
+  const configMapRef = (path: () => string, n: string | undefined, key: string | undefined, optional: boolean): void => {
     if (!n || optional || w.external.has(n)) return;
     const keys = x.configMaps.get(n);
     if (!keys) {
-      add(w.doc, w.o, missingSeverity, 'missing-configmap', path,
-        `${where} reads ConfigMap ${q(n)}, which is not among the documents in namespace ${q(w.ns)}${missingNote}`, declareFix(n));
+      add(w.doc, w.o, missingSeverity, 'missing-configmap', path(),
+        `${where()} reads ConfigMap ${q(n)}, which is not among the documents in namespace ${q(w.ns)}${missingNote}`, declareFix(n));
       return;
     }
     if (key && !keys.has(key)) {
-      add(w.doc, w.o, 'error', 'missing-configmap-key', path,
-        `${where} reads key ${q(key)} of ConfigMap ${q(n)}, which has no such key (keys: ${[...keys].join(', ') || 'none'})`,
+      add(w.doc, w.o, 'error', 'missing-configmap-key', path(),
+        `${where()} reads key ${q(key)} of ConfigMap ${q(n)}, which has no such key (keys: ${[...keys].join(', ') || 'none'})`,
         'use one of the ConfigMap keys, or add the key to the ConfigMap');
     }
   };
   const sp = w.specPath;
-  const containers: { field: string; list: unknown[] }[] = [
-    { field: 'initContainers', list: arr(w.spec.initContainers) },
-    { field: 'containers', list: arr(w.spec.containers) },
-  ];
-  for (const g of containers) {
-    g.list.forEach((c, i) => {
-      const co = obj(c);
-      if (!co) return;
-      const cp = `${sp}.${g.field}[${i}]`;
-      arr(co.env).forEach((e, j) => {
-        const vf = obj(obj(e)?.valueFrom);
-        if (!vf) return;
+  for (const field of CONTAINER_FIELDS) {
+    const list = arr(w.spec[field]);
+    for (let i = 0; i < list.length; i++) {
+      const co = obj(list[i]);
+      if (!co) continue;
+      const cp = (): string => `${sp}.${field}[${i}]`;
+      const env = arr(co.env);
+      for (let j = 0; j < env.length; j++) {
+        const vf = obj(obj(env[j])?.valueFrom);
+        if (!vf) continue;
         const s = obj(vf.secretKeyRef);
-        if (s) secretRef(`${cp}.env[${j}].valueFrom.secretKeyRef.name`, str(s.name), str(s.key), s.optional === true);
+        if (s) secretRef(() => `${cp()}.env[${j}].valueFrom.secretKeyRef.name`, str(s.name), str(s.key), s.optional === true);
         const m = obj(vf.configMapKeyRef);
-        if (m) configMapRef(`${cp}.env[${j}].valueFrom.configMapKeyRef.name`, str(m.name), str(m.key), m.optional === true);
-      });
-      arr(co.envFrom).forEach((e, j) => {
-        const eo = obj(e);
+        if (m) configMapRef(() => `${cp()}.env[${j}].valueFrom.configMapKeyRef.name`, str(m.name), str(m.key), m.optional === true);
+      }
+      const envFrom = arr(co.envFrom);
+      for (let j = 0; j < envFrom.length; j++) {
+        const eo = obj(envFrom[j]);
         const s = obj(eo?.secretRef);
-        if (s) secretRef(`${cp}.envFrom[${j}].secretRef.name`, str(s.name), undefined, s.optional === true);
+        if (s) secretRef(() => `${cp()}.envFrom[${j}].secretRef.name`, str(s.name), undefined, s.optional === true);
         const m = obj(eo?.configMapRef);
-        if (m) configMapRef(`${cp}.envFrom[${j}].configMapRef.name`, str(m.name), undefined, m.optional === true);
-      });
+        if (m) configMapRef(() => `${cp()}.envFrom[${j}].configMapRef.name`, str(m.name), undefined, m.optional === true);
+      }
       // Probes naming ports the container does not declare.
-      const names = new Set(arr(co.ports).map((p) => str(obj(p)?.name)).filter((n): n is string => !!n));
-      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      let names: Set<string> | undefined;
+      for (const probe of PROBE_FIELDS) {
         const p = obj(co[probe]);
         if (!p) continue;
-        for (const h of ['httpGet', 'tcpSocket']) {
+        for (const h of PORT_HANDLERS) {
           const port = obj(p[h])?.port;
-          if (typeof port === 'string' && !/^[0-9]+$/.test(port) && !names.has(port)) {
-            add(w.doc, w.o, 'error', 'probe-port', `${cp}.${probe}.${h}.port`,
-              `${probe} of container ${q(co.name)} in ${where} uses port ${q(port)}, which the container does not declare${names.size ? ` (ports: ${[...names].join(', ')})` : ''}`,
-              names.size ? `use one of ${[...names].join(', ')} or add a containerPort named ${q(port)}` : `add a containerPort named ${q(port)}`);
-          }
+          if (typeof port !== 'string' || /^[0-9]+$/.test(port)) continue;
+          names ??= new Set(arr(co.ports).map((cport) => str(obj(cport)?.name)).filter((n): n is string => !!n));
+          if (names.has(port)) continue;
+          add(w.doc, w.o, 'error', 'probe-port', `${cp()}.${probe}.${h}.port`,
+            `${probe} of container ${q(co.name)} in ${where()} uses port ${q(port)}, which the container does not declare${names.size ? ` (ports: ${[...names].join(', ')})` : ''}`,
+            names.size ? `use one of ${[...names].join(', ')} or add a containerPort named ${q(port)}` : `add a containerPort named ${q(port)}`);
         }
       }
-    });
+    }
   }
-  arr(w.spec.volumes).forEach((v, i) => {
-    const vo = obj(v);
-    if (!vo) return;
-    const vp = `${sp}.volumes[${i}]`;
+  const volumes = arr(w.spec.volumes);
+  for (let i = 0; i < volumes.length; i++) {
+    const vo = obj(volumes[i]);
+    if (!vo) continue;
+    const vp = (): string => `${sp}.volumes[${i}]`;
     const s = obj(vo.secret);
-    if (s) secretRef(`${vp}.secret.secretName`, str(s.secretName), undefined, s.optional === true);
+    if (s) secretRef(() => `${vp()}.secret.secretName`, str(s.secretName), undefined, s.optional === true);
     const m = obj(vo.configMap);
-    if (m) configMapRef(`${vp}.configMap.name`, str(m.name), undefined, m.optional === true);
-    arr(obj(vo.projected)?.sources).forEach((src, j) => {
-      const so = obj(src);
+    if (m) configMapRef(() => `${vp()}.configMap.name`, str(m.name), undefined, m.optional === true);
+    const sources = arr(obj(vo.projected)?.sources);
+    for (let j = 0; j < sources.length; j++) {
+      const so = obj(sources[j]);
       const ps = obj(so?.secret);
-      if (ps) secretRef(`${vp}.projected.sources[${j}].secret.name`, str(ps.name), undefined, ps.optional === true);
+      if (ps) secretRef(() => `${vp()}.projected.sources[${j}].secret.name`, str(ps.name), undefined, ps.optional === true);
       const pm = obj(so?.configMap);
-      if (pm) configMapRef(`${vp}.projected.sources[${j}].configMap.name`, str(pm.name), undefined, pm.optional === true);
-    });
+      if (pm) configMapRef(() => `${vp()}.projected.sources[${j}].configMap.name`, str(pm.name), undefined, pm.optional === true);
+    }
     const pvc = obj(vo.persistentVolumeClaim);
     const cn = str(pvc?.claimName);
     if (cn && !x.pvcs.has(cn) && !w.claimTemplates.has(cn) && !w.external.has(cn)) {
-      add(w.doc, w.o, missingSeverity, 'missing-pvc', `${vp}.persistentVolumeClaim.claimName`,
-        `${where} mounts PersistentVolumeClaim ${q(cn)}, which is not among the documents in namespace ${q(w.ns)}${missingNote}`,
+      add(w.doc, w.o, missingSeverity, 'missing-pvc', `${vp()}.persistentVolumeClaim.claimName`,
+        `${where()} mounts PersistentVolumeClaim ${q(cn)}, which is not among the documents in namespace ${q(w.ns)}${missingNote}`,
         w.kind === 'StatefulSet' ? 'use spec.volumeClaimTemplates for per-pod storage, or add the PersistentVolumeClaim' : 'add the PersistentVolumeClaim');
     }
-  });
+  }
 }
+
+const CONTAINER_FIELDS = ['initContainers', 'containers'] as const;
+const PROBE_FIELDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const PORT_HANDLERS = ['httpGet', 'tcpSocket'] as const;
 
 function checkServiceMonitor(
   doc: ManifestDocument, o: Obj, n: string, spec: Obj, nss: Map<string, NsIndex>, add: Add, missingSeverity: Severity, missingNote: string,
