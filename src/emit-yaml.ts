@@ -258,7 +258,7 @@ function numberScalar(n: number): string {
 type Kind = 'map' | 'seq' | 'scalar';
 
 /** Per document: every object and array met, since the `yaml` package aliases a repeated one. */
-let seen = new Set<object>();
+const seen = new Set<object>();
 
 function kindOf(v: unknown): Kind {
   if (v === null || typeof v !== 'object') return 'scalar';
@@ -286,52 +286,111 @@ function scalar(v: unknown, indent: string): string {
   throw UNSUPPORTED;
 }
 
-/** A map with ctx.indent `indent`: its lines joined at that indentation. */
-function blockMap(obj: Record<string, unknown>, indent: string): string {
-  const keys = Object.keys(obj);
-  if (keys.length === 0) return '{}';
-  const pairIndent = indent + INDENT_STEP;
-  const topLevel = indent === '';
-  const join = '\n' + indent;
-  let out = '';
+/** INDENT[d]: the indentation of depth d (2 spaces a level); NEWLINE[d]: a line break into it. */
+const INDENT: string[] = [''];
+const NEWLINE: string[] = ['\n'];
+function indentOf(depth: number): string {
+  while (INDENT.length <= depth) {
+    const next = INDENT[INDENT.length - 1] + INDENT_STEP;
+    INDENT.push(next);
+    NEWLINE.push('\n' + next);
+  }
+  return INDENT[depth];
+}
+
+/**
+ * The output, appended to in order: cheaper than returning nested strings (whose intermediate
+ * copies made most of the emitter's time garbage collection) or collecting pieces to join.
+ */
+let out = '';
+
+/**
+ * A non-empty map whose context sits at `depth` (the document's own map at 0; the map of a pair
+ * value or of a sequence item one level under its key or dash): its lines start at that depth;
+ * the caller has written whatever precedes the first line.
+ */
+function writeMap(obj: Record<string, unknown>, keys: readonly string[], depth: number): void {
+  const pairDepth = depth + 1;
+  const pairIndent = indentOf(pairDepth);
+  const topLevel = depth === 0;
+  const newline = NEWLINE[depth];
   for (let i = 0; i < keys.length; i++) {
+    if (i > 0) out += newline;
     const key = keys[i];
     const k = keyString(key, pairIndent, topLevel);
     if (k.length > 1024) throw UNSUPPORTED; // written as an explicit '? key'
     const v = obj[key];
-    let line: string;
     const kind = kindOf(v);
     if (kind === 'scalar') {
       const s = scalar(v, pairIndent);
-      line = s === '' || s[0] === '\n' ? `${k}:${s}` : `${k}: ${s}`;
+      out += k + (s === '' || s[0] === '\n' ? ':' : ': ') + s;
     } else if (kind === 'map') {
-      const s = blockMap(v as Record<string, unknown>, pairIndent);
-      line = s === '{}' ? `${k}: {}` : `${k}:\n${pairIndent}${s}`;
+      const m = v as Record<string, unknown>;
+      const mk = Object.keys(m);
+      if (mk.length === 0) {
+        out += k + ': {}';
+      } else {
+        out += k + ':' + NEWLINE[pairDepth];
+        writeMap(m, mk, pairDepth);
+      }
     } else {
-      const s = blockSeq(v as unknown[], pairIndent);
-      line = s === '[]' ? `${k}: []` : `${k}:\n${pairIndent}${s}`;
+      const a = v as unknown[];
+      if (a.length === 0) {
+        out += k + ': []';
+      } else {
+        out += k + ':' + NEWLINE[pairDepth];
+        writeSeq(a, pairDepth);
+      }
     }
-    out = i === 0 ? line : out + join + line;
   }
-  return out;
 }
 
-/** A sequence with ctx.indent `indent`: '- ' items whose content sits 2 further in. */
-function blockSeq(arr: readonly unknown[], indent: string): string {
-  const n = arr.length;
-  if (n === 0) return '[]';
-  const itemIndent = indent + INDENT_STEP;
-  const join = '\n' + indent;
-  let out = '';
-  for (let i = 0; i < n; i++) {
+/** A non-empty sequence whose context sits at `depth`: '- ' items, their content one level in. */
+function writeSeq(arr: readonly unknown[], depth: number): void {
+  const itemDepth = depth + 1;
+  const itemIndent = indentOf(itemDepth);
+  const newline = NEWLINE[depth];
+  for (let i = 0; i < arr.length; i++) {
+    out += (i === 0 ? '- ' : newline + '- ');
     const v = arr[i];
     const kind = kindOf(v);
-    const s = kind === 'scalar' ? scalar(v, itemIndent)
-      : kind === 'map' ? blockMap(v as Record<string, unknown>, itemIndent)
-        : blockSeq(v as unknown[], itemIndent);
-    out = i === 0 ? '- ' + s : out + join + '- ' + s;
+    if (kind === 'scalar') {
+      out += scalar(v, itemIndent);
+    } else if (kind === 'map') {
+      const m = v as Record<string, unknown>;
+      const mk = Object.keys(m);
+      if (mk.length === 0) out += '{}';
+      else writeMap(m, mk, itemDepth);
+    } else {
+      const a = v as unknown[];
+      if (a.length === 0) out += '[]';
+      else writeSeq(a, itemDepth);
+    }
   }
-  return out;
+}
+
+/** Appends one document to `out`; false (with `out` as it was) when it must fall back. */
+function writeDocument(doc: unknown): boolean {
+  if (doc === undefined) {
+    out += '\n';
+    return true;
+  }
+  const mark = out;
+  seen.clear();
+  try {
+    if (kindOf(doc) !== 'map') return false;
+    const keys = Object.keys(doc as object);
+    if (keys.length === 0) out += '{}';
+    else writeMap(doc as Record<string, unknown>, keys, 0);
+    out += '\n';
+    return true;
+  } catch (e) {
+    if (e !== UNSUPPORTED) throw e;
+    out = mark;
+    return false;
+  } finally {
+    seen.clear();
+  }
 }
 
 /**
@@ -339,34 +398,33 @@ function blockSeq(arr: readonly unknown[], indent: string): string {
  * to match it byte for byte (the caller then uses `Yaml.stringify`).
  */
 export function tryEmitDocument(doc: unknown): string | undefined {
-  if (doc === undefined) return '\n';
-  seen = new Set<object>();
+  const saved = out;
+  out = '';
   try {
-    if (kindOf(doc) !== 'map') return undefined;
-    return blockMap(doc as Record<string, unknown>, '') + '\n';
-  } catch (e) {
-    if (e === UNSUPPORTED) return undefined;
-    throw e;
+    return writeDocument(doc) ? out : undefined;
   } finally {
-    seen = new Set<object>();
+    out = saved;
   }
 }
 
-/** Counts documents handed to `Yaml.stringify` (for tests and the bench). */
+/** Counts documents written, and those handed to `Yaml.stringify` (for tests and the bench). */
 export const emitStats = { documents: 0, fallbacks: 0 };
-
-/** One document, byte-identical to cdk8s `Yaml.stringify(doc)`. */
-export function emitDocument(doc: unknown): string {
-  emitStats.documents++;
-  const fast = tryEmitDocument(doc);
-  if (fast !== undefined) return fast;
-  emitStats.fallbacks++;
-  return Yaml.stringify(doc);
-}
 
 /** Drop-in for cdk8s `Yaml.stringify(...docs)`: the same bytes, several times faster. */
 export function emitYaml(...docs: unknown[]): string {
-  let out = '';
-  for (let i = 0; i < docs.length; i++) out += (i === 0 ? '' : '---\n') + emitDocument(docs[i]);
-  return out;
+  const saved = out;
+  out = '';
+  try {
+    for (let i = 0; i < docs.length; i++) {
+      if (i > 0) out += '---\n';
+      emitStats.documents++;
+      if (!writeDocument(docs[i])) {
+        emitStats.fallbacks++;
+        out += Yaml.stringify(docs[i]);
+      }
+    }
+    return out;
+  } finally {
+    out = saved;
+  }
 }
