@@ -175,36 +175,46 @@ export interface ResourceVerdict {
  */
 export function summarize(docs: readonly ManifestDocument[], findings: readonly Finding[], files: number): ValidationSummary {
   type Bucket = 'valid' | 'invalid' | 'errors' | 'skipped';
-  type Meta = { file: string; documentIndex: number; item?: number; kind?: string; name?: string };
-  const resources = new Map<string, Bucket>();
-  const meta = new Map<string, Meta>();
-  // Builds the entry in one object (kind and name only when known): no spreads per document.
-  const describe = (file: string, documentIndex: number, item: number | undefined, o: unknown): Meta => {
-    const e: Meta = { file, documentIndex };
+  type Entry = { file: string; documentIndex: number; item?: number; kind?: string; name?: string; verdict?: Bucket };
+  // One entry per resource in input order, with its bucket at the same index; found again by
+  // file -> document -> item ('' for a whole document), so no string key is built per document.
+  const entries: Entry[] = [];
+  const buckets: Bucket[] = [];
+  const byFile = new Map<string, Map<number, Map<string, number>>>();
+  const lookup = (file: string, documentIndex: number, item: string): number | undefined => byFile.get(file)?.get(documentIndex)?.get(item);
+  const add = (file: string, documentIndex: number, item: number | undefined, o: unknown): number => {
+    // Builds the entry in one object (kind and name only when known): no spreads per document.
+    const e: Entry = { file, documentIndex };
     if (item !== undefined) e.item = item;
-    if (!o || typeof o !== 'object' || Array.isArray(o)) return e;
-    const r = o as Record<string, unknown>;
-    const m = r.metadata as Record<string, unknown> | undefined;
-    const name = m && typeof m === 'object' ? (typeof m.name === 'string' ? m.name : typeof m.generateName === 'string' ? m.generateName : undefined) : undefined;
-    if (typeof r.kind === 'string') e.kind = r.kind;
-    if (name) e.name = name;
-    return e;
+    if (o && typeof o === 'object' && !Array.isArray(o)) {
+      const r = o as Record<string, unknown>;
+      const m = r.metadata as Record<string, unknown> | undefined;
+      const name = m && typeof m === 'object' ? (typeof m.name === 'string' ? m.name : typeof m.generateName === 'string' ? m.generateName : undefined) : undefined;
+      if (typeof r.kind === 'string') e.kind = r.kind;
+      if (name) e.name = name;
+    }
+    let perDoc = byFile.get(file);
+    if (!perDoc) byFile.set(file, (perDoc = new Map()));
+    let items = perDoc.get(documentIndex);
+    if (!items) perDoc.set(documentIndex, (items = new Map()));
+    const key = item === undefined ? '' : String(item);
+    let at = items.get(key);
+    if (at === undefined) {
+      at = entries.length;
+      items.set(key, at);
+    }
+    entries[at] = e; // the same document given twice: the last one describes it
+    buckets[at] = 'valid';
+    return at;
   };
   const rank: Record<Bucket, number> = { valid: 0, skipped: 1, invalid: 2, errors: 3 };
-  const key = (file: string, doc: number, item: string): string => `${file}\u0000${doc}\u0000${item}`;
   for (const d of docs) {
     const o = d.object as Record<string, unknown> | null;
     if (o && typeof o === 'object' && !Array.isArray(o) && typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
       const items = Array.isArray(o.items) ? o.items : [];
-      for (let i = 0; i < items.length; i++) {
-        const k = key(d.source.file, d.source.documentIndex, String(i));
-        resources.set(k, 'valid');
-        meta.set(k, describe(d.source.file, d.source.documentIndex, i, items[i]));
-      }
+      for (let i = 0; i < items.length; i++) add(d.source.file, d.source.documentIndex, i, items[i]);
     } else {
-      const k = key(d.source.file, d.source.documentIndex, '');
-      resources.set(k, 'valid');
-      meta.set(k, describe(d.source.file, d.source.documentIndex, undefined, o));
+      add(d.source.file, d.source.documentIndex, undefined, o);
     }
   }
   let errorFindings = 0;
@@ -213,42 +223,36 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
     if (f.severity === 'error') errorFindings++;
     else if (f.severity === 'warning') warningFindings++;
     if (f.rule.startsWith('input/')) continue;
-    let k = key(f.file, f.documentIndex, listItemOf(f.path));
-    if (!resources.has(k)) {
-      // a document-level finding of a List (e.g. duplicate key), or a document that did not parse
-      const whole = key(f.file, f.documentIndex, '');
-      if (resources.has(whole) || f.rule.startsWith('parse/')) {
-        k = whole;
-        if (!meta.has(k)) meta.set(k, { file: f.file, documentIndex: f.documentIndex });
-      } else continue;
-    }
     const bucket: Bucket | undefined =
       SKIPPED_RULES.has(f.rule) ? 'skipped' : f.severity !== 'error' ? undefined : ERROR_BUCKET_RULES.has(f.rule) ? 'errors' : 'invalid';
     if (!bucket) continue;
-    const prev = resources.get(k) ?? 'valid';
-    if (rank[bucket] > rank[prev]) resources.set(k, bucket);
+    // a document-level finding of a List (e.g. duplicate key) counts for the List document
+    let at = lookup(f.file, f.documentIndex, listItemOf(f.path)) ?? lookup(f.file, f.documentIndex, '');
+    if (at === undefined) {
+      // a document that did not parse: one resource in its bucket
+      if (!f.rule.startsWith('parse/')) continue;
+      at = add(f.file, f.documentIndex, undefined, undefined);
+    }
+    if (rank[bucket] > rank[buckets[at]]) buckets[at] = bucket;
   }
   let valid = 0;
   let invalid = 0;
   let errors = 0;
   let skipped = 0;
-  for (const b of resources.values()) {
+  for (let k = 0; k < entries.length; k++) {
+    const b = buckets[k];
+    entries[k].verdict = b; // last, as the JSON output has always shown it
     if (b === 'valid') valid++;
     else if (b === 'invalid') invalid++;
     else if (b === 'errors') errors++;
     else skipped++;
   }
-  const entries: ResourceVerdict[] = [];
-  for (const [k, b] of resources) {
-    const e = meta.get(k)! as Meta & { verdict?: Bucket };
-    e.verdict = b; // the Meta objects are this function's own: completed in place
-    entries.push(e as ResourceVerdict);
-  }
+  const out = entries as ResourceVerdict[];
   const order = (a: ResourceVerdict, b: ResourceVerdict): number => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.documentIndex - b.documentIndex || (a.item ?? -1) - (b.item ?? -1));
   let sorted = true;
-  for (let k = 1; k < entries.length && sorted; k++) if (order(entries[k - 1], entries[k]) > 0) sorted = false;
-  if (!sorted) entries.sort(order);
-  return { files, resources: resources.size, valid, invalid, errors, skipped, errorFindings, warningFindings, entries };
+  for (let k = 1; k < out.length && sorted; k++) if (order(out[k - 1], out[k]) > 0) sorted = false;
+  if (!sorted) out.sort(order);
+  return { files, resources: out.length, valid, invalid, errors, skipped, errorFindings, warningFindings, entries: out };
 }
 
 // The synth pipeline loads this module on its own: it needs the parser next to the engine.
