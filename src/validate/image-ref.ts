@@ -24,5 +24,8 @@ export function parseImage(image: string): ImageRef {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
   }
-  return { repository: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  const ref: { repository: string; tag?: string; digest?: string } = { repository: rest };
+  if (tag !== undefined) ref.tag = tag;
+  if (digest !== undefined) ref.digest = digest;
+  return ref;
 }

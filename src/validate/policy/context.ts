@@ -92,17 +92,22 @@ export class Ctx {
       documentIndex: k.doc.source.documentIndex,
       path,
       fix: rule.fix,
-      object: {
-        ...(k.apiVersion ? { apiVersion: k.apiVersion } : {}),
-        ...(k.kind ? { kind: k.kind } : {}),
-        ...(k.namespace ? { namespace: k.namespace } : {}),
-        ...(k.name ? { name: k.name } : {}),
-      },
+      object: objectRefOf(k),
     };
     if (k.doc.source.constructPath) f.constructPath = k.doc.source.constructPath;
     if (k.doc.source.sourceLocation) f.sourceLocation = k.doc.source.sourceLocation;
     this.out.push({ k, finding: f });
   }
+}
+
+/** The object a finding is about, fields present only when known (built without spreads: lint can report thousands). */
+function objectRefOf(k: K8sObject): { apiVersion?: string; kind?: string; namespace?: string; name?: string } {
+  const o: { apiVersion?: string; kind?: string; namespace?: string; name?: string } = {};
+  if (k.apiVersion) o.apiVersion = k.apiVersion;
+  if (k.kind) o.kind = k.kind;
+  if (k.namespace) o.namespace = k.namespace;
+  if (k.name) o.name = k.name;
+  return o;
 }
 
 /** Parse 'x.y[.z]' to its minor version (1.27 -> 27). */

@@ -174,17 +174,18 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
   };
 
   for (const doc of docs) {
-    const base = {
-      file: doc.source.file,
-      documentIndex: doc.source.documentIndex,
-      ...(doc.source.constructPath ? { constructPath: doc.source.constructPath } : {}),
-      ...(doc.source.sourceLocation ? { sourceLocation: doc.source.sourceLocation } : {}),
-    };
     const value = doc.object;
     if (value === null || value === undefined) continue;
     const mk = (object: ObjectInfo | undefined, prefix: string): Emit => (severity, rule, message, path, fix) => {
       const full = prefix && path ? `${prefix}.${path}`.replace(/\.\[/g, '[') : prefix || path;
-      findings.push({ severity, rule, message, ...base, path: full, ...(fix ? { fix } : {}), ...(object && Object.keys(object).length ? { object } : {}) });
+      // Built field by field (no spreads), in the order the JSON output shows them.
+      const f = { severity, rule, message, file: doc.source.file, documentIndex: doc.source.documentIndex } as { -readonly [K in keyof Finding]: Finding[K] };
+      if (doc.source.constructPath) f.constructPath = doc.source.constructPath;
+      if (doc.source.sourceLocation) f.sourceLocation = doc.source.sourceLocation;
+      f.path = full;
+      if (fix) f.fix = fix;
+      if (object && Object.keys(object).length) f.object = object;
+      findings.push(f);
     };
     if (typeof value !== 'object' || Array.isArray(value)) {
       const what = Array.isArray(value) ? 'a list' : `a ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
