@@ -2,11 +2,16 @@
  * A fast path for the YAML that manifests are made of: block mappings and sequences, plain and
  * simply-quoted scalars, one-line flow sequences, `{}`/`[]` and literal block scalars (`|`).
  *
- * It returns exactly what js-yaml (core schema) returns for the same text, or FALLBACK as soon as
- * it meets anything else (anchors, aliases, tags, escapes, folded or multi-line scalars, flow
- * mappings, tabs, CR line ends, duplicate keys, …): the caller then parses the document with
- * js-yaml. A differential test holds it to that contract over the corpus and random documents.
- * Scalars are resolved with js-yaml's own core-schema types, so numbers, booleans and nulls agree.
+ * It returns exactly what js-yaml (kubectl's YAML schema, see schema-yaml11.ts) returns for the
+ * same text, or FALLBACK as soon as it meets anything else (anchors, aliases, tags, escapes,
+ * folded or multi-line scalars, flow mappings, tabs, CR line ends, duplicate keys, …): the caller
+ * then parses the document with js-yaml. A differential test holds it to that contract over the
+ * corpus and random documents.
+ *
+ * It reads one range of a text (a document of a stream) in a single pass with offsets, without
+ * splitting it into lines, and slices only the final keys and values. Keys and short plain
+ * values are remembered by a hash of their characters, so the many repeated ones (`name`,
+ * `apiVersion`, `TCP`, `http`) are neither sliced nor resolved again.
  */
 import { BOOL_WORDS, IMPLICIT_SCALAR_TYPES } from './schema-yaml11';
 
@@ -53,200 +58,327 @@ function resolvePlain(s: string): unknown {
   return s;
 }
 
-let lines: string[] = [];
-let n = 0;
-let i = 0;
-let depth = 0;
-/** Deepest nesting of the last document fastParse answered for (blocks and flow sequences). */
-export let lastFastDepth = 0;
-
-function indentOf(line: string): number {
-  let k = 0;
-  while (k < line.length && line.charCodeAt(k) === 32) k++;
-  return k;
+/** Characters of a plain key the fast path reads: A-Z a-z 0-9 _ . / - (1 = allowed). */
+const KEY_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 45) KEY_CHAR[c] = 1;
 }
 
-/** Indentation of the line the last nextContent call returned (so callers need not rescan it). */
+/**
+ * Caches of plain keys and short plain values by a hash of their characters: the characters
+ * (in a pool, compared without building a string) and what they resolve to. A slot holds the
+ * last text that hashed to it (a miss just replaces it).
+ */
+const CACHE_BITS = 12;
+const CACHE_SLOTS = 1 << CACHE_BITS;
+const CACHE_MASK = CACHE_SLOTS - 1;
+/** Longest key remembered (keys are ASCII: the fast path takes no other key characters). */
+const MAX_CACHED_KEY = 48;
+const keyChars = new Uint8Array(CACHE_SLOTS * MAX_CACHED_KEY);
+const keyLength = new Int32Array(CACHE_SLOTS);
+const keyResolved: string[] = new Array<string>(CACHE_SLOTS).fill('');
+/** Longest plain value remembered (longer ones are mostly unique: images, hosts, commands). */
+const MAX_CACHED_VALUE = 24;
+const valueChars = new Uint16Array(CACHE_SLOTS * MAX_CACHED_VALUE);
+const valueLength = new Int32Array(CACHE_SLOTS);
+const valueResolved: unknown[] = new Array<unknown>(CACHE_SLOTS).fill(null);
+
+function slotOf(h: number, len: number): number {
+  const x = (h ^ (h >>> 13) ^ (len << 7)) | 0;
+  return (x ^ (x >>> CACHE_BITS)) & CACHE_MASK;
+}
+
+/** The character codes of a text, one element per UTF-16 code unit (what charCodeAt returns). */
+export type CharCodes = Uint8Array | Uint16Array;
+const NO_CODES: CharCodes = new Uint8Array(0);
+
+/**
+ * The character codes of a text, for the parser to read as array elements (cheaper than
+ * charCodeAt, before and after the code is optimised): its bytes when the text is ASCII, else its
+ * UTF-16 code units.
+ */
+export function charCodesOf(text: string): CharCodes {
+  if (Buffer.byteLength(text, 'utf8') === text.length) return Buffer.from(text, 'latin1');
+  const b = Buffer.from(text, 'utf16le');
+  if (b.byteOffset % 2 === 0) return new Uint16Array(b.buffer, b.byteOffset, text.length);
+  const out = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+// The text being parsed, its character codes and the range [start, end) of the document in it.
+let src = '';
+let u: CharCodes = NO_CODES;
+let end = 0;
+/** Past the last line: what the line scanners return when no line is left. */
+let eof = 1;
+/** Start of the current content line (set by the parsers), or eof. */
+let cur = 0;
+/** End of the line nextContent last returned (its '\n', or end). */
+let lineEnd = 0;
+/** Indentation of the line nextContent last returned. */
 let contentIndent = 0;
+/** Where the line scan continues after a value (set by every value parser). */
+let resume = 0;
+let depth = 0;
+let maxDepth = 0;
 
-/** Skips blank and comment lines; returns the index of the next content line (or n). */
-function nextContent(from: number): number {
-  let j = from;
-  while (j < n) {
-    const line = lines[j];
-    const k = indentOf(line);
-    if (k === line.length) {
-      j++;
-      continue;
-    }
-    if (line.charCodeAt(k) === 35 /* # */) {
-      j++;
-      continue;
-    }
-    contentIndent = k;
-    return j;
-  }
-  return n;
+/** Deepest nesting of the last document the fast path answered for (blocks and flow sequences). */
+export function lastFastDepth(): number {
+  return maxDepth;
 }
 
-/** Parses a document; FALLBACK when it is outside the fast subset. */
+/** End of the line containing p: its '\n', or the end of the range. */
+function lineEndAt(p: number): number {
+  const nl = src.indexOf('\n', p);
+  return nl < 0 || nl >= end ? end : nl;
+}
+
+/**
+ * Skips blank and comment lines from the line starting at `from`; returns the start of the next
+ * content line (setting contentIndent and lineEnd), or eof.
+ */
+function nextContent(from: number): number {
+  const cu = u;
+  const e = end;
+  let p = from;
+  while (p <= e) {
+    let k = p;
+    while (k < e && cu[k] === 32) k++;
+    if (k === e) return eof;
+    const c = cu[k];
+    if (c === 10) {
+      p = k + 1;
+      continue;
+    }
+    if (c === 35 /* # */) {
+      p = lineEndAt(k) + 1;
+      continue;
+    }
+    contentIndent = k - p;
+    lineEnd = lineEndAt(k);
+    return p;
+  }
+  return eof;
+}
+
+/** Parses a whole text as one document; FALLBACK when it is outside the fast subset. */
 export function fastParse(text: string): FastResult {
   if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0) return FALLBACK;
-  lines = text.split('\n');
-  n = lines.length;
+  return fastParseRange(text, charCodesOf(text), 0, text.length);
+}
+
+/**
+ * Parses text[start, stop) as one document; FALLBACK when it is outside the fast subset.
+ * `codes` are charCodesOf(text). The caller has made sure the range holds no tab and no
+ * carriage return.
+ */
+export function fastParseRange(text: string, codes: CharCodes, start: number, stop: number): FastResult {
+  src = text;
+  u = codes;
+  end = stop;
+  eof = stop + 1;
   try {
     depth = 0;
-    lastFastDepth = 0;
-    i = nextContent(0);
-    if (i >= n) return undefined;
-    const first = lines[i];
-    if (first.startsWith('---') || first.startsWith('...') || first.startsWith('%')) return FALLBACK;
-    const ind = indentOf(first);
-    const v = parseNode(ind);
-    i = nextContent(i);
-    if (i < n) return FALLBACK; // something left over (less indented content, '...', etc.)
+    maxDepth = 0;
+    cur = nextContent(start);
+    if (cur === eof) return undefined;
+    if (contentIndent === 0 && isMarkerLine(cur, lineEnd)) {
+      // an explicit document start ('---' alone on its line, as the first document of a stream
+      // keeps it): the document is what follows, or null
+      cur = nextContent(lineEnd + 1);
+      if (cur === eof) return null;
+    }
+    if (contentIndent === 0) {
+      const c = u[cur];
+      if (c === 37 /* % */ || ((c === 45 || c === 46) && src.startsWith(c === 45 ? '---' : '...', cur) && cur + 3 <= lineEnd)) return FALLBACK;
+    }
+    const v = parseNode(contentIndent);
+    if (cur !== eof) return FALLBACK; // something left over (less indented content, '...', etc.)
     return v;
   } catch (e) {
     if (e instanceof Bail) return FALLBACK;
     if (e instanceof RangeError) return FALLBACK;
     throw e;
   } finally {
-    lines = [];
+    src = '';
+    u = NO_CODES;
   }
 }
 
-function isSeqItem(line: string, ind: number): boolean {
-  return line.charCodeAt(ind) === 45 /* - */ && (ind + 1 === line.length || line.charCodeAt(ind + 1) === 32);
+/** Whether the line [ls, le) is '---' followed by nothing, spaces, or spaces and a comment. */
+function isMarkerLine(ls: number, le: number): boolean {
+  if (ls + 3 > le || !src.startsWith('---', ls)) return false;
+  let k = ls + 3;
+  if (k === le) return true;
+  if (u[k] !== 32) return false;
+  while (k < le && u[k] === 32) k++;
+  return k === le || u[k] === 35;
 }
 
-/** The node whose first content line is lines[i], indented by `ind`. */
+/** Whether the line starting at ls has a sequence dash ('-' then a space or the end) at column ind. */
+function isSeqItem(ls: number, ind: number, le: number): boolean {
+  const p = ls + ind;
+  return u[p] === 45 /* - */ && (p + 1 === le || u[p + 1] === 32);
+}
+
+/** The node whose first content line is the current line, indented by `ind`. */
 function parseNode(ind: number): unknown {
-  const line = lines[i];
-  if (isSeqItem(line, ind)) return parseSeq(ind);
+  if (isSeqItem(cur, ind, lineEnd)) return parseSeq(ind);
   return parseMap(ind);
 }
 
 function parseMap(ind: number): Record<string, unknown> {
-  if (++depth > lastFastDepth) lastFastDepth = depth;
-  try {
-    return parseMapBody(ind);
-  } finally {
-    depth--;
-  }
+  if (++depth > maxDepth) maxDepth = depth;
+  const obj = parseMapBody(ind);
+  depth--;
+  return obj;
 }
 
+/** A quoted key at ks (quote character q) followed by ':'; returns the key, sets resume after ':'. */
+function quotedKey(ks: number, le: number, q: number): string {
+  const close = src.indexOf(q === 34 ? '"' : "'", ks + 1);
+  if (close < 0 || close + 1 >= le || u[close + 1] !== 58 /* : */) throw BAIL;
+  const key = src.slice(ks + 1, close);
+  if (q === 34 && key.indexOf('\\') >= 0) throw BAIL;
+  if (key === '__proto__' || key === '<<') throw BAIL;
+  resume = close + 2;
+  return key;
+}
+
+/**
+ * Block mapping whose first key is on the current line at column `ind`. Leaves cur on the next
+ * content line after the mapping (or eof).
+ */
 function parseMapBody(ind: number): Record<string, unknown> {
   const obj: Record<string, unknown> = {};
   for (;;) {
-    const line = lines[i];
-    const c = line.charCodeAt(ind);
+    const ls = cur;
+    const le = lineEnd;
+    const ks = ls + ind;
+    const c = u[ks];
     let key: string;
-    let restStart: number;
-    if (c === 34 /* " */) {
-      const close = line.indexOf('"', ind + 1);
-      if (close < 0) throw BAIL;
-      key = line.slice(ind + 1, close);
-      if (key.indexOf('\\') >= 0 || line.charCodeAt(close + 1) !== 58 /* : */) throw BAIL;
-      restStart = close + 2;
-    } else if (c === 39 /* ' */) {
-      const close = line.indexOf("'", ind + 1);
-      if (close < 0 || line.charCodeAt(close + 1) !== 58) throw BAIL;
-      key = line.slice(ind + 1, close);
-      restStart = close + 2;
+    let rest: number;
+    if (c === 34 /* " */ || c === 39 /* ' */) {
+      key = quotedKey(ks, le, c);
+      rest = resume;
     } else {
-      let colon = ind;
-      for (;;) {
-        if (colon >= line.length) throw BAIL;
-        const d = line.charCodeAt(colon);
-        if (d === 58) break;
-        // A-Z a-z 0-9 _ . / -
-        if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || d === 46 || d === 47 || d === 45)) throw BAIL;
-        colon++;
+      // the key runs to the first ':' of the line; a remembered key (checked when it was first
+      // read) is recognised by comparing its characters, any other is checked now
+      const cu = u;
+      const p = src.indexOf(':', ks);
+      if (p < 0 || p >= le) throw BAIL;
+      const len = p - ks;
+      if (len === 0) throw BAIL;
+      const slot = slotOf((Math.imul(Math.imul(c, 31) + cu[p - 1], 31) + cu[ks + (len >> 1)]) | 0, len);
+      const base = slot * MAX_CACHED_KEY;
+      let q = 0;
+      if (keyLength[slot] === len) while (q < len && keyChars[base + q] === cu[ks + q]) q++;
+      if (q === len) {
+        key = keyResolved[slot];
+      } else {
+        key = plainKey(ks, p);
+        if (len <= MAX_CACHED_KEY) {
+          for (let r = 0; r < len; r++) keyChars[base + r] = cu[ks + r];
+          keyLength[slot] = len;
+          keyResolved[slot] = key;
+        }
       }
-      if (colon === ind) throw BAIL;
-      const first = line.charCodeAt(ind);
-      if (first === 46 || first === 47 || first === 45) throw BAIL;
-      const raw = line.slice(ind, colon);
-      const resolved = resolvePlain(raw);
-      key = typeof resolved === 'string' ? resolved : String(resolved);
-      restStart = colon + 1;
+      rest = p + 1;
     }
-    if (restStart < line.length && line.charCodeAt(restStart) !== 32) throw BAIL; // 'a:b' is not a pair
-    if (key === '__proto__' || key === '<<') throw BAIL;
+    if (rest < le && u[rest] !== 32) throw BAIL; // 'a:b' is not a pair
     if (obj[key] !== undefined && hasOwn.call(obj, key)) throw BAIL; // duplicate: js-yaml reports it
-    obj[key] = parseValueAfter(line, restStart, ind, true);
-    i = nextContent(i + 1);
-    if (i >= n) return obj;
-    const next = lines[i];
+    obj[key] = parseValueAfter(rest, le, ind, true);
+    const next = nextContent(resume);
+    cur = next;
+    if (next === eof) return obj;
     const ni = contentIndent;
     if (ni < ind) return obj;
     if (ni > ind) throw BAIL; // continuation of a multi-line scalar, or an error: js-yaml decides
-    if (isSeqItem(next, ind)) throw BAIL; // '- ' at a mapping's indentation outside a value
+    if (isSeqItem(next, ind, lineEnd)) throw BAIL; // '- ' at a mapping's indentation outside a value
   }
+}
+
+/**
+ * A plain key [ks, p) as js-yaml reads it: resolved like a value, then made a string. Only
+ * A-Z a-z 0-9 _ . / - are taken, not . / - first.
+ */
+function plainKey(ks: number, p: number): string {
+  const c = u[ks];
+  if (c === 46 || c === 47 || c === 45) throw BAIL;
+  for (let k = ks; k < p; k++) {
+    const d = u[k];
+    if (d >= 128 || KEY_CHAR[d] === 0) throw BAIL;
+  }
+  const resolved = resolvePlain(src.slice(ks, p));
+  const key = typeof resolved === 'string' ? resolved : String(resolved);
+  if (key === '__proto__') throw BAIL;
+  return key;
 }
 
 function parseSeq(ind: number): unknown[] {
-  if (++depth > lastFastDepth) lastFastDepth = depth;
-  try {
-    return parseSeqBody(ind);
-  } finally {
-    depth--;
-  }
+  if (++depth > maxDepth) maxDepth = depth;
+  const arr = parseSeqBody(ind);
+  depth--;
+  return arr;
 }
 
+/** Block sequence whose first dash is on the current line at column `ind`. Leaves cur like parseMapBody. */
 function parseSeqBody(ind: number): unknown[] {
   const arr: unknown[] = [];
   for (;;) {
-    const line = lines[i];
+    const ls = cur;
+    const le = lineEnd;
     // content after '- '
-    let k = ind + 1;
-    while (k < line.length && line.charCodeAt(k) === 32) k++;
-    if (k >= line.length || line.charCodeAt(k) === 35 /* # */) {
-      if (k < line.length && line.charCodeAt(k - 1) !== 32) throw BAIL;
+    let k = ls + ind + 1;
+    while (k < le && u[k] === 32) k++;
+    if (k >= le || u[k] === 35 /* # */) {
+      if (k < le && u[k - 1] !== 32) throw BAIL;
       // '-' alone: the item is the nested block below; an empty item (null) is left to js-yaml,
       // which reads a following less-indented '- x' as part of the inner sequence
-      const item = nestedBlock(ind, false);
+      const item = nestedBlock(ind, false, le);
       if (item === null) throw BAIL;
       arr.push(item);
-    } else if (isSeqItem(line, k)) {
+    } else if (isSeqItem(k, 0, le)) {
       throw BAIL; // '- - x'
-    } else if (looksLikePair(line, k)) {
-      // compact mapping: '- key: value' continues at column k (parseMap reads the first key at
-      // column k and only looks at the indentation of the lines after it)
-      arr.push(parseMap(k));
-      // parseMap leaves i at the next content line (or n)
-      if (i >= n) return arr;
-      const ni = indentOf(lines[i]);
+    } else if (looksLikePair(k, le)) {
+      // compact mapping: '- key: value' continues at column k - ls (parseMap reads the first
+      // key there and only looks at the indentation of the lines after it)
+      arr.push(parseMap(k - ls));
+      // parseMap leaves cur on the next content line (or eof), contentIndent its indentation
+      if (cur === eof) return arr;
+      const ni = contentIndent;
       if (ni < ind) return arr;
-      if (ni === ind && isSeqItem(lines[i], ind)) continue;
+      if (ni === ind && isSeqItem(cur, ind, lineEnd)) continue;
       if (ni === ind) return arr; // the parent mapping continues
       throw BAIL;
     } else {
-      arr.push(parseValueAfter(line, k - 1, ind, false));
+      arr.push(parseValueAfter(k - 1, le, ind, false));
     }
-    i = nextContent(i + 1);
-    if (i >= n) return arr;
-    const next = lines[i];
+    const next = nextContent(resume);
+    cur = next;
+    if (next === eof) return arr;
     const ni = contentIndent;
     if (ni < ind) return arr;
     if (ni > ind) throw BAIL;
-    if (!isSeqItem(next, ind)) return arr; // back to the parent mapping at the same indentation
+    if (!isSeqItem(next, ind, lineEnd)) return arr; // back to the parent mapping at the same indentation
   }
 }
 
-/** Whether the text at k is 'key:' followed by a space or the end of the line. */
-function looksLikePair(line: string, k: number): boolean {
-  const c = line.charCodeAt(k);
+/** Whether the text at k (before le, the end of its line) is 'key:' followed by a space or the end of the line. */
+function looksLikePair(k: number, le: number): boolean {
+  const c = u[k];
   if (c === 34 || c === 39) {
-    const close = line.indexOf(String.fromCharCode(c), k + 1);
-    return close > 0 && line.charCodeAt(close + 1) === 58 && (close + 2 === line.length || line.charCodeAt(close + 2) === 32);
+    const close = src.indexOf(c === 34 ? '"' : "'", k + 1);
+    return close > 0 && close + 1 < le && u[close + 1] === 58 && (close + 2 === le || u[close + 2] === 32);
   }
-  const colon = line.indexOf(':', k);
-  if (colon < 0) return false;
-  if (colon + 1 !== line.length && line.charCodeAt(colon + 1) !== 32) {
+  const colon = src.indexOf(':', k);
+  if (colon < 0 || colon >= le) return false;
+  if (colon + 1 !== le && u[colon + 1] !== 32) {
     // 'http://x' style: a colon not followed by a space does not separate a pair; anything
     // more complicated is left to js-yaml
-    if (line.indexOf(': ', colon + 1) >= 0 || line.endsWith(':')) throw BAIL;
+    const sep = src.indexOf(': ', colon + 1);
+    if ((sep >= 0 && sep + 1 < le) || u[le - 1] === 58) throw BAIL;
     return false;
   }
   if (c === 63 || c === 45 || c === 91 || c === 123 || c === 38 || c === 42 || c === 33) throw BAIL;
@@ -254,52 +386,48 @@ function looksLikePair(line: string, k: number): boolean {
 }
 
 /**
- * The value after 'key:' (at restStart, pointing at the space or the end) or after '- '.
- * `ind` is the indentation of the owning key or dash.
+ * The value after 'key:' (at restStart, pointing at the space or the end of the line) or after
+ * '- '. `le` is the end of the line, `ind` the indentation of the owning key or dash. Sets
+ * resume to where the line scan continues.
  */
-function parseValueAfter(line: string, restStart: number, ind: number, inMap: boolean): unknown {
+function parseValueAfter(restStart: number, le: number, ind: number, inMap: boolean): unknown {
   let k = restStart;
-  while (k < line.length && line.charCodeAt(k) === 32) k++;
-  if (k >= line.length || line.charCodeAt(k) === 35 /* # */) {
-    return nestedBlock(ind, inMap);
-  }
-  const c = line.charCodeAt(k);
+  while (k < le && u[k] === 32) k++;
+  if (k >= le) return nestedBlock(ind, inMap, le);
+  const c = u[k];
   switch (c) {
+    case 35 /* # */:
+      return nestedBlock(ind, inMap, le);
     case 34 /* " */: {
-      const close = line.indexOf('"', k + 1);
-      if (close < 0) throw BAIL;
-      const s = line.slice(k + 1, close);
+      const close = src.indexOf('"', k + 1);
+      if (close < 0 || close >= le) throw BAIL;
+      const s = src.slice(k + 1, close);
       if (s.indexOf('\\') >= 0) throw BAIL;
-      endOfLine(line, close + 1);
+      endOfLine(close + 1, le);
+      resume = le + 1;
       return s;
     }
     case 39 /* ' */: {
-      let out = '';
-      let p = k + 1;
-      for (;;) {
-        const q = line.indexOf("'", p);
-        if (q < 0) throw BAIL;
-        out += line.slice(p, q);
-        if (line.charCodeAt(q + 1) === 39) {
-          out += "'";
-          p = q + 2;
-          continue;
-        }
-        endOfLine(line, q + 1);
-        return out;
-      }
+      const s = singleQuoted(k, le);
+      endOfLine(resume, le);
+      resume = le + 1;
+      return s;
     }
-    case 91 /* [ */:
-      return flowSeq(line, k);
+    case 91 /* [ */: {
+      const v = flowSeq(k, le);
+      resume = le + 1;
+      return v;
+    }
     case 123 /* { */: {
       let e = k + 1;
-      while (e < line.length && line.charCodeAt(e) === 32) e++;
-      if (line.charCodeAt(e) !== 125) throw BAIL;
-      endOfLine(line, e + 1);
+      while (e < le && u[e] === 32) e++;
+      if (e >= le || u[e] !== 125) throw BAIL;
+      endOfLine(e + 1, le);
+      resume = le + 1;
       return {};
     }
     case 124 /* | */:
-      return literalBlock(line, k, ind);
+      return literalBlock(k, le, ind);
     case 62 /* > */:
     case 38 /* & */:
     case 42 /* * */:
@@ -311,196 +439,238 @@ function parseValueAfter(line: string, restStart: number, ind: number, inMap: bo
     case 125 /* } */:
     case 93 /* ] */:
     case 44 /* , */:
+    case 58 /* : */:
       throw BAIL;
     default: {
-      if (c === 58 || (c === 45 && (k + 1 === line.length || line.charCodeAt(k + 1) === 32))) throw BAIL; // ':' / '- '
-      let end = line.length;
-      const hash = line.indexOf(' #', k);
-      if (hash >= 0) end = hash;
-      let s = line.slice(k, end);
-      let t = s.length;
-      while (t > 0 && s.charCodeAt(t - 1) === 32) t--;
-      if (t !== s.length) s = s.slice(0, t);
-      if (s.indexOf(': ') >= 0 || s.charCodeAt(s.length - 1) === 58) throw BAIL;
-      return resolvePlain(s);
+      if (c === 45 && (k + 1 === le || u[k + 1] === 32)) throw BAIL; // '- '
+      resume = le + 1;
+      return plainScalar(k, le);
     }
   }
 }
 
-/** After a closed scalar: only spaces, or spaces and a comment. */
-function endOfLine(line: string, p: number): void {
+/**
+ * A plain scalar from k to the end of the line or a ' #' comment, trailing spaces dropped.
+ * Falls back on ': ' or a final ':' (a nested pair, which js-yaml refuses).
+ */
+function plainScalar(k: number, le: number): unknown {
+  const s = src;
+  const cu = u;
+  let h = 0;
+  let hEnd = 0;
+  let t = k; // end of the last non-space character
+  for (let e = k; e < le; e++) {
+    const d = cu[e];
+    if (d === 32) {
+      if (e + 1 < le && cu[e + 1] === 35) break; // ' #': a comment
+    } else {
+      if (d === 58 && (e + 1 === le || cu[e + 1] === 32)) throw BAIL;
+      t = e + 1;
+    }
+    h = (Math.imul(h, 31) + d) | 0;
+    if (d !== 32) hEnd = h;
+  }
+  const len = t - k;
+  if (len > MAX_CACHED_VALUE) return resolvePlain(s.slice(k, t));
+  const slot = slotOf(hEnd, len);
+  const base = slot * MAX_CACHED_VALUE;
+  if (valueLength[slot] === len) {
+    let q = 0;
+    while (q < len && valueChars[base + q] === cu[k + q]) q++;
+    if (q === len) return valueResolved[slot];
+  }
+  const v = resolvePlain(s.slice(k, t));
+  for (let r = 0; r < len; r++) valueChars[base + r] = cu[k + r];
+  valueLength[slot] = len;
+  valueResolved[slot] = v;
+  return v;
+}
+
+/** A single-quoted scalar opening at k ('' is a quote); sets resume after the closing quote. */
+function singleQuoted(k: number, le: number): string {
+  let out = '';
+  let p = k + 1;
+  for (;;) {
+    const q = src.indexOf("'", p);
+    if (q < 0 || q >= le) throw BAIL;
+    if (q + 1 < le && u[q + 1] === 39) {
+      out += src.slice(p, q + 1);
+      p = q + 2;
+      continue;
+    }
+    resume = q + 1;
+    return p === k + 1 ? src.slice(p, q) : out + src.slice(p, q);
+  }
+}
+
+/** After a closed scalar at p: only spaces, or spaces and a comment, up to le. */
+function endOfLine(p: number, le: number): void {
   let k = p;
-  while (k < line.length && line.charCodeAt(k) === 32) k++;
-  if (k === line.length) return;
-  if (line.charCodeAt(k) === 35 && k > p) return;
+  while (k < le && u[k] === 32) k++;
+  if (k === le) return;
+  if (u[k] === 35 && k > p) return;
   throw BAIL;
 }
 
 /**
- * The block below a 'key:' or '-' with nothing after it: a more indented node, a sequence at
- * the same indentation (allowed for mapping values), or null.
+ * The block below a 'key:' or '-' with nothing after it (le: the end of that line): a more
+ * indented node, a sequence at the same indentation (allowed for mapping values), or null.
  */
-function nestedBlock(ind: number, inMap: boolean): unknown {
-  const j = nextContent(i + 1);
-  if (j >= n) return null;
-  const line = lines[j];
+function nestedBlock(ind: number, inMap: boolean, le: number): unknown {
+  const j = nextContent(le + 1);
+  resume = j;
+  if (j === eof) return null;
   const ni = contentIndent;
   if (ni > ind) {
-    i = j;
+    cur = j;
     const v = parseNode(ni);
-    // parseNode leaves i on the next content line; step back so the caller's nextContent finds it
-    i = i - 1;
+    // parseNode leaves cur on the next content line: the caller's scan starts there again
+    resume = cur;
     return v;
   }
-  if (inMap && ni === ind && isSeqItem(line, ind)) {
-    i = j;
+  if (inMap && ni === ind && isSeqItem(j, ind, lineEnd)) {
+    cur = j;
     const v = parseSeq(ind);
-    i = i - 1;
+    resume = cur;
     return v;
   }
   return null;
 }
 
-/** A one-line flow sequence of scalars: [a, "b", 'c', 1]. */
-function flowSeq(line: string, k: number): unknown[] {
+/** A one-line flow sequence of scalars from k ('[') to le: [a, "b", 'c', 1]. */
+function flowSeq(k: number, le: number): unknown[] {
   const out: unknown[] = [];
   let p = k + 1;
-  const skip = (): void => {
-    while (p < line.length && line.charCodeAt(p) === 32) p++;
-  };
-  skip();
-  if (line.charCodeAt(p) === 93) {
-    endOfLine(line, p + 1);
+  while (p < le && u[p] === 32) p++;
+  if (p < le && u[p] === 93) {
+    endOfLine(p + 1, le);
     return out;
   }
   for (;;) {
-    skip();
-    const c = line.charCodeAt(p);
+    while (p < le && u[p] === 32) p++;
+    if (p >= le) throw BAIL;
+    const c = u[p];
     if (c === 34) {
-      const close = line.indexOf('"', p + 1);
-      if (close < 0) throw BAIL;
-      const s = line.slice(p + 1, close);
+      const close = src.indexOf('"', p + 1);
+      if (close < 0 || close >= le) throw BAIL;
+      const s = src.slice(p + 1, close);
       if (s.indexOf('\\') >= 0) throw BAIL;
       out.push(s);
       p = close + 1;
     } else if (c === 39) {
-      let s = '';
-      let q = p + 1;
-      for (;;) {
-        const e = line.indexOf("'", q);
-        if (e < 0) throw BAIL;
-        s += line.slice(q, e);
-        if (line.charCodeAt(e + 1) === 39) {
-          s += "'";
-          q = e + 2;
-          continue;
-        }
-        p = e + 1;
-        break;
-      }
-      out.push(s);
+      out.push(singleQuoted(p, le));
+      p = resume;
     } else {
       let e = p;
-      while (e < line.length) {
-        const d = line.charCodeAt(e);
+      while (e < le) {
+        const d = u[e];
         if (d === 44 || d === 93) break;
         // characters that change the meaning in flow context
         if (d === 91 || d === 123 || d === 125 || d === 35 || d === 58 || d === 34 || d === 39 || d === 38 || d === 42 || d === 33 || d === 63 || d === 124 || d === 62 || d === 37 || d === 64 || d === 96) throw BAIL;
         e++;
       }
-      let s = line.slice(p, e);
-      let t = s.length;
-      while (t > 0 && s.charCodeAt(t - 1) === 32) t--;
-      s = s.slice(0, t);
-      if (s.length === 0) throw BAIL;
-      if (s.charCodeAt(0) === 45 && (s.length === 1 || s.charCodeAt(1) === 32)) throw BAIL;
-      out.push(resolvePlain(s));
+      let t = e;
+      while (t > p && u[t - 1] === 32) t--;
+      if (t === p) throw BAIL;
+      if (u[p] === 45 && (t === p + 1 || u[p + 1] === 32)) throw BAIL;
+      out.push(resolvePlain(src.slice(p, t)));
       p = e;
     }
-    skip();
-    const d = line.charCodeAt(p);
+    while (p < le && u[p] === 32) p++;
+    const d = p < le ? u[p] : -1;
     if (d === 44) {
       p++;
       continue;
     }
     if (d === 93) {
-      endOfLine(line, p + 1);
+      endOfLine(p + 1, le);
       return out;
     }
     throw BAIL;
   }
 }
 
-/** Literal block scalar: '|', '|-' or '|+' (optionally followed by a comment). */
-function literalBlock(line: string, k: number, ind: number): string {
+/**
+ * Literal block scalar: '|', '|-' or '|+' (optionally followed by a comment) at k, on a line
+ * ending at le, owned by a key or dash at column ind. Sets resume to the first line after it.
+ */
+function literalBlock(k: number, le: number, ind: number): string {
   let p = k + 1;
-  let chomp: 'clip' | 'strip' | 'keep' = 'clip';
-  const c = line.charCodeAt(p);
+  let chomp = 0; // 0 clip, 1 strip, 2 keep
+  const c = p < le ? u[p] : -1;
   if (c === 45) {
-    chomp = 'strip';
+    chomp = 1;
     p++;
   } else if (c === 43) {
-    chomp = 'keep';
+    chomp = 2;
     p++;
   }
-  if (p < line.length) {
-    const d = line.charCodeAt(p);
-    if (d !== 32) throw BAIL; // indentation indicators and the like
-    endOfLine(line, p);
+  if (p < le) {
+    if (u[p] !== 32) throw BAIL; // indentation indicators and the like
+    endOfLine(p, le);
   }
-  // find the content indentation from the first non-blank line
-  let j = i + 1;
-  let contentIndent = -1;
+  // the content indentation is that of the first non-blank line
+  let j = le + 1;
+  let blockIndent = -1;
   let maxLeadingBlank = 0;
-  while (j < n) {
-    const l = lines[j];
-    const li = indentOf(l);
-    if (li === l.length) {
-      if (li > maxLeadingBlank) maxLeadingBlank = li;
-      j++;
+  let leadingBlank = 0;
+  while (j <= end) {
+    let q = j;
+    while (q < end && u[q] === 32) q++;
+    if (q === end || u[q] === 10) {
+      if (q - j > maxLeadingBlank) maxLeadingBlank = q - j;
+      leadingBlank++;
+      j = q + 1;
       continue;
     }
-    contentIndent = li;
+    blockIndent = q - j;
     break;
   }
-  if (contentIndent <= ind || j >= n) {
+  if (blockIndent <= ind || j > end) {
     // empty block scalar: js-yaml's handling of trailing blank lines is subtle; leave it to js-yaml
     throw BAIL;
   }
-  if (maxLeadingBlank > contentIndent) throw BAIL;
-  const parts: string[] = [];
+  if (maxLeadingBlank > blockIndent) throw BAIL;
   // leading blank lines become empty lines
-  for (let b = i + 1; b < j; b++) parts.push('');
+  let text = leadingBlank > 0 ? '\n'.repeat(leadingBlank) : '';
+  /** Blank lines seen since the last content line (each '' or its spaces beyond the indentation). */
+  let pendingBlank = '';
+  let trailing = 0;
   let last = j;
-  while (last < n) {
-    const l = lines[last];
-    const li = indentOf(l);
-    if (li === l.length) {
-      if (li > contentIndent) parts.push(l.slice(contentIndent));
-      else parts.push('');
-      last++;
+  let any = false;
+  while (last <= end) {
+    let q = last;
+    while (q < end && u[q] === 32) q++;
+    if (q === end || u[q] === 10) {
+      if (q - last > blockIndent) {
+        // spaces beyond the indentation are content: flush the blank lines before it
+        text += (any ? '\n' : '') + pendingBlank + src.slice(last + blockIndent, q);
+        pendingBlank = '';
+        trailing = 0;
+        any = true;
+      } else {
+        pendingBlank += '\n';
+        trailing++;
+      }
+      last = q + 1;
       continue;
     }
-    if (li < contentIndent) break;
-    parts.push(l.slice(contentIndent));
-    last++;
+    if (q - last < blockIndent) break;
+    const e = lineEndAt(q);
+    text += (any ? '\n' : '') + pendingBlank + src.slice(last + blockIndent, e);
+    pendingBlank = '';
+    trailing = 0;
+    any = true;
+    last = e + 1;
   }
-  // the last line of a file has no '\n' after it: split gave a final '' for a trailing newline
-  const endsFile = last >= n;
-  let trailing = 0;
-  while (parts.length > 0 && parts[parts.length - 1] === '') {
-    parts.pop();
-    trailing++;
-  }
-  if (endsFile) {
-    // the final '' of split() is not a line
+  if (last > end) {
+    // the block runs to the end of the text: a last line without '\n' (split's final '') is not a line
     if (trailing > 0) trailing--;
-    else throw BAIL; // no newline at the end of the file after the block: let js-yaml decide
+    else throw BAIL; // no newline at the end of the text after the block: let js-yaml decide
   }
-  let text = parts.join('\n');
-  if (chomp === 'clip') text += '\n';
-  else if (chomp === 'keep') text += '\n' + '\n'.repeat(trailing);
+  if (chomp === 0) text += '\n';
+  else if (chomp === 2) text += '\n' + '\n'.repeat(trailing);
   // the caller continues after the block's last line
-  i = last - 1;
+  resume = last;
   return text;
 }

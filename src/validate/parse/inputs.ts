@@ -88,7 +88,11 @@ export function parseInput(bytes: Uint8Array, file: string): { docs: ManifestDoc
   }
   const decoded = decodeInput(bytes, file);
   if ('finding' in decoded) return { docs: [], findings: [decoded.finding] };
-  return parseManifests(decoded.text, file);
+  // ASCII text (as many bytes as characters, after a UTF-8 byte-order mark): the parser reads
+  // the bytes as character codes instead of encoding the text again
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const ascii = bytes.length - bom === decoded.text.length ? bytes.subarray(bom) : undefined;
+  return parseManifests(decoded.text, file, ascii);
 }
 
 function tooLarge(file: string, size: number): Finding {

@@ -9,7 +9,7 @@
  */
 import * as jsyaml from 'js-yaml';
 import type { Finding, ManifestDocument } from '../types';
-import { FALLBACK, fastParse, lastFastDepth } from './fast';
+import { FALLBACK, charCodesOf, fastParseRange, lastFastDepth, type CharCodes } from './fast';
 import { KUBECTL_YAML_SCHEMA } from './schema-yaml11';
 
 /** kubectl's scalar rules (YAML 1.1 booleans and octals) over js-yaml's core schema, with merge keys. */
@@ -29,11 +29,22 @@ export interface DocumentText {
 }
 
 const MAX_REMEMBERED_FILES = 20000;
-/** Texts of documents by file and index, for locating findings that only name them. */
-const textsByFile = new Map<string, DocumentText[]>();
+
+/** A parsed stream and where its documents are: text.slice(starts[i], stops[i]) starts on line lines[i]. */
+interface StreamTexts {
+  readonly text: string;
+  readonly starts: number[];
+  readonly stops: number[];
+  readonly lines: number[];
+}
+
+/** Texts of documents by file, for locating findings that only name them. */
+const textsByFile = new Map<string, StreamTexts>();
 
 export function documentTextOf(file: string, documentIndex: number): DocumentText | undefined {
-  return textsByFile.get(file)?.[documentIndex];
+  const s = textsByFile.get(file);
+  if (!s || !Number.isInteger(documentIndex) || documentIndex < 0 || documentIndex >= s.starts.length) return undefined;
+  return { text: s.text.slice(s.starts[documentIndex], s.stops[documentIndex]), line: s.lines[documentIndex] };
 }
 
 export function documentTextFor(doc: ManifestDocument): DocumentText | undefined {
@@ -91,22 +102,65 @@ function finding(file: string, documentIndex: number, rule: string, message: str
  * too-deep documents become findings for that document only. Empty and comment-only
  * documents yield no ManifestDocument (they are fine) but keep their index.
  */
-export function parseManifests(text: string, file: string): ParseResult {
+export function parseManifests(text: string, file: string, asciiBytes?: Uint8Array): ParseResult {
   const docs: ManifestDocument[] = [];
   const findings: Finding[] = [];
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const chunks = splitDocuments(text);
-  const texts: DocumentText[] = [];
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+    asciiBytes = undefined;
+  }
+  const texts: StreamTexts = { text, starts: [], stops: [], lines: [] };
   // Kept for locateFindings; bounded so a long-running process (watch mode, tests) does not
   // hold every text it ever parsed. Re-parsing a file replaces its entry.
   if (textsByFile.size >= MAX_REMEMBERED_FILES && !textsByFile.has(file)) textsByFile.clear();
   textsByFile.set(file, texts);
-  for (let i = 0; i < chunks.length; i++) {
-    const chunk = chunks[i];
-    texts.push(chunk);
-    const r = parseChunk(chunk, file, i);
-    if (r.finding) findings.push(r.finding);
-    if (r.doc) docs.push(r.doc);
+  // One pass over the stream, cutting documents as splitDocuments does: the fast path parses
+  // each document in place (text offsets, character codes); only the documents it leaves to
+  // js-yaml are sliced. Tabs and CRs send a document to js-yaml: they are found once.
+  let tab = text.indexOf('\t');
+  let cr = text.indexOf('\r');
+  // the text's character codes: the input's bytes when they are ASCII
+  const codes: CharCodes = asciiBytes && asciiBytes.length === text.length ? asciiBytes : charCodesOf(text);
+  let start = 0;
+  let line = 1;
+  for (let index = 0; ; index++) {
+    // the next separator (a line starting with '---') and the line breaks before it
+    let sep = -1;
+    let breaks = 0;
+    for (let p = text.indexOf('\n', start); p >= 0; p = text.indexOf('\n', p + 1)) {
+      if (codes[p + 1] === 45 && codes[p + 2] === 45 && codes[p + 3] === 45) {
+        sep = p;
+        break;
+      }
+      breaks++;
+    }
+    const stop = sep < 0 ? text.length : sep + 1;
+    texts.starts.push(start);
+    texts.stops.push(stop);
+    texts.lines.push(line);
+    if (tab >= 0 && tab < start) tab = text.indexOf('\t', start);
+    if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
+    let value: unknown = FALLBACK;
+    if ((tab < 0 || tab >= stop) && (cr < 0 || cr >= stop)) {
+      try {
+        value = fastParseRange(text, codes, start, stop);
+      } catch {
+        value = FALLBACK; // never expected: js-yaml decides
+      }
+    }
+    if (value !== FALLBACK && lastFastDepth() < MAX_DEPTH) {
+      // the fast path takes no aliases and knows its depth: no expansion or depth check needed
+      if (value !== undefined && value !== null) docs.push({ object: value, source: { file, documentIndex: index, line } });
+    } else {
+      const r = parseChunk({ text: text.slice(start, stop), line }, file, index, value);
+      if (r.finding) findings.push(r.finding);
+      if (r.doc) docs.push(r.doc);
+    }
+    if (sep < 0) break;
+    const nl = text.indexOf('\n', stop);
+    if (nl < 0) break; // the stream ends on the separator line
+    line += breaks + 2; // the document's lines (its last line break is the separator's '\n') and the separator line
+    start = nl + 1;
   }
   return { docs, findings };
 }
@@ -144,19 +198,16 @@ function loadLikeKubectl(text: string, file: string, warnings: string[]): unknow
   return jsyaml.load(t, { schema: SCHEMA, filename: file });
 }
 
-function parseChunk(chunk: Chunk, file: string, index: number): ChunkResult {
+/**
+ * Parses one document the fast path did not answer: `fast` is FALLBACK, or what the fast path
+ * read when it is too deep to take as it is.
+ */
+function parseChunk(chunk: Chunk, file: string, index: number, fast: unknown): ChunkResult {
   let value: unknown;
   let duplicateKeys: string[] | undefined;
   const warnings: string[] = [];
-  let fastAnswered = false;
   try {
-    const fast = fastParse(chunk.text);
-    if (fast === FALLBACK) value = loadLikeKubectl(chunk.text, file, warnings);
-    else {
-      value = fast;
-      // the fast path takes no aliases, and knows its depth: no expansion or depth scan needed
-      fastAnswered = lastFastDepth + 1 <= MAX_DEPTH;
-    }
+    value = fast === FALLBACK ? loadLikeKubectl(chunk.text, file, warnings) : fast;
   } catch (e) {
     if (e instanceof jsyaml.YAMLException && /duplicated mapping key/.test(e.reason ?? e.message)) {
       try {
@@ -172,9 +223,7 @@ function parseChunk(chunk: Chunk, file: string, index: number): ChunkResult {
   const warning = warnings.length > 0 ? { ...finding(file, index, 'parse/ignored-content', warnings[0], undefined, chunk.line), severity: 'warning' as const } : undefined;
   if (warning && (value === undefined || value === null)) return { finding: warning };
   if (value === undefined || value === null) return {};
-  if (fastAnswered) {
-    // checked above
-  } else if (typeof value === 'object' && chunk.text.includes('*')) {
+  if (typeof value === 'object' && chunk.text.includes('*')) {
     const problem = checkExpansion(value);
     if (problem) {
       return { finding: finding(file, index, 'parse/alias', problem, 'expand the aliases by hand or remove the recursive anchor; Kubernetes manifests rarely need YAML anchors', chunk.line) };
