@@ -152,6 +152,30 @@ describe('decodeInput / parseInput', () => {
   });
 });
 
+describe('parseManifests: documents read in place', () => {
+  it('GIVEN ASCII bytes, a UTF-8 byte-order mark or non-ASCII text WHEN parsed THEN the documents and their lines are the same as parsing each chunk', () => {
+    const text = 'a: 1\n---\nb: café\n---\n# c\n\nc: |\n  x\n---\n  z\n';
+    const chunks = splitDocuments(text);
+    const want = chunks.map((c) => ({ object: jsyaml.load(c.text, { schema: CORE }), line: c.line }));
+    // the '---' line inside the block scalar cuts it, as kubeconform cuts it
+    expect(want).toEqual([
+      { object: { a: 1 }, line: 1 },
+      { object: { b: 'café' }, line: 3 },
+      { object: { c: 'x\n' }, line: 5 },
+      { object: 'z', line: 10 },
+    ]);
+    for (const [t, r] of [
+      [text, parseManifests(text, 'x.yaml')],
+      [text, parseInput(Buffer.from(text), 'x.yaml')],
+      [text, parseInput(Buffer.from('\ufeff' + text), 'x.yaml')],
+      [text.replace('café', 'cafe'), parseInput(Buffer.from(text.replace('café', 'cafe')), 'x.yaml')],
+    ] as const) {
+      expect(r.findings).toEqual([]);
+      expect(r.docs.map((d) => ({ object: d.object, line: d.source.line }))).toEqual(splitDocuments(t).map((c) => ({ object: jsyaml.load(c.text, { schema: CORE }), line: c.line })));
+    }
+  });
+});
+
 describe('locateFindings', () => {
   it('GIVEN a finding on a nested path WHEN located THEN line and column point at that key in the file', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "3"\n  selector: {}\n  template: {}\n';
@@ -185,6 +209,29 @@ describe('fast path parser', () => {
     // flow mappings other than {} fall back; the rest of the document is fast-path material
     expect(fastParse(text.replace('limits: {memory: 1Gi}', 'limits:\n              memory: 1Gi'))).not.toBe(FALLBACK);
     expect(fastParse(text)).toBe(FALLBACK);
+  });
+
+  it('GIVEN an explicit document start (---) WHEN parsed fast THEN the document after it is read like js-yaml reads it', () => {
+    for (const t of ['---\na: 1\n', '--- \nb: [x]\n', '---   # start\n# c\nc:\n  - d\n']) {
+      const got = fastParse(t);
+      expect(got).not.toBe(FALLBACK);
+      expect(got).toEqual(jsyaml.load(t, { schema: CORE }));
+    }
+    expect(fastParse('---\n# nothing else\n')).toBeNull();
+    for (const t of ['--- a: 1\n', '---\n---\na: 1\n', '--- !tag\na: 1\n', '---\n...\n']) expect(fastParse(t)).toBe(FALLBACK);
+  });
+
+  it('GIVEN non-ASCII text, keys that resolve to other strings and repeated look-alike keys and values WHEN parsed fast THEN it equals js-yaml', () => {
+    for (const t of [
+      'name: café\nnote: "日本語 😀"\nlist: [é, ü]\nlit: |\n  ß\n  ok\n',
+      'y: 1\n010: 2\n1_000: 3\nNo: 4\nnull: 5\n',
+      'ab: yes\nba: yet\naab: Yes\nabb: "yes"\nbab: 0o10\nbba: 010\nabc: 1.0\nacb: 1.5\n',
+      'a: b # c\nd: "e" # f\ng: [h] # i\nj: {} # k\nl: | # m\n  n\n',
+    ]) {
+      const got = fastParse(t);
+      expect(got).not.toBe(FALLBACK);
+      expect(got).toEqual(jsyaml.load(t, { schema: CORE }));
+    }
   });
 
   it('GIVEN anchors, tags, folded scalars or escapes WHEN parsed fast THEN it falls back to js-yaml', () => {

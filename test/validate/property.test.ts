@@ -5,6 +5,7 @@ import * as jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { parseInput, parseManifests, validateDocuments, summarize, locateFindings, formatFindings, type Finding } from '../../src/validate';
 import { FALLBACK, fastParse } from '../../src/validate/parse/fast';
+import { documentTextOf, splitDocuments } from '../../src/validate/parse/yaml';
 import { KUBECTL_YAML_SCHEMA } from '../../src/validate/parse/schema-yaml11';
 
 const CORE = KUBECTL_YAML_SCHEMA;
@@ -219,6 +220,76 @@ describe('property: the fast-path parser agrees with js-yaml', () => {
       }),
       { numRuns: Number(process.env.HELMLESS_PROPERTY_RUNS ?? 1500) },
     );
+  });
+
+  /** What parseManifests must give for a stream: js-yaml on each chunk splitDocuments cuts. */
+  function reference(text: string): { index: number; line: number; object?: unknown; error?: true }[] {
+    const out: { index: number; line: number; object?: unknown; error?: true }[] = [];
+    for (const [index, c] of splitDocuments(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).entries()) {
+      let v: unknown;
+      try {
+        v = jsyaml.load(c.text, { schema: CORE });
+      } catch (e) {
+        try {
+          if (!/duplicated mapping key/.test(String((e as Error).message))) throw e;
+          v = jsyaml.load(c.text, { schema: CORE, json: true }); // the last value wins, the key is reported
+        } catch {
+          out.push({ index, line: c.line, error: true });
+          continue;
+        }
+      }
+      if (v !== null && v !== undefined) out.push({ index, line: c.line, object: v });
+    }
+    return out;
+  }
+
+  // Pieces of streams: separators (any line starting with ---), a '---' line inside a block
+  // scalar (it still cuts the document, as kubeconform does), comments after values, quoted
+  // keys, an explicit document start, non-ASCII text.
+  const separator = fc.constantFrom('---\n', '--- \n', '---  # next\n', '----\n', '---\n\n');
+  const extra = fc.constantFrom(
+    '',
+    'notes: |\n  one\n---\n  two\n',
+    'block: |-\n  a\n\n  b\n',
+    'kept: |+\n  a\n\n',
+    'c: d # a comment\n',
+    '"quoted key": v\n',
+    "'single': 'it''s'\n",
+    'name: café\n',
+    'emoji: "😀 ok"\n',
+    'list:\n- a # c\n- "b"\n',
+    '# only a comment\n',
+  );
+  const docText = fc.tuple(node(3), extra, fc.constantFrom('', '---\n', '--- # start\n', '\n# head\n'), fc.boolean()).map(([tree, x, head, crlf]) => {
+    const body = render(tree, 0, 0);
+    const t = head + (body.startsWith('MAP') || body.startsWith('SEQ') ? '' : body) + '\n' + x;
+    return crlf ? t.replace(/\n/g, '\r\n') : t;
+  });
+
+  it('GIVEN streams of generated documents (separators, block scalars cut by ---, CRLF, BOM, non-ASCII) WHEN parsed THEN each document equals js-yaml on its chunk, with its line', () => {
+    let docsSeen = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(docText, separator), { minLength: 1, maxLength: 5 }), fc.boolean(), fc.boolean(), (parts, bom, trailing) => {
+        let text = parts.map(([d, sep], i) => (i === 0 ? d : sep + d)).join('');
+        if (!trailing) text = text.replace(/\n$/, '');
+        if (bom) text = '\ufeff' + text;
+        const want = reference(text);
+        // parseManifests on the text, and parseInput on its bytes (ASCII bytes are read directly)
+        for (const got of [parseManifests(text, 's.yaml'), parseInput(Buffer.from(text, 'utf8'), 's.yaml')]) {
+          const docs = got.docs.map((d) => ({ index: d.source.documentIndex, line: d.source.line, object: d.object }));
+          const errors = got.findings.filter((f) => f.severity === 'error').map((f) => ({ index: f.documentIndex, line: expect.any(Number), error: true as const }));
+          const all = [...docs, ...errors].sort((a, b) => a.index - b.index);
+          expect(all).toEqual(want.map((w) => (w.error ? { ...w, line: expect.any(Number) } : w)));
+          docsSeen += docs.length;
+        }
+        // the texts kept for locating findings are the chunks
+        const chunks = splitDocuments(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+        chunks.forEach((c, i) => expect(documentTextOf('s.yaml', i)).toEqual(c));
+        expect(documentTextOf('s.yaml', chunks.length)).toBeUndefined();
+      }),
+      { numRuns: Number(process.env.HELMLESS_PROPERTY_RUNS ?? 600) },
+    );
+    expect(docsSeen).toBeGreaterThan(100);
   });
 
   it('GIVEN the same documents WHEN parsed through parseManifests THEN the objects equal js-yaml loadAll', () => {
