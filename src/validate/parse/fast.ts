@@ -128,10 +128,30 @@ export function lastFastDepth(): number {
   return maxDepth;
 }
 
+/** Line breaks in the document the fast path last answered for (counted once each as they are met). */
+let breaks = 0;
+/** The last line break counted. */
+let lastBreak = -1;
+
+/** Line breaks in the range of the last document the fast path answered for. */
+export function lastFastLineBreaks(): number {
+  return breaks;
+}
+
+/** Counts the line break at nl, unless it was met before (a line can be looked at twice). */
+function lineBreakAt(nl: number): void {
+  if (nl > lastBreak) {
+    lastBreak = nl;
+    breaks++;
+  }
+}
+
 /** End of the line containing p: its '\n', or the end of the range. */
 function lineEndAt(p: number): number {
   const nl = src.indexOf('\n', p);
-  return nl < 0 || nl >= end ? end : nl;
+  if (nl < 0 || nl >= end) return end;
+  lineBreakAt(nl);
+  return nl;
 }
 
 /**
@@ -148,6 +168,7 @@ function nextContent(from: number): number {
     if (k === e) return eof;
     const c = cu[k];
     if (c === 10) {
+      lineBreakAt(k);
       p = k + 1;
       continue;
     }
@@ -181,9 +202,11 @@ export function fastParseRange(text: string, codes: CharCodes, start: number, st
   try {
     depth = 0;
     maxDepth = 0;
+    breaks = 0;
+    lastBreak = start - 1;
     cur = nextContent(start);
     if (cur === eof) return undefined;
-    if (contentIndent === 0 && isMarkerLine(cur, lineEnd)) {
+    if (contentIndent === 0 && u[cur] === 45 && isMarkerLine(cur, lineEnd)) {
       // an explicit document start ('---' alone on its line, as the first document of a stream
       // keeps it): the document is what follows, or null
       cur = nextContent(lineEnd + 1);
@@ -618,6 +641,7 @@ function literalBlock(k: number, le: number, ind: number): string {
     let q = j;
     while (q < end && u[q] === 32) q++;
     if (q === end || u[q] === 10) {
+      if (q < end) lineBreakAt(q);
       if (q - j > maxLeadingBlank) maxLeadingBlank = q - j;
       leadingBlank++;
       j = q + 1;
@@ -642,6 +666,7 @@ function literalBlock(k: number, le: number, ind: number): string {
     let q = last;
     while (q < end && u[q] === 32) q++;
     if (q === end || u[q] === 10) {
+      if (q < end) lineBreakAt(q);
       if (q - last > blockIndent) {
         // spaces beyond the indentation are content: flush the blank lines before it
         text += (any ? '\n' : '') + pendingBlank + src.slice(last + blockIndent, q);

@@ -9,7 +9,7 @@
  */
 import * as jsyaml from 'js-yaml';
 import type { Finding, ManifestDocument } from '../types';
-import { FALLBACK, charCodesOf, fastParseRange, lastFastDepth, type CharCodes } from './fast';
+import { FALLBACK, charCodesOf, fastParseRange, lastFastDepth, lastFastLineBreaks, type CharCodes } from './fast';
 import { KUBECTL_YAML_SCHEMA } from './schema-yaml11';
 
 /** kubectl's scalar rules (YAML 1.1 booleans and octals) over js-yaml's core schema, with merge keys. */
@@ -124,16 +124,7 @@ export function parseManifests(text: string, file: string, asciiBytes?: Uint8Arr
   let start = 0;
   let line = 1;
   for (let index = 0; ; index++) {
-    // the next separator (a line starting with '---') and the line breaks before it
-    let sep = -1;
-    let breaks = 0;
-    for (let p = text.indexOf('\n', start); p >= 0; p = text.indexOf('\n', p + 1)) {
-      if (codes[p + 1] === 45 && codes[p + 2] === 45 && codes[p + 3] === 45) {
-        sep = p;
-        break;
-      }
-      breaks++;
-    }
+    const sep = text.indexOf('\n---', start);
     const stop = sep < 0 ? text.length : sep + 1;
     texts.starts.push(start);
     texts.stops.push(stop);
@@ -148,9 +139,12 @@ export function parseManifests(text: string, file: string, asciiBytes?: Uint8Arr
         value = FALLBACK; // never expected: js-yaml decides
       }
     }
+    // the document's line breaks (the last one is the separator's '\n'): the fast path counted them
+    let breaks = -1;
     if (value !== FALLBACK && lastFastDepth() < MAX_DEPTH) {
       // the fast path takes no aliases and knows its depth: no expansion or depth check needed
       if (value !== undefined && value !== null) docs.push({ object: value, source: { file, documentIndex: index, line } });
+      breaks = lastFastLineBreaks();
     } else {
       const r = parseChunk({ text: text.slice(start, stop), line }, file, index, value);
       if (r.finding) findings.push(r.finding);
@@ -159,7 +153,7 @@ export function parseManifests(text: string, file: string, asciiBytes?: Uint8Arr
     if (sep < 0) break;
     const nl = text.indexOf('\n', stop);
     if (nl < 0) break; // the stream ends on the separator line
-    line += breaks + 2; // the document's lines (its last line break is the separator's '\n') and the separator line
+    line += (breaks >= 0 ? breaks : countNewlines(text, start, stop)) + 1; // and the separator line
     start = nl + 1;
   }
   return { docs, findings };
