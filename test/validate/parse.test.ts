@@ -235,6 +235,13 @@ describe('fast path parser', () => {
   });
 
   it('GIVEN anchors, tags, folded scalars or escapes WHEN parsed fast THEN it falls back to js-yaml', () => {
+    const many = Array.from({ length: 14 }, (_, i) => `k${i}: ${i}\n`).join('');
+    const dups = ['a: 1\nb:\n  a: 2\n  c: 3\nc: 4\na: 5\n', '"q": 1\nq: 2\n', many + 'k0: again\n', many + 'k13: again\n', 'x:\n  ' + many.replace(/\n(?=.)/g, '\n  ') + '  k2: again\n'];
+    for (const t of dups) {
+      expect(() => jsyaml.load(t, { schema: CORE })).toThrow(/duplicated mapping key/);
+      expect(fastParse(t)).toBe(FALLBACK);
+    }
+    expect(fastParse(many + 'sub:\n  k0: 1\n  k1: 2\n')).toEqual(jsyaml.load(many + 'sub:\n  k0: 1\n  k1: 2\n', { schema: CORE }));
     for (const t of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: >\n  folded\n', 'a: "x\\ny"\n', 'a:\n  b\n  c\n', 'a: 1\na: 2\n']) {
       expect(fastParse(t)).toBe(FALLBACK);
     }

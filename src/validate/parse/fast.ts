@@ -106,6 +106,12 @@ export function charCodesOf(text: string): CharCodes {
   return out;
 }
 
+/** Keys of the mappings being read, innermost last (each lists its first MAX_LISTED_KEYS keys). */
+const KEY_STACK_SIZE = 4096;
+const MAX_LISTED_KEYS = 12;
+const keyStack: string[] = new Array<string>(KEY_STACK_SIZE).fill('');
+let keyTop = 0;
+
 // The text being parsed, its character codes and the range [start, end) of the document in it.
 let src = '';
 let u: CharCodes = NO_CODES;
@@ -204,6 +210,7 @@ export function fastParseRange(text: string, codes: CharCodes, start: number, st
     maxDepth = 0;
     breaks = 0;
     lastBreak = start - 1;
+    keyTop = 0;
     cur = nextContent(start);
     if (cur === eof) return undefined;
     if (contentIndent === 0 && u[cur] === 45 && isMarkerLine(cur, lineEnd)) {
@@ -275,6 +282,9 @@ function quotedKey(ks: number, le: number, q: number): string {
  */
 function parseMapBody(ind: number): Record<string, unknown> {
   const obj: Record<string, unknown> = {};
+  // the first keys of the mapping, to refuse a duplicate without a property lookup
+  const listed = keyTop;
+  let n = 0;
   for (;;) {
     const ls = cur;
     const le = lineEnd;
@@ -297,36 +307,35 @@ function parseMapBody(ind: number): Record<string, unknown> {
       const base = slot * MAX_CACHED_KEY;
       let q = 0;
       if (keyLength[slot] === len) while (q < len && keyChars[base + q] === cu[ks + q]) q++;
-      if (q === len) {
-        key = keyResolved[slot];
-      } else {
-        key = plainKey(ks, p);
-        if (len <= MAX_CACHED_KEY) {
-          for (let r = 0; r < len; r++) keyChars[base + r] = cu[ks + r];
-          keyLength[slot] = len;
-          keyResolved[slot] = key;
-        }
-      }
+      key = q === len ? keyResolved[slot] : plainKey(ks, p, slot);
       rest = p + 1;
     }
     if (rest < le && u[rest] !== 32) throw BAIL; // 'a:b' is not a pair
-    if (obj[key] !== undefined && hasOwn.call(obj, key)) throw BAIL; // duplicate: js-yaml reports it
+    // a duplicate key: js-yaml reports it
+    if (n < MAX_LISTED_KEYS && listed + n < KEY_STACK_SIZE) {
+      for (let i = listed; i < listed + n; i++) if (keyStack[i] === key) throw BAIL;
+      keyStack[listed + n] = key;
+      keyTop = listed + ++n;
+    } else if (obj[key] !== undefined && hasOwn.call(obj, key)) throw BAIL;
     obj[key] = parseValueAfter(rest, le, ind, true);
+    keyTop = listed + n; // nested mappings listed their keys above this mapping's
     const next = nextContent(resume);
     cur = next;
-    if (next === eof) return obj;
+    if (next === eof) break;
     const ni = contentIndent;
-    if (ni < ind) return obj;
+    if (ni < ind) break;
     if (ni > ind) throw BAIL; // continuation of a multi-line scalar, or an error: js-yaml decides
     if (isSeqItem(next, ind, lineEnd)) throw BAIL; // '- ' at a mapping's indentation outside a value
   }
+  keyTop = listed;
+  return obj;
 }
 
 /**
  * A plain key [ks, p) as js-yaml reads it: resolved like a value, then made a string. Only
  * A-Z a-z 0-9 _ . / - are taken, not . / - first.
  */
-function plainKey(ks: number, p: number): string {
+function plainKey(ks: number, p: number, slot: number): string {
   const c = u[ks];
   if (c === 46 || c === 47 || c === 45) throw BAIL;
   for (let k = ks; k < p; k++) {
@@ -336,6 +345,14 @@ function plainKey(ks: number, p: number): string {
   const resolved = resolvePlain(src.slice(ks, p));
   const key = typeof resolved === 'string' ? resolved : String(resolved);
   if (key === '__proto__') throw BAIL;
+  // remembered in its cache slot (the characters were checked above)
+  const len = p - ks;
+  if (len <= MAX_CACHED_KEY) {
+    const base = slot * MAX_CACHED_KEY;
+    for (let r = 0; r < len; r++) keyChars[base + r] = u[ks + r];
+    keyLength[slot] = len;
+    keyResolved[slot] = key;
+  }
   return key;
 }
 
@@ -418,6 +435,21 @@ function parseValueAfter(restStart: number, le: number, ind: number, inMap: bool
   while (k < le && u[k] === 32) k++;
   if (k >= le) return nestedBlock(ind, inMap, le);
   const c = u[k];
+  if (c < 128 && PLAIN_START[c] === 1) {
+    if (c === 45 && (k + 1 === le || u[k + 1] === 32)) throw BAIL; // '- '
+    resume = le + 1;
+    return plainScalar(k, le);
+  }
+  return otherValue(c, k, le, ind, inMap);
+}
+
+/** ASCII characters a plain scalar starts with as it is (1); the others start other nodes. */
+const PLAIN_START = new Uint8Array(128);
+for (let c = 33; c < 127; c++) PLAIN_START[c] = 1;
+for (const ch of '#"\'[{|>&*!%@`?}],:') PLAIN_START[ch.charCodeAt(0)] = 0;
+
+/** parseValueAfter for a value starting with c at k that is not a plain ASCII scalar. */
+function otherValue(c: number, k: number, le: number, ind: number, inMap: boolean): unknown {
   switch (c) {
     case 35 /* # */:
       return nestedBlock(ind, inMap, le);
@@ -464,11 +496,10 @@ function parseValueAfter(restStart: number, le: number, ind: number, inMap: bool
     case 44 /* , */:
     case 58 /* : */:
       throw BAIL;
-    default: {
-      if (c === 45 && (k + 1 === le || u[k + 1] === 32)) throw BAIL; // '- '
+    default:
+      // a plain scalar starting with a non-ASCII character
       resume = le + 1;
       return plainScalar(k, le);
-    }
   }
 }
 
@@ -502,8 +533,14 @@ function plainScalar(k: number, le: number): unknown {
     while (q < len && valueChars[base + q] === cu[k + q]) q++;
     if (q === len) return valueResolved[slot];
   }
-  const v = resolvePlain(s.slice(k, t));
-  for (let r = 0; r < len; r++) valueChars[base + r] = cu[k + r];
+  return rememberValue(slot, k, len);
+}
+
+/** Reads the plain value [k, k + len) and remembers it in its cache slot. */
+function rememberValue(slot: number, k: number, len: number): unknown {
+  const v = resolvePlain(src.slice(k, k + len));
+  const base = slot * MAX_CACHED_VALUE;
+  for (let r = 0; r < len; r++) valueChars[base + r] = u[k + r];
   valueLength[slot] = len;
   valueResolved[slot] = v;
   return v;
