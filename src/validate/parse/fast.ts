@@ -258,12 +258,6 @@ function parseNode(ind: number): unknown {
   return parseMap(ind);
 }
 
-function parseMap(ind: number): Record<string, unknown> {
-  if (++depth > maxDepth) maxDepth = depth;
-  const obj = parseMapBody(ind);
-  depth--;
-  return obj;
-}
 
 /** A quoted key at ks (quote character q) followed by ':'; returns the key, sets resume after ':'. */
 function quotedKey(ks: number, le: number, q: number): string {
@@ -280,7 +274,8 @@ function quotedKey(ks: number, le: number, q: number): string {
  * Block mapping whose first key is on the current line at column `ind`. Leaves cur on the next
  * content line after the mapping (or eof).
  */
-function parseMapBody(ind: number): Record<string, unknown> {
+function parseMap(ind: number): Record<string, unknown> {
+  if (++depth > maxDepth) maxDepth = depth;
   const obj: Record<string, unknown> = {};
   // the first keys of the mapping, to refuse a duplicate without a property lookup
   const listed = keyTop;
@@ -328,6 +323,7 @@ function parseMapBody(ind: number): Record<string, unknown> {
     if (isSeqItem(next, ind, lineEnd)) throw BAIL; // '- ' at a mapping's indentation outside a value
   }
   keyTop = listed;
+  depth--;
   return obj;
 }
 
@@ -356,15 +352,15 @@ function plainKey(ks: number, p: number, slot: number): string {
   return key;
 }
 
-function parseSeq(ind: number): unknown[] {
-  if (++depth > maxDepth) maxDepth = depth;
-  const arr = parseSeqBody(ind);
+
+/** Block sequence whose first dash is on the current line at column `ind`. Leaves cur like parseMap. */
+function endSeq(arr: unknown[]): unknown[] {
   depth--;
   return arr;
 }
 
-/** Block sequence whose first dash is on the current line at column `ind`. Leaves cur like parseMapBody. */
-function parseSeqBody(ind: number): unknown[] {
+function parseSeq(ind: number): unknown[] {
+  if (++depth > maxDepth) maxDepth = depth;
   const arr: unknown[] = [];
   for (;;) {
     const ls = cur;
@@ -386,22 +382,22 @@ function parseSeqBody(ind: number): unknown[] {
       // key there and only looks at the indentation of the lines after it)
       arr.push(parseMap(k - ls));
       // parseMap leaves cur on the next content line (or eof), contentIndent its indentation
-      if (cur === eof) return arr;
+      if (cur === eof) return endSeq(arr);
       const ni = contentIndent;
-      if (ni < ind) return arr;
+      if (ni < ind) return endSeq(arr);
       if (ni === ind && isSeqItem(cur, ind, lineEnd)) continue;
-      if (ni === ind) return arr; // the parent mapping continues
+      if (ni === ind) return endSeq(arr); // the parent mapping continues
       throw BAIL;
     } else {
       arr.push(parseValueAfter(k - 1, le, ind, false));
     }
     const next = nextContent(resume);
     cur = next;
-    if (next === eof) return arr;
+    if (next === eof) return endSeq(arr);
     const ni = contentIndent;
-    if (ni < ind) return arr;
+    if (ni < ind) return endSeq(arr);
     if (ni > ind) throw BAIL;
-    if (!isSeqItem(next, ind, lineEnd)) return arr; // back to the parent mapping at the same indentation
+    if (!isSeqItem(next, ind, lineEnd)) return endSeq(arr); // back to the parent mapping at the same indentation
   }
 }
 
