@@ -1,4 +1,5 @@
 // CLI basics of the compiled bin: help, version, exit codes, usage errors on stderr.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
@@ -82,5 +83,22 @@ describe('helmless CLI basics', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/output folder '\.' is the project folder/);
     expect(fs.readdirSync(dir)).toEqual(['cdk8s.yaml']);
+  });
+
+  it('GIVEN megabytes of output into a slow pipe WHEN the command ends THEN every byte arrives and the exit code is kept', () => {
+    // The CLI exits as soon as its output is flushed (src/cli/index.ts): a reader that starts late
+    // must still get all of it.
+    const { generateDocuments } = require(path.join(ROOT, 'bench', 'corpus.js')) as { generateDocuments(n: number, seed: number, size: string): string[] };
+    const dir = tempDir('pipe');
+    const input = path.join(dir, 'in.yaml');
+    fs.writeFileSync(input, generateDocuments(3000, 5, 'small').join('---\n') + '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name\n');
+    const bin = path.join(ROOT, 'bin', 'helmless.js');
+    const direct = path.join(dir, 'direct.json');
+    const cmd = `"${process.execPath}" "${bin}" lint -o json "${input}" > "${direct}"; echo "direct:$?"; "${process.execPath}" "${bin}" lint -o json "${input}" | (sleep 1; wc -c); echo "piped:\${PIPESTATUS[0]}"`;
+    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8' });
+    const size = fs.statSync(direct).size;
+    expect(size).toBeGreaterThan(1_000_000);
+    const lines = r.stdout.trim().split('\n').map((l) => l.trim());
+    expect(lines).toEqual(['direct:1', String(size), 'piped:1']);
   });
 });
