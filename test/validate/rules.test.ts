@@ -307,6 +307,24 @@ describe('Ingress, PDB, HPA, ConfigMap/Secret, PVC, StatefulSet rules', () => {
     const hpa0 = { ...hpa, spec: { ...hpa.spec, minReplicas: 0, maxReplicas: 2 } };
     expect(rulesOf(run(hpa0))).toEqual(['api/hpa spec.minReplicas']);
   });
+  it('GIVEN ConfigMap/Secret data near 1 MiB THEN its size is counted in UTF-8 bytes (base64 decoded for Secret data)', () => {
+    const MiB = 1024 * 1024;
+    const cm = (data: Record<string, string>): J => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data });
+    const tooLong = (o: J): boolean => run(o).some((f) => f.rule === 'api/data-key' && /Too long/.test(f.message));
+    expect(tooLong(cm({ a: 'x'.repeat(MiB - 1) }))).toBe(false); // key + value = 1 MiB
+    expect(tooLong(cm({ a: 'x'.repeat(MiB) }))).toBe(true);
+    // 600,000 characters of 2 UTF-8 bytes: fewer characters than the limit, more bytes
+    expect(tooLong(cm({ a: '\u00e9'.repeat(600_000) }))).toBe(true);
+    expect(tooLong(cm({ a: '\u00e9'.repeat(500_000) }))).toBe(false);
+    // split over keys, and in binaryData (base64: 4 characters per 3 bytes)
+    expect(tooLong(cm({ a: '\u00e9'.repeat(300_000), b: '\u00e9'.repeat(300_000) }))).toBe(true);
+    expect(tooLong({ ...cm({}), binaryData: { b: 'A'.repeat(1_400_000) } })).toBe(true);
+    expect(tooLong({ ...cm({}), binaryData: { b: 'A'.repeat(1_300_000) } })).toBe(false);
+    const secret = (v: string): J => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { v } });
+    expect(tooLong(secret('A'.repeat(1_400_000)))).toBe(true);
+    expect(tooLong(secret(('A'.repeat(76) + '\n').repeat(17_000)))).toBe(false); // line breaks do not count
+  });
+
   it('GIVEN ConfigMap/Secret keys and types THEN checked', () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'a/b': 'x', k: 'y' }, binaryData: { k: 'eA==' } };
     expect(rulesOf(run(cm))).toEqual(['api/data-key data', 'api/data-key binaryData["k"]']);

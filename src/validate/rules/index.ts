@@ -727,6 +727,8 @@ function checkDataKeys(ctx: Ctx, kind: string): void {
   const sections = kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
   const seen = new Map<string, string>();
   let total = 0;
+  let textChars = 0;
+  const texts: string[] = [];
   for (const sec of sections) {
     const m = obj(o[sec]);
     if (!m) continue;
@@ -745,9 +747,19 @@ function checkDataKeys(ctx: Ctx, kind: string): void {
           ctx.error('data-key', `${sec}[${q(k)}]`, `Invalid value: illegal base64 data in ${sec}[${q(k)}]`,
             kind === 'Secret' ? 'base64-encode the value, or put the plain text under stringData' : 'base64-encode the value or move it to data');
         }
-        total += k.length + (base64 ? Math.floor(v.replace(/[\r\n]/g, '').length * 3 / 4) : byteLen(v));
+        if (base64) total += k.length + Math.floor((v.indexOf('\n') < 0 && v.indexOf('\r') < 0 ? v.length : v.replace(/[\r\n]/g, '').length) * 3 / 4);
+        else {
+          // UTF-8 bytes lie between the UTF-16 length and three times it: count exactly only
+          // when the bound could cross the limit (a native call per value otherwise)
+          total += k.length + v.length;
+          textChars += v.length;
+          texts.push(v);
+        }
       }
     }
+  }
+  if (total + 2 * textChars > MAX_SECRET_SIZE) {
+    for (const v of texts) total += byteLen(v) - v.length;
   }
   if (total > MAX_SECRET_SIZE) {
     ctx.error('data-key', sections[0], `Too long: must have at most ${MAX_SECRET_SIZE} bytes`, `a ${kind} holds at most 1 MiB; split it or use a volume`);
