@@ -52,6 +52,12 @@ interface Service {
   readonly labels: Record<string, unknown>;
 }
 
+interface Seen {
+  readonly doc: ManifestDocument;
+  readonly apiVersion: string;
+  readonly group: string;
+}
+
 interface NsIndex {
   workloads: Workload[];
   /** Workloads by 'key=value' pod label pair. */
@@ -62,7 +68,10 @@ interface NsIndex {
   secrets: Map<string, Set<string> | null>; // name -> known keys, or null when keys are unknown
   configMaps: Map<string, Set<string>>;
   pvcs: Set<string>;
-  objects: Map<string, Obj>; // 'Kind/name' for scaleTargetRef
+  /** kind -> name -> object (scaleTargetRef, roleRef); nested maps: no key string built per document. */
+  objects: Map<string, Map<string, Obj>>;
+  /** kind -> name -> the first documents of each API group so named (duplicate detection). */
+  seen: Map<string, Map<string, Seen[]>>;
 }
 
 function groupOf(apiVersion: string): string {
@@ -109,7 +118,7 @@ function keysOf(...maps: unknown[]): Set<string> {
 function newNs(): NsIndex {
   return {
     workloads: [], byLabel: new Map(), services: new Map(), servicesByLabel: new Map(), allServices: [], secrets: new Map(),
-    configMaps: new Map(), pvcs: new Set(), objects: new Map(),
+    configMaps: new Map(), pvcs: new Set(), objects: new Map(), seen: new Map(),
   };
 }
 
@@ -147,7 +156,6 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
     if (!x) { x = newNs(); nss.set(n, x); }
     return x;
   };
-  const seen = new Map<string, { doc: ManifestDocument; apiVersion: string }>();
   const workloads: Workload[] = [];
   const services: Service[] = [];
   const others: { doc: ManifestDocument; o: Obj; kind: string; apiVersion: string; ns: string }[] = [];
@@ -167,9 +175,14 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
     const md = obj(o.metadata) ?? {};
     const name = str(md.name);
     const namespace = CLUSTER_SCOPED.has(kind) ? '' : (str(md.namespace) || 'default');
+    const x = ns(namespace);
+    const group = groupOf(apiVersion);
     if (name) {
-      const key = `${groupOf(apiVersion)}|${kind}|${namespace}|${name}`;
-      const prev = seen.get(key);
+      let byName = x.seen.get(kind);
+      if (!byName) x.seen.set(kind, (byName = new Map()));
+      let entries = byName.get(name);
+      if (!entries) byName.set(name, (entries = []));
+      const prev = entries.find((e) => e.group === group);
       if (prev) {
         const where = `${prev.doc.source.file} document ${prev.doc.source.documentIndex}${prev.doc.source.listItem !== undefined ? ` items[${prev.doc.source.listItem}]` : ''}`;
         if (prev.apiVersion === apiVersion) {
@@ -181,11 +194,11 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
             `${kind} ${q(name)}${namespace ? ` in namespace ${q(namespace)}` : ''} is also defined as ${prev.apiVersion} in ${where}: both versions address the same object`,
             'keep one version of the object');
         }
-      } else seen.set(key, { doc, apiVersion });
+      } else entries.push({ doc, apiVersion, group });
+      let objects = x.objects.get(kind);
+      if (!objects) x.objects.set(kind, (objects = new Map()));
+      objects.set(name, o);
     }
-    const x = ns(namespace);
-    if (name) x.objects.set(`${kind}/${name}`, o);
-    const group = groupOf(apiVersion);
     const workloadName = name || str(md.generateName);
     if (WORKLOAD_KINDS.has(kind) && (group === '' || group === 'apps' || group === 'batch') && workloadName) {
       const { specPath, tmpl, metas } = podTemplateOf(kind, o);
@@ -353,12 +366,12 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       const ref = obj(spec.scaleTargetRef);
       const k = str(ref?.kind);
       const rn = str(ref?.name);
-      if (k && rn && !x.objects.has(`${k}/${rn}`)) {
+      if (k && rn && !x.objects.get(k)?.has(rn)) {
         add(doc, o, missingSeverity, 'hpa-target', 'spec.scaleTargetRef',
           `HorizontalPodAutoscaler ${q(name)} scales ${k} ${q(rn)}, which is not defined in namespace ${q(n)}${missingNote}`,
           'point scaleTargetRef at the workload (kind, name, apiVersion) or create it');
       } else if (k && rn) {
-        const t = x.objects.get(`${k}/${rn}`);
+        const t = x.objects.get(k)?.get(rn);
         const tv = str(t?.apiVersion);
         const rv = str(ref?.apiVersion);
         if (tv && rv && groupOf(tv) !== groupOf(rv)) {
@@ -381,7 +394,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       const rn = str(ref?.name);
       if (!rk || !rn) continue;
       // Roles live in the binding's namespace; ClusterRoles are cluster-scoped (namespace '').
-      const present = rk === 'Role' ? x.objects.has(`Role/${rn}`) : (nss.get('')?.objects.has(`ClusterRole/${rn}`) ?? false);
+      const present = rk === 'Role' ? (x.objects.get('Role')?.has(rn) ?? false) : (nss.get('')?.objects.get('ClusterRole')?.has(rn) ?? false);
       const builtIn = rk === 'ClusterRole' && (BUILTIN_CLUSTER_ROLES.has(rn) || rn.startsWith('system:'));
       if (!present && !builtIn) {
         add(doc, o, missingSeverity, 'rbac-role', 'roleRef.name',
