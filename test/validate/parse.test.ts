@@ -274,12 +274,48 @@ describe('locateFindings: the line scan agrees with yaml positions', () => {
         const a = scanBlockPath(lines, keys);
         if (!a) continue;
         const b = locateWithYaml(YAML, doc, lc, keys);
-        expect(a.line, p).toBe(b?.line);
-        if (typeof keys[keys.length - 1] === 'string') expect(a.column, p).toBe(b?.column);
+        expect(a, p).toEqual(b);
         compared++;
       }
     }
     expect(compared).toBeGreaterThan(2000);
+  });
+
+  it('GIVEN paths that do not exist (lint reports missing fields) WHEN the line scan answers THEN line and column equal yaml’s deepest existing parent', async () => {
+    const YAML = await import('yaml');
+    const { scanBlockPath, locateWithYaml } = await import('../../src/validate/parse/locate');
+    const { joinPath, splitPath } = await import('../../src/validate/parse/yaml');
+    let answered = 0;
+    let declined = 0;
+    const texts = [...generateDocuments(60), 'a:\n  b: 1\n  c:\n  - x: 1\n  - "q"\n  - - n\n  -\n    y: 2\n', '# c\n---\nkind: X\nspec: |\n  text: 1\n', 'k: v\nm: {a: 1}\nl: [1, 2]\n', 'kind: List\nitems:\n- kind: A\n  metadata:\n    name: a\n- kind: B\n  metadata:\n    name: b\n    labels:\n      x: y\nafter: 1\n'];
+    for (const text of texts) {
+      const obj = jsyaml.load(text, { schema: CORE });
+      const lc = new YAML.LineCounter();
+      const doc = YAML.parseDocument(text, { lineCounter: lc });
+      const lines = text.split('\n');
+      const paths: string[] = [''];
+      const visit = (v: unknown, p: string): void => {
+        if (p) paths.push(p);
+        if (Array.isArray(v)) v.forEach((x, i) => visit(x, joinPath(p, i)));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, joinPath(p, k));
+      };
+      visit(obj, '');
+      for (const p of paths) {
+        for (const missing of [joinPath(p, 'zzMissing'), joinPath(joinPath(p, 'zzMissing'), 'deeper'), joinPath(p, 99)]) {
+          const keys = splitPath(missing);
+          const a = scanBlockPath(lines, keys);
+          if (!a) {
+            declined++;
+            continue;
+          }
+          const b = locateWithYaml(YAML, doc, lc, keys);
+          expect(a, missing).toEqual(b);
+          answered++;
+        }
+      }
+    }
+    expect(answered).toBeGreaterThan(3000);
+    expect(declined).toBeGreaterThan(0); // flow style and items whose content starts on the next line go to yaml
   });
 
   it('GIVEN a flow-style document WHEN a finding is located THEN yaml’s document model still finds the line', () => {

@@ -102,6 +102,7 @@ export function scanBlockPath(lines: string[], keys: (string | number)[]): Locat
   let to = lines.length; // end (exclusive) of the current node
   let parentCol = -1; // column of the current node's content must be > parentCol
   let result: Located | undefined;
+  let lastItemLine = -1; // line of the last list item walked into (its '- '), when the last step was an index
   for (let s = 0; s < keys.length; s++) {
     const k = keys[s];
     let found = -1;
@@ -148,8 +149,16 @@ export function scanBlockPath(lines: string[], keys: (string | number)[]): Locat
         } else if (ind < seqCol) break;
       }
     }
-    if (found < 0) return undefined;
+    if (found < 0) {
+      // Absent: answer with the deepest existing parent, as yaml's model does, when the block
+      // text leaves no doubt (the key's text appears nowhere in the node); else ask yaml.
+      if (typeof k === 'string') {
+        for (let i = from; i < to; i++) if (lines[i].includes(k)) return undefined;
+      }
+      return s === 0 ? documentStart(lines) : lastItemLine >= 0 ? itemStart(lines, lastItemLine, result!.column - 1) : result;
+    }
     result = { line: found + 1, column: col + 1 };
+    lastItemLine = typeof k === 'number' ? found : -1;
     // the child node spans from the found line until a line at or left of `col`
     let end = found + 1;
     while (end < to) {
@@ -174,7 +183,8 @@ export function scanBlockPath(lines: string[], keys: (string | number)[]): Locat
           to++;
           continue;
         }
-        if (ind === col && line.charCodeAt(ind) === 45 && typeof keys[s + 1] === 'number') {
+        if (typeof keys[s + 1] === 'number' && (ind > col || (ind === col && line.charCodeAt(ind) === 45))) {
+          // 'key:\n- a: 1\n  b: 2': the items and their deeper lines
           to++;
           continue;
         }
@@ -187,7 +197,29 @@ export function scanBlockPath(lines: string[], keys: (string | number)[]): Locat
       parentCol = col;
     }
   }
-  return result;
+  // a list item is where its content starts (as in yaml's model), not its '- '
+  return lastItemLine >= 0 ? itemStart(lines, lastItemLine, result!.column - 1) : result;
+}
+
+/** Plain characters a block key or scalar may start with (not an indicator: - [ { & ! * | > % # ' etc.). */
+function plainStart(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 34 || c === 46 || c === 47;
+}
+
+/** Where yaml's model starts the document's content (its first key), when that is plain. */
+function documentStart(lines: string[]): Located | undefined {
+  const first = firstContentLine(lines);
+  if (!first || first.column !== 1) return undefined;
+  return plainStart(lines[first.line - 1].charCodeAt(0)) ? first : undefined;
+}
+
+/** Where yaml's model starts the list item whose '- ' is at (line, dash): the content after it on that line, when plain. */
+function itemStart(lines: string[], line: number, dash: number): Located | undefined {
+  const text = lines[line];
+  let k = dash + 1;
+  while (text.charCodeAt(k) === 32) k++;
+  if (k >= text.length || !plainStart(text.charCodeAt(k))) return undefined;
+  return { line: line + 1, column: k + 1 };
 }
 
 /** Column where the content of a line starts after any '- ' prefixes. */
