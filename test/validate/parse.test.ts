@@ -248,6 +248,18 @@ describe('fast path parser', () => {
   });
 });
 
+/** Every path inside a parsed value ('a', 'a.b', 'a.b[0]', ...), depth first. */
+function pathsOf(value: unknown, joinPath: (p: string, k: string | number) => string): string[] {
+  const paths: string[] = [];
+  const visit = (v: unknown, p: string): void => {
+    if (p) paths.push(p);
+    if (Array.isArray(v)) v.forEach((x, i) => visit(x, joinPath(p, i)));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, joinPath(p, k));
+  };
+  visit(value, '');
+  return paths;
+}
+
 describe('locateFindings: the line scan agrees with yaml positions', () => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { generateDocuments } = require('../../bench/corpus.js') as { generateDocuments: (n: number) => string[] };
@@ -262,14 +274,7 @@ describe('locateFindings: the line scan agrees with yaml positions', () => {
       const lc = new YAML.LineCounter();
       const doc = YAML.parseDocument(text, { lineCounter: lc });
       const lines = text.split('\n');
-      const paths: string[] = [];
-      const visit = (v: unknown, p: string): void => {
-        if (p) paths.push(p);
-        if (Array.isArray(v)) v.forEach((x, i) => visit(x, joinPath(p, i)));
-        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, joinPath(p, k));
-      };
-      visit(obj, '');
-      for (const p of paths) {
+      for (const p of pathsOf(obj, joinPath)) {
         const keys = splitPath(p);
         const a = scanBlockPath(lines, keys);
         if (!a) continue;
@@ -293,14 +298,7 @@ describe('locateFindings: the line scan agrees with yaml positions', () => {
       const lc = new YAML.LineCounter();
       const doc = YAML.parseDocument(text, { lineCounter: lc });
       const lines = text.split('\n');
-      const paths: string[] = [''];
-      const visit = (v: unknown, p: string): void => {
-        if (p) paths.push(p);
-        if (Array.isArray(v)) v.forEach((x, i) => visit(x, joinPath(p, i)));
-        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, joinPath(p, k));
-      };
-      visit(obj, '');
-      for (const p of paths) {
+      for (const p of ['', ...pathsOf(obj, joinPath)]) {
         for (const missing of [joinPath(p, 'zzMissing'), joinPath(joinPath(p, 'zzMissing'), 'deeper'), joinPath(p, 99)]) {
           const keys = splitPath(missing);
           const a = scanBlockPath(lines, keys);
