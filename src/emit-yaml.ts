@@ -219,32 +219,29 @@ function stringScalar(value: string, indent: string, implicitKey: boolean, topLe
   return value;
 }
 
-/** Single-line value strings render the same at every depth: cached. */
+/** Single-line value strings and non-top-level keys render the same at every depth: cached. */
 const valueCache = new Map<string, string>();
-const VALUE_CACHE_MAX = 50_000;
+const keyCache = new Map<string, string>();
+const CACHE_MAX = 50_000;
 
-function valueString(value: string, indent: string): string {
-  if (value.includes('\n')) return stringScalar(value, indent, false, false);
-  let s = valueCache.get(value);
+function cached(cache: Map<string, string>, text: string, render: () => string): string {
+  let s = cache.get(text);
   if (s === undefined) {
-    s = stringScalar(value, indent, false, false);
-    if (valueCache.size >= VALUE_CACHE_MAX) valueCache.clear();
-    valueCache.set(value, s);
+    s = render();
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(text, s);
   }
   return s;
 }
 
-const keyCache = new Map<string, string>();
+function valueString(value: string, indent: string): string {
+  if (value.includes('\n')) return stringScalar(value, indent, false, false);
+  return cached(valueCache, value, () => stringScalar(value, indent, false, false));
+}
 
 function keyString(key: string, indent: string, topLevel: boolean): string {
   if (topLevel) return stringScalar(key, indent, true, true);
-  let s = keyCache.get(key);
-  if (s === undefined) {
-    s = stringScalar(key, indent, true, false);
-    if (keyCache.size >= VALUE_CACHE_MAX) keyCache.clear();
-    keyCache.set(key, s);
-  }
-  return s;
+  return cached(keyCache, key, () => stringScalar(key, indent, true, false));
 }
 
 function numberScalar(n: number): string {
