@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  configMapKey, cronSchedule, dns1035Label, dns1123Label, dns1123Subdomain, envVarName, labelKey, labelValue,
+  configMapKey, cronSchedule, dns1035Label, parseCronFully, plainValidCron, dns1123Label, dns1123Subdomain, envVarName, labelKey, labelValue,
   parseQuantity, portName, quantity,
 } from '../../src/validate/rules/syntax';
 
@@ -94,6 +94,23 @@ describe('cronSchedule', () => {
     ['@fortnightly', /unrecognized descriptor/],
     ['@every forever', /failed to parse duration/],
   ])('GIVEN %j THEN %s', (s, re) => { expect(cronSchedule(s).join()).toMatch(re); });
+  it('GIVEN random schedules THEN the plain fast path only ever accepts what the full parser accepts, and takes the common ones', () => {
+    const atoms = ['*', '*/5', '*/0', '*/15', '*/100', '*/1000', '0', '5', '07', '23', '24', '31', '32', '59', '60', '99', '100', '1-5', 'MON', '?', '', '-1', '+1', '1,2'];
+    let rng = 7;
+    const pick = (): string => atoms[(rng = (rng * 1103515245 + 12345) % 2147483648) % atoms.length];
+    let taken = 0;
+    for (let k = 0; k < 5000; k++) {
+      const n = 4 + (k % 3);
+      const s = Array.from({ length: n }, pick).join(k % 7 === 0 ? '  ' : ' ') + (k % 11 === 0 ? ' ' : '');
+      if (plainValidCron(s)) {
+        taken++;
+        expect(parseCronFully(s), s).toBeUndefined();
+      }
+    }
+    expect(taken).toBeGreaterThan(50);
+    expect(plainValidCron('55 20 * * *')).toBe(true);
+    expect(plainValidCron('*/5 * * * *')).toBe(true);
+  });
   it('GIVEN a TZ= or CRON_TZ= prefix THEN refused as batch validation does', () => {
     expect(cronSchedule('TZ=UTC 0 0 * * *')).toEqual(['cannot use TZ or CRON_TZ in schedule, use timeZone field instead']);
     expect(cronSchedule('CRON_TZ=Europe/Paris 0 0 * * *')).toEqual(['cannot use TZ or CRON_TZ in schedule, use timeZone field instead']);

@@ -110,13 +110,27 @@ function checkQuantityField(ctx: Ctx, path: string, value: unknown): number | un
 
 const STANDARD_CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 
+const RESOURCE_SECTIONS = ['limits', 'requests'] as const;
+/** JSON-quoted resource names ('"cpu"'), remembered: the same few names repeat in every pod. */
+const quotedKeys = new Map<string, string>();
+function quotedKey(name: string): string {
+  let s = quotedKeys.get(name);
+  if (s === undefined) {
+    s = q(name);
+    if (quotedKeys.size < 1000) quotedKeys.set(name, s);
+  }
+  return s;
+}
+
 function checkResources(ctx: Ctx, path: string, res: Obj): void {
   const limits = obj(res.limits) ?? {};
   const requests = obj(res.requests) ?? {};
   const parsedLimits = new Map<string, number>();
-  for (const [section, m] of [['limits', limits], ['requests', requests]] as const) {
-    for (const [name, value] of Object.entries(m)) {
-      const p = `${path}.${section}[${q(name)}]`;
+  for (const section of RESOURCE_SECTIONS) {
+    const m = section === 'limits' ? limits : requests;
+    for (const name of Object.keys(m)) {
+      const value = m[name];
+      const p = `${path}.${section}[${quotedKey(name)}]`;
       const isStd = STANDARD_CONTAINER_RESOURCES.includes(name) || name.startsWith('hugepages-');
       if (!isStd && !name.includes('/')) {
         ctx.error('resources', `${path}.${section}`, `Invalid value: ${q(name)}: must be a standard resource for containers`,

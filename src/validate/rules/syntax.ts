@@ -326,7 +326,51 @@ const cronScheduleMemo = rememberValid((value: string): string[] => {
   return errs;
 });
 
+/**
+ * The schedules nearly every manifest uses: five fields, one space apart, each a star, a star
+ * with a step of 1 or more, or a number in range. True means parseCron would accept the schedule; false means "not sure":
+ * the full parser decides.
+ */
+export function plainValidCron(spec: string): boolean {
+  let field = 0;
+  let i = 0;
+  const n = spec.length;
+  while (field < 5) {
+    const r = CRON_FIELDS[field];
+    const c = spec.charCodeAt(i);
+    if (c === 42) {
+      // a star, or a star and a step
+      i++;
+      if (spec.charCodeAt(i) === 47) {
+        i++;
+        let step = 0;
+        const from = i;
+        while (i < n && spec.charCodeAt(i) >= 48 && spec.charCodeAt(i) <= 57 && i - from < 3) step = step * 10 + spec.charCodeAt(i++) - 48;
+        if (i === from || step === 0) return false;
+      }
+    } else if (c >= 48 && c <= 57) {
+      let v = 0;
+      const from = i;
+      while (i < n && spec.charCodeAt(i) >= 48 && spec.charCodeAt(i) <= 57 && i - from < 3) v = v * 10 + spec.charCodeAt(i++) - 48;
+      if (v < r.min || v > r.max) return false;
+    } else {
+      return false;
+    }
+    field++;
+    if (field < 5) {
+      if (spec.charCodeAt(i) !== 32) return false;
+      i++;
+    }
+  }
+  return i === n;
+}
+
 function parseCron(spec: string): string | undefined {
+  return plainValidCron(spec) ? undefined : parseCronFully(spec);
+}
+
+/** robfig/cron's parser, field by field (exported for the test holding plainValidCron to it). */
+export function parseCronFully(spec: string): string | undefined {
   if (spec.length === 0) return 'empty spec string';
   let s = spec;
   // robfig/cron strips a leading TZ=/CRON_TZ= zone before parsing; batch validation refuses it above.
