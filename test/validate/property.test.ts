@@ -231,6 +231,13 @@ describe('property: the fast-path parser agrees with js-yaml', () => {
         v = jsyaml.load(c.text, { schema: CORE });
       } catch (e) {
         try {
+          // a '...' end marker followed by more content: kubectl reads the first document only
+          // (parseManifests warns, see loadLikeKubectl)
+          if (/expected a single document in the stream/.test(String((e as Error).message))) {
+            v = jsyaml.loadAll(c.text, undefined, { schema: CORE })[0];
+            if (v !== null && v !== undefined) out.push({ index, line: c.line, object: v });
+            continue;
+          }
           if (!/duplicated mapping key/.test(String((e as Error).message))) throw e;
           v = jsyaml.load(c.text, { schema: CORE, json: true }); // the last value wins, the key is reported
         } catch {
