@@ -37,10 +37,10 @@ interface Workload {
   readonly spec: Obj;
   readonly podLabels: Record<string, unknown>;
   /** Names declared as provided by the cluster (helmless.io/external-secrets). */
-  readonly external: Set<string>;
-  readonly portNames: Set<string>;
-  readonly portNumbers: Set<number>;
-  readonly claimTemplates: Set<string>;
+  readonly external: ReadonlySet<string>;
+  readonly portNames: ReadonlySet<string>;
+  readonly portNumbers: ReadonlySet<number>;
+  readonly claimTemplates: ReadonlySet<string>;
 }
 
 interface Service {
@@ -61,9 +61,9 @@ interface Seen {
 interface NsIndex {
   workloads: Workload[];
   /** Workloads by 'key=value' pod label pair. */
-  byLabel: Map<string, Workload[]>;
+  byLabel: LabelIndex<Workload>;
   services: Map<string, Service>;
-  servicesByLabel: Map<string, Service[]>;
+  servicesByLabel: LabelIndex<Service>;
   allServices: Service[];
   secrets: Map<string, Set<string> | null>; // name -> known keys, or null when keys are unknown
   configMaps: Map<string, Set<string>>;
@@ -122,6 +122,17 @@ function newNs(): NsIndex {
   };
 }
 
+/** label key -> label value -> the objects carrying that pair (nested: no 'key=value' string per label). */
+type LabelIndex<T> = Map<string, Map<string, T[]>>;
+
+function indexLabels<T>(index: LabelIndex<T>, labels: Record<string, unknown>, item: T): void {
+  for (const k of Object.keys(labels)) {
+    let byValue = index.get(k);
+    if (!byValue) index.set(k, (byValue = new Map()));
+    pushMap(byValue, String(labels[k]), item);
+  }
+}
+
 function pushMap<T>(m: Map<string, T[]>, k: string, v: T): void {
   const l = m.get(k);
   if (l) l.push(v);
@@ -129,12 +140,12 @@ function pushMap<T>(m: Map<string, T[]>, k: string, v: T): void {
 }
 
 /** Candidates that may match `selector`: the shortest list among its matchLabels pairs. */
-function candidates<T>(all: T[], byLabel: Map<string, T[]>, selector: Obj): T[] {
+function candidates<T>(all: T[], byLabel: LabelIndex<T>, selector: Obj): T[] {
   const ml = obj(selector.matchLabels);
   let best: T[] | undefined;
   if (ml) {
     for (const [k, v] of Object.entries(ml)) {
-      const l = byLabel.get(`${k}=${String(v)}`) ?? [];
+      const l = byLabel.get(k)?.get(String(v)) ?? [];
       if (!best || l.length < best.length) best = l;
     }
   }
@@ -204,10 +215,12 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       const { specPath, tmpl, metas } = podTemplateOf(kind, o);
       const spec = obj(tmpl?.spec);
       if (!spec) continue;
-      const external = new Set<string>();
-      for (const m of metas) for (const n of splitNames(obj(m.annotations)?.[EXTERNAL_SECRETS_ANNOTATION])) external.add(n);
-      const portNames = new Set<string>();
-      const portNumbers = new Set<number>();
+      // Sets are made only when there is something to put in them: a Set per workload and field
+      // was most of this layer's surviving allocation on large inputs.
+      let external: Set<string> | undefined;
+      for (const m of metas) for (const n of splitNames(obj(m.annotations)?.[EXTERNAL_SECRETS_ANNOTATION])) (external ??= new Set()).add(n);
+      let portNames: Set<string> | undefined;
+      let portNumbers: Set<number> | undefined;
       // Ports of the containers and of sidecars (init containers with restartPolicy Always).
       for (const field of CONTAINER_FIELDS) {
         for (const c of arr(spec[field])) {
@@ -216,25 +229,26 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
           for (const p of arr(co.ports)) {
             const po = obj(p);
             if (!po) continue;
-            if (typeof po.name === 'string') portNames.add(po.name);
-            if (typeof po.containerPort === 'number') portNumbers.add(po.containerPort);
+            if (typeof po.name === 'string') (portNames ??= new Set()).add(po.name);
+            if (typeof po.containerPort === 'number') (portNumbers ??= new Set()).add(po.containerPort);
           }
         }
       }
-      const claimTemplates = new Set<string>();
+      let claimTemplates: Set<string> | undefined;
       if (kind === 'StatefulSet') {
         for (const t of arr(obj(o.spec)?.volumeClaimTemplates)) {
           const n = str(obj(obj(t)?.metadata)?.name);
-          if (n) claimTemplates.add(n);
+          if (n) (claimTemplates ??= new Set()).add(n);
         }
       }
       const podLabels = obj(obj(tmpl?.metadata)?.labels) ?? {};
       const w: Workload = {
-        doc, o, kind, name: workloadName, ns: namespace, apiVersion, specPath, spec, podLabels, external, portNames, portNumbers, claimTemplates,
+        doc, o, kind, name: workloadName, ns: namespace, apiVersion, specPath, spec, podLabels,
+        external: external ?? NONE, portNames: portNames ?? NONE, portNumbers: portNumbers ?? NO_NUMBERS, claimTemplates: claimTemplates ?? NONE,
       };
       workloads.push(w);
       x.workloads.push(w);
-      for (const [k, v] of Object.entries(podLabels)) pushMap(x.byLabel, `${k}=${String(v)}`, w);
+      indexLabels(x.byLabel, podLabels, w);
       continue;
     }
     if (kind === 'Service' && group === '' && name) {
@@ -242,7 +256,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       services.push(s);
       x.services.set(name, s);
       x.allServices.push(s);
-      for (const [k, v] of Object.entries(s.labels)) pushMap(x.servicesByLabel, `${k}=${String(v)}`, s);
+      indexLabels(x.servicesByLabel, s.labels, s);
       continue;
     }
     if (kind === 'Secret' && group === '' && name) {
@@ -540,6 +554,8 @@ function checkWorkloadRefs(w: Workload, x: NsIndex, add: Add, missingSeverity: S
 }
 
 const CONTAINER_FIELDS = ['initContainers', 'containers'] as const;
+const NONE: ReadonlySet<string> = new Set<string>();
+const NO_NUMBERS: ReadonlySet<number> = new Set<number>();
 const PROBE_FIELDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const PORT_HANDLERS = ['httpGet', 'tcpSocket'] as const;
 
