@@ -177,11 +177,13 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
   type Bucket = 'valid' | 'invalid' | 'errors' | 'skipped';
   type Entry = { file: string; documentIndex: number; item?: number; kind?: string; name?: string; verdict?: Bucket };
   // One entry per resource in input order, with its bucket at the same index; found again by
-  // file -> document -> item ('' for a whole document), so no string key is built per document.
+  // file -> document (or a key per List item), so no string key is built per document.
   const entries: Entry[] = [];
   const buckets: Bucket[] = [];
-  const byFile = new Map<string, Map<number, Map<string, number>>>();
-  const lookup = (file: string, documentIndex: number, item: string): number | undefined => byFile.get(file)?.get(documentIndex)?.get(item);
+  const byFile = new Map<string, Map<number, number>>(); // whole documents
+  const listItems = new Map<string, number>(); // items of List documents (rare): 'file\0doc\0item'
+  const lookup = (file: string, documentIndex: number, item: string): number | undefined =>
+    item === '' ? byFile.get(file)?.get(documentIndex) : listItems.get(`${file}\u0000${documentIndex}\u0000${item}`);
   const add = (file: string, documentIndex: number, item: number | undefined, o: unknown): number => {
     // Builds the entry in one object (kind and name only when known): no spreads per document.
     const e: Entry = { file, documentIndex };
@@ -193,15 +195,15 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
       if (typeof r.kind === 'string') e.kind = r.kind;
       if (name) e.name = name;
     }
-    let perDoc = byFile.get(file);
-    if (!perDoc) byFile.set(file, (perDoc = new Map()));
-    let items = perDoc.get(documentIndex);
-    if (!items) perDoc.set(documentIndex, (items = new Map()));
-    const key = item === undefined ? '' : String(item);
-    let at = items.get(key);
+    let at = lookup(file, documentIndex, item === undefined ? '' : String(item));
     if (at === undefined) {
       at = entries.length;
-      items.set(key, at);
+      if (item !== undefined) listItems.set(`${file}\u0000${documentIndex}\u0000${item}`, at);
+      else {
+        let perDoc = byFile.get(file);
+        if (!perDoc) byFile.set(file, (perDoc = new Map()));
+        perDoc.set(documentIndex, at);
+      }
     }
     entries[at] = e; // the same document given twice: the last one describes it
     buckets[at] = 'valid';
