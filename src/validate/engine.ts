@@ -43,22 +43,30 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return out;
 }
 
-/** Expands `List` documents into their items, for the layers that look at objects one by one. */
-function expandLists(docs: readonly ManifestDocument[]): { doc: ManifestDocument; item: string }[] {
-  const out: { doc: ManifestDocument; item: string }[] = [];
+/**
+ * Expands `List` documents into their items, for the layers that look at objects one by one:
+ * the objects, and beside each its List item number ('' for a document of its own).
+ */
+function expandLists(docs: readonly ManifestDocument[]): { docs: ManifestDocument[]; items: string[] } {
+  const out: ManifestDocument[] = [];
+  const items: string[] = [];
   for (const d of docs) {
     const o = d.object as Record<string, unknown> | null;
     if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
     if (typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
       if (!Array.isArray(o.items)) continue;
       o.items.forEach((item, i) => {
-        if (item && typeof item === 'object' && !Array.isArray(item)) out.push({ doc: { object: item, source: { ...d.source, listItem: i } }, item: String(i) });
+        if (item && typeof item === 'object' && !Array.isArray(item)) {
+          out.push({ object: item, source: { ...d.source, listItem: i } });
+          items.push(String(i));
+        }
       });
     } else {
-      out.push({ doc: d, item: '' });
+      out.push(d);
+      items.push('');
     }
   }
-  return out;
+  return { docs: out, items };
 }
 
 /** Copies the construct path and source location of each document onto its findings. */
@@ -95,7 +103,7 @@ export function validateDocuments(docs: readonly ManifestDocument[], opts: Engin
   };
   const findings: Finding[] = schemaFindings(docs, opts);
   lap('schema');
-  const objects = opts.apiRules === false && opts.wiring === false ? [] : expandLists(docs);
+  const objects = opts.apiRules === false && opts.wiring === false ? { docs: [], items: [] } : expandLists(docs);
   // Objects the schema layer could not identify (no kind, rejected, skipped) are not passed on.
   const excluded = new Set<string>();
   for (const f of findings) {
@@ -103,7 +111,8 @@ export function validateDocuments(docs: readonly ManifestDocument[], opts: Engin
       excluded.add(`${f.file}\u0000${f.documentIndex}\u0000${listItemOf(f.path)}`);
     }
   }
-  const passOn = (excluded.size === 0 ? objects : objects.filter((e) => !excluded.has(`${e.doc.source.file}\u0000${e.doc.source.documentIndex}\u0000${e.item}`))).map((e) => e.doc);
+  const passOn = excluded.size === 0 ? objects.docs
+    : objects.docs.filter((d, i) => !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000${objects.items[i]}`));
   if (opts.apiRules !== false) findings.push(...apiServerRules(passOn, opts));
   lap('api');
   if (opts.wiring !== false) findings.push(...wiringChecks(passOn, opts));
