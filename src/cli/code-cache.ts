@@ -50,6 +50,7 @@ export interface CacheStats {
 }
 
 let installed: CacheStats | undefined;
+
 /** lib/ and the YAML parser the validator loads on every run. */
 function defaultRoots(): string[] {
   const roots = [path.resolve(__dirname, '..', '..')];
@@ -86,6 +87,9 @@ export function install(opts: { roots?: readonly string[]; dir?: string; record?
     } catch {
       cachedData = undefined;
     }
+    // No importModuleDynamically: tsconfig's "module": "commonjs" compiles dynamic imports to
+    // require(), so lib/ holds no native dynamic import, which would throw in a script compiled
+    // this way (test/cli/code-cache.test.ts checks the build output for one).
     let script: vm.Script;
     try {
       script = new vm.Script(M.wrap(content), { filename, ...(cachedData ? { cachedData } : {}) });

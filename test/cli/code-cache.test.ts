@@ -101,4 +101,17 @@ describe('code cache', () => {
     expect(runs[0].stderr).toBe(runs[1].stderr);
     expect(runs[0].status).toBe(runs[1].status);
   });
+
+  it('the compiled CLI holds no native import(), which scripts compiled by the hook cannot run', () => {
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.js') && /(^|[^.\w$])import\s*\(/.test(fs.readFileSync(p, 'utf8'))) found.push(p);
+      }
+    };
+    walk(path.join(ROOT, 'lib', 'src'));
+    expect(found).toEqual([]);
+  });
 });
