@@ -139,7 +139,12 @@ spec:
   tls:
     - hosts: [${app}.example.com]
       secretName: ${app}-tls
-  rules:
+${ingressRules(app, 'name: http')}`;
+}
+
+/** The one rule both Ingress shapes route by: ${app}.example.com/ to the app's Service port. */
+function ingressRules(app, port) {
+  return `  rules:
     - host: ${app}.example.com
       http:
         paths:
@@ -149,7 +154,7 @@ spec:
               service:
                 name: ${app}
                 port:
-                  name: http
+                  ${port}
 `;
 }
 
@@ -343,18 +348,7 @@ metadata:
   name: ${app}
   namespace: ${ns}
 spec:
-  rules:
-    - host: ${app}.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: ${app}
-                port:
-                  number: 80
-`;
+${ingressRules(app, 'number: 80')}`;
 }
 
 const MAKERS = [configMap, secret, deployment, service, ingress, statefulSet, headless, cronJob];
