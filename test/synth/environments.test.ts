@@ -56,28 +56,31 @@ describe('environments: one folder per environment, with a kustomization', () =>
 });
 
 describe('helmless synth runs the policy lint', () => {
-  it('GIVEN a privileged container WHEN synth THEN exit 1 naming the lint rule and the construct, and dist/ untouched', () => {
+  /**
+   * Synthesises the fixture app once, then again as FIXTURE_VARIANT: the second synth must fail
+   * (exit 1), leave dist/ as the first one wrote it and leave no staging folder. Returns its stderr.
+   */
+  function refusedVariant(variant: string): string {
     const project = fixtureProject();
     const dist = path.join(project, 'dist');
     expect(runHelmless(['synth', '-q'], { cwd: project }).status).toBe(0);
     const before = treeHash(dist);
-    const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'privileged' } });
+    const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: variant } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^error policy\/privileged dist\/shop\.k8s\.yaml#\d+:\d+ spec\.template\.spec\.containers\[0\]\.securityContext\.privileged: .*\(construct shop\/web\/deployment, test\/fixtures\/apps\/shop\.ts:\d+\)/m);
     expect(treeHash(dist)).toBe(before);
     expect(stagingLeftovers(project)).toEqual([]);
+    return r.stderr;
+  }
+
+  it('GIVEN a privileged container WHEN synth THEN exit 1 naming the lint rule and the construct, and dist/ untouched', () => {
+    const stderr = refusedVariant('privileged');
+    expect(stderr).toMatch(/^error policy\/privileged dist\/shop\.k8s\.yaml#\d+:\d+ spec\.template\.spec\.containers\[0\]\.securityContext\.privileged: .*\(construct shop\/web\/deployment, test\/fixtures\/apps\/shop\.ts:\d+\)/m);
   });
 
   it('GIVEN a Secret with a literal value WHEN synth THEN it is refused with the way to a reference, and dist/ untouched', () => {
-    const project = fixtureProject();
-    const dist = path.join(project, 'dist');
-    expect(runHelmless(['synth', '-q'], { cwd: project }).status).toBe(0);
-    const before = treeHash(dist);
-    const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'literal-secret' } });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^error policy\/secret-literal-data dist\/shop\.k8s\.yaml#\d+:\d+ .*\(construct shop\/db-password, test\/fixtures\/apps\/shop\.ts:\d+\) — fix: .*ExternalSecret/m);
-    expect(r.stderr).not.toContain('hunter2');
-    expect(treeHash(dist)).toBe(before);
+    const stderr = refusedVariant('literal-secret');
+    expect(stderr).toMatch(/^error policy\/secret-literal-data dist\/shop\.k8s\.yaml#\d+:\d+ .*\(construct shop\/db-password, test\/fixtures\/apps\/shop\.ts:\d+\) — fix: .*ExternalSecret/m);
+    expect(stderr).not.toContain('hunter2');
   });
 
   it('GIVEN --no-lint WHEN the same app is synthesised THEN only validation runs and dist/ is replaced', () => {
