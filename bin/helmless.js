@@ -1,8 +1,31 @@
 #!/usr/bin/env node
 'use strict';
 // Runs the compiled CLI (lib/, built by `npm ci` through the prepare script): node starts in
-// ~0.09 s where tsx would cost ~0.5 s. The code cache (lib/.code-cache, made by the build) saves
-// compiling the CLI's modules on every run; without it the CLI runs the same, only slower.
+// ~0.09 s where tsx would cost ~0.5 s. The build also bundles the validating commands into one
+// file (lib/cli.js, scripts/bundle.js) and stores V8's bytecode for it (lib/.code-cache); without
+// either (or with HELMLESS_BUNDLE=0 / HELMLESS_CODE_CACHE=0) the CLI runs the same, only slower.
+const fs = require('fs');
+const path = require('path');
+
+const LIB = path.join(__dirname, '..', 'lib');
+
+/**
+ * lib/cli.js when it is at least as new as every module it bundles (lib/cli.inputs.json), else
+ * the unbundled entry. HELMLESS_BUNDLE=0 runs lib/src as tsc built it.
+ */
+function entry() {
+  const bundle = path.join(LIB, 'cli.js');
+  if (process.env.HELMLESS_BUNDLE === '0') return path.join(LIB, 'src', 'cli', 'index.js');
+  try {
+    const built = fs.statSync(bundle).mtimeMs;
+    const inputs = JSON.parse(fs.readFileSync(path.join(LIB, 'cli.inputs.json'), 'utf8'));
+    for (const input of inputs) if (fs.statSync(path.join(LIB, input)).mtimeMs > built) return path.join(LIB, 'src', 'cli', 'index.js');
+    return bundle;
+  } catch {
+    return path.join(LIB, 'src', 'cli', 'index.js'); // no bundle (or a module gone): lib/src as built by tsc
+  }
+}
+
 let cli;
 try {
   try {
@@ -10,9 +33,9 @@ try {
   } catch {
     // no cache hook: plain require
   }
-  cli = require('../lib/src/cli/index.js');
+  cli = require(entry());
 } catch (e) {
-  if (e && e.code === 'MODULE_NOT_FOUND' && /lib[\\/]src[\\/]cli/.test(String(e.message))) {
+  if (e && e.code === 'MODULE_NOT_FOUND' && /lib[\\/](src[\\/]cli|cli\.js)/.test(String(e.message))) {
     process.stderr.write("helmless: the compiled CLI is missing (lib/). Run 'npm run build' (npm ci runs it).\n");
     process.exit(2);
   }

@@ -20,8 +20,9 @@ async function main() {
     const { generateDocuments } = require(path.join(ROOT, 'bench', 'corpus.js'));
     const corpus = path.join(tmp, 'corpus.yaml');
     fs.writeFileSync(corpus, [...generateDocuments(300, 7, 'large'), ...generateDocuments(300, 8, 'small')].join('---\n'));
-    const { main: cli } = require(path.join(ROOT, 'lib', 'src', 'cli', 'main.js'));
-    require(path.join(ROOT, 'lib', 'src', 'cli', 'index.js')); // registers the commands
+    // the module the bin runs: the bundle (scripts/bundle.js) when the build made one
+    const bundle = path.join(ROOT, 'lib', 'cli.js');
+    const { main: cli } = require(fs.existsSync(bundle) ? bundle : path.join(ROOT, 'lib', 'src', 'cli', 'index.js'));
     const sink = { write: () => true };
     const io = { stdout: sink, stderr: sink, stdin: process.stdin, cwd: ROOT, env: {} };
     const targets = [corpus, ...(fs.existsSync(path.join(ROOT, 'dist')) ? ['dist'] : [])];

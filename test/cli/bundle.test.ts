@@ -1,0 +1,76 @@
+// The bundled CLI (scripts/bundle.js -> lib/cli.js): the bin runs it only while it is as new as
+// every module it bundles, it prints exactly what the unbundled CLI prints, and the commands that
+// load cdk8s and the constructs stay outside it.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'helmless.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-bundle-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function cli(args: string[], env: Record<string, string> = {}, bin = BIN): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: tmp, env: { ...process.env, ...env } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('CLI bundle', () => {
+  it('GIVEN the build WHEN it is inspected THEN lib/cli.js bundles the validator and leaves synth, diff and adopt out', () => {
+    const inputs = JSON.parse(fs.readFileSync(path.join(ROOT, 'lib', 'cli.inputs.json'), 'utf8')) as string[];
+    expect(inputs).toContain('src/cli/validate.js');
+    expect(inputs).toContain('src/cli/lint.js');
+    expect(inputs).toContain('src/validate/engine.js');
+    expect(inputs.filter((p) => /src\/(cli\/(synth|diff|adopt)|constructs|synth|diff|adopt)\b/.test(p))).toEqual([]);
+    const text = fs.readFileSync(path.join(ROOT, 'lib', 'cli.js'), 'utf8');
+    expect(text).toContain('require("./src/cli/synth.js")');
+    expect(text).not.toMatch(/require\("cdk8s"\)/);
+  });
+
+  it('GIVEN manifests with findings WHEN validated and linted bundled and unbundled THEN the output is byte-identical', () => {
+    const file = path.join(tmp, 'in.yaml');
+    fs.writeFileSync(file, [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Bad_Name\nspec:\n  selector:\n    matchLabels: {app: a}\n  template:\n    metadata:\n      labels: {app: b}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n        bogus: 1\n',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector: {app: zzz}\n  ports:\n  - port: 80\n    targetPort: http\n',
+      'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "61 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Always\n          containers:\n          - name: c\n            image: busybox\n',
+    ].join('---\n'));
+    for (const args of [['validate', '--strict', '-o', 'json', 'in.yaml'], ['validate', 'in.yaml'], ['lint', '-o', 'json', 'in.yaml']]) {
+      const bundled = cli(args);
+      const plain = cli(args, { HELMLESS_BUNDLE: '0' });
+      expect(bundled.status).toBe(1);
+      expect(bundled.stdout + bundled.stderr).not.toBe('');
+      expect(bundled).toEqual(plain);
+    }
+  });
+
+  it('GIVEN a bundled module newer than the bundle WHEN the bin starts THEN it runs lib/src instead of the stale bundle', () => {
+    // a copy of bin/ and lib/ whose bundle announces itself, beside the real schemas and packages
+    const app = path.join(tmp, 'app');
+    fs.mkdirSync(path.join(app, 'bin'), { recursive: true });
+    fs.copyFileSync(BIN, path.join(app, 'bin', 'helmless.js'));
+    fs.cpSync(path.join(ROOT, 'lib'), path.join(app, 'lib'), { recursive: true });
+    for (const link of ['node_modules', 'schemas', 'crds', 'package.json']) fs.symlinkSync(path.join(ROOT, link), path.join(app, link));
+    const bundle = path.join(app, 'lib', 'cli.js');
+    fs.appendFileSync(bundle, '\nprocess.stderr.write("from the bundle\\n");\n');
+    const bin = path.join(app, 'bin', 'helmless.js');
+    const module = path.join(app, 'lib', 'src', 'validate', 'engine.js');
+    const past = new Date(Date.now() - 60_000);
+    fs.utimesSync(module, past, past);
+
+    const fresh = cli(['--version'], {}, bin);
+    expect(fresh.status).toBe(0);
+    expect(fresh.stderr).toBe('from the bundle\n');
+
+    fs.utimesSync(module, new Date(), new Date(Date.now() + 60_000)); // rebuilt by tsc after the bundle
+    const stale = cli(['--version'], {}, bin);
+    expect(stale.status).toBe(0);
+    expect(stale.stdout).toBe(fresh.stdout);
+    expect(stale.stderr).toBe('');
+
+    fs.rmSync(path.join(app, 'lib', 'cli.inputs.json'));
+    fs.utimesSync(module, past, past);
+    expect(cli(['--version'], {}, bin).stderr).toBe(''); // no list of inputs: never trusted
+  });
+});
