@@ -12,8 +12,10 @@ export function isObj(v: unknown): v is Obj {
 export function obj(v: unknown): Obj | undefined {
   return isObj(v) ? v : undefined;
 }
+/** What arr() gives for a missing or non-list field: one shared, frozen empty list (no allocation per call). */
+const NO_ITEMS: unknown[] = Object.freeze([]) as unknown as unknown[];
 export function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
+  return Array.isArray(v) ? v : NO_ITEMS;
 }
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;

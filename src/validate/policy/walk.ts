@@ -13,7 +13,8 @@ export function strMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   const o = obj(v);
   if (!o) return out;
-  for (const [k, val] of Object.entries(o)) {
+  for (const k in o) {
+    const val = o[k];
     if (typeof val === 'string') out[k] = val;
     else if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
   }
@@ -184,9 +185,11 @@ export function selects(selector: unknown, labels: Record<string, string>, plain
   if (!sel) return false;
   if (plainMap) {
     const m = strMap(sel);
-    return Object.entries(m).every(([k, v]) => labels[k] === v);
+    for (const k in m) if (labels[k] !== m[k]) return false;
+    return true;
   }
-  for (const [k, v] of Object.entries(strMap(sel.matchLabels))) if (labels[k] !== v) return false;
+  const ml = strMap(sel.matchLabels);
+  for (const k in ml) if (labels[k] !== ml[k]) return false;
   for (const e of arr(sel.matchExpressions)) {
     const ex = obj(e);
     if (!ex) return false;

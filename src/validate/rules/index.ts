@@ -127,7 +127,7 @@ function checkTemplateMetadata(ctx: Ctx, path: string, md: Obj | undefined): voi
 /** True when `selector` selects a pod with `labels` (metav1.LabelSelector semantics). */
 export function selectorMatches(selector: Obj, labels: Record<string, unknown>): boolean {
   const ml = obj(selector.matchLabels) ?? {};
-  for (const [k, v] of Object.entries(ml)) if (labels[k] !== v) return false;
+  for (const k in ml) if (labels[k] !== ml[k]) return false;
   for (const e of arr(selector.matchExpressions)) {
     const ex = obj(e);
     if (!ex) continue;
@@ -732,7 +732,8 @@ function checkDataKeys(ctx: Ctx, kind: string): void {
   for (const sec of sections) {
     const m = obj(o[sec]);
     if (!m) continue;
-    for (const [k, v] of Object.entries(m)) {
+    for (const k in m) {
+      const v = m[k];
       const problems = configMapKey(k);
       if (problems.length > 0) {
         ctx.syntax('data-key', sec, k, problems, 'keys are alphanumerics, -, _ and . (at most 253 characters), e.g. app.properties');

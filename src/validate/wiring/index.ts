@@ -144,8 +144,8 @@ function candidates<T>(all: T[], byLabel: LabelIndex<T>, selector: Obj): T[] {
   const ml = obj(selector.matchLabels);
   let best: T[] | undefined;
   if (ml) {
-    for (const [k, v] of Object.entries(ml)) {
-      const l = byLabel.get(k)?.get(String(v)) ?? [];
+    for (const k in ml) {
+      const l = byLabel.get(k)?.get(String(ml[k])) ?? [];
       if (!best || l.length < best.length) best = l;
     }
   }
