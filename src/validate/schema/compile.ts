@@ -315,8 +315,8 @@ function trial(f: Validator, v: unknown, ctx: Ctx): Issue[] {
 }
 
 export interface CompilerOptions {
-  /** Definitions for $ref resolution ('#/definitions/<name>'). */
-  readonly defs?: Readonly<Record<string, SchemaNode>>;
+  /** The definition a $ref names ('#/definitions/<name>'), or undefined. */
+  readonly definition?: (name: string) => SchemaNode | undefined;
 }
 
 const SPECIAL: Record<string, Validator> = {
@@ -336,7 +336,7 @@ export class SchemaCompiler {
     if (cached) return cached;
     const special = SPECIAL[name];
     if (special) return special;
-    const def = this.opts.defs?.[name];
+    const def = this.opts.definition?.(name);
     if (!def) return anyValidator;
     // Indirection first, so recursive definitions (JSONSchemaProps) terminate.
     let impl: Validator | undefined;

@@ -65,7 +65,7 @@ function stateFor(version: string): VersionState {
   let s = states.get(version);
   if (!s) {
     const defs = loadDefinitions(version);
-    s = { defs, compiler: new SchemaCompiler({ defs: defs.defs }), kinds: new Map() };
+    s = { defs, compiler: new SchemaCompiler({ definition: defs.definition }), kinds: new Map() };
     states.set(version, s);
   }
   return s;

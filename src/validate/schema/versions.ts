@@ -1,7 +1,8 @@
 /**
- * The vendored Kubernetes definitions (schemas/v<ver>.definitions.json.gz), loaded lazily:
- * one version is decompressed and parsed on first use, then kept.
+ * The vendored Kubernetes definitions (schemas/v<ver>.definitions.json.gz), loaded lazily: one
+ * version on first use, then kept; from the build's index (lib/schemas) one definition at a time.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -75,7 +76,8 @@ export type SchemaNode = Record<string, unknown>;
 
 export interface Definitions {
   readonly version: string;
-  readonly defs: Readonly<Record<string, SchemaNode>>;
+  /** The named definition ('io.k8s.api.apps.v1.Deployment'), parsed on first use; undefined when there is none. */
+  definition(name: string): SchemaNode | undefined;
   /** 'apiVersion|Kind' -> definition name, from x-kubernetes-group-version-kind. */
   readonly byGvk: ReadonlyMap<string, string>;
   /** Kind -> apiVersions that serve it in this version. */
@@ -88,16 +90,37 @@ export function gvkKey(apiVersion: string, kind: string): string {
   return `${apiVersion}|${kind}`;
 }
 
+/** The vendored (gzipped) definitions file of a version. */
+export function vendoredFile(version: string): string {
+  return path.join(packageRoot(), 'schemas', `v${version}.definitions.json.gz`);
+}
+
+/**
+ * Where the build (scripts/schema-index.js) writes a version's definitions index:
+ * lib/schemas/v<ver>.jsonl. A build output, like the rest of lib/.
+ */
+export function definitionsIndexFile(version: string): string {
+  return path.join(packageRoot(), 'lib', 'schemas', `v${version}.jsonl`);
+}
+
 /** Loads (once) the definitions of a resolved version ('1.27.0'). */
 export function loadDefinitions(version: string): Definitions {
   const cached = loaded.get(version);
   if (cached) return cached;
-  const file = path.join(packageRoot(), 'schemas', `v${version}.definitions.json.gz`);
-  const json = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')) as { definitions: Record<string, SchemaNode> };
+  const gz = fs.readFileSync(vendoredFile(version));
+  const d = definitionsFromIndex(definitionsIndexFile(version), gz, version) ?? definitionsFromVendored(version, gz);
+  loaded.set(version, d);
+  return d;
+}
+
+/** Decompresses and parses a whole vendored definitions file (its bytes), and indexes its kinds. */
+export function definitionsFromVendored(version: string, gz: Buffer): Definitions {
+  const json = JSON.parse(zlib.gunzipSync(gz).toString('utf8')) as { definitions: Record<string, SchemaNode> };
   const defs = json.definitions;
   const byGvk = new Map<string, string>();
   const apiVersionsByKind = new Map<string, string[]>();
-  for (const [name, def] of Object.entries(defs)) {
+  for (const name of Object.keys(defs)) {
+    const def = defs[name];
     const gvks = def['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined;
     if (!gvks) continue;
     // Only definitions that are objects one can write (they have apiVersion and kind fields).
@@ -112,7 +135,72 @@ export function loadDefinitions(version: string): Definitions {
       apiVersionsByKind.set(g.kind, list);
     }
   }
-  const d: Definitions = { version, defs, byGvk, apiVersionsByKind };
-  loaded.set(version, d);
-  return d;
+  return { version, definition: (name) => (hasOwn.call(defs, name) ? defs[name] : undefined), byGvk, apiVersionsByKind };
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * The index: a header line (the hash of the vendored file it was made from, the kind maps and
+ * the definition names) and then one definition per line, in the order of the names. Reading it
+ * costs a file read and a split; a definition is parsed only when the schema compiler asks for
+ * it (a run over Deployments and Services parses ~40 of ~550), instead of decompressing and
+ * parsing the whole version on every run (~10 ms and ~6 MB of objects).
+ */
+interface IndexHeader {
+  readonly source: string;
+  readonly byGvk: [string, string][];
+  readonly apiVersionsByKind: [string, string[]][];
+  readonly names: string[];
+}
+
+function sourceHash(gz: Buffer): string {
+  return crypto.createHash('sha1').update(gz).digest('hex');
+}
+
+/** Writes the index of a vendored version (the build's step); returns the file written. */
+export function writeDefinitionsIndex(version: string, file: string = definitionsIndexFile(version)): string {
+  const gz = fs.readFileSync(vendoredFile(version));
+  const d = definitionsFromVendored(version, gz);
+  const defs = (JSON.parse(zlib.gunzipSync(gz).toString('utf8')) as { definitions: Record<string, SchemaNode> }).definitions;
+  const names = Object.keys(defs);
+  const header: IndexHeader = { source: sourceHash(gz), byGvk: [...d.byGvk], apiVersionsByKind: [...d.apiVersionsByKind], names };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, [JSON.stringify(header), ...names.map((n) => JSON.stringify(defs[n]))].join('\n') + '\n');
+  fs.renameSync(tmp, file); // whole or not at all for a concurrent reader
+  return file;
+}
+
+/**
+ * The definitions from an index `file` when it was made from exactly these vendored bytes (`gz`),
+ * else undefined (no index, unreadable, made from another file, or cut short).
+ */
+export function definitionsFromIndex(file: string, gz: Buffer, version: string): Definitions | undefined {
+  let lines: string[];
+  let header: IndexHeader;
+  try {
+    lines = fs.readFileSync(file, 'utf8').split('\n');
+    header = JSON.parse(lines[0]) as IndexHeader;
+  } catch {
+    return undefined; // not built (running from src/ without a build) or unreadable: parse the vendored file
+  }
+  // made from another file, or cut short (the writer ends the last definition with a line break)
+  if (header.source !== sourceHash(gz) || lines.length !== header.names.length + 2 || lines[lines.length - 1] !== '') return undefined;
+  // name -> line; each definition is parsed on first use and kept (a Map: an object with an
+  // accessor per definition costs V8 a copy of all its properties each time one is replaced)
+  const lineOf = new Map<string, number>();
+  header.names.forEach((name, i) => lineOf.set(name, i + 1));
+  const parsed = new Map<string, SchemaNode>();
+  const definition = (name: string): SchemaNode | undefined => {
+    let def = parsed.get(name);
+    if (def === undefined) {
+      const line = lineOf.get(name);
+      if (line === undefined) return undefined;
+      def = JSON.parse(lines[line]) as SchemaNode;
+      parsed.set(name, def);
+    }
+    return def;
+  };
+  return { version, definition, byGvk: new Map(header.byGvk), apiVersionsByKind: new Map(header.apiVersionsByKind) };
 }
