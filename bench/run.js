@@ -9,6 +9,14 @@
 //   BENCH_RUNS=3     repetitions per case (the median is reported)
 //   BENCH_MAX=50000  largest corpus size (e.g. 5000 for a quick run)
 //   BENCH_SYNTH=0    leave out the synth cases (bench/synth.js) and the example app's synth
+//   KUBECONFORM=/path/to/kubeconform   also time the real kubeconform (-strict, the same Kubernetes
+//                    version, schemas written from schemas/ by bench/kubeconform-schemas.js) on every
+//                    validate corpus, runs interleaved with helmless's, and print the ratio
+//
+// When the environment sets NODE_EXTRA_CA_CERTS, every node process loads and parses that CA
+// bundle before it runs any JavaScript (~40 ms per start on the 2-core dev machine, whose
+// environment sets it): the validate cases are then also timed without it, as Node starts by
+// default, in interleaved runs.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -20,6 +28,8 @@ const BIN = path.join(ROOT, 'bin', 'helmless.js');
 const MEASURE = path.join(__dirname, 'measure.js');
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 const MAX = Number(process.env.BENCH_MAX || 50000);
+/** The environment as Node starts by default, when this one makes every node start load a CA bundle. */
+const DEFAULT_ENV = process.env.NODE_EXTRA_CA_CERTS ? (({ NODE_EXTRA_CA_CERTS, ...rest }) => rest)(process.env) : undefined;
 
 function build() {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
@@ -37,13 +47,13 @@ function build() {
  * wall in seconds (spawn to exit, as a user sees it), cpu = user + system seconds of the child,
  * rss = peak resident set in MB (from the child's own process.resourceUsage()).
  */
-function measureOnce(mode, args, cwd) {
+function measureOnce(mode, args, cwd, env = process.env) {
   const out = path.join(os.tmpdir(), `helmless-bench-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [MEASURE, mode, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, HELMLESS_BENCH_OUT: out, HELMLESS_TIMINGS: mode === 'cli' ? '1' : '' },
+    env: { ...env, HELMLESS_BENCH_OUT: out, HELMLESS_TIMINGS: mode === 'cli' ? '1' : '' },
     maxBuffer: 256 * 1024 * 1024,
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -71,8 +81,21 @@ function median(xs) {
 
 /** Median of RUNS measurements (wall, cpu and rss medians taken separately). */
 function measure(mode, args, cwd, runs = RUNS) {
-  const ms = [];
-  for (let i = 0; i < runs; i++) ms.push(measureOnce(mode, args, cwd));
+  return summarize(Array.from({ length: runs }, () => measureOnce(mode, args, cwd)));
+}
+
+/**
+ * Runs each of `once` (functions returning one measurement) `runs` times, in turn (a, b, c, a,
+ * b, c, ...), so that a machine that speeds up or slows down meanwhile affects all alike; returns
+ * the median measurement of each.
+ */
+function alternate(once, runs = RUNS) {
+  const all = once.map(() => []);
+  for (let i = 0; i < runs; i++) once.forEach((f, k) => all[k].push(f()));
+  return all.map(summarize);
+}
+
+function summarize(ms) {
   return {
     wall: median(ms.map((m) => m.wall)),
     cpu: median(ms.map((m) => m.cpu)),
@@ -107,8 +130,40 @@ function corpus(count, layout, size = 'large') {
   return { dir, target: '.', files: n, bytes };
 }
 
+// ---------------------------------------------------------------------------------------------
+// The real kubeconform, when KUBECONFORM names a binary: its schemas come from our vendored
+// definitions of the same version (it cannot download any here).
+const KUBECONFORM = process.env.KUBECONFORM;
+let kubeconformSchemas;
+function kubeconformArgs(target) {
+  if (!kubeconformSchemas) {
+    kubeconformSchemas = path.join(workDir, 'kubeconform-schemas');
+    require('./kubeconform-schemas').writeSchemas(kubeconformSchemas, 'v1.27.0');
+  }
+  const location = path.join(kubeconformSchemas, '{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json');
+  return ['-strict', '-summary', '-kubernetes-version', '1.27.0', '-schema-location', location, target];
+}
+/** One timed kubeconform run (wall only: it is not a node process that can report its own usage). */
+function kubeconformOnce(target, cwd) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(KUBECONFORM, kubeconformArgs(target), { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) process.stderr.write(`bench: kubeconform exited ${r.status} on ${target}: ${(r.stdout + r.stderr).split('\n').slice(-3).join(' ')}\n`);
+  return { wall, cpu: NaN, rss: NaN, status: r.status };
+}
+if (KUBECONFORM) {
+  const v = spawnSync(KUBECONFORM, ['-v'], { encoding: 'utf8' });
+  if (v.status !== 0) {
+    process.stderr.write(`bench: KUBECONFORM=${KUBECONFORM} does not run (${v.error ? v.error.message : `exit ${v.status}`})\n`);
+    process.exit(2);
+  }
+}
+
 const CASES = [];
-/** helmless validate --strict on a generated corpus, and the read+parse floor of the same files. */
+/**
+ * helmless validate --strict on a generated corpus, and the read+parse floor of the same files;
+ * interleaved with the same run without NODE_EXTRA_CA_CERTS and with kubeconform, when those apply.
+ */
 function validateCase(count, layout, size) {
   const runs = count >= 50000 ? 1 : RUNS;
   return {
@@ -121,7 +176,12 @@ function validateCase(count, layout, size) {
       this.bytes = this.c.bytes;
     },
     run() {
-      return measure('cli', ['validate', '--strict', this.c.target], this.c.dir, runs);
+      const args = ['validate', '--strict', this.c.target];
+      const once = [() => measureOnce('cli', args, this.c.dir)];
+      if (DEFAULT_ENV) once.push(() => measureOnce('cli', args, this.c.dir, DEFAULT_ENV));
+      if (KUBECONFORM) once.push(() => kubeconformOnce(this.c.target, this.c.dir));
+      const [m, ...others] = alternate(once, runs);
+      return { ...m, defaultEnv: DEFAULT_ENV ? others.shift() : undefined, kubeconform: KUBECONFORM ? others.shift() : undefined };
     },
     floor() {
       return measure('floor', [this.c.target], this.c.dir, runs);
@@ -149,7 +209,10 @@ CASES.push({
   name: 'node -e 0 (for reference)',
   docs: 0,
   run() {
-    return measure('noop', [], ROOT, Math.max(5, RUNS));
+    const once = [() => measureOnce('noop', [], ROOT)];
+    if (DEFAULT_ENV) once.push(() => measureOnce('noop', [], ROOT, DEFAULT_ENV));
+    const [m, d] = alternate(once, Math.max(5, RUNS));
+    return { ...m, defaultEnv: d };
   },
 });
 
@@ -241,6 +304,9 @@ function fmt(x, digits = 2) {
 function main() {
   build();
   const header = ['group', 'case', 'files', 'MB', 'wall s', 'cpu s', 'docs/s', 'peak RSS MB', 'floor wall s', 'floor cpu s', 'cpu / floor', 'exit', 'phases (ms, last run)'];
+  // optional columns: without NODE_EXTRA_CA_CERTS, and kubeconform (interleaved runs)
+  if (DEFAULT_ENV) header.splice(5, 0, 'wall s, no NODE_EXTRA_CA_CERTS');
+  if (KUBECONFORM) header.splice(DEFAULT_ENV ? 6 : 5, 0, 'kubeconform wall s', 'helmless / kubeconform', ...(DEFAULT_ENV ? ['same, no NODE_EXTRA_CA_CERTS'] : []));
   const rows = [];
   process.stderr.write(`bench: ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}, runs ${RUNS}\n`);
   for (const c of CASES) {
@@ -248,12 +314,16 @@ function main() {
     process.stderr.write(`bench: ${c.group}: ${c.name}…\n`);
     const m = c.run();
     const f = c.floor ? c.floor() : undefined;
+    const k = m.kubeconform;
     rows.push([
       c.group,
       c.name,
       c.files === undefined ? '' : String(c.files),
       c.bytes === undefined ? '' : fmt(c.bytes / 1048576, 1),
       fmt(m.wall),
+      ...(DEFAULT_ENV ? [m.defaultEnv ? fmt(m.defaultEnv.wall) : ''] : []),
+      ...(KUBECONFORM ? [k ? fmt(k.wall) : '', k ? `${fmt(m.wall / k.wall)}x` : ''] : []),
+      ...(KUBECONFORM && DEFAULT_ENV ? [k && m.defaultEnv ? `${fmt(m.defaultEnv.wall / k.wall)}x` : ''] : []),
       fmt(m.cpu),
       c.docs ? String(Math.round(c.docs / m.wall)) : '',
       fmt(m.rss, 0),
@@ -268,7 +338,10 @@ function main() {
   process.stdout.write(
     `\nwall = spawn to exit of a fresh process (median of ${RUNS}; 1 run at 50,000); cpu = user+system of that process; ` +
       `floor = the same files read and parsed with js-yaml loadAll, nothing else. Machine load during the run: ${os.loadavg()[0].toFixed(2)} ` +
-      `on ${os.cpus().length} CPUs (wall times grow with load; cpu times much less).\n`,
+      `on ${os.cpus().length} CPUs (wall times grow with load; cpu times much less).` +
+      (DEFAULT_ENV ? ' no NODE_EXTRA_CA_CERTS = the same run with that variable removed (this environment sets it; Node then loads a CA bundle at every start).' : '') +
+      (KUBECONFORM ? ` kubeconform = ${KUBECONFORM} -strict -summary, Kubernetes 1.27.0, its schemas written from schemas/ (bench/kubeconform-schemas.js); runs interleaved with helmless's.` : '') +
+      '\n',
   );
   if (process.env.BENCH_SYNTH !== '0') {
     process.stdout.write('\n' + synthTable());
