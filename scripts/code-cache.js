@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// Part of `npm run build` (after tsc): fills lib/.code-cache with the bytecode V8 makes for the
-// CLI's modules (see src/cli/code-cache.ts). It runs the CLI in this process, with the loader hook
+// Part of `npm run build` (after tsc and the bundle): fills lib/.code-cache with the bytecode V8
+// makes for the CLI's modules (see src/cli/code-cache.ts). It runs the CLI in this process, with the loader hook
 // recording, over a generated corpus (bench/corpus.js: every kind the bench and a GitOps repo
 // use) and the example app's dist/, so the functions a real run calls are compiled and stored.
 // Output is discarded; a failure here never fails the build: the CLI just runs without a cache.
@@ -20,14 +20,18 @@ async function main() {
     const { generateDocuments } = require(path.join(ROOT, 'bench', 'corpus.js'));
     const corpus = path.join(tmp, 'corpus.yaml');
     fs.writeFileSync(corpus, [...generateDocuments(300, 7, 'large'), ...generateDocuments(300, 8, 'small')].join('---\n'));
-    // the module the bin runs: the bundle (scripts/bundle.js) when the build made one
-    const bundle = path.join(ROOT, 'lib', 'cli.js');
-    const { main: cli } = require(fs.existsSync(bundle) ? bundle : path.join(ROOT, 'lib', 'src', 'cli', 'index.js'));
+    // Both ways the validator runs: the bundle the bin runs for validate and lint
+    // (scripts/bundle.js), and lib/src, which synth and diff load (their validation is the same
+    // code as separate modules).
     const sink = { write: () => true };
     const io = { stdout: sink, stderr: sink, stdin: process.stdin, cwd: ROOT, env: {} };
     const targets = [corpus, ...(fs.existsSync(path.join(ROOT, 'dist')) ? ['dist'] : [])];
-    await cli(['validate', '--strict', ...targets], io);
-    await cli(['lint', ...targets], io);
+    const entries = [path.join(ROOT, 'lib', 'cli.js'), path.join(ROOT, 'lib', 'src', 'cli', 'index.js')].filter((f) => fs.existsSync(f));
+    for (const entry of entries) {
+      const { main: cli } = require(entry);
+      await cli(['validate', '--strict', ...targets], io);
+      await cli(['lint', ...targets], io);
+    }
     const count = cache.writeCache(staging);
     // swap in whole, so a concurrent CLI never reads a half-written cache
     const dest = cache.CACHE_DIR;
