@@ -184,6 +184,32 @@ describe('helmless validate: inputs', () => {
     expect(r.stdout).toMatch(/Summary: 1000 resources found in 1000 files - Valid: 1000, Invalid: 0, Errors: 0, Skipped: 0/);
   });
 
+  it('GIVEN a pipe as a file (helm template output through <(...)) WHEN validated THEN all of it is read', () => {
+    // a FIFO reports size 0: it must be read to its end, not taken as an empty file
+    const fifo = path.join(tmp, 'pipe.yaml');
+    spawnSync('mkfifo', [fifo]);
+    const source = write('pipe-source.yaml', Array.from({ length: 400 }, (_, i) => VALID.replace('settings', `p${i}`)).join('---\n'));
+    const writer = spawnSync('sh', ['-c', `cat '${source}' > '${fifo}' & exec '${process.execPath}' '${path.join(ROOT, 'bin', 'helmless.js')}' validate --summary '${fifo}'`], {
+      encoding: 'utf8', cwd: tmp,
+    });
+    fs.rmSync(fifo, { force: true });
+    expect(writer.stderr).toBe('');
+    expect(writer.stdout).toMatch(/Summary: 400 resources found in 1 file - Valid: 400/);
+    expect(writer.status).toBe(0);
+  });
+
+  it('GIVEN a missing file and one over the size cap WHEN validated THEN an input finding each, the others validated, exit 2', async () => {
+    const big = write('big.yaml', '');
+    fs.truncateSync(big, 65 * 1024 * 1024); // sparse: nothing is written, and nothing must be read
+    const r = await run(['--output', 'json', '--summary', 'valid.yaml', 'missing.yaml', 'big.yaml']);
+    fs.rmSync(big);
+    expect(r.code).toBe(2);
+    const out = JSON.parse(r.stdout) as { findings: { rule: string; file: string; message: string }[]; summary: { valid: number } };
+    expect(out.findings.map((f) => [f.rule, f.file])).toEqual([['input/too-large', 'big.yaml'], ['input/not-found', 'missing.yaml']]);
+    expect(out.findings[0].message).toMatch(/65\.0 MiB, more than the 64 MiB limit/);
+    expect(out.summary.valid).toBe(1);
+  });
+
   it('GIVEN --ignore-filename-pattern WHEN validated THEN matching files are left out', async () => {
     const r = await run(['--summary', '--ignore-filename-pattern', 'invalid', 'valid.yaml', 'invalid.yaml']);
     expect(r.code).toBe(0);

@@ -159,6 +159,31 @@ export function walkDirectory(dir: string, onError: (p: string, e: unknown) => v
   return out;
 }
 
+/**
+ * A file's bytes, or its size when that is over MAX_INPUT_BYTES (nothing is read then). One open
+ * and one fstat per file: on a directory of small manifests, a separate stat before
+ * readFileSync was a third of the reading time. Whatever fstat gives no size for (a pipe such as
+ * `<(helm template ...)`, /dev/stdin, procfs) is read to its end, as readFileSync does.
+ */
+function readLimited(abs: string): Buffer | number {
+  const fd = fs.openSync(abs, 'r');
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size === 0) return fs.readFileSync(fd);
+    if (st.size > MAX_INPUT_BYTES) return st.size;
+    const bytes = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    while (got < bytes.length) {
+      const n = fs.readSync(fd, bytes, got, bytes.length - got, got);
+      if (n === 0) break; // the file shrank since fstat
+      got += n;
+    }
+    return got < bytes.length ? bytes.subarray(0, got) : bytes;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 async function readStream(stream: NodeJS.ReadableStream): Promise<{ bytes?: Buffer; size: number }> {
   const parts: Buffer[] = [];
   let size = 0;
@@ -189,12 +214,12 @@ export async function readInputs(paths: readonly string[], io: InputIO): Promise
     files.push(name);
     let bytes: Buffer;
     try {
-      const st = fs.statSync(abs);
-      if (st.size > MAX_INPUT_BYTES) {
-        findings.push(tooLarge(name, st.size));
+      const read = readLimited(abs);
+      if (typeof read === 'number') {
+        findings.push(tooLarge(name, read));
         return;
       }
-      bytes = fs.readFileSync(abs);
+      bytes = read;
     } catch (e) {
       const d = describeFsError(e);
       findings.push(inputFinding(name, d.rule, `cannot read ${name}: ${d.message}`, d.fix));
