@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 'use strict';
 // Part of `npm run build` (after tsc and the bundle): fills lib/.code-cache with the bytecode V8
-// makes for the CLI's modules (see src/cli/code-cache.ts). It runs the CLI in this process, with the loader hook
-// recording, over a generated corpus (bench/corpus.js: every kind the bench and a GitOps repo
-// use) and the example app's dist/, so the functions a real run calls are compiled and stored.
+// makes for the CLI's modules (see src/cli/code-cache.ts). It runs the CLI in this process, with
+// the loader hook recording, over a generated corpus (bench/corpus.js: every kind the bench and a
+// GitOps repo use) and the example app's dist/, so the functions a real run calls are compiled
+// and stored.
 // Output is discarded; a failure here never fails the build: the CLI just runs without a cache.
 const fs = require('fs');
 const os = require('os');

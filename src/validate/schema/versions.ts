@@ -115,6 +115,11 @@ export function loadDefinitions(version: string): Definitions {
 
 /** Decompresses and parses a whole vendored definitions file (its bytes), and indexes its kinds. */
 export function definitionsFromVendored(version: string, gz: Buffer): Definitions {
+  const { defs, byGvk, apiVersionsByKind } = parseVendored(gz);
+  return { version, definition: (name) => (hasOwn.call(defs, name) ? defs[name] : undefined), byGvk, apiVersionsByKind };
+}
+
+function parseVendored(gz: Buffer): { defs: Record<string, SchemaNode>; byGvk: Map<string, string>; apiVersionsByKind: Map<string, string[]> } {
   const json = JSON.parse(zlib.gunzipSync(gz).toString('utf8')) as { definitions: Record<string, SchemaNode> };
   const defs = json.definitions;
   const byGvk = new Map<string, string>();
@@ -135,7 +140,7 @@ export function definitionsFromVendored(version: string, gz: Buffer): Definition
       apiVersionsByKind.set(g.kind, list);
     }
   }
-  return { version, definition: (name) => (hasOwn.call(defs, name) ? defs[name] : undefined), byGvk, apiVersionsByKind };
+  return { defs, byGvk, apiVersionsByKind };
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -161,10 +166,9 @@ function sourceHash(gz: Buffer): string {
 /** Writes the index of a vendored version (the build's step); returns the file written. */
 export function writeDefinitionsIndex(version: string, file: string = definitionsIndexFile(version)): string {
   const gz = fs.readFileSync(vendoredFile(version));
-  const d = definitionsFromVendored(version, gz);
-  const defs = (JSON.parse(zlib.gunzipSync(gz).toString('utf8')) as { definitions: Record<string, SchemaNode> }).definitions;
+  const { defs, byGvk, apiVersionsByKind } = parseVendored(gz);
   const names = Object.keys(defs);
-  const header: IndexHeader = { source: sourceHash(gz), byGvk: [...d.byGvk], apiVersionsByKind: [...d.apiVersionsByKind], names };
+  const header: IndexHeader = { source: sourceHash(gz), byGvk: [...byGvk], apiVersionsByKind: [...apiVersionsByKind], names };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, [JSON.stringify(header), ...names.map((n) => JSON.stringify(defs[n]))].join('\n') + '\n');
