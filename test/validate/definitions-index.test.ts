@@ -7,7 +7,8 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  availableVersions, definitionsFromIndex, definitionsFromVendored, loadDefinitions, vendoredFile, writeDefinitionsIndex,
+  asciiJson, availableVersions, definitionsFromIndex, definitionsFromVendored, loadDefinitions, vendoredFile, withoutDocs,
+  writeDefinitionsIndex,
 } from '../../src/validate/schema/versions';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-defs-index-'));
@@ -33,6 +34,37 @@ describe('definitions index', () => {
     for (const absent of ['io.k8s.api.apps.v1.Nope', 'constructor', '__proto__', 'toString']) {
       expect(fromIndex!.definition(absent)).toBeUndefined();
       expect(direct.definition(absent)).toBeUndefined();
+    }
+  });
+
+  it('GIVEN a definition WHEN prepared THEN the documentation goes and every schema keyword, value and field named description stays', () => {
+    const { gz } = vendored('1.27.0');
+    const props = definitionsFromVendored('1.27.0', gz).definition('io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps')!;
+    expect(props.description).toBeUndefined();
+    const fields = props.properties as Record<string, Record<string, unknown>>;
+    expect(fields.description).toEqual({ type: 'string' }); // the openAPIV3Schema field itself
+    expect(fields.required).toEqual({ type: 'array', items: { type: 'string' } });
+    const schema = {
+      description: 'doc', type: 'object', required: ['a'],
+      properties: { description: { description: 'doc', type: 'string' }, a: { enum: [{ description: 'a value' }], default: { description: 'kept' } } },
+      items: { description: 'doc', type: 'string' }, additionalProperties: { description: 'doc' },
+      oneOf: [{ description: 'doc', type: 'integer' }], 'x-kubernetes-int-or-string': true,
+    };
+    expect(withoutDocs(schema)).toEqual({
+      type: 'object', required: ['a'],
+      properties: { description: { type: 'string' }, a: { enum: [{ description: 'a value' }], default: { description: 'kept' } } },
+      items: { type: 'string' }, additionalProperties: {}, oneOf: [{ type: 'integer' }], 'x-kubernetes-int-or-string': true,
+    });
+  });
+
+  it('GIVEN JSON text with any characters WHEN made ASCII THEN it parses to the same value', () => {
+    const value = { k: 'caf\u00e9 \u2014 \ud83d\ude80 "q" \\ \n', e: ['\u00ff'] };
+    const text = asciiJson(JSON.stringify(value));
+    expect(/^[\x00-\x7f]*$/.test(text)).toBe(true);
+    expect(JSON.parse(text)).toEqual(value);
+    for (const v of availableVersions()) {
+      const bytes = fs.readFileSync(writeDefinitionsIndex(v, path.join(tmp, `ascii-${v}.jsonl`)));
+      expect(bytes.findIndex((b) => b >= 0x80)).toBe(-1);
     }
   });
 
