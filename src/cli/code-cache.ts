@@ -51,15 +51,25 @@ export interface CacheStats {
 
 let installed: CacheStats | undefined;
 
-/** lib/ and the YAML parser the validator loads on every run. */
-function defaultRoots(): string[] {
-  const roots = [path.resolve(__dirname, '..', '..')];
-  try {
-    roots.push(path.dirname(require.resolve('js-yaml/package.json')));
-  } catch {
-    // not installed next to lib/: only lib/ is cached
+/** lib/. */
+const LIB_ROOT = path.resolve(__dirname, '..', '..');
+
+let jsYamlRoot: string | null | undefined;
+/**
+ * js-yaml's folder (lib/src loads it on every validation; the bundle holds its own copy), found
+ * the first time a module of that name is compiled: resolving it costs ~1 ms, which a run of the
+ * bundle would pay for nothing.
+ */
+function inJsYaml(filename: string): boolean {
+  if (!filename.includes(`${path.sep}js-yaml${path.sep}`)) return false;
+  if (jsYamlRoot === undefined) {
+    try {
+      jsYamlRoot = path.dirname(require.resolve('js-yaml/package.json')) + path.sep;
+    } catch {
+      jsYamlRoot = null; // not installed next to lib/: only lib/ is cached
+    }
   }
-  return roots;
+  return jsYamlRoot !== null && filename.startsWith(jsYamlRoot);
 }
 
 const recorded: { entry: string; script: vm.Script }[] = [];
@@ -71,7 +81,8 @@ const recorded: { entry: string; script: vm.Script }[] = [];
 export function install(opts: { roots?: readonly string[]; dir?: string; record?: boolean } = {}): CacheStats | undefined {
   if (installed) return installed;
   if (process.env.HELMLESS_CODE_CACHE === '0') return undefined;
-  const roots = (opts.roots ?? defaultRoots()).map((r) => r + path.sep);
+  const roots = (opts.roots ?? [LIB_ROOT]).map((r) => r + path.sep);
+  const cached = opts.roots ? (f: string): boolean => roots.some((r) => f.startsWith(r)) : (f: string): boolean => f.startsWith(roots[0]) || inJsYaml(f);
   const dir = opts.dir ?? CACHE_DIR;
   if (!opts.record && !fs.existsSync(dir)) return undefined;
   const M = Module as unknown as ModuleStatics;
@@ -79,7 +90,7 @@ export function install(opts: { roots?: readonly string[]; dir?: string; record?
   const stats: CacheStats = { used: 0, rejected: 0, missing: 0 };
   installed = stats;
   M.prototype._compile = function compileWithCache(this: InternalModule, content: string, filename: string): unknown {
-    if (!filename.endsWith('.js') || !roots.some((r) => filename.startsWith(r))) return original.call(this, content, filename);
+    if (!filename.endsWith('.js') || !cached(filename)) return original.call(this, content, filename);
     const entry = path.join(dir, entryName(content));
     let cachedData: Buffer | undefined;
     try {

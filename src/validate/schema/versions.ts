@@ -5,7 +5,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as zlib from 'zlib';
+import type * as Zlib from 'zlib';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.27.0';
 
@@ -169,6 +169,8 @@ export function withoutDocs(node: SchemaNode): SchemaNode {
 }
 
 function parseVendored(gz: Buffer): { defs: Record<string, SchemaNode>; byGvk: Map<string, string>; apiVersionsByKind: Map<string, string[]> } {
+  // zlib is loaded here only: a run that reads the build's index never needs it
+  const zlib = require('zlib') as typeof Zlib;
   const json = JSON.parse(zlib.gunzipSync(gz).toString('utf8')) as { definitions: Record<string, SchemaNode> };
   const defs = json.definitions;
   const byGvk = new Map<string, string>();
