@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run bench`: prints a table of numbers (not pass/fail). Builds lib/ first (incremental),
+// `npm run bench`: prints a table of numbers (not pass/fail). Builds lib/ first (scripts/build.js),
 // then runs each case in a fresh child process and reports wall time, CPU time, peak RSS and
 // throughput, with the floor (read + js-yaml parse of the same files) as a ratio.
 //
@@ -31,15 +31,13 @@ const MAX = Number(process.env.BENCH_MAX || 50000);
 /** The environment as Node starts by default, when this one makes every node start load a CA bundle. */
 const DEFAULT_ENV = process.env.NODE_EXTRA_CA_CERTS ? (({ NODE_EXTRA_CA_CERTS, ...rest }) => rest)(process.env) : undefined;
 
+/** Builds as `npm run build` does, so the CLI is measured as users run it (bundle, index, code cache). */
 function build() {
-  const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
-  const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT, encoding: 'utf8' });
-  if (!fs.existsSync(path.join(ROOT, 'lib', 'src', 'cli', 'index.js'))) {
-    process.stderr.write(`bench: building lib/ failed:\n${r.stdout}${r.stderr}\n`);
+  const r = require('../scripts/build.js').build({ allowTypeErrors: true });
+  if (!r.ok) {
+    process.stderr.write(`bench: building lib/ failed:\n${r.messages.join('\n')}\n`);
     process.exit(2);
   }
-  // as `npm run build` does: the CLI is measured with its code cache (src/cli/code-cache.ts)
-  spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'code-cache.js')], { cwd: ROOT, encoding: 'utf8' });
 }
 
 /**
