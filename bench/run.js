@@ -35,7 +35,7 @@ const DEFAULT_ENV = process.env.NODE_EXTRA_CA_CERTS ? (({ NODE_EXTRA_CA_CERTS, .
 function build() {
   const r = require('../scripts/build.js').build({ allowTypeErrors: true });
   if (!r.ok) {
-    process.stderr.write(`bench: building lib/ failed:\n${r.messages.join('\n')}\n`);
+    process.stderr.write(`bench: building lib/ failed:\n${r.problems.join('\n')}\n`);
     process.exit(2);
   }
 }
@@ -301,10 +301,16 @@ function fmt(x, digits = 2) {
 
 function main() {
   build();
-  const header = ['group', 'case', 'files', 'MB', 'wall s', 'cpu s', 'docs/s', 'peak RSS MB', 'floor wall s', 'floor cpu s', 'cpu / floor', 'exit', 'phases (ms, last run)'];
-  // optional columns: without NODE_EXTRA_CA_CERTS, and kubeconform (interleaved runs)
-  if (DEFAULT_ENV) header.splice(5, 0, 'wall s, no NODE_EXTRA_CA_CERTS');
-  if (KUBECONFORM) header.splice(DEFAULT_ENV ? 6 : 5, 0, 'kubeconform wall s', 'helmless / kubeconform', ...(DEFAULT_ENV ? ['same, no NODE_EXTRA_CA_CERTS'] : []));
+  // optional columns after 'wall s', each a title and the cell of a measurement (interleaved runs)
+  const ratio = (a, b) => (a && b ? `${fmt(a.wall / b.wall)}x` : '');
+  const optional = [
+    ...(DEFAULT_ENV ? [['wall s, no NODE_EXTRA_CA_CERTS', (m) => (m.defaultEnv ? fmt(m.defaultEnv.wall) : '')]] : []),
+    ...(KUBECONFORM ? [['kubeconform wall s', (m) => (m.kubeconform ? fmt(m.kubeconform.wall) : '')],
+      ['helmless / kubeconform', (m) => ratio(m, m.kubeconform)]] : []),
+    ...(KUBECONFORM && DEFAULT_ENV ? [['same, no NODE_EXTRA_CA_CERTS', (m) => ratio(m.defaultEnv, m.kubeconform)]] : []),
+  ];
+  const header = ['group', 'case', 'files', 'MB', 'wall s', ...optional.map(([title]) => title), 'cpu s', 'docs/s', 'peak RSS MB',
+    'floor wall s', 'floor cpu s', 'cpu / floor', 'exit', 'phases (ms, last run)'];
   const rows = [];
   process.stderr.write(`bench: ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}, runs ${RUNS}\n`);
   for (const c of CASES) {
@@ -312,16 +318,13 @@ function main() {
     process.stderr.write(`bench: ${c.group}: ${c.name}…\n`);
     const m = c.run();
     const f = c.floor ? c.floor() : undefined;
-    const k = m.kubeconform;
     rows.push([
       c.group,
       c.name,
       c.files === undefined ? '' : String(c.files),
       c.bytes === undefined ? '' : fmt(c.bytes / 1048576, 1),
       fmt(m.wall),
-      ...(DEFAULT_ENV ? [m.defaultEnv ? fmt(m.defaultEnv.wall) : ''] : []),
-      ...(KUBECONFORM ? [k ? fmt(k.wall) : '', k ? `${fmt(m.wall / k.wall)}x` : ''] : []),
-      ...(KUBECONFORM && DEFAULT_ENV ? [k && m.defaultEnv ? `${fmt(m.defaultEnv.wall / k.wall)}x` : ''] : []),
+      ...optional.map(([, cell]) => cell(m)),
       fmt(m.cpu),
       c.docs ? String(Math.round(c.docs / m.wall)) : '',
       fmt(m.rss, 0),

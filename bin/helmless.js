@@ -8,6 +8,8 @@ const fs = require('fs');
 const path = require('path');
 
 const LIB = path.join(__dirname, '..', 'lib');
+/** The CLI as tsc built it. */
+const UNBUNDLED = path.join(LIB, 'src', 'cli', 'index.js');
 
 /**
  * lib/cli.js when it is at least as new as every module it bundles (lib/cli.inputs.json), else
@@ -15,14 +17,14 @@ const LIB = path.join(__dirname, '..', 'lib');
  */
 function entry() {
   const bundle = path.join(LIB, 'cli.js');
-  if (process.env.HELMLESS_BUNDLE === '0') return path.join(LIB, 'src', 'cli', 'index.js');
+  if (process.env.HELMLESS_BUNDLE === '0') return UNBUNDLED;
   try {
     const built = fs.statSync(bundle).mtimeMs;
     const inputs = JSON.parse(fs.readFileSync(path.join(LIB, 'cli.inputs.json'), 'utf8'));
-    for (const input of inputs) if (fs.statSync(path.join(LIB, input)).mtimeMs > built) return path.join(LIB, 'src', 'cli', 'index.js');
+    for (const input of inputs) if (fs.statSync(path.join(LIB, input)).mtimeMs > built) return UNBUNDLED;
     return bundle;
   } catch {
-    return path.join(LIB, 'src', 'cli', 'index.js'); // no bundle (or a module gone): lib/src as built by tsc
+    return UNBUNDLED; // no bundle (or a module gone)
   }
 }
 

@@ -17,24 +17,27 @@ const ROOT = path.resolve(__dirname, '..');
 const STEPS = ['schema-index.js', 'bundle.js', 'code-cache.js'];
 
 /**
- * Builds lib/. Returns { ok, tscStatus, messages }: ok is false when tsc failed (unless
- * allowTypeErrors) or left no CLI entry point; messages are what tsc and the steps printed.
+ * Builds lib/. Returns { ok, tscStatus, problems }: ok is false when tsc failed (unless
+ * allowTypeErrors) or left no CLI entry point; problems are tsc's errors and whatever a step
+ * reported (each step writes only its one-line summary to stdout when it works).
  */
 function build({ allowTypeErrors = false, echo = false } = {}) {
-  const messages = [];
+  const problems = [];
   const run = (args) => {
     const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
-    const text = `${r.stdout || ''}${r.stderr || ''}`;
-    if (echo) process.stdout.write(text);
-    else if (text.trim()) messages.push(text.trim());
+    if (echo) process.stdout.write(`${r.stdout || ''}${r.stderr || ''}`);
     return r;
   };
   const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
   const t = run([tsc, '-p', path.join(ROOT, 'tsconfig.json')]);
+  if (t.status !== 0) problems.push(`tsc exit ${t.status}:\n${`${t.stdout}${t.stderr}`.trim()}`);
   const entry = fs.existsSync(path.join(ROOT, 'lib', 'src', 'cli', 'index.js'));
-  if (!entry || (t.status !== 0 && !allowTypeErrors)) return { ok: false, tscStatus: t.status, messages };
-  for (const step of STEPS) run([path.join(__dirname, step)]);
-  return { ok: true, tscStatus: t.status, messages };
+  if (!entry || (t.status !== 0 && !allowTypeErrors)) return { ok: false, tscStatus: t.status, problems };
+  for (const step of STEPS) {
+    const r = run([path.join(__dirname, step)]);
+    if (r.status !== 0 || (r.stderr || '').trim()) problems.push(`${step}: ${`${r.stdout}${r.stderr}`.trim()}`);
+  }
+  return { ok: true, tscStatus: t.status, problems };
 }
 
 module.exports = { build, STEPS };
