@@ -21,3 +21,4 @@ export * from './worker-job';
 export * from './cron';
 export * from './daemon-agent';
 export * from './stateful-db';
+export * from './target-version';
