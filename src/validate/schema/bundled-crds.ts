@@ -12,7 +12,7 @@
  */
 import { joinPath } from '../parse/yaml';
 import type { Issue, Validator } from './compile';
-import { describeValue, didYouMean } from './compile';
+import { describeValue, didYouMean, typeFix } from './compile';
 
 /** API group -> the npm package that ships its kinds. */
 export const BUNDLED_GROUPS: Readonly<Record<string, string>> = {
@@ -64,34 +64,46 @@ function packageVersion(pkg: string): string {
   return v;
 }
 
-/** The bundled schema of apiVersion/kind, or undefined when no bundled package serves it. */
-export function bundledSchema(apiVersion: string, kind: string): BundledSchema | undefined {
+const origins = new Map<string, { origin: string; id: string } | null>();
+
+/**
+ * The package that serves apiVersion/kind ('npm-package@version'), found without loading it (a
+ * validator costs a few hundred milliseconds to load: only bundledSchema loads one).
+ */
+export function bundledOrigin(apiVersion: string, kind: string): string | undefined {
+  return locate(apiVersion, kind)?.origin;
+}
+
+function locate(apiVersion: string, kind: string): { origin: string; id: string } | undefined {
   const key = `${apiVersion}|${kind}`;
-  const hit = cache.get(key);
+  const hit = origins.get(key);
   if (hit !== undefined) return hit ?? undefined;
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const version = apiVersion.slice(slash + 1);
   const pkg = Object.prototype.hasOwnProperty.call(BUNDLED_GROUPS, group) ? BUNDLED_GROUPS[group] : undefined;
-  let found: BundledSchema | null = null;
+  let found: { origin: string; id: string } | null = null;
   if (pkg && VERSION.test(version) && KIND.test(kind)) {
-    const model = loadModel(`${pkg}/${group}/${version}/${kind}`, kind);
-    if (model) found = { origin: `${pkg}@${packageVersion(pkg)}`, validator: modelValidator(model) };
+    try {
+      found = { origin: `${pkg}@${packageVersion(pkg)}`, id: require.resolve(`${pkg}/${group}/${version}/${kind}`) };
+    } catch {
+      found = null; // the package serves no such version or kind
+    }
   }
-  cache.set(key, found);
+  origins.set(key, found);
   return found ?? undefined;
 }
 
-function loadModel(id: string, kind: string): ModelClass | undefined {
-  let resolved: string;
-  try {
-    resolved = require.resolve(id);
-  } catch {
-    return undefined; // the package serves no such version or kind
-  }
-  const mod = require(resolved) as Record<string, unknown>;
-  const model = mod[kind];
-  return typeof model === 'function' ? (model as ModelClass) : undefined;
+/** The bundled schema of apiVersion/kind (loaded on first use), or undefined when no bundled package serves it. */
+export function bundledSchema(apiVersion: string, kind: string): BundledSchema | undefined {
+  const key = `${apiVersion}|${kind}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  const where = locate(apiVersion, kind);
+  const model = where ? (require(where.id) as Record<string, unknown>)[kind] : undefined;
+  const found = where && typeof model === 'function' ? { origin: where.origin, validator: modelValidator(model as ModelClass) } : null;
+  cache.set(key, found);
+  return found ?? undefined;
 }
 
 /** Paths our own layers check: apiVersion and kind are known here, metadata is checked as ObjectMeta. */
@@ -171,8 +183,9 @@ function toIssue(err: AjvError, root: unknown, prefix: readonly (string | number
     }
     case 'type': {
       if (value === null) return undefined; // null stands for "not set" (kubeconform's reading)
-      const want = String(p.type).split(',').map((t) => ARTICLE[t] ?? t).join(' or ');
-      return { rule: 'schema/type', path, message: `${field} must be ${want}, got ${describeValue(value)}` };
+      const types = String(p.type).split(',');
+      const fix = types.length === 1 ? typeFix(types[0], value) : undefined;
+      return { rule: 'schema/type', path, message: `${field} must be ${types.map((t) => ARTICLE[t] ?? t).join(' or ')}, got ${describeValue(value)}`, ...(fix ? { fix } : {}) };
     }
     case 'enum': {
       const allowed = Array.isArray(p.allowedValues) ? p.allowedValues : [];

@@ -81,7 +81,8 @@ const ARTICLE: Record<string, string> = {
   boolean: 'a boolean',
 };
 
-function typeFix(want: string, v: unknown): string | undefined {
+/** A hint for a value of the wrong type ('remove the quotes: 3', 'quote the value: "8080"'), if one applies. */
+export function typeFix(want: string, v: unknown): string | undefined {
   if ((want === 'integer' || want === 'number' || want === 'int-or-string') && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) {
     return want === 'int-or-string' ? undefined : `remove the quotes: ${v.trim()}`;
   }

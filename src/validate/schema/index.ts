@@ -5,7 +5,7 @@
  */
 import type { Finding, ManifestDocument, Severity, ValidateOptions } from '../types';
 import { didYouMean, newCtx, SchemaCompiler, type Validator } from './compile';
-import { bundledSchema } from './bundled-crds';
+import { bundledOrigin, bundledSchema } from './bundled-crds';
 import { crdProblems } from './crd-structure';
 import { isCrd, registerCrd, type CrdRegistry } from './crds';
 import { removedApi } from './removed-apis';
@@ -287,14 +287,15 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
         emit('error', 'schema/invalid-crd', `${k} (${av}) cannot be validated: its CRD in ${crd.origin} has an invalid schema, which the API server refuses (${crd.problem})`, '', 'fix the CRD (see the schema/crd-schema finding on it)');
         return undefined;
       }
-      const bundled = bundledSchema(av, k);
       if (crd?.validator) {
-        if (bundled && !sourceNoted.has(key)) {
+        const origin = bundledOrigin(av, k);
+        if (origin && !sourceNoted.has(key)) {
           sourceNoted.add(key);
-          emit('info', CRD_SOURCE_RULE, `${k} (${av}) validated against its CRD in ${crd.origin}, which takes precedence over the bundled schema (${bundled.origin})`, '');
+          emit('info', CRD_SOURCE_RULE, `${k} (${av}) validated against its CRD in ${crd.origin}, which takes precedence over the bundled schema (${origin})`, '');
         }
         return crd.validator;
       }
+      const bundled = bundledSchema(av, k);
       if (bundled) {
         if (!sourceNoted.has(key)) {
           sourceNoted.add(key);
