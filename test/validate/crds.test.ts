@@ -181,6 +181,16 @@ describe('CRDs judged as the API server judges them', () => {
   });
 });
 
+describe('CRDs of apiextensions.k8s.io/v1beta1', () => {
+  it('GIVEN a v1beta1 CRD (served by no vendored version) whose properties have no type WHEN its custom resource is validated THEN the CRD is used (v1beta1 allowed non-structural schemas); with a null property the resource is reported', () => {
+    const cr = '---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {count: many}\n';
+    const loose = check(crd('Widget', 'size: {description: no type}\ncount: {type: integer}', { apiVersion: 'apiextensions.k8s.io/v1beta1' }) + cr);
+    expect(loose.filter((f) => f.documentIndex === 1 && f.severity === 'error').map((f) => [f.rule, f.path])).toEqual([['schema/type', 'spec.count']]);
+    const nulled = check(crd('Widget', 'size: null\ncount: {type: integer}', { apiVersion: 'apiextensions.k8s.io/v1beta1' }) + cr);
+    expect(nulled.filter((f) => f.documentIndex === 1).map((f) => f.rule)).toEqual(['schema/invalid-crd']);
+  });
+});
+
 describe('helmless validate --crds DIR and ./crds/', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-crds-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
