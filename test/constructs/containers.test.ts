@@ -153,6 +153,20 @@ describe('init containers and sidecars', () => {
     expect(db.metrics!.port).toBe(db.sidecars[0].ports[0]);
   });
 
+  it("GIVEN a WebService whose metrics port is a sidecar's port by name WHEN synthesised THEN the ServiceMonitor scrapes it and the Service carries it", () => {
+    const chart = chartAt('1.27');
+    new WebService(chart, 'api', { ...API, metrics: { port: 'admin', path: '/stats/prometheus' }, sidecars: [{ ...PROXY, port: { port: 9901, name: 'admin' } }] });
+    const objects = synth(chart);
+    expect(find(objects, 'ServiceMonitor').spec.endpoints[0]).toEqual({ port: 'admin', path: '/stats/prometheus' });
+    expect(find(objects, 'Service').spec.ports.map((p: { name: string }) => p.name)).toEqual(['http', 'admin']);
+    expect(container(find(objects, 'Deployment')).ports.map((p: { name: string }) => p.name)).toEqual(['http']);
+  });
+
+  it('GIVEN metrics naming a port no container has WHEN constructed THEN it throws, listing the ports', () => {
+    expect(() => new WebService(chartAt('1.27'), 'api', { ...API, metrics: { port: 'stats' }, sidecars: [PROXY] }))
+      .toThrow(/metrics\.port "stats" is invalid: is not one of this construct's ports \(http, proxy\)/);
+  });
+
   it('GIVEN a Job with a sidecar on 1.29 WHEN synthesised THEN the sidecar is native, so the Job can complete', () => {
     const chart = chartAt('1.29');
     new WorkerJob(chart, 'migrate', { image: 'busybox:1.36', sidecars: [{ name: 'sql-proxy', image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0' }] });
