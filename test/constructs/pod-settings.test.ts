@@ -122,6 +122,8 @@ describe('volumes: claims, projected tokens, items with modes', () => {
       .toThrow(/mounts claim accessMode "ReadWriteOnce" is invalid: up to 2 pods share the claim 'mailer-data', and ReadWriteOnce lets one node mount it\. Fix: use accessMode: 'ReadWriteMany'/));
     it('a ReadWriteOnce claim on a DaemonAgent', () => expect(() => new DaemonAgent(newChart(), 'agent', { image: 'busybox:1.36', mounts: [Mount.newClaim('/data', { storage: '1Gi' })] }))
       .toThrow(/a pod on every node shares the claim 'agent-data'/));
+    it('a ReadWriteOnce claim shared by 3 parallel Job pods', () => expect(() => new WorkerJob(newChart(), 'batch', { image: 'busybox:1.36', parallelism: 3, completions: 3, mounts: [Mount.newClaim('/work', { storage: '1Gi' })] }))
+      .toThrow(/up to 3 pods share the claim 'batch-work'/));
     it('an unknown access mode', () => expect(() => worker({ mounts: [Mount.newClaim('/data', { storage: '1Gi', accessMode: 'RWO' as never })] })).toThrow(/mounts claim accessMode "RWO" is invalid: must be one of ReadWriteOnce/));
     it('a bad existing claim name', () => expect(() => worker({ mounts: [Mount.claim('Shared_Data', '/data')] })).toThrow(/mounts claim "Shared_Data" is invalid/));
     it('a token expiring in under 10 minutes', () => expect(() => worker({ mounts: [Mount.serviceAccountToken('/t', { expiration: Duration.minutes(5) })] }))
