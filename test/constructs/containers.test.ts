@@ -174,6 +174,21 @@ describe('init containers and sidecars', () => {
     expect(spec.initContainers.map((c: { name: string; restartPolicy: string }) => [c.name, c.restartPolicy])).toEqual([['sql-proxy', 'Always']]);
   });
 
+  it("GIVEN the Kubernetes docs' Job with a log-shipping sidecar WHEN written with one shared Mount on 1.29 THEN both containers mount one emptyDir and the shipper is native", () => {
+    const chart = chartAt('1.29');
+    const data = Mount.emptyDir('/opt');
+    new WorkerJob(chart, 'myjob', {
+      image: 'alpine:3.19', command: ['sh', '-c', 'echo "logging" > /opt/logs.txt'], mounts: [data],
+      sidecars: [{ name: 'logshipper', image: 'alpine:3.19', command: ['sh', '-c', 'tail -F /opt/logs.txt'], mounts: [data] }],
+    });
+    const spec = podSpec(find(synth(chart), 'Job'));
+    expect(spec.volumes.filter((v: { name: string }) => v.name === 'opt')).toEqual([{ name: 'opt', emptyDir: {} }]);
+    expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'opt', mountPath: '/opt' });
+    expect(spec.initContainers[0]).toMatchObject({ name: 'logshipper', restartPolicy: 'Always' });
+    expect(spec.initContainers[0].volumeMounts).toContainEqual({ name: 'opt', mountPath: '/opt' });
+    expect(spec.restartPolicy).toBe('Never');
+  });
+
   it('GIVEN a Cron and a DaemonAgent with sidecars on 1.30 WHEN synthesised THEN the native sidecar field reaches their YAML too', () => {
     const chart = chartAt('1.30');
     new Cron(chart, 'report', { image: 'busybox:1.36', schedule: '@daily', sidecars: [{ name: 'proxy', image: 'busybox:1.36' }] });
