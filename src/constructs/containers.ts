@@ -227,7 +227,7 @@ export function resolveExtraContainer(
     role, prop, name: c.name, imageRef,
     image: withRegistry(c.image, defaults.registry),
     command: c.command, args: c.args, env, envFrom: c.envFrom ?? [],
-    resources: renderResources(scope, c.resources ?? 'small'),
+    resources: renderResources(scope, c.resources ?? 'small', prop),
     security, mounts: c.mounts ?? [], writablePaths: checkWritablePaths(scope, prop, c.writablePaths ?? ['/tmp']),
     ports,
     readiness: s.readiness, liveness: s.liveness, startup: s.startup, preStop: s.preStop,
