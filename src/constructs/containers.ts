@@ -208,6 +208,10 @@ export function resolveExtraContainer(
     }
   }
   const s = c as SidecarOptions;
+  for (const key of ['envFrom', 'mounts', 'ports', 'writablePaths'] as const) {
+    const v = (c as SidecarOptions)[key];
+    if (v !== undefined && !Array.isArray(v)) invalidProp(scope, `${prop}${key}`, v, 'must be a list', `wrap it in [ ]: ${key}: [ ... ]`);
+  }
   const security = c.security ?? defaults.security;
   security.check(scope);
   const env = c.env ?? {};

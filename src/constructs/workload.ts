@@ -297,6 +297,11 @@ export abstract class Workload extends Construct {
     this.env = env;
     checkEnvLiterals(this, '', props.env ?? {});
 
+    for (const key of ['initContainers', 'sidecars', 'envFrom', 'imagePullSecrets', 'mounts'] as const) {
+      const v = props[key];
+      if (v !== undefined && !Array.isArray(v)) invalidProp(this, key, v, 'must be a list', `wrap it in [ ]: ${key}: [ ... ]`);
+    }
+
     // Images, pull secrets, scheduling: the workload's own, else the chart's defaults.
     const chart = HelmlessChart.helmlessOf(this);
     this.imageRegistry = props.imageRegistry ?? chart?.imageRegistry;

@@ -225,6 +225,9 @@ describe('init containers and sidecars', () => {
       .toThrow(/initContainers\[0\]\.resources\.memoryLimit "32Mi" is invalid: must be >= the memory request 64Mi/));
     it('a startup probe with successThreshold 2 on a sidecar', () => expect(make({ sidecars: [{ ...PROXY, startup: Probe.tcp({ successThreshold: 2 }) }] }))
       .toThrow(/sidecars\[0\]\.startupProbe successThreshold 2 is invalid: must be 1 for a startup probe/));
+    it('sidecars that are not a list', () => expect(make({ sidecars: PROXY })).toThrow(/^test\/api: sidecars .* is invalid: must be a list\. Fix: wrap it in \[ \]/));
+    it('a sidecar that is not an object', () => expect(make({ sidecars: [null] })).toThrow(/sidecars\[0\] \(unset\)|sidecars\[0\] null is invalid: must be an object with name and image/));
+    it("a sidecar's mounts that are not a list", () => expect(make({ sidecars: [{ ...PROXY, mounts: Mount.emptyDir('/x') }] })).toThrow(/sidecars\[0\]\.mounts .* is invalid: must be a list/));
     it('a relative writable path in an init container', () => expect(make({ initContainers: [{ ...WAIT, writablePaths: ['tmp'] }] })).toThrow(/initContainers\[0\]\.writablePaths "tmp" is invalid: must be an absolute path/));
   });
 
