@@ -5,8 +5,8 @@ import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
 import { RULES_BY_ID, suppressionAnnotation } from '../validate/policy/catalogue';
 import {
-  InitContainerOptions, NewerFields, PodVolumes, ResolvedContainer, Sidecar, SidecarOptions, checkEnvLiterals, checkPodContainers,
-  checkRegistry, checkWritablePaths, keepNewerFields, renderContainer, resolveExtraContainer, withRegistry,
+  InitContainerOptions, ResolvedContainer, Sidecar, SidecarOptions, checkEnvLiterals, checkPodContainers,
+  checkRegistry, checkWritablePaths, renderContainer, resolveExtraContainer, withRegistry,
 } from './containers';
 import { EnvFrom } from './env';
 import { invalidProp } from './errors';
@@ -15,7 +15,9 @@ import { ImageRef, imageVersion, pinnedImage } from './image';
 import { LabelProps, WorkloadIdentity, resolveIdentity, selectorLabels, standardLabels } from './labels';
 import { Hook } from './lifecycle';
 import { NameRule, checkName, claimName } from './names';
+import { NewerFields, keepNewerFields } from './newer-fields';
 import { allowConnection } from './network-policy';
+import { PodVolumes } from './pod-volumes';
 import { Port } from './ports';
 import { Probe } from './probes';
 import { ResourcesSpec, renderResources } from './resources';
