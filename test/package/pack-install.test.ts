@@ -72,5 +72,5 @@ describe('the packed package', () => {
     expect(fs.readFileSync(path.join(app, 'dist', 'prod', 'tickets.k8s.yaml'), 'utf8')).toMatch(/kind: StatefulSet/);
     const test = run('npm', ['test'], app);
     expect(`${test.stdout}`).toMatch(/2 passed/);
-  }, 600_000); // two registry installs (the tool, then the scaffolded project), an npm pack, a synth and a test run: about 100 s alone, more under a loaded suite
+  });
 });
