@@ -25,8 +25,8 @@ describe('start-up checks (construct warnings at synth)', () => {
     new WebService(chart, 'web', { image: 'nginx:1.25.3', port: 8080 });
     const lines = warningsPrinted(chart);
     expect(lines).toEqual([
-      "helmless warning: test/web: container 'web' binds port 80 (the stock nginx:1.25.3 listens on 80) as UID 65532 without the NET_BIND_SERVICE capability: a non-root process cannot bind a port below 1024 and the pod will crash-loop; listen on 1024 or above: use nginxinc/nginx-unprivileged (listens on 8080, writes only /tmp) with Security.restricted({ runAsUser: 101 }), or writablePaths: ['/var/cache/nginx', '/var/run'] and a server block on 8080",
-      "helmless warning: test/web: container 'web': the image nginx:1.25.3 writes to /var/cache/nginx, /var/run, which the read-only root filesystem refuses, so it will not start; use nginxinc/nginx-unprivileged (listens on 8080, writes only /tmp) with Security.restricted({ runAsUser: 101 }), or writablePaths: ['/var/cache/nginx', '/var/run'] and a server block on 8080",
+      "helmless warning: test/web: container 'web' binds port 80 (the stock nginx:1.25.3 listens on 80) as UID 65532 without the NET_BIND_SERVICE capability: a non-root process cannot bind a port below 1024 and the pod will crash-loop; listen on 1024 or above: use nginxinc/nginx-unprivileged (listens on 8080, writes only /tmp) with Security.restricted({ runAsUser: 101 }), or writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'] and a server block on 8080 mounted at /etc/nginx/conf.d",
+      "helmless warning: test/web: container 'web': the image nginx:1.25.3 writes to /var/cache/nginx, /var/run, which the read-only root filesystem refuses, so it will not start; use nginxinc/nginx-unprivileged (listens on 8080, writes only /tmp) with Security.restricted({ runAsUser: 101 }), or writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'] and a server block on 8080 mounted at /etc/nginx/conf.d",
     ]);
     expect(warningsOf(chart).map((w) => w.path)).toEqual(['test/web', 'test/web']);
   });
