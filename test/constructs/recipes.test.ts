@@ -51,6 +51,24 @@ beforeEach(() => {
 });
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
+describe('README quick start', () => {
+  it('GIVEN the quick start as written WHEN synthesised THEN helmless synth would accept it, no construct warns, and the Namespace enforces restricted', async () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = /### Quick start\n\n```ts\n([\s\S]*?)^```/m.exec(readme)![1];
+    expect(block).toMatch(/^app\.synth\(\);$/m);
+    const body = block.replace(/^import .*\n/gm, '').replace(/^app\.synth\(\);\n/m, '');
+    const names = [...new Set(body.match(/\b[A-Za-z_]\w*\b/g) ?? [])].filter((w) => EXPORTED.has(w)).sort();
+    const file = path.join(TMP, 'quick-start.ts');
+    fs.mkdirSync(TMP, { recursive: true });
+    fs.writeFileSync(file, `import { App, Chart } from 'cdk8s';\nimport { ${names.join(', ')} } from '../../src';\n${body}export default chart;\n`);
+    const chart: Chart = (await import(file)).default;
+    const objects = synth(chart);
+    expect(objects.find((o) => o.kind === 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(synthErrors(chart)).toEqual([]);
+    expect(printed).not.toMatch(/helmless warning/);
+  });
+});
+
 describe('docs/recipes.md', () => {
   it('GIVEN the recipes page WHEN read THEN it holds the five recipes (nginx, fluent-bit, node-exporter, postgres, redis)', () => {
     expect([...new Set(ALL.map((r) => r.title.replace(/ #\d+$/, '')))]).toEqual(['nginx', 'fluent-bit', 'node-exporter', 'postgres', 'redis']);
