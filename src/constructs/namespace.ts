@@ -222,7 +222,7 @@ export class Namespace extends Construct {
       },
     });
     // A Namespace is cluster-scoped: the chart's namespace must not be written on it.
-    this.namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    if (Chart.of(this).namespace !== undefined) this.namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
     if (props.resourceQuota) {
       const q = props.resourceQuota;

@@ -83,7 +83,11 @@ describe('Namespace', () => {
     const ns = new Namespace(chart, 'namespace');
     const objects = synth(chart);
     it('name: the chart namespace', () => expect(ns.name).toBe('shop'));
-    it('name: else the construct id', () => expect(new Namespace(new Chart(Testing.app(), 'c'), 'tools').name).toBe('tools'));
+    it('name: else the construct id (in a chart without a namespace)', () => {
+      const plain = new Chart(Testing.app(), 'c');
+      expect(new Namespace(plain, 'tools').name).toBe('tools');
+      expect(find(synth(plain), 'Namespace').metadata).toEqual({ name: 'tools', labels: expect.any(Object) });
+    });
     it('podSecurity: derived (restricted with no workload)', () => expect([ns.podSecurity, labels(objects)[`${PSA}/enforce`]]).toEqual([undefined, 'restricted']));
     it("podSecurityWarn: 'restricted'", () => expect(labels(objects)[`${PSA}/warn`]).toBe('restricted'));
     it('labels, resourceQuota, limitRange: none', () => expect(objects.map((o) => o.kind)).toEqual(['Namespace']));
