@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { parseImage } from './image';
+import { Obj, asList as list, asObj as o, podSpecOf } from './rendered';
 import { addWarning, addWarningCheck } from './warnings';
 
 /**
@@ -48,10 +49,6 @@ export function knownImage(image: string): KnownImage | undefined {
   return KNOWN_IMAGES[repo];
 }
 
-type Obj = Record<string, unknown>;
-const o = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(o) : []);
-
 /** /var/run is a symlink to /run in the images' distributions: a mount at either covers both. */
 const canonical = (p: string): string => p.replace(/^\/var\/run(?=\/|$)/, '/run').replace(/\/+$/, '') || '/';
 const under = (p: string, folder: string): boolean => {
@@ -59,14 +56,6 @@ const under = (p: string, folder: string): boolean => {
   const b = canonical(folder);
   return a === b || a.startsWith(b === '/' ? '/' : `${b}/`);
 };
-
-/** The pod spec of a rendered workload object, if it has one. */
-function podSpecOf(json: Obj): Obj | undefined {
-  const spec = o(json.spec);
-  if (json.kind === 'CronJob') return o(o(o(o(spec.jobTemplate).spec).template).spec);
-  if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet'].includes(String(json.kind))) return o(o(spec.template).spec);
-  return undefined;
-}
 
 /**
  * Warnings for a rendered pod spec: combinations known not to start. One message per problem,

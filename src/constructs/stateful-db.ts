@@ -57,6 +57,15 @@ export interface EnginePreset {
 
 const tcp = (_port: number, options: { readonly failureThreshold?: number } = {}): Probe => Probe.tcp(options);
 
+const MYSQL: EnginePreset = {
+  port: 3306, portName: 'mysql', dataPath: '/var/lib/mysql', credentialsRequired: true,
+  userEnv: 'MYSQL_USER', passwordEnv: 'MYSQL_PASSWORD', databaseEnv: 'MYSQL_DATABASE',
+  env: { MYSQL_RANDOM_ROOT_PASSWORD: 'yes' },
+  writablePaths: ['/tmp', '/var/run/mysqld'],
+  uid: 999,
+  check: tcp,
+};
+
 export const ENGINE_PRESETS: Readonly<Record<DbEngine, EnginePreset>> = {
   postgres: {
     port: 5432, portName: 'postgres', dataPath: '/var/lib/postgresql/data', credentialsRequired: true,
@@ -73,21 +82,13 @@ export const ENGINE_PRESETS: Readonly<Record<DbEngine, EnginePreset>> = {
     // the official image's STOPSIGNAL SIGINT depends on the runtime honouring it.)
     preStop: ['sh', '-c', 'pg_ctl stop -D "$PGDATA" -m fast -W'],
   },
-  mysql: {
-    port: 3306, portName: 'mysql', dataPath: '/var/lib/mysql', credentialsRequired: true,
-    userEnv: 'MYSQL_USER', passwordEnv: 'MYSQL_PASSWORD', databaseEnv: 'MYSQL_DATABASE',
-    env: { MYSQL_RANDOM_ROOT_PASSWORD: 'yes' },
-    writablePaths: ['/tmp', '/var/run/mysqld'],
-    uid: 999,
-    check: tcp,
-  },
+  mysql: MYSQL,
+  // The official MariaDB image reads MARIADB_* (MYSQL_* too, as aliases) and keeps its socket in /run/mysqld.
   mariadb: {
-    port: 3306, portName: 'mysql', dataPath: '/var/lib/mysql', credentialsRequired: true,
+    ...MYSQL,
     userEnv: 'MARIADB_USER', passwordEnv: 'MARIADB_PASSWORD', databaseEnv: 'MARIADB_DATABASE',
     env: { MARIADB_RANDOM_ROOT_PASSWORD: 'yes' },
     writablePaths: ['/tmp', '/run/mysqld'],
-    uid: 999,
-    check: tcp,
   },
   redis: {
     port: 6379, portName: 'redis', dataPath: '/data', credentialsRequired: false,
