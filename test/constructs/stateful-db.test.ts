@@ -130,6 +130,14 @@ describe('StatefulDb', () => {
       const creds = SecretSource.externalSecret(chart, 'c', { store: { name: 'vault' }, data: { user: { key: 'k' }, password: { key: 'k' } } });
       expect(() => new StatefulDb(chart, 'db', { image: 'postgres:16.2', storage: '1Gi', credentials: creds })).toThrow(/key "username" is not one of its keys \(password, user\)/);
     });
+    it('GIVEN each engine WHEN resources are not given THEN the engine preset (medium for mysql, mariadb, mongodb); given THEN they win', () => {
+      const chart = newChart();
+      const memory = (image: string, props: Record<string, unknown> = {}) =>
+        container(new StatefulDb(chart, image.replace(/[^a-z]/g, '').slice(0, 10) + Object.keys(props).length, { image, storage: '1Gi', ...props }).statefulSet.toJson()).resources.requests.memory;
+      expect(['postgres:16.3', 'mysql:8.4.0', 'mariadb:11.4.2', 'redis:7.2.5', 'mongo:7.0.11'].map((i) => memory(i))).toEqual(['128Mi', '512Mi', '512Mi', '128Mi', '512Mi']);
+      expect(memory('mysql:8.4.0', { resources: 'large' })).toBe('2Gi');
+    });
+
     it('bad engine', () => expect(make({ engine: 'oracle' })).toThrow(/engine "oracle" is invalid/));
   });
 
