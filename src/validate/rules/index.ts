@@ -1,6 +1,7 @@
 // Layer 2: the API server's own rules (what `kubectl apply` would refuse) that a JSON schema
 // cannot express. Read from kubernetes/kubernetes pkg/apis/{core,apps,batch,networking,policy,
 // autoscaling}/validation and k8s.io/apimachinery; implemented here independently.
+import { guardDocument } from '../internal';
 import type { Finding, ManifestDocument, ValidateOptions } from '../types';
 import { arr, Ctx, isObj, join, minorOf, obj, Obj, q, str } from './context';
 import { checkLabels, checkLabelSelector, checkPodSpec, checkPortRef, checkQuantityField, enumCheck, isIP, nonNegative, portInRange } from './pod';
@@ -910,11 +911,7 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
     const apiVersion = str(o.apiVersion);
     if (!kind || !apiVersion) continue;
     const ctx = new Ctx(doc, o, out, minor, version);
-    try {
-      checkObject(ctx, kind, apiVersion);
-    } catch {
-      // Malformed shapes the schema layer reports; never let one document break the run.
-    }
+    guardDocument(out, doc, 'api-rules', () => checkObject(ctx, kind, apiVersion));
   }
   return out;
 }
