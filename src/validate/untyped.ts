@@ -20,6 +20,15 @@ export function arr(v: unknown): unknown[] {
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
+/**
+ * The string items of a list (RBAC verbs, capabilities): other items are left out, never coerced
+ * (`String({toString: 1})` throws; the schema layer reports the wrong type).
+ */
+export function strs(v: unknown): string[] {
+  const out: string[] = [];
+  for (const x of arr(v)) if (typeof x === 'string') out.push(x);
+  return out;
+}
 export function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }

@@ -3,7 +3,7 @@
  * container best practices. Every workload kind reaches these rules through workloadOf().
  */
 import type { Ctx } from './context';
-import { arr, describeContainer, describeObject, join, num, obj, parseImage, q, str, type ContainerRef, type Obj, type Workload } from './walk';
+import { arr, describeContainer, describeObject, join, num, obj, parseImage, q, str, strs, type ContainerRef, type Obj, type Workload } from './walk';
 
 /** Capabilities PSS baseline allows adding (the container runtime defaults). */
 export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
@@ -190,9 +190,10 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
   checkSeccompUnconfined(ctx, w, s, sp, who, 'securityContext');
   checkAppArmorField(ctx, w, s, sp, who, 'securityContext');
   const caps = obj(s.capabilities) ?? {};
-  const added = arr(caps.add).map(String);
-  const dropped = arr(caps.drop).map((x) => String(x).toUpperCase());
+  const added = arr(caps.add);
+  const dropped = strs(caps.drop).map((x) => x.toUpperCase());
   added.forEach((cap, i) => {
+    if (typeof cap !== 'string') return; // the schema layer reports a capability that is not a string
     if (!BASELINE_CAPABILITIES.has(cap)) {
       ctx.report('policy/dangerous-capabilities', k, join(sp, `capabilities.add[${i}]`), `${who}: capability ${q(cap)} is added; "baseline" allows adding only ${[...BASELINE_CAPABILITIES].join(', ')}`);
     } else if (cap !== 'NET_BIND_SERVICE' && !w.windows) {
@@ -203,7 +204,7 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
     const port = obj(p);
     if (!port) return;
     const hostPort = num(port.hostPort);
-    if (hostPort !== undefined && hostPort !== 0) ctx.report('policy/host-port', k, join(c.path, `ports[${i}].hostPort`), `${who}: port ${port.name ? `'${String(port.name)}' ` : ''}sets hostPort ${hostPort}; "baseline" allows only 0 or unset`);
+    if (hostPort !== undefined && hostPort !== 0) ctx.report('policy/host-port', k, join(c.path, `ports[${i}].hostPort`), `${who}: port ${typeof port.name === 'string' && port.name ? `'${port.name}' ` : ''}sets hostPort ${hostPort}; "baseline" allows only 0 or unset`);
     const cp = num(port.containerPort);
     const proto = str(port.protocol) ?? 'TCP';
     if (cp === 22 && proto === 'TCP') ctx.report('policy/ssh-port', k, join(c.path, `ports[${i}].containerPort`), `${who}: exposes TCP port 22 (SSH)`);

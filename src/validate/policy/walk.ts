@@ -6,7 +6,7 @@ import type { ManifestDocument } from '../types';
 
 import { arr, isObj, obj, str, type Obj } from '../untyped';
 
-export { arr, isObj, num, obj, str, type Obj } from '../untyped';
+export { arr, isObj, num, obj, str, strs, type Obj } from '../untyped';
 
 /** A string map (labels, annotations, matchLabels); non-string values are dropped. */
 export function strMap(v: unknown): Record<string, string> {

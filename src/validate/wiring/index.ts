@@ -127,9 +127,11 @@ type LabelIndex<T> = Map<string, Map<string, T[]>>;
 
 function indexLabels<T>(index: LabelIndex<T>, labels: Record<string, unknown>, item: T): void {
   for (const k of Object.keys(labels)) {
+    const v = labels[k];
+    if (typeof v !== 'string') continue; // not a label value (the schema layer says so): selects nothing
     let byValue = index.get(k);
     if (!byValue) index.set(k, (byValue = new Map()));
-    pushMap(byValue, String(labels[k]), item);
+    pushMap(byValue, v, item);
   }
 }
 
@@ -145,7 +147,8 @@ function candidates<T>(all: T[], byLabel: LabelIndex<T>, selector: Obj): T[] {
   let best: T[] | undefined;
   if (ml) {
     for (const k in ml) {
-      const l = byLabel.get(k)?.get(String(ml[k])) ?? [];
+      const v = ml[k];
+      const l = (typeof v === 'string' ? byLabel.get(k)?.get(v) : undefined) ?? [];
       if (!best || l.length < best.length) best = l;
     }
   }
