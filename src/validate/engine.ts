@@ -227,6 +227,8 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
     if (o && typeof o === 'object' && !Array.isArray(o) && typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
       const items = Array.isArray(o.items) ? o.items : [];
       for (let i = 0; i < items.length; i++) add(d.source.file, d.source.documentIndex, i, items[i]);
+      // a List without items is still an input: it gets a verdict of its own
+      if (items.length === 0) add(d.source.file, d.source.documentIndex, undefined, o);
     } else {
       add(d.source.file, d.source.documentIndex, undefined, o);
     }

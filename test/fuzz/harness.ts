@@ -10,14 +10,23 @@
  * Test code only.
  */
 import { Readable, Writable } from 'node:stream';
-import { main, registerCommand } from '../../src/cli/main';
-import { parseManifests } from '../../src/validate/engine';
+import type { main as Main } from '../../src/cli/main';
+import type { parseManifests as ParseManifests } from '../../src/validate/engine';
 import type { GeneratedCase } from './mutate';
 
-registerCommand('validate', () => require('../../src/cli/validate').command);
-registerCommand('lint', () => require('../../src/cli/lint').command);
+/**
+ * The code under test: the CLI's main with validate and lint registered, and its parser. The
+ * suite passes src/ (vitest compiles it); the large run passes the built lib/.
+ */
+export interface Cli {
+  readonly main: typeof Main;
+  readonly parseManifests: typeof ParseManifests;
+}
 
-/** One command must answer a case within this many milliseconds. */
+/**
+ * One command must answer a case within this many milliseconds of CPU time (CPU, not wall
+ * clock: the bound must hold on a machine shared with other work).
+ */
 export const TIME_BOUND_MS = 1000;
 
 const BAD_WORDS = /\bundefined\b|\[object Object\]|\bNaN\b/;
@@ -46,24 +55,30 @@ export interface CaseResult {
   readonly defects: Defect[];
   /** Documents in the case (as the CLI's parser splits them). */
   readonly documents: number;
+  /** CPU milliseconds of both commands. */
   readonly ms: number;
 }
 
-async function runCommand(args: string[], bytes: Buffer): Promise<{ code: number | 'threw'; stdout: string; stderr: string; ms: number; error?: string }> {
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+async function runCommand(main: Cli['main'], args: string[], bytes: Buffer): Promise<{ code: number | 'threw'; stdout: string; stderr: string; ms: number; error?: string }> {
   const stdout = new Sink();
   const stderr = new Sink();
   const io = { stdout, stderr, stdin: Readable.from([bytes]), cwd: '/', env: {} };
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   try {
     const code = await main(args, io);
-    return { code, stdout: stdout.text, stderr: stderr.text, ms: performance.now() - t0 };
+    return { code, stdout: stdout.text, stderr: stderr.text, ms: cpuMs(t0) };
   } catch (e) {
-    return { code: 'threw', stdout: stdout.text, stderr: stderr.text, ms: performance.now() - t0, error: e instanceof Error ? e.stack ?? e.message : String(e) };
+    return { code: 'threw', stdout: stdout.text, stderr: stderr.text, ms: cpuMs(t0), error: e instanceof Error ? e.stack ?? e.message : String(e) };
   }
 }
 
 /** Document indexes the CLI's parser finds in the input (the ones that must get a verdict). */
-function documentIndexes(bytes: Buffer): Set<number> {
+function documentIndexes(parseManifests: Cli['parseManifests'], bytes: Buffer): Set<number> {
   const r = parseManifests(bytes.toString('utf8'), '<stdin>');
   const out = new Set<number>();
   for (const d of r.docs) if (d.object !== null && d.object !== undefined) out.add(d.source.documentIndex);
@@ -71,9 +86,9 @@ function documentIndexes(bytes: Buffer): Set<number> {
   return out;
 }
 
-export async function checkCase(c: GeneratedCase, opts: { strict: boolean }): Promise<CaseResult> {
+export async function checkCase(cli: Cli, c: GeneratedCase, opts: { strict: boolean }): Promise<CaseResult> {
   const defects: Defect[] = [];
-  const expected = documentIndexes(c.bytes);
+  const expected = documentIndexes(cli.parseManifests, c.bytes);
   let ms = 0;
   const commands: [string, string[]][] = [
     ['validate', ['validate', '--output', 'json', ...(opts.strict ? ['--strict'] : []), '-']],
@@ -81,9 +96,9 @@ export async function checkCase(c: GeneratedCase, opts: { strict: boolean }): Pr
   ];
   for (const [name, args] of commands) {
     const defect = (problem: string): void => { defects.push({ id: c.id, family: c.family, mutation: c.mutation, command: args.join(' '), problem, bytes: c.bytes }); };
-    const res = await runCommand(args, c.bytes);
+    const res = await runCommand(cli.main, args, c.bytes);
     ms += res.ms;
-    if (res.ms > TIME_BOUND_MS) defect(`took ${Math.round(res.ms)} ms (bound ${TIME_BOUND_MS} ms)`);
+    if (res.ms > TIME_BOUND_MS) defect(`took ${Math.round(res.ms)} ms of CPU (bound ${TIME_BOUND_MS} ms)`);
     if (res.code === 'threw') {
       defect(`internal error: ${res.error?.split('\n')[0] ?? ''}`);
       continue;

@@ -118,6 +118,12 @@ function setSlot(c: Record<string, unknown> | unknown[], k: string | number, v: 
 
 const HOSTILE_KEYS = ['toString', 'valueOf', '__proto__', 'constructor', 'hasOwnProperty', 'toJSON', 'length', 'then'];
 
+/** Fields whose value the checks look up in tables: where a hostile word as a value hurts most. */
+const LOOKED_UP = new Set(['kind', 'apiVersion', 'type', 'operator', 'protocol', 'name', 'restartPolicy', 'imagePullPolicy', 'effect',
+  'scheme', 'pathType', 'dnsPolicy', 'policyTypes', 'verbs', 'resources', 'apiGroups', 'add', 'drop', 'accessModes', 'concurrencyPolicy',
+  'podManagementPolicy', 'selectPolicy', 'sessionAffinity', 'externalTrafficPolicy', 'internalTrafficPolicy', 'ipFamilyPolicy', 'schedule',
+  'targetPort', 'port', 'secretName', 'claimName', 'serviceAccountName', 'priorityClassName', 'storageClassName', 'volumeMode', 'key']);
+
 function oddValue(r: Rng): unknown {
   switch (r.int(14)) {
     case 0: return {};
@@ -125,7 +131,7 @@ function oddValue(r: Rng): unknown {
     case 2: return null;
     case 3: return r.pick([0, -1, 1.5, 2147483648, 65536, -0.0001, 1e21, 99999999999999999999]);
     case 4: return r.pick([true, false]);
-    case 5: return r.pick(['', ' ', '-', 'a'.repeat(300), '💥', '0', '100%', '1e3', 'TCP', 'Always', '*', '..', '/']);
+    case 5: return r.pick(['', ' ', '-', 'a'.repeat(300), '💥', '0', '100%', '1e3', 'TCP', 'Always', '*', '..', '/', ...HOSTILE_KEYS]);
     case 6: return { [r.pick(HOSTILE_KEYS)]: r.pick([1, 'x', {}, [], null]) };
     case 7: return [{ toString: 1 }];
     case 8: return [[1, 2], { a: [] }];
@@ -244,6 +250,17 @@ function hostileKey(o: Record<string, unknown>, r: Rng): string {
     else setSlot(m, r.pick(['env', 'app', 'app.kubernetes.io/name']), r.pick<unknown>([{ toString: 1 }, { valueOf: 1 }, [1], {}]));
     md[where] = m;
     return `metadata.${where} with a hostile key or value (${key})`;
+  }
+  if (r.chance(0.3)) {
+    // a hostile word as a value where the checks look names up (kind, type, operator, protocol...)
+    let strings = slots(o).filter((s) => typeof (s.c as Record<string | number, unknown>)[s.k] === 'string');
+    const lookedUp = strings.filter((s) => LOOKED_UP.has(typeof s.k === 'number' ? s.at.replace(/^.*\.([^.[]+)\[\d+\]$/, '$1') : s.k));
+    if (lookedUp.length > 0 && r.chance(0.7)) strings = lookedUp;
+    if (strings.length > 0) {
+      const s = r.pick(strings);
+      setSlot(s.c, s.k, key);
+      return `value '${key}' at ${s.at}`;
+    }
   }
   const c = r.pick(cs);
   setSlot(c.c, key, value);

@@ -100,19 +100,20 @@ export function lintWorkload(w: Workload, ctx: Ctx): void {
     const vol = obj(v);
     if (!vol) return;
     const vname = str(vol.name) ?? `#${i}`;
+    const vlabel = typeof vol.name === 'string' ? `volume '${vname}'` : `volume #${i + 1} (no name)`;
     const vpath = join(sp, `volumes[${i}]`);
     const hp = obj(vol.hostPath);
     if (hp) {
       const p = str(hp.path) ?? '';
       hostPathVolumes.set(vname, p);
-      ctx.report('policy/host-path', k, join(vpath, 'hostPath'), `${who}: volume '${vname}' is a hostPath (${q(p)}); Pod Security "baseline" forbids hostPath volumes`);
+      ctx.report('policy/host-path', k, join(vpath, 'hostPath'), `${who}: ${vlabel} is a hostPath (${q(p)}); Pod Security "baseline" forbids hostPath volumes`);
       if (SENSITIVE_HOST_PATHS.test(p.replace(/\/+$/, '') || '/')) {
-        ctx.report('policy/sensitive-host-mount', k, join(vpath, 'hostPath.path'), `${who}: volume '${vname}' mounts the sensitive host path ${q(p)}`);
+        ctx.report('policy/sensitive-host-mount', k, join(vpath, 'hostPath.path'), `${who}: ${vlabel} mounts the sensitive host path ${q(p)}`);
       }
     }
     for (const type of Object.keys(vol)) {
       if (type === 'name' || type === 'hostPath' || RESTRICTED_VOLUME_TYPES.has(type)) continue;
-      ctx.report('policy/volume-types', k, join(vpath, type), `${who}: volume '${vname}' has type ${type}; Pod Security "restricted" allows only ${[...RESTRICTED_VOLUME_TYPES].join(', ')}`);
+      ctx.report('policy/volume-types', k, join(vpath, type), `${who}: ${vlabel} has type ${type}; Pod Security "restricted" allows only ${[...RESTRICTED_VOLUME_TYPES].join(', ')}`);
     }
   });
 
@@ -255,7 +256,7 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
     const mount = obj(m);
     const vname = str(mount?.name);
     if (!mount || vname === undefined || !hostPathVolumes.has(vname)) return;
-    if (mount.readOnly !== true) ctx.report('policy/writable-host-mount', k, join(c.path, `volumeMounts[${i}].readOnly`), `${who}: hostPath volume '${vname}' (${q(hostPathVolumes.get(vname))}) is mounted writable at ${q(mount.mountPath)}`);
+    if (mount.readOnly !== true) ctx.report('policy/writable-host-mount', k, join(c.path, `volumeMounts[${i}].readOnly`), `${who}: hostPath volume '${vname}' (${q(hostPathVolumes.get(vname))}) is mounted writable ${typeof mount.mountPath === 'string' ? `at ${q(mount.mountPath)}` : 'with no mountPath'}`);
   });
 
   // --- images
