@@ -54,7 +54,8 @@ function expandLists(docs: readonly ManifestDocument[]): { docs: ManifestDocumen
   for (const d of docs) {
     const o = d.object as Record<string, unknown> | null;
     if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
-    if (typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
+    // `List` and the typed lists (ConfigMapList, RoleBindingList...): kubectl applies each item.
+    if (typeof o.kind === 'string' && (o.kind.toLowerCase() === 'list' || (o.kind.endsWith('List') && Array.isArray(o.items)))) {
       if (!Array.isArray(o.items)) continue;
       o.items.forEach((item, i) => {
         if (item && typeof item === 'object' && !Array.isArray(item)) {
@@ -114,8 +115,10 @@ export function validateDocuments(docs: readonly ManifestDocument[], opts: Engin
       excluded.add(`${f.file}\u0000${f.documentIndex}\u0000${listItemOf(f.path)}`);
     }
   }
+  // An excluded list document takes its items with it.
   const passOn = excluded.size === 0 ? objects.docs
-    : objects.docs.filter((d, i) => !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000${objects.items[i]}`));
+    : objects.docs.filter((d, i) => !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000${objects.items[i]}`)
+      && !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000`));
   if (opts.apiRules !== false) findings.push(...apiServerRules(passOn, opts));
   lap('api');
   if (opts.wiring !== false) findings.push(...guardLayer(passOn, 'wiring', (ds) => wiringChecks(ds, opts)));

@@ -386,3 +386,27 @@ describe('quoted numbers where an int-or-string port is expected', () => {
     expect(rulesOf(run(d))).toEqual(['api/probe spec.template.spec.containers[0].readinessProbe.tcpSocket.port']);
   });
 });
+
+// issue 16: the API server refuses ephemeral containers on create (ValidatePodCreate) and in every
+// pod template (ValidatePodTemplateSpec); they are added later through the ephemeralcontainers subresource.
+describe('ephemeral containers', () => {
+  const ephemeral = [{ name: 'debug', image: 'busybox:1.36' }];
+  it('GIVEN a Pod with spec.ephemeralContainers WHEN validated THEN refused: cannot be set on create', () => {
+    const pod: J = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+      spec: { containers: [{ name: 'app', image: 'nginx:1.27' }], ephemeralContainers: ephemeral } };
+    const f = run(pod);
+    expect(rulesOf(f)).toEqual(['api/ephemeral-containers spec.ephemeralContainers']);
+    expect(f[0].message).toBe('Forbidden: cannot be set on create');
+    expect(f[0].fix).toMatch(/kubectl debug/);
+  });
+  it('GIVEN a Deployment pod template with ephemeralContainers THEN refused: not allowed in pod template', () => {
+    const d = deployment(); d.spec.template.spec.ephemeralContainers = ephemeral;
+    const f = run(d);
+    expect(rulesOf(f)).toEqual(['api/ephemeral-containers spec.template.spec.ephemeralContainers']);
+    expect(f[0].message).toBe('Forbidden: ephemeral containers not allowed in pod template');
+  });
+  it('GIVEN an empty ephemeralContainers list THEN fine (only a non-empty list is refused)', () => {
+    const d = deployment(); d.spec.template.spec.ephemeralContainers = [];
+    expect(run(d)).toEqual([]);
+  });
+});

@@ -485,6 +485,13 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
   if (groups[1].list.length === 0 && Array.isArray(spec.containers)) {
     ctx.error('container', `${path}.containers`, 'Required value', 'add at least one container');
   }
+  // Ephemeral containers are added to a running pod through its ephemeralcontainers
+  // subresource: the API server refuses them on create and in every pod template.
+  if (groups[2].list.length > 0) {
+    ctx.error('ephemeral-containers', `${path}.ephemeralContainers`,
+      opts.isTemplate ? 'Forbidden: ephemeral containers not allowed in pod template' : 'Forbidden: cannot be set on create',
+      'remove spec.ephemeralContainers; add a debug container to a running pod with kubectl debug');
+  }
   const hostNetwork = spec.hostNetwork === true;
   const containerNames = new Set<string>();
   const hostPorts = new Map<string, string>();
