@@ -101,21 +101,27 @@ export function controllerLabels(kind: string, name: string | undefined, o: Obj)
  * `labels` plus the `implied` ones. Implied keys take the controller's value (it overwrites the
  * template's); an unknown value counts as possibly matching.
  */
+/** A label value as text: scalars only; a map or list (a schema/type error) is no value (never coerced). */
+function labelText(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
 export function podSelectorMatches(selector: Obj, labels: Record<string, unknown>, implied: ImpliedLabels): boolean {
   const ml = obj(selector.matchLabels) ?? {};
   for (const k in ml) {
-    const v = String(ml[k]);
+    const v = labelText(ml[k]);
+    if (v === undefined) return false;
     const imp = implied.get(k);
-    if (imp ? !imp.test(v) : !Object.prototype.hasOwnProperty.call(labels, k) || String(labels[k]) !== v) return false;
+    if (imp ? !imp.test(v) : !Object.prototype.hasOwnProperty.call(labels, k) || labelText(labels[k]) !== v) return false;
   }
   for (const e of arr(selector.matchExpressions)) {
     const ex = obj(e);
     if (!ex) return false;
     const key = str(ex.key) ?? '';
-    const values = arr(ex.values).map(String);
+    const values = arr(ex.values).map(labelText).filter((x): x is string => x !== undefined);
     const imp = implied.get(key);
     const has = imp !== undefined || Object.prototype.hasOwnProperty.call(labels, key);
-    const value = imp ? imp.exact : has ? String(labels[key]) : undefined;
+    const value = imp ? imp.exact : has ? labelText(labels[key]) : undefined;
     switch (ex.operator) {
       case 'In':
         if (!has || !(imp && value === undefined ? values.some((x) => imp.test(x)) : values.includes(value as string))) return false;

@@ -2,6 +2,7 @@
  * The validation engine: composes the layers (schema, API-server rules, cross-object wiring)
  * over parsed documents and returns one deterministic list of findings. Pure: no I/O.
  */
+import { guardLayer, INTERNAL_PREFIX } from './internal';
 import { apiServerRules } from './rules';
 import { ERROR_BUCKET_RULES, schemaFindings, SKIPPED_RULE, SKIPPED_RULES, type SchemaOptions } from './schema';
 import type { Finding, ManifestDocument } from './types';
@@ -102,7 +103,9 @@ export function validateDocuments(docs: readonly ManifestDocument[], opts: Engin
     t[name] = (t[name] ?? 0) + (t1 - t0);
     t0 = t1;
   };
-  const findings: Finding[] = schemaFindings(docs, opts);
+  // Each layer judges every document: a check that throws on one document becomes an
+  // 'internal/<layer>' error on that document (src/validate/internal.ts), never a lost file.
+  const findings: Finding[] = guardLayer(docs, 'schema', (ds) => schemaFindings(ds, opts));
   lap('schema');
   const objects = opts.apiRules === false && opts.wiring === false ? { docs: [], items: [] } : expandLists(docs);
   // Objects the schema layer could not identify (no kind, rejected, skipped) are not passed on.
@@ -118,7 +121,7 @@ export function validateDocuments(docs: readonly ManifestDocument[], opts: Engin
       && !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000`));
   if (opts.apiRules !== false) findings.push(...apiServerRules(passOn, opts));
   lap('api');
-  if (opts.wiring !== false) findings.push(...wiringChecks(passOn, opts));
+  if (opts.wiring !== false) findings.push(...guardLayer(passOn, 'wiring', (ds) => wiringChecks(ds, opts)));
   lap('wiring');
   const sorted = sortFindings(attachSources(dropCrossLayerDuplicates(findings.map(normalizePath)), docs));
   lap('sort');
@@ -227,6 +230,8 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
     if (o && typeof o === 'object' && !Array.isArray(o) && typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
       const items = Array.isArray(o.items) ? o.items : [];
       for (let i = 0; i < items.length; i++) add(d.source.file, d.source.documentIndex, i, items[i]);
+      // a List without items is still an input: it gets a verdict of its own
+      if (items.length === 0) add(d.source.file, d.source.documentIndex, undefined, o);
     } else {
       add(d.source.file, d.source.documentIndex, undefined, o);
     }
@@ -238,7 +243,8 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
     else if (f.severity === 'warning') warningFindings++;
     if (f.rule.startsWith('input/')) continue;
     const bucket: Bucket | undefined =
-      SKIPPED_RULES.has(f.rule) ? 'skipped' : f.severity !== 'error' ? undefined : ERROR_BUCKET_RULES.has(f.rule) ? 'errors' : 'invalid';
+      SKIPPED_RULES.has(f.rule) ? 'skipped' : f.severity !== 'error' ? undefined
+        : ERROR_BUCKET_RULES.has(f.rule) || f.rule.startsWith(INTERNAL_PREFIX) ? 'errors' : 'invalid';
     if (!bucket) continue;
     // a document-level finding of a List (e.g. duplicate key) counts for the List document
     let at = lookup(f.file, f.documentIndex, listItemOf(f.path)) ?? lookup(f.file, f.documentIndex, '');

@@ -1,6 +1,7 @@
 // Layer 4: best-practice policy lint (kube-linter / kube-score / Polaris class, Pod Security
 // Standards profiles). One pass over the documents; indexes built once; deterministic order.
 import { sortFindings } from '../engine';
+import { guardLayer } from '../internal';
 import type { EvidenceMode, Finding, ManifestDocument } from '../types';
 import { POLICY_RULES, RULES_BY_ID, SUPPRESSION_PREFIX, type BestPracticeSet } from './catalogue';
 import { Ctx, minorOf, type RawFinding } from './context';
@@ -74,6 +75,18 @@ function suppressionsOf(k: K8sObject, w: Workload | undefined): Map<string, { re
  * deterministic: the same documents and options give the same result in the same order.
  */
 export function lintDocumentsDetailed(docs: readonly ManifestDocument[], opts: LintOptions = {}): LintResult {
+  // a rule that throws on a document becomes an 'internal/policy' error on it (src/validate/internal.ts)
+  let suppressed: SuppressedFinding[] = [];
+  const findings = guardLayer(docs, 'policy', (ds) => {
+    suppressed = [];
+    const r = lintAll(ds, opts);
+    suppressed = r.suppressed;
+    return r.findings;
+  });
+  return { findings: sortFindings(findings), suppressed }; // (already sorted unless a document failed)
+}
+
+function lintAll(docs: readonly ManifestDocument[], opts: LintOptions): LintResult {
   const objects = objectsOf(docs, opts.namespace);
   const bestPractices = opts.bestPractices === false ? 'none' : opts.bestPractices === true || opts.bestPractices === undefined ? 'recommended' : opts.bestPractices;
   const ctx = new Ctx(opts.profile ?? 'restricted', bestPractices, minorOf(opts.kubernetesVersion), opts.evidence ?? 'partial', opts.enable ?? [], opts.disable ?? [], objects);

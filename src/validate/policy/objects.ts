@@ -7,7 +7,7 @@ import { controllerLabels, operatorPods, podSelectorMatches, type OperatorPods }
 import { REMOVED_APIS } from '../schema/removed-apis';
 import type { Ctx } from './context';
 import { looksLikeCredential, PRIVATE_KEY_RE } from './pod';
-import { arr, describeObject, isEmptySelector, join, num, obj, q, selects, str, type K8sObject, type Workload } from './walk';
+import { arr, describeObject, isEmptySelector, join, num, obj, q, selects, str, strs, type K8sObject, type Workload } from './walk';
 
 const NAME_LABEL = 'app.kubernetes.io/name';
 
@@ -210,9 +210,9 @@ function lintRole(k: K8sObject, ctx: Ctx): void {
   arr(k.o.rules).forEach((r, i) => {
     const rule = obj(r);
     if (!rule) return;
-    const groups = arr(rule.apiGroups).map(String);
-    const resources = arr(rule.resources).map(String);
-    const verbs = arr(rule.verbs).map(String);
+    const groups = strs(rule.apiGroups);
+    const resources = strs(rule.resources);
+    const verbs = strs(rule.verbs);
     const path = join(k.base, `rules[${i}]`);
     const coreOrAll = groups.includes('') || groups.includes('*');
     const execRes = resources.filter((x) => x === '*' || x === 'pods/exec' || x === 'pods/attach' || x === 'pods/*');

@@ -5,9 +5,9 @@
 import type { ManifestDocument } from '../types';
 
 import { namespaceOf } from '../cluster-facts';
-import { arr, isObj, obj, str, type Obj } from '../untyped';
+import { arr, isObj, obj, show, str, type Obj } from '../untyped';
 
-export { arr, isObj, num, obj, str, type Obj } from '../untyped';
+export { arr, isObj, num, obj, str, strs, type Obj } from '../untyped';
 
 /** A string map (labels, annotations, matchLabels); non-string values are dropped. */
 export function strMap(v: unknown): Record<string, string> {
@@ -24,9 +24,8 @@ export function strMap(v: unknown): Record<string, string> {
 export function join(base: string, child: string): string {
   return base ? `${base}.${child}` : child;
 }
-export function q(v: unknown): string {
-  return JSON.stringify(v) ?? String(v);
-}
+/** A value as a message shows it (src/validate/untyped.ts show). */
+export const q = show;
 
 /** One Kubernetes object: a document, or an item of a `List` document (with its path prefix). */
 export interface K8sObject {
@@ -174,10 +173,10 @@ export function workloadOf(k: K8sObject): Workload | undefined {
   };
 }
 
-/** `container 'app'` / `init container 'setup'` / `ephemeral container 'debug'`. */
+/** `container 'app'` / `init container 'setup'` / `ephemeral container 'debug'` / `container #2 (no name)`. */
 export function describeContainer(c: ContainerRef): string {
   const what = c.group === 'initContainers' ? 'init container' : c.group === 'ephemeralContainers' ? 'ephemeral container' : 'container';
-  return `${what} '${c.name}'`;
+  return typeof c.c.name === 'string' ? `${what} '${c.name}'` : `${what} #${Number(c.name.slice(1)) + 1} (no name)`;
 }
 
 /**

@@ -1,16 +1,15 @@
 // Shared plumbing for the API-server rules: reading untyped objects safely and recording
 // findings with their document, path and object identity.
 import { documentPath, type Finding, type ManifestDocument, type Severity } from '../types';
-import { objectRef, type Obj } from '../untyped';
+import { objectRef, show, type Obj } from '../untyped';
 
-export { arr, isObj, num, obj, objectRef, str, type Obj, type ObjectRef } from '../untyped';
+export { arr, isObj, num, obj, objectRef, own, str, type Obj, type ObjectRef } from '../untyped';
 
 export function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
-export function q(v: unknown): string {
-  return JSON.stringify(v) ?? String(v);
-}
+/** A value as a message shows it (src/validate/untyped.ts show). */
+export const q = show;
 /** Parse 'x.y[.z]' to its minor version (1.27 -> 27). */
 export function minorOf(version: string | undefined): number {
   const m = /^v?(\d+)\.(\d+)/.exec(version ?? '1.27.0');

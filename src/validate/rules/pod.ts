@@ -778,7 +778,7 @@ function checkNodeSelectorTerm(ctx: Ctx, path: string, term: Obj): void {
         ctx.error('affinity', `${rp}.values`, "Required value: must be specified when `operator` is 'In' or 'NotIn'");
       } else if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) {
         ctx.error('affinity', `${rp}.values`, "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-      } else if ((op === 'Gt' || op === 'Lt') && (values.length !== 1 || !/^-?[0-9]+$/.test(String(values[0])))) {
+      } else if ((op === 'Gt' || op === 'Lt') && (values.length !== 1 || !/^-?[0-9]+$/.test(typeof values[0] === 'string' || typeof values[0] === 'number' ? `${values[0]}` : ''))) {
         ctx.error('affinity', `${rp}.values`, "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'");
       }
       const key = str(ro.key);

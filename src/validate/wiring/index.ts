@@ -120,9 +120,11 @@ type LabelIndex<T> = Map<string, Map<string, T[]>>;
 
 function indexLabels<T>(index: LabelIndex<T>, labels: Record<string, unknown>, item: T): void {
   for (const k of Object.keys(labels)) {
+    const v = labels[k];
+    if (typeof v !== 'string') continue; // not a label value (the schema layer says so): selects nothing
     let byValue = index.get(k);
     if (!byValue) index.set(k, (byValue = new Map()));
-    pushMap(byValue, String(labels[k]), item);
+    pushMap(byValue, v, item);
   }
 }
 
@@ -139,7 +141,8 @@ function candidates<T>(all: T[], byLabel: LabelIndex<T>, selector: Obj): T[] {
   if (ml) {
     for (const k in ml) {
       if (IMPLIED_KEYS.has(k)) continue; // added by controllers: not in the template index
-      const l = byLabel.get(k)?.get(String(ml[k])) ?? [];
+      const v = ml[k];
+      const l = (typeof v === 'string' ? byLabel.get(k)?.get(v) : undefined) ?? [];
       if (!best || l.length < best.length) best = l;
     }
   }
@@ -376,11 +379,11 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
         const ports = arr(target.spec.ports).map(obj).filter((p): p is Obj => !!p);
         if (typeof port?.name === 'string' && port.name !== '' && !ports.some((p) => p.name === port.name)) {
           add(doc, o, 'error', 'ingress-backend', `${path}.service.port.name`,
-            `Ingress ${q(name)} uses port ${q(port.name)} of Service ${q(sn)}, which has no port with that name (ports: ${ports.map((p) => p.name ?? p.port).join(', ')})`,
+            `Ingress ${q(name)} uses port ${q(port.name)} of Service ${q(sn)}, which has no port with that name (ports: ${ports.map((p) => (typeof p.name === 'string' ? p.name : q(p.port))).join(', ')})`,
             'use one of the Service port names or numbers');
         } else if (typeof port?.number === 'number' && !ports.some((p) => p.port === port.number)) {
           add(doc, o, 'error', 'ingress-backend', `${path}.service.port.number`,
-            `Ingress ${q(name)} uses port ${port.number} of Service ${q(sn)}, which does not expose it (ports: ${ports.map((p) => p.port).join(', ')})`,
+            `Ingress ${q(name)} uses port ${port.number} of Service ${q(sn)}, which does not expose it (ports: ${ports.map((p) => q(p.port)).join(', ')})`,
             'use the Service port (spec.ports[].port), not the container port');
         }
       }
@@ -538,7 +541,7 @@ function checkWorkloadRefs(w: Workload, x: NsIndex, add: Add, missingSeverity: S
           names ??= new Set(arr(co.ports).map((cport) => str(obj(cport)?.name)).filter((n): n is string => !!n));
           if (names.has(port)) continue;
           add(w.doc, w.o, 'error', 'probe-port', `${cp()}.${probe}.${h}.port`,
-            `${probe} of container ${q(co.name)} in ${where()} uses port ${q(port)}, which the container does not declare${names.size ? ` (ports: ${[...names].join(', ')})` : ''}`,
+            `${probe} of container ${typeof co.name === 'string' ? q(co.name) : `#${i + 1} (no name)`} in ${where()} uses port ${q(port)}, which the container does not declare${names.size ? ` (ports: ${[...names].join(', ')})` : ''}`,
             names.size ? `use one of ${[...names].join(', ')} or add a containerPort named ${q(port)}` : `add a containerPort named ${q(port)}`);
         }
       }
