@@ -769,7 +769,9 @@ function checkNodeSelectorTerm(ctx: Ctx, path: string, term: Obj): void {
       const rp = `${path}.${field}[${i}]`;
       const op = ro.operator;
       const values = arr(ro.values);
-      if (!NODE_OPS.includes(op as string)) {
+      if (op === undefined || op === null) {
+        ctx.error('affinity', `${rp}.operator`, 'Required value: an operator is required', `use one of ${NODE_OPS.join(', ')}`);
+      } else if (!NODE_OPS.includes(op as string)) {
         ctx.error('affinity', `${rp}.operator`, `Invalid value: ${q(op)}: not a valid selector operator`, `use one of ${NODE_OPS.join(', ')}`);
       } else if ((op === 'In' || op === 'NotIn') && values.length === 0) {
         ctx.error('affinity', `${rp}.values`, "Required value: must be specified when `operator` is 'In' or 'NotIn'");
