@@ -51,8 +51,8 @@ The config file (docs/lint-rules.md has the details):
       - paths: ['dist/**']
         profile: restricted
 
-Values of the wrong type (a map where a string belongs) are reported as schema/type errors: the
-policy rules do not judge them.
+Values of the wrong type (a map where a string belongs) and missing required fields are reported
+as schema/type and schema/required errors: the policy rules do not judge them.
 
 Suppress a finding on one object with a reason, on the object or its pod template:
   metadata.annotations: { helmless.io/allow-<rule-name>: "<why it does not apply>" }
@@ -139,6 +139,9 @@ export function parseLintArgs(args: readonly string[], knownRules: ReadonlySet<s
   return p;
 }
 
+/** Schema findings lint reports: what the policy rules cannot judge. */
+const LINT_SCHEMA_RULES: ReadonlySet<string> = new Set(['schema/type', 'schema/required']);
+
 async function run(args: readonly string[], io: CliIO): Promise<number> {
   // Loaded here so `helmless --help` and other commands do not pay for the linter (a lazy
   // require in the compiled CommonJS; an import under vitest).
@@ -178,10 +181,11 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   const result = lintBySettings(policy, input.docs, config, flags, io.cwd, { kubernetesVersion: version, evidence: opts.evidence, ...(namespace ? { namespace } : {}) });
   const top = settingsFor(config, flags, '', io.cwd);
   const overridesNote = config && config.overrides.length ? `, ${config.overrides.length} path override${config.overrides.length > 1 ? 's' : ''} from ${config.file}` : '';
-  // The policy rules read only values of the right type; a value of the wrong type (a map where
-  // a string belongs) is named by the schema layer, so lint reports those findings too.
+  // The policy rules judge only values of the right type that are there; a value of the wrong type
+  // (a map where a string belongs) or a missing required field is named by the schema layer, so
+  // lint reports those findings too.
   const typeFindings = v.validateDocuments(input.docs, { kubernetesVersion: version, apiRules: false, wiring: false })
-    .filter((f) => f.severity === 'error' && (f.rule === 'schema/type' || f.rule.startsWith('internal/')));
+    .filter((f) => f.severity === 'error' && (LINT_SCHEMA_RULES.has(f.rule) || f.rule.startsWith('internal/')));
   // Documents that did not parse are reported (parse/… and input/… findings) next to the lint.
   let findings = v.sortFindings([...input.findings, ...typeFindings, ...result.findings]);
   findings = v.locateFindings(findings.length > 10000 ? findings.slice(0, 10000) : findings).concat(findings.slice(10000));

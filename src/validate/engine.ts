@@ -6,6 +6,7 @@ import { guardLayer, INTERNAL_PREFIX } from './internal';
 import { apiServerRules } from './rules';
 import { ERROR_BUCKET_RULES, schemaFindings, SKIPPED_RULE, SKIPPED_RULES, type SchemaOptions } from './schema';
 import type { Finding, ManifestDocument } from './types';
+import { objectRef } from './untyped';
 import { wiringChecks } from './wiring';
 
 export interface EngineOptions extends SchemaOptions {
@@ -48,7 +49,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
  * Expands `List` documents into their items, for the layers that look at objects one by one:
  * the objects, and beside each its List item number ('' for a document of its own).
  */
-function expandLists(docs: readonly ManifestDocument[]): { docs: ManifestDocument[]; items: string[] } {
+function expandLists(docs: readonly ManifestDocument[], listFindings: Finding[]): { docs: ManifestDocument[]; items: string[] } {
   const out: ManifestDocument[] = [];
   const items: string[] = [];
   for (const d of docs) {
@@ -56,7 +57,11 @@ function expandLists(docs: readonly ManifestDocument[]): { docs: ManifestDocumen
     if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
     // `List` and the typed lists (ConfigMapList, RoleBindingList...): kubectl applies each item.
     if (typeof o.kind === 'string' && (o.kind.toLowerCase() === 'list' || (o.kind.endsWith('List') && Array.isArray(o.items)))) {
-      if (!Array.isArray(o.items)) continue;
+      if (!Array.isArray(o.items)) {
+        // nothing to expand: the List itself is the finding (kubectl: "no objects passed to apply")
+        listFindings.push(listWithoutItems(d, o));
+        continue;
+      }
       o.items.forEach((item, i) => {
         if (item && typeof item === 'object' && !Array.isArray(item)) {
           out.push({ object: item, source: { ...d.source, listItem: i } });
@@ -69,6 +74,24 @@ function expandLists(docs: readonly ManifestDocument[]): { docs: ManifestDocumen
     }
   }
   return { docs: out, items };
+}
+
+function listWithoutItems(d: ManifestDocument, o: Record<string, unknown>): Finding {
+  const absent = o.items === undefined || o.items === null;
+  return {
+    severity: 'error',
+    rule: absent ? 'schema/required' : 'schema/type',
+    message: absent ? 'a List needs items: it has none, so it holds no object to apply' : `'items' must be a list, got ${describeKind(o.items)}`,
+    file: d.source.file,
+    documentIndex: d.source.documentIndex,
+    path: 'items',
+    fix: 'list the objects under items: (or write them as documents of their own, separated by ---)',
+    object: objectRef(o),
+  };
+}
+
+function describeKind(v: unknown): string {
+  return Array.isArray(v) ? 'a list' : v !== null && typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
 }
 
 /** Copies the construct path and source location of each document onto its findings. */
@@ -107,7 +130,7 @@ export function validateDocuments(docs: readonly ManifestDocument[], opts: Engin
   // 'internal/<layer>' error on that document (src/validate/internal.ts), never a lost file.
   const findings: Finding[] = guardLayer(docs, 'schema', (ds) => schemaFindings(ds, opts));
   lap('schema');
-  const objects = opts.apiRules === false && opts.wiring === false ? { docs: [], items: [] } : expandLists(docs);
+  const objects = expandLists(docs, findings);
   // Objects the schema layer could not identify (no kind, rejected, skipped) are not passed on.
   const excluded = new Set<string>();
   for (const f of findings) {
@@ -230,8 +253,8 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
     if (o && typeof o === 'object' && !Array.isArray(o) && typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
       const items = Array.isArray(o.items) ? o.items : [];
       for (let i = 0; i < items.length; i++) add(d.source.file, d.source.documentIndex, i, items[i]);
-      // a List without items is still an input: it gets a verdict of its own
-      if (items.length === 0) add(d.source.file, d.source.documentIndex, undefined, o);
+      // a List whose items are not a list is judged as a document of its own (an empty one holds nothing)
+      if (!Array.isArray(o.items)) add(d.source.file, d.source.documentIndex, undefined, o);
     } else {
       add(d.source.file, d.source.documentIndex, undefined, o);
     }

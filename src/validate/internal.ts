@@ -57,8 +57,9 @@ export function guardDocument(out: Finding[], doc: ManifestDocument, check: stri
 export function guardLayer(docs: readonly ManifestDocument[], check: string, run: (docs: readonly ManifestDocument[]) => Finding[]): Finding[] {
   try {
     return run(docs);
-  } catch {
-    // find the documents that fail on their own
+  } catch (e) {
+    // a failure without any document (a usage error: an unknown Kubernetes version) is the caller's
+    if (docs.length === 0 || failsAlone(run)) throw e;
   }
   const failed: Finding[] = [];
   const rest: ManifestDocument[] = [];
@@ -74,6 +75,15 @@ export function guardLayer(docs: readonly ManifestDocument[], check: string, run
     return failed.concat(run(rest));
   } catch (e) {
     return failed.concat(rest.map((d) => internalFinding(d, check, e)));
+  }
+}
+
+function failsAlone(run: (docs: readonly ManifestDocument[]) => Finding[]): boolean {
+  try {
+    run([]);
+    return false;
+  } catch {
+    return true;
   }
 }
 

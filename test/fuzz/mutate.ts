@@ -118,6 +118,9 @@ function setSlot(c: Record<string, unknown> | unknown[], k: string | number, v: 
 
 const HOSTILE_KEYS = ['toString', 'valueOf', '__proto__', 'constructor', 'hasOwnProperty', 'toJSON', 'length', 'then'];
 
+/** Maps whose values must be strings: where a map or list as a value hits string coercion. */
+const STRING_MAPS = new Set(['labels', 'annotations', 'matchLabels', 'selector', 'nodeSelector', 'data', 'stringData']);
+
 /** Fields whose value the checks look up in tables: where a hostile word as a value hurts most. */
 const LOOKED_UP = new Set(['kind', 'apiVersion', 'type', 'operator', 'protocol', 'name', 'restartPolicy', 'imagePullPolicy', 'effect',
   'scheme', 'pathType', 'dnsPolicy', 'policyTypes', 'verbs', 'resources', 'apiGroups', 'add', 'drop', 'accessModes', 'concurrencyPolicy',
@@ -240,16 +243,18 @@ function kindSwap(o: Record<string, unknown>, r: Rng): string {
 
 function hostileKey(o: Record<string, unknown>, r: Rng): string {
   const cs = containers(o).filter((c) => !Array.isArray(c.c));
-  const md = o.metadata && typeof o.metadata === 'object' ? (o.metadata as Record<string, unknown>) : undefined;
   const key = r.pick(HOSTILE_KEYS);
   const value = r.pick<unknown>([1, 'x', {}, [], null, { toString: 1 }, { valueOf: {} }, [{ toString: 1 }]]);
-  if (md && r.chance(0.4)) {
-    const where = r.pick(['labels', 'annotations']);
-    const m = md[where] && typeof md[where] === 'object' && !Array.isArray(md[where]) ? (md[where] as Record<string, unknown>) : {};
-    if (r.chance(0.5)) setSlot(m, key, value);
-    else setSlot(m, r.pick(['env', 'app', 'app.kubernetes.io/name']), r.pick<unknown>([{ toString: 1 }, { valueOf: 1 }, [1], {}]));
-    md[where] = m;
-    return `metadata.${where} with a hostile key or value (${key})`;
+  // string maps anywhere (labels of the object and of its pod template, selectors, annotations, data)
+  const maps = cs.filter((c) => STRING_MAPS.has(c.at.replace(/^.*\./, '')));
+  if (maps.length > 0 && r.chance(0.5)) {
+    const m = r.pick(maps);
+    if (r.chance(0.5)) setSlot(m.c, key, value);
+    else {
+      const keys = Object.keys(m.c);
+      setSlot(m.c, keys.length > 0 && r.chance(0.7) ? r.pick(keys) : r.pick(['env', 'app', 'app.kubernetes.io/name']), r.pick<unknown>([{ toString: 1 }, { valueOf: 1 }, [1], {}, { constructor: 1 }]));
+    }
+    return `${m.at} with a hostile key or value (${key})`;
   }
   if (r.chance(0.3)) {
     // a hostile word as a value where the checks look names up (kind, type, operator, protocol...)

@@ -24,7 +24,8 @@ async function run(): Promise<number> {
   const out = flag('out', fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-fuzz-')));
   fs.mkdirSync(out, { recursive: true });
   const seeds = loadSeeds();
-  const lib = path.resolve(__dirname, '../../lib/src');
+  // --lib DIR: another build's lib/src (e.g. main's, to count what this fuzzer finds there)
+  const lib = path.resolve(flag('lib', path.resolve(__dirname, '../../lib/src')));
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const cli: Cli = { main: require(`${lib}/cli/index`).main, parseManifests: require(`${lib}/validate/engine`).parseManifests };
   const t0 = performance.now();

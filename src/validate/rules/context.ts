@@ -31,6 +31,8 @@ export function makeFinding(
   return f;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** Collects findings for one document. */
 export class Ctx {
   constructor(
@@ -39,10 +41,19 @@ export class Ctx {
     readonly out: Finding[],
     readonly minor: number,
     readonly kubernetesVersion: string,
+    /** Paths the API server's defaulting filled in (rules/defaults.ts): absent from the document. */
+    readonly defaulted: ReadonlySet<string> = NONE,
   ) {}
 
+  /** Whether the value at `path` is the API server's default, not written in the document. */
+  isDefault(path: string): boolean {
+    return this.defaulted.has(path);
+  }
+
   error(rule: string, path: string, message: string, fix?: string): void {
-    this.out.push(makeFinding(this.doc, this.o, 'error', `api/${rule}`, path, message, fix ?? defaultFix(path, message)));
+    // a value the document does not write is the server's default: say so
+    const m = this.defaulted.has(path) ? `${message} (not set: the API server's default)` : message;
+    this.out.push(makeFinding(this.doc, this.o, 'error', `api/${rule}`, path, m, fix ?? defaultFix(path, message)));
   }
 
   warn(rule: string, path: string, message: string, fix?: string): void {

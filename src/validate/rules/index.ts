@@ -2,6 +2,7 @@
 // cannot express. Read from kubernetes/kubernetes pkg/apis/{core,apps,batch,networking,policy,
 // autoscaling}/validation and k8s.io/apimachinery; implemented here independently.
 import { guardDocument } from '../internal';
+import { defaultedPaths, withDefaults } from './defaults';
 import type { Finding, ManifestDocument, ValidateOptions } from '../types';
 import { arr, Ctx, isObj, join, minorOf, obj, Obj, own, q, str } from './context';
 import { checkLabels, checkLabelSelector, checkPodSpec, checkPortRef, checkQuantityField, enumCheck, isIP, nonNegative, portInRange } from './pod';
@@ -914,8 +915,11 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
     const kind = str(o.kind);
     const apiVersion = str(o.apiVersion);
     if (!kind || !apiVersion) continue;
-    const ctx = new Ctx(doc, o, out, minor, version);
-    guardDocument(out, doc, 'api-rules', () => checkObject(ctx, kind, apiVersion));
+    guardDocument(out, doc, 'api-rules', () => {
+      // the rules judge the object as the API server stores it: after its defaulting
+      const defaulted = withDefaults(o, apiVersion, kind);
+      checkObject(new Ctx(doc, defaulted, out, minor, version, defaultedPaths(defaulted)), kind, apiVersion);
+    });
   }
   return out;
 }

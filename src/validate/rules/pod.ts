@@ -634,6 +634,7 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
   // Pod-level fields.
   const rp = spec.restartPolicy;
   if (rp !== undefined && rp !== null) {
+    // (when the document leaves it out, the server's default "Always" is judged, and the message says so)
     if (opts.restartPolicies) {
       if (typeof rp !== 'string' || !opts.restartPolicies.includes(rp)) {
         ctx.error('restart-policy', `${path}.restartPolicy`,
@@ -641,10 +642,6 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
           `${opts.restartWhy ?? ''}set restartPolicy: ${opts.restartPolicies[0]}`);
       }
     } else enumCheck(ctx, 'restart-policy', `${path}.restartPolicy`, rp, ['Always', 'OnFailure', 'Never']);
-  } else if (opts.restartPolicies && !opts.restartPolicies.includes('Always')) {
-    ctx.error('restart-policy', `${path}.restartPolicy`,
-      `Required value: the default "Always" is not allowed here: supported values: ${opts.restartPolicies.map((a) => `"${a}"`).join(', ')}`,
-      `${opts.restartWhy ?? ''}set restartPolicy: ${opts.restartPolicies[0]}`);
   }
   if (spec.dnsPolicy != null) enumCheck(ctx, 'dns', `${path}.dnsPolicy`, spec.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']);
   const dnsConfig = obj(spec.dnsConfig);
@@ -772,7 +769,9 @@ function checkNodeSelectorTerm(ctx: Ctx, path: string, term: Obj): void {
       const rp = `${path}.${field}[${i}]`;
       const op = ro.operator;
       const values = arr(ro.values);
-      if (!NODE_OPS.includes(op as string)) {
+      if (op === undefined || op === null) {
+        ctx.error('affinity', `${rp}.operator`, 'Required value: an operator is required', `use one of ${NODE_OPS.join(', ')}`);
+      } else if (!NODE_OPS.includes(op as string)) {
         ctx.error('affinity', `${rp}.operator`, `Invalid value: ${q(op)}: not a valid selector operator`, `use one of ${NODE_OPS.join(', ')}`);
       } else if ((op === 'In' || op === 'NotIn') && values.length === 0) {
         ctx.error('affinity', `${rp}.values`, "Required value: must be specified when `operator` is 'In' or 'NotIn'");
