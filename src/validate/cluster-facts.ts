@@ -96,16 +96,16 @@ export function controllerLabels(kind: string, name: string | undefined, o: Obj)
   }
 }
 
-/**
- * Whether a label selector (matchLabels / matchExpressions) selects pods with the template's
- * `labels` plus the `implied` ones. Implied keys take the controller's value (it overwrites the
- * template's); an unknown value counts as possibly matching.
- */
 /** A label value as text: scalars only; a map or list (a schema/type error) is no value (never coerced). */
 function labelText(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
+/**
+ * Whether a label selector (matchLabels / matchExpressions) selects pods with the template's
+ * `labels` plus the `implied` ones. Implied keys take the controller's value (it overwrites the
+ * template's); an unknown value counts as possibly matching.
+ */
 export function podSelectorMatches(selector: Obj, labels: Record<string, unknown>, implied: ImpliedLabels): boolean {
   const ml = obj(selector.matchLabels) ?? {};
   for (const k in ml) {

@@ -127,7 +127,10 @@ export function lintWorkload(w: Workload, ctx: Ctx): void {
   }
   if (spec.automountServiceAccountToken !== false) {
     const sa = ctx.serviceAccount(k.namespace, saName || 'default');
-    if (!(sa && sa.automount === false)) {
+    // An explicit true (on the pod or its ServiceAccount) for an account bound to a role among the
+    // documents is a deliberate choice: the workload calls the API with those permissions.
+    const deliberate = (spec.automountServiceAccountToken === true || sa?.automount === true) && ctx.serviceAccountBound(k.namespace, saName || 'default');
+    if (!(sa && sa.automount === false) && !deliberate) {
       ctx.report('policy/automount-service-account-token', k, join(sp, 'automountServiceAccountToken'),
         `${who}: the service account token is mounted into the pods (spec.automountServiceAccountToken is ${spec.automountServiceAccountToken === undefined ? 'not set' : q(spec.automountServiceAccountToken)}${sa ? `, ServiceAccount '${sa.name}' does not set it to false` : ''})`);
     }

@@ -4,6 +4,7 @@
  */
 import type { ManifestDocument } from '../types';
 
+import { namespaceOf } from '../cluster-facts';
 import { arr, isObj, obj, show, str, type Obj } from '../untyped';
 
 export { arr, isObj, num, obj, str, strs, type Obj } from '../untyped';
@@ -45,8 +46,11 @@ export function describeObject(k: K8sObject): string {
   return `${k.kind} '${k.namespace ? `${k.namespace}/` : ''}${k.name || '<unnamed>'}'`;
 }
 
-/** Every object in the documents, List documents expanded, in input order. */
-export function objectsOf(docs: readonly ManifestDocument[]): K8sObject[] {
+/**
+ * Every object in the documents, List documents expanded, in input order. Namespaced objects
+ * without a namespace get `defaultNamespace` when given (what `kubectl apply -n NS` does).
+ */
+export function objectsOf(docs: readonly ManifestDocument[], defaultNamespace?: string): K8sObject[] {
   const out: K8sObject[] = [];
   const add = (doc: ManifestDocument, o: Obj, base: string): void => {
     const md = obj(o.metadata) ?? {};
@@ -57,7 +61,7 @@ export function objectsOf(docs: readonly ManifestDocument[]): K8sObject[] {
       apiVersion: str(o.apiVersion) ?? '',
       kind: str(o.kind) ?? '',
       name: str(md.name) ?? str(md.generateName) ?? '',
-      namespace: str(md.namespace) ?? '',
+      namespace: defaultNamespace ? namespaceOf(str(o.kind) ?? '', md, defaultNamespace) : str(md.namespace) ?? '',
       labels: strMap(md.labels),
       annotations: strMap(md.annotations),
     });
