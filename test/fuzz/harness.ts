@@ -86,15 +86,22 @@ function documentIndexes(parseManifests: Cli['parseManifests'], bytes: Buffer): 
   return out;
 }
 
-export async function checkCase(cli: Cli, c: GeneratedCase, opts: { strict: boolean }): Promise<CaseResult> {
+export interface CaseOptions {
+  /** Run validate with --strict. */
+  readonly strict: boolean;
+  /** Which commands to run. @default both */
+  readonly commands?: readonly ('validate' | 'lint')[];
+}
+
+export async function checkCase(cli: Cli, c: GeneratedCase, opts: CaseOptions): Promise<CaseResult> {
   const defects: Defect[] = [];
   const expected = documentIndexes(cli.parseManifests, c.bytes);
   const input = c.bytes.toString('latin1');
   let ms = 0;
-  const commands: [string, string[]][] = [
+  const commands: [string, string[]][] = ([
     ['validate', ['validate', '--output', 'json', ...(opts.strict ? ['--strict'] : []), '-']],
     ['lint', ['lint', '--output', 'json', '-']],
-  ];
+  ] as [string, string[]][]).filter(([name]) => !opts.commands || opts.commands.includes(name as 'validate' | 'lint'));
   for (const [name, args] of commands) {
     const defect = (problem: string): void => { defects.push({ id: c.id, family: c.family, mutation: c.mutation, command: args.join(' '), problem, bytes: c.bytes }); };
     const res = await runCommand(cli.main, args, c.bytes);

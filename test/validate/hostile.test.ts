@@ -30,6 +30,7 @@ const CASES: Record<string, Expect> = {
   'service-port-map.yaml': { exit: 1, finding: 'schema/type spec.ports[0].port', message: /'port' must be an integer, got a mapping/, resources: 1 },
   'list-without-items.yaml': { exit: 1, finding: 'schema/required items', message: /a List needs items/, resources: 1 },
   'affinity-operator-absent.yaml': { exit: 1, finding: 'schema/required spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator', message: /missing required field 'operator'/, resources: 1 },
+  'binding-subject-kind-map.yaml': { exit: 1, finding: 'schema/type subjects[0].kind', message: /'kind' must be a string, got a mapping/, resources: 1 },
   // valid for the API server: no finding of the schema or API layers (lint's policy rules still speak)
   'secret-type-constructor.yaml': { exit: 0, resources: 1 },
   'defaulted-fields.yaml': { exit: 0, resources: 2 },

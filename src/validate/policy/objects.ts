@@ -227,12 +227,20 @@ function lintRole(k: K8sObject, ctx: Ctx): void {
   });
 }
 
+/** `ServiceAccount "ci"`; a subject without a kind or name says so (it is a schema finding too). */
+function describeSubject(s: unknown): string {
+  const o = obj(s);
+  const kind = str(o?.kind) ?? 'a subject of no kind';
+  const name = str(o?.name);
+  return name !== undefined ? `${kind} ${q(name)}` : `${kind} with no name`;
+}
+
 function lintBinding(k: K8sObject, ctx: Ctx, _ix: Indexes): void {
   if (k.name.startsWith('system:')) return;
   const ref = obj(k.o.roleRef);
   if (!ref) return;
   if (str(ref.kind) === 'ClusterRole' && str(ref.name) === 'cluster-admin') {
-    ctx.report('policy/rbac-cluster-admin', k, join(k.base, 'roleRef.name'), `${describeObject(k)}: binds the cluster-admin ClusterRole to ${arr(k.o.subjects).map((s) => `${str(obj(s)?.kind)} ${q(str(obj(s)?.name))}`).join(', ') || 'its subjects'}`);
+    ctx.report('policy/rbac-cluster-admin', k, join(k.base, 'roleRef.name'), `${describeObject(k)}: binds the cluster-admin ClusterRole to ${arr(k.o.subjects).map(describeSubject).join(', ') || 'its subjects'}`);
   }
 }
 
