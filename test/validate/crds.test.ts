@@ -6,6 +6,7 @@ import * as path from 'path';
 import { Readable, Writable } from 'stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { command } from '../../src/cli/validate';
+import { command as lint } from '../../src/cli/lint';
 import { parseManifests, validateDocuments, type EngineOptions, type Finding } from '../../src/validate';
 
 function check(yaml: string, opts: EngineOptions = {}): Finding[] {
@@ -241,5 +242,20 @@ describe('synth: the project CRDs cdk8s.yaml imports', () => {
     expect(config.crdFiles).toEqual(['import-crds/external-secrets.yaml', 'import-crds/sealed-secrets.yaml', 'import-crds/servicemonitor.yaml']);
     const kinds = projectCrdSources(root, config.crdFiles).map((c) => `${c.file}: ${((c.object as { spec: { names: { kind: string } } }).spec.names.kind)}`);
     expect(kinds).toEqual(['import-crds/external-secrets.yaml: ExternalSecret', 'import-crds/sealed-secrets.yaml: SealedSecret', 'import-crds/servicemonitor.yaml: ServiceMonitor']);
+  });
+});
+
+describe('helmless lint on a CRD the API server refuses', () => {
+  it("GIVEN a CRD with 'port: null' and a pattern '([' and a custom resource of it WHEN linted THEN exit 1 with the CRD's and the resource's findings, at once", async () => {
+    const yaml = `${crd('Widget', 'replicas: {type: integer}\nport: null\nname: {type: string, pattern: "(["}')}---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {replicas: not-a-number}\n`;
+    const stdout = new Writable({ write: (_c, _e, cb) => cb() });
+    let err = '';
+    const stderr = new Writable({ write: (c, _e, cb) => { err += c.toString(); cb(); } });
+    const t0 = Date.now();
+    const code = await lint.run(['-'], { stdout, stderr, stdin: Readable.from([Buffer.from(yaml)]), cwd: os.tmpdir(), env: {} });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(code).toBe(1);
+    expect(err.match(/error schema\/crd-schema/g)).toHaveLength(2);
+    expect(err).toMatch(/error schema\/invalid-crd: .*Widget \(example\.com\/v1\) cannot be validated/);
   });
 });
