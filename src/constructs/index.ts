@@ -15,6 +15,7 @@ export * from './config-map';
 export * from './availability';
 export * from './monitoring';
 export * from './network-policy';
+export * from './connections';
 export * from './workload';
 export * from './web-service';
 export * from './worker-job';

@@ -13,7 +13,8 @@ import { Probe } from './probes';
 import { EnvValue, SecretSource } from './secrets';
 import { Security } from './security';
 import { Size, SizeLike, toSize } from './values';
-import { IConnectable, PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
+import { ConnectionEndpoint, IConnectable, backendPort } from './connections';
+import { PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
 
 /** The database engines with presets. 'generic' has none: give port, dataPath and env yourself. */
 export type DbEngine = 'postgres' | 'mysql' | 'generic';
@@ -154,6 +155,9 @@ export class StatefulDb extends Workload implements IConnectable {
   public readonly usernameKey: string;
   public readonly passwordKey: string;
   public readonly databaseName?: string;
+  /** Whether clients get credentials: given explicitly, or the engine reads a user/password. */
+  public readonly hasClientCredentials: boolean;
+  private readonly explicitCredentials: boolean;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly headlessService: k8s.KubeService;
   public readonly service?: k8s.KubeService;
@@ -204,6 +208,8 @@ export class StatefulDb extends Workload implements IConnectable {
     if (props.storageClassName !== undefined) checkName(this, 'StorageClass', props.storageClassName, 'dns1123-subdomain');
 
     this.credentials = props.credentials ?? SecretSource.existing(`${this.name}-credentials`);
+    this.explicitCredentials = props.credentials !== undefined;
+    this.hasClientCredentials = this.explicitCredentials || preset.passwordEnv !== undefined;
     this.usernameKey = props.usernameKey ?? 'username';
     this.passwordKey = props.passwordKey ?? 'password';
     this.databaseName = props.databaseName;
@@ -277,15 +283,26 @@ export class StatefulDb extends Workload implements IConnectable {
   /** The Service clients connect to (the client Service, else the headless one). */
   public get endpointService(): k8s.KubeService { return this.service ?? this.headlessService; }
 
-  /** Env vars for a client: host and port, credentials by reference, the database name. */
+  /**
+   * Env vars for a client: host and port; credentials by reference and the database name only
+   * when the database has them (an engine without user/password, such as a cache, gives none).
+   */
   public connectionEnv(prefix: string): Record<string, EnvValue> {
     const env: Record<string, EnvValue> = {
       [`${prefix}_HOST`]: this.endpointService.name,
       [`${prefix}_PORT`]: String(this.port.servicePort),
-      [`${prefix}_USER`]: this.credentials.key(this.usernameKey),
-      [`${prefix}_PASSWORD`]: this.credentials.key(this.passwordKey),
     };
+    const preset = ENGINE_PRESETS[this.engine] as EnginePreset | undefined;
+    if (this.hasClientCredentials) {
+      if (preset?.userEnv || this.explicitCredentials) env[`${prefix}_USER`] = this.credentials.key(this.usernameKey);
+      env[`${prefix}_PASSWORD`] = this.credentials.key(this.passwordKey);
+    }
     if (this.databaseName !== undefined) env[`${prefix}_NAME`] = this.databaseName;
     return env;
+  }
+
+  /** Clients reach the database's pods on its port. */
+  public connectionEndpoint(port?: Port): ConnectionEndpoint {
+    return { kind: 'pods', target: this, port: backendPort(this, [this.port], port) };
   }
 }

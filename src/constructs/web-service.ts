@@ -11,6 +11,8 @@ import { allowFromIngressController } from './network-policy';
 import { Port, PortSpec } from './ports';
 import { Probe } from './probes';
 import { EXTERNAL_SECRETS_ANNOTATION, SecretSource } from './secrets';
+import { ConnectionEndpoint, IConnectable, backendPort, hostPortEnv } from './connections';
+import { EnvValue } from './secrets';
 import { PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
 
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
@@ -122,7 +124,7 @@ export interface WebServiceProps extends WorkloadProps, PlacementProps {
  * A stateless HTTP(S)/TCP server: Deployment + Service (+ Ingress, HPA, PDB), with probes on its
  * named port, a ServiceAccount, restricted security and standard labels.
  */
-export class WebService extends Workload {
+export class WebService extends Workload implements IConnectable {
   /** The primary port. */
   public readonly port: Port;
   /** All container ports, primary first. */
@@ -215,6 +217,16 @@ export class WebService extends Workload {
         spec: renderPdbSpec(this, props.disruptionBudget ?? {}),
       });
     }
+  }
+
+  /** Env vars for a client: `<prefix>_HOST` (the Service) and `<prefix>_PORT` (its port). */
+  public connectionEnv(prefix: string, port?: Port): Record<string, EnvValue> {
+    return hostPortEnv(prefix, this.service, backendPort(this, this.ports, port));
+  }
+
+  /** Clients reach the pods on the primary port, or the given one. */
+  public connectionEndpoint(port?: Port): ConnectionEndpoint {
+    return { kind: 'pods', target: this, port: backendPort(this, this.ports, port) };
   }
 
   private renderIngress(o: WebIngressOptions): k8s.KubeIngress {
