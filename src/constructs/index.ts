@@ -17,6 +17,7 @@ export * from './monitoring';
 export * from './network-policy';
 export * from './connections';
 export * from './workload';
+export * from './route';
 export * from './web-service';
 export * from './worker-job';
 export * from './cron';
