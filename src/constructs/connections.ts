@@ -259,6 +259,7 @@ function checkHandWiredHosts(client: PolicyTarget): string[] {
   const policies = appNetworkPolicies(client);
   if (policies.length === 0) return [];
   const errors: string[] = [];
+  const ownNs = Chart.of(client).namespace ?? 'default';
   const services = client.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service');
   for (const svc of services) {
     const owner = svc.node.scope;
@@ -266,7 +267,9 @@ function checkHandWiredHosts(client: PolicyTarget): string[] {
     const json = svc.toJson();
     if (json.spec?.type === 'ExternalName') continue;
     const ns = Chart.of(svc).namespace ?? 'default';
-    const host = new RegExp(`(^|[/@,;=\\s])${escapeRe(svc.name)}(\\.${escapeRe(ns)}(\\.svc(\\.cluster\\.local)?)?)?\\.?(:\\d+)?(?=$|[/:?#,;\\s])`);
+    // A bare name resolves in the client's own namespace only; another namespace needs `.ns`.
+    const nsPart = `(\\.${escapeRe(ns)}(\\.svc(\\.cluster\\.local)?)?)`;
+    const host = new RegExp(`(^|[/@,;=\\s])${escapeRe(svc.name)}${ns === ownNs ? `${nsPart}?` : nsPart}\\.?(:\\d+)?(?=$|[/:?#,;\\s])`);
     const ownerPorts = [(owner as { port?: unknown }).port, ...((owner as { ports?: unknown[] }).ports ?? [])].filter((p): p is Port => p instanceof Port);
     for (const { name, value } of env) {
       const m = host.exec(value);

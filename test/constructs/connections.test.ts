@@ -16,7 +16,7 @@ function env(o: Obj): Record<string, unknown> {
 
 function backends(c: HelmlessChart) {
   const db = new StatefulDb(c, 'db', { image: 'postgres:16.4', storage: '20Gi', credentials: SecretSource.existing('tickets-db') });
-  const cache = new StatefulDb(c, 'cache', { image: 'redis:7.2.5', storage: '1Gi', port: { port: 6379, name: 'redis' } });
+  const cache = new StatefulDb(c, 'cache', { image: 'redis:7.2.5', storage: '1Gi' });
   return { db, cache };
 }
 

@@ -27,7 +27,7 @@ describe('StatefulDb', () => {
       const creds = SecretSource.externalSecret(chart, 'kv-credentials', {
         store: { name: 'vault' }, data: { username: { key: 'kv/db', property: 'user' }, password: { key: 'kv/db', property: 'pass' } },
       });
-      new StatefulDb(chart, 'kv', { image: 'redis:7.2.4', port: 6379, storage: '1Gi', credentials: creds, dataPath: '/data', clientService: false });
+      new StatefulDb(chart, 'kv', { image: 'redis:7.2.4', engine: 'generic', port: 6379, storage: '1Gi', credentials: creds, dataPath: '/data', clientService: false });
       await expect(synthYaml(chart)).toMatchFileSnapshot('../snapshots/constructs/stateful-db.generic.yaml');
     });
   });
@@ -90,15 +90,19 @@ describe('StatefulDb', () => {
     it('engine: detected from the image', () => expect(db.engine).toBe('postgres'));
     it('port: the engine default (postgres 5432, named postgres)', () => expect([db.port.number, db.port.name]).toEqual([5432, 'postgres']));
     it('mysql engine detected, port 3306', () => {
-      const m = new StatefulDb(newChart(), 'm', { image: 'mariadb:11.2', storage: '1Gi' });
+      const m = new StatefulDb(newChart(), 'm', { image: 'mysql:8.3.0', storage: '1Gi' });
       expect([m.engine, m.port.number, m.dataPath]).toEqual(['mysql', 3306, '/var/lib/mysql']);
+    });
+    it('mariadb engine detected, port 3306', () => {
+      const m = new StatefulDb(newChart(), 'm', { image: 'mariadb:11.2', storage: '1Gi' });
+      expect([m.engine, m.port.number, m.dataPath]).toEqual(['mariadb', 3306, '/var/lib/mysql']);
     });
     it('dataPath: the engine data folder', () => expect(db.dataPath).toBe('/var/lib/postgresql/data'));
     it('storageClassName: unset (cluster default)', () => expect(sts.spec.volumeClaimTemplates[0].spec.storageClassName).toBeUndefined());
     it("accessModes: ['ReadWriteOnce']", () => expect(sts.spec.volumeClaimTemplates[0].spec.accessModes).toEqual(['ReadWriteOnce']));
     it('retentionPolicy: Retain / Retain', () => expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' }));
     it("credentials: existing '<name>-credentials', keys username/password", () => {
-      expect([db.credentials.secretName, db.usernameKey, db.passwordKey]).toEqual(['db-credentials', 'username', 'password']);
+      expect([db.credentials!.secretName, db.usernameKey, db.passwordKey]).toEqual(['db-credentials', 'username', 'password']);
     });
     it('databaseName: unset', () => expect(container(sts).env.find((e: { name: string }) => e.name === 'POSTGRES_DB')).toBeUndefined());
     it('replicas: 1', () => expect(sts.spec.replicas).toBe(1));
@@ -113,7 +117,7 @@ describe('StatefulDb', () => {
   describe('validation', () => {
     const make = (props: Record<string, unknown>) => () => new StatefulDb(newChart(), 'db', { image: 'postgres:16.2', storage: '10Gi', ...props } as never);
     it("bad quantity '10 GB'", () => expect(make({ storage: '10 GB' })).toThrow(/test\/db: storage "10 GB" is invalid: .*Fix: write a quantity without spaces such as '10Gi'/));
-    it('generic without a port', () => expect(() => new StatefulDb(newChart(), 'kv', { image: 'redis:7.2.4', storage: '1Gi' })).toThrow(/port \(unset\) is invalid: a 'generic' database has no default port/));
+    it('generic without a port', () => expect(() => new StatefulDb(newChart(), 'kv', { image: 'ghcr.io/acme/kv:1.0', storage: '1Gi' })).toThrow(/port \(unset\) is invalid: a 'generic' database has no default port/));
     it('port out of range', () => expect(make({ port: 65536 })).toThrow(/port 65536 is invalid/));
     it('negative replicas', () => expect(make({ replicas: -2 })).toThrow(/replicas -2 is invalid/));
     it('relative dataPath', () => expect(make({ dataPath: 'data' })).toThrow(/dataPath "data" is invalid: must be an absolute path/));
