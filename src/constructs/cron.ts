@@ -87,5 +87,6 @@ export class Cron extends Workload {
         },
       },
     });
+    this.keepNewerFields(this.cronJob);
   }
 }

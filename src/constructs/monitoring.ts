@@ -104,13 +104,14 @@ export class Metrics {
 
 /**
  * The container ports of a workload with its `metrics` option applied: resolves the option
- * against `ownPorts`, appends the metrics port when it is a new one, and checks that no two
- * ports share a name or number. Every construct with a `metrics` prop goes through here.
+ * against `ownPorts` and the sidecars' `otherPorts` (a sidecar exporter's port named 'metrics'
+ * is found), appends the metrics port to the main container when it is a new one, and checks
+ * that no two ports share a name or number. Every construct with a `metrics` prop goes through here.
  */
 export function portsWithMetrics(
-  w: MetricsHost, o: MetricsOptions | undefined, ownPorts: readonly Port[], fallback: Port | undefined,
+  w: MetricsHost, o: MetricsOptions | undefined, ownPorts: readonly Port[], fallback: Port | undefined, otherPorts: readonly Port[] = [],
 ): { readonly metrics?: Metrics; readonly ports: readonly Port[] } {
-  const metrics = resolveMetrics(w, o, ownPorts, fallback);
+  const metrics = resolveMetrics(w, o, [...ownPorts, ...otherPorts], fallback);
   const ports = metrics?.isNewPort ? [...ownPorts, metrics.port] : ownPorts;
   checkDistinctPorts(w, ports);
   return { metrics, ports };

@@ -107,5 +107,6 @@ export class WorkerJob extends Workload {
       metadata: this.metadata('Job', this.name, { annotations: this.workloadAnnotations() }),
       spec: renderJobSpec(this.settings, template),
     });
+    this.keepNewerFields(this.job);
   }
 }
