@@ -22,6 +22,7 @@ export * from './connections';
 export * from './workload';
 export * from './route';
 export * from './web-service';
+export * from './keda';
 export * from './worker';
 export * from './worker-job';
 export * from './cron';

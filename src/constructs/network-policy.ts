@@ -225,14 +225,17 @@ export function allowFromIngressController(target: PolicyTarget, port: Port): vo
   });
 }
 
-/** Records that a Gateway's proxy pods (in `namespace`, with `labels`) send traffic to `port` of `target`'s pods. */
-export function allowFromGateway(target: PolicyTarget, gateway: string, namespace: string, labels: Readonly<Record<string, string>> | undefined, port: Port): void {
+/**
+ * Records that pods of another namespace (`namespace`, with `labels`) send traffic to `port` of
+ * `target`'s pods: a Gateway's proxies, the KEDA operator. `source` names them in messages.
+ */
+export function allowFromNamespace(target: PolicyTarget, source: string, namespace: string, labels: Readonly<Record<string, string>> | undefined, port: Port): void {
   record(target, { direction: 'ingress', peer: { kind: 'namespace', namespace, labels }, port });
   recordFlow(target, {
-    label: `route ${gateway} -> ${target.name} (${port.protocol} ${port.number})`,
+    label: `${source} -> ${target.name} (${port.protocol} ${port.number})`,
     from: () => ({ namespace, labels: { ...(labels ?? {}) } }),
     to: () => podsOf(target), port: reachPort(port),
-    fix: "set route.gatewayPods to the gateway's proxy pods, or add a NetworkPolicy admitting them",
+    fix: `name where ${source} runs (route.gatewayPods, scaledObject.operatorPods), or add a NetworkPolicy admitting it`,
   });
 }
 

@@ -7,7 +7,7 @@ import { Rollout, RolloutProps, renderScaling, resolveRollout } from './availabi
 import { checkSyntax, invalidProp } from './errors';
 import { MetricsOptions, portsWithMetrics, Metrics, renderMetrics } from './monitoring';
 import { checkName } from './names';
-import { allowFromGateway, allowFromIngressController } from './network-policy';
+import { allowFromIngressController, allowFromNamespace } from './network-policy';
 import { Port, PortSpec } from './ports';
 import { Probe } from './probes';
 import { EXTERNAL_SECRETS_ANNOTATION, EnvValue, SecretSource } from './secrets';
@@ -237,7 +237,7 @@ export class WebService extends Workload implements IConnectable {
 
   private renderRoute(o: WebRouteOptions): HttpRoute | GrpcRoute {
     const r = resolveRoute(this, o, this.ports, this.namespace);
-    allowFromGateway(this, `${r.parentRef.namespace ?? ''}/${r.parentRef.name}`.replace(/^\//, ''), r.podNamespace, r.podLabels, r.port);
+    allowFromNamespace(this, `route ${r.parentRef.namespace ? `${r.parentRef.namespace}/` : ''}${r.parentRef.name}`, r.podNamespace, r.podLabels, r.port);
     const metadata = this.metadata(r.kind, this.name);
     return r.kind === 'GRPCRoute'
       ? new GrpcRoute(this, 'route', { metadata, spec: r.spec(this.service.name) as GrpcRouteSpec })

@@ -1,7 +1,7 @@
 import { JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
-  Cron, DaemonAgent, ExternalEndpoint, HelmlessChart, SecretSource, StatefulDb, WebService, WorkerJob,
+  Cron, DaemonAgent, ExternalEndpoint, HelmlessChart, SecretSource, StatefulDb, WebService, Worker, WorkerJob,
 } from '../../src/constructs';
 import { reachable } from '../../src/validate/network-reach';
 import { container, find, Obj, synth } from './helpers';
@@ -162,5 +162,34 @@ describe('blocked edges fail synth', () => {
     new WebService(c, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 3000, connections: [db] });
     c.networkPolicies!.policyOf(db)!.addJsonPatch(JsonPatch.remove('/spec/ingress'));
     expect(() => synth(c)).toThrow(/connection api -> db \(TCP 5432\): no NetworkPolicy admits this edge; blocked by the destination's ingress \(policies in tickets: db, tickets-default-deny\)/);
+  });
+});
+
+describe("issue 15's calls", () => {
+  it('GIVEN the calls exactly as written WHEN synthesised THEN each emits its objects and the policies admit every wired edge', () => {
+    const c = chart();
+    const db = new StatefulDb(c, 'db', { image: 'postgres:16.4', storage: '20Gi', credentials: SecretSource.existing('tickets-db') });
+    const cache = new StatefulDb(c, 'cache', { image: 'redis:7.2.5', storage: '1Gi' });
+    new WebService(c, 'api', { image: 'ghcr.io/acme/tickets-api:2.3.1', port: 3000, connections: [db, cache],
+      route: { gateway: { name: 'public', namespace: 'gateway-system' }, hosts: ['tickets.acme.io'] } });
+    new Worker(c, 'mailer', { image: 'ghcr.io/acme/tickets-mailer:2.3.1', replicas: 2, connections: [db, cache] });
+    new WorkerJob(c, 'migrate', { image: 'ghcr.io/acme/tickets-api:2.3.1', command: ['npm', 'run', 'migrate'], connections: [db] });
+    new Cron(c, 'cleanup', { image: 'ghcr.io/acme/tickets-api:2.3.1', command: ['npm', 'run', 'cleanup'],
+      schedule: '30 2 * * *', timeZone: 'Europe/Berlin', connections: [db] });
+    const o = synth(c);
+    const kinds = (owner: string) => o.filter((x: Obj) => x.metadata.name === owner || x.metadata.name === `${owner}-headless`).map((x: Obj) => x.kind).sort();
+    expect(kinds('api')).toEqual(['Deployment', 'HTTPRoute', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+    expect(kinds('mailer')).toEqual(['Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'ServiceAccount']);
+    expect(kinds('migrate')).toEqual(['Job', 'NetworkPolicy', 'ServiceAccount']);
+    expect(kinds('cleanup')).toEqual(['CronJob', 'NetworkPolicy', 'ServiceAccount']);
+    expect(kinds('db')).toEqual(['NetworkPolicy', 'Service', 'Service', 'ServiceAccount', 'StatefulSet']);
+    expect(kinds('cache')).toEqual(['NetworkPolicy', 'Service', 'Service', 'ServiceAccount', 'StatefulSet']);
+    const mailer = env(find(o, 'Deployment', 'mailer'));
+    expect(Object.keys(mailer).sort()).toEqual(['CACHE_HOST', 'CACHE_PORT', 'DB_HOST', 'DB_PASSWORD', 'DB_PORT', 'DB_USER']);
+    const gw = { namespace: 'gateway-system', labels: { 'gateway.networking.k8s.io/gateway-name': 'public' } };
+    expect(reachable(o, gw, pods('api'), { port: 3000 })).toBe(true);
+    for (const client of ['api', 'mailer', 'migrate', 'cleanup']) expect(reachable(o, pods(client), pods('db'), { port: 5432 })).toBe(true);
+    for (const client of ['api', 'mailer']) expect(reachable(o, pods(client), pods('cache'), { port: 6379 })).toBe(true);
+    for (const client of ['migrate', 'cleanup']) expect(reachable(o, pods(client), pods('cache'), { port: 6379 })).toBe(false);
   });
 });
