@@ -30,6 +30,8 @@ const FLUENT_BIT_CONFIG = `[SERVICE]
  */
 export class ShopChart extends HelmlessChart {
   public readonly db: StatefulDb;
+  /** The web's redis cache (environments with `cache`). */
+  public readonly cache?: StatefulDb;
   public readonly web: WebService;
   public readonly migrate: WorkerJob;
   public readonly report: Cron;
@@ -62,6 +64,8 @@ export class ShopChart extends HelmlessChart {
       resources: env.dbResources,
     });
 
+    if (env.cache) this.cache = new StatefulDb(this, 'cache', { image: 'redis:7.2.5', storage: env.cache.storage, storageClassName: env.storageClassName });
+
     const config = new ConfigMap(this, 'web-config', {
       data: { LOG_LEVEL: env.stage === 'prod' ? 'info' : 'debug', CURRENCY: 'EUR' },
       component: 'server',
@@ -72,16 +76,14 @@ export class ShopChart extends HelmlessChart {
       port: 8080,
       ...env.web,
       resources: env.webResources,
-      database: this.db,
+      connections: this.cache ? [this.db, this.cache] : [this.db],
       env: { LOG_LEVEL: config.key('LOG_LEVEL'), CURRENCY: config.key('CURRENCY') },
       readiness: Probe.http('/healthz'),
       liveness: Probe.tcp(),
       metrics: { path: '/metrics' },
-      ingress: {
-        host: env.host,
-        tls: SecretSource.existing(env.tlsSecretName),
-        ingressClassName: 'nginx',
-      },
+      ...(env.gateway
+        ? { route: { gateway: env.gateway, hosts: [env.host] } }
+        : { ingress: { host: env.host, tls: SecretSource.existing(env.tlsSecretName), ingressClassName: 'nginx' } }),
     });
 
     this.migrate = new WorkerJob(this, 'migrate', {
