@@ -7,6 +7,7 @@
 import type { Finding, ManifestDocument, Severity, ValidateOptions } from '../types';
 import { arr, isObj, makeFinding, obj, Obj, q, str } from '../rules/context';
 import { labelSelectorMatches as selectorMatches } from '../rules/index';
+import { connectionHostChecks } from './connection-hosts';
 
 export const EXTERNAL_SECRETS_ANNOTATION = 'helmless.io/external-secrets';
 
@@ -447,6 +448,8 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       }
     }
   }
+  // connections (issue 15): env hosts naming Services no document defines.
+  out.push(...connectionHostChecks(docs, missingSeverity, missingNote));
   return out;
 }
 
