@@ -55,6 +55,16 @@ describe('connections', () => {
     expect(reachable(objs, pods('cleanup'), pods('db'), { port: 5432 })).toBe(true);
   });
 
+  it('GIVEN a DaemonAgent with a Service WHEN a client connects THEN host/port env and the edge to its port', () => {
+    const c = chart();
+    const agent = new DaemonAgent(c, 'statsd', { image: 'statsd/statsd:v0.10.2', port: { port: 8125, name: 'statsd', protocol: 'UDP' }, service: true });
+    const w = new WorkerJob(c, 'j', { image: 'busybox:1.36', connections: [agent] });
+    expect(w.connections[0].env).toEqual({ STATSD_HOST: 'statsd', STATSD_PORT: '8125' });
+    const o = synth(c);
+    expect(reachable(o, pods('j'), pods('statsd'), { port: 8125, protocol: 'UDP' })).toBe(true);
+    expect(reachable(o, pods('j'), pods('statsd'), { port: 8125, protocol: 'TCP' })).toBe(false);
+  });
+
   it('GIVEN a DaemonAgent without a Service WHEN a client connects THEN it throws naming the fix', () => {
     const c = chart();
     const agent = new DaemonAgent(c, 'agent', { image: 'busybox:1.36', port: 8126 });
