@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import {
-  ConfigMap, Cron, DaemonAgent, Duration, HelmlessChart, Mount, Probe, SecretSource, Security,
-  StatefulDb, WebService, WorkerJob,
+  ConfigMap, Cron, DaemonAgent, Duration, ExternalEndpoint, HelmlessChart, Mount, Probe, SecretSource, Security,
+  StatefulDb, WebService, Worker, WorkerJob,
 } from '../constructs';
 import type { EnvironmentConfig } from './environments';
 
@@ -25,14 +25,16 @@ const FLUENT_BIT_CONFIG = `[SERVICE]
 `;
 
 /**
- * The example application: a web shop backed by postgres, with its migration Job, a nightly
- * report, and node agents (metrics, logs). One class, instantiated per environment.
+ * The example application: a web shop backed by postgres (with a metrics exporter sidecar), a
+ * mail worker, its migration Job, a nightly report, and node agents (metrics, logs). One class,
+ * instantiated per environment.
  */
 export class ShopChart extends HelmlessChart {
   public readonly db: StatefulDb;
   /** The web's redis cache (environments with `cache`). */
   public readonly cache?: StatefulDb;
   public readonly web: WebService;
+  public readonly mailer: Worker;
   public readonly migrate: WorkerJob;
   public readonly report: Cron;
   public readonly nodeExporter: DaemonAgent;
@@ -62,6 +64,21 @@ export class ShopChart extends HelmlessChart {
       credentials: dbCredentials,
       databaseName: 'shop',
       resources: env.dbResources,
+      // The exporter runs beside postgres and reads it over localhost; its port named 'metrics' is
+      // what the ServiceMonitor scrapes (through the headless Service).
+      sidecars: [{
+        name: 'exporter',
+        image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
+        port: { port: 9187, name: 'metrics' },
+        env: {
+          DATA_SOURCE_URI: 'localhost:5432/shop?sslmode=disable',
+          DATA_SOURCE_USER: dbCredentials.key('username'),
+          DATA_SOURCE_PASS: dbCredentials.key('password'),
+        },
+        readiness: Probe.http('/'),
+        liveness: Probe.tcp(),
+      }],
+      metrics: {},
     });
 
     if (env.cache) this.cache = new StatefulDb(this, 'cache', { image: 'redis:7.2.5', storage: env.cache.storage, storageClassName: env.storageClassName });
@@ -78,12 +95,38 @@ export class ShopChart extends HelmlessChart {
       resources: env.webResources,
       connections: this.cache ? [this.db, this.cache] : [this.db],
       env: { LOG_LEVEL: config.key('LOG_LEVEL'), CURRENCY: config.key('CURRENCY') },
+      // Start serving only once the database accepts connections (its Service name by reference).
+      initContainers: [{
+        name: 'wait-for-db',
+        image: 'busybox:1.36',
+        command: ['sh', '-c', 'until nc -z "$DB_HOST" "$DB_PORT"; do echo waiting for the database; sleep 2; done'],
+        env: { DB_HOST: this.db.endpointService.name, DB_PORT: String(this.db.port.servicePort) },
+      }],
       readiness: Probe.http('/healthz'),
       liveness: Probe.tcp(),
       metrics: { path: '/metrics' },
       ...(env.gateway
         ? { route: { gateway: env.gateway, hosts: [env.host] } }
         : { ingress: { host: env.host, tls: SecretSource.existing(env.tlsSecretName), ingressClassName: 'nginx' } }),
+    });
+
+    // Sends the order mails queued in the database: no Service, no port.
+    // The mail relay outside the cluster: a SaaS with changing addresses, so egress stays open on its port.
+    const smtp = new ExternalEndpoint(this, 'smtp', {
+      host: 'smtp.mailgun.org', port: 587,
+      openEgressReason: 'SaaS mail relay behind changing cloud addresses (a NetworkPolicy cannot select a DNS name)',
+    });
+    this.mailer = new Worker(this, 'mailer', {
+      image: webImage,
+      command: ['/app/bin/mailer'],
+      replicas: env.stage === 'prod' ? 2 : 1,
+      database: this.db,
+      connections: [smtp],
+      env: { LOG_LEVEL: config.key('LOG_LEVEL') },
+      terminationGracePeriod: Duration.seconds(60),
+      // A rollout waits until the new mailers reach the database and the mail relay.
+      readiness: Probe.exec(['/app/bin/mailer', 'healthcheck']),
+      liveness: Probe.exec(['/app/bin/mailer', 'healthcheck', '--local']),
     });
 
     this.migrate = new WorkerJob(this, 'migrate', {

@@ -325,17 +325,13 @@ export abstract class Workload extends Construct {
       if (!(ps instanceof SecretSource)) invalidProp(this, `imagePullSecrets[${i}]`, ps, 'must be a SecretSource', "use SecretSource.existing('regcred')");
     }
     if (props.priorityClassName !== undefined) checkName(this, 'PriorityClass', props.priorityClassName, 'dns1123-subdomain');
-    if (props.terminationGracePeriod !== undefined && props.preStop && props.preStop.sleepSeconds >= props.terminationGracePeriod.toSeconds()) {
-      invalidProp(this, 'terminationGracePeriod', `${props.terminationGracePeriod.toSeconds()}s`,
-        `must be longer than the preStop sleep (${props.preStop.sleepSeconds}s), or the kubelet kills the container before it shuts down`,
-        `raise it to at least ${props.preStop.sleepSeconds + 10}s`);
-    }
 
     // Init containers and sidecars: checked now, so their ports are known to the constructs.
     const defaults = { security: this.security, registry: this.imageRegistry };
     this.initContainers = (props.initContainers ?? []).map((c, i) => resolveExtraContainer(this, 'init', i, c, defaults));
     this.resolvedSidecars = (props.sidecars ?? []).map((c, i) => resolveExtraContainer(this, 'sidecar', i, c, defaults));
     this.sidecars = this.resolvedSidecars.map((c) => ({ name: c.name, image: c.imageRef, ports: c.ports, native: c.native }));
+    this.checkGracePeriod();
 
     const sa = props.serviceAccount;
     if (sa instanceof k8s.KubeServiceAccount) {
@@ -374,6 +370,21 @@ export abstract class Workload extends Construct {
     this.secretSources.push(...this.imagePullSecrets);
     this.configMaps = [...new Set(configMaps)];
     this.externalSecretNames = [...new Set(this.secretSources.filter((s) => s.external).map((s) => s.secretName))].sort();
+  }
+
+  /** The grace period must outlast every preStop sleep of the pod (the kubelet counts both from the same start). */
+  private checkGracePeriod(): void {
+    const props = this.props;
+    const grace = props.terminationGracePeriod?.toSeconds() ?? 30;
+    const sleeps = [{ prop: 'preStop', hook: props.preStop }, ...this.resolvedSidecars.map((c) => ({ prop: `${c.prop}preStop`, hook: c.preStop }))];
+    for (const { prop, hook } of sleeps) {
+      const sleep = hook?.sleepSeconds ?? 0;
+      if (sleep > 0 && sleep >= grace) {
+        invalidProp(this, props.terminationGracePeriod !== undefined ? 'terminationGracePeriod' : 'terminationGracePeriod (default)', `${grace}s`,
+          `must be longer than the ${prop} sleep (${sleep}s), or the kubelet kills the containers before they shut down`,
+          `set terminationGracePeriod: Duration.seconds(${sleep + 10}) or more, or sleep less`);
+      }
+    }
   }
 
   /** Adds a Secret source read by the pods outside env/mounts (e.g. a TLS Secret); recorded in the annotation. */

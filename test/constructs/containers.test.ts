@@ -153,11 +153,40 @@ describe('init containers and sidecars', () => {
     expect(db.metrics!.port).toBe(db.sidecars[0].ports[0]);
   });
 
+  it("GIVEN a WebService whose metrics port is a sidecar's port by name WHEN synthesised THEN the ServiceMonitor scrapes it and the Service carries it", () => {
+    const chart = chartAt('1.27');
+    new WebService(chart, 'api', { ...API, metrics: { port: 'admin', path: '/stats/prometheus' }, sidecars: [{ ...PROXY, port: { port: 9901, name: 'admin' } }] });
+    const objects = synth(chart);
+    expect(find(objects, 'ServiceMonitor').spec.endpoints[0]).toEqual({ port: 'admin', path: '/stats/prometheus' });
+    expect(find(objects, 'Service').spec.ports.map((p: { name: string }) => p.name)).toEqual(['http', 'admin']);
+    expect(container(find(objects, 'Deployment')).ports.map((p: { name: string }) => p.name)).toEqual(['http']);
+  });
+
+  it('GIVEN metrics naming a port no container has WHEN constructed THEN it throws, listing the ports', () => {
+    expect(() => new WebService(chartAt('1.27'), 'api', { ...API, metrics: { port: 'stats' }, sidecars: [PROXY] }))
+      .toThrow(/metrics\.port "stats" is invalid: is not one of this construct's ports \(http, proxy\)/);
+  });
+
   it('GIVEN a Job with a sidecar on 1.29 WHEN synthesised THEN the sidecar is native, so the Job can complete', () => {
     const chart = chartAt('1.29');
     new WorkerJob(chart, 'migrate', { image: 'busybox:1.36', sidecars: [{ name: 'sql-proxy', image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0' }] });
     const spec = podSpec(find(synth(chart), 'Job'));
     expect(spec.initContainers.map((c: { name: string; restartPolicy: string }) => [c.name, c.restartPolicy])).toEqual([['sql-proxy', 'Always']]);
+  });
+
+  it("GIVEN the Kubernetes docs' Job with a log-shipping sidecar WHEN written with one shared Mount on 1.29 THEN both containers mount one emptyDir and the shipper is native", () => {
+    const chart = chartAt('1.29');
+    const data = Mount.emptyDir('/opt');
+    new WorkerJob(chart, 'myjob', {
+      image: 'alpine:3.19', command: ['sh', '-c', 'echo "logging" > /opt/logs.txt'], mounts: [data],
+      sidecars: [{ name: 'logshipper', image: 'alpine:3.19', command: ['sh', '-c', 'tail -F /opt/logs.txt'], mounts: [data] }],
+    });
+    const spec = podSpec(find(synth(chart), 'Job'));
+    expect(spec.volumes.filter((v: { name: string }) => v.name === 'opt')).toEqual([{ name: 'opt', emptyDir: {} }]);
+    expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'opt', mountPath: '/opt' });
+    expect(spec.initContainers[0]).toMatchObject({ name: 'logshipper', restartPolicy: 'Always' });
+    expect(spec.initContainers[0].volumeMounts).toContainEqual({ name: 'opt', mountPath: '/opt' });
+    expect(spec.restartPolicy).toBe('Never');
   });
 
   it('GIVEN a Cron and a DaemonAgent with sidecars on 1.30 WHEN synthesised THEN the native sidecar field reaches their YAML too', () => {

@@ -215,9 +215,14 @@ describe('example app environments', () => {
     expect(reachable(o, pods('migrate'), pods('db'), { port: 5432 })).toBe(true);
     expect(reachable(o, pods('nightly-report'), pods('db'), { port: 5432 })).toBe(true);
     expect(reachable(o, pods('migrate'), pods('cache'), { port: 6379 })).toBe(false);
+    expect(reachable(o, pods('mailer'), pods('db'), { port: 5432 })).toBe(true);
+    expect(reachable(o, pods('mailer'), { ip: '34.1.2.3' }, { port: 587 })).toBe(true);
+    expect(reachable(o, pods('mailer'), { ip: '34.1.2.3' }, { port: 25 })).toBe(false);
+    expect(reachable(o, pods('web'), { ip: '34.1.2.3' }, { port: 587 })).toBe(false);
+    expect(reachable(o, prometheus, pods('db'), { port: 9187 })).toBe(true);
     expect(reachable(o, prometheus, pods('web'), { port: 8080 })).toBe(true);
     expect(reachable(o, pods('web'), { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, { port: 53, protocol: 'UDP' })).toBe(true);
     expect(o.filter((x) => x.kind === 'NetworkPolicy').map((x) => x.metadata.name).sort())
-      .toEqual(['cache', 'db', 'fluent-bit', 'migrate', 'nightly-report', 'node-exporter', 'shop-prod-allow-dns', 'shop-prod-default-deny', 'web']);
+      .toEqual(['cache', 'db', 'fluent-bit', 'mailer', 'migrate', 'nightly-report', 'node-exporter', 'shop-prod-allow-dns', 'shop-prod-default-deny', 'web']);
   });
 });

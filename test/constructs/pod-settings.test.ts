@@ -122,6 +122,8 @@ describe('volumes: claims, projected tokens, items with modes', () => {
       .toThrow(/mounts claim accessMode "ReadWriteOnce" is invalid: up to 2 pods share the claim 'mailer-data', and ReadWriteOnce lets one node mount it\. Fix: use accessMode: 'ReadWriteMany'/));
     it('a ReadWriteOnce claim on a DaemonAgent', () => expect(() => new DaemonAgent(newChart(), 'agent', { image: 'busybox:1.36', mounts: [Mount.newClaim('/data', { storage: '1Gi' })] }))
       .toThrow(/a pod on every node shares the claim 'agent-data'/));
+    it('a ReadWriteOnce claim shared by 3 parallel Job pods', () => expect(() => new WorkerJob(newChart(), 'batch', { image: 'busybox:1.36', parallelism: 3, completions: 3, mounts: [Mount.newClaim('/work', { storage: '1Gi' })] }))
+      .toThrow(/up to 3 pods share the claim 'batch-work'/));
     it('an unknown access mode', () => expect(() => worker({ mounts: [Mount.newClaim('/data', { storage: '1Gi', accessMode: 'RWO' as never })] })).toThrow(/mounts claim accessMode "RWO" is invalid: must be one of ReadWriteOnce/));
     it('a bad existing claim name', () => expect(() => worker({ mounts: [Mount.claim('Shared_Data', '/data')] })).toThrow(/mounts claim "Shared_Data" is invalid/));
     it('a token expiring in under 10 minutes', () => expect(() => worker({ mounts: [Mount.serviceAccountToken('/t', { expiration: Duration.minutes(5) })] }))
@@ -184,7 +186,9 @@ describe('lifecycle and probes', () => {
     it('a sleep preStop on 1.29', () => expect(() => new WebService(chartAt('1.29'), 'web', { image: 'nginx:1.25.3', port: 8080, preStop: Hook.sleep(Duration.seconds(5)) }))
       .toThrow(/^test\/web: preStop "sleep 5s" is invalid: the sleep action is served from Kubernetes 1\.30 \(the target version is older\)\. Fix: use Hook\.exec\(\['sleep', '5'\]\)/));
     it('a grace period not longer than the preStop sleep', () => expect(() => new WebService(chartAt('1.31'), 'web', { image: 'nginx:1.25.3', port: 8080, preStop: Hook.sleep(Duration.seconds(30)), terminationGracePeriod: Duration.seconds(20) }))
-      .toThrow(/terminationGracePeriod "20s" is invalid: must be longer than the preStop sleep \(30s\).*Fix: raise it to at least 40s/));
+      .toThrow(/terminationGracePeriod "20s" is invalid: must be longer than the preStop sleep \(30s\).*Fix: set terminationGracePeriod: Duration\.seconds\(40\) or more/));
+    it("a sidecar's preStop sleep not shorter than the default grace period", () => expect(() => new WebService(chartAt('1.31'), 'web', { image: 'nginx:1.25.3', port: 8080, sidecars: [{ name: 'proxy', image: 'busybox:1.36', preStop: Hook.sleep(Duration.seconds(45)) }] }))
+      .toThrow(/^test\/web: terminationGracePeriod \(default\) "30s" is invalid: must be longer than the sidecars\[0\]\.preStop sleep \(45s\)/));
     it('an HTTP hook on a worker without a port', () => expect(() => worker({ preStop: Hook.http('/drain') })).toThrow(/preStop port .* is invalid: an HTTP hook needs one of the container's ports \(none\)/));
     it('an exec hook without a command', () => expect(() => worker({ preStop: Hook.exec([]) })).toThrow(/preStop \[\] is invalid: an exec hook needs a command/));
     it('a gRPC probe without a port', () => expect(() => worker({ readiness: Probe.grpc() })).toThrow(/readinessProbe "grpc" is invalid: an HTTP, TCP or gRPC probe needs a port/));
