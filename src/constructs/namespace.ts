@@ -6,6 +6,7 @@ import { BASELINE_CAPABILITIES, RESTRICTED_VOLUME_TYPES } from '../validate/poli
 import { quantity } from '../validate/rules/syntax';
 import { checkInt, checkSyntax, invalidProp } from './errors';
 import { checkName, claimName } from './names';
+import { Obj, POD_KINDS, asList as list, asObj as o, podSpecOf } from './rendered';
 import { targetVersion } from './target-version';
 
 /** Pod Security Standard levels, most to least strict. */
@@ -117,21 +118,6 @@ export interface NamespaceProps {
   readonly limitRange?: LimitRangeOptions;
 }
 
-type Obj = Record<string, unknown>;
-const o = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(o) : []);
-
-const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'ReplicationController']);
-
-/** The pod spec of a rendered object, if it has one. */
-function podSpecOf(json: Obj): Obj | undefined {
-  const spec = o(json.spec);
-  if (json.kind === 'Pod') return spec;
-  if (json.kind === 'CronJob') return o(o(o(o(spec.jobTemplate).spec).template).spec);
-  if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet', 'ReplicationController'].includes(String(json.kind))) return o(o(spec.template).spec);
-  return undefined;
-}
-
 /**
  * The strictest Pod Security level a pod spec meets, and why it is not stricter. Covers the
  * controls helmless can render (host namespaces and paths, host ports, privileged, capabilities,
@@ -222,7 +208,7 @@ export class Namespace extends Construct {
       },
     });
     // A Namespace is cluster-scoped: the chart's namespace must not be written on it.
-    this.namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    if (Chart.of(this).namespace !== undefined) this.namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
     if (props.resourceQuota) {
       const q = props.resourceQuota;
@@ -278,7 +264,7 @@ export class Namespace extends Construct {
   public workloads(): Needs[] {
     const out = new Map<IConstruct, Needs>();
     for (const c of this.node.root.node.findAll()) {
-      if (!ApiObject.isApiObject(c) || !WORKLOAD_KINDS.has(c.kind)) continue;
+      if (!ApiObject.isApiObject(c) || !POD_KINDS.has(c.kind)) continue;
       if ((c.metadata.namespace ?? Chart.of(c).namespace) !== this.name) continue;
       const pod = podSpecOf(c.toJson() as Obj);
       if (!pod) continue;

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { parseImage } from './image';
+import { Obj, asList as list, asObj as o, podSpecOf } from './rendered';
 import { addWarning, addWarningCheck } from './warnings';
 
 /**
@@ -13,6 +14,8 @@ export interface KnownImage {
   readonly writes: readonly string[];
   /** The port its default configuration listens on, when that is below 1024. */
   readonly listensOn?: number;
+  /** Where that default configuration lives: a volume mounted there replaces it (and its port). */
+  readonly configPath?: string;
   /** The image to use instead, or what to set. */
   readonly advice: string;
 }
@@ -20,12 +23,12 @@ export interface KnownImage {
 /** Known images, by repository without registry and `library/` ('nginx', 'grafana/grafana'). */
 export const KNOWN_IMAGES: Readonly<Record<string, KnownImage>> = {
   nginx: {
-    writes: ['/var/cache/nginx', '/var/run'], listensOn: 80,
-    advice: "use nginxinc/nginx-unprivileged (listens on 8080, writes only /tmp) with Security.restricted({ runAsUser: 101 }), or writablePaths: ['/var/cache/nginx', '/var/run'] and a server block on 8080",
+    writes: ['/var/cache/nginx', '/var/run'], listensOn: 80, configPath: '/etc/nginx/conf.d',
+    advice: "use nginxinc/nginx-unprivileged (listens on 8080, writes only /tmp) with Security.restricted({ runAsUser: 101 }), or writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'] and a server block on 8080 mounted at /etc/nginx/conf.d",
   },
   'nginxinc/nginx-unprivileged': { writes: [], advice: 'none needed' },
   httpd: {
-    writes: ['/usr/local/apache2/logs'], listensOn: 80,
+    writes: ['/usr/local/apache2/logs'], listensOn: 80, configPath: '/usr/local/apache2/conf',
     advice: "add writablePaths: ['/usr/local/apache2/logs'] and 'Listen 8080' in httpd.conf",
   },
   postgres: { writes: ['/var/run/postgresql', '/var/lib/postgresql/data'], advice: 'use StatefulDb (its postgres preset mounts both)' },
@@ -46,10 +49,6 @@ export function knownImage(image: string): KnownImage | undefined {
   return KNOWN_IMAGES[repo];
 }
 
-type Obj = Record<string, unknown>;
-const o = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(o) : []);
-
 /** /var/run is a symlink to /run in the images' distributions: a mount at either covers both. */
 const canonical = (p: string): string => p.replace(/^\/var\/run(?=\/|$)/, '/run').replace(/\/+$/, '') || '/';
 const under = (p: string, folder: string): boolean => {
@@ -57,14 +56,6 @@ const under = (p: string, folder: string): boolean => {
   const b = canonical(folder);
   return a === b || a.startsWith(b === '/' ? '/' : `${b}/`);
 };
-
-/** The pod spec of a rendered workload object, if it has one. */
-function podSpecOf(json: Obj): Obj | undefined {
-  const spec = o(json.spec);
-  if (json.kind === 'CronJob') return o(o(o(o(spec.jobTemplate).spec).template).spec);
-  if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet'].includes(String(json.kind))) return o(o(spec.template).spec);
-  return undefined;
-}
 
 /**
  * Warnings for a rendered pod spec: combinations known not to start. One message per problem,
@@ -83,26 +74,27 @@ export function startupProblems(pod: Obj): string[] {
     const caps = (o(sc.capabilities).add ?? []) as string[];
     const image = typeof c.image === 'string' ? c.image : '';
     const known = image ? knownImage(image) : undefined;
+    const mounts = list(c.volumeMounts);
+    const mounted = mounts.map((m) => String(m.mountPath));
     if (nonRoot && !caps.includes('NET_BIND_SERVICE')) {
       const low = list(c.ports).map((p) => Number(p.containerPort)).filter((n) => n > 0 && n < 1024);
-      if (known?.listensOn !== undefined && !low.includes(known.listensOn)) low.push(known.listensOn);
+      const ownConfig = known?.configPath !== undefined && mounted.some((m) => under(known.configPath!, m) || under(m, known.configPath!));
+      if (known?.listensOn !== undefined && !ownConfig && !low.includes(known.listensOn)) low.push(known.listensOn);
       for (const port of low) {
         const stock = known?.listensOn === port ? ` (the stock ${image} listens on ${port})` : '';
         out.push(`${who} binds port ${port}${stock} as ${as} without the NET_BIND_SERVICE capability: a non-root process cannot bind a port below 1024 and the pod will crash-loop; listen on 1024 or above${known?.listensOn === port ? `: ${known.advice}` : ''}`);
       }
     }
-    const mounts = list(c.volumeMounts);
     if (nonRoot) {
       for (const m of mounts) {
         const hostPath = o(volumes.get(String(m.name))?.hostPath).path;
         if (typeof hostPath !== 'string') continue;
-        const folder = HOST_LOG_FOLDERS.find((f) => under(hostPath, f) || under(f, hostPath));
+        const folder = HOST_LOG_FOLDERS.find((f) => under(hostPath, f));
         if (!folder) continue;
         out.push(`${who} reads the host folder ${hostPath} as ${as}: container log files under ${folder} are owned by root and not world-readable, so the agent reads nothing; run it as root with Security.relaxed({ reason: 'reads root-owned container logs', allowRoot: true }) (capabilities stay dropped: root owns the files)`);
       }
     }
     if (sc.readOnlyRootFilesystem === true && known) {
-      const mounted = mounts.map((m) => String(m.mountPath));
       const missing = known.writes.filter((w) => !mounted.some((m) => under(w, m)));
       if (missing.length > 0) {
         out.push(`${who}: the image ${image} writes to ${missing.join(', ')}, which the read-only root filesystem refuses, so it will not start; ${known.advice}`);

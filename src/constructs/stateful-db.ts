@@ -10,6 +10,7 @@ import { Metrics, MetricsOptions, renderMetrics, portsWithMetrics } from './moni
 import { checkName } from './names';
 import { Port, PortSpec } from './ports';
 import { Probe } from './probes';
+import type { ResourcePreset, ResourcesSpec } from './resources';
 import { EnvValue, SecretSource } from './secrets';
 import { Security } from './security';
 import { Size, SizeLike, toSize } from './values';
@@ -45,6 +46,8 @@ export interface EnginePreset {
   readonly writablePaths: readonly string[];
   /** The UID the official image's database user has. */
   readonly uid: number;
+  /** The resources preset the engine starts with (mysqld and mongod need more than 128Mi). */
+  readonly resources: ResourcePreset;
   /** The readiness check (also the startup check, with a longer budget). */
   readonly check: (port: number, options?: { readonly failureThreshold?: number }) => Probe;
   /**
@@ -58,6 +61,17 @@ export interface EnginePreset {
 
 const tcp = (_port: number, options: { readonly failureThreshold?: number } = {}): Probe => Probe.tcp(options);
 
+const MYSQL: EnginePreset = {
+  port: 3306, portName: 'mysql', dataPath: '/var/lib/mysql', credentialsRequired: true,
+  userEnv: 'MYSQL_USER', passwordEnv: 'MYSQL_PASSWORD', databaseEnv: 'MYSQL_DATABASE',
+  env: { MYSQL_RANDOM_ROOT_PASSWORD: 'yes' },
+  writablePaths: ['/tmp', '/var/run/mysqld'],
+  uid: 999,
+  // mysqld's default InnoDB buffer pool alone is 128 MiB.
+  resources: 'medium',
+  check: tcp,
+};
+
 export const ENGINE_PRESETS: Readonly<Record<DbEngine, EnginePreset>> = {
   postgres: {
     port: 5432, portName: 'postgres', dataPath: '/var/lib/postgresql/data', credentialsRequired: true,
@@ -66,6 +80,7 @@ export const ENGINE_PRESETS: Readonly<Record<DbEngine, EnginePreset>> = {
     env: { PGDATA: '/var/lib/postgresql/data/pgdata' },
     writablePaths: ['/tmp', '/var/run/postgresql'],
     uid: 999,
+    resources: 'small',
     check: (port, options = {}) => Probe.exec(['sh', '-c', `pg_isready -U "$POSTGRES_USER" -h 127.0.0.1 -p ${port}`], options),
     // Fast mode (SIGINT): roll back open transactions, disconnect clients, checkpoint, exit.
     // -W returns at once: the kubelet's SIGTERM that follows the hook cannot weaken a shutdown
@@ -74,27 +89,20 @@ export const ENGINE_PRESETS: Readonly<Record<DbEngine, EnginePreset>> = {
     // the official image's STOPSIGNAL SIGINT depends on the runtime honouring it.)
     preStop: ['sh', '-c', 'pg_ctl stop -D "$PGDATA" -m fast -W'],
   },
-  mysql: {
-    port: 3306, portName: 'mysql', dataPath: '/var/lib/mysql', credentialsRequired: true,
-    userEnv: 'MYSQL_USER', passwordEnv: 'MYSQL_PASSWORD', databaseEnv: 'MYSQL_DATABASE',
-    env: { MYSQL_RANDOM_ROOT_PASSWORD: 'yes' },
-    writablePaths: ['/tmp', '/var/run/mysqld'],
-    uid: 999,
-    check: tcp,
-  },
+  mysql: MYSQL,
+  // The official MariaDB image reads MARIADB_* (MYSQL_* too, as aliases) and keeps its socket in /run/mysqld.
   mariadb: {
-    port: 3306, portName: 'mysql', dataPath: '/var/lib/mysql', credentialsRequired: true,
+    ...MYSQL,
     userEnv: 'MARIADB_USER', passwordEnv: 'MARIADB_PASSWORD', databaseEnv: 'MARIADB_DATABASE',
     env: { MARIADB_RANDOM_ROOT_PASSWORD: 'yes' },
     writablePaths: ['/tmp', '/run/mysqld'],
-    uid: 999,
-    check: tcp,
   },
   redis: {
     port: 6379, portName: 'redis', dataPath: '/data', credentialsRequired: false,
     env: {},
     writablePaths: ['/tmp'],
     uid: 999,
+    resources: 'small',
     // PONG only once the dataset is loaded (a TCP check passes while redis answers LOADING).
     // redis-cli reads the password from REDISCLI_AUTH when credentials are given.
     check: (port, options = {}) => Probe.exec(['sh', '-c', `redis-cli -h 127.0.0.1 -p ${port} ping | grep -q PONG`], options),
@@ -106,11 +114,13 @@ export const ENGINE_PRESETS: Readonly<Record<DbEngine, EnginePreset>> = {
     env: {},
     writablePaths: ['/tmp', '/data/configdb'],
     uid: 999,
+    // mongod's WiredTiger cache is at least 256 MiB.
+    resources: 'medium',
     // TCP: an exec of mongosh starts a Node.js process inside the database's memory limit.
     check: tcp,
   },
   generic: {
-    port: 0, portName: 'db', dataPath: '/data', credentialsRequired: true, env: {}, writablePaths: ['/tmp'], uid: 65532,
+    port: 0, portName: 'db', dataPath: '/data', credentialsRequired: true, env: {}, writablePaths: ['/tmp'], uid: 65532, resources: 'small',
     check: tcp,
   },
 };
@@ -173,6 +183,11 @@ export interface StatefulDbProps extends WorkloadProps, PlacementProps {
    * @default - the engine's default (postgres: the user's name)
    */
   readonly databaseName?: string;
+  /**
+   * Container resources: a preset or raw values.
+   * @default - the engine's: 'medium' (500m CPU, 512Mi) for mysql, mariadb and mongodb, else 'small' (100m, 128Mi)
+   */
+  readonly resources?: ResourcesSpec;
   /** @default 1 */
   readonly replicas?: number;
   /** @default 'OrderedReady' */
@@ -238,6 +253,7 @@ export class StatefulDb extends Workload implements IConnectable {
       ...(authArgs ? { args: authArgs } : {}),
       security: props.security ?? Security.restricted({ runAsUser: preset?.uid }),
       writablePaths: props.writablePaths ?? preset?.writablePaths,
+      resources: props.resources ?? preset?.resources,
     }, { component: 'database', kindName: 'StatefulSet and Service', nameRule: 'dns1035-label', maxNameLength: 52 });
     recordCreationSite(this);
     if (!preset) invalidProp(this, 'engine', engine, `must be one of ${DB_ENGINES.map((e) => `'${e}'`).join(', ')}`, "use engine: 'postgres'");
