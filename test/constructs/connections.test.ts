@@ -1,8 +1,9 @@
-import { JsonPatch, Testing } from 'cdk8s';
+import { JsonPatch, Testing, Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
   Cron, DaemonAgent, ExternalEndpoint, HelmlessChart, SecretSource, StatefulDb, WebService, Worker, WorkerJob,
 } from '../../src/constructs';
+import { parseManifests, validateDocuments } from '../../src/validate';
 import { reachable } from '../../src/validate/network-reach';
 import { container, find, Obj, synth } from './helpers';
 
@@ -201,5 +202,9 @@ describe("issue 15's calls", () => {
     for (const client of ['api', 'mailer', 'migrate', 'cleanup']) expect(reachable(o, pods(client), pods('db'), { port: 5432 })).toBe(true);
     for (const client of ['api', 'mailer']) expect(reachable(o, pods(client), pods('cache'), { port: 6379 })).toBe(true);
     for (const client of ['migrate', 'cleanup']) expect(reachable(o, pods(client), pods('cache'), { port: 6379 })).toBe(false);
+    // strict validation with the whole chart as evidence: no errors, and the HTTPRoute is checked against its schema
+    const { docs } = parseManifests(Yaml.stringify(...o), 'tickets.k8s.yaml');
+    const findings = validateDocuments(docs, { strict: true, evidence: 'complete' });
+    expect(findings.filter((f) => f.severity === 'error' || f.rule.includes('unknown-crd')).map((f) => `${f.rule} ${f.path}: ${f.message}`)).toEqual([]);
   });
 });

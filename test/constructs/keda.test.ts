@@ -1,6 +1,7 @@
-import { Testing } from 'cdk8s';
+import { Testing, Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Duration, HelmlessChart, KedaTrigger, SecretSource, StatefulDb, Worker } from '../../src/constructs';
+import { parseManifests, validateDocuments } from '../../src/validate';
 import { reachable } from '../../src/validate/network-reach';
 import { find, synth } from './helpers';
 
@@ -39,6 +40,8 @@ describe('KEDA ScaledObject on a Worker', () => {
     expect(reachable(o, keda, pods('cache'), { port: 6379 })).toBe(true);
     expect(reachable(o, keda, pods('mailer'), { port: 6379 })).toBe(false);
     expect(reachable(o, { namespace: 'keda', labels: { app: 'other' } }, pods('cache'), { port: 6379 })).toBe(false);
+    const findings = validateDocuments(parseManifests(Yaml.stringify(...o), 'k.yaml').docs, { strict: true, evidence: 'complete' });
+    expect(findings.filter((f) => f.severity === 'error' || f.rule.includes('unknown-crd')).map((f) => `${f.rule} ${f.path}: ${f.message}`)).toEqual([]);
   });
 
   it('GIVEN a redis backend with a password THEN KEDA reads it from the connection env too', () => {
