@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { creationSiteOf } from '../source-location';
 
 /**
  * Construct warnings: a setting that is valid but known not to work (a stock image that will
@@ -6,7 +7,8 @@ import type { IConstruct } from 'constructs';
  *
  * How a warning reaches the user: `addWarning` records it as construct metadata (type
  * {@link WARNING_METADATA}) and gives the construct one validation that prints each of its
- * warnings as one line on stderr, `helmless warning: <construct path>: <message>`, and returns
+ * warnings as one line on stderr, `helmless warning: <construct path>: <message> (<file>:<line>)`
+ * (the TypeScript line that created the construct, when recorded), and returns
  * no error. cdk8s runs construct validations in `app.synth()` (plain `App`, `HelmlessApp`,
  * `Testing.synth`), and `helmless synth` copies the app's stderr to its own and counts these
  * lines in its summary. Each warning prints once per process.
@@ -66,7 +68,8 @@ function printPending(scope: IConstruct): void {
   for (const m of warningsOn(scope)) {
     if (done.has(m)) continue;
     done.add(m);
-    process.stderr.write(`${WARNING_LINE_PREFIX}${scope.node.path}: ${m}\n`);
+    const site = creationSiteOf(scope);
+    process.stderr.write(`${WARNING_LINE_PREFIX}${scope.node.path}: ${m}${site ? ` (${site})` : ''}\n`);
   }
 }
 

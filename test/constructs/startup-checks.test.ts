@@ -13,10 +13,10 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-/** The warning lines synth printed for the chart. */
+/** The warning lines synth printed for the chart, without the creation site (checked on its own). */
 function warningsPrinted(chart: Chart): string[] {
   synth(chart);
-  return printed.join('').split('\n').filter((l) => l.startsWith('helmless warning: '));
+  return printed.join('').split('\n').filter((l) => l.startsWith('helmless warning: ')).map((l) => l.replace(/ \(test\/constructs\/startup-checks\.test\.ts:\d+\)$/, ''));
 }
 
 describe('start-up checks (construct warnings at synth)', () => {
@@ -29,6 +29,13 @@ describe('start-up checks (construct warnings at synth)', () => {
       "helmless warning: test/web: container 'web': the image nginx:1.25.3 writes to /var/cache/nginx, /var/run, which the read-only root filesystem refuses, so it will not start; use nginxinc/nginx-unprivileged (listens on 8080, writes only /tmp) with Security.restricted({ runAsUser: 101 }), or writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'] and a server block on 8080 mounted at /etc/nginx/conf.d",
     ]);
     expect(warningsOf(chart).map((w) => w.path)).toEqual(['test/web', 'test/web']);
+  });
+
+  it('GIVEN a warning WHEN printed THEN the line ends with the TypeScript line that created the construct', () => {
+    const chart = newChart();
+    new WebService(chart, 'tls', { image: 'ghcr.io/acme/proxy:1.0.0', port: 443 });
+    synth(chart);
+    expect(printed.join('')).toMatch(/^helmless warning: test\/tls: .* \(test\/constructs\/startup-checks\.test\.ts:\d+\)$/m);
   });
 
   it('GIVEN nginx-unprivileged on 8080 as UID 101 WHEN synthesised THEN no warning', () => {

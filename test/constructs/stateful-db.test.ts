@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Probe, SecretSource, Size, StatefulDb, WebService } from '../../src';
+import { Testing } from 'cdk8s';
+import { HelmlessChart, Probe, SecretSource, Size, StatefulDb, WebService } from '../../src';
 import { container, find, newChart, podSpec, synth, synthYaml } from './helpers';
 import { synthErrors } from './valid';
 
@@ -158,6 +159,15 @@ describe('StatefulDb', () => {
       expect(container(sts).startupProbe).toMatchObject({ exec: { command: container(sts).readinessProbe.exec.command }, failureThreshold: 60 });
       expect(podSpec(sts).securityContext).toMatchObject({ runAsUser: 999, fsGroup: 999, fsGroupChangePolicy: 'OnRootMismatch' });
       expect(container(sts).args).toBeUndefined();
+      expect(synthErrors(chart)).toEqual([]);
+    });
+
+    it('GIVEN the exact redis call in a HelmlessChart WHEN synthesised THEN no Secret reference either', () => {
+      const chart = new HelmlessChart(Testing.app(), 'shop', { namespace: 'shop', networkPolicies: true });
+      const cache = new StatefulDb(chart, 'cache', { image: 'redis:7.2.5', storage: '1Gi' });
+      new WebService(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, database: cache });
+      const objects = Testing.synth(chart);
+      expect(JSON.stringify(objects)).not.toMatch(/secretKeyRef|external-secrets|credentials/);
       expect(synthErrors(chart)).toEqual([]);
     });
 
