@@ -1,12 +1,11 @@
 // The containers of a workload's pod: the main one, init containers and sidecars. Each is
 // resolved and checked once (eagerly, in the workload's constructor) into a ResolvedContainer,
 // then rendered with the pod's shared volumes.
-import type { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { dns1123Label, dns1123Subdomain, envVarName } from '../validate/rules/syntax';
+import { dns1123Label, envVarName } from '../validate/rules/syntax';
 import { Downward, EnvFrom } from './env';
-import { checkInt, checkSyntax, invalidProp } from './errors';
+import { checkSyntax, invalidProp } from './errors';
 import { ImageRef, pinnedImage } from './image';
 import { Hook, LifecycleHandlerWithSleep } from './lifecycle';
 import { Port, PortSpec } from './ports';
@@ -14,9 +13,9 @@ import { Probe } from './probes';
 import { ResourcesSpec, renderResources } from './resources';
 import { ConfigMapKeyRef, EnvValue, SecretKeyRef } from './secrets';
 import { Security } from './security';
+import type { PodVolumes } from './pod-volumes';
 import { servesFeature } from './target-version';
-import { toSize } from './values';
-import { AccessMode, ClaimOptions, KeyToPath, Mount, MountSource, volumeNameFor } from './volumes';
+import type { Mount } from './volumes';
 
 /** What every container of a pod can set (init containers and sidecars; the main one takes them as workload props). */
 export interface ContainerOptions {
@@ -208,6 +207,10 @@ export function resolveExtraContainer(
     }
   }
   const s = c as SidecarOptions;
+  for (const key of ['envFrom', 'mounts', 'ports', 'writablePaths'] as const) {
+    const v = (c as SidecarOptions)[key];
+    if (v !== undefined && !Array.isArray(v)) invalidProp(scope, `${prop}${key}`, v, 'must be a list', `wrap it in [ ]: ${key}: [ ... ]`);
+  }
   const security = c.security ?? defaults.security;
   security.check(scope);
   const env = c.env ?? {};
@@ -227,7 +230,7 @@ export function resolveExtraContainer(
     role, prop, name: c.name, imageRef,
     image: withRegistry(c.image, defaults.registry),
     command: c.command, args: c.args, env, envFrom: c.envFrom ?? [],
-    resources: renderResources(scope, c.resources ?? 'small'),
+    resources: renderResources(scope, c.resources ?? 'small', prop),
     security, mounts: c.mounts ?? [], writablePaths: checkWritablePaths(scope, prop, c.writablePaths ?? ['/tmp']),
     ports,
     readiness: s.readiness, liveness: s.liveness, startup: s.startup, preStop: s.preStop,
@@ -272,149 +275,6 @@ export function checkPodContainers(scope: IConstruct, containers: readonly Resol
       }
       portNumbers.set(key, c);
     }
-  }
-}
-
-/** A PersistentVolumeClaim a workload must create for a `Mount.newClaim`. */
-export interface NewClaim {
-  readonly claimName: string;
-  readonly options: ClaimOptions;
-  readonly storage: string;
-  readonly accessMode: AccessMode;
-}
-
-const ACCESS_MODES: readonly AccessMode[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany', 'ReadOnlyMany'];
-
-/**
- * The volumes of one pod: each Mount's source is one volume (so containers sharing a Mount, or
- * `mount.at(...)`, share the volume), named from the first mount path.
- */
-export class PodVolumes {
-  public readonly volumes: k8s.Volume[] = [];
-  public readonly newClaims: NewClaim[] = [];
-  private readonly taken: Set<string>;
-  private readonly bySource = new Map<MountSource, string>();
-
-  /** `workloadName` prefixes the names of new claims. */
-  constructor(private readonly scope: IConstruct, reserved: Iterable<string>, private readonly workloadName: string) {
-    this.taken = new Set(reserved);
-  }
-
-  /** A container-private emptyDir at `path` (`prefix` tells containers apart). */
-  public writable(prefix: string, path: string): k8s.VolumeMount {
-    const name = volumeNameFor(prefix, path, this.taken);
-    this.volumes.push({ name, emptyDir: {} });
-    return { name, mountPath: path };
-  }
-
-  /** The volume mount of `m` (creating its volume on first use). */
-  public mount(prop: string, m: Mount): k8s.VolumeMount {
-    if (!m.path.startsWith('/')) invalidProp(this.scope, `${prop}mounts`, m.path, 'a mount path must be absolute', `use '/${m.path}'`);
-    let name = this.bySource.get(m.source);
-    if (name === undefined) {
-      name = this.addVolume(prop, m);
-      this.bySource.set(m.source, name);
-    }
-    return {
-      name, mountPath: m.path,
-      ...(m.options.readOnly ? { readOnly: true } : {}),
-      ...(m.options.subPath ? { subPath: m.options.subPath } : {}),
-    };
-  }
-
-  private addVolume(prop: string, m: Mount): string {
-    const s = m.source;
-    const prefix = s.kind === 'configMap' ? 'config-' : s.kind === 'secret' ? 'secret-' : s.kind === 'hostPath' ? 'host-'
-      : s.kind === 'token' ? 'token-' : '';
-    const name = volumeNameFor(prefix, s.kind === 'hostPath' ? s.hostPath : m.path, this.taken);
-    const scope = this.scope;
-    switch (s.kind) {
-      case 'configMap': {
-        const keys = Object.keys(s.configMap.toJson().data ?? {});
-        this.volumes.push({ name, configMap: { name: s.configMap.name, ...this.files(prop, s.items, s.defaultMode, keys) } });
-        break;
-      }
-      case 'secret':
-        this.volumes.push({ name, secret: { secretName: s.source.secretName, ...this.files(prop, s.items, s.defaultMode, s.source.knownKeys) } });
-        break;
-      case 'emptyDir':
-        this.volumes.push({
-          name,
-          emptyDir: {
-            ...(s.medium ? { medium: s.medium } : {}),
-            ...(s.sizeLimit !== undefined ? { sizeLimit: k8s.Quantity.fromString(toSize(s.sizeLimit).quantity) } : {}),
-          },
-        });
-        break;
-      case 'hostPath':
-        this.volumes.push({ name, hostPath: { path: s.hostPath, ...(s.type ? { type: s.type } : {}) } });
-        break;
-      case 'claim':
-        checkSyntax(scope, `${prop}mounts claim`, s.claimName, dns1123Subdomain(s.claimName), "use the claim's exact name, e.g. 'shared-data'");
-        this.volumes.push({ name, persistentVolumeClaim: { claimName: s.claimName, ...(m.options.readOnly ? { readOnly: true } : {}) } });
-        break;
-      case 'newClaim': {
-        const c = s.claim;
-        let storage: string;
-        try {
-          if (c.storage === undefined) throw new Error('Size (unset) is not a Kubernetes quantity');
-          storage = toSize(c.storage).quantity;
-        } catch (e) {
-          invalidProp(scope, `${prop}mounts claim storage`, c.storage, (e as Error).message.replace(/^Size "[^"]*" |^Size \(unset\) /, ''),
-            "write a quantity without spaces such as '10Gi', or Size.gibibytes(10)");
-        }
-        const accessMode = c.accessMode ?? 'ReadWriteOnce';
-        if (!ACCESS_MODES.includes(accessMode)) {
-          invalidProp(scope, `${prop}mounts claim accessMode`, accessMode, `must be one of ${ACCESS_MODES.join(', ')}`, "use accessMode: 'ReadWriteOnce'");
-        }
-        const claimName = c.name ?? `${this.workloadName}-${name}`;
-        this.newClaims.push({ claimName, options: c, storage, accessMode });
-        this.volumes.push({ name, persistentVolumeClaim: { claimName } });
-        break;
-      }
-      case 'token': {
-        checkInt(scope, `${prop}mounts token expiration (seconds)`, s.expiration?.toSeconds(), 600);
-        if (s.fileName.includes('/') || s.fileName === '' || s.fileName.startsWith('.')) {
-          invalidProp(scope, `${prop}mounts token fileName`, s.fileName, 'must be a plain file name', "use fileName: 'token'");
-        }
-        this.volumes.push({
-          name,
-          projected: {
-            sources: [{
-              serviceAccountToken: {
-                path: s.fileName,
-                ...(s.audience !== undefined ? { audience: s.audience } : {}),
-                ...(s.expiration !== undefined ? { expirationSeconds: s.expiration.toSeconds() } : {}),
-              },
-            }],
-          },
-        });
-        break;
-      }
-    }
-    return name;
-  }
-
-  private files(prop: string, items: readonly KeyToPath[] | undefined, defaultMode: number | undefined, knownKeys: readonly string[] | undefined): { items?: k8s.KeyToPath[]; defaultMode?: number } {
-    checkMode(this.scope, `${prop}mounts defaultMode`, defaultMode);
-    if (items !== undefined && items.length === 0) invalidProp(this.scope, `${prop}mounts items`, [], 'must list at least one key (or be left unset for all keys)', 'drop items, or list the keys');
-    const out = (items ?? []).map((i) => {
-      if (knownKeys && !knownKeys.includes(i.key)) {
-        invalidProp(this.scope, `${prop}mounts items key`, i.key, `is not one of the keys (${knownKeys.join(', ')})`, 'use one of them');
-      }
-      const p = i.path ?? i.key;
-      if (p.startsWith('/') || p.split('/').includes('..')) invalidProp(this.scope, `${prop}mounts items path`, p, "must be relative and free of '..'", "use e.g. 'config/app.yaml'");
-      checkMode(this.scope, `${prop}mounts items mode`, i.mode);
-      return { key: i.key, path: p, ...(i.mode !== undefined ? { mode: i.mode } : {}) };
-    });
-    return { ...(out.length > 0 ? { items: out } : {}), ...(defaultMode !== undefined ? { defaultMode } : {}) };
-  }
-}
-
-function checkMode(scope: IConstruct, prop: string, mode: number | undefined): void {
-  if (mode === undefined) return;
-  if (!Number.isInteger(mode) || mode < 0 || mode > 0o777) {
-    invalidProp(scope, prop, mode, 'must be a file mode from 0 to 0o777 (511)', 'write it as an octal literal, e.g. 0o440');
   }
 }
 
@@ -500,42 +360,4 @@ export function renderContainer(scope: IConstruct, c: ResolvedContainer, pod: Po
     volumeMounts: mounts,
   };
   return { container, newerFields };
-}
-
-/** The pod spec inside a workload object's JSON (Deployment, StatefulSet, DaemonSet, Job, CronJob). */
-function podSpecOf(json: { spec?: { template?: { spec?: unknown }; jobTemplate?: { spec?: { template?: { spec?: unknown } } } } }): Record<string, unknown> | undefined {
-  return (json.spec?.template?.spec ?? json.spec?.jobTemplate?.spec?.template?.spec) as Record<string, unknown> | undefined;
-}
-
-/** Container fields newer than the bundled L1 types, per list ('containers', 'initContainers') and container name. */
-export type NewerFields = Readonly<Record<'containers' | 'initContainers', Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
-
-/**
- * Re-applies container fields the typed L1 serializer of the bundled Kubernetes types drops
- * (a 1.27 `Container` has no `restartPolicy`, its `LifecycleHandler` no `sleep`), so what the
- * construct decided reaches the YAML instead of vanishing. Where the types know the fields the
- * values are already there and this writes the same values again.
- */
-export function keepNewerFields(obj: ApiObject, fields: NewerFields): void {
-  const any = Object.values(fields.containers).length + Object.values(fields.initContainers).length > 0;
-  if (!any) return;
-  const toJson = obj.toJson.bind(obj);
-  obj.toJson = () => {
-    const json = toJson();
-    const spec = podSpecOf(json);
-    for (const list of ['containers', 'initContainers'] as const) {
-      const containers = (spec?.[list] ?? []) as Record<string, unknown>[];
-      for (let i = 0; i < containers.length; i++) {
-        const extra = fields[list][containers[i].name as string];
-        if (extra) containers[i] = sortKeys({ ...containers[i], ...extra });
-      }
-    }
-    return json;
-  };
-}
-
-function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o).sort()) out[k] = o[k];
-  return out;
 }

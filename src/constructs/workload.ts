@@ -6,8 +6,8 @@ import { recordCreationSite } from '../source-location';
 import { RULES_BY_ID, suppressionAnnotation } from '../validate/policy/catalogue';
 import { Connection, IConnectable, ResolvedConnection, resolveConnections } from './connections';
 import {
-  InitContainerOptions, NewerFields, PodVolumes, ResolvedContainer, Sidecar, SidecarOptions, checkEnvLiterals, checkPodContainers,
-  checkRegistry, checkWritablePaths, keepNewerFields, renderContainer, resolveExtraContainer, withRegistry,
+  InitContainerOptions, ResolvedContainer, Sidecar, SidecarOptions, checkEnvLiterals, checkPodContainers,
+  checkRegistry, checkWritablePaths, renderContainer, resolveExtraContainer, withRegistry,
 } from './containers';
 import { EnvFrom } from './env';
 import { invalidProp } from './errors';
@@ -16,6 +16,8 @@ import { ImageRef, imageVersion, pinnedImage } from './image';
 import { LabelProps, WorkloadIdentity, resolveIdentity, selectorLabels, standardLabels } from './labels';
 import { Hook } from './lifecycle';
 import { NameRule, checkName, claimName } from './names';
+import { NewerFields, keepNewerFields } from './newer-fields';
+import { PodVolumes } from './pod-volumes';
 import { Port } from './ports';
 import { Probe } from './probes';
 import { ResourcesSpec, renderResources } from './resources';
@@ -315,6 +317,11 @@ export abstract class Workload extends Construct {
     Object.assign(env, props.env ?? {});
     this.env = env;
     checkEnvLiterals(this, '', props.env ?? {});
+
+    for (const key of ['initContainers', 'sidecars', 'envFrom', 'imagePullSecrets', 'mounts'] as const) {
+      const v = props[key];
+      if (v !== undefined && !Array.isArray(v)) invalidProp(this, key, v, 'must be a list', `wrap it in [ ]: ${key}: [ ... ]`);
+    }
 
     // Images, pull secrets, scheduling: the workload's own, else the chart's defaults.
     const chart = HelmlessChart.helmlessOf(this);

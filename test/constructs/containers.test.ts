@@ -219,6 +219,15 @@ describe('init containers and sidecars', () => {
     it('a plain sidecar in a Job', () => expect(() => new WorkerJob(chartAt('1.28'), 'job', { image: 'busybox:1.36', sidecars: [{ name: 'proxy', image: 'busybox:1.36' }] }))
       .toThrow(/^test\/job: sidecars\[0\]\.native false is invalid: a plain sidecar container never exits, so the Job's pods would never complete\. Fix: use a native sidecar/));
     it('a host path in a sidecar', () => expect(make({ sidecars: [{ ...PROXY, mounts: [Mount.hostPath('/var/log')] }] })).toThrow(/sidecars\[0\]\.mounts "\/var\/log" is invalid: host paths are only offered by DaemonAgent/));
+    it('a resources preset that does not exist on a sidecar', () => expect(make({ sidecars: [{ ...PROXY, resources: 'huge' }] }))
+      .toThrow(/^test\/api: sidecars\[0\]\.resources "huge" is invalid: must be 'small', 'medium', 'large'/));
+    it('a memory limit below the request on an init container', () => expect(make({ initContainers: [{ ...WAIT, resources: { cpu: '10m', memory: '64Mi', memoryLimit: '32Mi' } }] }))
+      .toThrow(/initContainers\[0\]\.resources\.memoryLimit "32Mi" is invalid: must be >= the memory request 64Mi/));
+    it('a startup probe with successThreshold 2 on a sidecar', () => expect(make({ sidecars: [{ ...PROXY, startup: Probe.tcp({ successThreshold: 2 }) }] }))
+      .toThrow(/sidecars\[0\]\.startupProbe successThreshold 2 is invalid: must be 1 for a startup probe/));
+    it('sidecars that are not a list', () => expect(make({ sidecars: PROXY })).toThrow(/^test\/api: sidecars .* is invalid: must be a list\. Fix: wrap it in \[ \]/));
+    it('a sidecar that is not an object', () => expect(make({ sidecars: [null] })).toThrow(/sidecars\[0\] \(unset\)|sidecars\[0\] null is invalid: must be an object with name and image/));
+    it("a sidecar's mounts that are not a list", () => expect(make({ sidecars: [{ ...PROXY, mounts: Mount.emptyDir('/x') }] })).toThrow(/sidecars\[0\]\.mounts .* is invalid: must be a list/));
     it('a relative writable path in an init container', () => expect(make({ initContainers: [{ ...WAIT, writablePaths: ['tmp'] }] })).toThrow(/initContainers\[0\]\.writablePaths "tmp" is invalid: must be an absolute path/));
   });
 

@@ -62,12 +62,22 @@ describe('Worker', () => {
     expect(w.rollout.maxPods).toBe(6);
   });
 
+  it('GIVEN disruptionBudget false with 3 replicas WHEN synthesised THEN there is no PDB', () => {
+    const chart = newChart();
+    const w = new Worker(chart, 'consumer', { image: 'busybox:1.36', replicas: 3, disruptionBudget: false });
+    expect(w.pdb).toBeUndefined();
+    expect(synth(chart).filter((o) => o.kind === 'PodDisruptionBudget')).toEqual([]);
+  });
+
   describe('validation', () => {
     const make = (props: Record<string, unknown>) => () => new Worker(newChart(), 'mailer', { image: 'busybox:1.36', ...props } as never);
     it('replicas with autoscaling', () => expect(make({ replicas: 2, autoscaling: { minReplicas: 1, maxReplicas: 3 } })).toThrow(/test\/mailer: replicas 2 is invalid: the HPA owns the replica count.*Fix: remove replicas/));
     it('negative replicas', () => expect(make({ replicas: -1 })).toThrow(/replicas -1 is invalid: must be an integer >= 0/));
     it('an HTTP probe without a port', () => expect(make({ readiness: Probe.http('/ready') })).toThrow(/readinessProbe "http" is invalid: an HTTP, TCP or gRPC probe needs a port.*Fix: add a port prop, or use Probe.exec/));
     it('maxSurge and maxUnavailable both 0', () => expect(make({ maxSurge: 0, maxUnavailable: 0 })).toThrow(/cannot both be 0/));
+    it('a startup probe with successThreshold 2', () => expect(make({ startup: Probe.exec(['true'], { successThreshold: 2 }) })).toThrow(/^test\/mailer: startupProbe successThreshold 2 is invalid: must be 1 for a startup probe/));
+    it('a liveness probe on a port the worker lacks', () => expect(make({ port: 8081, liveness: Probe.tcp({ port: 'admin' }) })).toThrow(/livenessProbe port "admin" is invalid: is not one of the container's ports \(http\)/));
+    it('a disruption budget above 100%', () => expect(make({ replicas: 3, disruptionBudget: { maxUnavailable: '150%' } })).toThrow(/disruptionBudget\.maxUnavailable "150%" is invalid/));
     it('two ports with one number', () => expect(make({ port: 8080, ports: [{ port: 8080, name: 'admin' }] })).toThrow(/TCP port is declared twice/));
   });
 });
