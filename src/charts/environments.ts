@@ -22,6 +22,13 @@ export interface EnvironmentConfig {
   readonly releaseTag: string;
   /** Derive NetworkPolicies (default-deny plus the wired edges) for the environment's namespace. */
   readonly networkPolicies: boolean;
+  /** A redis cache for the web (its volume size), or none. */
+  readonly cache?: { readonly storage: SizeLike };
+  /**
+   * The Gateway the web is routed through (an HTTPRoute; TLS terminates on the Gateway's
+   * listener), instead of an Ingress.
+   */
+  readonly gateway?: { readonly name: string; readonly namespace: string };
 }
 
 export const DEV: EnvironmentConfig = {
@@ -49,6 +56,8 @@ export const PROD: EnvironmentConfig = {
   storageClassName: 'ssd',
   releaseTag: '2.3.1',
   networkPolicies: true,
+  cache: { storage: '2Gi' },
+  gateway: { name: 'public', namespace: 'gateway-system' },
 };
 
 /** Every environment the example app renders, each into dist/<stage>/. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import {
-  ConfigMap, Cron, DaemonAgent, Duration, HelmlessChart, Mount, Probe, SecretSource, Security,
+  ConfigMap, Cron, DaemonAgent, Duration, ExternalEndpoint, HelmlessChart, Mount, Probe, SecretSource, Security,
   StatefulDb, WebService, Worker, WorkerJob,
 } from '../constructs';
 import type { EnvironmentConfig } from './environments';
@@ -31,6 +31,8 @@ const FLUENT_BIT_CONFIG = `[SERVICE]
  */
 export class ShopChart extends HelmlessChart {
   public readonly db: StatefulDb;
+  /** The web's redis cache (environments with `cache`). */
+  public readonly cache?: StatefulDb;
   public readonly web: WebService;
   public readonly mailer: Worker;
   public readonly migrate: WorkerJob;
@@ -79,6 +81,8 @@ export class ShopChart extends HelmlessChart {
       metrics: {},
     });
 
+    if (env.cache) this.cache = new StatefulDb(this, 'cache', { image: 'redis:7.2.5', storage: env.cache.storage, storageClassName: env.storageClassName });
+
     const config = new ConfigMap(this, 'web-config', {
       data: { LOG_LEVEL: env.stage === 'prod' ? 'info' : 'debug', CURRENCY: 'EUR' },
       component: 'server',
@@ -89,7 +93,7 @@ export class ShopChart extends HelmlessChart {
       port: 8080,
       ...env.web,
       resources: env.webResources,
-      database: this.db,
+      connections: this.cache ? [this.db, this.cache] : [this.db],
       env: { LOG_LEVEL: config.key('LOG_LEVEL'), CURRENCY: config.key('CURRENCY') },
       // Start serving only once the database accepts connections (its Service name by reference).
       initContainers: [{
@@ -101,19 +105,23 @@ export class ShopChart extends HelmlessChart {
       readiness: Probe.http('/healthz'),
       liveness: Probe.tcp(),
       metrics: { path: '/metrics' },
-      ingress: {
-        host: env.host,
-        tls: SecretSource.existing(env.tlsSecretName),
-        ingressClassName: 'nginx',
-      },
+      ...(env.gateway
+        ? { route: { gateway: env.gateway, hosts: [env.host] } }
+        : { ingress: { host: env.host, tls: SecretSource.existing(env.tlsSecretName), ingressClassName: 'nginx' } }),
     });
 
     // Sends the order mails queued in the database: no Service, no port.
+    // The mail relay outside the cluster: a SaaS with changing addresses, so egress stays open on its port.
+    const smtp = new ExternalEndpoint(this, 'smtp', {
+      host: 'smtp.mailgun.org', port: 587,
+      openEgressReason: 'SaaS mail relay behind changing cloud addresses (a NetworkPolicy cannot select a DNS name)',
+    });
     this.mailer = new Worker(this, 'mailer', {
       image: webImage,
       command: ['/app/bin/mailer'],
       replicas: env.stage === 'prod' ? 2 : 1,
       database: this.db,
+      connections: [smtp],
       env: { LOG_LEVEL: config.key('LOG_LEVEL') },
       terminationGracePeriod: Duration.seconds(60),
       // A rollout waits until the new mailers reach the database and the mail relay.

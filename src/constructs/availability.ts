@@ -1,6 +1,7 @@
 import type { ApiObjectMetadata } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { checkInt, invalidProp } from './errors';
+import { Duration } from './values';
 import type { Workload } from './workload';
 
 /** Options of a PodDisruptionBudget. */
@@ -18,6 +19,71 @@ export interface DisruptionBudgetOptions {
   readonly unhealthyPodEvictionPolicy?: 'AlwaysAllow' | 'IfHealthyBudget';
 }
 
+/** One scaling policy: at most `value` pods (or percent) per `period`. */
+export interface ScalingPolicyOptions {
+  readonly type: 'Pods' | 'Percent';
+  /** Pods, or percent of the current replicas (>= 1). */
+  readonly value: number;
+  /** The window the change is measured over (1s to 30 minutes). */
+  readonly period: Duration;
+}
+
+/** Scale-up or scale-down rules of an HPA. */
+export interface ScalingRulesOptions {
+  /**
+   * How long past recommendations are considered, so the count does not flap (0 to 1 hour).
+   * @default - Kubernetes' default (0 for scale-up, 5 minutes for scale-down)
+   */
+  readonly stabilizationWindow?: Duration;
+  /**
+   * Limits on the rate of change.
+   * @default - Kubernetes' defaults
+   */
+  readonly policies?: readonly ScalingPolicyOptions[];
+  /**
+   * Which policy wins when several apply; 'Disabled' turns this direction off.
+   * @default 'Max'
+   */
+  readonly selectPolicy?: 'Max' | 'Min' | 'Disabled';
+}
+
+/** A custom (per-pod) or external metric target of an HPA. */
+export class AutoscalingMetric {
+  /**
+   * A metric every pod reports (custom.metrics.k8s.io, e.g. via prometheus-adapter): the HPA keeps
+   * its average per pod at `averageValue` ('100', '500m').
+   */
+  public static pods(name: string, averageValue: string | number, selector?: Readonly<Record<string, string>>): AutoscalingMetric {
+    return new AutoscalingMetric('Pods', name, String(averageValue), selector);
+  }
+
+  /**
+   * A metric from outside the cluster (external.metrics.k8s.io, e.g. a queue's length): the HPA
+   * keeps its value per pod at `averageValue`.
+   */
+  public static external(name: string, averageValue: string | number, selector?: Readonly<Record<string, string>>): AutoscalingMetric {
+    return new AutoscalingMetric('External', name, String(averageValue), selector);
+  }
+
+  private constructor(
+    public readonly type: 'Pods' | 'External',
+    public readonly name: string,
+    public readonly averageValue: string,
+    public readonly selector?: Readonly<Record<string, string>>,
+  ) {}
+
+  /** The metric spec. */
+  public render(w: Workload): k8s.MetricSpecV2 {
+    if (!/^[A-Za-z_:][A-Za-z0-9_:.\-/]*$/.test(this.name)) invalidProp(w, 'autoscaling.metrics', this.name, 'must be a metric name', "use e.g. 'http_requests_per_second'");
+    if (!/^\d+(\.\d+)?(m|k|M|G)?$/.test(this.averageValue)) invalidProp(w, `autoscaling.metrics.${this.name}`, this.averageValue, 'must be a positive quantity', "use e.g. '100' or '500m'");
+    const metric = { name: this.name, ...(this.selector ? { selector: { matchLabels: { ...this.selector } } } : {}) };
+    const target = { type: 'AverageValue', averageValue: k8s.Quantity.fromString(this.averageValue) };
+    return this.type === 'Pods'
+      ? { type: 'Pods', pods: { metric, target } }
+      : { type: 'External', external: { metric, target } };
+  }
+}
+
 /** Options of a HorizontalPodAutoscaler (autoscaling/v2). */
 export interface AutoscalingOptions {
   /** Fewest replicas (>= 1). */
@@ -26,7 +92,7 @@ export interface AutoscalingOptions {
   readonly maxReplicas: number;
   /**
    * Target average CPU utilisation, percent of the CPU request.
-   * @default 70 (when memoryUtilization is not set either)
+   * @default 70 (when no other target is set)
    */
   readonly cpuUtilization?: number;
   /**
@@ -34,6 +100,17 @@ export interface AutoscalingOptions {
    * @default - no memory target
    */
   readonly memoryUtilization?: number;
+  /**
+   * Custom (per-pod) and external metric targets: `AutoscalingMetric.pods(name, value)`,
+   * `AutoscalingMetric.external(name, value)`.
+   * @default - none
+   */
+  readonly metrics?: readonly AutoscalingMetric[];
+  /**
+   * Scale-up and scale-down rules (stabilization window, rate policies).
+   * @default - Kubernetes' defaults
+   */
+  readonly behavior?: { readonly scaleUp?: ScalingRulesOptions; readonly scaleDown?: ScalingRulesOptions };
 }
 
 /** Checks autoscaling options and renders the HPA spec targeting `target`. */
@@ -45,13 +122,45 @@ export function renderHpaSpec(w: Workload, a: AutoscalingOptions, target: { apiV
   }
   checkInt(w, 'autoscaling.cpuUtilization', a.cpuUtilization, 1, 1000);
   checkInt(w, 'autoscaling.memoryUtilization', a.memoryUtilization, 1, 1000);
-  const cpu = a.cpuUtilization ?? (a.memoryUtilization === undefined ? 70 : undefined);
+  const custom = a.metrics ?? [];
+  const cpu = a.cpuUtilization ?? (a.memoryUtilization === undefined && custom.length === 0 ? 70 : undefined);
   const metrics: k8s.MetricSpecV2[] = [];
   if (cpu !== undefined) metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: cpu } } });
   if (a.memoryUtilization !== undefined) {
     metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.memoryUtilization } } });
   }
-  return { scaleTargetRef: target, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas, metrics };
+  for (const m of custom) {
+    if (!(m instanceof AutoscalingMetric)) invalidProp(w, 'autoscaling.metrics', m, 'must be AutoscalingMetric.pods(...) or AutoscalingMetric.external(...)', "use AutoscalingMetric.pods('http_requests_per_second', 100)");
+    metrics.push(m.render(w));
+  }
+  const behavior = a.behavior ? renderBehavior(w, a.behavior) : undefined;
+  return { scaleTargetRef: target, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas, metrics, ...(behavior ? { behavior } : {}) };
+}
+
+function renderRules(w: Workload, prop: string, r: ScalingRulesOptions): k8s.HpaScalingRulesV2 {
+  const window = r.stabilizationWindow?.toSeconds();
+  if (window !== undefined && (window < 0 || window > 3600)) invalidProp(w, `${prop}.stabilizationWindow`, `${window}s`, 'must be from 0 to 1 hour', 'use Duration.minutes(5)');
+  const select = r.selectPolicy;
+  if (select !== undefined && !['Max', 'Min', 'Disabled'].includes(select)) invalidProp(w, `${prop}.selectPolicy`, select, "must be 'Max', 'Min' or 'Disabled'", "use selectPolicy: 'Max'");
+  const policies = (r.policies ?? []).map((p, i) => {
+    if (p.type !== 'Pods' && p.type !== 'Percent') invalidProp(w, `${prop}.policies[${i}].type`, p.type, "must be 'Pods' or 'Percent'", "use type: 'Percent'");
+    checkInt(w, `${prop}.policies[${i}].value`, p.value, 1);
+    const period = p.period?.toSeconds();
+    if (period === undefined || period < 1 || period > 1800) invalidProp(w, `${prop}.policies[${i}].period`, period, 'must be from 1 second to 30 minutes', 'use Duration.minutes(1)');
+    return { type: p.type, value: p.value, periodSeconds: period };
+  });
+  return {
+    ...(window !== undefined ? { stabilizationWindowSeconds: window } : {}),
+    ...(select !== undefined ? { selectPolicy: select } : {}),
+    ...(policies.length > 0 ? { policies } : {}),
+  };
+}
+
+function renderBehavior(w: Workload, b: NonNullable<AutoscalingOptions['behavior']>): k8s.HorizontalPodAutoscalerBehaviorV2 {
+  return {
+    ...(b.scaleUp ? { scaleUp: renderRules(w, 'autoscaling.behavior.scaleUp', b.scaleUp) } : {}),
+    ...(b.scaleDown ? { scaleDown: renderRules(w, 'autoscaling.behavior.scaleDown', b.scaleDown) } : {}),
+  };
 }
 
 /** Checks a count-or-percent prop and converts it. */

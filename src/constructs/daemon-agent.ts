@@ -8,6 +8,8 @@ import { Metrics, MetricsOptions, renderMetrics, portsWithMetrics } from './moni
 import { Port, PortSpec } from './ports';
 import { Probe } from './probes';
 import { Mount } from './volumes';
+import { ConnectionEndpoint, IConnectable, backendPort, hostPortEnv } from './connections';
+import { EnvValue } from './secrets';
 import { Workload, WorkloadProps } from './workload';
 
 /** Props of a {@link DaemonAgent}. */
@@ -85,11 +87,13 @@ export const CONTROL_PLANE_TOLERATIONS: readonly k8s.Toleration[] = [
 ];
 
 /** A per-node agent (metrics exporter, log shipper): a DaemonSet with explicit, recorded host access. */
-export class DaemonAgent extends Workload {
+export class DaemonAgent extends Workload implements IConnectable {
   public readonly port?: Port;
   public readonly ports: readonly Port[];
   /** Whether the agent uses any host access (and so is exempt from "restricted"). */
   public readonly hostAccess: boolean;
+  /** Whether `service` is a ClusterIP Service clients can connect to (`service: true`). */
+  public readonly hasClientService: boolean;
   public readonly daemonSet: k8s.KubeDaemonSet;
   /** The ClusterIP Service (`service: true`), else the headless Service a ServiceMonitor needs. */
   public readonly service?: k8s.KubeService;
@@ -118,6 +122,7 @@ export class DaemonAgent extends Workload {
       props.hostPid ? 'hostPid' : undefined,
     ].filter((x): x is string => x !== undefined);
     this.hostAccess = asked.length > 0;
+    this.hasClientService = props.service ?? false;
     const reason = props.hostAccessReason?.trim();
     if (this.hostAccess && !reason) {
       invalidProp(this, 'hostAccessReason', props.hostAccessReason, `${asked.join(', ')} exempt the agent from Pod Security "restricted", which needs a stated reason`,
@@ -176,5 +181,23 @@ export class DaemonAgent extends Workload {
       });
     }
     this.serviceMonitor = renderMetrics(this, this.metrics, this.service);
+  }
+
+  /** Env vars for a client: `<prefix>_HOST` (the agent's Service) and `<prefix>_PORT`. */
+  public connectionEnv(prefix: string, port?: Port): Record<string, EnvValue> {
+    return hostPortEnv(prefix, this.clientService(), backendPort(this, this.ports, port));
+  }
+
+  /** Clients reach the agents' pods on the primary port, or the given one (needs `service: true`). */
+  public connectionEndpoint(port?: Port): ConnectionEndpoint {
+    this.clientService();
+    return { kind: 'pods', target: this, port: backendPort(this, this.ports, port) };
+  }
+
+  private clientService(): k8s.KubeService {
+    if (!this.service || !this.hasClientService) {
+      invalidProp(this, 'service', false, 'a client connects through the agent\'s ClusterIP Service, and the agent has none', 'set service: true on the DaemonAgent');
+    }
+    return this.service;
   }
 }

@@ -1,12 +1,14 @@
-// NetworkPolicies derived from wiring: the constructs record the edges they know (a client wired
-// to a database with `database:`, the Ingress controller in front of a WebService, Prometheus
-// scraping a metrics port) and, in a chart that opted in, this module turns them into a
-// default-deny baseline plus one allow policy per workload. Rules are rendered lazily at synth,
-// merged and sorted, so the output depends neither on construction order nor on when the
-// edges were recorded.
-import { Chart, Lazy } from 'cdk8s';
+// NetworkPolicies derived from wiring: the constructs record the edges they know (a client and
+// the backends in its `connections`, the Ingress controller or a Gateway in front of a
+// WebService, Prometheus scraping a metrics port) and, in a chart that opted in, this module
+// turns them into a default-deny baseline plus one allow policy per workload. Rules are rendered
+// lazily at synth, merged and sorted, so the output depends neither on construction order nor
+// on when the edges were recorded. Every recorded flow is also checked at synth against all the
+// app's NetworkPolicies (derived or not): a flow no policy admits fails synth, naming the edge.
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
+import { ReachEndpoint, ReachPort, reach } from '../validate/network-reach';
 import { labelValue } from '../validate/rules/syntax';
 import { checkSyntax, invalidProp } from './errors';
 import { checkName, claimName } from './names';
@@ -58,6 +60,14 @@ export interface NetworkPolicyOptions {
    * @default { 'k8s-app': 'kube-dns' } (CoreDNS keeps this label)
    */
   readonly dnsPodLabels?: Readonly<Record<string, string>>;
+  /**
+   * Addresses of a node-local DNS cache (NodeLocal DNSCache runs on the host network and listens
+   * on a link-local address, which no pod selector matches), allowed on 53/UDP and 53/TCP. When
+   * the cache also binds the kube-dns Service IP (kube-proxy iptables mode), add that IP. `[]`
+   * for none.
+   * @default ['169.254.20.10'] (the address the NodeLocal DNSCache manifests use)
+   */
+  readonly nodeLocalDnsAddresses?: readonly string[];
 }
 
 /** A construct whose pods a NetworkPolicy can select (the helmless workloads). */
@@ -71,12 +81,34 @@ export interface PolicyTarget extends IConstruct {
 type Peer =
   | { readonly kind: 'ingress-controller' }
   | { readonly kind: 'prometheus' }
-  | { readonly kind: 'pods'; readonly target: PolicyTarget };
+  | { readonly kind: 'pods'; readonly target: PolicyTarget }
+  /** Pods of another namespace by labels (a Gateway's proxies). */
+  | { readonly kind: 'namespace'; readonly namespace: string; readonly labels?: Readonly<Record<string, string>> }
+  /** Addresses outside the cluster; `open` (any address) carries the reason egress stays open. */
+  | { readonly kind: 'addresses'; readonly cidrs: readonly string[]; readonly open?: { readonly name: string; readonly reason: string } };
 
 interface Edge {
   readonly direction: 'ingress' | 'egress';
   readonly peer: Peer;
   readonly port: Port;
+}
+
+/** Any IPv4 and IPv6 address: egress left open on a port for a host without known addresses. */
+export const ANY_ADDRESS: readonly string[] = ['0.0.0.0/0', '::/0'];
+/** Annotation on a workload's derived policy: why its egress to some port stays open to any address. */
+export const OPEN_EGRESS_ANNOTATION = 'helmless.io/open-egress';
+
+/**
+ * A flow the wiring asks for (a connection, a route, a scrape), checked at synth against every
+ * NetworkPolicy of the app.
+ */
+interface Flow {
+  /** 'connection api -> db', 'route gateway-system/public -> api', ... */
+  readonly label: string;
+  readonly from: () => ReachEndpoint;
+  readonly to: () => ReachEndpoint;
+  readonly port: ReachPort;
+  readonly fix: string;
 }
 
 interface WorkloadEdges {
@@ -92,6 +124,7 @@ interface ChartState {
 
 const CHARTS = new WeakMap<Chart, ChartState>();
 const EDGES = new WeakMap<IConstruct, WorkloadEdges>();
+const FLOWS = new WeakMap<IConstruct, Flow[]>();
 
 function chartState(chart: Chart): ChartState {
   let s = CHARTS.get(chart);
@@ -112,35 +145,146 @@ function record(target: PolicyTarget, edge: Edge): void {
   }
   we.edges.push(edge);
   state.policies?._ensurePolicy(target, edge.direction);
+  state.policies?._annotate(target);
 }
 
-function isPolicyTarget(x: unknown): x is PolicyTarget {
+export function isPolicyTarget(x: unknown): x is PolicyTarget {
   const t = x as Partial<PolicyTarget> | undefined;
   return Construct.isConstruct(x) && typeof t?.name === 'string' && typeof t.selector === 'object' && typeof t.labels === 'object';
 }
 
+/** The pods of a helmless workload as one end of a flow. */
+export function podsOf(t: PolicyTarget): ReachEndpoint {
+  return { namespace: Chart.of(t).namespace ?? 'default', labels: { ...t.labels } };
+}
+
+function reachPort(p: Port): ReachPort {
+  return { port: p.number, protocol: p.protocol, name: p.name };
+}
+
+/** Records a flow on `owner` (checked when `owner` is validated at synth). */
+function recordFlow(owner: IConstruct, flow: Flow): void {
+  let flows = FLOWS.get(owner);
+  if (!flows) {
+    flows = [];
+    FLOWS.set(owner, flows);
+    owner.node.addValidation({ validate: () => checkFlows(owner, flows!) });
+  }
+  flows.push(flow);
+}
+
+/** Whether `client` has a recorded flow to the pods of `target` (a connection). */
+export function hasFlowTo(client: IConstruct, target: PolicyTarget): boolean {
+  return (EDGES.get(client)?.edges ?? []).some((e) => e.direction === 'egress' && e.peer.kind === 'pods' && e.peer.target === target);
+}
+
 /**
- * Records that `client`'s pods connect to `target` (a `database:` wiring): ingress on the
- * target's pods from the client's pods, egress from the client to the target, on the target's
- * port. A target that is not a helmless workload with a `port` (e.g. an external database) is
- * not an edge NetworkPolicies can express by pod labels; nothing is recorded.
+ * Records that `client`'s pods connect to `port` of `target`'s pods (a connection): ingress on
+ * the target's pods from the client's pods, egress from the client to the target.
  */
-export function allowConnection(client: PolicyTarget, target: unknown): void {
-  if (!isPolicyTarget(target)) return;
-  const port = (target as { port?: unknown }).port;
-  if (!(port instanceof Port)) return;
+export function allowConnection(client: PolicyTarget, target: PolicyTarget, port: Port): void {
   record(target, { direction: 'ingress', peer: { kind: 'pods', target: client }, port });
   record(client, { direction: 'egress', peer: { kind: 'pods', target }, port });
+  recordFlow(client, {
+    label: `connection ${client.name} -> ${target.name} (${port.protocol} ${port.number})`,
+    from: () => podsOf(client), to: () => podsOf(target), port: reachPort(port),
+    fix: `keep ${target.name} in ${client.name}'s connections and let both charts derive their policies (networkPolicies: true), or add a NetworkPolicy admitting it`,
+  });
+}
+
+/**
+ * Records that `client`'s pods connect to an address outside the cluster on `port`: egress to
+ * `cidrs`, or (no known addresses) to any address on that port, for the stated reason.
+ */
+export function allowExternal(client: PolicyTarget, name: string, port: Port, cidrs: readonly string[] | undefined, openReason: string | undefined): void {
+  const peer: Peer = cidrs && cidrs.length > 0
+    ? { kind: 'addresses', cidrs: [...cidrs] }
+    : { kind: 'addresses', cidrs: ANY_ADDRESS, open: { name: `${name}:${port.number}`, reason: openReason ?? '' } };
+  record(client, { direction: 'egress', peer, port });
+  for (const cidr of peer.cidrs) {
+    if (cidr.includes(':')) continue; // the reach check speaks IPv4
+    recordFlow(client, {
+      label: `connection ${client.name} -> ${name} (${cidr}, ${port.protocol} ${port.number})`,
+      from: () => podsOf(client), to: () => ({ ip: cidr.split('/')[0] }), port: reachPort(port),
+      fix: `keep ${name} in ${client.name}'s connections, or add a NetworkPolicy admitting egress to ${cidr}`,
+    });
+  }
 }
 
 /** Records that the Ingress controller sends traffic to `port` of `target`'s pods. */
 export function allowFromIngressController(target: PolicyTarget, port: Port): void {
   record(target, { direction: 'ingress', peer: { kind: 'ingress-controller' }, port });
+  recordFlow(target, {
+    label: `ingress controller -> ${target.name} (${port.protocol} ${port.number})`,
+    from: () => {
+      const d = DerivedNetworkPolicies.of(target);
+      return { namespace: d?.ingressControllerNamespace ?? 'ingress-nginx', labels: { ...(d?.ingressControllerPodLabels ?? {}) } };
+    },
+    to: () => podsOf(target), port: reachPort(port),
+    fix: 'set ingressControllerNamespace / ingressControllerPodLabels to where the controller runs, or add a NetworkPolicy admitting it',
+  });
+}
+
+/**
+ * Records that pods of another namespace (`namespace`, with `labels`) send traffic to `port` of
+ * `target`'s pods: a Gateway's proxies, the KEDA operator. `source` names them in messages.
+ */
+export function allowFromNamespace(target: PolicyTarget, source: string, namespace: string, labels: Readonly<Record<string, string>> | undefined, port: Port): void {
+  record(target, { direction: 'ingress', peer: { kind: 'namespace', namespace, labels }, port });
+  recordFlow(target, {
+    label: `${source} -> ${target.name} (${port.protocol} ${port.number})`,
+    from: () => ({ namespace, labels: { ...(labels ?? {}) } }),
+    to: () => podsOf(target), port: reachPort(port),
+    fix: `name where ${source} runs (route.gatewayPods, scaledObject.operatorPods), or add a NetworkPolicy admitting it`,
+  });
 }
 
 /** Records that Prometheus scrapes `port` of `target`'s pods. */
 export function allowScrape(target: PolicyTarget, port: Port): void {
   record(target, { direction: 'ingress', peer: { kind: 'prometheus' }, port });
+  recordFlow(target, {
+    label: `scrape prometheus -> ${target.name} (${port.protocol} ${port.number})`,
+    from: () => {
+      const d = DerivedNetworkPolicies.of(target);
+      return { namespace: d?.monitoringNamespace ?? 'monitoring', labels: { ...(d?.prometheusPodLabels ?? {}) } };
+    },
+    to: () => podsOf(target), port: reachPort(port),
+    fix: 'set monitoringNamespace / prometheusPodLabels to where Prometheus runs, or add a NetworkPolicy admitting it',
+  });
+}
+
+/** Every NetworkPolicy object of the app (derived or hand-written), as JSON. */
+export function appNetworkPolicies(scope: IConstruct): unknown[] {
+  return scope.node.root.node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'NetworkPolicy')
+    .map((o) => o.toJson());
+}
+
+/** Names of the policies that select `e` in `direction` (for messages). */
+function selecting(policies: readonly unknown[], e: ReachEndpoint, direction: 'Ingress' | 'Egress'): string {
+  const names = (policies as { kind?: string; metadata?: { name?: string; namespace?: string }; spec?: { podSelector?: unknown; policyTypes?: string[] } }[])
+    .filter((p) => 'namespace' in e && (p.metadata?.namespace ?? 'default') === e.namespace && (p.spec?.policyTypes ?? ['Ingress']).includes(direction))
+    .map((p) => p.metadata?.name ?? '?');
+  return names.length > 0 ? ` (policies in ${'namespace' in e ? e.namespace : ''}: ${[...new Set(names)].sort().join(', ')})` : '';
+}
+
+/** The synth check: every flow recorded on `owner` is admitted by the app's NetworkPolicies. */
+function checkFlows(owner: IConstruct, flows: readonly Flow[]): string[] {
+  const policies = appNetworkPolicies(owner);
+  if (policies.length === 0) return [];
+  const errors: string[] = [];
+  for (const f of flows) {
+    const from = f.from();
+    const to = f.to();
+    const v = reach(policies, from, to, f.port);
+    if (v.egress && v.ingress) continue;
+    const blocked = [
+      ...(v.egress ? [] : [`the source's egress${selecting(policies, from, 'Egress')}`]),
+      ...(v.ingress ? [] : [`the destination's ingress${selecting(policies, to, 'Ingress')}`]),
+    ];
+    errors.push(`${f.label}: no NetworkPolicy admits this edge; blocked by ${blocked.join(' and ')}. Fix: ${f.fix}`);
+  }
+  return errors;
 }
 
 /** Label selector JSON with sorted keys, for stable merging and ordering. */
@@ -174,6 +318,7 @@ export class DerivedNetworkPolicies extends Construct {
   public readonly denyEgress: boolean;
   public readonly dnsNamespace: string;
   public readonly dnsPodLabels: Readonly<Record<string, string>>;
+  public readonly nodeLocalDnsAddresses: readonly string[];
   /** The `app.kubernetes.io/instance` value selecting all of the chart's pods. */
   public readonly instance: string;
   /** Denies all ingress (and egress, with denyEgress) to the chart's pods. */
@@ -199,6 +344,12 @@ export class DerivedNetworkPolicies extends Construct {
     this.denyEgress = options.denyEgress ?? true;
     this.dnsNamespace = options.dnsNamespace ?? 'kube-system';
     this.dnsPodLabels = options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' };
+    this.nodeLocalDnsAddresses = options.nodeLocalDnsAddresses ?? ['169.254.20.10'];
+    for (const a of this.nodeLocalDnsAddresses) {
+      if (!/^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-fA-F:]+:[0-9a-fA-F:]*$/.test(a)) {
+        invalidProp(this, 'nodeLocalDnsAddresses', a, 'must be an IPv4 or IPv6 address', "use '169.254.20.10', or [] for no node-local DNS cache");
+      }
+    }
     for (const [prop, ns] of [['ingressControllerNamespace', this.ingressControllerNamespace], ['monitoringNamespace', this.monitoringNamespace], ['dnsNamespace', this.dnsNamespace]] as const) {
       checkName(this, `${prop} (Namespace)`, ns, 'dns1123-label');
       void prop;
@@ -235,7 +386,7 @@ export class DerivedNetworkPolicies extends Construct {
             to: [{
               namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: this.dnsNamespace } },
               podSelector: { matchLabels: { ...this.dnsPodLabels } },
-            }],
+            }, ...this.nodeLocalDnsAddresses.map((a) => ({ ipBlock: { cidr: a.includes(':') ? `${a}/128` : `${a}/32` } }))],
             ports: [
               { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
               { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
@@ -270,6 +421,7 @@ export class DerivedNetworkPolicies extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec(we) }),
     });
     this.perWorkload.set(t, policy);
+    this._annotate(t);
   }
 
   private metadataFor(name: string, labels: Readonly<Record<string, string>>, claim = true): { name: string; labels: Record<string, string> } {
@@ -278,20 +430,38 @@ export class DerivedNetworkPolicies extends Construct {
     return { name, labels: { ...labels } };
   }
 
-  private peerOf(peer: Peer): k8s.NetworkPolicyPeer {
+  /**
+   * Writes why egress stays open to any address on some ports (the `open-egress` annotation)
+   * on `t`'s policy. Called whenever an edge of `t` is recorded.
+   * @internal
+   */
+  public _annotate(t: PolicyTarget): void {
+    const policy = this.perWorkload.get(t);
+    const we = EDGES.get(t);
+    if (!policy || !we || !this.denyEgress) return;
+    const reasons = new Set<string>();
+    for (const e of we.edges) if (e.direction === 'egress' && e.peer.kind === 'addresses' && e.peer.open) reasons.add(`${e.peer.open.name}: ${e.peer.open.reason}`);
+    if (reasons.size > 0) policy.metadata.addAnnotation(OPEN_EGRESS_ANNOTATION, [...reasons].sort().join('; '));
+  }
+
+  private peersOf(peer: Peer): k8s.NetworkPolicyPeer[] {
     switch (peer.kind) {
       case 'ingress-controller':
-        return this.namespacePeer(this.ingressControllerNamespace, this.ingressControllerPodLabels);
+        return [this.namespacePeer(this.ingressControllerNamespace, this.ingressControllerPodLabels)];
       case 'prometheus':
-        return this.namespacePeer(this.monitoringNamespace, this.prometheusPodLabels);
+        return [this.namespacePeer(this.monitoringNamespace, this.prometheusPodLabels)];
+      case 'namespace':
+        return [this.namespacePeer(peer.namespace, peer.labels)];
+      case 'addresses':
+        return peer.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
       case 'pods': {
         const ns = Chart.of(peer.target).namespace;
         const own = this.chart.namespace;
         const other = ns !== undefined && own !== undefined && ns !== own;
-        return {
+        return [{
           ...(other ? { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ns } } } : {}),
           podSelector: { matchLabels: { ...peer.target.selector } },
-        };
+        }];
       }
     }
   }
@@ -307,11 +477,12 @@ export class DerivedNetworkPolicies extends Construct {
   private rules(edges: readonly Edge[]): { peers: k8s.NetworkPolicyPeer[]; ports: k8s.NetworkPolicyPort[] }[] {
     const portsByPeer = new Map<string, { peer: k8s.NetworkPolicyPeer; ports: Map<string, { protocol: string; port: number }> }>();
     for (const e of edges) {
-      const peer = this.peerOf(e.peer);
-      const key = stable(peer);
-      const entry = portsByPeer.get(key) ?? { peer, ports: new Map() };
-      entry.ports.set(`${e.port.protocol}/${String(e.port.number).padStart(5, '0')}`, { protocol: e.port.protocol, port: e.port.number });
-      portsByPeer.set(key, entry);
+      for (const peer of this.peersOf(e.peer)) {
+        const key = stable(peer);
+        const entry = portsByPeer.get(key) ?? { peer, ports: new Map() };
+        entry.ports.set(`${e.port.protocol}/${String(e.port.number).padStart(5, '0')}`, { protocol: e.port.protocol, port: e.port.number });
+        portsByPeer.set(key, entry);
+      }
     }
     const byPorts = new Map<string, { peers: Map<string, k8s.NetworkPolicyPeer>; ports: { protocol: string; port: number }[] }>();
     for (const [peerKey, { peer, ports }] of portsByPeer) {

@@ -14,7 +14,8 @@ import type { ResourcePreset, ResourcesSpec } from './resources';
 import { EnvValue, SecretSource } from './secrets';
 import { Security } from './security';
 import { Size, SizeLike, toSize } from './values';
-import { IConnectable, PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
+import { ConnectionEndpoint, IConnectable, backendPort } from './connections';
+import { PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
 
 /**
  * The database engines with presets. 'generic' has none: give port, dataPath and env yourself.
@@ -369,8 +370,8 @@ export class StatefulDb extends Workload implements IConnectable {
   public get endpointService(): k8s.KubeService { return this.service ?? this.headlessService; }
 
   /**
-   * Env vars for a client: host and port, credentials by reference (none without credentials;
-   * redis: the password only), the database name.
+   * Env vars for a client: host and port; credentials by reference only when the database has
+   * them (none without credentials; redis: the password only); the database name.
    */
   public connectionEnv(prefix: string): Record<string, EnvValue> {
     const env: Record<string, EnvValue> = {
@@ -383,6 +384,11 @@ export class StatefulDb extends Workload implements IConnectable {
     }
     if (this.databaseName !== undefined) env[`${prefix}_NAME`] = this.databaseName;
     return env;
+  }
+
+  /** Clients reach the database's pods on its port. */
+  public connectionEndpoint(port?: Port): ConnectionEndpoint {
+    return { kind: 'pods', target: this, port: backendPort(this, [this.port], port) };
   }
 }
 

@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
-import { Rollout, RolloutProps, renderScaling, resolveRollout } from './availability';
+import { Rollout, renderScaling } from './availability';
+import { KedaScaledProps, ScaledObject, renderScaledObject, resolveScaledRollout } from './keda';
 import { Port, PortSpec, checkDistinctPorts } from './ports';
 import { Probe } from './probes';
 import { PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
 
 /** Props of a {@link Worker}. */
-export interface WorkerProps extends WorkloadProps, PlacementProps, RolloutProps {
+export interface WorkerProps extends WorkloadProps, PlacementProps, KedaScaledProps {
   /**
    * A container port (e.g. a health or metrics endpoint), named 'http' unless given a name. No
    * Service is created: a worker takes no traffic.
@@ -49,6 +50,8 @@ export class Worker extends Workload {
   public readonly deployment: k8s.KubeDeployment;
   public readonly hpa?: k8s.KubeHorizontalPodAutoscalerV2;
   public readonly pdb?: k8s.KubePodDisruptionBudget;
+  /** The KEDA ScaledObject (`scaledObject`), which then owns the replica count. */
+  public readonly scaledObject?: ScaledObject;
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id, props, { component: 'worker', kindName: 'Deployment', nameRule: 'dns1123-label' });
@@ -57,7 +60,7 @@ export class Worker extends Workload {
     const extra = (props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p));
     this.ports = this.port ? [this.port, ...extra] : extra;
     checkDistinctPorts(this, this.ports);
-    this.rollout = resolveRollout(this, props, 1);
+    this.rollout = resolveScaledRollout(this, props, 1);
     this.replicas = this.rollout.replicas;
 
     const template = this.podTemplate({
@@ -79,5 +82,6 @@ export class Worker extends Workload {
     });
     this.keepNewerFields(this.deployment);
     ({ hpa: this.hpa, pdb: this.pdb } = renderScaling(this, props, this.rollout, this.deployment, (kind) => this.metadata(kind, this.name)));
+    this.scaledObject = renderScaledObject(this, props.scaledObject, this.deployment, () => this.metadata('ScaledObject', this.name));
   }
 }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
 import { RULES_BY_ID, suppressionAnnotation } from '../validate/policy/catalogue';
+import { Connection, IConnectable, ResolvedConnection, resolveConnections } from './connections';
 import {
   InitContainerOptions, ResolvedContainer, Sidecar, SidecarOptions, checkEnvLiterals, checkPodContainers,
   checkRegistry, checkWritablePaths, renderContainer, resolveExtraContainer, withRegistry,
@@ -16,7 +17,6 @@ import { LabelProps, WorkloadIdentity, resolveIdentity, selectorLabels, standard
 import { Hook } from './lifecycle';
 import { NameRule, checkName, claimName } from './names';
 import { NewerFields, keepNewerFields } from './newer-fields';
-import { allowConnection } from './network-policy';
 import { PodVolumes } from './pod-volumes';
 import { Port } from './ports';
 import { Probe } from './probes';
@@ -39,12 +39,6 @@ export interface ServiceAccountOptions {
    * @default - none
    */
   readonly annotations?: Readonly<Record<string, string>>;
-}
-
-/** Something a workload can connect to: gives env vars carrying host, port and credentials by reference. */
-export interface IConnectable {
-  /** Env vars `<prefix>_HOST`, `<prefix>_PORT`, ... for a client. */
-  connectionEnv(prefix: string): Record<string, EnvValue>;
 }
 
 /** Props every helmless workload shares. */
@@ -81,8 +75,17 @@ export interface WorkloadProps extends LabelProps {
    */
   readonly envFrom?: readonly EnvFrom[];
   /**
-   * A database (or other connectable) the pods use: adds `<databaseEnvPrefix>_HOST`, `_PORT`,
-   * `_USER`, `_PASSWORD` (by reference) and `_NAME` env vars.
+   * The backends the pods talk to: StatefulDbs, WebServices, DaemonAgents with a Service,
+   * ExternalEndpoints, or `{ to, envPrefix?, port? }`. Each adds `<prefix>_HOST` and `_PORT` env
+   * vars (prefix: the backend's name, upper-cased) plus, when the backend has them, `_USER`,
+   * `_PASSWORD` (by reference) and `_NAME`; in a chart with derived NetworkPolicies, each adds
+   * the edge both ways (egress from these pods, ingress to the backend on its port).
+   * @default - none
+   */
+  readonly connections?: readonly Connection[];
+  /**
+   * A database the pods use: a connection with the prefix `databaseEnvPrefix` (kept for
+   * existing code; `connections` does the same for any number of backends).
    * @default - none
    */
   readonly database?: IConnectable;
@@ -258,8 +261,10 @@ export abstract class Workload extends Construct {
   public readonly externalSecretNames: readonly string[];
   /** The ConfigMaps the pods consume (their content goes into the checksum annotation). */
   public readonly configMaps: readonly k8s.KubeConfigMap[];
-  /** The database the pods connect to (`database` prop), for wiring-derived objects such as NetworkPolicies. */
+  /** The database the pods connect to (`database` prop). */
   public readonly database?: IConnectable;
+  /** The resolved connections (`database` first, then `connections`), with their env prefixes. */
+  public readonly connections: readonly ResolvedConnection[];
   /** The init containers, in order. */
   public readonly initContainers: readonly ResolvedContainer[];
   /** The sidecars, with their ports. */
@@ -301,11 +306,14 @@ export abstract class Workload extends Construct {
       }
     }
 
-    // Env: the database's connection first, then the user's own (which may override).
+    // Env: the connections' first, then the user's own (which may override).
     const env: Record<string, EnvValue> = {};
     this.database = props.database;
-    if (props.database) Object.assign(env, props.database.connectionEnv(props.databaseEnvPrefix ?? 'DB'));
-    if (props.database) allowConnection(this, props.database);
+    this.connections = resolveConnections(this, [
+      ...(props.database ? [{ to: props.database, envPrefix: props.databaseEnvPrefix ?? 'DB' }] : []),
+      ...(props.connections ?? []),
+    ]);
+    for (const c of this.connections) Object.assign(env, c.env);
     Object.assign(env, props.env ?? {});
     this.env = env;
     checkEnvLiterals(this, '', props.env ?? {});

@@ -43,7 +43,10 @@ describe('derived NetworkPolicies', () => {
     expect(dns.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/instance': 'shop' } });
     expect(dns.spec.policyTypes).toEqual(['Egress']);
     expect(dns.spec.egress).toEqual([{
-      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      to: [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+        { ipBlock: { cidr: '169.254.20.10/32' } },
+      ],
       ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
     }]);
   });

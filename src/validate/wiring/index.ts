@@ -11,6 +11,7 @@ import {
   API_SERVER_SERVICE, controllerLabels, IMPLIED_KEYS, isBootstrapClusterRole, isBootstrapRole, namespaceOf, operatorPods,
   podSelectorMatches, ROOT_CA_CONFIGMAP, type ImpliedLabels,
 } from '../cluster-facts';
+import { connectionHostChecks } from './connection-hosts';
 
 export const EXTERNAL_SECRETS_ANNOTATION = 'helmless.io/external-secrets';
 
@@ -468,6 +469,8 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       }
     }
   }
+  // connections (issue 15): env hosts naming Services no document defines.
+  out.push(...connectionHostChecks(docs, missingSeverity, missingNote));
   return out;
 }
 
