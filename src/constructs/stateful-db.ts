@@ -170,7 +170,7 @@ export class StatefulDb extends Workload implements IConnectable {
       ...props,
       security: props.security ?? Security.restricted({ runAsUser: preset?.uid }),
       writablePaths: props.writablePaths ?? preset?.writablePaths,
-    }, { component: 'database', kindName: 'StatefulSet and Service', nameRule: 'dns1035-label', maxNameLength: 52 });
+    }, { component: 'database', kindName: 'StatefulSet and Service', nameRule: 'dns1035-label', maxNameLength: 52, propsName: 'StatefulDbProps' });
     recordCreationSite(this);
     if (!preset) invalidProp(this, 'engine', engine, "must be 'postgres', 'mysql' or 'generic'", "use engine: 'postgres'");
     this.engine = engine;

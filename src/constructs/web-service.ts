@@ -4,7 +4,7 @@ import type { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { recordCreationSite } from '../source-location';
 import { dns1123Subdomain } from '../validate/rules/syntax';
 import { AutoscalingOptions, DisruptionBudgetOptions, intOrPercent, renderHpaSpec, renderPdbSpec } from './availability';
-import { checkInt, checkSyntax, invalidProp } from './errors';
+import { checkInt, checkSyntax, invalidProp, checkKnownProps } from './errors';
 import { MetricsOptions, portsWithMetrics, Metrics, renderMetrics } from './monitoring';
 import { checkName } from './names';
 import { allowFromIngressController } from './network-policy';
@@ -141,7 +141,7 @@ export class WebService extends Workload {
   public readonly serviceMonitor?: ServiceMonitor;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
-    super(scope, id, props, { component: 'server', kindName: 'Deployment and Service', nameRule: 'dns1035-label' });
+    super(scope, id, props, { component: 'server', kindName: 'Deployment and Service', nameRule: 'dns1035-label', propsName: 'WebServiceProps' });
     recordCreationSite(this);
     this.port = Port.of(this, 'port', props.port, 'http');
     const ownPorts = [this.port, ...(props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p))];
@@ -218,6 +218,7 @@ export class WebService extends Workload {
   }
 
   private renderIngress(o: WebIngressOptions): k8s.KubeIngress {
+    checkKnownProps(this, o, 'WebIngressOptions', 'ingress', 'ingress.');
     const host = o.host;
     const bare = host.startsWith('*.') ? host.slice(2) : host;
     checkSyntax(this, 'ingress.host', host, dns1123Subdomain(bare), "use a lower-case DNS name such as 'shop.example.com'");

@@ -5,7 +5,8 @@ import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
 import { RULES_BY_ID, suppressionAnnotation } from '../validate/policy/catalogue';
 import { envVarName } from '../validate/rules/syntax';
-import { checkSyntax, invalidProp } from './errors';
+import { checkKnownProps, checkSyntax, invalidProp } from './errors';
+import type { PropsName } from './prop-keys.generated';
 import { ImageRef, imageVersion, pinnedImage } from './image';
 import { LabelProps, WorkloadIdentity, resolveIdentity, selectorLabels, standardLabels } from './labels';
 import { NameRule, checkName, claimName } from './names';
@@ -185,9 +186,13 @@ export abstract class Workload extends Construct {
   private readonly env: Readonly<Record<string, EnvValue>>;
   private readonly secretSources: SecretSource[] = [];
 
-  protected constructor(scope: Construct, id: string, props: WorkloadProps, kind: { readonly component: string; readonly nameRule?: NameRule; readonly maxNameLength?: number; readonly kindName: string }) {
+  protected constructor(scope: Construct, id: string, props: WorkloadProps, kind: { readonly component: string; readonly nameRule?: NameRule; readonly maxNameLength?: number; readonly kindName: string; readonly propsName: PropsName }) {
     super(scope, id);
     recordCreationSite(this);
+    // First: a misspelt prop would otherwise fall back to its default without a word.
+    checkKnownProps(this, props, kind.propsName, kind.propsName.replace(/Props$/, ''));
+    const sa = props.serviceAccount;
+    if (!(sa instanceof k8s.KubeServiceAccount)) checkKnownProps(this, sa, 'ServiceAccountOptions', 'serviceAccount', 'serviceAccount.');
     this.props = props;
     this.name = props.name ?? id;
     checkName(this, kind.kindName, this.name, kind.nameRule ?? 'dns1123-label', kind.maxNameLength);
@@ -227,7 +232,6 @@ export abstract class Workload extends Construct {
       }
     }
 
-    const sa = props.serviceAccount;
     if (sa instanceof k8s.KubeServiceAccount) {
       this.serviceAccount = sa;
     } else {
