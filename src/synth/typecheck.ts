@@ -162,21 +162,24 @@ function jsCompiler(cwd: string): Compiler | undefined {
 
 /**
  * Writes the tsconfig that checks exactly the app's program: the project's tsconfig.json (in the
- * project folder, else the nearest above the entry file) with noEmit, incremental build info in
+ * project folder, else the nearest above the entry file; none: no check) with noEmit, incremental build info in
  * the cache folder, and the entry file as the only root. For the native compiler, a removed
  * `moduleResolution: node`/`node10` becomes `bundler` (the same node_modules lookup for a CommonJS
  * app; TypeScript 7 no longer accepts node10).
  */
-function writeCheckConfig(cwd: string, entry: string, compiler: Compiler): string {
+function projectConfigOf(cwd: string, entry: string): string | undefined {
+  return fs.existsSync(path.join(cwd, 'tsconfig.json')) ? path.join(cwd, 'tsconfig.json') : findUp(path.dirname(path.resolve(cwd, entry)), 'tsconfig.json');
+}
+
+function writeCheckConfig(cwd: string, entry: string, compiler: Compiler, projectConfig: string): string {
   const entryAbs = path.resolve(cwd, entry);
   const dir = cacheDir(cwd, entry);
   fs.mkdirSync(dir, { recursive: true });
-  const projectConfig = fs.existsSync(path.join(cwd, 'tsconfig.json')) ? path.join(cwd, 'tsconfig.json') : findUp(path.dirname(entryAbs), 'tsconfig.json');
   const rel = (p: string) => {
     const r = path.relative(dir, p).split(path.sep).join('/');
     return r.startsWith('.') ? r : `./${r}`;
   };
-  const facts = projectConfig ? tsconfigFacts(projectConfig) : {};
+  const facts = tsconfigFacts(projectConfig);
   const options: Record<string, unknown> = {
     noEmit: true,
     incremental: true,
@@ -184,20 +187,19 @@ function writeCheckConfig(cwd: string, entry: string, compiler: Compiler): strin
     emitDeclarationOnly: false,
     tsBuildInfoFile: `./${compiler.native ? 'native' : 'js'}.tsbuildinfo`,
   };
-  if (!projectConfig) Object.assign(options, { strict: true, skipLibCheck: true, target: 'ES2022', module: 'commonjs', esModuleInterop: true });
   if (compiler.native && facts.moduleResolution && /^(node|node10|classic)$/i.test(facts.moduleResolution)) options.moduleResolution = 'bundler';
   // Type packages (@types/node...) are looked up above the config file: name the project's, as
   // the config lives in a cache folder that may be elsewhere.
   if (!facts.typeRoots) {
     const roots: string[] = [];
-    for (let d = path.dirname(projectConfig ?? entryAbs); ; d = path.dirname(d)) {
+    for (let d = path.dirname(projectConfig); ; d = path.dirname(d)) {
       if (fs.existsSync(path.join(d, 'node_modules', '@types'))) roots.push(rel(path.join(d, 'node_modules', '@types')));
       if (path.dirname(d) === d) break;
     }
     if (roots.length > 0) options.typeRoots = roots;
   }
   const config = {
-    ...(projectConfig ? { extends: rel(projectConfig) } : {}),
+    extends: rel(projectConfig),
     compilerOptions: options,
     files: [rel(entryAbs)],
     include: [],
@@ -260,13 +262,16 @@ export interface RunningTypeCheck {
   kill(): void;
 }
 
-function plan(opts: TypeCheckOptions): { entry: string; compilers: Compiler[] } | { skipped: string } {
+function plan(opts: TypeCheckOptions): { entry: string; config: string; compilers: Compiler[] } | { skipped: string } {
   const entry = appEntry(opts.app);
   if (!entry) return { skipped: `the app command '${opts.app}' runs no TypeScript file` };
   if (!fs.existsSync(path.resolve(opts.cwd, entry))) return { skipped: `the app's entry file ${entry} does not exist` };
+  // Without a tsconfig.json the project's intent (strictness, types) is unknown: not checked.
+  const config = projectConfigOf(opts.cwd, entry);
+  if (!config) return { skipped: `no tsconfig.json in the project or above ${entry}` };
   const compilers = [nativeCompiler(), jsCompiler(opts.cwd)].filter((c): c is Compiler => c !== undefined);
   if (compilers.length === 0) return { skipped: 'no TypeScript compiler found (npm install typescript)' };
-  return { entry, compilers };
+  return { entry, config, compilers };
 }
 
 /** Starts the check in the background (helmless synth runs it while the app runs). */
@@ -276,7 +281,7 @@ export function startTypeCheck(opts: TypeCheckOptions): RunningTypeCheck {
   let child: ChildProcess | undefined;
   let killed = false;
   const runOne = (compiler: Compiler): Promise<TypeProblem[]> => new Promise((resolve) => {
-    const config = writeCheckConfig(opts.cwd, p.entry, compiler);
+    const config = writeCheckConfig(opts.cwd, p.entry, compiler, p.config);
     let out = '';
     child = spawn(compiler.command, [...compiler.args, '-p', config, '--pretty', 'false'], {
       cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'],
@@ -313,7 +318,7 @@ export function typeCheckSync(opts: TypeCheckOptions): TypeCheckResult {
   let used = p.compilers[0];
   for (const compiler of p.compilers) {
     used = compiler;
-    const config = writeCheckConfig(opts.cwd, p.entry, compiler);
+    const config = writeCheckConfig(opts.cwd, p.entry, compiler, p.config);
     const r = spawnSync(compiler.command, [...compiler.args, '-p', config, '--pretty', 'false'], {
       cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
     });
