@@ -4,6 +4,7 @@
 // (lib/src/cli/index.js and the modules it requires, js-yaml included) into one file, lib/cli.js.
 //
 // Only the commands that validate (validate, lint) are bundled: synth, diff and adopt load cdk8s
+// (graph stays out too: it loads the diff's secret masking and its layout library on use)
 // and the constructs, which must stay the same module instances a user's app loads from lib/src,
 // so they remain requires of lib/src/cli/<command>.js.
 //
@@ -13,8 +14,9 @@
 // lazy inside the bundle (esbuild keeps each required module behind its own wrapper, run on first
 // require), and every other package (cdk8s, constructs, yaml, ...) stays an ordinary require.
 //
-// lib/cli.inputs.json lists the modules bundled: bin/helmless.js uses the bundle only while none of
-// them is newer than it (a `tsc` without this step never leaves the CLI running stale code).
+// lib/cli.inputs.json lists the modules bundled (for the tests). bin/helmless.js uses the bundle
+// unless tsc emitted after it (lib/.tsbuildinfo newer than lib/cli.js): a `tsc` without this step
+// never leaves the CLI running stale code.
 // A failure here never fails the build: without lib/cli.js the CLI runs from lib/src, only slower.
 const fs = require('fs');
 const path = require('path');
@@ -25,7 +27,7 @@ const OUT = path.join(LIB, 'cli.js');
 const INPUTS = path.join(LIB, 'cli.inputs.json');
 
 /** The commands left out of the bundle (required from lib/src/cli at run time, as before). */
-const UNBUNDLED_COMMANDS = ['synth', 'diff', 'adopt'];
+const UNBUNDLED_COMMANDS = ['synth', 'diff', 'adopt', 'graph'];
 
 async function main() {
   // Leave no bundle behind that the inputs could outdate if this run fails half-way.

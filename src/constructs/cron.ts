@@ -78,7 +78,7 @@ export class Cron extends Workload {
     }
     this.startingDeadlineSeconds = (props.startingDeadline ?? DEFAULT_STARTING_DEADLINE).toSeconds();
     this.settings = resolveJobSettings(this, props);
-    const template = this.podTemplate({ restartPolicy: this.settings.restartPolicy });
+    const template = this.podTemplate({ restartPolicy: this.settings.restartPolicy, maxPods: this.settings.parallelism });
     const annotations = this.workloadAnnotations();
     this.cronJob = new k8s.KubeCronJob(this, 'cronjob', {
       metadata: this.metadata('CronJob', this.name, { annotations }),
@@ -96,5 +96,6 @@ export class Cron extends Workload {
         },
       },
     });
+    this.keepNewerFields(this.cronJob);
   }
 }

@@ -178,7 +178,7 @@ export class StatefulDb extends Workload implements IConnectable {
       invalidProp(this, 'port', undefined, "a 'generic' database has no default port", 'set port (and dataPath), or engine: \'postgres\' / \'mysql\'');
     }
     this.port = Port.of(this, 'port', props.port ?? preset.port, preset.portName);
-    const { metrics, ports } = portsWithMetrics(this, props.metrics, [this.port], undefined);
+    const { metrics, ports } = portsWithMetrics(this, props.metrics, [this.port], undefined, this.sidecars.flatMap((c) => c.ports));
     this.metrics = metrics;
     if (props.storage === undefined) invalidProp(this, 'storage', undefined, 'a database needs a volume size', "set storage: '10Gi'");
     try {
@@ -259,6 +259,7 @@ export class StatefulDb extends Workload implements IConnectable {
         }],
       },
     });
+    this.keepNewerFields(this.statefulSet);
     if (props.clientService ?? true) {
       this.service = new k8s.KubeService(this, 'service', {
         metadata: this.metadata('Service', this.name),

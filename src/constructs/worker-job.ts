@@ -138,7 +138,7 @@ export class WorkerJob extends Workload {
     recordCreationSite(this);
     this.templateHash = templateHash;
     this.settings = resolveJobSettings(this, props);
-    const template = this.podTemplate({ restartPolicy: this.settings.restartPolicy });
+    const template = this.podTemplate({ restartPolicy: this.settings.restartPolicy, maxPods: this.settings.parallelism });
     if (templateHash && this.settings.ttlSecondsAfterFinished === undefined && !props.suppressions?.['job-ttl']) {
       // The construct's own clean-up is pruning, not a TTL: say so where the linter looks.
       const annotations = { ...(template.metadata?.annotations ?? {}), [suppressionAnnotation('job-ttl')]: TEMPLATE_HASH_TTL_REASON };
@@ -151,5 +151,6 @@ export class WorkerJob extends Workload {
       metadata: this.metadata('Job', this.jobName, { annotations: this.workloadAnnotations() }),
       spec,
     });
+    this.keepNewerFields(this.job);
   }
 }
