@@ -26,3 +26,7 @@ export * from './cron';
 export * from './daemon-agent';
 export * from './stateful-db';
 export * from './target-version';
+export * from './warnings';
+export * from './startup-checks';
+export * from './permissions';
+export * from './namespace';

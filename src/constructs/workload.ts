@@ -26,6 +26,9 @@ import { ConfigMapKeyRef, EXTERNAL_SECRETS_ANNOTATION, EnvValue, SecretKeyRef, S
 import { SECURITY_EXEMPTION_ANNOTATION, Security } from './security';
 import { Duration } from './values';
 import { Mount } from './volumes';
+// platform (issue 14): access and startup checks live in their own modules.
+import { Permission, PermissionObjects, grantPermissions } from './permissions';
+import { checkStartup } from './startup-checks';
 
 /** Annotation on a pod template: a checksum of the ConfigMaps the pods consume, so a change rolls them. */
 export const CONFIG_CHECKSUM_ANNOTATION = 'helmless.io/config-checksum';
@@ -167,9 +170,15 @@ export interface WorkloadProps extends LabelProps {
   readonly serviceAccount?: k8s.KubeServiceAccount | ServiceAccountOptions;
   /**
    * Mount the ServiceAccount token into the pods. Only workloads that call the Kubernetes API need it.
-   * @default false
+   * @default - true when `permissions` are given, else false
    */
   readonly automountServiceAccountToken?: boolean;
+  /**
+   * What the pods may do with the Kubernetes API: rules of API groups, resources and verbs, each
+   * namespaced (a Role) or cluster-wide (a ClusterRole), bound to the workload's ServiceAccount.
+   * @default - none (no Role, no binding, no token mounted)
+   */
+  readonly permissions?: readonly Permission[];
   /**
    * Node labels the pods require.
    * @default - none
@@ -244,6 +253,8 @@ export abstract class Workload extends Construct {
   public readonly automountServiceAccountToken: boolean;
   /** The ServiceAccount the pods run as (created or given). */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The Role/ClusterRole and bindings of `permissions` (empty without them). */
+  public readonly permissions: PermissionObjects;
   /** Secrets the pods read that the output does not contain (the helmless.io/external-secrets annotation). */
   public readonly externalSecretNames: readonly string[];
   /** The ConfigMaps the pods consume (their content goes into the checksum annotation). */
@@ -285,7 +296,7 @@ export abstract class Workload extends Construct {
     this.security = props.security ?? Security.restricted();
     this.security.check(this);
     this.writablePaths = checkWritablePaths(this, '', props.writablePaths ?? ['/tmp']);
-    this.automountServiceAccountToken = props.automountServiceAccountToken ?? false;
+    this.automountServiceAccountToken = props.automountServiceAccountToken ?? (props.permissions !== undefined && props.permissions.length > 0);
     for (const [rule, reason] of Object.entries(props.suppressions ?? {})) {
       if (!RULES_BY_ID.has(`policy/${rule}`)) {
         invalidProp(this, 'suppressions', rule, 'is not a policy rule name', "use a rule name from 'helmless lint' findings without the 'policy/' prefix, e.g. 'job-ttl'");
@@ -333,6 +344,9 @@ export abstract class Workload extends Construct {
         automountServiceAccountToken: false,
       });
     }
+    // platform (issue 14): RBAC of `permissions`, and the synth-time check of known start-up failures.
+    this.permissions = grantPermissions(this, props.permissions, { name: this.name, serviceAccount: this.serviceAccount, metadata: (kind, name) => this.metadata(kind, name) });
+    checkStartup(this);
     // Collected now, so the annotation is known before objects are built.
     const configMaps: k8s.KubeConfigMap[] = [];
     const uses: { prop: string; env: Readonly<Record<string, EnvValue>>; envFrom: readonly EnvFrom[]; mounts: readonly Mount[] }[] = [

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
  * and every prop has a row in the README's Constructs section.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
-const FILES = ['workload.ts', 'web-service.ts', 'worker.ts', 'worker-job.ts', 'cron.ts', 'daemon-agent.ts', 'stateful-db.ts', 'availability.ts', 'labels.ts', 'containers.ts', 'volumes.ts', 'env.ts'];
-const INTERFACES = /export interface (\w+(?:Props|Settings|Options)) (?:extends [\w, ]+ )?(?:\{\}|\{([\s\S]*?)\n\})/g;
+const FILES = ['workload.ts', 'web-service.ts', 'worker.ts', 'worker-job.ts', 'cron.ts', 'daemon-agent.ts', 'stateful-db.ts', 'availability.ts', 'labels.ts', 'containers.ts', 'volumes.ts', 'env.ts', 'permissions.ts', 'namespace.ts'];
+const INTERFACES = /export interface (\w+(?:Props|Settings|Options)|Permission) (?:extends [\w, ]+ )?(?:\{\}|\{([\s\S]*?)\n\})/g;
 /** Internal plumbing between the shared pod builder and the constructs, not user props. */
 const INTERNAL = new Set(['PodOptions', 'ResolvedJobSettings']);
 
@@ -47,7 +47,7 @@ describe('construct docs', () => {
 
   it('every prop of the six constructs and their containers has a README row', () => {
     const documented = new Set([...section.matchAll(/^\| `([^`]+)`(?: \/ `([^`]+)`)?(?: \/ `([^`]+)`)?/gm)].flatMap((m) => [m[1], m[2], m[3]]).filter(Boolean));
-    const ifaces = new Set(['WorkloadProps', 'PlacementProps', 'WebServiceProps', 'RolloutProps', 'WorkerProps', 'JobSettings', 'CronProps', 'DaemonAgentProps', 'StatefulDbProps', 'LabelProps', 'ContainerOptions', 'SidecarOptions']);
+    const ifaces = new Set(['WorkloadProps', 'PlacementProps', 'WebServiceProps', 'RolloutProps', 'WorkerProps', 'JobSettings', 'CronProps', 'DaemonAgentProps', 'StatefulDbProps', 'LabelProps', 'ContainerOptions', 'SidecarOptions', 'Permission', 'NamespaceProps']);
     const missing = all.filter((p) => ifaces.has(p.iface) && !documented.has(p.name)).map((p) => `${p.iface}.${p.name}`);
     expect(missing).toEqual([]);
   });
