@@ -36,11 +36,11 @@ function project(body: string, withPlugin = false): string {
   return dir;
 }
 
-const TYPO = "new WebService(chart, 'web', { image: 'nginx:1.25.3', port: 8080, readyness: Probe.http('/ready') });";
-const AS_ANY = "new WebService(chart, 'web', { image: 'nginx:1.25.3', port: 8080, readiness: Probe.http('/'), replica: 2 } as any);";
+const TYPO = "new WebService(chart, 'web', { image: 'ghcr.io/example/web:1.0.0', port: 8080, readyness: Probe.http('/ready') });";
+const AS_ANY = "new WebService(chart, 'web', { image: 'ghcr.io/example/web:1.0.0', port: 8080, readiness: Probe.http('/'), replica: 2 } as any);";
 /** A type error the app survives at run time: only the compiler can refuse it. */
-const WRONG_TYPE = `${"new WebService(chart, 'web', { image: 'nginx:1.25.3', port: 8080, readiness: Probe.http('/ready') });"} const replicas: number = 'two'; void replicas;`;
-const GOOD = "new WebService(chart, 'web', { image: 'nginx:1.25.3', port: 8080, readiness: Probe.http('/ready') });";
+const WRONG_TYPE = `${"new WebService(chart, 'web', { image: 'ghcr.io/example/web:1.0.0', port: 8080, readiness: Probe.http('/ready') });"} const replicas: number = 'two'; void replicas;`;
+const GOOD = "new WebService(chart, 'web', { image: 'ghcr.io/example/web:1.0.0', port: 8080, readiness: Probe.http('/ready') });";
 
 describe('helmless synth type-checks the app', () => {
   it('GIVEN a misspelt prop in a TypeScript app WHEN synthesised THEN exit 1, one line naming the file, line and prop, and the output folder is untouched', () => {
