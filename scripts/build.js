@@ -2,6 +2,9 @@
 'use strict';
 // `npm run build` and `prepare` (so `npm ci` builds), the test suite's global setup and the bench
 // all build with this one list of steps:
+//   0. scripts/prop-keys.js                 src/constructs/prop-keys.generated.ts (the props' keys,
+//                                           from the interfaces; skipped when nothing changed, and
+//                                           in the test suite, whose staleness test checks it)
 //   1. tsc -p tsconfig.json                 lib/ (the library and the CLI, compiled)
 //   2. scripts/schema-index.js              lib/schemas: the definitions index the validator reads
 //   3. scripts/bundle.js                    lib/cli.js: validate and lint in one file
@@ -21,13 +24,18 @@ const STEPS = ['schema-index.js', 'bundle.js', 'code-cache.js'];
  * allowTypeErrors) or left no CLI entry point; problems are tsc's errors and whatever a step
  * reported (each step writes only its one-line summary to stdout when it works).
  */
-function build({ allowTypeErrors = false, echo = false } = {}) {
+function build({ allowTypeErrors = false, echo = false, regenerate = true } = {}) {
   const problems = [];
   const run = (args) => {
     const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
     if (echo) process.stdout.write(`${r.stdout || ''}${r.stderr || ''}`);
     return r;
   };
+  // The test suite builds with regenerate: false, so its staleness test sees what is committed.
+  if (regenerate) {
+    const keys = run([path.join(__dirname, 'prop-keys.js')]);
+    if (keys.status !== 0) problems.push(`prop-keys.js: ${`${keys.stdout}${keys.stderr}`.trim()}`);
+  }
   const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
   const t = run([tsc, '-p', path.join(ROOT, 'tsconfig.json')]);
   if (t.status !== 0) problems.push(`tsc exit ${t.status}:\n${`${t.stdout}${t.stderr}`.trim()}`);

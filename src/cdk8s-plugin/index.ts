@@ -23,6 +23,7 @@ import { defaultSourcesFileFor } from '../app';
 import { readProjectConfig } from '../synth/config';
 import { projectCrdSources } from '../validate/parse/crd-sources';
 import { formatFinding, OutputFile, readSources, validateOutput } from '../synth/validate';
+import { formatTypeProblem, typeCheckSync } from '../synth/typecheck';
 import type { SynthesizedObjectSource } from '../app';
 
 interface ValidationViolatingResource {
@@ -50,6 +51,12 @@ export interface Cdk8sValidationContext {
 export interface HelmlessValidationProps {
   /** Kubernetes version to validate against. @default - the k8s@ import in cdk8s.yaml, else 1.27.0 */
   readonly kubernetesVersion?: string;
+  /**
+   * Type-check the app's TypeScript program (the .ts file of cdk8s.yaml's `app`), as helmless
+   * synth does: cdk8s's ts-node app checks types, a tsx app does not.
+   * @default true
+   */
+  readonly typecheck?: boolean;
 }
 
 function toPosix(p: string): string {
@@ -70,9 +77,14 @@ function sidecarFor(manifest: string): { file: string; outdir: string } | undefi
 
 export class HelmlessValidation {
   private readonly kubernetesVersion: string;
+  private readonly typecheck: boolean;
+  private readonly app?: string;
 
   constructor(props: HelmlessValidationProps = {}) {
-    this.kubernetesVersion = props.kubernetesVersion ?? readProjectConfig(process.cwd()).kubernetesVersion;
+    const config = readProjectConfig(process.cwd());
+    this.kubernetesVersion = props.kubernetesVersion ?? config.kubernetesVersion;
+    this.typecheck = props.typecheck ?? true;
+    this.app = config.app;
   }
 
   public async validate(context: Cdk8sValidationContext): Promise<void> {
@@ -94,7 +106,19 @@ export class HelmlessValidation {
       fs.rmSync(sidecar.file, { force: true });
     }
     const crdSources = projectCrdSources(process.cwd(), readProjectConfig(process.cwd()).crdFiles);
-    const { findings, objects } = validateOutput(files, { kubernetesVersion: this.kubernetesVersion, sources, crdSources });
+    const { findings, objects, lintWarnings } = validateOutput(files, { kubernetesVersion: this.kubernetesVersion, sources, crdSources });
+    // Type errors first: they are the cause of whatever else looks wrong (a misspelt prop falls
+    // back to its default, or throws when the constructs check keys at run time).
+    const typed = this.typecheck && this.app ? typeCheckSync({ cwd: process.cwd(), app: this.app }) : undefined;
+    for (const p of typed?.problems ?? []) {
+      context.report.addViolation({
+        ruleName: `error typescript/${p.code}`,
+        recommendation: p.message,
+        fix: 'correct the code at the line named (the TypeScript compiler refused it)',
+        violatingResources: [{ resourceName: p.file ?? 'tsconfig', locations: [p.file ? `${p.file}:${p.line}:${p.column}` : 'tsconfig.json'], manifestPath: p.file ?? 'tsconfig.json' }],
+      });
+      context.logger.log(formatTypeProblem(p));
+    }
     // The report looks construct paths up in context.metadata (the same object). cdk8s fills it
     // from construct-metadata.json, which would land in the output folder, so HelmlessApp does not
     // write it; the plugin adds the paths it knows from the sidecar instead.
@@ -117,12 +141,17 @@ export class HelmlessValidation {
       });
       context.logger.log(formatFinding(f));
     }
-    const errors = findings.filter((f) => f.severity === 'error').length;
+    const typeErrors = typed?.problems.length ?? 0;
+    const errors = findings.filter((f) => f.severity === 'error').length + typeErrors;
+    // The same counts helmless synth prints: validation warnings and lint warnings apart.
+    const warnings = findings.filter((f) => f.severity === 'warning').length;
     context.report.submit(errors > 0 ? 'failure' : 'success', {
       files: String(files.length),
       objects: String(objects),
       errors: String(errors),
-      warnings: String(findings.filter((f) => f.severity === 'warning').length),
+      typeErrors: String(typeErrors),
+      warnings: String(warnings),
+      lintWarnings: String(lintWarnings),
       kubernetesVersion: this.kubernetesVersion,
     });
   }

@@ -135,9 +135,6 @@ export class ShopChart extends HelmlessChart {
       database: this.db,
       backoffLimit: 2,
       activeDeadline: Duration.minutes(10),
-      suppressions: {
-        'job-ttl': 'kept on purpose: the GitOps controller would re-create a TTL-deleted Job and run the migration again',
-      },
     });
 
     this.report = new Cron(this, 'nightly-report', {

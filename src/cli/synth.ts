@@ -18,6 +18,10 @@ Options:
       --kubernetes-version <x.y>  Kubernetes version to validate against
                                   (default: the k8s@ import in cdk8s.yaml, else 1.27.0)
   -q, --quiet                     no summary line and no app stdout (findings still print)
+      --verbose                   pass the app's output through as it comes, stack traces included
+                                  (otherwise a construct error is one line)
+      --no-typecheck              skip the type check of the app's TypeScript program (run beside
+                                  the app; a type error fails the synth)
       --graph <file>              after a successful synth, draw the output's wiring into <file>
                                   (.html, .svg, .dot, .json, else Mermaid; see 'helmless graph')
       --no-lint                   skip the policy lint (restricted Pod Security profile and
@@ -25,7 +29,8 @@ Options:
                                   helmless.io/allow-<rule>: "<reason>")
   -h, --help                      show this help
 
-Exit codes: 0 written, 1 validation errors (nothing written), 2 usage error or the app failed.
+Exit codes: 0 written, 1 validation, type or construct errors (nothing written), 2 usage error
+or the app failed.
 `;
 
 interface Parsed {
@@ -34,6 +39,8 @@ interface Parsed {
   kubernetesVersion?: string;
   quiet: boolean;
   lint: boolean;
+  typecheck: boolean;
+  verbose: boolean;
   graph?: string;
 }
 
@@ -49,15 +56,21 @@ const WITH_VALUE: Record<string, keyof Parsed> = {
 };
 
 function parse(args: readonly string[]): Parsed {
-  const p: Parsed = { quiet: false, lint: true };
+  const p: Parsed = { quiet: false, lint: true, typecheck: true, verbose: false };
+  const SWITCHES: Record<string, () => void> = {
+    '--quiet': () => { p.quiet = true; },
+    '-q': () => { p.quiet = true; },
+    '--no-lint': () => { p.lint = false; },
+    '--no-typecheck': () => { p.typecheck = false; },
+    '--verbose': () => { p.verbose = true; },
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--quiet' || flag === '-q' || flag === '--no-lint') {
+    if (Object.prototype.hasOwnProperty.call(SWITCHES, flag)) {
       if (eq > 0) throw new UsageError(`'${flag}' takes no value (got '${arg}')`);
-      if (flag === '--no-lint') p.lint = false;
-      else p.quiet = true;
+      SWITCHES[flag]();
       continue;
     }
     const key = WITH_VALUE[flag];
@@ -117,6 +130,8 @@ export const command: Command = {
       quiet: parsed.quiet,
       lint: parsed.lint,
       crdFiles: config.crdFiles,
+      typecheck: parsed.typecheck,
+      verbose: parsed.verbose,
       env: io.env,
       stdout: io.stdout,
       stderr: io.stderr,

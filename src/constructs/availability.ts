@@ -1,6 +1,6 @@
 import type { ApiObjectMetadata } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
-import { checkInt, invalidProp } from './errors';
+import { checkInt, checkKnownProps, invalidProp } from './errors';
 import { Duration } from './values';
 import type { Workload } from './workload';
 
@@ -115,6 +115,7 @@ export interface AutoscalingOptions {
 
 /** Checks autoscaling options and renders the HPA spec targeting `target`. */
 export function renderHpaSpec(w: Workload, a: AutoscalingOptions, target: { apiVersion: string; kind: string; name: string }): k8s.HorizontalPodAutoscalerSpecV2 {
+  checkKnownProps(w, a, 'AutoscalingOptions', 'autoscaling', 'autoscaling.');
   checkInt(w, 'autoscaling.minReplicas', a.minReplicas, 1);
   checkInt(w, 'autoscaling.maxReplicas', a.maxReplicas, 1);
   if (a.maxReplicas < a.minReplicas) {
@@ -176,6 +177,7 @@ export function intOrPercent(w: Workload, prop: string, v: number | string): k8s
 
 /** Renders a PDB spec selecting the workload's pods. */
 export function renderPdbSpec(w: Workload, o: DisruptionBudgetOptions): k8s.PodDisruptionBudgetSpec {
+  checkKnownProps(w, o, 'DisruptionBudgetOptions', 'disruptionBudget', 'disruptionBudget.');
   return {
     maxUnavailable: intOrPercent(w, 'disruptionBudget.maxUnavailable', o.maxUnavailable ?? 1),
     selector: { matchLabels: { ...w.selector } },

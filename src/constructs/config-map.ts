@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
 import { configMapKey } from '../validate/rules/syntax';
-import { checkSyntax } from './errors';
+import { checkKnownProps, checkSyntax } from './errors';
 import { LabelProps, resolveIdentity, standardLabels } from './labels';
 import { checkName, claimName } from './names';
 import { ConfigMapKeyRef } from './secrets';
@@ -46,6 +46,7 @@ export class ConfigMap extends Construct {
   constructor(scope: Construct, id: string, props: ConfigMapProps) {
     super(scope, id);
     recordCreationSite(this);
+    checkKnownProps(this, props, 'ConfigMapProps', 'ConfigMap');
     const baseName = props.name ?? id;
     this.immutable = props.immutable ?? false;
     const data: Record<string, string> = {};

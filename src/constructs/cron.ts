@@ -24,8 +24,11 @@ export interface CronProps extends WorkloadProps, JobSettings {
    */
   readonly concurrencyPolicy?: ConcurrencyPolicy;
   /**
-   * How late a missed run may still start.
-   * @default - no deadline
+   * How late a missed run may still start (after a controller outage, or while a Forbid-ed
+   * previous run was still going). Without a deadline the controller counts every schedule
+   * missed since the last run and stops scheduling the CronJob after 100; an hour counts at
+   * most 60 even for a schedule of every minute, and a nightly run still starts when it is late.
+   * @default Duration.hours(1)
    */
   readonly startingDeadline?: Duration;
   /** @default 3 */
@@ -39,18 +42,23 @@ export interface CronProps extends WorkloadProps, JobSettings {
   readonly suspend?: boolean;
 }
 
+/** How late a missed run may start by default: see CronProps.startingDeadline. */
+export const DEFAULT_STARTING_DEADLINE = Duration.hours(1);
+
 const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
 /** A scheduled task: a CronJob whose schedule is checked at construction. */
 export class Cron extends Workload {
   public readonly schedule: string;
   public readonly concurrencyPolicy: ConcurrencyPolicy;
+  /** spec.startingDeadlineSeconds. */
+  public readonly startingDeadlineSeconds: number;
   public readonly settings: ResolvedJobSettings;
   public readonly cronJob: k8s.KubeCronJob;
 
   constructor(scope: Construct, id: string, props: CronProps) {
     // CronJob names are at most 52 characters: the controller appends an 11-character suffix to its Jobs.
-    super(scope, id, props, { component: 'cronjob', kindName: 'CronJob', nameRule: 'dns1123-label', maxNameLength: 52 });
+    super(scope, id, props, { component: 'cronjob', kindName: 'CronJob', nameRule: 'dns1123-label', maxNameLength: 52, propsName: 'CronProps' });
     recordCreationSite(this);
     this.schedule = props.schedule;
     if (typeof this.schedule !== 'string') invalidProp(this, 'schedule', this.schedule, 'must be a string', "use schedule: '0 3 * * *'");
@@ -68,6 +76,7 @@ export class Cron extends Workload {
     if (props.startingDeadline !== undefined && props.startingDeadline.toSeconds() < 10) {
       invalidProp(this, 'startingDeadline', `${props.startingDeadline.toSeconds()}s`, 'must be at least 10 seconds (the controller checks every 10s; shorter deadlines may never run)', 'use Duration.minutes(5)');
     }
+    this.startingDeadlineSeconds = (props.startingDeadline ?? DEFAULT_STARTING_DEADLINE).toSeconds();
     this.settings = resolveJobSettings(this, props);
     const template = this.podTemplate({ restartPolicy: this.settings.restartPolicy, maxPods: this.settings.parallelism });
     const annotations = this.workloadAnnotations();
@@ -77,7 +86,7 @@ export class Cron extends Workload {
         schedule: this.schedule,
         ...(props.timeZone !== undefined ? { timeZone: props.timeZone } : {}),
         concurrencyPolicy: this.concurrencyPolicy,
-        ...(props.startingDeadline !== undefined ? { startingDeadlineSeconds: props.startingDeadline.toSeconds() } : {}),
+        startingDeadlineSeconds: this.startingDeadlineSeconds,
         successfulJobsHistoryLimit: props.successfulJobsHistoryLimit ?? 3,
         failedJobsHistoryLimit: props.failedJobsHistoryLimit ?? 1,
         suspend: props.suspend ?? false,

@@ -103,7 +103,7 @@ export class DaemonAgent extends Workload implements IConnectable {
   public readonly serviceMonitor?: ServiceMonitor;
 
   constructor(scope: Construct, id: string, props: DaemonAgentProps) {
-    super(scope, id, props, { component: 'agent', kindName: 'DaemonSet and Service', nameRule: 'dns1035-label' });
+    super(scope, id, props, { component: 'agent', kindName: 'DaemonSet and Service', nameRule: 'dns1035-label', propsName: 'DaemonAgentProps' });
     recordCreationSite(this);
     this.port = props.port !== undefined ? Port.of(this, 'port', props.port, 'metrics') : undefined;
     const extra = (props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p));

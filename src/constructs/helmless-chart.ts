@@ -1,6 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { DerivedNetworkPolicies, NetworkPolicyOptions } from './network-policy';
+import { checkKnownProps } from './errors';
 import type { SecretSource } from './secrets';
 
 /** Props of a {@link HelmlessChart}. */
@@ -60,6 +61,8 @@ export class HelmlessChart extends Chart {
 
   constructor(scope: Construct, id: string, props: HelmlessChartProps = {}) {
     super(scope, id, { disableResourceNameHashes: true, ...props });
+    checkKnownProps(this, props, 'HelmlessChartProps', 'HelmlessChart');
+    if (typeof props.networkPolicies === 'object') checkKnownProps(this, props.networkPolicies, 'NetworkPolicyOptions', 'networkPolicies', 'networkPolicies.');
     this.partOf = props.partOf ?? id;
     this.instance = props.instance ?? id;
     this.imagePullSecrets = props.imagePullSecrets;

@@ -6,7 +6,7 @@
 import type { Construct } from 'constructs';
 import type * as k8s from '../../imports/k8s';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
-import { checkSyntax, invalidProp } from './errors';
+import { checkKnownProps, checkSyntax, invalidProp } from './errors';
 import { checkName, claimName } from './names';
 import { allowScrape } from './network-policy';
 import { checkDistinctPorts, Port, PortSpec } from './ports';
@@ -112,6 +112,7 @@ export class Metrics {
 export function portsWithMetrics(
   w: MetricsHost, o: MetricsOptions | undefined, ownPorts: readonly Port[], fallback: Port | undefined, otherPorts: readonly Port[] = [],
 ): { readonly metrics?: Metrics; readonly ports: readonly Port[] } {
+  checkKnownProps(w, o, 'MetricsOptions', 'metrics', 'metrics.');
   const metrics = resolveMetrics(w, o, [...ownPorts, ...otherPorts], fallback);
   const ports = metrics?.isNewPort ? [...ownPorts, metrics.port] : ownPorts;
   checkDistinctPorts(w, ports);

@@ -5,7 +5,7 @@ import * as sealed from '../../imports/bitnami.com';
 import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
 import { configMapKey, labelValue } from '../validate/rules/syntax';
-import { checkSyntax, invalidProp } from './errors';
+import { checkSyntax, invalidProp, checkKnownProps } from './errors';
 import { resolveIdentity, standardLabels } from './labels';
 import { checkName, claimName } from './names';
 import type { Downward } from './env';
@@ -150,6 +150,7 @@ export class ExternalSecretSource extends SecretSource {
     super();
     const c = new Construct(scope, id);
     recordCreationSite(c);
+    checkKnownProps(c, options, 'ExternalSecretOptions', 'SecretSource.externalSecret');
     this.secretName = options.secretName ?? id;
     checkName(c, 'ExternalSecret', this.secretName, 'dns1123-subdomain');
     claimName(c, 'ExternalSecret', this.secretName);
@@ -204,6 +205,7 @@ export class SealedSecretSource extends SecretSource {
     super();
     const c = new Construct(scope, id);
     recordCreationSite(c);
+    checkKnownProps(c, options, 'SealedSecretOptions', 'SecretSource.sealed');
     this.secretName = options.secretName ?? id;
     checkName(c, 'SealedSecret', this.secretName, 'dns1123-subdomain');
     claimName(c, 'SealedSecret', this.secretName);

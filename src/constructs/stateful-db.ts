@@ -254,7 +254,7 @@ export class StatefulDb extends Workload implements IConnectable {
       security: props.security ?? Security.restricted({ runAsUser: preset?.uid }),
       writablePaths: props.writablePaths ?? preset?.writablePaths,
       resources: props.resources ?? preset?.resources,
-    }, { component: 'database', kindName: 'StatefulSet and Service', nameRule: 'dns1035-label', maxNameLength: 52 });
+    }, { component: 'database', kindName: 'StatefulSet and Service', nameRule: 'dns1035-label', maxNameLength: 52, propsName: 'StatefulDbProps' });
     recordCreationSite(this);
     if (!preset) invalidProp(this, 'engine', engine, `must be one of ${DB_ENGINES.map((e) => `'${e}'`).join(', ')}`, "use engine: 'postgres'");
     this.engine = engine;

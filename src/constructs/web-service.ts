@@ -4,7 +4,7 @@ import type { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { recordCreationSite } from '../source-location';
 import { dns1123Subdomain } from '../validate/rules/syntax';
 import { Rollout, RolloutProps, renderScaling, resolveRollout } from './availability';
-import { checkSyntax, invalidProp } from './errors';
+import { checkKnownProps, checkSyntax, invalidProp } from './errors';
 import { MetricsOptions, portsWithMetrics, Metrics, renderMetrics } from './monitoring';
 import { checkName } from './names';
 import { allowFromIngressController, allowFromNamespace } from './network-policy';
@@ -153,7 +153,7 @@ export class WebService extends Workload implements IConnectable {
   public readonly serviceMonitor?: ServiceMonitor;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
-    super(scope, id, props, { component: 'server', kindName: 'Deployment and Service', nameRule: 'dns1035-label' });
+    super(scope, id, props, { component: 'server', kindName: 'Deployment and Service', nameRule: 'dns1035-label', propsName: 'WebServiceProps' });
     recordCreationSite(this);
     this.port = Port.of(this, 'port', props.port, 'http');
     const ownPorts = [this.port, ...(props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p))];
@@ -245,6 +245,7 @@ export class WebService extends Workload implements IConnectable {
   }
 
   private renderIngress(o: WebIngressOptions): k8s.KubeIngress {
+    checkKnownProps(this, o, 'WebIngressOptions', 'ingress', 'ingress.');
     if ((o.host === undefined) === (o.hosts === undefined)) {
       invalidProp(this, 'ingress.host', o.host ?? o.hosts, 'give exactly one of host and hosts', "use host: 'shop.example.com', or hosts: ['a.example.com', 'b.example.com']");
     }

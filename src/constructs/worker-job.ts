@@ -1,6 +1,9 @@
+import { createHash } from 'crypto';
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
+import { suppressionAnnotation } from '../validate/policy/catalogue';
 import { checkInt, invalidProp } from './errors';
 import { Duration } from './values';
 import { Workload, WorkloadProps } from './workload';
@@ -44,7 +47,30 @@ export interface JobSettings {
 }
 
 /** Props of a {@link WorkerJob}. */
-export interface WorkerJobProps extends WorkloadProps, JobSettings {}
+export interface WorkerJobProps extends WorkloadProps, JobSettings {
+  /**
+   * Name the Job `<name>-<hash>`, the hash of its pod template (10 hex digits, like an immutable
+   * ConfigMap's): a Job's template is immutable, so a release that changes it (a new image tag)
+   * creates a new Job, which runs once, and the GitOps tool prunes the old one. With a plain name
+   * the second release's apply is refused ("field is immutable"). The name is then at most 52
+   * characters.
+   * @default true
+   */
+  readonly templateHash?: boolean;
+}
+
+/** Hex digits of the pod-template hash in a WorkerJob's name. */
+export const TEMPLATE_HASH_LENGTH = 10;
+
+/** Why a content-named Job carries no ttlSecondsAfterFinished (the `job-ttl` lint suppression). */
+export const TEMPLATE_HASH_TTL_REASON =
+  'content-named Job: a new pod template makes a new Job and the GitOps tool prunes the old one; a TTL would make Argo CD / Flux re-create the deleted Job and run it again';
+
+/** sha256 of a value's JSON, cdk8s Lazy values resolved, first `length` hex digits. */
+function contentHash(value: unknown, length: number): string {
+  const json = JSON.stringify(value, (_k, v: unknown) => (v instanceof Lazy ? v.produce() : v));
+  return createHash('sha256').update(json).digest('hex').slice(0, length);
+}
 
 /** Resolved job settings. */
 export interface ResolvedJobSettings {
@@ -96,16 +122,34 @@ export function renderJobSpec(s: ResolvedJobSettings, template: k8s.PodTemplateS
 /** A run-to-completion task (migrations, batch work): a Job with restricted pods. */
 export class WorkerJob extends Workload {
   public readonly settings: ResolvedJobSettings;
+  /** Whether the Job's name carries the hash of its pod template. */
+  public readonly templateHash: boolean;
+  /** The Job's name: `<name>-<template hash>`, or `<name>` with templateHash: false. */
+  public readonly jobName: string;
   public readonly job: k8s.KubeJob;
 
   constructor(scope: Construct, id: string, props: WorkerJobProps) {
-    super(scope, id, props, { component: 'job', kindName: 'Job', nameRule: 'dns1123-label' });
+    const templateHash = props.templateHash ?? true;
+    super(scope, id, props, {
+      component: 'job', kindName: 'Job', nameRule: 'dns1123-label', propsName: 'WorkerJobProps',
+      // The name plus '-' and the hash stays a DNS label (63) for the job-name label on its pods.
+      ...(templateHash ? { maxNameLength: 63 - 1 - TEMPLATE_HASH_LENGTH } : {}),
+    });
     recordCreationSite(this);
+    this.templateHash = templateHash;
     this.settings = resolveJobSettings(this, props);
     const template = this.podTemplate({ restartPolicy: this.settings.restartPolicy, maxPods: this.settings.parallelism });
+    if (templateHash && this.settings.ttlSecondsAfterFinished === undefined && !props.suppressions?.['job-ttl']) {
+      // The construct's own clean-up is pruning, not a TTL: say so where the linter looks.
+      const annotations = { ...(template.metadata?.annotations ?? {}), [suppressionAnnotation('job-ttl')]: TEMPLATE_HASH_TTL_REASON };
+      (template as { metadata: k8s.ObjectMeta }).metadata = { ...template.metadata, annotations };
+    }
+    const spec = renderJobSpec(this.settings, template);
+    // The immutable part of a Job: its pod template and completions.
+    this.jobName = templateHash ? `${this.name}-${contentHash({ template: spec.template, completions: spec.completions }, TEMPLATE_HASH_LENGTH)}` : this.name;
     this.job = new k8s.KubeJob(this, 'job', {
-      metadata: this.metadata('Job', this.name, { annotations: this.workloadAnnotations() }),
-      spec: renderJobSpec(this.settings, template),
+      metadata: this.metadata('Job', this.jobName, { annotations: this.workloadAnnotations() }),
+      spec,
     });
     this.keepNewerFields(this.job);
   }

@@ -54,7 +54,7 @@ export class Worker extends Workload {
   public readonly scaledObject?: ScaledObject;
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
-    super(scope, id, props, { component: 'worker', kindName: 'Deployment', nameRule: 'dns1123-label' });
+    super(scope, id, props, { component: 'worker', kindName: 'Deployment', nameRule: 'dns1123-label', propsName: 'WorkerProps' });
     recordCreationSite(this);
     this.port = props.port !== undefined ? Port.of(this, 'port', props.port, 'http') : undefined;
     const extra = (props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p));

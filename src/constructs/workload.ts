@@ -10,7 +10,8 @@ import {
   checkRegistry, checkWritablePaths, renderContainer, resolveExtraContainer, withRegistry,
 } from './containers';
 import { EnvFrom } from './env';
-import { invalidProp } from './errors';
+import { checkKnownProps, invalidProp } from './errors';
+import type { PropsName } from './prop-keys.generated';
 import { HelmlessChart } from './helmless-chart';
 import { ImageRef, imageVersion, pinnedImage } from './image';
 import { LabelProps, WorkloadIdentity, resolveIdentity, selectorLabels, standardLabels } from './labels';
@@ -281,9 +282,13 @@ export abstract class Workload extends Construct {
   private readonly resolvedSidecars: readonly ResolvedContainer[];
   private newerFields: NewerFields = { containers: {}, initContainers: {} };
 
-  protected constructor(scope: Construct, id: string, props: WorkloadProps, kind: { readonly component: string; readonly nameRule?: NameRule; readonly maxNameLength?: number; readonly kindName: string }) {
+  protected constructor(scope: Construct, id: string, props: WorkloadProps, kind: { readonly component: string; readonly nameRule?: NameRule; readonly maxNameLength?: number; readonly kindName: string; readonly propsName: PropsName }) {
     super(scope, id);
     recordCreationSite(this);
+    // First: a misspelt prop would otherwise fall back to its default without a word.
+    checkKnownProps(this, props, kind.propsName, kind.propsName.replace(/Props$/, ''));
+    const sa = props.serviceAccount;
+    if (!(sa instanceof k8s.KubeServiceAccount)) checkKnownProps(this, sa, 'ServiceAccountOptions', 'serviceAccount', 'serviceAccount.');
     this.props = props;
     this.name = props.name ?? id;
     checkName(this, kind.kindName, this.name, kind.nameRule ?? 'dns1123-label', kind.maxNameLength);
@@ -339,8 +344,6 @@ export abstract class Workload extends Construct {
     this.resolvedSidecars = (props.sidecars ?? []).map((c, i) => resolveExtraContainer(this, 'sidecar', i, c, defaults));
     this.sidecars = this.resolvedSidecars.map((c) => ({ name: c.name, image: c.imageRef, ports: c.ports, native: c.native }));
     this.checkGracePeriod();
-
-    const sa = props.serviceAccount;
     if (sa instanceof k8s.KubeServiceAccount) {
       this.serviceAccount = sa;
     } else {

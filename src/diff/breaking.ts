@@ -48,7 +48,7 @@ export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[],
     out.push({
       rule: 'immutable-job-template',
       path: 'spec.template',
-      message: `${what}: spec.template changed, and a Job's pod template is immutable: apply will fail. Give the Job a new name (e.g. a version suffix in its construct id) or delete the old Job before applying (ttlSecondsAfterFinished does this for finished Jobs).`,
+      message: `${what}: spec.template changed, and a Job's pod template is immutable: apply will fail. Let the name follow the template (a WorkerJob does by default: templateHash), or delete the old Job before applying.`,
     });
   }
   if (gk === '/Service') {
@@ -111,6 +111,23 @@ export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[],
 
 function fmt(v: unknown): string {
   return v === undefined ? '(unset)' : JSON.stringify(v);
+}
+
+/** The hash suffix of a content-named object: a WorkerJob's Job, an immutable ConfigMap. */
+const CONTENT_SUFFIX = /-[0-9a-f]{10}$/;
+const CONTENT_NAMED = new Set(['batch/Job', '/ConfigMap', '/Secret']);
+
+/**
+ * `to` replaces `from` by design: both are a Job (or ConfigMap / Secret) of the same namespace
+ * whose names differ only in a content-hash suffix (`migrate-0517d18d5a` -> `migrate-2fc34e506a`,
+ * or `migrate` -> `migrate-2fc34e506a`). That is how an immutable object changes on a live
+ * cluster: a new object is created (a Job runs once) and the GitOps tool prunes the old one.
+ */
+export function isContentReplacement(from: ObjectId, to: ObjectId): boolean {
+  const gk = `${from.group}/${from.kind}`;
+  if (!CONTENT_NAMED.has(gk) || gk !== `${to.group}/${to.kind}` || from.namespace !== to.namespace) return false;
+  if (!CONTENT_SUFFIX.test(to.name) || from.name === to.name) return false;
+  return from.name.replace(CONTENT_SUFFIX, '') === to.name.replace(CONTENT_SUFFIX, '');
 }
 
 /** Breaking changes of an object that disappears. */

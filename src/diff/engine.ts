@@ -4,10 +4,10 @@
  * with old -> new values; a removed and an added object of the same group and kind with mostly the
  * same content are reported as a probable rename (delete + create on the cluster).
  */
-import { breakingForChanged, breakingForRemoved, describe } from './breaking';
+import { breakingForChanged, breakingForRemoved, describe, isContentReplacement } from './breaking';
 import { deepEqual, diffValues, leaves } from './fields';
 import { isRecord, reveal, SecretMasker } from './secrets';
-import type { BreakingChange, DiffInput, DiffReport, FieldChange, ObjectChange, ObjectId } from './types';
+import type { BreakingChange, DiffInput, DiffReport, FieldChange, LabelChangeGroup, ObjectChange, ObjectId } from './types';
 
 /** Content similarity (0..1) above which a removed + added pair is reported as "renamed?". */
 export const RENAME_SIMILARITY = 0.7;
@@ -145,6 +145,15 @@ export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInp
   }
   for (const [key, h] of after) if (!before.has(key)) added.push(h);
 
+  // Replacements by design first: a content-named object whose hash changed.
+  const replacedBy = new Map<string, Entry>();
+  const replaces = new Map<string, Entry>();
+  for (const r of removed) {
+    const a = added.find((x) => !replaces.has(x.key) && isContentReplacement(r.id, x.id));
+    if (!a) continue;
+    replacedBy.set(r.key, a);
+    replaces.set(a.key, r);
+  }
   // Probable renames: best match per removed object, each added object used once.
   const renamedTo = new Map<string, Entry>();
   const renamedFrom = new Map<string, Entry>();
@@ -155,8 +164,9 @@ export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInp
   for (const r of removed) {
     const gk = `${r.id.group}/${r.id.kind}`;
     if ((removedByKind.get(gk) ?? 0) * (addedByKind.get(gk) ?? 0) > MAX_RENAME_PAIRS) continue;
+    if (replacedBy.has(r.key)) continue;
     for (const a of added) {
-      if (r.id.group !== a.id.group || r.id.kind !== a.id.kind) continue;
+      if (r.id.group !== a.id.group || r.id.kind !== a.id.kind || replaces.has(a.key)) continue;
       const s = similarity(r, a);
       if (s >= RENAME_SIMILARITY) pairs.push({ r, a, s });
     }
@@ -179,13 +189,16 @@ export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInp
         message: `${describe(r.id)} looks renamed to ${to.id.namespace !== r.id.namespace && to.id.namespace ? `${to.id.namespace}/` : ''}${to.id.name} (same kind, ${Math.round(similarity(r, to) * 100)}% same content): on the cluster that is a delete + create, not an update${r.id.kind === 'StatefulSet' || r.id.kind === 'PersistentVolumeClaim' ? ', and the new object starts with new, empty volumes' : ''}. If unintended, keep the construct id (ids are API: they name the objects).`,
       });
     }
-    objects.push({ ...r.id, change: 'removed', apiVersion: r.apiVersion, file: r.file, fields: [], breaking, ...(to ? { renamedTo: to.id } : {}) });
+    const by = replacedBy.get(r.key);
+    objects.push({ ...r.id, change: 'removed', apiVersion: r.apiVersion, file: r.file, fields: [], breaking, ...(to ? { renamedTo: to.id } : {}), ...(by ? { replacedBy: by.id } : {}) });
   }
   for (const a of added) {
     const from = renamedFrom.get(a.key);
-    // For a probable rename, what differs besides the name (the delete + create also applies these).
-    const fields = from ? publicFields(diffValues(from.masked, a.masked)).filter((f) => f.path !== 'metadata.name') : [];
-    objects.push({ ...a.id, change: 'added', apiVersion: a.apiVersion, file: a.file, fields, breaking: [], ...(from ? { renamedFrom: from.id } : {}) });
+    const old = replaces.get(a.key);
+    // For a probable rename or a replacement, what differs besides the name (the new object has these).
+    const prior = from ?? old;
+    const fields = prior ? publicFields(diffValues(prior.masked, a.masked)).filter((f) => f.path !== 'metadata.name') : [];
+    objects.push({ ...a.id, change: 'added', apiVersion: a.apiVersion, file: a.file, fields, breaking: [], ...(from ? { renamedFrom: from.id } : {}), ...(old ? { replaces: old.id } : {}) });
   }
   objects.sort(compareIds);
   return {
@@ -200,8 +213,30 @@ export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInp
       breaking: objects.reduce((n, o) => n + o.breaking.length, 0),
     },
     objects,
+    labelChanges: labelChangeGroups(objects),
     skipped,
   };
+}
+
+function isLabelPath(path: string): boolean {
+  return path === 'metadata.labels' || path.startsWith('metadata.labels.') || path.startsWith('metadata.labels[');
+}
+
+/**
+ * Changed objects whose every field change is a metadata.labels change, grouped by that exact set
+ * of changes (a group needs two objects or more): a release-tag bump moves
+ * app.kubernetes.io/version on every object, which says nothing about behaviour.
+ */
+export function labelChangeGroups(objects: readonly ObjectChange[]): LabelChangeGroup[] {
+  const groups = new Map<string, { fields: readonly FieldChange[]; objects: (ObjectId & { file: string })[] }>();
+  for (const o of objects) {
+    if (o.change !== 'changed' || o.fields.length === 0 || o.breaking.length > 0 || !o.fields.every((f) => isLabelPath(f.path))) continue;
+    const key = JSON.stringify(o.fields.map((f) => [f.path, f.change, f.old, f.new]));
+    const g = groups.get(key) ?? { fields: o.fields, objects: [] };
+    g.objects.push({ group: o.group, kind: o.kind, namespace: o.namespace, name: o.name, file: o.file });
+    groups.set(key, g);
+  }
+  return [...groups.values()].filter((g) => g.objects.length > 1);
 }
 
 export function hasChanges(report: DiffReport): boolean {

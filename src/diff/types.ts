@@ -64,6 +64,23 @@ export interface ObjectChange extends ObjectId {
   readonly renamedTo?: ObjectId;
   /** For an added object that looks like a rename: the removed object it probably replaces. */
   readonly renamedFrom?: ObjectId;
+  /**
+   * For a removed content-named object (a WorkerJob's Job, an immutable ConfigMap): the added
+   * object that replaces it by design (same name but for the content hash). Not breaking.
+   */
+  readonly replacedBy?: ObjectId;
+  /** For an added content-named object: the removed object it replaces by design. */
+  readonly replaces?: ObjectId;
+}
+
+/**
+ * The same label-only change on several objects (e.g. app.kubernetes.io/version on a release-tag
+ * bump): shown as one line. The objects stay in `objects` as well.
+ */
+export interface LabelChangeGroup {
+  /** The label changes, all under metadata.labels, the same on every object. */
+  readonly fields: readonly FieldChange[];
+  readonly objects: readonly (ObjectId & { readonly file: string })[];
 }
 
 export interface DiffSummary {
@@ -83,6 +100,8 @@ export interface DiffReport {
   readonly summary: DiffSummary;
   /** Changed, added and removed objects, sorted by file, kind, namespace, name. */
   readonly objects: readonly ObjectChange[];
+  /** Changed objects whose only change is the same set of metadata.labels changes, grouped. */
+  readonly labelChanges: readonly LabelChangeGroup[];
   /** Documents that could not be compared (not an object with kind and metadata.name). */
   readonly skipped: readonly { readonly side: 'base' | 'head'; readonly file: string; readonly reason: string }[];
 }

@@ -12,6 +12,7 @@ import * as path from 'path';
 import { WARNING_LINE_PREFIX } from '../constructs/warnings';
 import { relativeSourcePath } from '../source-location';
 import { createStaging, removeStaging, removeStaleStaging, Staging, swapIn } from './atomic';
+import { formatTypeProblem, RunningTypeCheck, startTypeCheck, TypeCheckResult } from './typecheck';
 import { formatFinding, listYamlFiles, OutputFile, readSources, validateOutput } from './validate';
 import { projectCrdSources } from '../validate/parse/crd-sources';
 
@@ -28,6 +29,18 @@ export interface SynthOptions {
   readonly lint?: boolean;
   /** The local CRD files cdk8s.yaml imports (validation uses them, then crds/). @default none */
   readonly crdFiles?: readonly string[];
+  /**
+   * Type-check the app's TypeScript program while the app runs; a type error fails the synth.
+   * @default true
+   */
+  readonly typecheck?: boolean;
+  /**
+   * Pass the app's output through as it comes, stack traces included. Otherwise it is held until
+   * the app exits: printed when the app succeeds or crashes in an unforeseen way, replaced by one
+   * line when a construct refused a prop (HelmlessPropError).
+   * @default false
+   */
+  readonly verbose?: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
@@ -44,6 +57,13 @@ function display(cwd: string, abs: string): string {
 
 /** Keeps the last 64 KiB of the app's stderr, to summarise a crash in one line. */
 const STDERR_TAIL = 64 * 1024;
+/** Held app output (see AppRun.hold): the last 4 MiB. */
+const HELD_OUTPUT = 4 * 1024 * 1024;
+
+/** A construct refused a prop: the crash summary is the whole story (see summariseCrash). */
+export function isPropError(summary: string | undefined): boolean {
+  return summary !== undefined && /^HelmlessPropError: /.test(summary);
+}
 
 /**
  * One line for a crashed app: the first `SomethingError: message` line of its stderr and the
@@ -79,6 +99,11 @@ export interface AppRun {
   /** The app's stdout and stderr are copied here (stdout only when not quiet). */
   readonly stderr: NodeJS.WritableStream;
   readonly quiet?: boolean;
+  /**
+   * Hold the app's output instead of copying it as it comes: it is returned in `AppExit.output`
+   * and the caller decides what to print. @default false
+   */
+  readonly hold?: boolean;
 }
 
 export interface AppExit {
@@ -87,6 +112,8 @@ export interface AppExit {
   readonly error?: Error;
   /** The last 64 KiB of the app's stderr. */
   readonly stderr: string;
+  /** With `hold`: the app's output (stdout unless quiet, and stderr) in the order it came. */
+  readonly output: string;
 }
 
 /**
@@ -111,21 +138,26 @@ export function runApp(run: AppRun, onChild: (c: ChildProcess | undefined) => vo
     });
     onChild(child);
     // The app's own output goes to stderr: stdout carries only helmless's summary.
+    let held = '';
+    const pass = (chunk: Buffer) => {
+      if (run.hold) held = (held + chunk.toString('utf8')).slice(-HELD_OUTPUT);
+      else run.stderr.write(chunk);
+    };
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (!run.quiet) run.stderr.write(chunk);
+      if (!run.quiet) pass(chunk);
     });
     let tail = '';
     child.stderr?.on('data', (chunk: Buffer) => {
-      run.stderr.write(chunk);
+      pass(chunk);
       tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
     child.once('error', (error) => {
       onChild(undefined);
-      resolve({ code: null, signal: null, error, stderr: tail });
+      resolve({ code: null, signal: null, error, stderr: tail, output: held });
     });
     child.once('close', (code, signal) => {
       onChild(undefined);
-      resolve({ code, signal, stderr: tail });
+      resolve({ code, signal, stderr: tail, output: held });
     });
   });
 }
@@ -159,10 +191,12 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
   // staging folder. (The swap below is synchronous, so no handler can run in the middle of it.)
   let staging: Staging | undefined;
   let child: ChildProcess | undefined;
+  let check: RunningTypeCheck | undefined;
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted = signal;
     if (child) killTree(child, signal);
+    check?.kill();
     if (staging) removeStaging(staging);
     opts.stderr.write(`helmless synth: interrupted (${signal}); ${outShown}/ left unchanged.\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -174,11 +208,23 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
     removeStaleStaging(outAbs);
     const stg = createStaging(outAbs);
     staging = stg;
+    // The type check runs beside the app (both mostly wait on one core each); its verdict is
+    // awaited before anything is accepted.
+    if (opts.typecheck !== false) check = startTypeCheck({ cwd: opts.cwd, app: opts.app, env: opts.env });
     const result = await runApp(
-      { app: opts.app, cwd: opts.cwd, env: opts.env, outDir: stg.out, sourcesFile: stg.sourcesFile, stderr: opts.stderr, quiet: opts.quiet },
+      { app: opts.app, cwd: opts.cwd, env: opts.env, outDir: stg.out, sourcesFile: stg.sourcesFile, stderr: opts.stderr, quiet: opts.quiet, hold: !opts.verbose },
       (c) => { child = c; },
     );
+    const typed: TypeCheckResult | undefined = check ? await check.result : undefined;
     if (interrupted) return EXIT_USAGE;
+    if (typed && typed.problems.length > 0) {
+      // The type errors are the cause; a crash they led to (e.g. an unknown prop) would say it twice.
+      if (opts.verbose && result.output) opts.stderr.write(result.output);
+      for (const p of typed.problems) opts.stderr.write(formatTypeProblem(p) + '\n');
+      const n = typed.problems.length;
+      err(`${n} TypeScript error${n === 1 ? '' : 's'} in the app (${typed.compiler}); ${outShown}/ left unchanged. Fix the code named above and run the synth again.`);
+      return EXIT_FINDINGS;
+    }
     if (result.error) {
       err(`could not start the app '${opts.app}': ${result.error.message}; ${outShown}/ left unchanged.`);
       return EXIT_USAGE;
@@ -186,9 +232,16 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
     if (result.code !== 0) {
       const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
       const crash = summariseCrash(result.stderr, opts.cwd);
+      if (isPropError(crash) && !opts.verbose) {
+        // One line: the construct path, value, what is allowed, the fix and the app's line.
+        err(`${crash}; ${outShown}/ left unchanged. (--verbose shows the stack trace)`);
+        return EXIT_FINDINGS;
+      }
+      opts.stderr.write(result.output);
       err(`the app '${opts.app}' ${how}${crash ? `: ${crash}` : ' (its output is above)'}; ${outShown}/ left unchanged. Fix the app and run the synth again.`);
-      return EXIT_USAGE;
+      return isPropError(crash) ? EXIT_FINDINGS : EXIT_USAGE;
     }
+    opts.stderr.write(result.output);
     if (!fs.existsSync(stg.out)) {
       err(`the app '${opts.app}' wrote nothing to CDK8S_OUTDIR; does it call app.synth()? ${outShown}/ left unchanged.`);
       return EXIT_USAGE;
@@ -236,6 +289,7 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    check?.kill();
     if (staging) removeStaging(staging);
   }
 }

@@ -5,6 +5,7 @@ import {
   WorkerJob, imageVersion, parseImage,
 } from '../../src';
 import * as k8s from '../../imports/k8s';
+import { TEMPLATE_HASH_TTL_REASON } from '../../src/constructs/worker-job';
 import { container, find, newChart, podSpec, synth } from './helpers';
 
 const SEALED = 'AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq'.repeat(4);
@@ -207,7 +208,7 @@ describe('documented defaults of WorkloadProps', () => {
   const objects = synth(chart);
   const job = find(objects, 'Job');
   const spec = podSpec(job);
-  it('name: the construct id', () => expect(job.metadata.name).toBe('j'));
+  it('name: the construct id (a WorkerJob adds its template hash to the Job)', () => expect([find(objects, 'ServiceAccount').metadata.name, job.metadata.name]).toEqual(['j', expect.stringMatching(/^j-[0-9a-f]{10}$/)]));
   it('env: none; mounts: none; command/args: the image', () => expect([container(job).env, container(job).command, container(job).args]).toEqual([undefined, undefined, undefined]));
   it("resources: 'small'", () => expect(container(job).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } }));
   it('security: restricted, UID 65532', () => expect(spec.securityContext.runAsUser).toBe(65532));
@@ -215,7 +216,7 @@ describe('documented defaults of WorkloadProps', () => {
   it('serviceAccount: one of its own', () => expect(find(objects, 'ServiceAccount').metadata.name).toBe('j'));
   it('automountServiceAccountToken: false', () => expect(spec.automountServiceAccountToken).toBe(false));
   it('nodeSelector and tolerations: none', () => expect([spec.nodeSelector, spec.tolerations]).toEqual([undefined, undefined]));
-  it('annotations and suppressions: none', () => expect([job.metadata.annotations, job.spec.template.metadata.annotations]).toEqual([undefined, undefined]));
+  it('annotations and suppressions: none (but the content-named Job\'s own job-ttl reason)', () => expect([job.metadata.annotations, job.spec.template.metadata.annotations]).toEqual([undefined, { 'helmless.io/allow-job-ttl': TEMPLATE_HASH_TTL_REASON }]));
   it("component: per construct ('job' for WorkerJob)", () => expect(job.metadata.labels['app.kubernetes.io/component']).toBe('job'));
   it('partOf: the chart id in a plain Chart', () => expect(job.metadata.labels['app.kubernetes.io/part-of']).toBe('test'));
   it("databaseEnvPrefix: 'DB'", async () => {

@@ -38,6 +38,11 @@ describe('WorkerJob', () => {
     it('activeDeadline: none', () => expect(job.spec.activeDeadlineSeconds).toBeUndefined());
     it('ttlAfterFinished: none (GitOps would re-create a deleted Job)', () => expect(job.spec.ttlSecondsAfterFinished).toBeUndefined());
     it("restartPolicy: 'Never'", () => expect(w.settings.restartPolicy).toBe('Never'));
+    it('templateHash: true (the Job is named <name>-<template hash>, its ServiceAccount <name>)', () => {
+      expect(w.templateHash).toBe(true);
+      expect(job.metadata.name).toMatch(/^migrate-[0-9a-f]{10}$/);
+      expect(job.metadata.name).toBe(w.jobName);
+    });
     it('command/args: the image defaults', () => expect([container(job).command, container(job).args]).toEqual([undefined, undefined]));
   });
 
@@ -53,6 +58,62 @@ describe('WorkerJob', () => {
       expect(make({ image: 'busybox@sha256:xyz' })).toThrow(/the digest 'sha256:xyz' is not/);
     });
     it('negative Duration', () => expect(() => Duration.seconds(-1)).toThrow(/Duration of -1s is invalid/));
+  });
+});
+
+describe('WorkerJob across releases (templateHash)', () => {
+  const jobOf = (props: Record<string, unknown>) => find(synth((() => {
+    const chart = newChart();
+    new WorkerJob(chart, 'migrate', { image: 'busybox:1.36', command: ['migrate'], ...props } as never);
+    return chart;
+  })()), 'Job');
+
+  it('GIVEN two releases with different image tags WHEN synthesised THEN the Jobs have different names', () => {
+    expect(jobOf({ image: 'busybox:1.36' }).metadata.name).not.toBe(jobOf({ image: 'busybox:1.37' }).metadata.name);
+  });
+
+  it('GIVEN the same props twice WHEN synthesised THEN the Job keeps its name (it does not run again)', () => {
+    expect(jobOf({}).metadata.name).toBe(jobOf({}).metadata.name);
+  });
+
+  it('GIVEN a change of a mutable field only (backoffLimit) WHEN synthesised THEN the name stays', () => {
+    expect(jobOf({ backoffLimit: 1 }).metadata.name).toBe(jobOf({ backoffLimit: 5 }).metadata.name);
+  });
+
+  it('GIVEN a ConfigMap whose content changes WHEN synthesised THEN the Job name follows the config checksum', async () => {
+    const { ConfigMap } = await import('../../src');
+    const named = (level: string) => {
+      const chart = newChart();
+      const cm = new ConfigMap(chart, 'cfg', { data: { LEVEL: level } });
+      new WorkerJob(chart, 'migrate', { image: 'busybox:1.36', env: { LEVEL: cm.key('LEVEL') } });
+      return find(synth(chart), 'Job').metadata.name;
+    };
+    expect(named('info')).not.toBe(named('debug'));
+  });
+
+  it('GIVEN templateHash: false WHEN synthesised THEN the Job has the plain name and the job-ttl finding is not suppressed', () => {
+    const job = jobOf({ templateHash: false });
+    expect(job.metadata.name).toBe('migrate');
+    expect(job.spec.template.metadata.annotations).toBeUndefined();
+  });
+
+  it('GIVEN ttlAfterFinished WHEN synthesised THEN no job-ttl suppression is written (there is nothing to suppress)', () => {
+    expect(jobOf({ ttlAfterFinished: Duration.hours(1) }).spec.template.metadata.annotations).toBeUndefined();
+  });
+
+  it('GIVEN a name longer than 52 characters WHEN constructed THEN it throws (the hash must fit a DNS label)', () => {
+    expect(() => jobOf({ name: 'm'.repeat(53) })).toThrow(/must be no more than 52 characters/);
+    expect(() => jobOf({ name: 'm'.repeat(53), templateHash: false })).not.toThrow();
+  });
+});
+
+describe('WorkerJob unknown props (JavaScript apps, as any)', () => {
+  const make = (props: Record<string, unknown>) => () => new WorkerJob(newChart(), 'job', { image: 'busybox:1.36', ...props } as never);
+  it('GIVEN a misspelt prop WHEN constructed THEN it throws naming it and the closest known prop', () => {
+    expect(make({ backofLimit: 2 })).toThrow(/^test\/job: backofLimit 2 is invalid: is not a prop of WorkerJob\. Fix: did you mean 'backoffLimit'\?$/);
+  });
+  it('GIVEN a prop no construct knows WHEN constructed THEN it throws listing the known props', () => {
+    expect(make({ flavour: 'x' })).toThrow(/flavour "x" is invalid: is not a prop of WorkerJob\. Fix: remove it, or use one of: activeDeadline, annotations/);
   });
 });
 

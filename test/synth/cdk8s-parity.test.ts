@@ -32,12 +32,19 @@ function pluginProject(): string {
 }
 
 describe('cdk8s synth parity and the validation plugin', () => {
-  it('GIVEN the fixture app WHEN synthesised by cdk8s and by helmless THEN the output folders are byte-identical', () => {
+  it('GIVEN the fixture app WHEN synthesised by cdk8s and by helmless THEN the output folders are byte-identical and the warning counts equal', () => {
     const project = pluginProject();
     const viaCdk8s = cdk8sSynth(project, ['-o', 'from-cdk8s']);
     expect(viaCdk8s.out).toMatch(/Validations ended succesfully/);
     expect(viaCdk8s.status).toBe(0);
-    expect(runHelmless(['synth', '-o', 'from-helmless'], { cwd: project }).status).toBe(0);
+    const viaHelmless = runHelmless(['synth', '-o', 'from-helmless'], { cwd: project });
+    expect(viaHelmless.status).toBe(0);
+    // The same counts: the plugin's summary table and helmless synth's summary line.
+    const count = (re: RegExp, text: string) => Number(re.exec(text)?.[1] ?? 0);
+    const lintWarnings = count(/(\d+) lint warnings?/, viaHelmless.stdout);
+    expect(lintWarnings).toBeGreaterThan(0);
+    expect(count(/lintWarnings\s*│\s*(\d+)/, viaCdk8s.out)).toBe(lintWarnings);
+    expect(count(/║ warnings\s*│\s*(\d+)/, viaCdk8s.out)).toBe(count(/, (\d+) warnings?(?! \(helmless)/, viaHelmless.stdout));
     expect(treeDiff(path.join(project, 'from-cdk8s'), path.join(project, 'from-helmless'))).toEqual([]);
     expect(treeHash(path.join(project, 'from-cdk8s'))).toBe(treeHash(path.join(project, 'from-helmless')));
   });
