@@ -111,6 +111,226 @@ export class KubeMutatingWebhookConfigurationList extends ApiObject {
 }
 
 /**
+ * ValidatingAdmissionPolicy describes the definition of an admission validation policy that accepts or rejects an object without changing it.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy
+ */
+export class KubeValidatingAdmissionPolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeValidatingAdmissionPolicyProps = {}): any {
+    return {
+      ...KubeValidatingAdmissionPolicy.GVK,
+      ...toJson_KubeValidatingAdmissionPolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeValidatingAdmissionPolicyProps = {}) {
+    super(scope, id, {
+      ...KubeValidatingAdmissionPolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeValidatingAdmissionPolicy.GVK,
+      ...toJson_KubeValidatingAdmissionPolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * ValidatingAdmissionPolicyBinding binds the ValidatingAdmissionPolicy with paramerized resources. ValidatingAdmissionPolicyBinding and parameter CRDs together define how cluster administrators configure policies for clusters.
+
+For a given admission request, each binding will cause its policy to be evaluated N times, where N is 1 for policies/bindings that don't use params, otherwise N is the number of parameters selected by the binding.
+
+The CEL expressions of a policy must have a computed CEL cost below the maximum CEL budget. Each evaluation of the policy is given an independent CEL cost budget. Adding/removing policies, bindings, or params can not affect whether a given (policy, binding, param) combination is within its own CEL budget.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding
+ */
+export class KubeValidatingAdmissionPolicyBinding extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeValidatingAdmissionPolicyBindingProps = {}): any {
+    return {
+      ...KubeValidatingAdmissionPolicyBinding.GVK,
+      ...toJson_KubeValidatingAdmissionPolicyBindingProps(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeValidatingAdmissionPolicyBindingProps = {}) {
+    super(scope, id, {
+      ...KubeValidatingAdmissionPolicyBinding.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeValidatingAdmissionPolicyBinding.GVK,
+      ...toJson_KubeValidatingAdmissionPolicyBindingProps(resolved),
+    };
+  }
+}
+
+/**
+ * ValidatingAdmissionPolicyBindingList is a list of ValidatingAdmissionPolicyBinding.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingList
+ */
+export class KubeValidatingAdmissionPolicyBindingList extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBindingList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeValidatingAdmissionPolicyBindingListProps): any {
+    return {
+      ...KubeValidatingAdmissionPolicyBindingList.GVK,
+      ...toJson_KubeValidatingAdmissionPolicyBindingListProps(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeValidatingAdmissionPolicyBindingListProps) {
+    super(scope, id, {
+      ...KubeValidatingAdmissionPolicyBindingList.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeValidatingAdmissionPolicyBindingList.GVK,
+      ...toJson_KubeValidatingAdmissionPolicyBindingListProps(resolved),
+    };
+  }
+}
+
+/**
+ * ValidatingAdmissionPolicyList is a list of ValidatingAdmissionPolicy.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyList
+ */
+export class KubeValidatingAdmissionPolicyList extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeValidatingAdmissionPolicyListProps): any {
+    return {
+      ...KubeValidatingAdmissionPolicyList.GVK,
+      ...toJson_KubeValidatingAdmissionPolicyListProps(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeValidatingAdmissionPolicyListProps) {
+    super(scope, id, {
+      ...KubeValidatingAdmissionPolicyList.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeValidatingAdmissionPolicyList.GVK,
+      ...toJson_KubeValidatingAdmissionPolicyListProps(resolved),
+    };
+  }
+}
+
+/**
  * ValidatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and object without changing it.
  *
  * @schema io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration
@@ -219,42 +439,42 @@ export class KubeValidatingWebhookConfigurationList extends ApiObject {
 }
 
 /**
- * ValidatingAdmissionPolicy describes the definition of an admission validation policy that accepts or rejects an object without changing it.
+ * MutatingAdmissionPolicy describes the definition of an admission mutation policy that mutates the object coming into admission chain.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicy
+ * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicy
  */
-export class KubeValidatingAdmissionPolicyV1Alpha1 extends ApiObject {
+export class KubeMutatingAdmissionPolicyV1Alpha1 extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicy"
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicy"
    */
   public static readonly GVK: GroupVersionKind = {
     apiVersion: 'admissionregistration.k8s.io/v1alpha1',
-    kind: 'ValidatingAdmissionPolicy',
+    kind: 'MutatingAdmissionPolicy',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicy".
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicy".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeValidatingAdmissionPolicyV1Alpha1Props = {}): any {
+  public static manifest(props: KubeMutatingAdmissionPolicyV1Alpha1Props = {}): any {
     return {
-      ...KubeValidatingAdmissionPolicyV1Alpha1.GVK,
-      ...toJson_KubeValidatingAdmissionPolicyV1Alpha1Props(props),
+      ...KubeMutatingAdmissionPolicyV1Alpha1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyV1Alpha1Props(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicy" API object
+   * Defines a "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicy" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeValidatingAdmissionPolicyV1Alpha1Props = {}) {
+  public constructor(scope: Construct, id: string, props: KubeMutatingAdmissionPolicyV1Alpha1Props = {}) {
     super(scope, id, {
-      ...KubeValidatingAdmissionPolicyV1Alpha1.GVK,
+      ...KubeMutatingAdmissionPolicyV1Alpha1.GVK,
       ...props,
     });
   }
@@ -266,49 +486,53 @@ export class KubeValidatingAdmissionPolicyV1Alpha1 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeValidatingAdmissionPolicyV1Alpha1.GVK,
-      ...toJson_KubeValidatingAdmissionPolicyV1Alpha1Props(resolved),
+      ...KubeMutatingAdmissionPolicyV1Alpha1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyV1Alpha1Props(resolved),
     };
   }
 }
 
 /**
- * ValidatingAdmissionPolicyBinding binds the ValidatingAdmissionPolicy with paramerized resources. ValidatingAdmissionPolicyBinding and parameter CRDs together define how cluster administrators configure policies for clusters.
+ * MutatingAdmissionPolicyBinding binds the MutatingAdmissionPolicy with parametrized resources. MutatingAdmissionPolicyBinding and the optional parameter resource together define how cluster administrators configure policies for clusters.
+
+For a given admission request, each binding will cause its policy to be evaluated N times, where N is 1 for policies/bindings that don't use params, otherwise N is the number of parameters selected by the binding. Each evaluation is constrained by a [runtime cost budget](https://kubernetes.io/docs/reference/using-api/cel/#runtime-cost-budget).
+
+Adding/removing policies, bindings, or params can not affect whether a given (policy, binding, param) combination is within its own CEL budget.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBinding
+ * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding
  */
-export class KubeValidatingAdmissionPolicyBindingV1Alpha1 extends ApiObject {
+export class KubeMutatingAdmissionPolicyBindingV1Alpha1 extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBinding"
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding"
    */
   public static readonly GVK: GroupVersionKind = {
     apiVersion: 'admissionregistration.k8s.io/v1alpha1',
-    kind: 'ValidatingAdmissionPolicyBinding',
+    kind: 'MutatingAdmissionPolicyBinding',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBinding".
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeValidatingAdmissionPolicyBindingV1Alpha1Props = {}): any {
+  public static manifest(props: KubeMutatingAdmissionPolicyBindingV1Alpha1Props = {}): any {
     return {
-      ...KubeValidatingAdmissionPolicyBindingV1Alpha1.GVK,
-      ...toJson_KubeValidatingAdmissionPolicyBindingV1Alpha1Props(props),
+      ...KubeMutatingAdmissionPolicyBindingV1Alpha1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyBindingV1Alpha1Props(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBinding" API object
+   * Defines a "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeValidatingAdmissionPolicyBindingV1Alpha1Props = {}) {
+  public constructor(scope: Construct, id: string, props: KubeMutatingAdmissionPolicyBindingV1Alpha1Props = {}) {
     super(scope, id, {
-      ...KubeValidatingAdmissionPolicyBindingV1Alpha1.GVK,
+      ...KubeMutatingAdmissionPolicyBindingV1Alpha1.GVK,
       ...props,
     });
   }
@@ -320,49 +544,49 @@ export class KubeValidatingAdmissionPolicyBindingV1Alpha1 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeValidatingAdmissionPolicyBindingV1Alpha1.GVK,
-      ...toJson_KubeValidatingAdmissionPolicyBindingV1Alpha1Props(resolved),
+      ...KubeMutatingAdmissionPolicyBindingV1Alpha1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyBindingV1Alpha1Props(resolved),
     };
   }
 }
 
 /**
- * ValidatingAdmissionPolicyBindingList is a list of ValidatingAdmissionPolicyBinding.
+ * MutatingAdmissionPolicyBindingList is a list of MutatingAdmissionPolicyBinding.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingList
+ * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList
  */
-export class KubeValidatingAdmissionPolicyBindingListV1Alpha1 extends ApiObject {
+export class KubeMutatingAdmissionPolicyBindingListV1Alpha1 extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingList"
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList"
    */
   public static readonly GVK: GroupVersionKind = {
     apiVersion: 'admissionregistration.k8s.io/v1alpha1',
-    kind: 'ValidatingAdmissionPolicyBindingList',
+    kind: 'MutatingAdmissionPolicyBindingList',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingList".
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeValidatingAdmissionPolicyBindingListV1Alpha1Props = {}): any {
+  public static manifest(props: KubeMutatingAdmissionPolicyBindingListV1Alpha1Props): any {
     return {
-      ...KubeValidatingAdmissionPolicyBindingListV1Alpha1.GVK,
-      ...toJson_KubeValidatingAdmissionPolicyBindingListV1Alpha1Props(props),
+      ...KubeMutatingAdmissionPolicyBindingListV1Alpha1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyBindingListV1Alpha1Props(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingList" API object
+   * Defines a "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeValidatingAdmissionPolicyBindingListV1Alpha1Props = {}) {
+  public constructor(scope: Construct, id: string, props: KubeMutatingAdmissionPolicyBindingListV1Alpha1Props) {
     super(scope, id, {
-      ...KubeValidatingAdmissionPolicyBindingListV1Alpha1.GVK,
+      ...KubeMutatingAdmissionPolicyBindingListV1Alpha1.GVK,
       ...props,
     });
   }
@@ -374,49 +598,49 @@ export class KubeValidatingAdmissionPolicyBindingListV1Alpha1 extends ApiObject 
     const resolved = super.toJson();
 
     return {
-      ...KubeValidatingAdmissionPolicyBindingListV1Alpha1.GVK,
-      ...toJson_KubeValidatingAdmissionPolicyBindingListV1Alpha1Props(resolved),
+      ...KubeMutatingAdmissionPolicyBindingListV1Alpha1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyBindingListV1Alpha1Props(resolved),
     };
   }
 }
 
 /**
- * ValidatingAdmissionPolicyList is a list of ValidatingAdmissionPolicy.
+ * MutatingAdmissionPolicyList is a list of MutatingAdmissionPolicy.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyList
+ * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyList
  */
-export class KubeValidatingAdmissionPolicyListV1Alpha1 extends ApiObject {
+export class KubeMutatingAdmissionPolicyListV1Alpha1 extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyList"
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyList"
    */
   public static readonly GVK: GroupVersionKind = {
     apiVersion: 'admissionregistration.k8s.io/v1alpha1',
-    kind: 'ValidatingAdmissionPolicyList',
+    kind: 'MutatingAdmissionPolicyList',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyList".
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyList".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeValidatingAdmissionPolicyListV1Alpha1Props = {}): any {
+  public static manifest(props: KubeMutatingAdmissionPolicyListV1Alpha1Props): any {
     return {
-      ...KubeValidatingAdmissionPolicyListV1Alpha1.GVK,
-      ...toJson_KubeValidatingAdmissionPolicyListV1Alpha1Props(props),
+      ...KubeMutatingAdmissionPolicyListV1Alpha1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyListV1Alpha1Props(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyList" API object
+   * Defines a "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyList" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeValidatingAdmissionPolicyListV1Alpha1Props = {}) {
+  public constructor(scope: Construct, id: string, props: KubeMutatingAdmissionPolicyListV1Alpha1Props) {
     super(scope, id, {
-      ...KubeValidatingAdmissionPolicyListV1Alpha1.GVK,
+      ...KubeMutatingAdmissionPolicyListV1Alpha1.GVK,
       ...props,
     });
   }
@@ -428,8 +652,228 @@ export class KubeValidatingAdmissionPolicyListV1Alpha1 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeValidatingAdmissionPolicyListV1Alpha1.GVK,
-      ...toJson_KubeValidatingAdmissionPolicyListV1Alpha1Props(resolved),
+      ...KubeMutatingAdmissionPolicyListV1Alpha1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyListV1Alpha1Props(resolved),
+    };
+  }
+}
+
+/**
+ * MutatingAdmissionPolicy describes the definition of an admission mutation policy that mutates the object coming into admission chain.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicy
+ */
+export class KubeMutatingAdmissionPolicyV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'admissionregistration.k8s.io/v1beta1',
+    kind: 'MutatingAdmissionPolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeMutatingAdmissionPolicyV1Beta1Props = {}): any {
+    return {
+      ...KubeMutatingAdmissionPolicyV1Beta1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeMutatingAdmissionPolicyV1Beta1Props = {}) {
+    super(scope, id, {
+      ...KubeMutatingAdmissionPolicyV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeMutatingAdmissionPolicyV1Beta1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * MutatingAdmissionPolicyBinding binds the MutatingAdmissionPolicy with parametrized resources. MutatingAdmissionPolicyBinding and the optional parameter resource together define how cluster administrators configure policies for clusters.
+
+For a given admission request, each binding will cause its policy to be evaluated N times, where N is 1 for policies/bindings that don't use params, otherwise N is the number of parameters selected by the binding. Each evaluation is constrained by a [runtime cost budget](https://kubernetes.io/docs/reference/using-api/cel/#runtime-cost-budget).
+
+Adding/removing policies, bindings, or params can not affect whether a given (policy, binding, param) combination is within its own CEL budget.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBinding
+ */
+export class KubeMutatingAdmissionPolicyBindingV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBinding"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'admissionregistration.k8s.io/v1beta1',
+    kind: 'MutatingAdmissionPolicyBinding',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBinding".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeMutatingAdmissionPolicyBindingV1Beta1Props = {}): any {
+    return {
+      ...KubeMutatingAdmissionPolicyBindingV1Beta1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyBindingV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBinding" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeMutatingAdmissionPolicyBindingV1Beta1Props = {}) {
+    super(scope, id, {
+      ...KubeMutatingAdmissionPolicyBindingV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeMutatingAdmissionPolicyBindingV1Beta1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyBindingV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * MutatingAdmissionPolicyBindingList is a list of MutatingAdmissionPolicyBinding.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList
+ */
+export class KubeMutatingAdmissionPolicyBindingListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'admissionregistration.k8s.io/v1beta1',
+    kind: 'MutatingAdmissionPolicyBindingList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeMutatingAdmissionPolicyBindingListV1Beta1Props): any {
+    return {
+      ...KubeMutatingAdmissionPolicyBindingListV1Beta1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyBindingListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeMutatingAdmissionPolicyBindingListV1Beta1Props) {
+    super(scope, id, {
+      ...KubeMutatingAdmissionPolicyBindingListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeMutatingAdmissionPolicyBindingListV1Beta1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyBindingListV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * MutatingAdmissionPolicyList is a list of MutatingAdmissionPolicy.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyList
+ */
+export class KubeMutatingAdmissionPolicyListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'admissionregistration.k8s.io/v1beta1',
+    kind: 'MutatingAdmissionPolicyList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeMutatingAdmissionPolicyListV1Beta1Props): any {
+    return {
+      ...KubeMutatingAdmissionPolicyListV1Beta1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeMutatingAdmissionPolicyListV1Beta1Props) {
+    super(scope, id, {
+      ...KubeMutatingAdmissionPolicyListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeMutatingAdmissionPolicyListV1Beta1.GVK,
+      ...toJson_KubeMutatingAdmissionPolicyListV1Beta1Props(resolved),
     };
   }
 }
@@ -1087,6 +1531,60 @@ export class KubeStatefulSetList extends ApiObject {
 }
 
 /**
+ * SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request. When using impersonation, users will receive the user info of the user being impersonated.  If impersonation or request header authentication is used, any extra keys will have their case ignored and returned as lowercase.
+ *
+ * @schema io.k8s.api.authentication.v1.SelfSubjectReview
+ */
+export class KubeSelfSubjectReview extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.authentication.v1.SelfSubjectReview"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'SelfSubjectReview',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.authentication.v1.SelfSubjectReview".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeSelfSubjectReviewProps = {}): any {
+    return {
+      ...KubeSelfSubjectReview.GVK,
+      ...toJson_KubeSelfSubjectReviewProps(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.authentication.v1.SelfSubjectReview" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeSelfSubjectReviewProps = {}) {
+    super(scope, id, {
+      ...KubeSelfSubjectReview.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeSelfSubjectReview.GVK,
+      ...toJson_KubeSelfSubjectReviewProps(resolved),
+    };
+  }
+}
+
+/**
  * TokenRequest requests a token for a given service account.
  *
  * @schema io.k8s.api.authentication.v1.TokenRequest
@@ -1190,114 +1688,6 @@ export class KubeTokenReview extends ApiObject {
     return {
       ...KubeTokenReview.GVK,
       ...toJson_KubeTokenReviewProps(resolved),
-    };
-  }
-}
-
-/**
- * SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request. When using impersonation, users will receive the user info of the user being impersonated.  If impersonation or request header authentication is used, any extra keys will have their case ignored and returned as lowercase.
- *
- * @schema io.k8s.api.authentication.v1alpha1.SelfSubjectReview
- */
-export class KubeSelfSubjectReviewV1Alpha1 extends ApiObject {
-  /**
-   * Returns the apiVersion and kind for "io.k8s.api.authentication.v1alpha1.SelfSubjectReview"
-   */
-  public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'authentication.k8s.io/v1alpha1',
-    kind: 'SelfSubjectReview',
-  }
-
-  /**
-   * Renders a Kubernetes manifest for "io.k8s.api.authentication.v1alpha1.SelfSubjectReview".
-   *
-   * This can be used to inline resource manifests inside other objects (e.g. as templates).
-   *
-   * @param props initialization props
-   */
-  public static manifest(props: KubeSelfSubjectReviewV1Alpha1Props = {}): any {
-    return {
-      ...KubeSelfSubjectReviewV1Alpha1.GVK,
-      ...toJson_KubeSelfSubjectReviewV1Alpha1Props(props),
-    };
-  }
-
-  /**
-   * Defines a "io.k8s.api.authentication.v1alpha1.SelfSubjectReview" API object
-   * @param scope the scope in which to define this object
-   * @param id a scope-local name for the object
-   * @param props initialization props
-   */
-  public constructor(scope: Construct, id: string, props: KubeSelfSubjectReviewV1Alpha1Props = {}) {
-    super(scope, id, {
-      ...KubeSelfSubjectReviewV1Alpha1.GVK,
-      ...props,
-    });
-  }
-
-  /**
-   * Renders the object to Kubernetes JSON.
-   */
-  public override toJson(): any {
-    const resolved = super.toJson();
-
-    return {
-      ...KubeSelfSubjectReviewV1Alpha1.GVK,
-      ...toJson_KubeSelfSubjectReviewV1Alpha1Props(resolved),
-    };
-  }
-}
-
-/**
- * SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request. When using impersonation, users will receive the user info of the user being impersonated.  If impersonation or request header authentication is used, any extra keys will have their case ignored and returned as lowercase.
- *
- * @schema io.k8s.api.authentication.v1beta1.SelfSubjectReview
- */
-export class KubeSelfSubjectReviewV1Beta1 extends ApiObject {
-  /**
-   * Returns the apiVersion and kind for "io.k8s.api.authentication.v1beta1.SelfSubjectReview"
-   */
-  public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'authentication.k8s.io/v1beta1',
-    kind: 'SelfSubjectReview',
-  }
-
-  /**
-   * Renders a Kubernetes manifest for "io.k8s.api.authentication.v1beta1.SelfSubjectReview".
-   *
-   * This can be used to inline resource manifests inside other objects (e.g. as templates).
-   *
-   * @param props initialization props
-   */
-  public static manifest(props: KubeSelfSubjectReviewV1Beta1Props = {}): any {
-    return {
-      ...KubeSelfSubjectReviewV1Beta1.GVK,
-      ...toJson_KubeSelfSubjectReviewV1Beta1Props(props),
-    };
-  }
-
-  /**
-   * Defines a "io.k8s.api.authentication.v1beta1.SelfSubjectReview" API object
-   * @param scope the scope in which to define this object
-   * @param id a scope-local name for the object
-   * @param props initialization props
-   */
-  public constructor(scope: Construct, id: string, props: KubeSelfSubjectReviewV1Beta1Props = {}) {
-    super(scope, id, {
-      ...KubeSelfSubjectReviewV1Beta1.GVK,
-      ...props,
-    });
-  }
-
-  /**
-   * Renders the object to Kubernetes JSON.
-   */
-  public override toJson(): any {
-    const resolved = super.toJson();
-
-    return {
-      ...KubeSelfSubjectReviewV1Beta1.GVK,
-      ...toJson_KubeSelfSubjectReviewV1Beta1Props(resolved),
     };
   }
 }
@@ -2231,6 +2621,228 @@ export class KubeClusterTrustBundleListV1Alpha1 extends ApiObject {
 }
 
 /**
+ * ClusterTrustBundle is a cluster-scoped container for X.509 trust anchors (root certificates).
+
+ClusterTrustBundle objects are considered to be readable by any authenticated user in the cluster, because they can be mounted by pods using the `clusterTrustBundle` projection.  All service accounts have read access to ClusterTrustBundles by default.  Users who only have namespace-level access to a cluster can read ClusterTrustBundles by impersonating a serviceaccount that they have access to.
+
+It can be optionally associated with a particular assigner, in which case it contains one valid set of trust anchors for that signer. Signers may have multiple associated ClusterTrustBundles; each is an independent set of trust anchors for that signer. Admission control is used to enforce that only users with permissions on the signer can create or modify the corresponding bundle.
+ *
+ * @schema io.k8s.api.certificates.v1beta1.ClusterTrustBundle
+ */
+export class KubeClusterTrustBundleV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.certificates.v1beta1.ClusterTrustBundle"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'certificates.k8s.io/v1beta1',
+    kind: 'ClusterTrustBundle',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.certificates.v1beta1.ClusterTrustBundle".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeClusterTrustBundleV1Beta1Props): any {
+    return {
+      ...KubeClusterTrustBundleV1Beta1.GVK,
+      ...toJson_KubeClusterTrustBundleV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.certificates.v1beta1.ClusterTrustBundle" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeClusterTrustBundleV1Beta1Props) {
+    super(scope, id, {
+      ...KubeClusterTrustBundleV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeClusterTrustBundleV1Beta1.GVK,
+      ...toJson_KubeClusterTrustBundleV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * ClusterTrustBundleList is a collection of ClusterTrustBundle objects
+ *
+ * @schema io.k8s.api.certificates.v1beta1.ClusterTrustBundleList
+ */
+export class KubeClusterTrustBundleListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.certificates.v1beta1.ClusterTrustBundleList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'certificates.k8s.io/v1beta1',
+    kind: 'ClusterTrustBundleList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.certificates.v1beta1.ClusterTrustBundleList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeClusterTrustBundleListV1Beta1Props): any {
+    return {
+      ...KubeClusterTrustBundleListV1Beta1.GVK,
+      ...toJson_KubeClusterTrustBundleListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.certificates.v1beta1.ClusterTrustBundleList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeClusterTrustBundleListV1Beta1Props) {
+    super(scope, id, {
+      ...KubeClusterTrustBundleListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeClusterTrustBundleListV1Beta1.GVK,
+      ...toJson_KubeClusterTrustBundleListV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * PodCertificateRequest encodes a pod requesting a certificate from a given signer.
+
+Kubelets use this API to implement podCertificate projected volumes
+ *
+ * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequest
+ */
+export class KubePodCertificateRequestV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.certificates.v1beta1.PodCertificateRequest"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'certificates.k8s.io/v1beta1',
+    kind: 'PodCertificateRequest',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.certificates.v1beta1.PodCertificateRequest".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubePodCertificateRequestV1Beta1Props): any {
+    return {
+      ...KubePodCertificateRequestV1Beta1.GVK,
+      ...toJson_KubePodCertificateRequestV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.certificates.v1beta1.PodCertificateRequest" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubePodCertificateRequestV1Beta1Props) {
+    super(scope, id, {
+      ...KubePodCertificateRequestV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubePodCertificateRequestV1Beta1.GVK,
+      ...toJson_KubePodCertificateRequestV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * PodCertificateRequestList is a collection of PodCertificateRequest objects
+ *
+ * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestList
+ */
+export class KubePodCertificateRequestListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.certificates.v1beta1.PodCertificateRequestList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'certificates.k8s.io/v1beta1',
+    kind: 'PodCertificateRequestList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.certificates.v1beta1.PodCertificateRequestList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubePodCertificateRequestListV1Beta1Props): any {
+    return {
+      ...KubePodCertificateRequestListV1Beta1.GVK,
+      ...toJson_KubePodCertificateRequestListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.certificates.v1beta1.PodCertificateRequestList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubePodCertificateRequestListV1Beta1Props) {
+    super(scope, id, {
+      ...KubePodCertificateRequestListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubePodCertificateRequestListV1Beta1.GVK,
+      ...toJson_KubePodCertificateRequestListV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
  * Lease defines a lease concept.
  *
  * @schema io.k8s.api.coordination.v1.Lease
@@ -2339,7 +2951,223 @@ export class KubeLeaseList extends ApiObject {
 }
 
 /**
- * Binding ties one object to another; for example, a pod is bound to a node by a scheduler. Deprecated in 1.7, please use the bindings subresource of pods instead.
+ * LeaseCandidate defines a candidate for a Lease object. Candidates are created such that coordinated leader election will pick the best leader from the list of candidates.
+ *
+ * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidate
+ */
+export class KubeLeaseCandidateV1Alpha2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.coordination.v1alpha2.LeaseCandidate"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'coordination.k8s.io/v1alpha2',
+    kind: 'LeaseCandidate',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.coordination.v1alpha2.LeaseCandidate".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeLeaseCandidateV1Alpha2Props = {}): any {
+    return {
+      ...KubeLeaseCandidateV1Alpha2.GVK,
+      ...toJson_KubeLeaseCandidateV1Alpha2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.coordination.v1alpha2.LeaseCandidate" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeLeaseCandidateV1Alpha2Props = {}) {
+    super(scope, id, {
+      ...KubeLeaseCandidateV1Alpha2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeLeaseCandidateV1Alpha2.GVK,
+      ...toJson_KubeLeaseCandidateV1Alpha2Props(resolved),
+    };
+  }
+}
+
+/**
+ * LeaseCandidateList is a list of Lease objects.
+ *
+ * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidateList
+ */
+export class KubeLeaseCandidateListV1Alpha2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.coordination.v1alpha2.LeaseCandidateList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'coordination.k8s.io/v1alpha2',
+    kind: 'LeaseCandidateList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.coordination.v1alpha2.LeaseCandidateList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeLeaseCandidateListV1Alpha2Props): any {
+    return {
+      ...KubeLeaseCandidateListV1Alpha2.GVK,
+      ...toJson_KubeLeaseCandidateListV1Alpha2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.coordination.v1alpha2.LeaseCandidateList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeLeaseCandidateListV1Alpha2Props) {
+    super(scope, id, {
+      ...KubeLeaseCandidateListV1Alpha2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeLeaseCandidateListV1Alpha2.GVK,
+      ...toJson_KubeLeaseCandidateListV1Alpha2Props(resolved),
+    };
+  }
+}
+
+/**
+ * LeaseCandidate defines a candidate for a Lease object. Candidates are created such that coordinated leader election will pick the best leader from the list of candidates.
+ *
+ * @schema io.k8s.api.coordination.v1beta1.LeaseCandidate
+ */
+export class KubeLeaseCandidateV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.coordination.v1beta1.LeaseCandidate"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'coordination.k8s.io/v1beta1',
+    kind: 'LeaseCandidate',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.coordination.v1beta1.LeaseCandidate".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeLeaseCandidateV1Beta1Props = {}): any {
+    return {
+      ...KubeLeaseCandidateV1Beta1.GVK,
+      ...toJson_KubeLeaseCandidateV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.coordination.v1beta1.LeaseCandidate" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeLeaseCandidateV1Beta1Props = {}) {
+    super(scope, id, {
+      ...KubeLeaseCandidateV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeLeaseCandidateV1Beta1.GVK,
+      ...toJson_KubeLeaseCandidateV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * LeaseCandidateList is a list of Lease objects.
+ *
+ * @schema io.k8s.api.coordination.v1beta1.LeaseCandidateList
+ */
+export class KubeLeaseCandidateListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.coordination.v1beta1.LeaseCandidateList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'coordination.k8s.io/v1beta1',
+    kind: 'LeaseCandidateList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.coordination.v1beta1.LeaseCandidateList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeLeaseCandidateListV1Beta1Props): any {
+    return {
+      ...KubeLeaseCandidateListV1Beta1.GVK,
+      ...toJson_KubeLeaseCandidateListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.coordination.v1beta1.LeaseCandidateList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeLeaseCandidateListV1Beta1Props) {
+    super(scope, id, {
+      ...KubeLeaseCandidateListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeLeaseCandidateListV1Beta1.GVK,
+      ...toJson_KubeLeaseCandidateListV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * Binding ties one object to another; for example, a pod is bound to a node by a scheduler.
  *
  * @schema io.k8s.api.core.v1.Binding
  */
@@ -2622,6 +3450,10 @@ export class KubeConfigMapList extends ApiObject {
 	     Ports: [{"name": "a", "port": 93}, {"name": "b", "port": 76}]
 	   },
 	]
+
+Endpoints is a legacy API and does not contain information about all Service features. Use discoveryv1.EndpointSlice for complete information about Service endpoints.
+
+Deprecated: This API is deprecated in v1.33+. Use discoveryv1.EndpointSlice.
  *
  * @schema io.k8s.api.core.v1.Endpoints
  */
@@ -2675,7 +3507,7 @@ export class KubeEndpoints extends ApiObject {
 }
 
 /**
- * EndpointsList is a list of endpoints.
+ * EndpointsList is a list of endpoints. Deprecated: This API is deprecated in v1.33+.
  *
  * @schema io.k8s.api.core.v1.EndpointsList
  */
@@ -4133,7 +4965,7 @@ export class KubeServiceList extends ApiObject {
 }
 
 /**
- * EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.
+ * EndpointSlice represents a set of service endpoints. Most EndpointSlices are created by the EndpointSlice controller to represent the Pods selected by Service objects. For a given service there may be multiple EndpointSlice objects which must be joined to produce the full set of endpoints; you can find all of the slices for a given service by listing EndpointSlices in the service's namespace whose `kubernetes.io/service-name` label contains the service's name.
  *
  * @schema io.k8s.api.discovery.v1.EndpointSlice
  */
@@ -4243,40 +5075,40 @@ export class KubeEndpointSliceList extends ApiObject {
 /**
  * FlowSchema defines the schema of a group of flows. Note that a flow is made up of a set of inbound API requests with similar attributes and is identified by a pair of strings: the name of the FlowSchema and a "flow distinguisher".
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchema
+ * @schema io.k8s.api.flowcontrol.v1.FlowSchema
  */
-export class KubeFlowSchemaV1Beta2 extends ApiObject {
+export class KubeFlowSchema extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1beta2.FlowSchema"
+   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1.FlowSchema"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2',
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
     kind: 'FlowSchema',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1beta2.FlowSchema".
+   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1.FlowSchema".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeFlowSchemaV1Beta2Props = {}): any {
+  public static manifest(props: KubeFlowSchemaProps = {}): any {
     return {
-      ...KubeFlowSchemaV1Beta2.GVK,
-      ...toJson_KubeFlowSchemaV1Beta2Props(props),
+      ...KubeFlowSchema.GVK,
+      ...toJson_KubeFlowSchemaProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.flowcontrol.v1beta2.FlowSchema" API object
+   * Defines a "io.k8s.api.flowcontrol.v1.FlowSchema" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeFlowSchemaV1Beta2Props = {}) {
+  public constructor(scope: Construct, id: string, props: KubeFlowSchemaProps = {}) {
     super(scope, id, {
-      ...KubeFlowSchemaV1Beta2.GVK,
+      ...KubeFlowSchema.GVK,
       ...props,
     });
   }
@@ -4288,8 +5120,8 @@ export class KubeFlowSchemaV1Beta2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeFlowSchemaV1Beta2.GVK,
-      ...toJson_KubeFlowSchemaV1Beta2Props(resolved),
+      ...KubeFlowSchema.GVK,
+      ...toJson_KubeFlowSchemaProps(resolved),
     };
   }
 }
@@ -4297,40 +5129,40 @@ export class KubeFlowSchemaV1Beta2 extends ApiObject {
 /**
  * FlowSchemaList is a list of FlowSchema objects.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchemaList
+ * @schema io.k8s.api.flowcontrol.v1.FlowSchemaList
  */
-export class KubeFlowSchemaListV1Beta2 extends ApiObject {
+export class KubeFlowSchemaList extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1beta2.FlowSchemaList"
+   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1.FlowSchemaList"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2',
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
     kind: 'FlowSchemaList',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1beta2.FlowSchemaList".
+   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1.FlowSchemaList".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeFlowSchemaListV1Beta2Props): any {
+  public static manifest(props: KubeFlowSchemaListProps): any {
     return {
-      ...KubeFlowSchemaListV1Beta2.GVK,
-      ...toJson_KubeFlowSchemaListV1Beta2Props(props),
+      ...KubeFlowSchemaList.GVK,
+      ...toJson_KubeFlowSchemaListProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.flowcontrol.v1beta2.FlowSchemaList" API object
+   * Defines a "io.k8s.api.flowcontrol.v1.FlowSchemaList" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeFlowSchemaListV1Beta2Props) {
+  public constructor(scope: Construct, id: string, props: KubeFlowSchemaListProps) {
     super(scope, id, {
-      ...KubeFlowSchemaListV1Beta2.GVK,
+      ...KubeFlowSchemaList.GVK,
       ...props,
     });
   }
@@ -4342,8 +5174,8 @@ export class KubeFlowSchemaListV1Beta2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeFlowSchemaListV1Beta2.GVK,
-      ...toJson_KubeFlowSchemaListV1Beta2Props(resolved),
+      ...KubeFlowSchemaList.GVK,
+      ...toJson_KubeFlowSchemaListProps(resolved),
     };
   }
 }
@@ -4351,40 +5183,40 @@ export class KubeFlowSchemaListV1Beta2 extends ApiObject {
 /**
  * PriorityLevelConfiguration represents the configuration of a priority level.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfiguration
+ * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration
  */
-export class KubePriorityLevelConfigurationV1Beta2 extends ApiObject {
+export class KubePriorityLevelConfiguration extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfiguration"
+   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2',
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
     kind: 'PriorityLevelConfiguration',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfiguration".
+   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubePriorityLevelConfigurationV1Beta2Props = {}): any {
+  public static manifest(props: KubePriorityLevelConfigurationProps = {}): any {
     return {
-      ...KubePriorityLevelConfigurationV1Beta2.GVK,
-      ...toJson_KubePriorityLevelConfigurationV1Beta2Props(props),
+      ...KubePriorityLevelConfiguration.GVK,
+      ...toJson_KubePriorityLevelConfigurationProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfiguration" API object
+   * Defines a "io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubePriorityLevelConfigurationV1Beta2Props = {}) {
+  public constructor(scope: Construct, id: string, props: KubePriorityLevelConfigurationProps = {}) {
     super(scope, id, {
-      ...KubePriorityLevelConfigurationV1Beta2.GVK,
+      ...KubePriorityLevelConfiguration.GVK,
       ...props,
     });
   }
@@ -4396,8 +5228,8 @@ export class KubePriorityLevelConfigurationV1Beta2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubePriorityLevelConfigurationV1Beta2.GVK,
-      ...toJson_KubePriorityLevelConfigurationV1Beta2Props(resolved),
+      ...KubePriorityLevelConfiguration.GVK,
+      ...toJson_KubePriorityLevelConfigurationProps(resolved),
     };
   }
 }
@@ -4405,40 +5237,40 @@ export class KubePriorityLevelConfigurationV1Beta2 extends ApiObject {
 /**
  * PriorityLevelConfigurationList is a list of PriorityLevelConfiguration objects.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationList
+ * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationList
  */
-export class KubePriorityLevelConfigurationListV1Beta2 extends ApiObject {
+export class KubePriorityLevelConfigurationList extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationList"
+   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationList"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2',
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
     kind: 'PriorityLevelConfigurationList',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationList".
+   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationList".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubePriorityLevelConfigurationListV1Beta2Props): any {
+  public static manifest(props: KubePriorityLevelConfigurationListProps): any {
     return {
-      ...KubePriorityLevelConfigurationListV1Beta2.GVK,
-      ...toJson_KubePriorityLevelConfigurationListV1Beta2Props(props),
+      ...KubePriorityLevelConfigurationList.GVK,
+      ...toJson_KubePriorityLevelConfigurationListProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationList" API object
+   * Defines a "io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationList" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubePriorityLevelConfigurationListV1Beta2Props) {
+  public constructor(scope: Construct, id: string, props: KubePriorityLevelConfigurationListProps) {
     super(scope, id, {
-      ...KubePriorityLevelConfigurationListV1Beta2.GVK,
+      ...KubePriorityLevelConfigurationList.GVK,
       ...props,
     });
   }
@@ -4450,49 +5282,49 @@ export class KubePriorityLevelConfigurationListV1Beta2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubePriorityLevelConfigurationListV1Beta2.GVK,
-      ...toJson_KubePriorityLevelConfigurationListV1Beta2Props(resolved),
+      ...KubePriorityLevelConfigurationList.GVK,
+      ...toJson_KubePriorityLevelConfigurationListProps(resolved),
     };
   }
 }
 
 /**
- * FlowSchema defines the schema of a group of flows. Note that a flow is made up of a set of inbound API requests with similar attributes and is identified by a pair of strings: the name of the FlowSchema and a "flow distinguisher".
+ * IPAddress represents a single IP of a single IP Family. The object is designed to be used by APIs that operate on IP addresses. The object is used by the Service core API for allocation of IP addresses. An IP address can be represented in different formats, to guarantee the uniqueness of the IP, the name of the object is the IP address in canonical format, four decimal digits separated by dots suppressing leading zeros for IPv4 and the representation defined by RFC 5952 for IPv6. Valid: 192.168.1.5 or 2001:db8::1 or 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1 Invalid: 10.01.2.3 or 2001:db8:0:0:0::1
  *
- * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchema
+ * @schema io.k8s.api.networking.v1.IPAddress
  */
-export class KubeFlowSchemaV1Beta3 extends ApiObject {
+export class KubeIpAddress extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1beta3.FlowSchema"
+   * Returns the apiVersion and kind for "io.k8s.api.networking.v1.IPAddress"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3',
-    kind: 'FlowSchema',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IPAddress',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1beta3.FlowSchema".
+   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1.IPAddress".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeFlowSchemaV1Beta3Props = {}): any {
+  public static manifest(props: KubeIpAddressProps = {}): any {
     return {
-      ...KubeFlowSchemaV1Beta3.GVK,
-      ...toJson_KubeFlowSchemaV1Beta3Props(props),
+      ...KubeIpAddress.GVK,
+      ...toJson_KubeIpAddressProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.flowcontrol.v1beta3.FlowSchema" API object
+   * Defines a "io.k8s.api.networking.v1.IPAddress" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeFlowSchemaV1Beta3Props = {}) {
+  public constructor(scope: Construct, id: string, props: KubeIpAddressProps = {}) {
     super(scope, id, {
-      ...KubeFlowSchemaV1Beta3.GVK,
+      ...KubeIpAddress.GVK,
       ...props,
     });
   }
@@ -4504,49 +5336,49 @@ export class KubeFlowSchemaV1Beta3 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeFlowSchemaV1Beta3.GVK,
-      ...toJson_KubeFlowSchemaV1Beta3Props(resolved),
+      ...KubeIpAddress.GVK,
+      ...toJson_KubeIpAddressProps(resolved),
     };
   }
 }
 
 /**
- * FlowSchemaList is a list of FlowSchema objects.
+ * IPAddressList contains a list of IPAddress.
  *
- * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchemaList
+ * @schema io.k8s.api.networking.v1.IPAddressList
  */
-export class KubeFlowSchemaListV1Beta3 extends ApiObject {
+export class KubeIpAddressList extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1beta3.FlowSchemaList"
+   * Returns the apiVersion and kind for "io.k8s.api.networking.v1.IPAddressList"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3',
-    kind: 'FlowSchemaList',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IPAddressList',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1beta3.FlowSchemaList".
+   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1.IPAddressList".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeFlowSchemaListV1Beta3Props): any {
+  public static manifest(props: KubeIpAddressListProps): any {
     return {
-      ...KubeFlowSchemaListV1Beta3.GVK,
-      ...toJson_KubeFlowSchemaListV1Beta3Props(props),
+      ...KubeIpAddressList.GVK,
+      ...toJson_KubeIpAddressListProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.flowcontrol.v1beta3.FlowSchemaList" API object
+   * Defines a "io.k8s.api.networking.v1.IPAddressList" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeFlowSchemaListV1Beta3Props) {
+  public constructor(scope: Construct, id: string, props: KubeIpAddressListProps) {
     super(scope, id, {
-      ...KubeFlowSchemaListV1Beta3.GVK,
+      ...KubeIpAddressList.GVK,
       ...props,
     });
   }
@@ -4558,116 +5390,8 @@ export class KubeFlowSchemaListV1Beta3 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeFlowSchemaListV1Beta3.GVK,
-      ...toJson_KubeFlowSchemaListV1Beta3Props(resolved),
-    };
-  }
-}
-
-/**
- * PriorityLevelConfiguration represents the configuration of a priority level.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfiguration
- */
-export class KubePriorityLevelConfigurationV1Beta3 extends ApiObject {
-  /**
-   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfiguration"
-   */
-  public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3',
-    kind: 'PriorityLevelConfiguration',
-  }
-
-  /**
-   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfiguration".
-   *
-   * This can be used to inline resource manifests inside other objects (e.g. as templates).
-   *
-   * @param props initialization props
-   */
-  public static manifest(props: KubePriorityLevelConfigurationV1Beta3Props = {}): any {
-    return {
-      ...KubePriorityLevelConfigurationV1Beta3.GVK,
-      ...toJson_KubePriorityLevelConfigurationV1Beta3Props(props),
-    };
-  }
-
-  /**
-   * Defines a "io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfiguration" API object
-   * @param scope the scope in which to define this object
-   * @param id a scope-local name for the object
-   * @param props initialization props
-   */
-  public constructor(scope: Construct, id: string, props: KubePriorityLevelConfigurationV1Beta3Props = {}) {
-    super(scope, id, {
-      ...KubePriorityLevelConfigurationV1Beta3.GVK,
-      ...props,
-    });
-  }
-
-  /**
-   * Renders the object to Kubernetes JSON.
-   */
-  public override toJson(): any {
-    const resolved = super.toJson();
-
-    return {
-      ...KubePriorityLevelConfigurationV1Beta3.GVK,
-      ...toJson_KubePriorityLevelConfigurationV1Beta3Props(resolved),
-    };
-  }
-}
-
-/**
- * PriorityLevelConfigurationList is a list of PriorityLevelConfiguration objects.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationList
- */
-export class KubePriorityLevelConfigurationListV1Beta3 extends ApiObject {
-  /**
-   * Returns the apiVersion and kind for "io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationList"
-   */
-  public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3',
-    kind: 'PriorityLevelConfigurationList',
-  }
-
-  /**
-   * Renders a Kubernetes manifest for "io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationList".
-   *
-   * This can be used to inline resource manifests inside other objects (e.g. as templates).
-   *
-   * @param props initialization props
-   */
-  public static manifest(props: KubePriorityLevelConfigurationListV1Beta3Props): any {
-    return {
-      ...KubePriorityLevelConfigurationListV1Beta3.GVK,
-      ...toJson_KubePriorityLevelConfigurationListV1Beta3Props(props),
-    };
-  }
-
-  /**
-   * Defines a "io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationList" API object
-   * @param scope the scope in which to define this object
-   * @param id a scope-local name for the object
-   * @param props initialization props
-   */
-  public constructor(scope: Construct, id: string, props: KubePriorityLevelConfigurationListV1Beta3Props) {
-    super(scope, id, {
-      ...KubePriorityLevelConfigurationListV1Beta3.GVK,
-      ...props,
-    });
-  }
-
-  /**
-   * Renders the object to Kubernetes JSON.
-   */
-  public override toJson(): any {
-    const resolved = super.toJson();
-
-    return {
-      ...KubePriorityLevelConfigurationListV1Beta3.GVK,
-      ...toJson_KubePriorityLevelConfigurationListV1Beta3Props(resolved),
+      ...KubeIpAddressList.GVK,
+      ...toJson_KubeIpAddressListProps(resolved),
     };
   }
 }
@@ -4997,42 +5721,42 @@ export class KubeNetworkPolicyList extends ApiObject {
 }
 
 /**
- * ClusterCIDR represents a single configuration for per-Node Pod CIDR allocations when the MultiCIDRRangeAllocator is enabled (see the config for kube-controller-manager).  A cluster may have any number of ClusterCIDR resources, all of which will be considered when allocating a CIDR for a Node.  A ClusterCIDR is eligible to be used for a given Node when the node selector matches the node in question and has free CIDRs to allocate.  In case of multiple matching ClusterCIDR resources, the allocator will attempt to break ties using internal heuristics, but any ClusterCIDR whose node selector matches the Node may be used.
+ * ServiceCIDR defines a range of IP addresses using CIDR format (e.g. 192.168.0.0/24 or 2001:db2::/64). This range is used to allocate ClusterIPs to Service objects.
  *
- * @schema io.k8s.api.networking.v1alpha1.ClusterCIDR
+ * @schema io.k8s.api.networking.v1.ServiceCIDR
  */
-export class KubeClusterCidrv1Alpha1 extends ApiObject {
+export class KubeServiceCidr extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.networking.v1alpha1.ClusterCIDR"
+   * Returns the apiVersion and kind for "io.k8s.api.networking.v1.ServiceCIDR"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'networking.k8s.io/v1alpha1',
-    kind: 'ClusterCIDR',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'ServiceCIDR',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1alpha1.ClusterCIDR".
+   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1.ServiceCIDR".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeClusterCidrv1Alpha1Props = {}): any {
+  public static manifest(props: KubeServiceCidrProps = {}): any {
     return {
-      ...KubeClusterCidrv1Alpha1.GVK,
-      ...toJson_KubeClusterCidrv1Alpha1Props(props),
+      ...KubeServiceCidr.GVK,
+      ...toJson_KubeServiceCidrProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.networking.v1alpha1.ClusterCIDR" API object
+   * Defines a "io.k8s.api.networking.v1.ServiceCIDR" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeClusterCidrv1Alpha1Props = {}) {
+  public constructor(scope: Construct, id: string, props: KubeServiceCidrProps = {}) {
     super(scope, id, {
-      ...KubeClusterCidrv1Alpha1.GVK,
+      ...KubeServiceCidr.GVK,
       ...props,
     });
   }
@@ -5044,49 +5768,49 @@ export class KubeClusterCidrv1Alpha1 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeClusterCidrv1Alpha1.GVK,
-      ...toJson_KubeClusterCidrv1Alpha1Props(resolved),
+      ...KubeServiceCidr.GVK,
+      ...toJson_KubeServiceCidrProps(resolved),
     };
   }
 }
 
 /**
- * ClusterCIDRList contains a list of ClusterCIDR.
+ * ServiceCIDRList contains a list of ServiceCIDR objects.
  *
- * @schema io.k8s.api.networking.v1alpha1.ClusterCIDRList
+ * @schema io.k8s.api.networking.v1.ServiceCIDRList
  */
-export class KubeClusterCidrListV1Alpha1 extends ApiObject {
+export class KubeServiceCidrList extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.networking.v1alpha1.ClusterCIDRList"
+   * Returns the apiVersion and kind for "io.k8s.api.networking.v1.ServiceCIDRList"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'networking.k8s.io/v1alpha1',
-    kind: 'ClusterCIDRList',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'ServiceCIDRList',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1alpha1.ClusterCIDRList".
+   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1.ServiceCIDRList".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeClusterCidrListV1Alpha1Props): any {
+  public static manifest(props: KubeServiceCidrListProps): any {
     return {
-      ...KubeClusterCidrListV1Alpha1.GVK,
-      ...toJson_KubeClusterCidrListV1Alpha1Props(props),
+      ...KubeServiceCidrList.GVK,
+      ...toJson_KubeServiceCidrListProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.networking.v1alpha1.ClusterCIDRList" API object
+   * Defines a "io.k8s.api.networking.v1.ServiceCIDRList" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeClusterCidrListV1Alpha1Props) {
+  public constructor(scope: Construct, id: string, props: KubeServiceCidrListProps) {
     super(scope, id, {
-      ...KubeClusterCidrListV1Alpha1.GVK,
+      ...KubeServiceCidrList.GVK,
       ...props,
     });
   }
@@ -5098,8 +5822,8 @@ export class KubeClusterCidrListV1Alpha1 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeClusterCidrListV1Alpha1.GVK,
-      ...toJson_KubeClusterCidrListV1Alpha1Props(resolved),
+      ...KubeServiceCidrList.GVK,
+      ...toJson_KubeServiceCidrListProps(resolved),
     };
   }
 }
@@ -5107,40 +5831,40 @@ export class KubeClusterCidrListV1Alpha1 extends ApiObject {
 /**
  * IPAddress represents a single IP of a single IP Family. The object is designed to be used by APIs that operate on IP addresses. The object is used by the Service core API for allocation of IP addresses. An IP address can be represented in different formats, to guarantee the uniqueness of the IP, the name of the object is the IP address in canonical format, four decimal digits separated by dots suppressing leading zeros for IPv4 and the representation defined by RFC 5952 for IPv6. Valid: 192.168.1.5 or 2001:db8::1 or 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1 Invalid: 10.01.2.3 or 2001:db8:0:0:0::1
  *
- * @schema io.k8s.api.networking.v1alpha1.IPAddress
+ * @schema io.k8s.api.networking.v1beta1.IPAddress
  */
-export class KubeIpAddressV1Alpha1 extends ApiObject {
+export class KubeIpAddressV1Beta1 extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.networking.v1alpha1.IPAddress"
+   * Returns the apiVersion and kind for "io.k8s.api.networking.v1beta1.IPAddress"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'networking.k8s.io/v1alpha1',
+    apiVersion: 'networking.k8s.io/v1beta1',
     kind: 'IPAddress',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1alpha1.IPAddress".
+   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1beta1.IPAddress".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeIpAddressV1Alpha1Props = {}): any {
+  public static manifest(props: KubeIpAddressV1Beta1Props = {}): any {
     return {
-      ...KubeIpAddressV1Alpha1.GVK,
-      ...toJson_KubeIpAddressV1Alpha1Props(props),
+      ...KubeIpAddressV1Beta1.GVK,
+      ...toJson_KubeIpAddressV1Beta1Props(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.networking.v1alpha1.IPAddress" API object
+   * Defines a "io.k8s.api.networking.v1beta1.IPAddress" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeIpAddressV1Alpha1Props = {}) {
+  public constructor(scope: Construct, id: string, props: KubeIpAddressV1Beta1Props = {}) {
     super(scope, id, {
-      ...KubeIpAddressV1Alpha1.GVK,
+      ...KubeIpAddressV1Beta1.GVK,
       ...props,
     });
   }
@@ -5152,8 +5876,8 @@ export class KubeIpAddressV1Alpha1 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeIpAddressV1Alpha1.GVK,
-      ...toJson_KubeIpAddressV1Alpha1Props(resolved),
+      ...KubeIpAddressV1Beta1.GVK,
+      ...toJson_KubeIpAddressV1Beta1Props(resolved),
     };
   }
 }
@@ -5161,40 +5885,40 @@ export class KubeIpAddressV1Alpha1 extends ApiObject {
 /**
  * IPAddressList contains a list of IPAddress.
  *
- * @schema io.k8s.api.networking.v1alpha1.IPAddressList
+ * @schema io.k8s.api.networking.v1beta1.IPAddressList
  */
-export class KubeIpAddressListV1Alpha1 extends ApiObject {
+export class KubeIpAddressListV1Beta1 extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.networking.v1alpha1.IPAddressList"
+   * Returns the apiVersion and kind for "io.k8s.api.networking.v1beta1.IPAddressList"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'networking.k8s.io/v1alpha1',
+    apiVersion: 'networking.k8s.io/v1beta1',
     kind: 'IPAddressList',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1alpha1.IPAddressList".
+   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1beta1.IPAddressList".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeIpAddressListV1Alpha1Props): any {
+  public static manifest(props: KubeIpAddressListV1Beta1Props): any {
     return {
-      ...KubeIpAddressListV1Alpha1.GVK,
-      ...toJson_KubeIpAddressListV1Alpha1Props(props),
+      ...KubeIpAddressListV1Beta1.GVK,
+      ...toJson_KubeIpAddressListV1Beta1Props(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.networking.v1alpha1.IPAddressList" API object
+   * Defines a "io.k8s.api.networking.v1beta1.IPAddressList" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeIpAddressListV1Alpha1Props) {
+  public constructor(scope: Construct, id: string, props: KubeIpAddressListV1Beta1Props) {
     super(scope, id, {
-      ...KubeIpAddressListV1Alpha1.GVK,
+      ...KubeIpAddressListV1Beta1.GVK,
       ...props,
     });
   }
@@ -5206,8 +5930,116 @@ export class KubeIpAddressListV1Alpha1 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeIpAddressListV1Alpha1.GVK,
-      ...toJson_KubeIpAddressListV1Alpha1Props(resolved),
+      ...KubeIpAddressListV1Beta1.GVK,
+      ...toJson_KubeIpAddressListV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * ServiceCIDR defines a range of IP addresses using CIDR format (e.g. 192.168.0.0/24 or 2001:db2::/64). This range is used to allocate ClusterIPs to Service objects.
+ *
+ * @schema io.k8s.api.networking.v1beta1.ServiceCIDR
+ */
+export class KubeServiceCidrv1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.networking.v1beta1.ServiceCIDR"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'networking.k8s.io/v1beta1',
+    kind: 'ServiceCIDR',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1beta1.ServiceCIDR".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeServiceCidrv1Beta1Props = {}): any {
+    return {
+      ...KubeServiceCidrv1Beta1.GVK,
+      ...toJson_KubeServiceCidrv1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.networking.v1beta1.ServiceCIDR" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeServiceCidrv1Beta1Props = {}) {
+    super(scope, id, {
+      ...KubeServiceCidrv1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeServiceCidrv1Beta1.GVK,
+      ...toJson_KubeServiceCidrv1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * ServiceCIDRList contains a list of ServiceCIDR objects.
+ *
+ * @schema io.k8s.api.networking.v1beta1.ServiceCIDRList
+ */
+export class KubeServiceCidrListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.networking.v1beta1.ServiceCIDRList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'networking.k8s.io/v1beta1',
+    kind: 'ServiceCIDRList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1beta1.ServiceCIDRList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeServiceCidrListV1Beta1Props): any {
+    return {
+      ...KubeServiceCidrListV1Beta1.GVK,
+      ...toJson_KubeServiceCidrListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.networking.v1beta1.ServiceCIDRList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeServiceCidrListV1Beta1Props) {
+    super(scope, id, {
+      ...KubeServiceCidrListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeServiceCidrListV1Beta1.GVK,
+      ...toJson_KubeServiceCidrListV1Beta1Props(resolved),
     };
   }
 }
@@ -5915,44 +6747,44 @@ export class KubeRoleList extends ApiObject {
 }
 
 /**
- * PodSchedulingContext objects hold information that is needed to schedule a Pod with ResourceClaims that use "WaitForFirstConsumer" allocation mode.
+ * DeviceClass is a vendor- or admin-provided resource that contains device configuration and selectors. It can be referenced in the device requests of a claim to apply these presets. Cluster scoped.
 
 This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
  *
- * @schema io.k8s.api.resource.v1alpha2.PodSchedulingContext
+ * @schema io.k8s.api.resource.v1.DeviceClass
  */
-export class KubePodSchedulingContextV1Alpha2 extends ApiObject {
+export class KubeDeviceClass extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.resource.v1alpha2.PodSchedulingContext"
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1.DeviceClass"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'resource.k8s.io/v1alpha2',
-    kind: 'PodSchedulingContext',
+    apiVersion: 'resource.k8s.io/v1',
+    kind: 'DeviceClass',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1alpha2.PodSchedulingContext".
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1.DeviceClass".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubePodSchedulingContextV1Alpha2Props): any {
+  public static manifest(props: KubeDeviceClassProps): any {
     return {
-      ...KubePodSchedulingContextV1Alpha2.GVK,
-      ...toJson_KubePodSchedulingContextV1Alpha2Props(props),
+      ...KubeDeviceClass.GVK,
+      ...toJson_KubeDeviceClassProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.resource.v1alpha2.PodSchedulingContext" API object
+   * Defines a "io.k8s.api.resource.v1.DeviceClass" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubePodSchedulingContextV1Alpha2Props) {
+  public constructor(scope: Construct, id: string, props: KubeDeviceClassProps) {
     super(scope, id, {
-      ...KubePodSchedulingContextV1Alpha2.GVK,
+      ...KubeDeviceClass.GVK,
       ...props,
     });
   }
@@ -5964,49 +6796,49 @@ export class KubePodSchedulingContextV1Alpha2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubePodSchedulingContextV1Alpha2.GVK,
-      ...toJson_KubePodSchedulingContextV1Alpha2Props(resolved),
+      ...KubeDeviceClass.GVK,
+      ...toJson_KubeDeviceClassProps(resolved),
     };
   }
 }
 
 /**
- * PodSchedulingContextList is a collection of Pod scheduling objects.
+ * DeviceClassList is a collection of classes.
  *
- * @schema io.k8s.api.resource.v1alpha2.PodSchedulingContextList
+ * @schema io.k8s.api.resource.v1.DeviceClassList
  */
-export class KubePodSchedulingContextListV1Alpha2 extends ApiObject {
+export class KubeDeviceClassList extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.resource.v1alpha2.PodSchedulingContextList"
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1.DeviceClassList"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'resource.k8s.io/v1alpha2',
-    kind: 'PodSchedulingContextList',
+    apiVersion: 'resource.k8s.io/v1',
+    kind: 'DeviceClassList',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1alpha2.PodSchedulingContextList".
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1.DeviceClassList".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubePodSchedulingContextListV1Alpha2Props): any {
+  public static manifest(props: KubeDeviceClassListProps): any {
     return {
-      ...KubePodSchedulingContextListV1Alpha2.GVK,
-      ...toJson_KubePodSchedulingContextListV1Alpha2Props(props),
+      ...KubeDeviceClassList.GVK,
+      ...toJson_KubeDeviceClassListProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.resource.v1alpha2.PodSchedulingContextList" API object
+   * Defines a "io.k8s.api.resource.v1.DeviceClassList" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubePodSchedulingContextListV1Alpha2Props) {
+  public constructor(scope: Construct, id: string, props: KubeDeviceClassListProps) {
     super(scope, id, {
-      ...KubePodSchedulingContextListV1Alpha2.GVK,
+      ...KubeDeviceClassList.GVK,
       ...props,
     });
   }
@@ -6018,51 +6850,51 @@ export class KubePodSchedulingContextListV1Alpha2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubePodSchedulingContextListV1Alpha2.GVK,
-      ...toJson_KubePodSchedulingContextListV1Alpha2Props(resolved),
+      ...KubeDeviceClassList.GVK,
+      ...toJson_KubeDeviceClassListProps(resolved),
     };
   }
 }
 
 /**
- * ResourceClaim describes which resources are needed by a resource consumer. Its status tracks whether the resource has been allocated and what the resulting attributes are.
+ * ResourceClaim describes a request for access to resources in the cluster, for use by workloads. For example, if a workload needs an accelerator device with specific properties, this is how that request is expressed. The status stanza tracks whether this claim has been satisfied and what specific resources have been allocated.
 
 This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClaim
+ * @schema io.k8s.api.resource.v1.ResourceClaim
  */
-export class KubeResourceClaimV1Alpha2 extends ApiObject {
+export class KubeResourceClaim extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.resource.v1alpha2.ResourceClaim"
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1.ResourceClaim"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'resource.k8s.io/v1alpha2',
+    apiVersion: 'resource.k8s.io/v1',
     kind: 'ResourceClaim',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1alpha2.ResourceClaim".
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1.ResourceClaim".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeResourceClaimV1Alpha2Props): any {
+  public static manifest(props: KubeResourceClaimProps): any {
     return {
-      ...KubeResourceClaimV1Alpha2.GVK,
-      ...toJson_KubeResourceClaimV1Alpha2Props(props),
+      ...KubeResourceClaim.GVK,
+      ...toJson_KubeResourceClaimProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.resource.v1alpha2.ResourceClaim" API object
+   * Defines a "io.k8s.api.resource.v1.ResourceClaim" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeResourceClaimV1Alpha2Props) {
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimProps) {
     super(scope, id, {
-      ...KubeResourceClaimV1Alpha2.GVK,
+      ...KubeResourceClaim.GVK,
       ...props,
     });
   }
@@ -6074,8 +6906,8 @@ export class KubeResourceClaimV1Alpha2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeResourceClaimV1Alpha2.GVK,
-      ...toJson_KubeResourceClaimV1Alpha2Props(resolved),
+      ...KubeResourceClaim.GVK,
+      ...toJson_KubeResourceClaimProps(resolved),
     };
   }
 }
@@ -6083,40 +6915,40 @@ export class KubeResourceClaimV1Alpha2 extends ApiObject {
 /**
  * ResourceClaimList is a collection of claims.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClaimList
+ * @schema io.k8s.api.resource.v1.ResourceClaimList
  */
-export class KubeResourceClaimListV1Alpha2 extends ApiObject {
+export class KubeResourceClaimList extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.resource.v1alpha2.ResourceClaimList"
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1.ResourceClaimList"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'resource.k8s.io/v1alpha2',
+    apiVersion: 'resource.k8s.io/v1',
     kind: 'ResourceClaimList',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1alpha2.ResourceClaimList".
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1.ResourceClaimList".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeResourceClaimListV1Alpha2Props): any {
+  public static manifest(props: KubeResourceClaimListProps): any {
     return {
-      ...KubeResourceClaimListV1Alpha2.GVK,
-      ...toJson_KubeResourceClaimListV1Alpha2Props(props),
+      ...KubeResourceClaimList.GVK,
+      ...toJson_KubeResourceClaimListProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.resource.v1alpha2.ResourceClaimList" API object
+   * Defines a "io.k8s.api.resource.v1.ResourceClaimList" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeResourceClaimListV1Alpha2Props) {
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimListProps) {
     super(scope, id, {
-      ...KubeResourceClaimListV1Alpha2.GVK,
+      ...KubeResourceClaimList.GVK,
       ...props,
     });
   }
@@ -6128,49 +6960,51 @@ export class KubeResourceClaimListV1Alpha2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeResourceClaimListV1Alpha2.GVK,
-      ...toJson_KubeResourceClaimListV1Alpha2Props(resolved),
+      ...KubeResourceClaimList.GVK,
+      ...toJson_KubeResourceClaimListProps(resolved),
     };
   }
 }
 
 /**
  * ResourceClaimTemplate is used to produce ResourceClaim objects.
+
+This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClaimTemplate
+ * @schema io.k8s.api.resource.v1.ResourceClaimTemplate
  */
-export class KubeResourceClaimTemplateV1Alpha2 extends ApiObject {
+export class KubeResourceClaimTemplate extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.resource.v1alpha2.ResourceClaimTemplate"
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1.ResourceClaimTemplate"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'resource.k8s.io/v1alpha2',
+    apiVersion: 'resource.k8s.io/v1',
     kind: 'ResourceClaimTemplate',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1alpha2.ResourceClaimTemplate".
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1.ResourceClaimTemplate".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeResourceClaimTemplateV1Alpha2Props): any {
+  public static manifest(props: KubeResourceClaimTemplateProps): any {
     return {
-      ...KubeResourceClaimTemplateV1Alpha2.GVK,
-      ...toJson_KubeResourceClaimTemplateV1Alpha2Props(props),
+      ...KubeResourceClaimTemplate.GVK,
+      ...toJson_KubeResourceClaimTemplateProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.resource.v1alpha2.ResourceClaimTemplate" API object
+   * Defines a "io.k8s.api.resource.v1.ResourceClaimTemplate" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeResourceClaimTemplateV1Alpha2Props) {
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimTemplateProps) {
     super(scope, id, {
-      ...KubeResourceClaimTemplateV1Alpha2.GVK,
+      ...KubeResourceClaimTemplate.GVK,
       ...props,
     });
   }
@@ -6182,8 +7016,8 @@ export class KubeResourceClaimTemplateV1Alpha2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeResourceClaimTemplateV1Alpha2.GVK,
-      ...toJson_KubeResourceClaimTemplateV1Alpha2Props(resolved),
+      ...KubeResourceClaimTemplate.GVK,
+      ...toJson_KubeResourceClaimTemplateProps(resolved),
     };
   }
 }
@@ -6191,40 +7025,40 @@ export class KubeResourceClaimTemplateV1Alpha2 extends ApiObject {
 /**
  * ResourceClaimTemplateList is a collection of claim templates.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClaimTemplateList
+ * @schema io.k8s.api.resource.v1.ResourceClaimTemplateList
  */
-export class KubeResourceClaimTemplateListV1Alpha2 extends ApiObject {
+export class KubeResourceClaimTemplateList extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.resource.v1alpha2.ResourceClaimTemplateList"
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1.ResourceClaimTemplateList"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'resource.k8s.io/v1alpha2',
+    apiVersion: 'resource.k8s.io/v1',
     kind: 'ResourceClaimTemplateList',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1alpha2.ResourceClaimTemplateList".
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1.ResourceClaimTemplateList".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeResourceClaimTemplateListV1Alpha2Props): any {
+  public static manifest(props: KubeResourceClaimTemplateListProps): any {
     return {
-      ...KubeResourceClaimTemplateListV1Alpha2.GVK,
-      ...toJson_KubeResourceClaimTemplateListV1Alpha2Props(props),
+      ...KubeResourceClaimTemplateList.GVK,
+      ...toJson_KubeResourceClaimTemplateListProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.resource.v1alpha2.ResourceClaimTemplateList" API object
+   * Defines a "io.k8s.api.resource.v1.ResourceClaimTemplateList" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeResourceClaimTemplateListV1Alpha2Props) {
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimTemplateListProps) {
     super(scope, id, {
-      ...KubeResourceClaimTemplateListV1Alpha2.GVK,
+      ...KubeResourceClaimTemplateList.GVK,
       ...props,
     });
   }
@@ -6236,51 +7070,59 @@ export class KubeResourceClaimTemplateListV1Alpha2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeResourceClaimTemplateListV1Alpha2.GVK,
-      ...toJson_KubeResourceClaimTemplateListV1Alpha2Props(resolved),
+      ...KubeResourceClaimTemplateList.GVK,
+      ...toJson_KubeResourceClaimTemplateListProps(resolved),
     };
   }
 }
 
 /**
- * ResourceClass is used by administrators to influence how resources are allocated.
+ * ResourceSlice represents one or more resources in a pool of similar resources, managed by a common driver. A pool may span more than one ResourceSlice, and exactly how many ResourceSlices comprise a pool is determined by the driver.
+
+At the moment, the only supported resources are devices with attributes and capacities. Each device in a given pool, regardless of how many ResourceSlices, must have a unique name. The ResourceSlice in which a device gets published may change over time. The unique identifier for a device is the tuple <driver name>, <pool name>, <device name>.
+
+Whenever a driver needs to update a pool, it increments the pool.Spec.Pool.Generation number and updates all ResourceSlices with that new number and new resource definitions. A consumer must only use ResourceSlices with the highest generation number and ignore all others.
+
+When allocating all resources in a pool matching certain criteria or when looking for the best solution among several different alternatives, a consumer should check the number of ResourceSlices in a pool (included in each ResourceSlice) to determine whether its view of a pool is complete and if not, should wait until the driver has completed updating the pool.
+
+For resources that are not local to a node, the node name is not set. Instead, the driver may use a node selector to specify where the devices are available.
 
 This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClass
+ * @schema io.k8s.api.resource.v1.ResourceSlice
  */
-export class KubeResourceClassV1Alpha2 extends ApiObject {
+export class KubeResourceSlice extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.resource.v1alpha2.ResourceClass"
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1.ResourceSlice"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'resource.k8s.io/v1alpha2',
-    kind: 'ResourceClass',
+    apiVersion: 'resource.k8s.io/v1',
+    kind: 'ResourceSlice',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1alpha2.ResourceClass".
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1.ResourceSlice".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeResourceClassV1Alpha2Props): any {
+  public static manifest(props: KubeResourceSliceProps): any {
     return {
-      ...KubeResourceClassV1Alpha2.GVK,
-      ...toJson_KubeResourceClassV1Alpha2Props(props),
+      ...KubeResourceSlice.GVK,
+      ...toJson_KubeResourceSliceProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.resource.v1alpha2.ResourceClass" API object
+   * Defines a "io.k8s.api.resource.v1.ResourceSlice" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeResourceClassV1Alpha2Props) {
+  public constructor(scope: Construct, id: string, props: KubeResourceSliceProps) {
     super(scope, id, {
-      ...KubeResourceClassV1Alpha2.GVK,
+      ...KubeResourceSlice.GVK,
       ...props,
     });
   }
@@ -6292,49 +7134,49 @@ export class KubeResourceClassV1Alpha2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeResourceClassV1Alpha2.GVK,
-      ...toJson_KubeResourceClassV1Alpha2Props(resolved),
+      ...KubeResourceSlice.GVK,
+      ...toJson_KubeResourceSliceProps(resolved),
     };
   }
 }
 
 /**
- * ResourceClassList is a collection of classes.
+ * ResourceSliceList is a collection of ResourceSlices.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClassList
+ * @schema io.k8s.api.resource.v1.ResourceSliceList
  */
-export class KubeResourceClassListV1Alpha2 extends ApiObject {
+export class KubeResourceSliceList extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "io.k8s.api.resource.v1alpha2.ResourceClassList"
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1.ResourceSliceList"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'resource.k8s.io/v1alpha2',
-    kind: 'ResourceClassList',
+    apiVersion: 'resource.k8s.io/v1',
+    kind: 'ResourceSliceList',
   }
 
   /**
-   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1alpha2.ResourceClassList".
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1.ResourceSliceList".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: KubeResourceClassListV1Alpha2Props): any {
+  public static manifest(props: KubeResourceSliceListProps): any {
     return {
-      ...KubeResourceClassListV1Alpha2.GVK,
-      ...toJson_KubeResourceClassListV1Alpha2Props(props),
+      ...KubeResourceSliceList.GVK,
+      ...toJson_KubeResourceSliceListProps(props),
     };
   }
 
   /**
-   * Defines a "io.k8s.api.resource.v1alpha2.ResourceClassList" API object
+   * Defines a "io.k8s.api.resource.v1.ResourceSliceList" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: KubeResourceClassListV1Alpha2Props) {
+  public constructor(scope: Construct, id: string, props: KubeResourceSliceListProps) {
     super(scope, id, {
-      ...KubeResourceClassListV1Alpha2.GVK,
+      ...KubeResourceSliceList.GVK,
       ...props,
     });
   }
@@ -6346,8 +7188,1012 @@ export class KubeResourceClassListV1Alpha2 extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...KubeResourceClassListV1Alpha2.GVK,
-      ...toJson_KubeResourceClassListV1Alpha2Props(resolved),
+      ...KubeResourceSliceList.GVK,
+      ...toJson_KubeResourceSliceListProps(resolved),
+    };
+  }
+}
+
+/**
+ * DeviceTaintRule adds one taint to all devices which match the selector. This has the same effect as if the taint was specified directly in the ResourceSlice by the DRA driver.
+ *
+ * @schema io.k8s.api.resource.v1alpha3.DeviceTaintRule
+ */
+export class KubeDeviceTaintRuleV1Alpha3 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1alpha3.DeviceTaintRule"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1alpha3',
+    kind: 'DeviceTaintRule',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1alpha3.DeviceTaintRule".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeDeviceTaintRuleV1Alpha3Props): any {
+    return {
+      ...KubeDeviceTaintRuleV1Alpha3.GVK,
+      ...toJson_KubeDeviceTaintRuleV1Alpha3Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1alpha3.DeviceTaintRule" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeDeviceTaintRuleV1Alpha3Props) {
+    super(scope, id, {
+      ...KubeDeviceTaintRuleV1Alpha3.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeDeviceTaintRuleV1Alpha3.GVK,
+      ...toJson_KubeDeviceTaintRuleV1Alpha3Props(resolved),
+    };
+  }
+}
+
+/**
+ * DeviceTaintRuleList is a collection of DeviceTaintRules.
+ *
+ * @schema io.k8s.api.resource.v1alpha3.DeviceTaintRuleList
+ */
+export class KubeDeviceTaintRuleListV1Alpha3 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1alpha3.DeviceTaintRuleList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1alpha3',
+    kind: 'DeviceTaintRuleList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1alpha3.DeviceTaintRuleList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeDeviceTaintRuleListV1Alpha3Props): any {
+    return {
+      ...KubeDeviceTaintRuleListV1Alpha3.GVK,
+      ...toJson_KubeDeviceTaintRuleListV1Alpha3Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1alpha3.DeviceTaintRuleList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeDeviceTaintRuleListV1Alpha3Props) {
+    super(scope, id, {
+      ...KubeDeviceTaintRuleListV1Alpha3.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeDeviceTaintRuleListV1Alpha3.GVK,
+      ...toJson_KubeDeviceTaintRuleListV1Alpha3Props(resolved),
+    };
+  }
+}
+
+/**
+ * DeviceClass is a vendor- or admin-provided resource that contains device configuration and selectors. It can be referenced in the device requests of a claim to apply these presets. Cluster scoped.
+
+This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceClass
+ */
+export class KubeDeviceClassV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta1.DeviceClass"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta1',
+    kind: 'DeviceClass',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta1.DeviceClass".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeDeviceClassV1Beta1Props): any {
+    return {
+      ...KubeDeviceClassV1Beta1.GVK,
+      ...toJson_KubeDeviceClassV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta1.DeviceClass" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeDeviceClassV1Beta1Props) {
+    super(scope, id, {
+      ...KubeDeviceClassV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeDeviceClassV1Beta1.GVK,
+      ...toJson_KubeDeviceClassV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * DeviceClassList is a collection of classes.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceClassList
+ */
+export class KubeDeviceClassListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta1.DeviceClassList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta1',
+    kind: 'DeviceClassList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta1.DeviceClassList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeDeviceClassListV1Beta1Props): any {
+    return {
+      ...KubeDeviceClassListV1Beta1.GVK,
+      ...toJson_KubeDeviceClassListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta1.DeviceClassList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeDeviceClassListV1Beta1Props) {
+    super(scope, id, {
+      ...KubeDeviceClassListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeDeviceClassListV1Beta1.GVK,
+      ...toJson_KubeDeviceClassListV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceClaim describes a request for access to resources in the cluster, for use by workloads. For example, if a workload needs an accelerator device with specific properties, this is how that request is expressed. The status stanza tracks whether this claim has been satisfied and what specific resources have been allocated.
+
+This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceClaim
+ */
+export class KubeResourceClaimV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta1.ResourceClaim"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta1',
+    kind: 'ResourceClaim',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta1.ResourceClaim".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceClaimV1Beta1Props): any {
+    return {
+      ...KubeResourceClaimV1Beta1.GVK,
+      ...toJson_KubeResourceClaimV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta1.ResourceClaim" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimV1Beta1Props) {
+    super(scope, id, {
+      ...KubeResourceClaimV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceClaimV1Beta1.GVK,
+      ...toJson_KubeResourceClaimV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceClaimList is a collection of claims.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceClaimList
+ */
+export class KubeResourceClaimListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta1.ResourceClaimList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta1',
+    kind: 'ResourceClaimList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta1.ResourceClaimList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceClaimListV1Beta1Props): any {
+    return {
+      ...KubeResourceClaimListV1Beta1.GVK,
+      ...toJson_KubeResourceClaimListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta1.ResourceClaimList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimListV1Beta1Props) {
+    super(scope, id, {
+      ...KubeResourceClaimListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceClaimListV1Beta1.GVK,
+      ...toJson_KubeResourceClaimListV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceClaimTemplate is used to produce ResourceClaim objects.
+
+This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceClaimTemplate
+ */
+export class KubeResourceClaimTemplateV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta1.ResourceClaimTemplate"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta1',
+    kind: 'ResourceClaimTemplate',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta1.ResourceClaimTemplate".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceClaimTemplateV1Beta1Props): any {
+    return {
+      ...KubeResourceClaimTemplateV1Beta1.GVK,
+      ...toJson_KubeResourceClaimTemplateV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta1.ResourceClaimTemplate" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimTemplateV1Beta1Props) {
+    super(scope, id, {
+      ...KubeResourceClaimTemplateV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceClaimTemplateV1Beta1.GVK,
+      ...toJson_KubeResourceClaimTemplateV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceClaimTemplateList is a collection of claim templates.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceClaimTemplateList
+ */
+export class KubeResourceClaimTemplateListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta1.ResourceClaimTemplateList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta1',
+    kind: 'ResourceClaimTemplateList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta1.ResourceClaimTemplateList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceClaimTemplateListV1Beta1Props): any {
+    return {
+      ...KubeResourceClaimTemplateListV1Beta1.GVK,
+      ...toJson_KubeResourceClaimTemplateListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta1.ResourceClaimTemplateList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimTemplateListV1Beta1Props) {
+    super(scope, id, {
+      ...KubeResourceClaimTemplateListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceClaimTemplateListV1Beta1.GVK,
+      ...toJson_KubeResourceClaimTemplateListV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceSlice represents one or more resources in a pool of similar resources, managed by a common driver. A pool may span more than one ResourceSlice, and exactly how many ResourceSlices comprise a pool is determined by the driver.
+
+At the moment, the only supported resources are devices with attributes and capacities. Each device in a given pool, regardless of how many ResourceSlices, must have a unique name. The ResourceSlice in which a device gets published may change over time. The unique identifier for a device is the tuple <driver name>, <pool name>, <device name>.
+
+Whenever a driver needs to update a pool, it increments the pool.Spec.Pool.Generation number and updates all ResourceSlices with that new number and new resource definitions. A consumer must only use ResourceSlices with the highest generation number and ignore all others.
+
+When allocating all resources in a pool matching certain criteria or when looking for the best solution among several different alternatives, a consumer should check the number of ResourceSlices in a pool (included in each ResourceSlice) to determine whether its view of a pool is complete and if not, should wait until the driver has completed updating the pool.
+
+For resources that are not local to a node, the node name is not set. Instead, the driver may use a node selector to specify where the devices are available.
+
+This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceSlice
+ */
+export class KubeResourceSliceV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta1.ResourceSlice"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta1',
+    kind: 'ResourceSlice',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta1.ResourceSlice".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceSliceV1Beta1Props): any {
+    return {
+      ...KubeResourceSliceV1Beta1.GVK,
+      ...toJson_KubeResourceSliceV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta1.ResourceSlice" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceSliceV1Beta1Props) {
+    super(scope, id, {
+      ...KubeResourceSliceV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceSliceV1Beta1.GVK,
+      ...toJson_KubeResourceSliceV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceSliceList is a collection of ResourceSlices.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceSliceList
+ */
+export class KubeResourceSliceListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta1.ResourceSliceList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta1',
+    kind: 'ResourceSliceList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta1.ResourceSliceList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceSliceListV1Beta1Props): any {
+    return {
+      ...KubeResourceSliceListV1Beta1.GVK,
+      ...toJson_KubeResourceSliceListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta1.ResourceSliceList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceSliceListV1Beta1Props) {
+    super(scope, id, {
+      ...KubeResourceSliceListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceSliceListV1Beta1.GVK,
+      ...toJson_KubeResourceSliceListV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * DeviceClass is a vendor- or admin-provided resource that contains device configuration and selectors. It can be referenced in the device requests of a claim to apply these presets. Cluster scoped.
+
+This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceClass
+ */
+export class KubeDeviceClassV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta2.DeviceClass"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta2',
+    kind: 'DeviceClass',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta2.DeviceClass".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeDeviceClassV1Beta2Props): any {
+    return {
+      ...KubeDeviceClassV1Beta2.GVK,
+      ...toJson_KubeDeviceClassV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta2.DeviceClass" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeDeviceClassV1Beta2Props) {
+    super(scope, id, {
+      ...KubeDeviceClassV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeDeviceClassV1Beta2.GVK,
+      ...toJson_KubeDeviceClassV1Beta2Props(resolved),
+    };
+  }
+}
+
+/**
+ * DeviceClassList is a collection of classes.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceClassList
+ */
+export class KubeDeviceClassListV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta2.DeviceClassList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta2',
+    kind: 'DeviceClassList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta2.DeviceClassList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeDeviceClassListV1Beta2Props): any {
+    return {
+      ...KubeDeviceClassListV1Beta2.GVK,
+      ...toJson_KubeDeviceClassListV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta2.DeviceClassList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeDeviceClassListV1Beta2Props) {
+    super(scope, id, {
+      ...KubeDeviceClassListV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeDeviceClassListV1Beta2.GVK,
+      ...toJson_KubeDeviceClassListV1Beta2Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceClaim describes a request for access to resources in the cluster, for use by workloads. For example, if a workload needs an accelerator device with specific properties, this is how that request is expressed. The status stanza tracks whether this claim has been satisfied and what specific resources have been allocated.
+
+This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceClaim
+ */
+export class KubeResourceClaimV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta2.ResourceClaim"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta2',
+    kind: 'ResourceClaim',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta2.ResourceClaim".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceClaimV1Beta2Props): any {
+    return {
+      ...KubeResourceClaimV1Beta2.GVK,
+      ...toJson_KubeResourceClaimV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta2.ResourceClaim" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimV1Beta2Props) {
+    super(scope, id, {
+      ...KubeResourceClaimV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceClaimV1Beta2.GVK,
+      ...toJson_KubeResourceClaimV1Beta2Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceClaimList is a collection of claims.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceClaimList
+ */
+export class KubeResourceClaimListV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta2.ResourceClaimList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta2',
+    kind: 'ResourceClaimList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta2.ResourceClaimList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceClaimListV1Beta2Props): any {
+    return {
+      ...KubeResourceClaimListV1Beta2.GVK,
+      ...toJson_KubeResourceClaimListV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta2.ResourceClaimList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimListV1Beta2Props) {
+    super(scope, id, {
+      ...KubeResourceClaimListV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceClaimListV1Beta2.GVK,
+      ...toJson_KubeResourceClaimListV1Beta2Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceClaimTemplate is used to produce ResourceClaim objects.
+
+This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceClaimTemplate
+ */
+export class KubeResourceClaimTemplateV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta2.ResourceClaimTemplate"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta2',
+    kind: 'ResourceClaimTemplate',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta2.ResourceClaimTemplate".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceClaimTemplateV1Beta2Props): any {
+    return {
+      ...KubeResourceClaimTemplateV1Beta2.GVK,
+      ...toJson_KubeResourceClaimTemplateV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta2.ResourceClaimTemplate" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimTemplateV1Beta2Props) {
+    super(scope, id, {
+      ...KubeResourceClaimTemplateV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceClaimTemplateV1Beta2.GVK,
+      ...toJson_KubeResourceClaimTemplateV1Beta2Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceClaimTemplateList is a collection of claim templates.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceClaimTemplateList
+ */
+export class KubeResourceClaimTemplateListV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta2.ResourceClaimTemplateList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta2',
+    kind: 'ResourceClaimTemplateList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta2.ResourceClaimTemplateList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceClaimTemplateListV1Beta2Props): any {
+    return {
+      ...KubeResourceClaimTemplateListV1Beta2.GVK,
+      ...toJson_KubeResourceClaimTemplateListV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta2.ResourceClaimTemplateList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceClaimTemplateListV1Beta2Props) {
+    super(scope, id, {
+      ...KubeResourceClaimTemplateListV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceClaimTemplateListV1Beta2.GVK,
+      ...toJson_KubeResourceClaimTemplateListV1Beta2Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceSlice represents one or more resources in a pool of similar resources, managed by a common driver. A pool may span more than one ResourceSlice, and exactly how many ResourceSlices comprise a pool is determined by the driver.
+
+At the moment, the only supported resources are devices with attributes and capacities. Each device in a given pool, regardless of how many ResourceSlices, must have a unique name. The ResourceSlice in which a device gets published may change over time. The unique identifier for a device is the tuple <driver name>, <pool name>, <device name>.
+
+Whenever a driver needs to update a pool, it increments the pool.Spec.Pool.Generation number and updates all ResourceSlices with that new number and new resource definitions. A consumer must only use ResourceSlices with the highest generation number and ignore all others.
+
+When allocating all resources in a pool matching certain criteria or when looking for the best solution among several different alternatives, a consumer should check the number of ResourceSlices in a pool (included in each ResourceSlice) to determine whether its view of a pool is complete and if not, should wait until the driver has completed updating the pool.
+
+For resources that are not local to a node, the node name is not set. Instead, the driver may use a node selector to specify where the devices are available.
+
+This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceSlice
+ */
+export class KubeResourceSliceV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta2.ResourceSlice"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta2',
+    kind: 'ResourceSlice',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta2.ResourceSlice".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceSliceV1Beta2Props): any {
+    return {
+      ...KubeResourceSliceV1Beta2.GVK,
+      ...toJson_KubeResourceSliceV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta2.ResourceSlice" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceSliceV1Beta2Props) {
+    super(scope, id, {
+      ...KubeResourceSliceV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceSliceV1Beta2.GVK,
+      ...toJson_KubeResourceSliceV1Beta2Props(resolved),
+    };
+  }
+}
+
+/**
+ * ResourceSliceList is a collection of ResourceSlices.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceSliceList
+ */
+export class KubeResourceSliceListV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.resource.v1beta2.ResourceSliceList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'resource.k8s.io/v1beta2',
+    kind: 'ResourceSliceList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.resource.v1beta2.ResourceSliceList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeResourceSliceListV1Beta2Props): any {
+    return {
+      ...KubeResourceSliceListV1Beta2.GVK,
+      ...toJson_KubeResourceSliceListV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.resource.v1beta2.ResourceSliceList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeResourceSliceListV1Beta2Props) {
+    super(scope, id, {
+      ...KubeResourceSliceListV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeResourceSliceListV1Beta2.GVK,
+      ...toJson_KubeResourceSliceListV1Beta2Props(resolved),
     };
   }
 }
@@ -6456,6 +8302,114 @@ export class KubePriorityClassList extends ApiObject {
     return {
       ...KubePriorityClassList.GVK,
       ...toJson_KubePriorityClassListProps(resolved),
+    };
+  }
+}
+
+/**
+ * Workload allows for expressing scheduling constraints that should be used when managing lifecycle of workloads from scheduling perspective, including scheduling, preemption, eviction and other phases.
+ *
+ * @schema io.k8s.api.scheduling.v1alpha1.Workload
+ */
+export class KubeWorkloadV1Alpha1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.scheduling.v1alpha1.Workload"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'scheduling.k8s.io/v1alpha1',
+    kind: 'Workload',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.scheduling.v1alpha1.Workload".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeWorkloadV1Alpha1Props): any {
+    return {
+      ...KubeWorkloadV1Alpha1.GVK,
+      ...toJson_KubeWorkloadV1Alpha1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.scheduling.v1alpha1.Workload" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeWorkloadV1Alpha1Props) {
+    super(scope, id, {
+      ...KubeWorkloadV1Alpha1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeWorkloadV1Alpha1.GVK,
+      ...toJson_KubeWorkloadV1Alpha1Props(resolved),
+    };
+  }
+}
+
+/**
+ * WorkloadList contains a list of Workload resources.
+ *
+ * @schema io.k8s.api.scheduling.v1alpha1.WorkloadList
+ */
+export class KubeWorkloadListV1Alpha1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.scheduling.v1alpha1.WorkloadList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'scheduling.k8s.io/v1alpha1',
+    kind: 'WorkloadList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.scheduling.v1alpha1.WorkloadList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeWorkloadListV1Alpha1Props): any {
+    return {
+      ...KubeWorkloadListV1Alpha1.GVK,
+      ...toJson_KubeWorkloadListV1Alpha1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.scheduling.v1alpha1.WorkloadList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeWorkloadListV1Alpha1Props) {
+    super(scope, id, {
+      ...KubeWorkloadListV1Alpha1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeWorkloadListV1Alpha1.GVK,
+      ...toJson_KubeWorkloadListV1Alpha1Props(resolved),
     };
   }
 }
@@ -7013,6 +8967,330 @@ export class KubeVolumeAttachmentList extends ApiObject {
 }
 
 /**
+ * VolumeAttributesClass represents a specification of mutable volume attributes defined by the CSI driver. The class can be specified during dynamic provisioning of PersistentVolumeClaims, and changed in the PersistentVolumeClaim spec after provisioning.
+ *
+ * @schema io.k8s.api.storage.v1.VolumeAttributesClass
+ */
+export class KubeVolumeAttributesClass extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.storage.v1.VolumeAttributesClass"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'VolumeAttributesClass',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.storage.v1.VolumeAttributesClass".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeVolumeAttributesClassProps): any {
+    return {
+      ...KubeVolumeAttributesClass.GVK,
+      ...toJson_KubeVolumeAttributesClassProps(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.storage.v1.VolumeAttributesClass" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeVolumeAttributesClassProps) {
+    super(scope, id, {
+      ...KubeVolumeAttributesClass.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeVolumeAttributesClass.GVK,
+      ...toJson_KubeVolumeAttributesClassProps(resolved),
+    };
+  }
+}
+
+/**
+ * VolumeAttributesClassList is a collection of VolumeAttributesClass objects.
+ *
+ * @schema io.k8s.api.storage.v1.VolumeAttributesClassList
+ */
+export class KubeVolumeAttributesClassList extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.storage.v1.VolumeAttributesClassList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'VolumeAttributesClassList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.storage.v1.VolumeAttributesClassList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeVolumeAttributesClassListProps): any {
+    return {
+      ...KubeVolumeAttributesClassList.GVK,
+      ...toJson_KubeVolumeAttributesClassListProps(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.storage.v1.VolumeAttributesClassList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeVolumeAttributesClassListProps) {
+    super(scope, id, {
+      ...KubeVolumeAttributesClassList.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeVolumeAttributesClassList.GVK,
+      ...toJson_KubeVolumeAttributesClassListProps(resolved),
+    };
+  }
+}
+
+/**
+ * VolumeAttributesClass represents a specification of mutable volume attributes defined by the CSI driver. The class can be specified during dynamic provisioning of PersistentVolumeClaims, and changed in the PersistentVolumeClaim spec after provisioning.
+ *
+ * @schema io.k8s.api.storage.v1beta1.VolumeAttributesClass
+ */
+export class KubeVolumeAttributesClassV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.storage.v1beta1.VolumeAttributesClass"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'storage.k8s.io/v1beta1',
+    kind: 'VolumeAttributesClass',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.storage.v1beta1.VolumeAttributesClass".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeVolumeAttributesClassV1Beta1Props): any {
+    return {
+      ...KubeVolumeAttributesClassV1Beta1.GVK,
+      ...toJson_KubeVolumeAttributesClassV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.storage.v1beta1.VolumeAttributesClass" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeVolumeAttributesClassV1Beta1Props) {
+    super(scope, id, {
+      ...KubeVolumeAttributesClassV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeVolumeAttributesClassV1Beta1.GVK,
+      ...toJson_KubeVolumeAttributesClassV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * VolumeAttributesClassList is a collection of VolumeAttributesClass objects.
+ *
+ * @schema io.k8s.api.storage.v1beta1.VolumeAttributesClassList
+ */
+export class KubeVolumeAttributesClassListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.storage.v1beta1.VolumeAttributesClassList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'storage.k8s.io/v1beta1',
+    kind: 'VolumeAttributesClassList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.storage.v1beta1.VolumeAttributesClassList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeVolumeAttributesClassListV1Beta1Props): any {
+    return {
+      ...KubeVolumeAttributesClassListV1Beta1.GVK,
+      ...toJson_KubeVolumeAttributesClassListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.storage.v1beta1.VolumeAttributesClassList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeVolumeAttributesClassListV1Beta1Props) {
+    super(scope, id, {
+      ...KubeVolumeAttributesClassListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeVolumeAttributesClassListV1Beta1.GVK,
+      ...toJson_KubeVolumeAttributesClassListV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * StorageVersionMigration represents a migration of stored data to the latest storage version.
+ *
+ * @schema io.k8s.api.storagemigration.v1beta1.StorageVersionMigration
+ */
+export class KubeStorageVersionMigrationV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.storagemigration.v1beta1.StorageVersionMigration"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'storagemigration.k8s.io/v1beta1',
+    kind: 'StorageVersionMigration',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.storagemigration.v1beta1.StorageVersionMigration".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeStorageVersionMigrationV1Beta1Props = {}): any {
+    return {
+      ...KubeStorageVersionMigrationV1Beta1.GVK,
+      ...toJson_KubeStorageVersionMigrationV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.storagemigration.v1beta1.StorageVersionMigration" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeStorageVersionMigrationV1Beta1Props = {}) {
+    super(scope, id, {
+      ...KubeStorageVersionMigrationV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeStorageVersionMigrationV1Beta1.GVK,
+      ...toJson_KubeStorageVersionMigrationV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
+ * StorageVersionMigrationList is a collection of storage version migrations.
+ *
+ * @schema io.k8s.api.storagemigration.v1beta1.StorageVersionMigrationList
+ */
+export class KubeStorageVersionMigrationListV1Beta1 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.storagemigration.v1beta1.StorageVersionMigrationList"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'storagemigration.k8s.io/v1beta1',
+    kind: 'StorageVersionMigrationList',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.storagemigration.v1beta1.StorageVersionMigrationList".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeStorageVersionMigrationListV1Beta1Props): any {
+    return {
+      ...KubeStorageVersionMigrationListV1Beta1.GVK,
+      ...toJson_KubeStorageVersionMigrationListV1Beta1Props(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.storagemigration.v1beta1.StorageVersionMigrationList" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeStorageVersionMigrationListV1Beta1Props) {
+    super(scope, id, {
+      ...KubeStorageVersionMigrationListV1Beta1.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeStorageVersionMigrationListV1Beta1.GVK,
+      ...toJson_KubeStorageVersionMigrationListV1Beta1Props(resolved),
+    };
+  }
+}
+
+/**
  * CustomResourceDefinition represents a resource that should be exposed on the API server.  Its name MUST be in the format <.spec.name>.<.spec.group>.
  *
  * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition
@@ -7355,6 +9633,154 @@ export function toJson_KubeMutatingWebhookConfigurationListProps(obj: KubeMutati
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ValidatingAdmissionPolicy describes the definition of an admission validation policy that accepts or rejects an object without changing it.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy
+ */
+export interface KubeValidatingAdmissionPolicyProps {
+  /**
+   * Standard object metadata; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Specification of the desired behavior of the ValidatingAdmissionPolicy.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy#spec
+   */
+  readonly spec?: ValidatingAdmissionPolicySpec;
+}
+
+/**
+ * Converts an object of type 'KubeValidatingAdmissionPolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeValidatingAdmissionPolicyProps(obj: KubeValidatingAdmissionPolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ValidatingAdmissionPolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ValidatingAdmissionPolicyBinding binds the ValidatingAdmissionPolicy with paramerized resources. ValidatingAdmissionPolicyBinding and parameter CRDs together define how cluster administrators configure policies for clusters.
+ *
+ * For a given admission request, each binding will cause its policy to be evaluated N times, where N is 1 for policies/bindings that don't use params, otherwise N is the number of parameters selected by the binding.
+ *
+ * The CEL expressions of a policy must have a computed CEL cost below the maximum CEL budget. Each evaluation of the policy is given an independent CEL cost budget. Adding/removing policies, bindings, or params can not affect whether a given (policy, binding, param) combination is within its own CEL budget.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding
+ */
+export interface KubeValidatingAdmissionPolicyBindingProps {
+  /**
+   * Standard object metadata; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Specification of the desired behavior of the ValidatingAdmissionPolicyBinding.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding#spec
+   */
+  readonly spec?: ValidatingAdmissionPolicyBindingSpec;
+}
+
+/**
+ * Converts an object of type 'KubeValidatingAdmissionPolicyBindingProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeValidatingAdmissionPolicyBindingProps(obj: KubeValidatingAdmissionPolicyBindingProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ValidatingAdmissionPolicyBindingSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ValidatingAdmissionPolicyBindingList is a list of ValidatingAdmissionPolicyBinding.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingList
+ */
+export interface KubeValidatingAdmissionPolicyBindingListProps {
+  /**
+   * Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * List of PolicyBinding.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingList#items
+   */
+  readonly items: KubeValidatingAdmissionPolicyBindingProps[];
+}
+
+/**
+ * Converts an object of type 'KubeValidatingAdmissionPolicyBindingListProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeValidatingAdmissionPolicyBindingListProps(obj: KubeValidatingAdmissionPolicyBindingListProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeValidatingAdmissionPolicyBindingProps(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ValidatingAdmissionPolicyList is a list of ValidatingAdmissionPolicy.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyList
+ */
+export interface KubeValidatingAdmissionPolicyListProps {
+  /**
+   * Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * List of ValidatingAdmissionPolicy.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyList#items
+   */
+  readonly items: KubeValidatingAdmissionPolicyProps[];
+}
+
+/**
+ * Converts an object of type 'KubeValidatingAdmissionPolicyListProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeValidatingAdmissionPolicyListProps(obj: KubeValidatingAdmissionPolicyListProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeValidatingAdmissionPolicyProps(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ValidatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and object without changing it.
  *
  * @schema io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration
@@ -7427,35 +9853,35 @@ export function toJson_KubeValidatingWebhookConfigurationListProps(obj: KubeVali
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ValidatingAdmissionPolicy describes the definition of an admission validation policy that accepts or rejects an object without changing it.
+ * MutatingAdmissionPolicy describes the definition of an admission mutation policy that mutates the object coming into admission chain.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicy
+ * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicy
  */
-export interface KubeValidatingAdmissionPolicyV1Alpha1Props {
+export interface KubeMutatingAdmissionPolicyV1Alpha1Props {
   /**
    * Standard object metadata; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicy#metadata
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicy#metadata
    */
   readonly metadata?: ObjectMeta;
 
   /**
-   * Specification of the desired behavior of the ValidatingAdmissionPolicy.
+   * Specification of the desired behavior of the MutatingAdmissionPolicy.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicy#spec
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicy#spec
    */
-  readonly spec?: ValidatingAdmissionPolicySpecV1Alpha1;
+  readonly spec?: MutatingAdmissionPolicySpecV1Alpha1;
 }
 
 /**
- * Converts an object of type 'KubeValidatingAdmissionPolicyV1Alpha1Props' to JSON representation.
+ * Converts an object of type 'KubeMutatingAdmissionPolicyV1Alpha1Props' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeValidatingAdmissionPolicyV1Alpha1Props(obj: KubeValidatingAdmissionPolicyV1Alpha1Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeMutatingAdmissionPolicyV1Alpha1Props(obj: KubeMutatingAdmissionPolicyV1Alpha1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_ValidatingAdmissionPolicySpecV1Alpha1(obj.spec),
+    'spec': toJson_MutatingAdmissionPolicySpecV1Alpha1(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -7463,35 +9889,39 @@ export function toJson_KubeValidatingAdmissionPolicyV1Alpha1Props(obj: KubeValid
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ValidatingAdmissionPolicyBinding binds the ValidatingAdmissionPolicy with paramerized resources. ValidatingAdmissionPolicyBinding and parameter CRDs together define how cluster administrators configure policies for clusters.
+ * MutatingAdmissionPolicyBinding binds the MutatingAdmissionPolicy with parametrized resources. MutatingAdmissionPolicyBinding and the optional parameter resource together define how cluster administrators configure policies for clusters.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBinding
+ * For a given admission request, each binding will cause its policy to be evaluated N times, where N is 1 for policies/bindings that don't use params, otherwise N is the number of parameters selected by the binding. Each evaluation is constrained by a [runtime cost budget](https://kubernetes.io/docs/reference/using-api/cel/#runtime-cost-budget).
+ *
+ * Adding/removing policies, bindings, or params can not affect whether a given (policy, binding, param) combination is within its own CEL budget.
+ *
+ * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding
  */
-export interface KubeValidatingAdmissionPolicyBindingV1Alpha1Props {
+export interface KubeMutatingAdmissionPolicyBindingV1Alpha1Props {
   /**
    * Standard object metadata; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBinding#metadata
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding#metadata
    */
   readonly metadata?: ObjectMeta;
 
   /**
-   * Specification of the desired behavior of the ValidatingAdmissionPolicyBinding.
+   * Specification of the desired behavior of the MutatingAdmissionPolicyBinding.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBinding#spec
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding#spec
    */
-  readonly spec?: ValidatingAdmissionPolicyBindingSpecV1Alpha1;
+  readonly spec?: MutatingAdmissionPolicyBindingSpecV1Alpha1;
 }
 
 /**
- * Converts an object of type 'KubeValidatingAdmissionPolicyBindingV1Alpha1Props' to JSON representation.
+ * Converts an object of type 'KubeMutatingAdmissionPolicyBindingV1Alpha1Props' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeValidatingAdmissionPolicyBindingV1Alpha1Props(obj: KubeValidatingAdmissionPolicyBindingV1Alpha1Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeMutatingAdmissionPolicyBindingV1Alpha1Props(obj: KubeMutatingAdmissionPolicyBindingV1Alpha1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_ValidatingAdmissionPolicyBindingSpecV1Alpha1(obj.spec),
+    'spec': toJson_MutatingAdmissionPolicyBindingSpecV1Alpha1(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -7499,35 +9929,35 @@ export function toJson_KubeValidatingAdmissionPolicyBindingV1Alpha1Props(obj: Ku
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ValidatingAdmissionPolicyBindingList is a list of ValidatingAdmissionPolicyBinding.
+ * MutatingAdmissionPolicyBindingList is a list of MutatingAdmissionPolicyBinding.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingList
+ * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList
  */
-export interface KubeValidatingAdmissionPolicyBindingListV1Alpha1Props {
+export interface KubeMutatingAdmissionPolicyBindingListV1Alpha1Props {
   /**
    * Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingList#metadata
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList#metadata
    */
   readonly metadata?: ListMeta;
 
   /**
    * List of PolicyBinding.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingList#items
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList#items
    */
-  readonly items?: KubeValidatingAdmissionPolicyBindingV1Alpha1Props[];
+  readonly items: KubeMutatingAdmissionPolicyBindingV1Alpha1Props[];
 }
 
 /**
- * Converts an object of type 'KubeValidatingAdmissionPolicyBindingListV1Alpha1Props' to JSON representation.
+ * Converts an object of type 'KubeMutatingAdmissionPolicyBindingListV1Alpha1Props' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeValidatingAdmissionPolicyBindingListV1Alpha1Props(obj: KubeValidatingAdmissionPolicyBindingListV1Alpha1Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeMutatingAdmissionPolicyBindingListV1Alpha1Props(obj: KubeMutatingAdmissionPolicyBindingListV1Alpha1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubeValidatingAdmissionPolicyBindingV1Alpha1Props(y)),
+    'items': obj.items?.map(y => toJson_KubeMutatingAdmissionPolicyBindingV1Alpha1Props(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -7535,35 +9965,183 @@ export function toJson_KubeValidatingAdmissionPolicyBindingListV1Alpha1Props(obj
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ValidatingAdmissionPolicyList is a list of ValidatingAdmissionPolicy.
+ * MutatingAdmissionPolicyList is a list of MutatingAdmissionPolicy.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyList
+ * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyList
  */
-export interface KubeValidatingAdmissionPolicyListV1Alpha1Props {
+export interface KubeMutatingAdmissionPolicyListV1Alpha1Props {
   /**
    * Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyList#metadata
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyList#metadata
    */
   readonly metadata?: ListMeta;
 
   /**
    * List of ValidatingAdmissionPolicy.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyList#items
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyList#items
    */
-  readonly items?: KubeValidatingAdmissionPolicyV1Alpha1Props[];
+  readonly items: KubeMutatingAdmissionPolicyV1Alpha1Props[];
 }
 
 /**
- * Converts an object of type 'KubeValidatingAdmissionPolicyListV1Alpha1Props' to JSON representation.
+ * Converts an object of type 'KubeMutatingAdmissionPolicyListV1Alpha1Props' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeValidatingAdmissionPolicyListV1Alpha1Props(obj: KubeValidatingAdmissionPolicyListV1Alpha1Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeMutatingAdmissionPolicyListV1Alpha1Props(obj: KubeMutatingAdmissionPolicyListV1Alpha1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubeValidatingAdmissionPolicyV1Alpha1Props(y)),
+    'items': obj.items?.map(y => toJson_KubeMutatingAdmissionPolicyV1Alpha1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MutatingAdmissionPolicy describes the definition of an admission mutation policy that mutates the object coming into admission chain.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicy
+ */
+export interface KubeMutatingAdmissionPolicyV1Beta1Props {
+  /**
+   * Standard object metadata; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicy#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Specification of the desired behavior of the MutatingAdmissionPolicy.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicy#spec
+   */
+  readonly spec?: MutatingAdmissionPolicySpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'KubeMutatingAdmissionPolicyV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeMutatingAdmissionPolicyV1Beta1Props(obj: KubeMutatingAdmissionPolicyV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_MutatingAdmissionPolicySpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MutatingAdmissionPolicyBinding binds the MutatingAdmissionPolicy with parametrized resources. MutatingAdmissionPolicyBinding and the optional parameter resource together define how cluster administrators configure policies for clusters.
+ *
+ * For a given admission request, each binding will cause its policy to be evaluated N times, where N is 1 for policies/bindings that don't use params, otherwise N is the number of parameters selected by the binding. Each evaluation is constrained by a [runtime cost budget](https://kubernetes.io/docs/reference/using-api/cel/#runtime-cost-budget).
+ *
+ * Adding/removing policies, bindings, or params can not affect whether a given (policy, binding, param) combination is within its own CEL budget.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBinding
+ */
+export interface KubeMutatingAdmissionPolicyBindingV1Beta1Props {
+  /**
+   * Standard object metadata; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBinding#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Specification of the desired behavior of the MutatingAdmissionPolicyBinding.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBinding#spec
+   */
+  readonly spec?: MutatingAdmissionPolicyBindingSpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'KubeMutatingAdmissionPolicyBindingV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeMutatingAdmissionPolicyBindingV1Beta1Props(obj: KubeMutatingAdmissionPolicyBindingV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_MutatingAdmissionPolicyBindingSpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MutatingAdmissionPolicyBindingList is a list of MutatingAdmissionPolicyBinding.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList
+ */
+export interface KubeMutatingAdmissionPolicyBindingListV1Beta1Props {
+  /**
+   * Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * List of PolicyBinding.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList#items
+   */
+  readonly items: KubeMutatingAdmissionPolicyBindingV1Beta1Props[];
+}
+
+/**
+ * Converts an object of type 'KubeMutatingAdmissionPolicyBindingListV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeMutatingAdmissionPolicyBindingListV1Beta1Props(obj: KubeMutatingAdmissionPolicyBindingListV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeMutatingAdmissionPolicyBindingV1Beta1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MutatingAdmissionPolicyList is a list of MutatingAdmissionPolicy.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyList
+ */
+export interface KubeMutatingAdmissionPolicyListV1Beta1Props {
+  /**
+   * Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * List of ValidatingAdmissionPolicy.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyList#items
+   */
+  readonly items: KubeMutatingAdmissionPolicyV1Beta1Props[];
+}
+
+/**
+ * Converts an object of type 'KubeMutatingAdmissionPolicyListV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeMutatingAdmissionPolicyListV1Beta1Props(obj: KubeMutatingAdmissionPolicyListV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeMutatingAdmissionPolicyV1Beta1Props(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -7916,7 +10494,7 @@ export interface KubeReplicaSetListProps {
   readonly metadata?: ListMeta;
 
   /**
-   * List of ReplicaSets. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller
+   * List of ReplicaSets. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset
    *
    * @schema io.k8s.api.apps.v1.ReplicaSetList#items
    */
@@ -8015,6 +10593,34 @@ export function toJson_KubeStatefulSetListProps(obj: KubeStatefulSetListProps | 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request. When using impersonation, users will receive the user info of the user being impersonated.  If impersonation or request header authentication is used, any extra keys will have their case ignored and returned as lowercase.
+ *
+ * @schema io.k8s.api.authentication.v1.SelfSubjectReview
+ */
+export interface KubeSelfSubjectReviewProps {
+  /**
+   * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.authentication.v1.SelfSubjectReview#metadata
+   */
+  readonly metadata?: ObjectMeta;
+}
+
+/**
+ * Converts an object of type 'KubeSelfSubjectReviewProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeSelfSubjectReviewProps(obj: KubeSelfSubjectReviewProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * TokenRequest requests a token for a given service account.
  *
  * @schema io.k8s.api.authentication.v1.TokenRequest
@@ -8080,62 +10686,6 @@ export function toJson_KubeTokenReviewProps(obj: KubeTokenReviewProps | undefine
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
     'spec': toJson_TokenReviewSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request. When using impersonation, users will receive the user info of the user being impersonated.  If impersonation or request header authentication is used, any extra keys will have their case ignored and returned as lowercase.
- *
- * @schema io.k8s.api.authentication.v1alpha1.SelfSubjectReview
- */
-export interface KubeSelfSubjectReviewV1Alpha1Props {
-  /**
-   * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
-   *
-   * @schema io.k8s.api.authentication.v1alpha1.SelfSubjectReview#metadata
-   */
-  readonly metadata?: ObjectMeta;
-}
-
-/**
- * Converts an object of type 'KubeSelfSubjectReviewV1Alpha1Props' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeSelfSubjectReviewV1Alpha1Props(obj: KubeSelfSubjectReviewV1Alpha1Props | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request. When using impersonation, users will receive the user info of the user being impersonated.  If impersonation or request header authentication is used, any extra keys will have their case ignored and returned as lowercase.
- *
- * @schema io.k8s.api.authentication.v1beta1.SelfSubjectReview
- */
-export interface KubeSelfSubjectReviewV1Beta1Props {
-  /**
-   * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
-   *
-   * @schema io.k8s.api.authentication.v1beta1.SelfSubjectReview#metadata
-   */
-  readonly metadata?: ObjectMeta;
-}
-
-/**
- * Converts an object of type 'KubeSelfSubjectReviewV1Beta1Props' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeSelfSubjectReviewV1Beta1Props(obj: KubeSelfSubjectReviewV1Beta1Props | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -8761,6 +11311,156 @@ export function toJson_KubeClusterTrustBundleListV1Alpha1Props(obj: KubeClusterT
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ClusterTrustBundle is a cluster-scoped container for X.509 trust anchors (root certificates).
+ *
+ * ClusterTrustBundle objects are considered to be readable by any authenticated user in the cluster, because they can be mounted by pods using the `clusterTrustBundle` projection.  All service accounts have read access to ClusterTrustBundles by default.  Users who only have namespace-level access to a cluster can read ClusterTrustBundles by impersonating a serviceaccount that they have access to.
+ *
+ * It can be optionally associated with a particular assigner, in which case it contains one valid set of trust anchors for that signer. Signers may have multiple associated ClusterTrustBundles; each is an independent set of trust anchors for that signer. Admission control is used to enforce that only users with permissions on the signer can create or modify the corresponding bundle.
+ *
+ * @schema io.k8s.api.certificates.v1beta1.ClusterTrustBundle
+ */
+export interface KubeClusterTrustBundleV1Beta1Props {
+  /**
+   * metadata contains the object metadata.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.ClusterTrustBundle#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * spec contains the signer (if any) and trust anchors.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.ClusterTrustBundle#spec
+   */
+  readonly spec: ClusterTrustBundleSpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'KubeClusterTrustBundleV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeClusterTrustBundleV1Beta1Props(obj: KubeClusterTrustBundleV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ClusterTrustBundleSpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ClusterTrustBundleList is a collection of ClusterTrustBundle objects
+ *
+ * @schema io.k8s.api.certificates.v1beta1.ClusterTrustBundleList
+ */
+export interface KubeClusterTrustBundleListV1Beta1Props {
+  /**
+   * metadata contains the list metadata.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.ClusterTrustBundleList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * items is a collection of ClusterTrustBundle objects
+   *
+   * @schema io.k8s.api.certificates.v1beta1.ClusterTrustBundleList#items
+   */
+  readonly items: KubeClusterTrustBundleV1Beta1Props[];
+}
+
+/**
+ * Converts an object of type 'KubeClusterTrustBundleListV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeClusterTrustBundleListV1Beta1Props(obj: KubeClusterTrustBundleListV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeClusterTrustBundleV1Beta1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodCertificateRequest encodes a pod requesting a certificate from a given signer.
+ *
+ * Kubelets use this API to implement podCertificate projected volumes
+ *
+ * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequest
+ */
+export interface KubePodCertificateRequestV1Beta1Props {
+  /**
+   * metadata contains the object metadata.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequest#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * spec contains the details about the certificate being requested.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequest#spec
+   */
+  readonly spec: PodCertificateRequestSpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'KubePodCertificateRequestV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubePodCertificateRequestV1Beta1Props(obj: KubePodCertificateRequestV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_PodCertificateRequestSpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodCertificateRequestList is a collection of PodCertificateRequest objects
+ *
+ * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestList
+ */
+export interface KubePodCertificateRequestListV1Beta1Props {
+  /**
+   * metadata contains the list metadata.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * items is a collection of PodCertificateRequest objects
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestList#items
+   */
+  readonly items: KubePodCertificateRequestV1Beta1Props[];
+}
+
+/**
+ * Converts an object of type 'KubePodCertificateRequestListV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubePodCertificateRequestListV1Beta1Props(obj: KubePodCertificateRequestListV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubePodCertificateRequestV1Beta1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * Lease defines a lease concept.
  *
  * @schema io.k8s.api.coordination.v1.Lease
@@ -8833,7 +11533,151 @@ export function toJson_KubeLeaseListProps(obj: KubeLeaseListProps | undefined): 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Binding ties one object to another; for example, a pod is bound to a node by a scheduler. Deprecated in 1.7, please use the bindings subresource of pods instead.
+ * LeaseCandidate defines a candidate for a Lease object. Candidates are created such that coordinated leader election will pick the best leader from the list of candidates.
+ *
+ * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidate
+ */
+export interface KubeLeaseCandidateV1Alpha2Props {
+  /**
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidate#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * spec contains the specification of the Lease. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   *
+   * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidate#spec
+   */
+  readonly spec?: LeaseCandidateSpecV1Alpha2;
+}
+
+/**
+ * Converts an object of type 'KubeLeaseCandidateV1Alpha2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeLeaseCandidateV1Alpha2Props(obj: KubeLeaseCandidateV1Alpha2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_LeaseCandidateSpecV1Alpha2(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LeaseCandidateList is a list of Lease objects.
+ *
+ * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidateList
+ */
+export interface KubeLeaseCandidateListV1Alpha2Props {
+  /**
+   * Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidateList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * items is a list of schema objects.
+   *
+   * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidateList#items
+   */
+  readonly items: KubeLeaseCandidateV1Alpha2Props[];
+}
+
+/**
+ * Converts an object of type 'KubeLeaseCandidateListV1Alpha2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeLeaseCandidateListV1Alpha2Props(obj: KubeLeaseCandidateListV1Alpha2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeLeaseCandidateV1Alpha2Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LeaseCandidate defines a candidate for a Lease object. Candidates are created such that coordinated leader election will pick the best leader from the list of candidates.
+ *
+ * @schema io.k8s.api.coordination.v1beta1.LeaseCandidate
+ */
+export interface KubeLeaseCandidateV1Beta1Props {
+  /**
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.coordination.v1beta1.LeaseCandidate#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * spec contains the specification of the Lease. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   *
+   * @schema io.k8s.api.coordination.v1beta1.LeaseCandidate#spec
+   */
+  readonly spec?: LeaseCandidateSpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'KubeLeaseCandidateV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeLeaseCandidateV1Beta1Props(obj: KubeLeaseCandidateV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_LeaseCandidateSpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LeaseCandidateList is a list of Lease objects.
+ *
+ * @schema io.k8s.api.coordination.v1beta1.LeaseCandidateList
+ */
+export interface KubeLeaseCandidateListV1Beta1Props {
+  /**
+   * Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.coordination.v1beta1.LeaseCandidateList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * items is a list of schema objects.
+   *
+   * @schema io.k8s.api.coordination.v1beta1.LeaseCandidateList#items
+   */
+  readonly items: KubeLeaseCandidateV1Beta1Props[];
+}
+
+/**
+ * Converts an object of type 'KubeLeaseCandidateListV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeLeaseCandidateListV1Beta1Props(obj: KubeLeaseCandidateListV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeLeaseCandidateV1Beta1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Binding ties one object to another; for example, a pod is bound to a node by a scheduler.
  *
  * @schema io.k8s.api.core.v1.Binding
  */
@@ -9043,6 +11887,10 @@ export function toJson_KubeConfigMapListProps(obj: KubeConfigMapListProps | unde
  * },
  * ]
  *
+ * Endpoints is a legacy API and does not contain information about all Service features. Use discoveryv1.EndpointSlice for complete information about Service endpoints.
+ *
+ * Deprecated: This API is deprecated in v1.33+. Use discoveryv1.EndpointSlice.
+ *
  * @schema io.k8s.api.core.v1.Endpoints
  */
 export interface KubeEndpointsProps {
@@ -9077,7 +11925,7 @@ export function toJson_KubeEndpointsProps(obj: KubeEndpointsProps | undefined): 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * EndpointsList is a list of endpoints.
+ * EndpointsList is a list of endpoints. Deprecated: This API is deprecated in v1.33+.
  *
  * @schema io.k8s.api.core.v1.EndpointsList
  */
@@ -10096,7 +12944,7 @@ export interface KubeServiceAccountProps {
   readonly imagePullSecrets?: LocalObjectReference[];
 
   /**
-   * Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use. Pods are only limited to this list if this service account has a "kubernetes.io/enforce-mountable-secrets" annotation set to "true". This field should not be used to find auto-generated service account token secrets for use outside of pods. Instead, tokens can be requested directly using the TokenRequest API, or service account token secrets can be manually created. More info: https://kubernetes.io/docs/concepts/configuration/secret
+   * Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use. Pods are only limited to this list if this service account has a "kubernetes.io/enforce-mountable-secrets" annotation set to "true". The "kubernetes.io/enforce-mountable-secrets" annotation is deprecated since v1.32. Prefer separate namespaces to isolate access to mounted secrets. This field should not be used to find auto-generated service account token secrets for use outside of pods. Instead, tokens can be requested directly using the TokenRequest API, or service account token secrets can be manually created. More info: https://kubernetes.io/docs/concepts/configuration/secret
    *
    * @schema io.k8s.api.core.v1.ServiceAccount#secrets
    */
@@ -10193,7 +13041,7 @@ export function toJson_KubeServiceListProps(obj: KubeServiceListProps | undefine
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.
+ * EndpointSlice represents a set of service endpoints. Most EndpointSlices are created by the EndpointSlice controller to represent the Pods selected by Service objects. For a given service there may be multiple EndpointSlice objects which must be joined to produce the full set of endpoints; you can find all of the slices for a given service by listing EndpointSlices in the service's namespace whose `kubernetes.io/service-name` label contains the service's name.
  *
  * @schema io.k8s.api.discovery.v1.EndpointSlice
  */
@@ -10206,7 +13054,7 @@ export interface KubeEndpointSliceProps {
   readonly metadata?: ObjectMeta;
 
   /**
-   * addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation. The following address types are currently supported: * IPv4: Represents an IPv4 Address. * IPv6: Represents an IPv6 Address. * FQDN: Represents a Fully Qualified Domain Name.
+   * addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation. The following address types are currently supported: * IPv4: Represents an IPv4 Address. * IPv6: Represents an IPv6 Address. * FQDN: Represents a Fully Qualified Domain Name. (Deprecated) The EndpointSlice controller only generates, and kube-proxy only processes, slices of addressType "IPv4" and "IPv6". No semantics are defined for the "FQDN" type.
    *
    * @schema io.k8s.api.discovery.v1.EndpointSlice#addressType
    */
@@ -10220,7 +13068,7 @@ export interface KubeEndpointSliceProps {
   readonly endpoints: Endpoint[];
 
   /**
-   * ports specifies the list of network ports exposed by each endpoint in this slice. Each port must have a unique name. When ports is empty, it indicates that there are no defined ports. When a port is defined with a nil port value, it indicates "all ports". Each slice may include a maximum of 100 ports.
+   * ports specifies the list of network ports exposed by each endpoint in this slice. Each port must have a unique name. Each slice may include a maximum of 100 ports. Services always have at least 1 port, so EndpointSlices generated by the EndpointSlice controller will likewise always have at least 1 port. EndpointSlices used for other purposes may have an empty ports list.
    *
    * @schema io.k8s.api.discovery.v1.EndpointSlice#ports
    */
@@ -10283,33 +13131,33 @@ export function toJson_KubeEndpointSliceListProps(obj: KubeEndpointSliceListProp
 /**
  * FlowSchema defines the schema of a group of flows. Note that a flow is made up of a set of inbound API requests with similar attributes and is identified by a pair of strings: the name of the FlowSchema and a "flow distinguisher".
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchema
+ * @schema io.k8s.api.flowcontrol.v1.FlowSchema
  */
-export interface KubeFlowSchemaV1Beta2Props {
+export interface KubeFlowSchemaProps {
   /**
    * `metadata` is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchema#metadata
+   * @schema io.k8s.api.flowcontrol.v1.FlowSchema#metadata
    */
   readonly metadata?: ObjectMeta;
 
   /**
    * `spec` is the specification of the desired behavior of a FlowSchema. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchema#spec
+   * @schema io.k8s.api.flowcontrol.v1.FlowSchema#spec
    */
-  readonly spec?: FlowSchemaSpecV1Beta2;
+  readonly spec?: FlowSchemaSpec;
 }
 
 /**
- * Converts an object of type 'KubeFlowSchemaV1Beta2Props' to JSON representation.
+ * Converts an object of type 'KubeFlowSchemaProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeFlowSchemaV1Beta2Props(obj: KubeFlowSchemaV1Beta2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeFlowSchemaProps(obj: KubeFlowSchemaProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_FlowSchemaSpecV1Beta2(obj.spec),
+    'spec': toJson_FlowSchemaSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10319,33 +13167,33 @@ export function toJson_KubeFlowSchemaV1Beta2Props(obj: KubeFlowSchemaV1Beta2Prop
 /**
  * FlowSchemaList is a list of FlowSchema objects.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchemaList
+ * @schema io.k8s.api.flowcontrol.v1.FlowSchemaList
  */
-export interface KubeFlowSchemaListV1Beta2Props {
+export interface KubeFlowSchemaListProps {
   /**
    * `metadata` is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchemaList#metadata
+   * @schema io.k8s.api.flowcontrol.v1.FlowSchemaList#metadata
    */
   readonly metadata?: ListMeta;
 
   /**
    * `items` is a list of FlowSchemas.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchemaList#items
+   * @schema io.k8s.api.flowcontrol.v1.FlowSchemaList#items
    */
-  readonly items: KubeFlowSchemaV1Beta2Props[];
+  readonly items: KubeFlowSchemaProps[];
 }
 
 /**
- * Converts an object of type 'KubeFlowSchemaListV1Beta2Props' to JSON representation.
+ * Converts an object of type 'KubeFlowSchemaListProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeFlowSchemaListV1Beta2Props(obj: KubeFlowSchemaListV1Beta2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeFlowSchemaListProps(obj: KubeFlowSchemaListProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubeFlowSchemaV1Beta2Props(y)),
+    'items': obj.items?.map(y => toJson_KubeFlowSchemaProps(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10355,33 +13203,33 @@ export function toJson_KubeFlowSchemaListV1Beta2Props(obj: KubeFlowSchemaListV1B
 /**
  * PriorityLevelConfiguration represents the configuration of a priority level.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfiguration
+ * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration
  */
-export interface KubePriorityLevelConfigurationV1Beta2Props {
+export interface KubePriorityLevelConfigurationProps {
   /**
    * `metadata` is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfiguration#metadata
+   * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration#metadata
    */
   readonly metadata?: ObjectMeta;
 
   /**
    * `spec` is the specification of the desired behavior of a "request-priority". More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfiguration#spec
+   * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration#spec
    */
-  readonly spec?: PriorityLevelConfigurationSpecV1Beta2;
+  readonly spec?: PriorityLevelConfigurationSpec;
 }
 
 /**
- * Converts an object of type 'KubePriorityLevelConfigurationV1Beta2Props' to JSON representation.
+ * Converts an object of type 'KubePriorityLevelConfigurationProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubePriorityLevelConfigurationV1Beta2Props(obj: KubePriorityLevelConfigurationV1Beta2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubePriorityLevelConfigurationProps(obj: KubePriorityLevelConfigurationProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_PriorityLevelConfigurationSpecV1Beta2(obj.spec),
+    'spec': toJson_PriorityLevelConfigurationSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10391,33 +13239,33 @@ export function toJson_KubePriorityLevelConfigurationV1Beta2Props(obj: KubePrior
 /**
  * PriorityLevelConfigurationList is a list of PriorityLevelConfiguration objects.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationList
+ * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationList
  */
-export interface KubePriorityLevelConfigurationListV1Beta2Props {
+export interface KubePriorityLevelConfigurationListProps {
   /**
    * `metadata` is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationList#metadata
+   * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationList#metadata
    */
   readonly metadata?: ListMeta;
 
   /**
    * `items` is a list of request-priorities.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationList#items
+   * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationList#items
    */
-  readonly items: KubePriorityLevelConfigurationV1Beta2Props[];
+  readonly items: KubePriorityLevelConfigurationProps[];
 }
 
 /**
- * Converts an object of type 'KubePriorityLevelConfigurationListV1Beta2Props' to JSON representation.
+ * Converts an object of type 'KubePriorityLevelConfigurationListProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubePriorityLevelConfigurationListV1Beta2Props(obj: KubePriorityLevelConfigurationListV1Beta2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubePriorityLevelConfigurationListProps(obj: KubePriorityLevelConfigurationListProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubePriorityLevelConfigurationV1Beta2Props(y)),
+    'items': obj.items?.map(y => toJson_KubePriorityLevelConfigurationProps(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10425,35 +13273,35 @@ export function toJson_KubePriorityLevelConfigurationListV1Beta2Props(obj: KubeP
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * FlowSchema defines the schema of a group of flows. Note that a flow is made up of a set of inbound API requests with similar attributes and is identified by a pair of strings: the name of the FlowSchema and a "flow distinguisher".
+ * IPAddress represents a single IP of a single IP Family. The object is designed to be used by APIs that operate on IP addresses. The object is used by the Service core API for allocation of IP addresses. An IP address can be represented in different formats, to guarantee the uniqueness of the IP, the name of the object is the IP address in canonical format, four decimal digits separated by dots suppressing leading zeros for IPv4 and the representation defined by RFC 5952 for IPv6. Valid: 192.168.1.5 or 2001:db8::1 or 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1 Invalid: 10.01.2.3 or 2001:db8:0:0:0::1
  *
- * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchema
+ * @schema io.k8s.api.networking.v1.IPAddress
  */
-export interface KubeFlowSchemaV1Beta3Props {
+export interface KubeIpAddressProps {
   /**
-   * `metadata` is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
    *
-   * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchema#metadata
+   * @schema io.k8s.api.networking.v1.IPAddress#metadata
    */
   readonly metadata?: ObjectMeta;
 
   /**
-   * `spec` is the specification of the desired behavior of a FlowSchema. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   * spec is the desired state of the IPAddress. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
    *
-   * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchema#spec
+   * @schema io.k8s.api.networking.v1.IPAddress#spec
    */
-  readonly spec?: FlowSchemaSpecV1Beta3;
+  readonly spec?: IpAddressSpec;
 }
 
 /**
- * Converts an object of type 'KubeFlowSchemaV1Beta3Props' to JSON representation.
+ * Converts an object of type 'KubeIpAddressProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeFlowSchemaV1Beta3Props(obj: KubeFlowSchemaV1Beta3Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeIpAddressProps(obj: KubeIpAddressProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_FlowSchemaSpecV1Beta3(obj.spec),
+    'spec': toJson_IpAddressSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10461,107 +13309,35 @@ export function toJson_KubeFlowSchemaV1Beta3Props(obj: KubeFlowSchemaV1Beta3Prop
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * FlowSchemaList is a list of FlowSchema objects.
+ * IPAddressList contains a list of IPAddress.
  *
- * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchemaList
+ * @schema io.k8s.api.networking.v1.IPAddressList
  */
-export interface KubeFlowSchemaListV1Beta3Props {
+export interface KubeIpAddressListProps {
   /**
-   * `metadata` is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
    *
-   * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchemaList#metadata
+   * @schema io.k8s.api.networking.v1.IPAddressList#metadata
    */
   readonly metadata?: ListMeta;
 
   /**
-   * `items` is a list of FlowSchemas.
+   * items is the list of IPAddresses.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchemaList#items
+   * @schema io.k8s.api.networking.v1.IPAddressList#items
    */
-  readonly items: KubeFlowSchemaV1Beta3Props[];
+  readonly items: KubeIpAddressProps[];
 }
 
 /**
- * Converts an object of type 'KubeFlowSchemaListV1Beta3Props' to JSON representation.
+ * Converts an object of type 'KubeIpAddressListProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeFlowSchemaListV1Beta3Props(obj: KubeFlowSchemaListV1Beta3Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeIpAddressListProps(obj: KubeIpAddressListProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubeFlowSchemaV1Beta3Props(y)),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * PriorityLevelConfiguration represents the configuration of a priority level.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfiguration
- */
-export interface KubePriorityLevelConfigurationV1Beta3Props {
-  /**
-   * `metadata` is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfiguration#metadata
-   */
-  readonly metadata?: ObjectMeta;
-
-  /**
-   * `spec` is the specification of the desired behavior of a "request-priority". More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfiguration#spec
-   */
-  readonly spec?: PriorityLevelConfigurationSpecV1Beta3;
-}
-
-/**
- * Converts an object of type 'KubePriorityLevelConfigurationV1Beta3Props' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubePriorityLevelConfigurationV1Beta3Props(obj: KubePriorityLevelConfigurationV1Beta3Props | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_PriorityLevelConfigurationSpecV1Beta3(obj.spec),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * PriorityLevelConfigurationList is a list of PriorityLevelConfiguration objects.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationList
- */
-export interface KubePriorityLevelConfigurationListV1Beta3Props {
-  /**
-   * `metadata` is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationList#metadata
-   */
-  readonly metadata?: ListMeta;
-
-  /**
-   * `items` is a list of request-priorities.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationList#items
-   */
-  readonly items: KubePriorityLevelConfigurationV1Beta3Props[];
-}
-
-/**
- * Converts an object of type 'KubePriorityLevelConfigurationListV1Beta3Props' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubePriorityLevelConfigurationListV1Beta3Props(obj: KubePriorityLevelConfigurationListV1Beta3Props | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubePriorityLevelConfigurationV1Beta3Props(y)),
+    'items': obj.items?.map(y => toJson_KubeIpAddressProps(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10785,35 +13561,35 @@ export function toJson_KubeNetworkPolicyListProps(obj: KubeNetworkPolicyListProp
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ClusterCIDR represents a single configuration for per-Node Pod CIDR allocations when the MultiCIDRRangeAllocator is enabled (see the config for kube-controller-manager).  A cluster may have any number of ClusterCIDR resources, all of which will be considered when allocating a CIDR for a Node.  A ClusterCIDR is eligible to be used for a given Node when the node selector matches the node in question and has free CIDRs to allocate.  In case of multiple matching ClusterCIDR resources, the allocator will attempt to break ties using internal heuristics, but any ClusterCIDR whose node selector matches the Node may be used.
+ * ServiceCIDR defines a range of IP addresses using CIDR format (e.g. 192.168.0.0/24 or 2001:db2::/64). This range is used to allocate ClusterIPs to Service objects.
  *
- * @schema io.k8s.api.networking.v1alpha1.ClusterCIDR
+ * @schema io.k8s.api.networking.v1.ServiceCIDR
  */
-export interface KubeClusterCidrv1Alpha1Props {
+export interface KubeServiceCidrProps {
   /**
    * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
    *
-   * @schema io.k8s.api.networking.v1alpha1.ClusterCIDR#metadata
+   * @schema io.k8s.api.networking.v1.ServiceCIDR#metadata
    */
   readonly metadata?: ObjectMeta;
 
   /**
-   * spec is the desired state of the ClusterCIDR. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   * spec is the desired state of the ServiceCIDR. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
    *
-   * @schema io.k8s.api.networking.v1alpha1.ClusterCIDR#spec
+   * @schema io.k8s.api.networking.v1.ServiceCIDR#spec
    */
-  readonly spec?: ClusterCidrSpecV1Alpha1;
+  readonly spec?: ServiceCidrSpec;
 }
 
 /**
- * Converts an object of type 'KubeClusterCidrv1Alpha1Props' to JSON representation.
+ * Converts an object of type 'KubeServiceCidrProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeClusterCidrv1Alpha1Props(obj: KubeClusterCidrv1Alpha1Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeServiceCidrProps(obj: KubeServiceCidrProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_ClusterCidrSpecV1Alpha1(obj.spec),
+    'spec': toJson_ServiceCidrSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10821,35 +13597,35 @@ export function toJson_KubeClusterCidrv1Alpha1Props(obj: KubeClusterCidrv1Alpha1
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ClusterCIDRList contains a list of ClusterCIDR.
+ * ServiceCIDRList contains a list of ServiceCIDR objects.
  *
- * @schema io.k8s.api.networking.v1alpha1.ClusterCIDRList
+ * @schema io.k8s.api.networking.v1.ServiceCIDRList
  */
-export interface KubeClusterCidrListV1Alpha1Props {
+export interface KubeServiceCidrListProps {
   /**
    * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
    *
-   * @schema io.k8s.api.networking.v1alpha1.ClusterCIDRList#metadata
+   * @schema io.k8s.api.networking.v1.ServiceCIDRList#metadata
    */
   readonly metadata?: ListMeta;
 
   /**
-   * items is the list of ClusterCIDRs.
+   * items is the list of ServiceCIDRs.
    *
-   * @schema io.k8s.api.networking.v1alpha1.ClusterCIDRList#items
+   * @schema io.k8s.api.networking.v1.ServiceCIDRList#items
    */
-  readonly items: KubeClusterCidrv1Alpha1Props[];
+  readonly items: KubeServiceCidrProps[];
 }
 
 /**
- * Converts an object of type 'KubeClusterCidrListV1Alpha1Props' to JSON representation.
+ * Converts an object of type 'KubeServiceCidrListProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeClusterCidrListV1Alpha1Props(obj: KubeClusterCidrListV1Alpha1Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeServiceCidrListProps(obj: KubeServiceCidrListProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubeClusterCidrv1Alpha1Props(y)),
+    'items': obj.items?.map(y => toJson_KubeServiceCidrProps(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10859,33 +13635,33 @@ export function toJson_KubeClusterCidrListV1Alpha1Props(obj: KubeClusterCidrList
 /**
  * IPAddress represents a single IP of a single IP Family. The object is designed to be used by APIs that operate on IP addresses. The object is used by the Service core API for allocation of IP addresses. An IP address can be represented in different formats, to guarantee the uniqueness of the IP, the name of the object is the IP address in canonical format, four decimal digits separated by dots suppressing leading zeros for IPv4 and the representation defined by RFC 5952 for IPv6. Valid: 192.168.1.5 or 2001:db8::1 or 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1 Invalid: 10.01.2.3 or 2001:db8:0:0:0::1
  *
- * @schema io.k8s.api.networking.v1alpha1.IPAddress
+ * @schema io.k8s.api.networking.v1beta1.IPAddress
  */
-export interface KubeIpAddressV1Alpha1Props {
+export interface KubeIpAddressV1Beta1Props {
   /**
    * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
    *
-   * @schema io.k8s.api.networking.v1alpha1.IPAddress#metadata
+   * @schema io.k8s.api.networking.v1beta1.IPAddress#metadata
    */
   readonly metadata?: ObjectMeta;
 
   /**
    * spec is the desired state of the IPAddress. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
    *
-   * @schema io.k8s.api.networking.v1alpha1.IPAddress#spec
+   * @schema io.k8s.api.networking.v1beta1.IPAddress#spec
    */
-  readonly spec?: IpAddressSpecV1Alpha1;
+  readonly spec?: IpAddressSpecV1Beta1;
 }
 
 /**
- * Converts an object of type 'KubeIpAddressV1Alpha1Props' to JSON representation.
+ * Converts an object of type 'KubeIpAddressV1Beta1Props' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeIpAddressV1Alpha1Props(obj: KubeIpAddressV1Alpha1Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeIpAddressV1Beta1Props(obj: KubeIpAddressV1Beta1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_IpAddressSpecV1Alpha1(obj.spec),
+    'spec': toJson_IpAddressSpecV1Beta1(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10895,33 +13671,105 @@ export function toJson_KubeIpAddressV1Alpha1Props(obj: KubeIpAddressV1Alpha1Prop
 /**
  * IPAddressList contains a list of IPAddress.
  *
- * @schema io.k8s.api.networking.v1alpha1.IPAddressList
+ * @schema io.k8s.api.networking.v1beta1.IPAddressList
  */
-export interface KubeIpAddressListV1Alpha1Props {
+export interface KubeIpAddressListV1Beta1Props {
   /**
    * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
    *
-   * @schema io.k8s.api.networking.v1alpha1.IPAddressList#metadata
+   * @schema io.k8s.api.networking.v1beta1.IPAddressList#metadata
    */
   readonly metadata?: ListMeta;
 
   /**
    * items is the list of IPAddresses.
    *
-   * @schema io.k8s.api.networking.v1alpha1.IPAddressList#items
+   * @schema io.k8s.api.networking.v1beta1.IPAddressList#items
    */
-  readonly items: KubeIpAddressV1Alpha1Props[];
+  readonly items: KubeIpAddressV1Beta1Props[];
 }
 
 /**
- * Converts an object of type 'KubeIpAddressListV1Alpha1Props' to JSON representation.
+ * Converts an object of type 'KubeIpAddressListV1Beta1Props' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeIpAddressListV1Alpha1Props(obj: KubeIpAddressListV1Alpha1Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeIpAddressListV1Beta1Props(obj: KubeIpAddressListV1Beta1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubeIpAddressV1Alpha1Props(y)),
+    'items': obj.items?.map(y => toJson_KubeIpAddressV1Beta1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ServiceCIDR defines a range of IP addresses using CIDR format (e.g. 192.168.0.0/24 or 2001:db2::/64). This range is used to allocate ClusterIPs to Service objects.
+ *
+ * @schema io.k8s.api.networking.v1beta1.ServiceCIDR
+ */
+export interface KubeServiceCidrv1Beta1Props {
+  /**
+   * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.networking.v1beta1.ServiceCIDR#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * spec is the desired state of the ServiceCIDR. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   *
+   * @schema io.k8s.api.networking.v1beta1.ServiceCIDR#spec
+   */
+  readonly spec?: ServiceCidrSpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'KubeServiceCidrv1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeServiceCidrv1Beta1Props(obj: KubeServiceCidrv1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ServiceCidrSpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ServiceCIDRList contains a list of ServiceCIDR objects.
+ *
+ * @schema io.k8s.api.networking.v1beta1.ServiceCIDRList
+ */
+export interface KubeServiceCidrListV1Beta1Props {
+  /**
+   * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.networking.v1beta1.ServiceCIDRList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * items is the list of ServiceCIDRs.
+   *
+   * @schema io.k8s.api.networking.v1beta1.ServiceCIDRList#items
+   */
+  readonly items: KubeServiceCidrv1Beta1Props[];
+}
+
+/**
+ * Converts an object of type 'KubeServiceCidrListV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeServiceCidrListV1Beta1Props(obj: KubeServiceCidrListV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeServiceCidrv1Beta1Props(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11183,7 +14031,7 @@ export interface KubeClusterRoleBindingProps {
   readonly metadata?: ObjectMeta;
 
   /**
-   * RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.
+   * RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable.
    *
    * @schema io.k8s.api.rbac.v1.ClusterRoleBinding#roleRef
    */
@@ -11335,7 +14183,7 @@ export interface KubeRoleBindingProps {
   readonly metadata?: ObjectMeta;
 
   /**
-   * RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.
+   * RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable.
    *
    * @schema io.k8s.api.rbac.v1.RoleBinding#roleRef
    */
@@ -11438,37 +14286,41 @@ export function toJson_KubeRoleListProps(obj: KubeRoleListProps | undefined): Re
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * PodSchedulingContext objects hold information that is needed to schedule a Pod with ResourceClaims that use "WaitForFirstConsumer" allocation mode.
+ * DeviceClass is a vendor- or admin-provided resource that contains device configuration and selectors. It can be referenced in the device requests of a claim to apply these presets. Cluster scoped.
  *
  * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
  *
- * @schema io.k8s.api.resource.v1alpha2.PodSchedulingContext
+ * @schema io.k8s.api.resource.v1.DeviceClass
  */
-export interface KubePodSchedulingContextV1Alpha2Props {
+export interface KubeDeviceClassProps {
   /**
    * Standard object metadata
    *
-   * @schema io.k8s.api.resource.v1alpha2.PodSchedulingContext#metadata
+   * @schema io.k8s.api.resource.v1.DeviceClass#metadata
    */
   readonly metadata?: ObjectMeta;
 
   /**
-   * Spec describes where resources for the Pod are needed.
+   * Spec defines what can be allocated and how to configure it.
    *
-   * @schema io.k8s.api.resource.v1alpha2.PodSchedulingContext#spec
+   * This is mutable. Consumers have to be prepared for classes changing at any time, either because they get updated or replaced. Claim allocations are done once based on whatever was set in classes at the time of allocation.
+   *
+   * Changing the spec automatically increments the metadata.generation number.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceClass#spec
    */
-  readonly spec: PodSchedulingContextSpecV1Alpha2;
+  readonly spec: DeviceClassSpec;
 }
 
 /**
- * Converts an object of type 'KubePodSchedulingContextV1Alpha2Props' to JSON representation.
+ * Converts an object of type 'KubeDeviceClassProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubePodSchedulingContextV1Alpha2Props(obj: KubePodSchedulingContextV1Alpha2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeDeviceClassProps(obj: KubeDeviceClassProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_PodSchedulingContextSpecV1Alpha2(obj.spec),
+    'spec': toJson_DeviceClassSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11476,35 +14328,35 @@ export function toJson_KubePodSchedulingContextV1Alpha2Props(obj: KubePodSchedul
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * PodSchedulingContextList is a collection of Pod scheduling objects.
+ * DeviceClassList is a collection of classes.
  *
- * @schema io.k8s.api.resource.v1alpha2.PodSchedulingContextList
+ * @schema io.k8s.api.resource.v1.DeviceClassList
  */
-export interface KubePodSchedulingContextListV1Alpha2Props {
+export interface KubeDeviceClassListProps {
   /**
    * Standard list metadata
    *
-   * @schema io.k8s.api.resource.v1alpha2.PodSchedulingContextList#metadata
+   * @schema io.k8s.api.resource.v1.DeviceClassList#metadata
    */
   readonly metadata?: ListMeta;
 
   /**
-   * Items is the list of PodSchedulingContext objects.
+   * Items is the list of resource classes.
    *
-   * @schema io.k8s.api.resource.v1alpha2.PodSchedulingContextList#items
+   * @schema io.k8s.api.resource.v1.DeviceClassList#items
    */
-  readonly items: KubePodSchedulingContextV1Alpha2Props[];
+  readonly items: KubeDeviceClassProps[];
 }
 
 /**
- * Converts an object of type 'KubePodSchedulingContextListV1Alpha2Props' to JSON representation.
+ * Converts an object of type 'KubeDeviceClassListProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubePodSchedulingContextListV1Alpha2Props(obj: KubePodSchedulingContextListV1Alpha2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeDeviceClassListProps(obj: KubeDeviceClassListProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubePodSchedulingContextV1Alpha2Props(y)),
+    'items': obj.items?.map(y => toJson_KubeDeviceClassProps(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11512,37 +14364,37 @@ export function toJson_KubePodSchedulingContextListV1Alpha2Props(obj: KubePodSch
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ResourceClaim describes which resources are needed by a resource consumer. Its status tracks whether the resource has been allocated and what the resulting attributes are.
+ * ResourceClaim describes a request for access to resources in the cluster, for use by workloads. For example, if a workload needs an accelerator device with specific properties, this is how that request is expressed. The status stanza tracks whether this claim has been satisfied and what specific resources have been allocated.
  *
  * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClaim
+ * @schema io.k8s.api.resource.v1.ResourceClaim
  */
-export interface KubeResourceClaimV1Alpha2Props {
+export interface KubeResourceClaimProps {
   /**
    * Standard object metadata
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaim#metadata
+   * @schema io.k8s.api.resource.v1.ResourceClaim#metadata
    */
   readonly metadata?: ObjectMeta;
 
   /**
-   * Spec describes the desired attributes of a resource that then needs to be allocated. It can only be set once when creating the ResourceClaim.
+   * Spec describes what is being requested and how to configure it. The spec is immutable.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaim#spec
+   * @schema io.k8s.api.resource.v1.ResourceClaim#spec
    */
-  readonly spec: ResourceClaimSpecV1Alpha2;
+  readonly spec: ResourceClaimSpec;
 }
 
 /**
- * Converts an object of type 'KubeResourceClaimV1Alpha2Props' to JSON representation.
+ * Converts an object of type 'KubeResourceClaimProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeResourceClaimV1Alpha2Props(obj: KubeResourceClaimV1Alpha2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeResourceClaimProps(obj: KubeResourceClaimProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_ResourceClaimSpecV1Alpha2(obj.spec),
+    'spec': toJson_ResourceClaimSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11552,33 +14404,33 @@ export function toJson_KubeResourceClaimV1Alpha2Props(obj: KubeResourceClaimV1Al
 /**
  * ResourceClaimList is a collection of claims.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClaimList
+ * @schema io.k8s.api.resource.v1.ResourceClaimList
  */
-export interface KubeResourceClaimListV1Alpha2Props {
+export interface KubeResourceClaimListProps {
   /**
    * Standard list metadata
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimList#metadata
+   * @schema io.k8s.api.resource.v1.ResourceClaimList#metadata
    */
   readonly metadata?: ListMeta;
 
   /**
    * Items is the list of resource claims.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimList#items
+   * @schema io.k8s.api.resource.v1.ResourceClaimList#items
    */
-  readonly items: KubeResourceClaimV1Alpha2Props[];
+  readonly items: KubeResourceClaimProps[];
 }
 
 /**
- * Converts an object of type 'KubeResourceClaimListV1Alpha2Props' to JSON representation.
+ * Converts an object of type 'KubeResourceClaimListProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeResourceClaimListV1Alpha2Props(obj: KubeResourceClaimListV1Alpha2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeResourceClaimListProps(obj: KubeResourceClaimListProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubeResourceClaimV1Alpha2Props(y)),
+    'items': obj.items?.map(y => toJson_KubeResourceClaimProps(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11588,13 +14440,15 @@ export function toJson_KubeResourceClaimListV1Alpha2Props(obj: KubeResourceClaim
 /**
  * ResourceClaimTemplate is used to produce ResourceClaim objects.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClaimTemplate
+ * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1.ResourceClaimTemplate
  */
-export interface KubeResourceClaimTemplateV1Alpha2Props {
+export interface KubeResourceClaimTemplateProps {
   /**
    * Standard object metadata
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimTemplate#metadata
+   * @schema io.k8s.api.resource.v1.ResourceClaimTemplate#metadata
    */
   readonly metadata?: ObjectMeta;
 
@@ -11603,20 +14457,20 @@ export interface KubeResourceClaimTemplateV1Alpha2Props {
    *
    * This field is immutable. A ResourceClaim will get created by the control plane for a Pod when needed and then not get updated anymore.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimTemplate#spec
+   * @schema io.k8s.api.resource.v1.ResourceClaimTemplate#spec
    */
-  readonly spec: ResourceClaimTemplateSpecV1Alpha2;
+  readonly spec: ResourceClaimTemplateSpec;
 }
 
 /**
- * Converts an object of type 'KubeResourceClaimTemplateV1Alpha2Props' to JSON representation.
+ * Converts an object of type 'KubeResourceClaimTemplateProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeResourceClaimTemplateV1Alpha2Props(obj: KubeResourceClaimTemplateV1Alpha2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeResourceClaimTemplateProps(obj: KubeResourceClaimTemplateProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_ResourceClaimTemplateSpecV1Alpha2(obj.spec),
+    'spec': toJson_ResourceClaimTemplateSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11626,33 +14480,33 @@ export function toJson_KubeResourceClaimTemplateV1Alpha2Props(obj: KubeResourceC
 /**
  * ResourceClaimTemplateList is a collection of claim templates.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClaimTemplateList
+ * @schema io.k8s.api.resource.v1.ResourceClaimTemplateList
  */
-export interface KubeResourceClaimTemplateListV1Alpha2Props {
+export interface KubeResourceClaimTemplateListProps {
   /**
    * Standard list metadata
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimTemplateList#metadata
+   * @schema io.k8s.api.resource.v1.ResourceClaimTemplateList#metadata
    */
   readonly metadata?: ListMeta;
 
   /**
    * Items is the list of resource claim templates.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimTemplateList#items
+   * @schema io.k8s.api.resource.v1.ResourceClaimTemplateList#items
    */
-  readonly items: KubeResourceClaimTemplateV1Alpha2Props[];
+  readonly items: KubeResourceClaimTemplateProps[];
 }
 
 /**
- * Converts an object of type 'KubeResourceClaimTemplateListV1Alpha2Props' to JSON representation.
+ * Converts an object of type 'KubeResourceClaimTemplateListProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeResourceClaimTemplateListV1Alpha2Props(obj: KubeResourceClaimTemplateListV1Alpha2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeResourceClaimTemplateListProps(obj: KubeResourceClaimTemplateListProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubeResourceClaimTemplateV1Alpha2Props(y)),
+    'items': obj.items?.map(y => toJson_KubeResourceClaimTemplateProps(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11660,57 +14514,47 @@ export function toJson_KubeResourceClaimTemplateListV1Alpha2Props(obj: KubeResou
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ResourceClass is used by administrators to influence how resources are allocated.
+ * ResourceSlice represents one or more resources in a pool of similar resources, managed by a common driver. A pool may span more than one ResourceSlice, and exactly how many ResourceSlices comprise a pool is determined by the driver.
+ *
+ * At the moment, the only supported resources are devices with attributes and capacities. Each device in a given pool, regardless of how many ResourceSlices, must have a unique name. The ResourceSlice in which a device gets published may change over time. The unique identifier for a device is the tuple <driver name>, <pool name>, <device name>.
+ *
+ * Whenever a driver needs to update a pool, it increments the pool.Spec.Pool.Generation number and updates all ResourceSlices with that new number and new resource definitions. A consumer must only use ResourceSlices with the highest generation number and ignore all others.
+ *
+ * When allocating all resources in a pool matching certain criteria or when looking for the best solution among several different alternatives, a consumer should check the number of ResourceSlices in a pool (included in each ResourceSlice) to determine whether its view of a pool is complete and if not, should wait until the driver has completed updating the pool.
+ *
+ * For resources that are not local to a node, the node name is not set. Instead, the driver may use a node selector to specify where the devices are available.
  *
  * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClass
+ * @schema io.k8s.api.resource.v1.ResourceSlice
  */
-export interface KubeResourceClassV1Alpha2Props {
+export interface KubeResourceSliceProps {
   /**
    * Standard object metadata
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClass#metadata
+   * @schema io.k8s.api.resource.v1.ResourceSlice#metadata
    */
   readonly metadata?: ObjectMeta;
 
   /**
-   * DriverName defines the name of the dynamic resource driver that is used for allocation of a ResourceClaim that uses this class.
+   * Contains the information published by the driver.
    *
-   * Resource drivers have a unique name in forward domain order (acme.example.com).
+   * Changing the spec automatically increments the metadata.generation number.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClass#driverName
+   * @schema io.k8s.api.resource.v1.ResourceSlice#spec
    */
-  readonly driverName: string;
-
-  /**
-   * ParametersRef references an arbitrary separate object that may hold parameters that will be used by the driver when allocating a resource that uses this class. A dynamic resource driver can distinguish between parameters stored here and and those stored in ResourceClaimSpec.
-   *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClass#parametersRef
-   */
-  readonly parametersRef?: ResourceClassParametersReferenceV1Alpha2;
-
-  /**
-   * Only nodes matching the selector will be considered by the scheduler when trying to find a Node that fits a Pod when that Pod uses a ResourceClaim that has not been allocated yet.
-   *
-   * Setting this field is optional. If null, all nodes are candidates.
-   *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClass#suitableNodes
-   */
-  readonly suitableNodes?: NodeSelector;
+  readonly spec: ResourceSliceSpec;
 }
 
 /**
- * Converts an object of type 'KubeResourceClassV1Alpha2Props' to JSON representation.
+ * Converts an object of type 'KubeResourceSliceProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeResourceClassV1Alpha2Props(obj: KubeResourceClassV1Alpha2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeResourceSliceProps(obj: KubeResourceSliceProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'driverName': obj.driverName,
-    'parametersRef': toJson_ResourceClassParametersReferenceV1Alpha2(obj.parametersRef),
-    'suitableNodes': toJson_NodeSelector(obj.suitableNodes),
+    'spec': toJson_ResourceSliceSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11718,35 +14562,733 @@ export function toJson_KubeResourceClassV1Alpha2Props(obj: KubeResourceClassV1Al
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ResourceClassList is a collection of classes.
+ * ResourceSliceList is a collection of ResourceSlices.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClassList
+ * @schema io.k8s.api.resource.v1.ResourceSliceList
  */
-export interface KubeResourceClassListV1Alpha2Props {
+export interface KubeResourceSliceListProps {
   /**
    * Standard list metadata
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClassList#metadata
+   * @schema io.k8s.api.resource.v1.ResourceSliceList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * Items is the list of resource ResourceSlices.
+   *
+   * @schema io.k8s.api.resource.v1.ResourceSliceList#items
+   */
+  readonly items: KubeResourceSliceProps[];
+}
+
+/**
+ * Converts an object of type 'KubeResourceSliceListProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceSliceListProps(obj: KubeResourceSliceListProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeResourceSliceProps(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceTaintRule adds one taint to all devices which match the selector. This has the same effect as if the taint was specified directly in the ResourceSlice by the DRA driver.
+ *
+ * @schema io.k8s.api.resource.v1alpha3.DeviceTaintRule
+ */
+export interface KubeDeviceTaintRuleV1Alpha3Props {
+  /**
+   * Standard object metadata
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaintRule#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Spec specifies the selector and one taint.
+   *
+   * Changing the spec automatically increments the metadata.generation number.
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaintRule#spec
+   */
+  readonly spec: DeviceTaintRuleSpecV1Alpha3;
+}
+
+/**
+ * Converts an object of type 'KubeDeviceTaintRuleV1Alpha3Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeDeviceTaintRuleV1Alpha3Props(obj: KubeDeviceTaintRuleV1Alpha3Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_DeviceTaintRuleSpecV1Alpha3(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceTaintRuleList is a collection of DeviceTaintRules.
+ *
+ * @schema io.k8s.api.resource.v1alpha3.DeviceTaintRuleList
+ */
+export interface KubeDeviceTaintRuleListV1Alpha3Props {
+  /**
+   * Standard list metadata
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaintRuleList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * Items is the list of DeviceTaintRules.
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaintRuleList#items
+   */
+  readonly items: KubeDeviceTaintRuleV1Alpha3Props[];
+}
+
+/**
+ * Converts an object of type 'KubeDeviceTaintRuleListV1Alpha3Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeDeviceTaintRuleListV1Alpha3Props(obj: KubeDeviceTaintRuleListV1Alpha3Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeDeviceTaintRuleV1Alpha3Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClass is a vendor- or admin-provided resource that contains device configuration and selectors. It can be referenced in the device requests of a claim to apply these presets. Cluster scoped.
+ *
+ * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceClass
+ */
+export interface KubeDeviceClassV1Beta1Props {
+  /**
+   * Standard object metadata
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClass#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Spec defines what can be allocated and how to configure it.
+   *
+   * This is mutable. Consumers have to be prepared for classes changing at any time, either because they get updated or replaced. Claim allocations are done once based on whatever was set in classes at the time of allocation.
+   *
+   * Changing the spec automatically increments the metadata.generation number.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClass#spec
+   */
+  readonly spec: DeviceClassSpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'KubeDeviceClassV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeDeviceClassV1Beta1Props(obj: KubeDeviceClassV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_DeviceClassSpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClassList is a collection of classes.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceClassList
+ */
+export interface KubeDeviceClassListV1Beta1Props {
+  /**
+   * Standard list metadata
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClassList#metadata
    */
   readonly metadata?: ListMeta;
 
   /**
    * Items is the list of resource classes.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClassList#items
+   * @schema io.k8s.api.resource.v1beta1.DeviceClassList#items
    */
-  readonly items: KubeResourceClassV1Alpha2Props[];
+  readonly items: KubeDeviceClassV1Beta1Props[];
 }
 
 /**
- * Converts an object of type 'KubeResourceClassListV1Alpha2Props' to JSON representation.
+ * Converts an object of type 'KubeDeviceClassListV1Beta1Props' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KubeResourceClassListV1Alpha2Props(obj: KubeResourceClassListV1Alpha2Props | undefined): Record<string, any> | undefined {
+export function toJson_KubeDeviceClassListV1Beta1Props(obj: KubeDeviceClassListV1Beta1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
-    'items': obj.items?.map(y => toJson_KubeResourceClassV1Alpha2Props(y)),
+    'items': obj.items?.map(y => toJson_KubeDeviceClassV1Beta1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaim describes a request for access to resources in the cluster, for use by workloads. For example, if a workload needs an accelerator device with specific properties, this is how that request is expressed. The status stanza tracks whether this claim has been satisfied and what specific resources have been allocated.
+ *
+ * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceClaim
+ */
+export interface KubeResourceClaimV1Beta1Props {
+  /**
+   * Standard object metadata
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceClaim#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Spec describes what is being requested and how to configure it. The spec is immutable.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceClaim#spec
+   */
+  readonly spec: ResourceClaimSpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'KubeResourceClaimV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceClaimV1Beta1Props(obj: KubeResourceClaimV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ResourceClaimSpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaimList is a collection of claims.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceClaimList
+ */
+export interface KubeResourceClaimListV1Beta1Props {
+  /**
+   * Standard list metadata
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceClaimList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * Items is the list of resource claims.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceClaimList#items
+   */
+  readonly items: KubeResourceClaimV1Beta1Props[];
+}
+
+/**
+ * Converts an object of type 'KubeResourceClaimListV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceClaimListV1Beta1Props(obj: KubeResourceClaimListV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeResourceClaimV1Beta1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaimTemplate is used to produce ResourceClaim objects.
+ *
+ * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceClaimTemplate
+ */
+export interface KubeResourceClaimTemplateV1Beta1Props {
+  /**
+   * Standard object metadata
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceClaimTemplate#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Describes the ResourceClaim that is to be generated.
+   *
+   * This field is immutable. A ResourceClaim will get created by the control plane for a Pod when needed and then not get updated anymore.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceClaimTemplate#spec
+   */
+  readonly spec: ResourceClaimTemplateSpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'KubeResourceClaimTemplateV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceClaimTemplateV1Beta1Props(obj: KubeResourceClaimTemplateV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ResourceClaimTemplateSpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaimTemplateList is a collection of claim templates.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceClaimTemplateList
+ */
+export interface KubeResourceClaimTemplateListV1Beta1Props {
+  /**
+   * Standard list metadata
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceClaimTemplateList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * Items is the list of resource claim templates.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceClaimTemplateList#items
+   */
+  readonly items: KubeResourceClaimTemplateV1Beta1Props[];
+}
+
+/**
+ * Converts an object of type 'KubeResourceClaimTemplateListV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceClaimTemplateListV1Beta1Props(obj: KubeResourceClaimTemplateListV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeResourceClaimTemplateV1Beta1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceSlice represents one or more resources in a pool of similar resources, managed by a common driver. A pool may span more than one ResourceSlice, and exactly how many ResourceSlices comprise a pool is determined by the driver.
+ *
+ * At the moment, the only supported resources are devices with attributes and capacities. Each device in a given pool, regardless of how many ResourceSlices, must have a unique name. The ResourceSlice in which a device gets published may change over time. The unique identifier for a device is the tuple <driver name>, <pool name>, <device name>.
+ *
+ * Whenever a driver needs to update a pool, it increments the pool.Spec.Pool.Generation number and updates all ResourceSlices with that new number and new resource definitions. A consumer must only use ResourceSlices with the highest generation number and ignore all others.
+ *
+ * When allocating all resources in a pool matching certain criteria or when looking for the best solution among several different alternatives, a consumer should check the number of ResourceSlices in a pool (included in each ResourceSlice) to determine whether its view of a pool is complete and if not, should wait until the driver has completed updating the pool.
+ *
+ * For resources that are not local to a node, the node name is not set. Instead, the driver may use a node selector to specify where the devices are available.
+ *
+ * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceSlice
+ */
+export interface KubeResourceSliceV1Beta1Props {
+  /**
+   * Standard object metadata
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSlice#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Contains the information published by the driver.
+   *
+   * Changing the spec automatically increments the metadata.generation number.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSlice#spec
+   */
+  readonly spec: ResourceSliceSpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'KubeResourceSliceV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceSliceV1Beta1Props(obj: KubeResourceSliceV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ResourceSliceSpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceSliceList is a collection of ResourceSlices.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceSliceList
+ */
+export interface KubeResourceSliceListV1Beta1Props {
+  /**
+   * Standard list metadata
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSliceList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * Items is the list of resource ResourceSlices.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSliceList#items
+   */
+  readonly items: KubeResourceSliceV1Beta1Props[];
+}
+
+/**
+ * Converts an object of type 'KubeResourceSliceListV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceSliceListV1Beta1Props(obj: KubeResourceSliceListV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeResourceSliceV1Beta1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClass is a vendor- or admin-provided resource that contains device configuration and selectors. It can be referenced in the device requests of a claim to apply these presets. Cluster scoped.
+ *
+ * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceClass
+ */
+export interface KubeDeviceClassV1Beta2Props {
+  /**
+   * Standard object metadata
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClass#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Spec defines what can be allocated and how to configure it.
+   *
+   * This is mutable. Consumers have to be prepared for classes changing at any time, either because they get updated or replaced. Claim allocations are done once based on whatever was set in classes at the time of allocation.
+   *
+   * Changing the spec automatically increments the metadata.generation number.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClass#spec
+   */
+  readonly spec: DeviceClassSpecV1Beta2;
+}
+
+/**
+ * Converts an object of type 'KubeDeviceClassV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeDeviceClassV1Beta2Props(obj: KubeDeviceClassV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_DeviceClassSpecV1Beta2(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClassList is a collection of classes.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceClassList
+ */
+export interface KubeDeviceClassListV1Beta2Props {
+  /**
+   * Standard list metadata
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClassList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * Items is the list of resource classes.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClassList#items
+   */
+  readonly items: KubeDeviceClassV1Beta2Props[];
+}
+
+/**
+ * Converts an object of type 'KubeDeviceClassListV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeDeviceClassListV1Beta2Props(obj: KubeDeviceClassListV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeDeviceClassV1Beta2Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaim describes a request for access to resources in the cluster, for use by workloads. For example, if a workload needs an accelerator device with specific properties, this is how that request is expressed. The status stanza tracks whether this claim has been satisfied and what specific resources have been allocated.
+ *
+ * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceClaim
+ */
+export interface KubeResourceClaimV1Beta2Props {
+  /**
+   * Standard object metadata
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceClaim#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Spec describes what is being requested and how to configure it. The spec is immutable.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceClaim#spec
+   */
+  readonly spec: ResourceClaimSpecV1Beta2;
+}
+
+/**
+ * Converts an object of type 'KubeResourceClaimV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceClaimV1Beta2Props(obj: KubeResourceClaimV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ResourceClaimSpecV1Beta2(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaimList is a collection of claims.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceClaimList
+ */
+export interface KubeResourceClaimListV1Beta2Props {
+  /**
+   * Standard list metadata
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceClaimList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * Items is the list of resource claims.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceClaimList#items
+   */
+  readonly items: KubeResourceClaimV1Beta2Props[];
+}
+
+/**
+ * Converts an object of type 'KubeResourceClaimListV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceClaimListV1Beta2Props(obj: KubeResourceClaimListV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeResourceClaimV1Beta2Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaimTemplate is used to produce ResourceClaim objects.
+ *
+ * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceClaimTemplate
+ */
+export interface KubeResourceClaimTemplateV1Beta2Props {
+  /**
+   * Standard object metadata
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceClaimTemplate#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Describes the ResourceClaim that is to be generated.
+   *
+   * This field is immutable. A ResourceClaim will get created by the control plane for a Pod when needed and then not get updated anymore.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceClaimTemplate#spec
+   */
+  readonly spec: ResourceClaimTemplateSpecV1Beta2;
+}
+
+/**
+ * Converts an object of type 'KubeResourceClaimTemplateV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceClaimTemplateV1Beta2Props(obj: KubeResourceClaimTemplateV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ResourceClaimTemplateSpecV1Beta2(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaimTemplateList is a collection of claim templates.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceClaimTemplateList
+ */
+export interface KubeResourceClaimTemplateListV1Beta2Props {
+  /**
+   * Standard list metadata
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceClaimTemplateList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * Items is the list of resource claim templates.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceClaimTemplateList#items
+   */
+  readonly items: KubeResourceClaimTemplateV1Beta2Props[];
+}
+
+/**
+ * Converts an object of type 'KubeResourceClaimTemplateListV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceClaimTemplateListV1Beta2Props(obj: KubeResourceClaimTemplateListV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeResourceClaimTemplateV1Beta2Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceSlice represents one or more resources in a pool of similar resources, managed by a common driver. A pool may span more than one ResourceSlice, and exactly how many ResourceSlices comprise a pool is determined by the driver.
+ *
+ * At the moment, the only supported resources are devices with attributes and capacities. Each device in a given pool, regardless of how many ResourceSlices, must have a unique name. The ResourceSlice in which a device gets published may change over time. The unique identifier for a device is the tuple <driver name>, <pool name>, <device name>.
+ *
+ * Whenever a driver needs to update a pool, it increments the pool.Spec.Pool.Generation number and updates all ResourceSlices with that new number and new resource definitions. A consumer must only use ResourceSlices with the highest generation number and ignore all others.
+ *
+ * When allocating all resources in a pool matching certain criteria or when looking for the best solution among several different alternatives, a consumer should check the number of ResourceSlices in a pool (included in each ResourceSlice) to determine whether its view of a pool is complete and if not, should wait until the driver has completed updating the pool.
+ *
+ * For resources that are not local to a node, the node name is not set. Instead, the driver may use a node selector to specify where the devices are available.
+ *
+ * This is an alpha type and requires enabling the DynamicResourceAllocation feature gate.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceSlice
+ */
+export interface KubeResourceSliceV1Beta2Props {
+  /**
+   * Standard object metadata
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSlice#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Contains the information published by the driver.
+   *
+   * Changing the spec automatically increments the metadata.generation number.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSlice#spec
+   */
+  readonly spec: ResourceSliceSpecV1Beta2;
+}
+
+/**
+ * Converts an object of type 'KubeResourceSliceV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceSliceV1Beta2Props(obj: KubeResourceSliceV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ResourceSliceSpecV1Beta2(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceSliceList is a collection of ResourceSlices.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceSliceList
+ */
+export interface KubeResourceSliceListV1Beta2Props {
+  /**
+   * Standard list metadata
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSliceList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * Items is the list of resource ResourceSlices.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSliceList#items
+   */
+  readonly items: KubeResourceSliceV1Beta2Props[];
+}
+
+/**
+ * Converts an object of type 'KubeResourceSliceListV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeResourceSliceListV1Beta2Props(obj: KubeResourceSliceListV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeResourceSliceV1Beta2Props(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11844,6 +15386,78 @@ export function toJson_KubePriorityClassListProps(obj: KubePriorityClassListProp
   const result = {
     'metadata': toJson_ListMeta(obj.metadata),
     'items': obj.items?.map(y => toJson_KubePriorityClassProps(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Workload allows for expressing scheduling constraints that should be used when managing lifecycle of workloads from scheduling perspective, including scheduling, preemption, eviction and other phases.
+ *
+ * @schema io.k8s.api.scheduling.v1alpha1.Workload
+ */
+export interface KubeWorkloadV1Alpha1Props {
+  /**
+   * Standard object's metadata. Name must be a DNS subdomain.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.Workload#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Spec defines the desired behavior of a Workload.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.Workload#spec
+   */
+  readonly spec: WorkloadSpecV1Alpha1;
+}
+
+/**
+ * Converts an object of type 'KubeWorkloadV1Alpha1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeWorkloadV1Alpha1Props(obj: KubeWorkloadV1Alpha1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_WorkloadSpecV1Alpha1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WorkloadList contains a list of Workload resources.
+ *
+ * @schema io.k8s.api.scheduling.v1alpha1.WorkloadList
+ */
+export interface KubeWorkloadListV1Alpha1Props {
+  /**
+   * Standard list metadata.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.WorkloadList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * Items is the list of Workloads.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.WorkloadList#items
+   */
+  readonly items: KubeWorkloadV1Alpha1Props[];
+}
+
+/**
+ * Converts an object of type 'KubeWorkloadListV1Alpha1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeWorkloadListV1Alpha1Props(obj: KubeWorkloadListV1Alpha1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeWorkloadV1Alpha1Props(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -12304,6 +15918,242 @@ export function toJson_KubeVolumeAttachmentListProps(obj: KubeVolumeAttachmentLi
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * VolumeAttributesClass represents a specification of mutable volume attributes defined by the CSI driver. The class can be specified during dynamic provisioning of PersistentVolumeClaims, and changed in the PersistentVolumeClaim spec after provisioning.
+ *
+ * @schema io.k8s.api.storage.v1.VolumeAttributesClass
+ */
+export interface KubeVolumeAttributesClassProps {
+  /**
+   * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.storage.v1.VolumeAttributesClass#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Name of the CSI driver This field is immutable.
+   *
+   * @schema io.k8s.api.storage.v1.VolumeAttributesClass#driverName
+   */
+  readonly driverName: string;
+
+  /**
+   * parameters hold volume attributes defined by the CSI driver. These values are opaque to the Kubernetes and are passed directly to the CSI driver. The underlying storage provider supports changing these attributes on an existing volume, however the parameters field itself is immutable. To invoke a volume update, a new VolumeAttributesClass should be created with new parameters, and the PersistentVolumeClaim should be updated to reference the new VolumeAttributesClass.
+   *
+   * This field is required and must contain at least one key/value pair. The keys cannot be empty, and the maximum number of parameters is 512, with a cumulative max size of 256K. If the CSI driver rejects invalid parameters, the target PersistentVolumeClaim will be set to an "Infeasible" state in the modifyVolumeStatus field.
+   *
+   * @schema io.k8s.api.storage.v1.VolumeAttributesClass#parameters
+   */
+  readonly parameters?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KubeVolumeAttributesClassProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeVolumeAttributesClassProps(obj: KubeVolumeAttributesClassProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'driverName': obj.driverName,
+    'parameters': ((obj.parameters) === undefined) ? undefined : (Object.entries(obj.parameters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VolumeAttributesClassList is a collection of VolumeAttributesClass objects.
+ *
+ * @schema io.k8s.api.storage.v1.VolumeAttributesClassList
+ */
+export interface KubeVolumeAttributesClassListProps {
+  /**
+   * Standard list metadata More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.storage.v1.VolumeAttributesClassList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * items is the list of VolumeAttributesClass objects.
+   *
+   * @schema io.k8s.api.storage.v1.VolumeAttributesClassList#items
+   */
+  readonly items: KubeVolumeAttributesClassProps[];
+}
+
+/**
+ * Converts an object of type 'KubeVolumeAttributesClassListProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeVolumeAttributesClassListProps(obj: KubeVolumeAttributesClassListProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeVolumeAttributesClassProps(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VolumeAttributesClass represents a specification of mutable volume attributes defined by the CSI driver. The class can be specified during dynamic provisioning of PersistentVolumeClaims, and changed in the PersistentVolumeClaim spec after provisioning.
+ *
+ * @schema io.k8s.api.storage.v1beta1.VolumeAttributesClass
+ */
+export interface KubeVolumeAttributesClassV1Beta1Props {
+  /**
+   * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.storage.v1beta1.VolumeAttributesClass#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Name of the CSI driver This field is immutable.
+   *
+   * @schema io.k8s.api.storage.v1beta1.VolumeAttributesClass#driverName
+   */
+  readonly driverName: string;
+
+  /**
+   * parameters hold volume attributes defined by the CSI driver. These values are opaque to the Kubernetes and are passed directly to the CSI driver. The underlying storage provider supports changing these attributes on an existing volume, however the parameters field itself is immutable. To invoke a volume update, a new VolumeAttributesClass should be created with new parameters, and the PersistentVolumeClaim should be updated to reference the new VolumeAttributesClass.
+   *
+   * This field is required and must contain at least one key/value pair. The keys cannot be empty, and the maximum number of parameters is 512, with a cumulative max size of 256K. If the CSI driver rejects invalid parameters, the target PersistentVolumeClaim will be set to an "Infeasible" state in the modifyVolumeStatus field.
+   *
+   * @schema io.k8s.api.storage.v1beta1.VolumeAttributesClass#parameters
+   */
+  readonly parameters?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'KubeVolumeAttributesClassV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeVolumeAttributesClassV1Beta1Props(obj: KubeVolumeAttributesClassV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'driverName': obj.driverName,
+    'parameters': ((obj.parameters) === undefined) ? undefined : (Object.entries(obj.parameters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VolumeAttributesClassList is a collection of VolumeAttributesClass objects.
+ *
+ * @schema io.k8s.api.storage.v1beta1.VolumeAttributesClassList
+ */
+export interface KubeVolumeAttributesClassListV1Beta1Props {
+  /**
+   * Standard list metadata More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.storage.v1beta1.VolumeAttributesClassList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * items is the list of VolumeAttributesClass objects.
+   *
+   * @schema io.k8s.api.storage.v1beta1.VolumeAttributesClassList#items
+   */
+  readonly items: KubeVolumeAttributesClassV1Beta1Props[];
+}
+
+/**
+ * Converts an object of type 'KubeVolumeAttributesClassListV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeVolumeAttributesClassListV1Beta1Props(obj: KubeVolumeAttributesClassListV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeVolumeAttributesClassV1Beta1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * StorageVersionMigration represents a migration of stored data to the latest storage version.
+ *
+ * @schema io.k8s.api.storagemigration.v1beta1.StorageVersionMigration
+ */
+export interface KubeStorageVersionMigrationV1Beta1Props {
+  /**
+   * Standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.storagemigration.v1beta1.StorageVersionMigration#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Specification of the migration.
+   *
+   * @schema io.k8s.api.storagemigration.v1beta1.StorageVersionMigration#spec
+   */
+  readonly spec?: StorageVersionMigrationSpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'KubeStorageVersionMigrationV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeStorageVersionMigrationV1Beta1Props(obj: KubeStorageVersionMigrationV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_StorageVersionMigrationSpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * StorageVersionMigrationList is a collection of storage version migrations.
+ *
+ * @schema io.k8s.api.storagemigration.v1beta1.StorageVersionMigrationList
+ */
+export interface KubeStorageVersionMigrationListV1Beta1Props {
+  /**
+   * Standard list metadata More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.storagemigration.v1beta1.StorageVersionMigrationList#metadata
+   */
+  readonly metadata?: ListMeta;
+
+  /**
+   * Items is the list of StorageVersionMigration
+   *
+   * @schema io.k8s.api.storagemigration.v1beta1.StorageVersionMigrationList#items
+   */
+  readonly items: KubeStorageVersionMigrationV1Beta1Props[];
+}
+
+/**
+ * Converts an object of type 'KubeStorageVersionMigrationListV1Beta1Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeStorageVersionMigrationListV1Beta1Props(obj: KubeStorageVersionMigrationListV1Beta1Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ListMeta(obj.metadata),
+    'items': obj.items?.map(y => toJson_KubeStorageVersionMigrationV1Beta1Props(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * CustomResourceDefinition represents a resource that should be exposed on the API server.  Its name MUST be in the format <.spec.name>.<.spec.group>.
  *
  * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition
@@ -12699,8 +16549,6 @@ export interface MutatingWebhook {
    * - If failurePolicy=Fail, reject the request
    * - If failurePolicy=Ignore, the error is ignored and the webhook is skipped
    *
-   * This is an alpha feature and managed by the AdmissionWebhookMatchConditions feature gate.
-   *
    * @schema io.k8s.api.admissionregistration.v1.MutatingWebhook#matchConditions
    */
   readonly matchConditions?: MatchCondition[];
@@ -12887,6 +16735,172 @@ export function toJson_ListMeta(obj: ListMeta | undefined): Record<string, any> 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ValidatingAdmissionPolicySpec is the specification of the desired behavior of the AdmissionPolicy.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec
+ */
+export interface ValidatingAdmissionPolicySpec {
+  /**
+   * auditAnnotations contains CEL expressions which are used to produce audit annotations for the audit event of the API request. validations and auditAnnotations may not both be empty; a least one of validations or auditAnnotations is required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec#auditAnnotations
+   */
+  readonly auditAnnotations?: AuditAnnotation[];
+
+  /**
+   * failurePolicy defines how to handle failures for the admission policy. Failures can occur from CEL expression parse errors, type check errors, runtime errors and invalid or mis-configured policy definitions or bindings.
+   *
+   * A policy is invalid if spec.paramKind refers to a non-existent Kind. A binding is invalid if spec.paramRef.name refers to a non-existent resource.
+   *
+   * failurePolicy does not define how validations that evaluate to false are handled.
+   *
+   * When failurePolicy is set to Fail, ValidatingAdmissionPolicyBinding validationActions define how failures are enforced.
+   *
+   * Allowed values are Ignore or Fail. Defaults to Fail.
+   *
+   * @default Fail.
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec#failurePolicy
+   */
+  readonly failurePolicy?: string;
+
+  /**
+   * MatchConditions is a list of conditions that must be met for a request to be validated. Match conditions filter requests that have already been matched by the rules, namespaceSelector, and objectSelector. An empty list of matchConditions matches all requests. There are a maximum of 64 match conditions allowed.
+   *
+   * If a parameter object is provided, it can be accessed via the `params` handle in the same manner as validation expressions.
+   *
+   * The exact matching logic is (in order):
+   * 1. If ANY matchCondition evaluates to FALSE, the policy is skipped.
+   * 2. If ALL matchConditions evaluate to TRUE, the policy is evaluated.
+   * 3. If any matchCondition evaluates to an error (but none are FALSE):
+   * - If failurePolicy=Fail, reject the request
+   * - If failurePolicy=Ignore, the policy is skipped
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec#matchConditions
+   */
+  readonly matchConditions?: MatchCondition[];
+
+  /**
+   * MatchConstraints specifies what resources this policy is designed to validate. The AdmissionPolicy cares about a request if it matches _all_ Constraints. However, in order to prevent clusters from being put into an unstable state that cannot be recovered from via the API ValidatingAdmissionPolicy cannot match ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec#matchConstraints
+   */
+  readonly matchConstraints?: MatchResources;
+
+  /**
+   * ParamKind specifies the kind of resources used to parameterize this policy. If absent, there are no parameters for this policy and the param CEL variable will not be provided to validation expressions. If ParamKind refers to a non-existent kind, this policy definition is mis-configured and the FailurePolicy is applied. If paramKind is specified but paramRef is unset in ValidatingAdmissionPolicyBinding, the params variable will be null.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec#paramKind
+   */
+  readonly paramKind?: ParamKind;
+
+  /**
+   * Validations contain CEL expressions which is used to apply the validation. Validations and AuditAnnotations may not both be empty; a minimum of one Validations or AuditAnnotations is required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec#validations
+   */
+  readonly validations?: Validation[];
+
+  /**
+   * Variables contain definitions of variables that can be used in composition of other expressions. Each variable is defined as a named CEL expression. The variables defined here will be available under `variables` in other expressions of the policy except MatchConditions because MatchConditions are evaluated before the rest of the policy.
+   *
+   * The expression of a variable can refer to other variables defined earlier in the list but not those after. Thus, Variables must be sorted by the order of first appearance and acyclic.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec#variables
+   */
+  readonly variables?: Variable[];
+}
+
+/**
+ * Converts an object of type 'ValidatingAdmissionPolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ValidatingAdmissionPolicySpec(obj: ValidatingAdmissionPolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'auditAnnotations': obj.auditAnnotations?.map(y => toJson_AuditAnnotation(y)),
+    'failurePolicy': obj.failurePolicy,
+    'matchConditions': obj.matchConditions?.map(y => toJson_MatchCondition(y)),
+    'matchConstraints': toJson_MatchResources(obj.matchConstraints),
+    'paramKind': toJson_ParamKind(obj.paramKind),
+    'validations': obj.validations?.map(y => toJson_Validation(y)),
+    'variables': obj.variables?.map(y => toJson_Variable(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ValidatingAdmissionPolicyBindingSpec is the specification of the ValidatingAdmissionPolicyBinding.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec
+ */
+export interface ValidatingAdmissionPolicyBindingSpec {
+  /**
+   * MatchResources declares what resources match this binding and will be validated by it. Note that this is intersected with the policy's matchConstraints, so only requests that are matched by the policy can be selected by this. If this is unset, all resources matched by the policy are validated by this binding When resourceRules is unset, it does not constrain resource matching. If a resource is matched by the other fields of this object, it will be validated. Note that this is differs from ValidatingAdmissionPolicy matchConstraints, where resourceRules are required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec#matchResources
+   */
+  readonly matchResources?: MatchResources;
+
+  /**
+   * paramRef specifies the parameter resource used to configure the admission control policy. It should point to a resource of the type specified in ParamKind of the bound ValidatingAdmissionPolicy. If the policy specifies a ParamKind and the resource referred to by ParamRef does not exist, this binding is considered mis-configured and the FailurePolicy of the ValidatingAdmissionPolicy applied. If the policy does not specify a ParamKind then this field is ignored, and the rules are evaluated without a param.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec#paramRef
+   */
+  readonly paramRef?: ParamRef;
+
+  /**
+   * PolicyName references a ValidatingAdmissionPolicy name which the ValidatingAdmissionPolicyBinding binds to. If the referenced resource does not exist, this binding is considered invalid and will be ignored Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec#policyName
+   */
+  readonly policyName?: string;
+
+  /**
+   * validationActions declares how Validations of the referenced ValidatingAdmissionPolicy are enforced. If a validation evaluates to false it is always enforced according to these actions.
+   *
+   * Failures defined by the ValidatingAdmissionPolicy's FailurePolicy are enforced according to these actions only if the FailurePolicy is set to Fail, otherwise the failures are ignored. This includes compilation errors, runtime errors and misconfigurations of the policy.
+   *
+   * validationActions is declared as a set of action values. Order does not matter. validationActions may not contain duplicates of the same action.
+   *
+   * The supported actions values are:
+   *
+   * "Deny" specifies that a validation failure results in a denied request.
+   *
+   * "Warn" specifies that a validation failure is reported to the request client in HTTP Warning headers, with a warning code of 299. Warnings can be sent both for allowed or denied admission responses.
+   *
+   * "Audit" specifies that a validation failure is included in the published audit event for the request. The audit event will contain a `validation.policy.admission.k8s.io/validation_failure` audit annotation with a value containing the details of the validation failures, formatted as a JSON list of objects, each with the following fields: - message: The validation failure message string - policy: The resource name of the ValidatingAdmissionPolicy - binding: The resource name of the ValidatingAdmissionPolicyBinding - expressionIndex: The index of the failed validations in the ValidatingAdmissionPolicy - validationActions: The enforcement actions enacted for the validation failure Example audit annotation: `"validation.policy.admission.k8s.io/validation_failure": "[{\"message\": \"Invalid value\", {\"policy\": \"policy.example.com\", {\"binding\": \"policybinding.example.com\", {\"expressionIndex\": \"1\", {\"validationActions\": [\"Audit\"]}]"`
+   *
+   * Clients should expect to handle additional values by ignoring any values not recognized.
+   *
+   * "Deny" and "Warn" may not be used together since this combination needlessly duplicates the validation failure both in the API response body and the HTTP warning headers.
+   *
+   * Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec#validationActions
+   */
+  readonly validationActions?: string[];
+}
+
+/**
+ * Converts an object of type 'ValidatingAdmissionPolicyBindingSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ValidatingAdmissionPolicyBindingSpec(obj: ValidatingAdmissionPolicyBindingSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchResources': toJson_MatchResources(obj.matchResources),
+    'paramRef': toJson_ParamRef(obj.paramRef),
+    'policyName': obj.policyName,
+    'validationActions': obj.validationActions?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ValidatingWebhook describes an admission webhook and the resources and operations it applies to.
  *
  * @schema io.k8s.api.admissionregistration.v1.ValidatingWebhook
@@ -12923,8 +16937,6 @@ export interface ValidatingWebhook {
    * 3. If any matchCondition evaluates to an error (but none are FALSE):
    * - If failurePolicy=Fail, reject the request
    * - If failurePolicy=Ignore, the error is ignored and the webhook is skipped
-   *
-   * This is an alpha feature and managed by the AdmissionWebhookMatchConditions feature gate.
    *
    * @schema io.k8s.api.admissionregistration.v1.ValidatingWebhook#matchConditions
    */
@@ -13045,36 +17057,27 @@ export function toJson_ValidatingWebhook(obj: ValidatingWebhook | undefined): Re
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ValidatingAdmissionPolicySpec is the specification of the desired behavior of the AdmissionPolicy.
+ * MutatingAdmissionPolicySpec is the specification of the desired behavior of the admission policy.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicySpec
+ * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicySpec
  */
-export interface ValidatingAdmissionPolicySpecV1Alpha1 {
-  /**
-   * auditAnnotations contains CEL expressions which are used to produce audit annotations for the audit event of the API request. validations and auditAnnotations may not both be empty; a least one of validations or auditAnnotations is required.
-   *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicySpec#auditAnnotations
-   */
-  readonly auditAnnotations?: AuditAnnotationV1Alpha1[];
-
+export interface MutatingAdmissionPolicySpecV1Alpha1 {
   /**
    * failurePolicy defines how to handle failures for the admission policy. Failures can occur from CEL expression parse errors, type check errors, runtime errors and invalid or mis-configured policy definitions or bindings.
    *
-   * A policy is invalid if spec.paramKind refers to a non-existent Kind. A binding is invalid if spec.paramRef.name refers to a non-existent resource.
+   * A policy is invalid if paramKind refers to a non-existent Kind. A binding is invalid if paramRef.name refers to a non-existent resource.
    *
    * failurePolicy does not define how validations that evaluate to false are handled.
-   *
-   * When failurePolicy is set to Fail, ValidatingAdmissionPolicyBinding validationActions define how failures are enforced.
    *
    * Allowed values are Ignore or Fail. Defaults to Fail.
    *
    * @default Fail.
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicySpec#failurePolicy
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicySpec#failurePolicy
    */
   readonly failurePolicy?: string;
 
   /**
-   * MatchConditions is a list of conditions that must be met for a request to be validated. Match conditions filter requests that have already been matched by the rules, namespaceSelector, and objectSelector. An empty list of matchConditions matches all requests. There are a maximum of 64 match conditions allowed.
+   * matchConditions is a list of conditions that must be met for a request to be validated. Match conditions filter requests that have already been matched by the matchConstraints. An empty list of matchConditions matches all requests. There are a maximum of 64 match conditions allowed.
    *
    * If a parameter object is provided, it can be accessed via the `params` handle in the same manner as validation expressions.
    *
@@ -13085,45 +17088,66 @@ export interface ValidatingAdmissionPolicySpecV1Alpha1 {
    * - If failurePolicy=Fail, reject the request
    * - If failurePolicy=Ignore, the policy is skipped
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicySpec#matchConditions
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicySpec#matchConditions
    */
   readonly matchConditions?: MatchConditionV1Alpha1[];
 
   /**
-   * MatchConstraints specifies what resources this policy is designed to validate. The AdmissionPolicy cares about a request if it matches _all_ Constraints. However, in order to prevent clusters from being put into an unstable state that cannot be recovered from via the API ValidatingAdmissionPolicy cannot match ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding. Required.
+   * matchConstraints specifies what resources this policy is designed to validate. The MutatingAdmissionPolicy cares about a request if it matches _all_ Constraints. However, in order to prevent clusters from being put into an unstable state that cannot be recovered from via the API MutatingAdmissionPolicy cannot match MutatingAdmissionPolicy and MutatingAdmissionPolicyBinding. The CREATE, UPDATE and CONNECT operations are allowed.  The DELETE operation may not be matched. '*' matches CREATE, UPDATE and CONNECT. Required.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicySpec#matchConstraints
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicySpec#matchConstraints
    */
   readonly matchConstraints?: MatchResourcesV1Alpha1;
 
   /**
-   * ParamKind specifies the kind of resources used to parameterize this policy. If absent, there are no parameters for this policy and the param CEL variable will not be provided to validation expressions. If ParamKind refers to a non-existent kind, this policy definition is mis-configured and the FailurePolicy is applied. If paramKind is specified but paramRef is unset in ValidatingAdmissionPolicyBinding, the params variable will be null.
+   * mutations contain operations to perform on matching objects. mutations may not be empty; a minimum of one mutation is required. mutations are evaluated in order, and are reinvoked according to the reinvocationPolicy. The mutations of a policy are invoked for each binding of this policy and reinvocation of mutations occurs on a per binding basis.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicySpec#paramKind
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicySpec#mutations
+   */
+  readonly mutations?: MutationV1Alpha1[];
+
+  /**
+   * paramKind specifies the kind of resources used to parameterize this policy. If absent, there are no parameters for this policy and the param CEL variable will not be provided to validation expressions. If paramKind refers to a non-existent kind, this policy definition is mis-configured and the FailurePolicy is applied. If paramKind is specified but paramRef is unset in MutatingAdmissionPolicyBinding, the params variable will be null.
+   *
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicySpec#paramKind
    */
   readonly paramKind?: ParamKindV1Alpha1;
 
   /**
-   * Validations contain CEL expressions which is used to apply the validation. Validations and AuditAnnotations may not both be empty; a minimum of one Validations or AuditAnnotations is required.
+   * reinvocationPolicy indicates whether mutations may be called multiple times per MutatingAdmissionPolicyBinding as part of a single admission evaluation. Allowed values are "Never" and "IfNeeded".
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicySpec#validations
+   * Never: These mutations will not be called more than once per binding in a single admission evaluation.
+   *
+   * IfNeeded: These mutations may be invoked more than once per binding for a single admission request and there is no guarantee of order with respect to other admission plugins, admission webhooks, bindings of this policy and admission policies.  Mutations are only reinvoked when mutations change the object after this mutation is invoked. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicySpec#reinvocationPolicy
    */
-  readonly validations?: ValidationV1Alpha1[];
+  readonly reinvocationPolicy?: string;
+
+  /**
+   * variables contain definitions of variables that can be used in composition of other expressions. Each variable is defined as a named CEL expression. The variables defined here will be available under `variables` in other expressions of the policy except matchConditions because matchConditions are evaluated before the rest of the policy.
+   *
+   * The expression of a variable can refer to other variables defined earlier in the list but not those after. Thus, variables must be sorted by the order of first appearance and acyclic.
+   *
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicySpec#variables
+   */
+  readonly variables?: VariableV1Alpha1[];
 }
 
 /**
- * Converts an object of type 'ValidatingAdmissionPolicySpecV1Alpha1' to JSON representation.
+ * Converts an object of type 'MutatingAdmissionPolicySpecV1Alpha1' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ValidatingAdmissionPolicySpecV1Alpha1(obj: ValidatingAdmissionPolicySpecV1Alpha1 | undefined): Record<string, any> | undefined {
+export function toJson_MutatingAdmissionPolicySpecV1Alpha1(obj: MutatingAdmissionPolicySpecV1Alpha1 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'auditAnnotations': obj.auditAnnotations?.map(y => toJson_AuditAnnotationV1Alpha1(y)),
     'failurePolicy': obj.failurePolicy,
     'matchConditions': obj.matchConditions?.map(y => toJson_MatchConditionV1Alpha1(y)),
     'matchConstraints': toJson_MatchResourcesV1Alpha1(obj.matchConstraints),
+    'mutations': obj.mutations?.map(y => toJson_MutationV1Alpha1(y)),
     'paramKind': toJson_ParamKindV1Alpha1(obj.paramKind),
-    'validations': obj.validations?.map(y => toJson_ValidationV1Alpha1(y)),
+    'reinvocationPolicy': obj.reinvocationPolicy,
+    'variables': obj.variables?.map(y => toJson_VariableV1Alpha1(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -13131,69 +17155,185 @@ export function toJson_ValidatingAdmissionPolicySpecV1Alpha1(obj: ValidatingAdmi
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ValidatingAdmissionPolicyBindingSpec is the specification of the ValidatingAdmissionPolicyBinding.
+ * MutatingAdmissionPolicyBindingSpec is the specification of the MutatingAdmissionPolicyBinding.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingSpec
+ * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec
  */
-export interface ValidatingAdmissionPolicyBindingSpecV1Alpha1 {
+export interface MutatingAdmissionPolicyBindingSpecV1Alpha1 {
   /**
-   * MatchResources declares what resources match this binding and will be validated by it. Note that this is intersected with the policy's matchConstraints, so only requests that are matched by the policy can be selected by this. If this is unset, all resources matched by the policy are validated by this binding When resourceRules is unset, it does not constrain resource matching. If a resource is matched by the other fields of this object, it will be validated. Note that this is differs from ValidatingAdmissionPolicy matchConstraints, where resourceRules are required.
+   * matchResources limits what resources match this binding and may be mutated by it. Note that if matchResources matches a resource, the resource must also match a policy's matchConstraints and matchConditions before the resource may be mutated. When matchResources is unset, it does not constrain resource matching, and only the policy's matchConstraints and matchConditions must match for the resource to be mutated. Additionally, matchResources.resourceRules are optional and do not constraint matching when unset. Note that this is differs from MutatingAdmissionPolicy matchConstraints, where resourceRules are required. The CREATE, UPDATE and CONNECT operations are allowed.  The DELETE operation may not be matched. '*' matches CREATE, UPDATE and CONNECT.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingSpec#matchResources
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec#matchResources
    */
   readonly matchResources?: MatchResourcesV1Alpha1;
 
   /**
-   * ParamRef specifies the parameter resource used to configure the admission control policy. It should point to a resource of the type specified in ParamKind of the bound ValidatingAdmissionPolicy. If the policy specifies a ParamKind and the resource referred to by ParamRef does not exist, this binding is considered mis-configured and the FailurePolicy of the ValidatingAdmissionPolicy applied.
+   * paramRef specifies the parameter resource used to configure the admission control policy. It should point to a resource of the type specified in spec.ParamKind of the bound MutatingAdmissionPolicy. If the policy specifies a ParamKind and the resource referred to by ParamRef does not exist, this binding is considered mis-configured and the FailurePolicy of the MutatingAdmissionPolicy applied. If the policy does not specify a ParamKind then this field is ignored, and the rules are evaluated without a param.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingSpec#paramRef
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec#paramRef
    */
   readonly paramRef?: ParamRefV1Alpha1;
 
   /**
-   * PolicyName references a ValidatingAdmissionPolicy name which the ValidatingAdmissionPolicyBinding binds to. If the referenced resource does not exist, this binding is considered invalid and will be ignored Required.
+   * policyName references a MutatingAdmissionPolicy name which the MutatingAdmissionPolicyBinding binds to. If the referenced resource does not exist, this binding is considered invalid and will be ignored Required.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingSpec#policyName
+   * @schema io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec#policyName
    */
   readonly policyName?: string;
-
-  /**
-   * validationActions declares how Validations of the referenced ValidatingAdmissionPolicy are enforced. If a validation evaluates to false it is always enforced according to these actions.
-   *
-   * Failures defined by the ValidatingAdmissionPolicy's FailurePolicy are enforced according to these actions only if the FailurePolicy is set to Fail, otherwise the failures are ignored. This includes compilation errors, runtime errors and misconfigurations of the policy.
-   *
-   * validationActions is declared as a set of action values. Order does not matter. validationActions may not contain duplicates of the same action.
-   *
-   * The supported actions values are:
-   *
-   * "Deny" specifies that a validation failure results in a denied request.
-   *
-   * "Warn" specifies that a validation failure is reported to the request client in HTTP Warning headers, with a warning code of 299. Warnings can be sent both for allowed or denied admission responses.
-   *
-   * "Audit" specifies that a validation failure is included in the published audit event for the request. The audit event will contain a `validation.policy.admission.k8s.io/validation_failure` audit annotation with a value containing the details of the validation failures, formatted as a JSON list of objects, each with the following fields: - message: The validation failure message string - policy: The resource name of the ValidatingAdmissionPolicy - binding: The resource name of the ValidatingAdmissionPolicyBinding - expressionIndex: The index of the failed validations in the ValidatingAdmissionPolicy - validationActions: The enforcement actions enacted for the validation failure Example audit annotation: `"validation.policy.admission.k8s.io/validation_failure": "[{"message": "Invalid value", {"policy": "policy.example.com", {"binding": "policybinding.example.com", {"expressionIndex": "1", {"validationActions": ["Audit"]}]"`
-   *
-   * Clients should expect to handle additional values by ignoring any values not recognized.
-   *
-   * "Deny" and "Warn" may not be used together since this combination needlessly duplicates the validation failure both in the API response body and the HTTP warning headers.
-   *
-   * Required.
-   *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingSpec#validationActions
-   */
-  readonly validationActions?: string[];
 }
 
 /**
- * Converts an object of type 'ValidatingAdmissionPolicyBindingSpecV1Alpha1' to JSON representation.
+ * Converts an object of type 'MutatingAdmissionPolicyBindingSpecV1Alpha1' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ValidatingAdmissionPolicyBindingSpecV1Alpha1(obj: ValidatingAdmissionPolicyBindingSpecV1Alpha1 | undefined): Record<string, any> | undefined {
+export function toJson_MutatingAdmissionPolicyBindingSpecV1Alpha1(obj: MutatingAdmissionPolicyBindingSpecV1Alpha1 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchResources': toJson_MatchResourcesV1Alpha1(obj.matchResources),
     'paramRef': toJson_ParamRefV1Alpha1(obj.paramRef),
     'policyName': obj.policyName,
-    'validationActions': obj.validationActions?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MutatingAdmissionPolicySpec is the specification of the desired behavior of the admission policy.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicySpec
+ */
+export interface MutatingAdmissionPolicySpecV1Beta1 {
+  /**
+   * failurePolicy defines how to handle failures for the admission policy. Failures can occur from CEL expression parse errors, type check errors, runtime errors and invalid or mis-configured policy definitions or bindings.
+   *
+   * A policy is invalid if paramKind refers to a non-existent Kind. A binding is invalid if paramRef.name refers to a non-existent resource.
+   *
+   * failurePolicy does not define how validations that evaluate to false are handled.
+   *
+   * Allowed values are Ignore or Fail. Defaults to Fail.
+   *
+   * @default Fail.
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicySpec#failurePolicy
+   */
+  readonly failurePolicy?: string;
+
+  /**
+   * matchConditions is a list of conditions that must be met for a request to be validated. Match conditions filter requests that have already been matched by the matchConstraints. An empty list of matchConditions matches all requests. There are a maximum of 64 match conditions allowed.
+   *
+   * If a parameter object is provided, it can be accessed via the `params` handle in the same manner as validation expressions.
+   *
+   * The exact matching logic is (in order):
+   * 1. If ANY matchCondition evaluates to FALSE, the policy is skipped.
+   * 2. If ALL matchConditions evaluate to TRUE, the policy is evaluated.
+   * 3. If any matchCondition evaluates to an error (but none are FALSE):
+   * - If failurePolicy=Fail, reject the request
+   * - If failurePolicy=Ignore, the policy is skipped
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicySpec#matchConditions
+   */
+  readonly matchConditions?: MatchConditionV1Beta1[];
+
+  /**
+   * matchConstraints specifies what resources this policy is designed to validate. The MutatingAdmissionPolicy cares about a request if it matches _all_ Constraints. However, in order to prevent clusters from being put into an unstable state that cannot be recovered from via the API MutatingAdmissionPolicy cannot match MutatingAdmissionPolicy and MutatingAdmissionPolicyBinding. The CREATE, UPDATE and CONNECT operations are allowed.  The DELETE operation may not be matched. '*' matches CREATE, UPDATE and CONNECT. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicySpec#matchConstraints
+   */
+  readonly matchConstraints?: MatchResourcesV1Beta1;
+
+  /**
+   * mutations contain operations to perform on matching objects. mutations may not be empty; a minimum of one mutation is required. mutations are evaluated in order, and are reinvoked according to the reinvocationPolicy. The mutations of a policy are invoked for each binding of this policy and reinvocation of mutations occurs on a per binding basis.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicySpec#mutations
+   */
+  readonly mutations?: MutationV1Beta1[];
+
+  /**
+   * paramKind specifies the kind of resources used to parameterize this policy. If absent, there are no parameters for this policy and the param CEL variable will not be provided to validation expressions. If paramKind refers to a non-existent kind, this policy definition is mis-configured and the FailurePolicy is applied. If paramKind is specified but paramRef is unset in MutatingAdmissionPolicyBinding, the params variable will be null.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicySpec#paramKind
+   */
+  readonly paramKind?: ParamKindV1Beta1;
+
+  /**
+   * reinvocationPolicy indicates whether mutations may be called multiple times per MutatingAdmissionPolicyBinding as part of a single admission evaluation. Allowed values are "Never" and "IfNeeded".
+   *
+   * Never: These mutations will not be called more than once per binding in a single admission evaluation.
+   *
+   * IfNeeded: These mutations may be invoked more than once per binding for a single admission request and there is no guarantee of order with respect to other admission plugins, admission webhooks, bindings of this policy and admission policies.  Mutations are only reinvoked when mutations change the object after this mutation is invoked. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicySpec#reinvocationPolicy
+   */
+  readonly reinvocationPolicy?: string;
+
+  /**
+   * variables contain definitions of variables that can be used in composition of other expressions. Each variable is defined as a named CEL expression. The variables defined here will be available under `variables` in other expressions of the policy except matchConditions because matchConditions are evaluated before the rest of the policy.
+   *
+   * The expression of a variable can refer to other variables defined earlier in the list but not those after. Thus, variables must be sorted by the order of first appearance and acyclic.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicySpec#variables
+   */
+  readonly variables?: VariableV1Beta1[];
+}
+
+/**
+ * Converts an object of type 'MutatingAdmissionPolicySpecV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MutatingAdmissionPolicySpecV1Beta1(obj: MutatingAdmissionPolicySpecV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'failurePolicy': obj.failurePolicy,
+    'matchConditions': obj.matchConditions?.map(y => toJson_MatchConditionV1Beta1(y)),
+    'matchConstraints': toJson_MatchResourcesV1Beta1(obj.matchConstraints),
+    'mutations': obj.mutations?.map(y => toJson_MutationV1Beta1(y)),
+    'paramKind': toJson_ParamKindV1Beta1(obj.paramKind),
+    'reinvocationPolicy': obj.reinvocationPolicy,
+    'variables': obj.variables?.map(y => toJson_VariableV1Beta1(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MutatingAdmissionPolicyBindingSpec is the specification of the MutatingAdmissionPolicyBinding.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec
+ */
+export interface MutatingAdmissionPolicyBindingSpecV1Beta1 {
+  /**
+   * matchResources limits what resources match this binding and may be mutated by it. Note that if matchResources matches a resource, the resource must also match a policy's matchConstraints and matchConditions before the resource may be mutated. When matchResources is unset, it does not constrain resource matching, and only the policy's matchConstraints and matchConditions must match for the resource to be mutated. Additionally, matchResources.resourceRules are optional and do not constraint matching when unset. Note that this is differs from MutatingAdmissionPolicy matchConstraints, where resourceRules are required. The CREATE, UPDATE and CONNECT operations are allowed.  The DELETE operation may not be matched. '*' matches CREATE, UPDATE and CONNECT.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec#matchResources
+   */
+  readonly matchResources?: MatchResourcesV1Beta1;
+
+  /**
+   * paramRef specifies the parameter resource used to configure the admission control policy. It should point to a resource of the type specified in spec.ParamKind of the bound MutatingAdmissionPolicy. If the policy specifies a ParamKind and the resource referred to by ParamRef does not exist, this binding is considered mis-configured and the FailurePolicy of the MutatingAdmissionPolicy applied. If the policy does not specify a ParamKind then this field is ignored, and the rules are evaluated without a param.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec#paramRef
+   */
+  readonly paramRef?: ParamRefV1Beta1;
+
+  /**
+   * policyName references a MutatingAdmissionPolicy name which the MutatingAdmissionPolicyBinding binds to. If the referenced resource does not exist, this binding is considered invalid and will be ignored Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec#policyName
+   */
+  readonly policyName?: string;
+}
+
+/**
+ * Converts an object of type 'MutatingAdmissionPolicyBindingSpecV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MutatingAdmissionPolicyBindingSpecV1Beta1(obj: MutatingAdmissionPolicyBindingSpecV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchResources': toJson_MatchResourcesV1Beta1(obj.matchResources),
+    'paramRef': toJson_ParamRefV1Beta1(obj.paramRef),
+    'policyName': obj.policyName,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -13365,9 +17505,9 @@ export interface ReplicaSetSpec {
   readonly minReadySeconds?: number;
 
   /**
-   * Replicas is the number of desired replicas. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/#what-is-a-replicationcontroller
+   * Replicas is the number of desired pods. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset
    *
-   * @default 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/#what-is-a-replicationcontroller
+   * @default 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset
    * @schema io.k8s.api.apps.v1.ReplicaSetSpec#replicas
    */
   readonly replicas?: number;
@@ -13380,7 +17520,7 @@ export interface ReplicaSetSpec {
   readonly selector: LabelSelector;
 
   /**
-   * Template is the object that describes the pod that will be created if insufficient replicas are detected. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#pod-template
+   * Template is the object that describes the pod that will be created if insufficient replicas are detected. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/#pod-template
    *
    * @schema io.k8s.api.apps.v1.ReplicaSetSpec#template
    */
@@ -13419,14 +17559,14 @@ export interface StatefulSetSpec {
   readonly minReadySeconds?: number;
 
   /**
-   * ordinals controls the numbering of replica indices in a StatefulSet. The default ordinals behavior assigns a "0" index to the first replica and increments the index by one for each additional replica requested. Using the ordinals field requires the StatefulSetStartOrdinal feature gate to be enabled, which is beta.
+   * ordinals controls the numbering of replica indices in a StatefulSet. The default ordinals behavior assigns a "0" index to the first replica and increments the index by one for each additional replica requested.
    *
    * @schema io.k8s.api.apps.v1.StatefulSetSpec#ordinals
    */
   readonly ordinals?: StatefulSetOrdinals;
 
   /**
-   * persistentVolumeClaimRetentionPolicy describes the lifecycle of persistent volume claims created from volumeClaimTemplates. By default, all persistent volume claims are created as needed and retained until manually deleted. This policy allows the lifecycle to be altered, for example by deleting persistent volume claims when their stateful set is deleted, or when their pod is scaled down. This requires the StatefulSetAutoDeletePVC feature gate to be enabled, which is alpha.  +optional
+   * persistentVolumeClaimRetentionPolicy describes the lifecycle of persistent volume claims created from volumeClaimTemplates. By default, all persistent volume claims are created as needed and retained until manually deleted. This policy allows the lifecycle to be altered, for example by deleting persistent volume claims when their stateful set is deleted, or when their pod is scaled down.
    *
    * @schema io.k8s.api.apps.v1.StatefulSetSpec#persistentVolumeClaimRetentionPolicy
    */
@@ -13465,7 +17605,7 @@ export interface StatefulSetSpec {
    *
    * @schema io.k8s.api.apps.v1.StatefulSetSpec#serviceName
    */
-  readonly serviceName: string;
+  readonly serviceName?: string;
 
   /**
    * template is the object that describes the pod that will be created if insufficient replicas are detected. Each pod stamped out by the StatefulSet will fulfill this Template, but have a unique identity from the rest of the StatefulSet. Each pod will be named with the format <statefulsetname>-<podindex>. For example, a pod in a StatefulSet named "web" with index number "3" would be named "web-3". The only allowed template.spec.restartPolicy value is "Always".
@@ -13968,12 +18108,19 @@ export interface JobSpec {
   readonly activeDeadlineSeconds?: number;
 
   /**
-   * Specifies the number of retries before marking this job failed. Defaults to 6
+   * Specifies the number of retries before marking this job failed. Defaults to 6, unless backoffLimitPerIndex (only Indexed Job) is specified. When backoffLimitPerIndex is specified, backoffLimit defaults to 2147483647.
    *
-   * @default 6
+   * @default 6, unless backoffLimitPerIndex (only Indexed Job) is specified. When backoffLimitPerIndex is specified, backoffLimit defaults to 2147483647.
    * @schema io.k8s.api.batch.v1.JobSpec#backoffLimit
    */
   readonly backoffLimit?: number;
+
+  /**
+   * Specifies the limit for the number of retries within an index before marking this index as failed. When enabled the number of failures per index is kept in the pod's batch.kubernetes.io/job-index-failure-count annotation. It can only be set when Job's completionMode=Indexed, and the Pod's restart policy is Never. The field is immutable.
+   *
+   * @schema io.k8s.api.batch.v1.JobSpec#backoffLimitPerIndex
+   */
+  readonly backoffLimitPerIndex?: number;
 
   /**
    * completionMode specifies how Pod completions are tracked. It can be `NonIndexed` (default) or `Indexed`.
@@ -13996,11 +18143,25 @@ export interface JobSpec {
   readonly completions?: number;
 
   /**
+   * ManagedBy field indicates the controller that manages a Job. The k8s Job controller reconciles jobs which don't have this field at all or the field value is the reserved string `kubernetes.io/job-controller`, but skips reconciling Jobs with a custom value for this field. The value must be a valid domain-prefixed path (e.g. acme.io/foo) - all characters before the first "/" must be a valid subdomain as defined by RFC 1123. All characters trailing the first "/" must be valid HTTP Path characters as defined by RFC 3986. The value cannot exceed 63 characters. This field is immutable.
+   *
+   * @schema io.k8s.api.batch.v1.JobSpec#managedBy
+   */
+  readonly managedBy?: string;
+
+  /**
    * manualSelector controls generation of pod labels and pod selectors. Leave `manualSelector` unset unless you are certain what you are doing. When false or unset, the system pick labels unique to this job and appends those labels to the pod template.  When true, the user is responsible for picking unique labels and specifying the selector.  Failure to pick a unique label may cause this and other jobs to not function correctly.  However, You may see `manualSelector=true` in jobs that were created with the old `extensions/v1beta1` API. More info: https://kubernetes.io/docs/concepts/workloads/controllers/jobs-run-to-completion/#specifying-your-own-pod-selector
    *
    * @schema io.k8s.api.batch.v1.JobSpec#manualSelector
    */
   readonly manualSelector?: boolean;
+
+  /**
+   * Specifies the maximal number of failed indexes before marking the Job as failed, when backoffLimitPerIndex is set. Once the number of failed indexes exceeds this number the entire Job is marked as Failed and its execution is terminated. When left as null the job continues execution of all of its indexes and is marked with the `Complete` Job condition. It can only be specified when backoffLimitPerIndex is set. It can be null or up to completions. It is required and must be less than or equal to 10^4 when is completions greater than 10^5.
+   *
+   * @schema io.k8s.api.batch.v1.JobSpec#maxFailedIndexes
+   */
+  readonly maxFailedIndexes?: number;
 
   /**
    * Specifies the maximum desired number of pods the job should run at any given time. The actual number of pods running in steady state will be less than this number when ((.spec.completions - .status.successful) < .spec.parallelism), i.e. when the work left to do is less than max parallelism. More info: https://kubernetes.io/docs/concepts/workloads/controllers/jobs-run-to-completion/
@@ -14012,11 +18173,21 @@ export interface JobSpec {
   /**
    * Specifies the policy of handling failed pods. In particular, it allows to specify the set of actions and conditions which need to be satisfied to take the associated action. If empty, the default behaviour applies - the counter of failed pods, represented by the jobs's .status.failed field, is incremented and it is checked against the backoffLimit. This field cannot be used in combination with restartPolicy=OnFailure.
    *
-   * This field is alpha-level. To use this field, you must enable the `JobPodFailurePolicy` feature gate (disabled by default).
-   *
    * @schema io.k8s.api.batch.v1.JobSpec#podFailurePolicy
    */
   readonly podFailurePolicy?: PodFailurePolicy;
+
+  /**
+   * podReplacementPolicy specifies when to create replacement Pods. Possible values are: - TerminatingOrFailed means that we recreate pods
+   * when they are terminating (has a metadata.deletionTimestamp) or failed.
+   * - Failed means to wait until a previously created Pod is fully terminated (has phase
+   * Failed or Succeeded) before creating a replacement Pod.
+   *
+   * When using podFailurePolicy, Failed is the the only allowed value. TerminatingOrFailed and Failed are allowed values when podFailurePolicy is not in use.
+   *
+   * @schema io.k8s.api.batch.v1.JobSpec#podReplacementPolicy
+   */
+  readonly podReplacementPolicy?: string;
 
   /**
    * A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
@@ -14024,6 +18195,13 @@ export interface JobSpec {
    * @schema io.k8s.api.batch.v1.JobSpec#selector
    */
   readonly selector?: LabelSelector;
+
+  /**
+   * successPolicy specifies the policy when the Job can be declared as succeeded. If empty, the default behavior applies - the Job is declared as succeeded only when the number of succeeded pods equals to the completions. When the field is specified, it must be immutable and works only for the Indexed Jobs. Once the Job meets the SuccessPolicy, the lingering pods are terminated.
+   *
+   * @schema io.k8s.api.batch.v1.JobSpec#successPolicy
+   */
+  readonly successPolicy?: SuccessPolicy;
 
   /**
    * suspend specifies whether the Job controller should create Pods or not. If a Job is created with suspend set to true, no Pods are created by the Job controller. If a Job is suspended after creation (i.e. the flag goes from false to true), the Job controller will delete all active Pods associated with this Job. Users must design their workload to gracefully handle this. Suspending a Job will reset the StartTime field of the Job, effectively resetting the ActiveDeadlineSeconds timer too. Defaults to false.
@@ -14057,12 +18235,17 @@ export function toJson_JobSpec(obj: JobSpec | undefined): Record<string, any> | 
   const result = {
     'activeDeadlineSeconds': obj.activeDeadlineSeconds,
     'backoffLimit': obj.backoffLimit,
+    'backoffLimitPerIndex': obj.backoffLimitPerIndex,
     'completionMode': obj.completionMode,
     'completions': obj.completions,
+    'managedBy': obj.managedBy,
     'manualSelector': obj.manualSelector,
+    'maxFailedIndexes': obj.maxFailedIndexes,
     'parallelism': obj.parallelism,
     'podFailurePolicy': toJson_PodFailurePolicy(obj.podFailurePolicy),
+    'podReplacementPolicy': obj.podReplacementPolicy,
     'selector': toJson_LabelSelector(obj.selector),
+    'successPolicy': toJson_SuccessPolicy(obj.successPolicy),
     'suspend': obj.suspend,
     'template': toJson_PodTemplateSpec(obj.template),
     'ttlSecondsAfterFinished': obj.ttlSecondsAfterFinished,
@@ -14249,6 +18432,186 @@ export function toJson_ClusterTrustBundleSpecV1Alpha1(obj: ClusterTrustBundleSpe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ClusterTrustBundleSpec contains the signer and trust anchors.
+ *
+ * @schema io.k8s.api.certificates.v1beta1.ClusterTrustBundleSpec
+ */
+export interface ClusterTrustBundleSpecV1Beta1 {
+  /**
+   * signerName indicates the associated signer, if any.
+   *
+   * In order to create or update a ClusterTrustBundle that sets signerName, you must have the following cluster-scoped permission: group=certificates.k8s.io resource=signers resourceName=<the signer name> verb=attest.
+   *
+   * If signerName is not empty, then the ClusterTrustBundle object must be named with the signer name as a prefix (translating slashes to colons). For example, for the signer name `example.com/foo`, valid ClusterTrustBundle object names include `example.com:foo:abc` and `example.com:foo:v1`.
+   *
+   * If signerName is empty, then the ClusterTrustBundle object's name must not have such a prefix.
+   *
+   * List/watch requests for ClusterTrustBundles can filter on this field using a `spec.signerName=NAME` field selector.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.ClusterTrustBundleSpec#signerName
+   */
+  readonly signerName?: string;
+
+  /**
+   * trustBundle contains the individual X.509 trust anchors for this bundle, as PEM bundle of PEM-wrapped, DER-formatted X.509 certificates.
+   *
+   * The data must consist only of PEM certificate blocks that parse as valid X.509 certificates.  Each certificate must include a basic constraints extension with the CA bit set.  The API server will reject objects that contain duplicate certificates, or that use PEM block headers.
+   *
+   * Users of ClusterTrustBundles, including Kubelet, are free to reorder and deduplicate certificate blocks in this file according to their own logic, as well as to drop PEM block headers and inter-block data.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.ClusterTrustBundleSpec#trustBundle
+   */
+  readonly trustBundle: string;
+}
+
+/**
+ * Converts an object of type 'ClusterTrustBundleSpecV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTrustBundleSpecV1Beta1(obj: ClusterTrustBundleSpecV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'signerName': obj.signerName,
+    'trustBundle': obj.trustBundle,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodCertificateRequestSpec describes the certificate request.  All fields are immutable after creation.
+ *
+ * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec
+ */
+export interface PodCertificateRequestSpecV1Beta1 {
+  /**
+   * maxExpirationSeconds is the maximum lifetime permitted for the certificate.
+   *
+   * If omitted, kube-apiserver will set it to 86400(24 hours). kube-apiserver will reject values shorter than 3600 (1 hour).  The maximum allowable value is 7862400 (91 days).
+   *
+   * The signer implementation is then free to issue a certificate with any lifetime *shorter* than MaxExpirationSeconds, but no shorter than 3600 seconds (1 hour).  This constraint is enforced by kube-apiserver. `kubernetes.io` signers will never issue certificates with a lifetime longer than 24 hours.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec#maxExpirationSeconds
+   */
+  readonly maxExpirationSeconds?: number;
+
+  /**
+   * nodeName is the name of the node the pod is assigned to.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec#nodeName
+   */
+  readonly nodeName: string;
+
+  /**
+   * nodeUID is the UID of the node the pod is assigned to.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec#nodeUID
+   */
+  readonly nodeUid: string;
+
+  /**
+   * pkixPublicKey is the PKIX-serialized public key the signer will issue the certificate to.
+   *
+   * The key must be one of RSA3072, RSA4096, ECDSAP256, ECDSAP384, ECDSAP521, or ED25519. Note that this list may be expanded in the future.
+   *
+   * Signer implementations do not need to support all key types supported by kube-apiserver and kubelet.  If a signer does not support the key type used for a given PodCertificateRequest, it must deny the request by setting a status.conditions entry with a type of "Denied" and a reason of "UnsupportedKeyType". It may also suggest a key type that it does support in the message field.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec#pkixPublicKey
+   */
+  readonly pkixPublicKey: string;
+
+  /**
+   * podName is the name of the pod into which the certificate will be mounted.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec#podName
+   */
+  readonly podName: string;
+
+  /**
+   * podUID is the UID of the pod into which the certificate will be mounted.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec#podUID
+   */
+  readonly podUid: string;
+
+  /**
+   * proofOfPossession proves that the requesting kubelet holds the private key corresponding to pkixPublicKey.
+   *
+   * It is contructed by signing the ASCII bytes of the pod's UID using `pkixPublicKey`.
+   *
+   * kube-apiserver validates the proof of possession during creation of the PodCertificateRequest.
+   *
+   * If the key is an RSA key, then the signature is over the ASCII bytes of the pod UID, using RSASSA-PSS from RFC 8017 (as implemented by the golang function crypto/rsa.SignPSS with nil options).
+   *
+   * If the key is an ECDSA key, then the signature is as described by [SEC 1, Version 2.0](https://www.secg.org/sec1-v2.pdf) (as implemented by the golang library function crypto/ecdsa.SignASN1)
+   *
+   * If the key is an ED25519 key, the the signature is as described by the [ED25519 Specification](https://ed25519.cr.yp.to/) (as implemented by the golang library crypto/ed25519.Sign).
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec#proofOfPossession
+   */
+  readonly proofOfPossession: string;
+
+  /**
+   * serviceAccountName is the name of the service account the pod is running as.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec#serviceAccountName
+   */
+  readonly serviceAccountName: string;
+
+  /**
+   * serviceAccountUID is the UID of the service account the pod is running as.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec#serviceAccountUID
+   */
+  readonly serviceAccountUid: string;
+
+  /**
+   * signerName indicates the requested signer.
+   *
+   * All signer names beginning with `kubernetes.io` are reserved for use by the Kubernetes project.  There is currently one well-known signer documented by the Kubernetes project, `kubernetes.io/kube-apiserver-client-pod`, which will issue client certificates understood by kube-apiserver.  It is currently unimplemented.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec#signerName
+   */
+  readonly signerName: string;
+
+  /**
+   * unverifiedUserAnnotations allow pod authors to pass additional information to the signer implementation.  Kubernetes does not restrict or validate this metadata in any way.
+   *
+   * Entries are subject to the same validation as object metadata annotations, with the addition that all keys must be domain-prefixed. No restrictions are placed on values, except an overall size limitation on the entire field.
+   *
+   * Signers should document the keys and values they support.  Signers should deny requests that contain keys they do not recognize.
+   *
+   * @schema io.k8s.api.certificates.v1beta1.PodCertificateRequestSpec#unverifiedUserAnnotations
+   */
+  readonly unverifiedUserAnnotations?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'PodCertificateRequestSpecV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_PodCertificateRequestSpecV1Beta1(obj: PodCertificateRequestSpecV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'maxExpirationSeconds': obj.maxExpirationSeconds,
+    'nodeName': obj.nodeName,
+    'nodeUID': obj.nodeUid,
+    'pkixPublicKey': obj.pkixPublicKey,
+    'podName': obj.podName,
+    'podUID': obj.podUid,
+    'proofOfPossession': obj.proofOfPossession,
+    'serviceAccountName': obj.serviceAccountName,
+    'serviceAccountUID': obj.serviceAccountUid,
+    'signerName': obj.signerName,
+    'unverifiedUserAnnotations': ((obj.unverifiedUserAnnotations) === undefined) ? undefined : (Object.entries(obj.unverifiedUserAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * LeaseSpec is a specification of a Lease.
  *
  * @schema io.k8s.api.coordination.v1.LeaseSpec
@@ -14262,14 +18625,14 @@ export interface LeaseSpec {
   readonly acquireTime?: Date;
 
   /**
-   * holderIdentity contains the identity of the holder of a current lease.
+   * holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field.
    *
    * @schema io.k8s.api.coordination.v1.LeaseSpec#holderIdentity
    */
   readonly holderIdentity?: string;
 
   /**
-   * leaseDurationSeconds is a duration that candidates for a lease need to wait to force acquire it. This is measure against time of last observed renewTime.
+   * leaseDurationSeconds is a duration that candidates for a lease need to wait to force acquire it. This is measured against the time of last observed renewTime.
    *
    * @schema io.k8s.api.coordination.v1.LeaseSpec#leaseDurationSeconds
    */
@@ -14283,11 +18646,25 @@ export interface LeaseSpec {
   readonly leaseTransitions?: number;
 
   /**
+   * PreferredHolder signals to a lease holder that the lease has a more optimal holder and should be given up. This field can only be set if Strategy is also set.
+   *
+   * @schema io.k8s.api.coordination.v1.LeaseSpec#preferredHolder
+   */
+  readonly preferredHolder?: string;
+
+  /**
    * renewTime is a time when the current holder of a lease has last updated the lease.
    *
    * @schema io.k8s.api.coordination.v1.LeaseSpec#renewTime
    */
   readonly renewTime?: Date;
+
+  /**
+   * Strategy indicates the strategy for picking the leader for coordinated leader election. If the field is not specified, there is no active coordination for this lease. (Alpha) Using this field requires the CoordinatedLeaderElection feature gate to be enabled.
+   *
+   * @schema io.k8s.api.coordination.v1.LeaseSpec#strategy
+   */
+  readonly strategy?: string;
 }
 
 /**
@@ -14301,7 +18678,145 @@ export function toJson_LeaseSpec(obj: LeaseSpec | undefined): Record<string, any
     'holderIdentity': obj.holderIdentity,
     'leaseDurationSeconds': obj.leaseDurationSeconds,
     'leaseTransitions': obj.leaseTransitions,
+    'preferredHolder': obj.preferredHolder,
     'renewTime': obj.renewTime?.toISOString(),
+    'strategy': obj.strategy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LeaseCandidateSpec is a specification of a Lease.
+ *
+ * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidateSpec
+ */
+export interface LeaseCandidateSpecV1Alpha2 {
+  /**
+   * BinaryVersion is the binary version. It must be in a semver format without leading `v`. This field is required.
+   *
+   * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidateSpec#binaryVersion
+   */
+  readonly binaryVersion: string;
+
+  /**
+   * EmulationVersion is the emulation version. It must be in a semver format without leading `v`. EmulationVersion must be less than or equal to BinaryVersion. This field is required when strategy is "OldestEmulationVersion"
+   *
+   * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidateSpec#emulationVersion
+   */
+  readonly emulationVersion?: string;
+
+  /**
+   * LeaseName is the name of the lease for which this candidate is contending. This field is immutable.
+   *
+   * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidateSpec#leaseName
+   */
+  readonly leaseName: string;
+
+  /**
+   * PingTime is the last time that the server has requested the LeaseCandidate to renew. It is only done during leader election to check if any LeaseCandidates have become ineligible. When PingTime is updated, the LeaseCandidate will respond by updating RenewTime.
+   *
+   * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidateSpec#pingTime
+   */
+  readonly pingTime?: Date;
+
+  /**
+   * RenewTime is the time that the LeaseCandidate was last updated. Any time a Lease needs to do leader election, the PingTime field is updated to signal to the LeaseCandidate that they should update the RenewTime. Old LeaseCandidate objects are also garbage collected if it has been hours since the last renew. The PingTime field is updated regularly to prevent garbage collection for still active LeaseCandidates.
+   *
+   * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidateSpec#renewTime
+   */
+  readonly renewTime?: Date;
+
+  /**
+   * Strategy is the strategy that coordinated leader election will use for picking the leader. If multiple candidates for the same Lease return different strategies, the strategy provided by the candidate with the latest BinaryVersion will be used. If there is still conflict, this is a user error and coordinated leader election will not operate the Lease until resolved.
+   *
+   * @schema io.k8s.api.coordination.v1alpha2.LeaseCandidateSpec#strategy
+   */
+  readonly strategy: string;
+}
+
+/**
+ * Converts an object of type 'LeaseCandidateSpecV1Alpha2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_LeaseCandidateSpecV1Alpha2(obj: LeaseCandidateSpecV1Alpha2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binaryVersion': obj.binaryVersion,
+    'emulationVersion': obj.emulationVersion,
+    'leaseName': obj.leaseName,
+    'pingTime': obj.pingTime?.toISOString(),
+    'renewTime': obj.renewTime?.toISOString(),
+    'strategy': obj.strategy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LeaseCandidateSpec is a specification of a Lease.
+ *
+ * @schema io.k8s.api.coordination.v1beta1.LeaseCandidateSpec
+ */
+export interface LeaseCandidateSpecV1Beta1 {
+  /**
+   * BinaryVersion is the binary version. It must be in a semver format without leading `v`. This field is required.
+   *
+   * @schema io.k8s.api.coordination.v1beta1.LeaseCandidateSpec#binaryVersion
+   */
+  readonly binaryVersion: string;
+
+  /**
+   * EmulationVersion is the emulation version. It must be in a semver format without leading `v`. EmulationVersion must be less than or equal to BinaryVersion. This field is required when strategy is "OldestEmulationVersion"
+   *
+   * @schema io.k8s.api.coordination.v1beta1.LeaseCandidateSpec#emulationVersion
+   */
+  readonly emulationVersion?: string;
+
+  /**
+   * LeaseName is the name of the lease for which this candidate is contending. The limits on this field are the same as on Lease.name. Multiple lease candidates may reference the same Lease.name. This field is immutable.
+   *
+   * @schema io.k8s.api.coordination.v1beta1.LeaseCandidateSpec#leaseName
+   */
+  readonly leaseName: string;
+
+  /**
+   * PingTime is the last time that the server has requested the LeaseCandidate to renew. It is only done during leader election to check if any LeaseCandidates have become ineligible. When PingTime is updated, the LeaseCandidate will respond by updating RenewTime.
+   *
+   * @schema io.k8s.api.coordination.v1beta1.LeaseCandidateSpec#pingTime
+   */
+  readonly pingTime?: Date;
+
+  /**
+   * RenewTime is the time that the LeaseCandidate was last updated. Any time a Lease needs to do leader election, the PingTime field is updated to signal to the LeaseCandidate that they should update the RenewTime. Old LeaseCandidate objects are also garbage collected if it has been hours since the last renew. The PingTime field is updated regularly to prevent garbage collection for still active LeaseCandidates.
+   *
+   * @schema io.k8s.api.coordination.v1beta1.LeaseCandidateSpec#renewTime
+   */
+  readonly renewTime?: Date;
+
+  /**
+   * Strategy is the strategy that coordinated leader election will use for picking the leader. If multiple candidates for the same Lease return different strategies, the strategy provided by the candidate with the latest BinaryVersion will be used. If there is still conflict, this is a user error and coordinated leader election will not operate the Lease until resolved.
+   *
+   * @schema io.k8s.api.coordination.v1beta1.LeaseCandidateSpec#strategy
+   */
+  readonly strategy: string;
+}
+
+/**
+ * Converts an object of type 'LeaseCandidateSpecV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_LeaseCandidateSpecV1Beta1(obj: LeaseCandidateSpecV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binaryVersion': obj.binaryVersion,
+    'emulationVersion': obj.emulationVersion,
+    'leaseName': obj.leaseName,
+    'pingTime': obj.pingTime?.toISOString(),
+    'renewTime': obj.renewTime?.toISOString(),
+    'strategy': obj.strategy,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -14448,6 +18963,8 @@ export function toJson_ComponentCondition(obj: ComponentCondition | undefined): 
  *
  * a: [ 10.10.1.1:8675, 10.10.2.2:8675 ],
  * b: [ 10.10.1.1:309, 10.10.2.2:309 ]
+ *
+ * Deprecated: This API is deprecated in v1.33+.
  *
  * @schema io.k8s.api.core.v1.EndpointSubset
  */
@@ -14708,21 +19225,21 @@ export interface PersistentVolumeSpec {
   readonly accessModes?: string[];
 
   /**
-   * awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+   * awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host machine and then exposed to the pod. Deprecated: AWSElasticBlockStore is deprecated. All operations for the in-tree awsElasticBlockStore type are redirected to the ebs.csi.aws.com CSI driver. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#awsElasticBlockStore
    */
   readonly awsElasticBlockStore?: AwsElasticBlockStoreVolumeSource;
 
   /**
-   * azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
+   * azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod. Deprecated: AzureDisk is deprecated. All operations for the in-tree azureDisk type are redirected to the disk.csi.azure.com CSI driver.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#azureDisk
    */
   readonly azureDisk?: AzureDiskVolumeSource;
 
   /**
-   * azureFile represents an Azure File Service mount on the host and bind mount to the pod.
+   * azureFile represents an Azure File Service mount on the host and bind mount to the pod. Deprecated: AzureFile is deprecated. All operations for the in-tree azureFile type are redirected to the file.csi.azure.com CSI driver.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#azureFile
    */
@@ -14736,14 +19253,14 @@ export interface PersistentVolumeSpec {
   readonly capacity?: { [key: string]: Quantity };
 
   /**
-   * cephFS represents a Ceph FS mount on the host that shares a pod's lifetime
+   * cephFS represents a Ceph FS mount on the host that shares a pod's lifetime. Deprecated: CephFS is deprecated and the in-tree cephfs type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#cephfs
    */
   readonly cephfs?: CephFsPersistentVolumeSource;
 
   /**
-   * cinder represents a cinder volume attached and mounted on kubelets host machine. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+   * cinder represents a cinder volume attached and mounted on kubelets host machine. Deprecated: Cinder is deprecated. All operations for the in-tree cinder type are redirected to the cinder.csi.openstack.org CSI driver. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#cinder
    */
@@ -14757,7 +19274,7 @@ export interface PersistentVolumeSpec {
   readonly claimRef?: ObjectReference;
 
   /**
-   * csi represents storage that is handled by an external CSI driver (Beta feature).
+   * csi represents storage that is handled by an external CSI driver.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#csi
    */
@@ -14771,28 +19288,28 @@ export interface PersistentVolumeSpec {
   readonly fc?: FcVolumeSource;
 
   /**
-   * flexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.
+   * flexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin. Deprecated: FlexVolume is deprecated. Consider using a CSIDriver instead.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#flexVolume
    */
   readonly flexVolume?: FlexPersistentVolumeSource;
 
   /**
-   * flocker represents a Flocker volume attached to a kubelet's host machine and exposed to the pod for its usage. This depends on the Flocker control service being running
+   * flocker represents a Flocker volume attached to a kubelet's host machine and exposed to the pod for its usage. This depends on the Flocker control service being running. Deprecated: Flocker is deprecated and the in-tree flocker type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#flocker
    */
   readonly flocker?: FlockerVolumeSource;
 
   /**
-   * gcePersistentDisk represents a GCE Disk resource that is attached to a kubelet's host machine and then exposed to the pod. Provisioned by an admin. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+   * gcePersistentDisk represents a GCE Disk resource that is attached to a kubelet's host machine and then exposed to the pod. Provisioned by an admin. Deprecated: GCEPersistentDisk is deprecated. All operations for the in-tree gcePersistentDisk type are redirected to the pd.csi.storage.gke.io CSI driver. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#gcePersistentDisk
    */
   readonly gcePersistentDisk?: GcePersistentDiskVolumeSource;
 
   /**
-   * glusterfs represents a Glusterfs volume that is attached to a host and exposed to the pod. Provisioned by an admin. More info: https://examples.k8s.io/volumes/glusterfs/README.md
+   * glusterfs represents a Glusterfs volume that is attached to a host and exposed to the pod. Provisioned by an admin. Deprecated: Glusterfs is deprecated and the in-tree glusterfs type is no longer supported. More info: https://examples.k8s.io/volumes/glusterfs/README.md
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#glusterfs
    */
@@ -14834,7 +19351,7 @@ export interface PersistentVolumeSpec {
   readonly nfs?: NfsVolumeSource;
 
   /**
-   * nodeAffinity defines constraints that limit what nodes this volume can be accessed from. This field influences the scheduling of pods that use this volume.
+   * nodeAffinity defines constraints that limit what nodes this volume can be accessed from. This field influences the scheduling of pods that use this volume. This field is mutable if MutablePVNodeAffinity feature gate is enabled.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#nodeAffinity
    */
@@ -14848,35 +19365,35 @@ export interface PersistentVolumeSpec {
   readonly persistentVolumeReclaimPolicy?: string;
 
   /**
-   * photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine
+   * photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine. Deprecated: PhotonPersistentDisk is deprecated and the in-tree photonPersistentDisk type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#photonPersistentDisk
    */
   readonly photonPersistentDisk?: PhotonPersistentDiskVolumeSource;
 
   /**
-   * portworxVolume represents a portworx volume attached and mounted on kubelets host machine
+   * portworxVolume represents a portworx volume attached and mounted on kubelets host machine. Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate is on.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#portworxVolume
    */
   readonly portworxVolume?: PortworxVolumeSource;
 
   /**
-   * quobyte represents a Quobyte mount on the host that shares a pod's lifetime
+   * quobyte represents a Quobyte mount on the host that shares a pod's lifetime. Deprecated: Quobyte is deprecated and the in-tree quobyte type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#quobyte
    */
   readonly quobyte?: QuobyteVolumeSource;
 
   /**
-   * rbd represents a Rados Block Device mount on the host that shares a pod's lifetime. More info: https://examples.k8s.io/volumes/rbd/README.md
+   * rbd represents a Rados Block Device mount on the host that shares a pod's lifetime. Deprecated: RBD is deprecated and the in-tree rbd type is no longer supported. More info: https://examples.k8s.io/volumes/rbd/README.md
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#rbd
    */
   readonly rbd?: RbdPersistentVolumeSource;
 
   /**
-   * scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes.
+   * scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes. Deprecated: ScaleIO is deprecated and the in-tree scaleIO type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#scaleIO
    */
@@ -14890,11 +19407,18 @@ export interface PersistentVolumeSpec {
   readonly storageClassName?: string;
 
   /**
-   * storageOS represents a StorageOS volume that is attached to the kubelet's host machine and mounted into the pod More info: https://examples.k8s.io/volumes/storageos/README.md
+   * storageOS represents a StorageOS volume that is attached to the kubelet's host machine and mounted into the pod. Deprecated: StorageOS is deprecated and the in-tree storageos type is no longer supported. More info: https://examples.k8s.io/volumes/storageos/README.md
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#storageos
    */
   readonly storageos?: StorageOsPersistentVolumeSource;
+
+  /**
+   * Name of VolumeAttributesClass to which this persistent volume belongs. Empty value is not allowed. When this field is not set, it indicates that this volume does not belong to any VolumeAttributesClass. This field is mutable and can be changed by the CSI driver after a volume has been updated successfully to a new class. For an unbound PersistentVolume, the volumeAttributesClassName will be matched with unbound PersistentVolumeClaims during the binding process.
+   *
+   * @schema io.k8s.api.core.v1.PersistentVolumeSpec#volumeAttributesClassName
+   */
+  readonly volumeAttributesClassName?: string;
 
   /**
    * volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. Value of Filesystem is implied when not included in spec.
@@ -14904,7 +19428,7 @@ export interface PersistentVolumeSpec {
   readonly volumeMode?: string;
 
   /**
-   * vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine
+   * vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine. Deprecated: VsphereVolume is deprecated. All operations for the in-tree vsphereVolume type are redirected to the csi.vsphere.vmware.com CSI driver.
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeSpec#vsphereVolume
    */
@@ -14946,6 +19470,7 @@ export function toJson_PersistentVolumeSpec(obj: PersistentVolumeSpec | undefine
     'scaleIO': toJson_ScaleIoPersistentVolumeSource(obj.scaleIo),
     'storageClassName': obj.storageClassName,
     'storageos': toJson_StorageOsPersistentVolumeSource(obj.storageos),
+    'volumeAttributesClassName': obj.volumeAttributesClassName,
     'volumeMode': obj.volumeMode,
     'vsphereVolume': toJson_VsphereVirtualDiskVolumeSource(obj.vsphereVolume),
   };
@@ -14989,11 +19514,11 @@ export interface PersistentVolumeClaimSpec {
   readonly dataSourceRef?: TypedObjectReference;
 
   /**
-   * resources represents the minimum resources the volume should have. If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements that are lower than previous value but must still be higher than capacity recorded in the status field of the claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
+   * resources represents the minimum resources the volume should have. Users are allowed to specify resource requirements that are lower than previous value but must still be higher than capacity recorded in the status field of the claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
    *
    * @schema io.k8s.api.core.v1.PersistentVolumeClaimSpec#resources
    */
-  readonly resources?: ResourceRequirements;
+  readonly resources?: VolumeResourceRequirements;
 
   /**
    * selector is a label query over volumes to consider for binding.
@@ -15008,6 +19533,13 @@ export interface PersistentVolumeClaimSpec {
    * @schema io.k8s.api.core.v1.PersistentVolumeClaimSpec#storageClassName
    */
   readonly storageClassName?: string;
+
+  /**
+   * volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim. If specified, the CSI driver will create or update the volume with the attributes defined in the corresponding VolumeAttributesClass. This has a different purpose than storageClassName, it can be changed after the claim is created. An empty string or nil value indicates that no VolumeAttributesClass will be applied to the claim. If the claim enters an Infeasible error state, this field can be reset to its previous value (including nil) to cancel the modification. If the resource referred to by volumeAttributesClass does not exist, this PersistentVolumeClaim will be set to a Pending state, as reflected by the modifyVolumeStatus field, until such as a resource exists. More info: https://kubernetes.io/docs/concepts/storage/volume-attributes-classes/
+   *
+   * @schema io.k8s.api.core.v1.PersistentVolumeClaimSpec#volumeAttributesClassName
+   */
+  readonly volumeAttributesClassName?: string;
 
   /**
    * volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec.
@@ -15034,9 +19566,10 @@ export function toJson_PersistentVolumeClaimSpec(obj: PersistentVolumeClaimSpec 
     'accessModes': obj.accessModes?.map(y => y),
     'dataSource': toJson_TypedLocalObjectReference(obj.dataSource),
     'dataSourceRef': toJson_TypedObjectReference(obj.dataSourceRef),
-    'resources': toJson_ResourceRequirements(obj.resources),
+    'resources': toJson_VolumeResourceRequirements(obj.resources),
     'selector': toJson_LabelSelector(obj.selector),
     'storageClassName': obj.storageClassName,
+    'volumeAttributesClassName': obj.volumeAttributesClassName,
     'volumeMode': obj.volumeMode,
     'volumeName': obj.volumeName,
   };
@@ -15110,7 +19643,7 @@ export interface PodSpec {
   readonly ephemeralContainers?: EphemeralContainer[];
 
   /**
-   * HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts file if specified. This is only valid for non-hostNetwork pods.
+   * HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts file if specified.
    *
    * @schema io.k8s.api.core.v1.PodSpec#hostAliases
    */
@@ -15125,7 +19658,7 @@ export interface PodSpec {
   readonly hostIpc?: boolean;
 
   /**
-   * Host networking requested for this pod. Use the host's network namespace. If this option is set, the ports that will be used must be specified. Default to false.
+   * Host networking requested for this pod. Use the host's network namespace. When using HostNetwork you should specify ports so the scheduler is aware. When `hostNetwork` is true, specified `hostPort` fields in port definitions must match `containerPort`, and unspecified `hostPort` fields in port definitions are defaulted to match `containerPort`. Default to false.
    *
    * @default false.
    * @schema io.k8s.api.core.v1.PodSpec#hostNetwork
@@ -15156,6 +19689,15 @@ export interface PodSpec {
   readonly hostname?: string;
 
   /**
+   * HostnameOverride specifies an explicit override for the pod's hostname as perceived by the pod. This field only specifies the pod's hostname and does not affect its DNS records. When this field is set to a non-empty string: - It takes precedence over the values set in `hostname` and `subdomain`. - The Pod's hostname will be set to this value. - `setHostnameAsFQDN` must be nil or set to false. - `hostNetwork` must be set to false.
+   *
+   * This field must be a valid DNS subdomain as defined in RFC 1123 and contain at most 64 characters. Requires the HostnameOverride feature gate to be enabled.
+   *
+   * @schema io.k8s.api.core.v1.PodSpec#hostnameOverride
+   */
+  readonly hostnameOverride?: string;
+
+  /**
    * ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the images used by this PodSpec. If specified, these secrets will be passed to individual puller implementations for them to use. More info: https://kubernetes.io/docs/concepts/containers/images#specifying-imagepullsecrets-on-a-pod
    *
    * @schema io.k8s.api.core.v1.PodSpec#imagePullSecrets
@@ -15163,14 +19705,14 @@ export interface PodSpec {
   readonly imagePullSecrets?: LocalObjectReference[];
 
   /**
-   * List of initialization containers belonging to the pod. Init containers are executed in order prior to containers being started. If any init container fails, the pod is considered to have failed and is handled according to its restartPolicy. The name for an init container or normal container must be unique among all containers. Init containers may not have Lifecycle actions, Readiness probes, Liveness probes, or Startup probes. The resourceRequirements of an init container are taken into account during scheduling by finding the highest request/limit for each resource type, and then using the max of of that value or the sum of the normal containers. Limits are applied to init containers in a similar fashion. Init containers cannot currently be added or removed. Cannot be updated. More info: https://kubernetes.io/docs/concepts/workloads/pods/init-containers/
+   * List of initialization containers belonging to the pod. Init containers are executed in order prior to containers being started. If any init container fails, the pod is considered to have failed and is handled according to its restartPolicy. The name for an init container or normal container must be unique among all containers. Init containers may not have Lifecycle actions, Readiness probes, Liveness probes, or Startup probes. The resourceRequirements of an init container are taken into account during scheduling by finding the highest request/limit for each resource type, and then using the max of that value or the sum of the normal containers. Limits are applied to init containers in a similar fashion. Init containers cannot currently be added or removed. Cannot be updated. More info: https://kubernetes.io/docs/concepts/workloads/pods/init-containers/
    *
    * @schema io.k8s.api.core.v1.PodSpec#initContainers
    */
   readonly initContainers?: Container[];
 
   /**
-   * NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements.
+   * NodeName indicates in which node this pod is scheduled. If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName. Once this field is set, the kubelet for this node becomes responsible for the lifecycle of this pod. This field should not be used to express a desire for the pod to be scheduled on a specific node. https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename
    *
    * @schema io.k8s.api.core.v1.PodSpec#nodeName
    */
@@ -15188,7 +19730,7 @@ export interface PodSpec {
    *
    * If the OS field is set to linux, the following fields must be unset: -securityContext.windowsOptions
    *
-   * If the OS field is set to windows, following fields must be unset: - spec.hostPID - spec.hostIPC - spec.hostUsers - spec.securityContext.seLinuxOptions - spec.securityContext.seccompProfile - spec.securityContext.fsGroup - spec.securityContext.fsGroupChangePolicy - spec.securityContext.sysctls - spec.shareProcessNamespace - spec.securityContext.runAsUser - spec.securityContext.runAsGroup - spec.securityContext.supplementalGroups - spec.containers[*].securityContext.seLinuxOptions - spec.containers[*].securityContext.seccompProfile - spec.containers[*].securityContext.capabilities - spec.containers[*].securityContext.readOnlyRootFilesystem - spec.containers[*].securityContext.privileged - spec.containers[*].securityContext.allowPrivilegeEscalation - spec.containers[*].securityContext.procMount - spec.containers[*].securityContext.runAsUser - spec.containers[*].securityContext.runAsGroup
+   * If the OS field is set to windows, following fields must be unset: - spec.hostPID - spec.hostIPC - spec.hostUsers - spec.resources - spec.securityContext.appArmorProfile - spec.securityContext.seLinuxOptions - spec.securityContext.seccompProfile - spec.securityContext.fsGroup - spec.securityContext.fsGroupChangePolicy - spec.securityContext.sysctls - spec.shareProcessNamespace - spec.securityContext.runAsUser - spec.securityContext.runAsGroup - spec.securityContext.supplementalGroups - spec.securityContext.supplementalGroupsPolicy - spec.containers[*].securityContext.appArmorProfile - spec.containers[*].securityContext.seLinuxOptions - spec.containers[*].securityContext.seccompProfile - spec.containers[*].securityContext.capabilities - spec.containers[*].securityContext.readOnlyRootFilesystem - spec.containers[*].securityContext.privileged - spec.containers[*].securityContext.allowPrivilegeEscalation - spec.containers[*].securityContext.procMount - spec.containers[*].securityContext.runAsUser - spec.containers[*].securityContext.runAsGroup
    *
    * @schema io.k8s.api.core.v1.PodSpec#os
    */
@@ -15233,13 +19775,24 @@ export interface PodSpec {
   /**
    * ResourceClaims defines which ResourceClaims must be allocated and reserved before the Pod is allowed to start. The resources will be made available to those containers which consume them by name.
    *
-   * This is an alpha field and requires enabling the DynamicResourceAllocation feature gate.
+   * This is a stable field but requires that the DynamicResourceAllocation feature gate is enabled.
    *
    * This field is immutable.
    *
    * @schema io.k8s.api.core.v1.PodSpec#resourceClaims
    */
   readonly resourceClaims?: PodResourceClaim[];
+
+  /**
+   * Resources is the total amount of CPU and Memory resources required by all containers in the pod. It supports specifying Requests and Limits for "cpu", "memory" and "hugepages-" resource names only. ResourceClaims are not supported.
+   *
+   * This field enables fine-grained control over resource allocation for the entire pod, allowing resource sharing among containers in a pod.
+   *
+   * This is an alpha field and requires enabling the PodLevelResources feature gate.
+   *
+   * @schema io.k8s.api.core.v1.PodSpec#resources
+   */
+  readonly resources?: ResourceRequirements;
 
   /**
    * Restart policy for all containers within the pod. One of Always, OnFailure, Never. In some contexts, only a subset of those values may be permitted. Default to Always. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy
@@ -15268,8 +19821,6 @@ export interface PodSpec {
    *
    * SchedulingGates can only be set at pod creation time, and be removed only afterwards.
    *
-   * This is a beta feature enabled by the PodSchedulingReadiness feature gate.
-   *
    * @schema io.k8s.api.core.v1.PodSpec#schedulingGates
    */
   readonly schedulingGates?: PodSchedulingGate[];
@@ -15283,7 +19834,7 @@ export interface PodSpec {
   readonly securityContext?: PodSecurityContext;
 
   /**
-   * DeprecatedServiceAccount is a depreciated alias for ServiceAccountName. Deprecated: Use serviceAccountName instead.
+   * DeprecatedServiceAccount is a deprecated alias for ServiceAccountName. Deprecated: Use serviceAccountName instead.
    *
    * @schema io.k8s.api.core.v1.PodSpec#serviceAccount
    */
@@ -15297,7 +19848,7 @@ export interface PodSpec {
   readonly serviceAccountName?: string;
 
   /**
-   * If true the pod's hostname will be configured as the pod's FQDN, rather than the leaf name (the default). In Linux containers, this means setting the FQDN in the hostname field of the kernel (the nodename field of struct utsname). In Windows containers, this means setting the registry value of hostname for the registry key HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters to FQDN. If a pod does not have FQDN, this has no effect. Default to false.
+   * If true the pod's hostname will be configured as the pod's FQDN, rather than the leaf name (the default). In Linux containers, this means setting the FQDN in the hostname field of the kernel (the nodename field of struct utsname). In Windows containers, this means setting the registry value of hostname for the registry key HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters to FQDN. If a pod does not have FQDN, this has no effect. Default to false.
    *
    * @default false.
    * @schema io.k8s.api.core.v1.PodSpec#setHostnameAsFQDN
@@ -15347,6 +19898,13 @@ export interface PodSpec {
    * @schema io.k8s.api.core.v1.PodSpec#volumes
    */
   readonly volumes?: Volume[];
+
+  /**
+   * WorkloadRef provides a reference to the Workload object that this Pod belongs to. This field is used by the scheduler to identify the PodGroup and apply the correct group scheduling policies. The Workload object referenced by this field may not exist at the time the Pod is created. This field is immutable, but a Workload object with the same name may be recreated with different policies. Doing this during pod scheduling may result in the placement not conforming to the expected policies.
+   *
+   * @schema io.k8s.api.core.v1.PodSpec#workloadRef
+   */
+  readonly workloadRef?: WorkloadReference;
 }
 
 /**
@@ -15370,6 +19928,7 @@ export function toJson_PodSpec(obj: PodSpec | undefined): Record<string, any> | 
     'hostPID': obj.hostPid,
     'hostUsers': obj.hostUsers,
     'hostname': obj.hostname,
+    'hostnameOverride': obj.hostnameOverride,
     'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_LocalObjectReference(y)),
     'initContainers': obj.initContainers?.map(y => toJson_Container(y)),
     'nodeName': obj.nodeName,
@@ -15381,6 +19940,7 @@ export function toJson_PodSpec(obj: PodSpec | undefined): Record<string, any> | 
     'priorityClassName': obj.priorityClassName,
     'readinessGates': obj.readinessGates?.map(y => toJson_PodReadinessGate(y)),
     'resourceClaims': obj.resourceClaims?.map(y => toJson_PodResourceClaim(y)),
+    'resources': toJson_ResourceRequirements(obj.resources),
     'restartPolicy': obj.restartPolicy,
     'runtimeClassName': obj.runtimeClassName,
     'schedulerName': obj.schedulerName,
@@ -15395,6 +19955,7 @@ export function toJson_PodSpec(obj: PodSpec | undefined): Record<string, any> | 
     'tolerations': obj.tolerations?.map(y => toJson_Toleration(y)),
     'topologySpreadConstraints': obj.topologySpreadConstraints?.map(y => toJson_TopologySpreadConstraint(y)),
     'volumes': obj.volumes?.map(y => toJson_Volume(y)),
+    'workloadRef': toJson_WorkloadReference(obj.workloadRef),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15624,7 +20185,7 @@ export interface ServiceSpec {
   readonly loadBalancerClass?: string;
 
   /**
-   * Only applies to Service Type: LoadBalancer. This feature depends on whether the underlying cloud-provider supports specifying the loadBalancerIP when a load balancer is created. This field will be ignored if the cloud-provider does not support the feature. Deprecated: This field was under-specified and its meaning varies across implementations, and it cannot support dual-stack. As of Kubernetes v1.24, users are encouraged to use implementation-specific annotations when available. This field may be removed in a future API version.
+   * Only applies to Service Type: LoadBalancer. This feature depends on whether the underlying cloud-provider supports specifying the loadBalancerIP when a load balancer is created. This field will be ignored if the cloud-provider does not support the feature. Deprecated: This field was under-specified and its meaning varies across implementations. Using it is non-portable and it may not support dual-stack. Users are encouraged to use implementation-specific annotations when available.
    *
    * @schema io.k8s.api.core.v1.ServiceSpec#loadBalancerIP
    */
@@ -15674,6 +20235,13 @@ export interface ServiceSpec {
   readonly sessionAffinityConfig?: SessionAffinityConfig;
 
   /**
+   * TrafficDistribution offers a way to express preferences for how traffic is distributed to Service endpoints. Implementations can use this field as a hint, but are not required to guarantee strict adherence. If the field is not set, the implementation will apply its default routing strategy. If set to "PreferClose", implementations should prioritize endpoints that are in the same zone.
+   *
+   * @schema io.k8s.api.core.v1.ServiceSpec#trafficDistribution
+   */
+  readonly trafficDistribution?: string;
+
+  /**
    * type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer. "ClusterIP" allocates a cluster-internal IP address for load-balancing to endpoints. Endpoints are determined by the selector or if that is not specified, by manual construction of an Endpoints object or EndpointSlice objects. If clusterIP is "None", no virtual IP is allocated and the endpoints are published as a set of endpoints rather than a virtual IP. "NodePort" builds on ClusterIP and allocates a port on every node which routes to the same endpoints as the clusterIP. "LoadBalancer" builds on NodePort and creates an external load-balancer (if supported in the current cloud) which routes to the same endpoints as the clusterIP. "ExternalName" aliases this service to the specified externalName. Several other fields do not apply to ExternalName services. More info: https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
    *
    * @default ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer. "ClusterIP" allocates a cluster-internal IP address for load-balancing to endpoints. Endpoints are determined by the selector or if that is not specified, by manual construction of an Endpoints object or EndpointSlice objects. If clusterIP is "None", no virtual IP is allocated and the endpoints are published as a set of endpoints rather than a virtual IP. "NodePort" builds on ClusterIP and allocates a port on every node which routes to the same endpoints as the clusterIP. "LoadBalancer" builds on NodePort and creates an external load-balancer (if supported in the current cloud) which routes to the same endpoints as the clusterIP. "ExternalName" aliases this service to the specified externalName. Several other fields do not apply to ExternalName services. More info: https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
@@ -15707,6 +20275,7 @@ export function toJson_ServiceSpec(obj: ServiceSpec | undefined): Record<string,
     'selector': ((obj.selector) === undefined) ? undefined : (Object.entries(obj.selector).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'sessionAffinity': obj.sessionAffinity,
     'sessionAffinityConfig': toJson_SessionAffinityConfig(obj.sessionAffinityConfig),
+    'trafficDistribution': obj.trafficDistribution,
     'type': obj.type,
   };
   // filter undefined values
@@ -15721,7 +20290,7 @@ export function toJson_ServiceSpec(obj: ServiceSpec | undefined): Record<string,
  */
 export interface LocalObjectReference {
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    *
    * @schema io.k8s.api.core.v1.LocalObjectReference#name
    */
@@ -15749,7 +20318,7 @@ export function toJson_LocalObjectReference(obj: LocalObjectReference | undefine
  */
 export interface Endpoint {
   /**
-   * addresses of this endpoint. The contents of this field are interpreted according to the corresponding EndpointSlice addressType field. Consumers must handle different types of addresses in the context of their own capabilities. This must contain at least one address but no more than 100. These are all assumed to be fungible and clients may choose to only use the first element. Refer to: https://issue.k8s.io/106267
+   * addresses of this endpoint. For EndpointSlices of addressType "IPv4" or "IPv6", the values are IP addresses in canonical form. The syntax and semantics of other addressType values are not defined. This must contain at least one address but no more than 100. EndpointSlices generated by the EndpointSlice controller will always have exactly 1 address. No semantics are defined for additional addresses beyond the first, and kube-proxy does not look at them.
    *
    * @schema io.k8s.api.discovery.v1.Endpoint#addresses
    */
@@ -15827,7 +20396,7 @@ export function toJson_Endpoint(obj: Endpoint | undefined): Record<string, any> 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * EndpointPort is a tuple that describes a single port.
+ * EndpointPort is a tuple that describes a single port. Deprecated: This API is deprecated in v1.33+.
  *
  * @schema io.k8s.api.core.v1.EndpointPort
  */
@@ -15838,7 +20407,9 @@ export interface EndpointPort {
    * * Un-prefixed protocol names - reserved for IANA standard service names (as per RFC-6335 and https://www.iana.org/assignments/service-names).
    *
    * * Kubernetes-defined prefixed names:
-   * * 'kubernetes.io/h2c' - HTTP/2 over cleartext as described in https://www.rfc-editor.org/rfc/rfc7540
+   * * 'kubernetes.io/h2c' - HTTP/2 prior knowledge over cleartext as described in https://www.rfc-editor.org/rfc/rfc9113.html#name-starting-http-2-with-prior-
+   * * 'kubernetes.io/ws'  - WebSocket over cleartext as described in https://www.rfc-editor.org/rfc/rfc6455
+   * * 'kubernetes.io/wss' - WebSocket over TLS as described in https://www.rfc-editor.org/rfc/rfc6455
    *
    * * Other protocols should use implementation-defined prefixed names such as mycompany.com/my-custom-protocol.
    *
@@ -15889,49 +20460,49 @@ export function toJson_EndpointPort(obj: EndpointPort | undefined): Record<strin
 /**
  * FlowSchemaSpec describes how the FlowSchema's specification looks like.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchemaSpec
+ * @schema io.k8s.api.flowcontrol.v1.FlowSchemaSpec
  */
-export interface FlowSchemaSpecV1Beta2 {
+export interface FlowSchemaSpec {
   /**
    * `distinguisherMethod` defines how to compute the flow distinguisher for requests that match this schema. `nil` specifies that the distinguisher is disabled and thus will always be the empty string.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchemaSpec#distinguisherMethod
+   * @schema io.k8s.api.flowcontrol.v1.FlowSchemaSpec#distinguisherMethod
    */
-  readonly distinguisherMethod?: FlowDistinguisherMethodV1Beta2;
+  readonly distinguisherMethod?: FlowDistinguisherMethod;
 
   /**
    * `matchingPrecedence` is used to choose among the FlowSchemas that match a given request. The chosen FlowSchema is among those with the numerically lowest (which we take to be logically highest) MatchingPrecedence.  Each MatchingPrecedence value must be ranged in [1,10000]. Note that if the precedence is not specified, it will be set to 1000 as default.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchemaSpec#matchingPrecedence
+   * @schema io.k8s.api.flowcontrol.v1.FlowSchemaSpec#matchingPrecedence
    */
   readonly matchingPrecedence?: number;
 
   /**
    * `priorityLevelConfiguration` should reference a PriorityLevelConfiguration in the cluster. If the reference cannot be resolved, the FlowSchema will be ignored and marked as invalid in its status. Required.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchemaSpec#priorityLevelConfiguration
+   * @schema io.k8s.api.flowcontrol.v1.FlowSchemaSpec#priorityLevelConfiguration
    */
-  readonly priorityLevelConfiguration: PriorityLevelConfigurationReferenceV1Beta2;
+  readonly priorityLevelConfiguration: PriorityLevelConfigurationReference;
 
   /**
    * `rules` describes which requests will match this flow schema. This FlowSchema matches a request if and only if at least one member of rules matches the request. if it is an empty slice, there will be no requests matching the FlowSchema.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.FlowSchemaSpec#rules
+   * @schema io.k8s.api.flowcontrol.v1.FlowSchemaSpec#rules
    */
-  readonly rules?: PolicyRulesWithSubjectsV1Beta2[];
+  readonly rules?: PolicyRulesWithSubjects[];
 }
 
 /**
- * Converts an object of type 'FlowSchemaSpecV1Beta2' to JSON representation.
+ * Converts an object of type 'FlowSchemaSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_FlowSchemaSpecV1Beta2(obj: FlowSchemaSpecV1Beta2 | undefined): Record<string, any> | undefined {
+export function toJson_FlowSchemaSpec(obj: FlowSchemaSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'distinguisherMethod': toJson_FlowDistinguisherMethodV1Beta2(obj.distinguisherMethod),
+    'distinguisherMethod': toJson_FlowDistinguisherMethod(obj.distinguisherMethod),
     'matchingPrecedence': obj.matchingPrecedence,
-    'priorityLevelConfiguration': toJson_PriorityLevelConfigurationReferenceV1Beta2(obj.priorityLevelConfiguration),
-    'rules': obj.rules?.map(y => toJson_PolicyRulesWithSubjectsV1Beta2(y)),
+    'priorityLevelConfiguration': toJson_PriorityLevelConfigurationReference(obj.priorityLevelConfiguration),
+    'rules': obj.rules?.map(y => toJson_PolicyRulesWithSubjects(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15941,32 +20512,40 @@ export function toJson_FlowSchemaSpecV1Beta2(obj: FlowSchemaSpecV1Beta2 | undefi
 /**
  * PriorityLevelConfigurationSpec specifies the configuration of a priority level.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationSpec
+ * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec
  */
-export interface PriorityLevelConfigurationSpecV1Beta2 {
+export interface PriorityLevelConfigurationSpec {
+  /**
+   * `exempt` specifies how requests are handled for an exempt priority level. This field MUST be empty if `type` is `"Limited"`. This field MAY be non-empty if `type` is `"Exempt"`. If empty and `type` is `"Exempt"` then the default values for `ExemptPriorityLevelConfiguration` apply.
+   *
+   * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec#exempt
+   */
+  readonly exempt?: ExemptPriorityLevelConfiguration;
+
   /**
    * `limited` specifies how requests are handled for a Limited priority level. This field must be non-empty if and only if `type` is `"Limited"`.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationSpec#limited
+   * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec#limited
    */
-  readonly limited?: LimitedPriorityLevelConfigurationV1Beta2;
+  readonly limited?: LimitedPriorityLevelConfiguration;
 
   /**
    * `type` indicates whether this priority level is subject to limitation on request execution.  A value of `"Exempt"` means that requests of this priority level are not subject to a limit (and thus are never queued) and do not detract from the capacity made available to other priority levels.  A value of `"Limited"` means that (a) requests of this priority level _are_ subject to limits and (b) some of the server's limited capacity is made available exclusively to this priority level. Required.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationSpec#type
+   * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec#type
    */
   readonly type: string;
 }
 
 /**
- * Converts an object of type 'PriorityLevelConfigurationSpecV1Beta2' to JSON representation.
+ * Converts an object of type 'PriorityLevelConfigurationSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_PriorityLevelConfigurationSpecV1Beta2(obj: PriorityLevelConfigurationSpecV1Beta2 | undefined): Record<string, any> | undefined {
+export function toJson_PriorityLevelConfigurationSpec(obj: PriorityLevelConfigurationSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'limited': toJson_LimitedPriorityLevelConfigurationV1Beta2(obj.limited),
+    'exempt': toJson_ExemptPriorityLevelConfiguration(obj.exempt),
+    'limited': toJson_LimitedPriorityLevelConfiguration(obj.limited),
     'type': obj.type,
   };
   // filter undefined values
@@ -15975,87 +20554,27 @@ export function toJson_PriorityLevelConfigurationSpecV1Beta2(obj: PriorityLevelC
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * FlowSchemaSpec describes how the FlowSchema's specification looks like.
+ * IPAddressSpec describe the attributes in an IP Address.
  *
- * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchemaSpec
+ * @schema io.k8s.api.networking.v1.IPAddressSpec
  */
-export interface FlowSchemaSpecV1Beta3 {
+export interface IpAddressSpec {
   /**
-   * `distinguisherMethod` defines how to compute the flow distinguisher for requests that match this schema. `nil` specifies that the distinguisher is disabled and thus will always be the empty string.
+   * ParentRef references the resource that an IPAddress is attached to. An IPAddress must reference a parent object.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchemaSpec#distinguisherMethod
+   * @schema io.k8s.api.networking.v1.IPAddressSpec#parentRef
    */
-  readonly distinguisherMethod?: FlowDistinguisherMethodV1Beta3;
-
-  /**
-   * `matchingPrecedence` is used to choose among the FlowSchemas that match a given request. The chosen FlowSchema is among those with the numerically lowest (which we take to be logically highest) MatchingPrecedence.  Each MatchingPrecedence value must be ranged in [1,10000]. Note that if the precedence is not specified, it will be set to 1000 as default.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchemaSpec#matchingPrecedence
-   */
-  readonly matchingPrecedence?: number;
-
-  /**
-   * `priorityLevelConfiguration` should reference a PriorityLevelConfiguration in the cluster. If the reference cannot be resolved, the FlowSchema will be ignored and marked as invalid in its status. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchemaSpec#priorityLevelConfiguration
-   */
-  readonly priorityLevelConfiguration: PriorityLevelConfigurationReferenceV1Beta3;
-
-  /**
-   * `rules` describes which requests will match this flow schema. This FlowSchema matches a request if and only if at least one member of rules matches the request. if it is an empty slice, there will be no requests matching the FlowSchema.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.FlowSchemaSpec#rules
-   */
-  readonly rules?: PolicyRulesWithSubjectsV1Beta3[];
+  readonly parentRef: ParentReference;
 }
 
 /**
- * Converts an object of type 'FlowSchemaSpecV1Beta3' to JSON representation.
+ * Converts an object of type 'IpAddressSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_FlowSchemaSpecV1Beta3(obj: FlowSchemaSpecV1Beta3 | undefined): Record<string, any> | undefined {
+export function toJson_IpAddressSpec(obj: IpAddressSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'distinguisherMethod': toJson_FlowDistinguisherMethodV1Beta3(obj.distinguisherMethod),
-    'matchingPrecedence': obj.matchingPrecedence,
-    'priorityLevelConfiguration': toJson_PriorityLevelConfigurationReferenceV1Beta3(obj.priorityLevelConfiguration),
-    'rules': obj.rules?.map(y => toJson_PolicyRulesWithSubjectsV1Beta3(y)),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * PriorityLevelConfigurationSpec specifies the configuration of a priority level.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationSpec
- */
-export interface PriorityLevelConfigurationSpecV1Beta3 {
-  /**
-   * `limited` specifies how requests are handled for a Limited priority level. This field must be non-empty if and only if `type` is `"Limited"`.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationSpec#limited
-   */
-  readonly limited?: LimitedPriorityLevelConfigurationV1Beta3;
-
-  /**
-   * `type` indicates whether this priority level is subject to limitation on request execution.  A value of `"Exempt"` means that requests of this priority level are not subject to a limit (and thus are never queued) and do not detract from the capacity made available to other priority levels.  A value of `"Limited"` means that (a) requests of this priority level _are_ subject to limits and (b) some of the server's limited capacity is made available exclusively to this priority level. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationSpec#type
-   */
-  readonly type: string;
-}
-
-/**
- * Converts an object of type 'PriorityLevelConfigurationSpecV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_PriorityLevelConfigurationSpecV1Beta3(obj: PriorityLevelConfigurationSpecV1Beta3 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'limited': toJson_LimitedPriorityLevelConfigurationV1Beta3(obj.limited),
-    'type': obj.type,
+    'parentRef': toJson_ParentReference(obj.parentRef),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -16171,11 +20690,11 @@ export interface NetworkPolicySpec {
   readonly ingress?: NetworkPolicyIngressRule[];
 
   /**
-   * podSelector selects the pods to which this NetworkPolicy object applies. The array of ingress rules is applied to any pods selected by this field. Multiple network policies can select the same set of pods. In this case, the ingress rules for each are combined additively. This field is NOT optional and follows standard label selector semantics. An empty podSelector matches all pods in this namespace.
+   * podSelector selects the pods to which this NetworkPolicy object applies. The array of rules is applied to any pods selected by this field. An empty selector matches all pods in the policy's namespace. Multiple network policies can select the same set of pods. In this case, the ingress rules for each are combined additively. This field is optional. If it is not specified, it defaults to an empty selector.
    *
    * @schema io.k8s.api.networking.v1.NetworkPolicySpec#podSelector
    */
-  readonly podSelector: LabelSelector;
+  readonly podSelector?: LabelSelector;
 
   /**
    * policyTypes is a list of rule types that the NetworkPolicy relates to. Valid options are ["Ingress"], ["Egress"], or ["Ingress", "Egress"]. If this field is not specified, it will default based on the existence of ingress or egress rules; policies that contain an egress section are assumed to affect egress, and all policies (whether or not they contain an ingress section) are assumed to affect ingress. If you want to write an egress-only policy, you must explicitly specify policyTypes [ "Egress" ]. Likewise, if you want to write a policy that specifies that no egress is allowed, you must specify a policyTypes value that include "Egress" (since such a policy would not include an egress section and would otherwise default to just [ "Ingress" ]). This field is beta-level in 1.8
@@ -16203,51 +20722,27 @@ export function toJson_NetworkPolicySpec(obj: NetworkPolicySpec | undefined): Re
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ClusterCIDRSpec defines the desired state of ClusterCIDR.
+ * ServiceCIDRSpec define the CIDRs the user wants to use for allocating ClusterIPs for Services.
  *
- * @schema io.k8s.api.networking.v1alpha1.ClusterCIDRSpec
+ * @schema io.k8s.api.networking.v1.ServiceCIDRSpec
  */
-export interface ClusterCidrSpecV1Alpha1 {
+export interface ServiceCidrSpec {
   /**
-   * ipv4 defines an IPv4 IP block in CIDR notation(e.g. "10.0.0.0/8"). At least one of ipv4 and ipv6 must be specified. This field is immutable.
+   * CIDRs defines the IP blocks in CIDR notation (e.g. "192.168.0.0/24" or "2001:db8::/64") from which to assign service cluster IPs. Max of two CIDRs is allowed, one of each IP family. This field is immutable.
    *
-   * @schema io.k8s.api.networking.v1alpha1.ClusterCIDRSpec#ipv4
+   * @schema io.k8s.api.networking.v1.ServiceCIDRSpec#cidrs
    */
-  readonly ipv4?: string;
-
-  /**
-   * ipv6 defines an IPv6 IP block in CIDR notation(e.g. "2001:db8::/64"). At least one of ipv4 and ipv6 must be specified. This field is immutable.
-   *
-   * @schema io.k8s.api.networking.v1alpha1.ClusterCIDRSpec#ipv6
-   */
-  readonly ipv6?: string;
-
-  /**
-   * nodeSelector defines which nodes the config is applicable to. An empty or nil nodeSelector selects all nodes. This field is immutable.
-   *
-   * @schema io.k8s.api.networking.v1alpha1.ClusterCIDRSpec#nodeSelector
-   */
-  readonly nodeSelector?: NodeSelector;
-
-  /**
-   * perNodeHostBits defines the number of host bits to be configured per node. A subnet mask determines how much of the address is used for network bits and host bits. For example an IPv4 address of 192.168.0.0/24, splits the address into 24 bits for the network portion and 8 bits for the host portion. To allocate 256 IPs, set this field to 8 (a /24 mask for IPv4 or a /120 for IPv6). Minimum value is 4 (16 IPs). This field is immutable.
-   *
-   * @schema io.k8s.api.networking.v1alpha1.ClusterCIDRSpec#perNodeHostBits
-   */
-  readonly perNodeHostBits: number;
+  readonly cidrs?: string[];
 }
 
 /**
- * Converts an object of type 'ClusterCidrSpecV1Alpha1' to JSON representation.
+ * Converts an object of type 'ServiceCidrSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterCidrSpecV1Alpha1(obj: ClusterCidrSpecV1Alpha1 | undefined): Record<string, any> | undefined {
+export function toJson_ServiceCidrSpec(obj: ServiceCidrSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'ipv4': obj.ipv4,
-    'ipv6': obj.ipv6,
-    'nodeSelector': toJson_NodeSelector(obj.nodeSelector),
-    'perNodeHostBits': obj.perNodeHostBits,
+    'cidrs': obj.cidrs?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -16257,25 +20752,53 @@ export function toJson_ClusterCidrSpecV1Alpha1(obj: ClusterCidrSpecV1Alpha1 | un
 /**
  * IPAddressSpec describe the attributes in an IP Address.
  *
- * @schema io.k8s.api.networking.v1alpha1.IPAddressSpec
+ * @schema io.k8s.api.networking.v1beta1.IPAddressSpec
  */
-export interface IpAddressSpecV1Alpha1 {
+export interface IpAddressSpecV1Beta1 {
   /**
    * ParentRef references the resource that an IPAddress is attached to. An IPAddress must reference a parent object.
    *
-   * @schema io.k8s.api.networking.v1alpha1.IPAddressSpec#parentRef
+   * @schema io.k8s.api.networking.v1beta1.IPAddressSpec#parentRef
    */
-  readonly parentRef?: ParentReferenceV1Alpha1;
+  readonly parentRef: ParentReferenceV1Beta1;
 }
 
 /**
- * Converts an object of type 'IpAddressSpecV1Alpha1' to JSON representation.
+ * Converts an object of type 'IpAddressSpecV1Beta1' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_IpAddressSpecV1Alpha1(obj: IpAddressSpecV1Alpha1 | undefined): Record<string, any> | undefined {
+export function toJson_IpAddressSpecV1Beta1(obj: IpAddressSpecV1Beta1 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'parentRef': toJson_ParentReferenceV1Alpha1(obj.parentRef),
+    'parentRef': toJson_ParentReferenceV1Beta1(obj.parentRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ServiceCIDRSpec define the CIDRs the user wants to use for allocating ClusterIPs for Services.
+ *
+ * @schema io.k8s.api.networking.v1beta1.ServiceCIDRSpec
+ */
+export interface ServiceCidrSpecV1Beta1 {
+  /**
+   * CIDRs defines the IP blocks in CIDR notation (e.g. "192.168.0.0/24" or "2001:db8::/64") from which to assign service cluster IPs. Max of two CIDRs is allowed, one of each IP family. This field is immutable.
+   *
+   * @schema io.k8s.api.networking.v1beta1.ServiceCIDRSpec#cidrs
+   */
+  readonly cidrs?: string[];
+}
+
+/**
+ * Converts an object of type 'ServiceCidrSpecV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ServiceCidrSpecV1Beta1(obj: ServiceCidrSpecV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidrs': obj.cidrs?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -16375,6 +20898,13 @@ export interface DeleteOptions {
   readonly gracePeriodSeconds?: number;
 
   /**
+   * if set to true, it will trigger an unsafe deletion of the resource in case the normal deletion flow fails with a corrupt object error. A resource is considered corrupt if it can not be retrieved from the underlying storage successfully because of a) its data can not be transformed e.g. decryption failure, or b) it fails to decode into an object. NOTE: unsafe deletion ignores finalizer constraints, skips precondition checks, and removes the object from the storage. WARNING: This may potentially break the cluster if the workload associated with the resource being unsafe-deleted relies on normal deletion flow. Use only if you REALLY know what you are doing. The default value is false, and the user must opt in to enable it
+   *
+   * @schema io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions#ignoreStoreReadErrorWithClusterBreakingPotential
+   */
+  readonly ignoreStoreReadErrorWithClusterBreakingPotential?: boolean;
+
+  /**
    * Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
    *
    * @schema io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions#kind
@@ -16413,6 +20943,7 @@ export function toJson_DeleteOptions(obj: DeleteOptions | undefined): Record<str
     'apiVersion': obj.apiVersion,
     'dryRun': obj.dryRun?.map(y => y),
     'gracePeriodSeconds': obj.gracePeriodSeconds,
+    'ignoreStoreReadErrorWithClusterBreakingPotential': obj.ignoreStoreReadErrorWithClusterBreakingPotential,
     'kind': obj.kind,
     'orphanDependents': obj.orphanDependents,
     'preconditions': toJson_Preconditions(obj.preconditions),
@@ -16460,8 +20991,6 @@ export interface PodDisruptionBudgetSpec {
    * AlwaysAllow policy means that all running pods (status.phase="Running"), but not yet healthy are considered disrupted and can be evicted regardless of whether the criteria in a PDB is met. This means perspective running pods of a disrupted application might not get a chance to become healthy. Healthy pods will be subject to the PDB for eviction.
    *
    * Additional policies may be added in the future. Clients making eviction decisions should disallow eviction of unhealthy pods if they encounter an unrecognized policy in this field.
-   *
-   * This field is beta-level. The eviction API uses this field when the feature gate PDBUnhealthyPodEvictionPolicy is enabled (enabled by default).
    *
    * @schema io.k8s.api.policy.v1.PodDisruptionBudgetSpec#unhealthyPodEvictionPolicy
    */
@@ -16671,37 +21200,47 @@ export function toJson_Subject(obj: Subject | undefined): Record<string, any> | 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * PodSchedulingContextSpec describes where resources for the Pod are needed.
+ * DeviceClassSpec is used in a [DeviceClass] to define what can be allocated and how to configure it.
  *
- * @schema io.k8s.api.resource.v1alpha2.PodSchedulingContextSpec
+ * @schema io.k8s.api.resource.v1.DeviceClassSpec
  */
-export interface PodSchedulingContextSpecV1Alpha2 {
+export interface DeviceClassSpec {
   /**
-   * PotentialNodes lists nodes where the Pod might be able to run.
+   * Config defines configuration parameters that apply to each device that is claimed via this class. Some classses may potentially be satisfied by multiple drivers, so each instance of a vendor configuration applies to exactly one driver.
    *
-   * The size of this field is limited to 128. This is large enough for many clusters. Larger clusters may need more attempts to find a node that suits all pending resources. This may get increased in the future, but not reduced.
+   * They are passed to the driver, but are not considered while allocating the claim.
    *
-   * @schema io.k8s.api.resource.v1alpha2.PodSchedulingContextSpec#potentialNodes
+   * @schema io.k8s.api.resource.v1.DeviceClassSpec#config
    */
-  readonly potentialNodes?: string[];
+  readonly config?: DeviceClassConfiguration[];
 
   /**
-   * SelectedNode is the node for which allocation of ResourceClaims that are referenced by the Pod and that use "WaitForFirstConsumer" allocation is to be attempted.
+   * ExtendedResourceName is the extended resource name for the devices of this class. The devices of this class can be used to satisfy a pod's extended resource requests. It has the same format as the name of a pod's extended resource. It should be unique among all the device classes in a cluster. If two device classes have the same name, then the class created later is picked to satisfy a pod's extended resource requests. If two classes are created at the same time, then the name of the class lexicographically sorted first is picked.
    *
-   * @schema io.k8s.api.resource.v1alpha2.PodSchedulingContextSpec#selectedNode
+   * This is an alpha field.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceClassSpec#extendedResourceName
    */
-  readonly selectedNode?: string;
+  readonly extendedResourceName?: string;
+
+  /**
+   * Each selector must be satisfied by a device which is claimed via this class.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceClassSpec#selectors
+   */
+  readonly selectors?: DeviceSelector[];
 }
 
 /**
- * Converts an object of type 'PodSchedulingContextSpecV1Alpha2' to JSON representation.
+ * Converts an object of type 'DeviceClassSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_PodSchedulingContextSpecV1Alpha2(obj: PodSchedulingContextSpecV1Alpha2 | undefined): Record<string, any> | undefined {
+export function toJson_DeviceClassSpec(obj: DeviceClassSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'potentialNodes': obj.potentialNodes?.map(y => y),
-    'selectedNode': obj.selectedNode,
+    'config': obj.config?.map(y => toJson_DeviceClassConfiguration(y)),
+    'extendedResourceName': obj.extendedResourceName,
+    'selectors': obj.selectors?.map(y => toJson_DeviceSelector(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -16709,45 +21248,27 @@ export function toJson_PodSchedulingContextSpecV1Alpha2(obj: PodSchedulingContex
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ResourceClaimSpec defines how a resource is to be allocated.
+ * ResourceClaimSpec defines what is being requested in a ResourceClaim and how to configure it.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClaimSpec
+ * @schema io.k8s.api.resource.v1.ResourceClaimSpec
  */
-export interface ResourceClaimSpecV1Alpha2 {
+export interface ResourceClaimSpec {
   /**
-   * Allocation can start immediately or when a Pod wants to use the resource. "WaitForFirstConsumer" is the default.
+   * Devices defines how to request devices.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimSpec#allocationMode
+   * @schema io.k8s.api.resource.v1.ResourceClaimSpec#devices
    */
-  readonly allocationMode?: string;
-
-  /**
-   * ParametersRef references a separate object with arbitrary parameters that will be used by the driver when allocating a resource for the claim.
-   *
-   * The object must be in the same namespace as the ResourceClaim.
-   *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimSpec#parametersRef
-   */
-  readonly parametersRef?: ResourceClaimParametersReferenceV1Alpha2;
-
-  /**
-   * ResourceClassName references the driver and additional parameters via the name of a ResourceClass that was created as part of the driver deployment.
-   *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimSpec#resourceClassName
-   */
-  readonly resourceClassName: string;
+  readonly devices?: DeviceClaim;
 }
 
 /**
- * Converts an object of type 'ResourceClaimSpecV1Alpha2' to JSON representation.
+ * Converts an object of type 'ResourceClaimSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ResourceClaimSpecV1Alpha2(obj: ResourceClaimSpecV1Alpha2 | undefined): Record<string, any> | undefined {
+export function toJson_ResourceClaimSpec(obj: ResourceClaimSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'allocationMode': obj.allocationMode,
-    'parametersRef': toJson_ResourceClaimParametersReferenceV1Alpha2(obj.parametersRef),
-    'resourceClassName': obj.resourceClassName,
+    'devices': toJson_DeviceClaim(obj.devices),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -16757,33 +21278,33 @@ export function toJson_ResourceClaimSpecV1Alpha2(obj: ResourceClaimSpecV1Alpha2 
 /**
  * ResourceClaimTemplateSpec contains the metadata and fields for a ResourceClaim.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClaimTemplateSpec
+ * @schema io.k8s.api.resource.v1.ResourceClaimTemplateSpec
  */
-export interface ResourceClaimTemplateSpecV1Alpha2 {
+export interface ResourceClaimTemplateSpec {
   /**
-   * ObjectMeta may contain labels and annotations that will be copied into the PVC when creating it. No other fields are allowed and will be rejected during validation.
+   * ObjectMeta may contain labels and annotations that will be copied into the ResourceClaim when creating it. No other fields are allowed and will be rejected during validation.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimTemplateSpec#metadata
+   * @schema io.k8s.api.resource.v1.ResourceClaimTemplateSpec#metadata
    */
   readonly metadata?: ObjectMeta;
 
   /**
    * Spec for the ResourceClaim. The entire content is copied unchanged into the ResourceClaim that gets created from this template. The same fields as in a ResourceClaim are also valid here.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimTemplateSpec#spec
+   * @schema io.k8s.api.resource.v1.ResourceClaimTemplateSpec#spec
    */
-  readonly spec: ResourceClaimSpecV1Alpha2;
+  readonly spec: ResourceClaimSpec;
 }
 
 /**
- * Converts an object of type 'ResourceClaimTemplateSpecV1Alpha2' to JSON representation.
+ * Converts an object of type 'ResourceClaimTemplateSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ResourceClaimTemplateSpecV1Alpha2(obj: ResourceClaimTemplateSpecV1Alpha2 | undefined): Record<string, any> | undefined {
+export function toJson_ResourceClaimTemplateSpec(obj: ResourceClaimTemplateSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_ResourceClaimSpecV1Alpha2(obj.spec),
+    'spec': toJson_ResourceClaimSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -16791,51 +21312,107 @@ export function toJson_ResourceClaimTemplateSpecV1Alpha2(obj: ResourceClaimTempl
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ResourceClassParametersReference contains enough information to let you locate the parameters for a ResourceClass.
+ * ResourceSliceSpec contains the information published by the driver in one ResourceSlice.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClassParametersReference
+ * @schema io.k8s.api.resource.v1.ResourceSliceSpec
  */
-export interface ResourceClassParametersReferenceV1Alpha2 {
+export interface ResourceSliceSpec {
   /**
-   * APIGroup is the group for the resource being referenced. It is empty for the core API. This matches the group in the APIVersion that is used when creating the resources.
+   * AllNodes indicates that all nodes have access to the resources in the pool.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClassParametersReference#apiGroup
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set.
+   *
+   * @schema io.k8s.api.resource.v1.ResourceSliceSpec#allNodes
    */
-  readonly apiGroup?: string;
+  readonly allNodes?: boolean;
 
   /**
-   * Kind is the type of resource being referenced. This is the same value as in the parameter object's metadata.
+   * Devices lists some or all of the devices in this pool.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClassParametersReference#kind
+   * Must not have more than 128 entries. If any device uses taints or consumes counters the limit is 64.
+   *
+   * Only one of Devices and SharedCounters can be set in a ResourceSlice.
+   *
+   * @schema io.k8s.api.resource.v1.ResourceSliceSpec#devices
    */
-  readonly kind: string;
+  readonly devices?: Device[];
 
   /**
-   * Name is the name of resource being referenced.
+   * Driver identifies the DRA driver providing the capacity information. A field selector can be used to list only ResourceSlice objects with a certain driver name.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClassParametersReference#name
+   * Must be a DNS subdomain and should end with a DNS domain owned by the vendor of the driver. It should use only lower case characters. This field is immutable.
+   *
+   * @schema io.k8s.api.resource.v1.ResourceSliceSpec#driver
    */
-  readonly name: string;
+  readonly driver: string;
 
   /**
-   * Namespace that contains the referenced resource. Must be empty for cluster-scoped resources and non-empty for namespaced resources.
+   * NodeName identifies the node which provides the resources in this pool. A field selector can be used to list only ResourceSlice objects belonging to a certain node.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClassParametersReference#namespace
+   * This field can be used to limit access from nodes to ResourceSlices with the same node name. It also indicates to autoscalers that adding new nodes of the same type as some old node might also make new resources available.
+   *
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set. This field is immutable.
+   *
+   * @schema io.k8s.api.resource.v1.ResourceSliceSpec#nodeName
    */
-  readonly namespace?: string;
+  readonly nodeName?: string;
+
+  /**
+   * NodeSelector defines which nodes have access to the resources in the pool, when that pool is not limited to a single node.
+   *
+   * Must use exactly one term.
+   *
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set.
+   *
+   * @schema io.k8s.api.resource.v1.ResourceSliceSpec#nodeSelector
+   */
+  readonly nodeSelector?: NodeSelector;
+
+  /**
+   * PerDeviceNodeSelection defines whether the access from nodes to resources in the pool is set on the ResourceSlice level or on each device. If it is set to true, every device defined the ResourceSlice must specify this individually.
+   *
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set.
+   *
+   * @schema io.k8s.api.resource.v1.ResourceSliceSpec#perDeviceNodeSelection
+   */
+  readonly perDeviceNodeSelection?: boolean;
+
+  /**
+   * Pool describes the pool that this ResourceSlice belongs to.
+   *
+   * @schema io.k8s.api.resource.v1.ResourceSliceSpec#pool
+   */
+  readonly pool: ResourcePool;
+
+  /**
+   * SharedCounters defines a list of counter sets, each of which has a name and a list of counters available.
+   *
+   * The names of the counter sets must be unique in the ResourcePool.
+   *
+   * Only one of Devices and SharedCounters can be set in a ResourceSlice.
+   *
+   * The maximum number of counter sets is 8.
+   *
+   * @schema io.k8s.api.resource.v1.ResourceSliceSpec#sharedCounters
+   */
+  readonly sharedCounters?: CounterSet[];
 }
 
 /**
- * Converts an object of type 'ResourceClassParametersReferenceV1Alpha2' to JSON representation.
+ * Converts an object of type 'ResourceSliceSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ResourceClassParametersReferenceV1Alpha2(obj: ResourceClassParametersReferenceV1Alpha2 | undefined): Record<string, any> | undefined {
+export function toJson_ResourceSliceSpec(obj: ResourceSliceSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'apiGroup': obj.apiGroup,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
+    'allNodes': obj.allNodes,
+    'devices': obj.devices?.map(y => toJson_Device(y)),
+    'driver': obj.driver,
+    'nodeName': obj.nodeName,
+    'nodeSelector': toJson_NodeSelector(obj.nodeSelector),
+    'perDeviceNodeSelection': obj.perDeviceNodeSelection,
+    'pool': toJson_ResourcePool(obj.pool),
+    'sharedCounters': obj.sharedCounters?.map(y => toJson_CounterSet(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -16843,27 +21420,511 @@ export function toJson_ResourceClassParametersReferenceV1Alpha2(obj: ResourceCla
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms.
+ * DeviceTaintRuleSpec specifies the selector and one taint.
  *
- * @schema io.k8s.api.core.v1.NodeSelector
+ * @schema io.k8s.api.resource.v1alpha3.DeviceTaintRuleSpec
  */
-export interface NodeSelector {
+export interface DeviceTaintRuleSpecV1Alpha3 {
   /**
-   * Required. A list of node selector terms. The terms are ORed.
+   * DeviceSelector defines which device(s) the taint is applied to. All selector criteria must be satisfied for a device to match. The empty selector matches all devices. Without a selector, no devices are matches.
    *
-   * @schema io.k8s.api.core.v1.NodeSelector#nodeSelectorTerms
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaintRuleSpec#deviceSelector
    */
-  readonly nodeSelectorTerms: NodeSelectorTerm[];
+  readonly deviceSelector?: DeviceTaintSelectorV1Alpha3;
+
+  /**
+   * The taint that gets applied to matching devices.
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaintRuleSpec#taint
+   */
+  readonly taint: DeviceTaintV1Alpha3;
 }
 
 /**
- * Converts an object of type 'NodeSelector' to JSON representation.
+ * Converts an object of type 'DeviceTaintRuleSpecV1Alpha3' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_NodeSelector(obj: NodeSelector | undefined): Record<string, any> | undefined {
+export function toJson_DeviceTaintRuleSpecV1Alpha3(obj: DeviceTaintRuleSpecV1Alpha3 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_NodeSelectorTerm(y)),
+    'deviceSelector': toJson_DeviceTaintSelectorV1Alpha3(obj.deviceSelector),
+    'taint': toJson_DeviceTaintV1Alpha3(obj.taint),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClassSpec is used in a [DeviceClass] to define what can be allocated and how to configure it.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceClassSpec
+ */
+export interface DeviceClassSpecV1Beta1 {
+  /**
+   * Config defines configuration parameters that apply to each device that is claimed via this class. Some classses may potentially be satisfied by multiple drivers, so each instance of a vendor configuration applies to exactly one driver.
+   *
+   * They are passed to the driver, but are not considered while allocating the claim.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClassSpec#config
+   */
+  readonly config?: DeviceClassConfigurationV1Beta1[];
+
+  /**
+   * ExtendedResourceName is the extended resource name for the devices of this class. The devices of this class can be used to satisfy a pod's extended resource requests. It has the same format as the name of a pod's extended resource. It should be unique among all the device classes in a cluster. If two device classes have the same name, then the class created later is picked to satisfy a pod's extended resource requests. If two classes are created at the same time, then the name of the class lexicographically sorted first is picked.
+   *
+   * This is an alpha field.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClassSpec#extendedResourceName
+   */
+  readonly extendedResourceName?: string;
+
+  /**
+   * Each selector must be satisfied by a device which is claimed via this class.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClassSpec#selectors
+   */
+  readonly selectors?: DeviceSelectorV1Beta1[];
+}
+
+/**
+ * Converts an object of type 'DeviceClassSpecV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceClassSpecV1Beta1(obj: DeviceClassSpecV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'config': obj.config?.map(y => toJson_DeviceClassConfigurationV1Beta1(y)),
+    'extendedResourceName': obj.extendedResourceName,
+    'selectors': obj.selectors?.map(y => toJson_DeviceSelectorV1Beta1(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaimSpec defines what is being requested in a ResourceClaim and how to configure it.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceClaimSpec
+ */
+export interface ResourceClaimSpecV1Beta1 {
+  /**
+   * Devices defines how to request devices.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceClaimSpec#devices
+   */
+  readonly devices?: DeviceClaimV1Beta1;
+}
+
+/**
+ * Converts an object of type 'ResourceClaimSpecV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourceClaimSpecV1Beta1(obj: ResourceClaimSpecV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'devices': toJson_DeviceClaimV1Beta1(obj.devices),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaimTemplateSpec contains the metadata and fields for a ResourceClaim.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceClaimTemplateSpec
+ */
+export interface ResourceClaimTemplateSpecV1Beta1 {
+  /**
+   * ObjectMeta may contain labels and annotations that will be copied into the ResourceClaim when creating it. No other fields are allowed and will be rejected during validation.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceClaimTemplateSpec#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Spec for the ResourceClaim. The entire content is copied unchanged into the ResourceClaim that gets created from this template. The same fields as in a ResourceClaim are also valid here.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceClaimTemplateSpec#spec
+   */
+  readonly spec: ResourceClaimSpecV1Beta1;
+}
+
+/**
+ * Converts an object of type 'ResourceClaimTemplateSpecV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourceClaimTemplateSpecV1Beta1(obj: ResourceClaimTemplateSpecV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ResourceClaimSpecV1Beta1(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceSliceSpec contains the information published by the driver in one ResourceSlice.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourceSliceSpec
+ */
+export interface ResourceSliceSpecV1Beta1 {
+  /**
+   * AllNodes indicates that all nodes have access to the resources in the pool.
+   *
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSliceSpec#allNodes
+   */
+  readonly allNodes?: boolean;
+
+  /**
+   * Devices lists some or all of the devices in this pool.
+   *
+   * Must not have more than 128 entries. If any device uses taints or consumes counters the limit is 64.
+   *
+   * Only one of Devices and SharedCounters can be set in a ResourceSlice.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSliceSpec#devices
+   */
+  readonly devices?: DeviceV1Beta1[];
+
+  /**
+   * Driver identifies the DRA driver providing the capacity information. A field selector can be used to list only ResourceSlice objects with a certain driver name.
+   *
+   * Must be a DNS subdomain and should end with a DNS domain owned by the vendor of the driver. It should use only lower case characters. This field is immutable.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSliceSpec#driver
+   */
+  readonly driver: string;
+
+  /**
+   * NodeName identifies the node which provides the resources in this pool. A field selector can be used to list only ResourceSlice objects belonging to a certain node.
+   *
+   * This field can be used to limit access from nodes to ResourceSlices with the same node name. It also indicates to autoscalers that adding new nodes of the same type as some old node might also make new resources available.
+   *
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set. This field is immutable.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSliceSpec#nodeName
+   */
+  readonly nodeName?: string;
+
+  /**
+   * NodeSelector defines which nodes have access to the resources in the pool, when that pool is not limited to a single node.
+   *
+   * Must use exactly one term.
+   *
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSliceSpec#nodeSelector
+   */
+  readonly nodeSelector?: NodeSelector;
+
+  /**
+   * PerDeviceNodeSelection defines whether the access from nodes to resources in the pool is set on the ResourceSlice level or on each device. If it is set to true, every device defined the ResourceSlice must specify this individually.
+   *
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSliceSpec#perDeviceNodeSelection
+   */
+  readonly perDeviceNodeSelection?: boolean;
+
+  /**
+   * Pool describes the pool that this ResourceSlice belongs to.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSliceSpec#pool
+   */
+  readonly pool: ResourcePoolV1Beta1;
+
+  /**
+   * SharedCounters defines a list of counter sets, each of which has a name and a list of counters available.
+   *
+   * The names of the counter sets must be unique in the ResourcePool.
+   *
+   * Only one of Devices and SharedCounters can be set in a ResourceSlice.
+   *
+   * The maximum number of counter sets is 8.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourceSliceSpec#sharedCounters
+   */
+  readonly sharedCounters?: CounterSetV1Beta1[];
+}
+
+/**
+ * Converts an object of type 'ResourceSliceSpecV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourceSliceSpecV1Beta1(obj: ResourceSliceSpecV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allNodes': obj.allNodes,
+    'devices': obj.devices?.map(y => toJson_DeviceV1Beta1(y)),
+    'driver': obj.driver,
+    'nodeName': obj.nodeName,
+    'nodeSelector': toJson_NodeSelector(obj.nodeSelector),
+    'perDeviceNodeSelection': obj.perDeviceNodeSelection,
+    'pool': toJson_ResourcePoolV1Beta1(obj.pool),
+    'sharedCounters': obj.sharedCounters?.map(y => toJson_CounterSetV1Beta1(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClassSpec is used in a [DeviceClass] to define what can be allocated and how to configure it.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceClassSpec
+ */
+export interface DeviceClassSpecV1Beta2 {
+  /**
+   * Config defines configuration parameters that apply to each device that is claimed via this class. Some classses may potentially be satisfied by multiple drivers, so each instance of a vendor configuration applies to exactly one driver.
+   *
+   * They are passed to the driver, but are not considered while allocating the claim.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClassSpec#config
+   */
+  readonly config?: DeviceClassConfigurationV1Beta2[];
+
+  /**
+   * ExtendedResourceName is the extended resource name for the devices of this class. The devices of this class can be used to satisfy a pod's extended resource requests. It has the same format as the name of a pod's extended resource. It should be unique among all the device classes in a cluster. If two device classes have the same name, then the class created later is picked to satisfy a pod's extended resource requests. If two classes are created at the same time, then the name of the class lexicographically sorted first is picked.
+   *
+   * This is an alpha field.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClassSpec#extendedResourceName
+   */
+  readonly extendedResourceName?: string;
+
+  /**
+   * Each selector must be satisfied by a device which is claimed via this class.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClassSpec#selectors
+   */
+  readonly selectors?: DeviceSelectorV1Beta2[];
+}
+
+/**
+ * Converts an object of type 'DeviceClassSpecV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceClassSpecV1Beta2(obj: DeviceClassSpecV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'config': obj.config?.map(y => toJson_DeviceClassConfigurationV1Beta2(y)),
+    'extendedResourceName': obj.extendedResourceName,
+    'selectors': obj.selectors?.map(y => toJson_DeviceSelectorV1Beta2(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaimSpec defines what is being requested in a ResourceClaim and how to configure it.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceClaimSpec
+ */
+export interface ResourceClaimSpecV1Beta2 {
+  /**
+   * Devices defines how to request devices.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceClaimSpec#devices
+   */
+  readonly devices?: DeviceClaimV1Beta2;
+}
+
+/**
+ * Converts an object of type 'ResourceClaimSpecV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourceClaimSpecV1Beta2(obj: ResourceClaimSpecV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'devices': toJson_DeviceClaimV1Beta2(obj.devices),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaimTemplateSpec contains the metadata and fields for a ResourceClaim.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceClaimTemplateSpec
+ */
+export interface ResourceClaimTemplateSpecV1Beta2 {
+  /**
+   * ObjectMeta may contain labels and annotations that will be copied into the ResourceClaim when creating it. No other fields are allowed and will be rejected during validation.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceClaimTemplateSpec#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * Spec for the ResourceClaim. The entire content is copied unchanged into the ResourceClaim that gets created from this template. The same fields as in a ResourceClaim are also valid here.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceClaimTemplateSpec#spec
+   */
+  readonly spec: ResourceClaimSpecV1Beta2;
+}
+
+/**
+ * Converts an object of type 'ResourceClaimTemplateSpecV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourceClaimTemplateSpecV1Beta2(obj: ResourceClaimTemplateSpecV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_ResourceClaimSpecV1Beta2(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceSliceSpec contains the information published by the driver in one ResourceSlice.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourceSliceSpec
+ */
+export interface ResourceSliceSpecV1Beta2 {
+  /**
+   * AllNodes indicates that all nodes have access to the resources in the pool.
+   *
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSliceSpec#allNodes
+   */
+  readonly allNodes?: boolean;
+
+  /**
+   * Devices lists some or all of the devices in this pool.
+   *
+   * Must not have more than 128 entries. If any device uses taints or consumes counters the limit is 64.
+   *
+   * Only one of Devices and SharedCounters can be set in a ResourceSlice.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSliceSpec#devices
+   */
+  readonly devices?: DeviceV1Beta2[];
+
+  /**
+   * Driver identifies the DRA driver providing the capacity information. A field selector can be used to list only ResourceSlice objects with a certain driver name.
+   *
+   * Must be a DNS subdomain and should end with a DNS domain owned by the vendor of the driver. It should use only lower case characters. This field is immutable.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSliceSpec#driver
+   */
+  readonly driver: string;
+
+  /**
+   * NodeName identifies the node which provides the resources in this pool. A field selector can be used to list only ResourceSlice objects belonging to a certain node.
+   *
+   * This field can be used to limit access from nodes to ResourceSlices with the same node name. It also indicates to autoscalers that adding new nodes of the same type as some old node might also make new resources available.
+   *
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set. This field is immutable.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSliceSpec#nodeName
+   */
+  readonly nodeName?: string;
+
+  /**
+   * NodeSelector defines which nodes have access to the resources in the pool, when that pool is not limited to a single node.
+   *
+   * Must use exactly one term.
+   *
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSliceSpec#nodeSelector
+   */
+  readonly nodeSelector?: NodeSelector;
+
+  /**
+   * PerDeviceNodeSelection defines whether the access from nodes to resources in the pool is set on the ResourceSlice level or on each device. If it is set to true, every device defined the ResourceSlice must specify this individually.
+   *
+   * Exactly one of NodeName, NodeSelector, AllNodes, and PerDeviceNodeSelection must be set.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSliceSpec#perDeviceNodeSelection
+   */
+  readonly perDeviceNodeSelection?: boolean;
+
+  /**
+   * Pool describes the pool that this ResourceSlice belongs to.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSliceSpec#pool
+   */
+  readonly pool: ResourcePoolV1Beta2;
+
+  /**
+   * SharedCounters defines a list of counter sets, each of which has a name and a list of counters available.
+   *
+   * The names of the counter sets must be unique in the ResourcePool.
+   *
+   * Only one of Devices and SharedCounters can be set in a ResourceSlice.
+   *
+   * The maximum number of counter sets is 8.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourceSliceSpec#sharedCounters
+   */
+  readonly sharedCounters?: CounterSetV1Beta2[];
+}
+
+/**
+ * Converts an object of type 'ResourceSliceSpecV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourceSliceSpecV1Beta2(obj: ResourceSliceSpecV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allNodes': obj.allNodes,
+    'devices': obj.devices?.map(y => toJson_DeviceV1Beta2(y)),
+    'driver': obj.driver,
+    'nodeName': obj.nodeName,
+    'nodeSelector': toJson_NodeSelector(obj.nodeSelector),
+    'perDeviceNodeSelection': obj.perDeviceNodeSelection,
+    'pool': toJson_ResourcePoolV1Beta2(obj.pool),
+    'sharedCounters': obj.sharedCounters?.map(y => toJson_CounterSetV1Beta2(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WorkloadSpec defines the desired state of a Workload.
+ *
+ * @schema io.k8s.api.scheduling.v1alpha1.WorkloadSpec
+ */
+export interface WorkloadSpecV1Alpha1 {
+  /**
+   * ControllerRef is an optional reference to the controlling object, such as a Deployment or Job. This field is intended for use by tools like CLIs to provide a link back to the original workload definition. When set, it cannot be changed.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.WorkloadSpec#controllerRef
+   */
+  readonly controllerRef?: TypedLocalObjectReferenceV1Alpha1;
+
+  /**
+   * PodGroups is the list of pod groups that make up the Workload. The maximum number of pod groups is 8. This field is immutable.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.WorkloadSpec#podGroups
+   */
+  readonly podGroups: PodGroupV1Alpha1[];
+}
+
+/**
+ * Converts an object of type 'WorkloadSpecV1Alpha1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_WorkloadSpecV1Alpha1(obj: WorkloadSpecV1Alpha1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'controllerRef': toJson_TypedLocalObjectReferenceV1Alpha1(obj.controllerRef),
+    'podGroups': obj.podGroups?.map(y => toJson_PodGroupV1Alpha1(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -16877,7 +21938,7 @@ export function toJson_NodeSelector(obj: NodeSelector | undefined): Record<strin
  */
 export interface CsiDriverSpec {
   /**
-   * attachRequired indicates this CSI volume driver requires an attach operation (because it implements the CSI ControllerPublishVolume() method), and that the Kubernetes attach detach controller should call the attach volume interface which checks the volumeattachment status and waits until the volume is attached before proceeding to mounting. The CSI external-attacher coordinates with CSI volume driver and updates the volumeattachment status when the attach operation is complete. If the CSIDriverRegistry feature gate is enabled and the value is specified to false, the attach operation will be skipped. Otherwise the attach operation will be called.
+   * attachRequired indicates this CSI volume driver requires an attach operation (because it implements the CSI ControllerPublishVolume() method), and that the Kubernetes attach detach controller should call the attach volume interface which checks the volumeattachment status and waits until the volume is attached before proceeding to mounting. The CSI external-attacher coordinates with CSI volume driver and updates the volumeattachment status when the attach operation is complete. If the value is specified to false, the attach operation will be skipped. Otherwise the attach operation will be called.
    *
    * This field is immutable.
    *
@@ -16888,7 +21949,7 @@ export interface CsiDriverSpec {
   /**
    * fsGroupPolicy defines if the underlying volume supports changing ownership and permission of the volume before being mounted. Refer to the specific FSGroupPolicy values for additional details.
    *
-   * This field is immutable.
+   * This field was immutable in Kubernetes < 1.29 and now is mutable.
    *
    * Defaults to ReadWriteOnceWithFSType, which will examine each volume to determine if Kubernetes should modify ownership and permissions of the volume. With the default policy the defined fsGroup will only be applied if a fstype is defined and the volume's access mode contains ReadWriteOnce.
    *
@@ -16898,16 +21959,27 @@ export interface CsiDriverSpec {
   readonly fsGroupPolicy?: string;
 
   /**
+   * nodeAllocatableUpdatePeriodSeconds specifies the interval between periodic updates of the CSINode allocatable capacity for this driver. When set, both periodic updates and updates triggered by capacity-related failures are enabled. If not set, no updates occur (neither periodic nor upon detecting capacity-related failures), and the allocatable.count remains static. The minimum allowed value for this field is 10 seconds.
+   *
+   * This is a beta feature and requires the MutableCSINodeAllocatableCount feature gate to be enabled.
+   *
+   * This field is mutable.
+   *
+   * @schema io.k8s.api.storage.v1.CSIDriverSpec#nodeAllocatableUpdatePeriodSeconds
+   */
+  readonly nodeAllocatableUpdatePeriodSeconds?: number;
+
+  /**
    * podInfoOnMount indicates this CSI volume driver requires additional pod information (like podName, podUID, etc.) during mount operations, if set to true. If set to false, pod information will not be passed on mount. Default is false.
    *
    * The CSI driver specifies podInfoOnMount as part of driver deployment. If true, Kubelet will pass pod information as VolumeContext in the CSI NodePublishVolume() calls. The CSI driver is responsible for parsing and validating the information passed in as VolumeContext.
    *
-   * The following VolumeConext will be passed if podInfoOnMount is set to true. This list might grow, but the prefix will be used. "csi.storage.k8s.io/pod.name": pod.Name "csi.storage.k8s.io/pod.namespace": pod.Namespace "csi.storage.k8s.io/pod.uid": string(pod.UID) "csi.storage.k8s.io/ephemeral": "true" if the volume is an ephemeral inline volume
+   * The following VolumeContext will be passed if podInfoOnMount is set to true. This list might grow, but the prefix will be used. "csi.storage.k8s.io/pod.name": pod.Name "csi.storage.k8s.io/pod.namespace": pod.Namespace "csi.storage.k8s.io/pod.uid": string(pod.UID) "csi.storage.k8s.io/ephemeral": "true" if the volume is an ephemeral inline volume
    * defined by a CSIVolumeSource, otherwise "false"
    *
    * "csi.storage.k8s.io/ephemeral" is a new feature in Kubernetes 1.16. It is only required for drivers which support both the "Persistent" and "Ephemeral" VolumeLifecycleMode. Other drivers can leave pod info disabled and/or ignore this field. As Kubernetes 1.15 doesn't support this field, drivers can only support one mode when deployed on such a cluster and the deployment determines which mode that is, for example via a command line parameter of the driver.
    *
-   * This field is immutable.
+   * This field was immutable in Kubernetes < 1.29 and now is mutable.
    *
    * @default false.
    * @schema io.k8s.api.storage.v1.CSIDriverSpec#podInfoOnMount
@@ -16936,6 +22008,21 @@ export interface CsiDriverSpec {
    * @schema io.k8s.api.storage.v1.CSIDriverSpec#seLinuxMount
    */
   readonly seLinuxMount?: boolean;
+
+  /**
+   * serviceAccountTokenInSecrets is an opt-in for CSI drivers to indicate that service account tokens should be passed via the Secrets field in NodePublishVolumeRequest instead of the VolumeContext field. The CSI specification provides a dedicated Secrets field for sensitive information like tokens, which is the appropriate mechanism for handling credentials. This addresses security concerns where sensitive tokens were being logged as part of volume context.
+   *
+   * When "true", kubelet will pass the tokens only in the Secrets field with the key "csi.storage.k8s.io/serviceAccount.tokens". The CSI driver must be updated to read tokens from the Secrets field instead of VolumeContext.
+   *
+   * When "false" or not set, kubelet will pass the tokens in VolumeContext with the key "csi.storage.k8s.io/serviceAccount.tokens" (existing behavior). This maintains backward compatibility with existing CSI drivers.
+   *
+   * This field can only be set when TokenRequests is configured. The API server will reject CSIDriver specs that set this field without TokenRequests.
+   *
+   * Default behavior if unset is to pass tokens in the VolumeContext field.
+   *
+   * @schema io.k8s.api.storage.v1.CSIDriverSpec#serviceAccountTokenInSecrets
+   */
+  readonly serviceAccountTokenInSecrets?: boolean;
 
   /**
    * storageCapacity indicates that the CSI volume driver wants pod scheduling to consider the storage capacity that the driver deployment will report by creating CSIStorageCapacity objects with capacity information, if set to true.
@@ -16988,9 +22075,11 @@ export function toJson_CsiDriverSpec(obj: CsiDriverSpec | undefined): Record<str
   const result = {
     'attachRequired': obj.attachRequired,
     'fsGroupPolicy': obj.fsGroupPolicy,
+    'nodeAllocatableUpdatePeriodSeconds': obj.nodeAllocatableUpdatePeriodSeconds,
     'podInfoOnMount': obj.podInfoOnMount,
     'requiresRepublish': obj.requiresRepublish,
     'seLinuxMount': obj.seLinuxMount,
+    'serviceAccountTokenInSecrets': obj.serviceAccountTokenInSecrets,
     'storageCapacity': obj.storageCapacity,
     'tokenRequests': obj.tokenRequests?.map(y => toJson_TokenRequest(y)),
     'volumeLifecycleModes': obj.volumeLifecycleModes?.map(y => y),
@@ -17144,6 +22233,34 @@ export function toJson_VolumeAttachmentSpec(obj: VolumeAttachmentSpec | undefine
     'attacher': obj.attacher,
     'nodeName': obj.nodeName,
     'source': toJson_VolumeAttachmentSource(obj.source),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec of the storage version migration.
+ *
+ * @schema io.k8s.api.storagemigration.v1beta1.StorageVersionMigrationSpec
+ */
+export interface StorageVersionMigrationSpecV1Beta1 {
+  /**
+   * The resource that is being migrated. The migrator sends requests to the endpoint serving the resource. Immutable.
+   *
+   * @schema io.k8s.api.storagemigration.v1beta1.StorageVersionMigrationSpec#resource
+   */
+  readonly resource: GroupResource;
+}
+
+/**
+ * Converts an object of type 'StorageVersionMigrationSpecV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StorageVersionMigrationSpecV1Beta1(obj: StorageVersionMigrationSpecV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resource': toJson_GroupResource(obj.resource),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -17307,7 +22424,7 @@ export interface ApiServiceSpec {
   readonly group?: string;
 
   /**
-   * GroupPriorityMininum is the priority this group should have at least. Higher priority means that the group is preferred by clients over lower priority ones. Note that other versions of this group might specify even higher GroupPriorityMininum values such that the whole group gets a higher priority. The primary sort is based on GroupPriorityMinimum, ordered highest number to lowest (20 before 10). The secondary sort is based on the alphabetical comparison of the name of the object.  (v1.bar before v1.foo) We'd recommend something like: *.k8s.io (except extensions) at 18000 and PaaSes (OpenShift, Deis) are recommended to be in the 2000s
+   * GroupPriorityMinimum is the priority this group should have at least. Higher priority means that the group is preferred by clients over lower priority ones. Note that other versions of this group might specify even higher GroupPriorityMinimum values such that the whole group gets a higher priority. The primary sort is based on GroupPriorityMinimum, ordered highest number to lowest (20 before 10). The secondary sort is based on the alphabetical comparison of the name of the object.  (v1.bar before v1.foo) We'd recommend something like: *.k8s.io (except extensions) at 18000 and PaaSes (OpenShift, Deis) are recommended to be in the 2000s
    *
    * @schema io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec#groupPriorityMinimum
    */
@@ -17679,9 +22796,9 @@ export function toJson_RuleWithOperations(obj: RuleWithOperations | undefined): 
 /**
  * AuditAnnotation describes how to produce an audit annotation for an API request.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.AuditAnnotation
+ * @schema io.k8s.api.admissionregistration.v1.AuditAnnotation
  */
-export interface AuditAnnotationV1Alpha1 {
+export interface AuditAnnotation {
   /**
    * key specifies the audit annotation key. The audit annotation keys of a ValidatingAdmissionPolicy must be unique. The key must be a qualified name ([A-Za-z0-9][-A-Za-z0-9_.]*) no more than 63 bytes in length.
    *
@@ -17691,7 +22808,7 @@ export interface AuditAnnotationV1Alpha1 {
    *
    * Required.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.AuditAnnotation#key
+   * @schema io.k8s.api.admissionregistration.v1.AuditAnnotation#key
    */
   readonly key: string;
 
@@ -17702,20 +22819,338 @@ export interface AuditAnnotationV1Alpha1 {
    *
    * Required.
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.AuditAnnotation#valueExpression
+   * @schema io.k8s.api.admissionregistration.v1.AuditAnnotation#valueExpression
    */
   readonly valueExpression: string;
 }
 
 /**
- * Converts an object of type 'AuditAnnotationV1Alpha1' to JSON representation.
+ * Converts an object of type 'AuditAnnotation' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_AuditAnnotationV1Alpha1(obj: AuditAnnotationV1Alpha1 | undefined): Record<string, any> | undefined {
+export function toJson_AuditAnnotation(obj: AuditAnnotation | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'key': obj.key,
     'valueExpression': obj.valueExpression,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MatchResources decides whether to run the admission control policy on an object based on whether it meets the match criteria. The exclude rules take precedence over include rules (if a resource matches both, it is excluded)
+ *
+ * @schema io.k8s.api.admissionregistration.v1.MatchResources
+ */
+export interface MatchResources {
+  /**
+   * ExcludeResourceRules describes what operations on what resources/subresources the ValidatingAdmissionPolicy should not care about. The exclude rules take precedence over include rules (if a resource matches both, it is excluded)
+   *
+   * @schema io.k8s.api.admissionregistration.v1.MatchResources#excludeResourceRules
+   */
+  readonly excludeResourceRules?: NamedRuleWithOperations[];
+
+  /**
+   * matchPolicy defines how the "MatchResources" list is used to match incoming requests. Allowed values are "Exact" or "Equivalent".
+   *
+   * - Exact: match a request only if it exactly matches a specified rule. For example, if deployments can be modified via apps/v1, apps/v1beta1, and extensions/v1beta1, but "rules" only included `apiGroups:["apps"], apiVersions:["v1"], resources: ["deployments"]`, a request to apps/v1beta1 or extensions/v1beta1 would not be sent to the ValidatingAdmissionPolicy.
+   *
+   * - Equivalent: match a request if modifies a resource listed in rules, even via another API group or version. For example, if deployments can be modified via apps/v1, apps/v1beta1, and extensions/v1beta1, and "rules" only included `apiGroups:["apps"], apiVersions:["v1"], resources: ["deployments"]`, a request to apps/v1beta1 or extensions/v1beta1 would be converted to apps/v1 and sent to the ValidatingAdmissionPolicy.
+   *
+   * Defaults to "Equivalent"
+   *
+   * @default Equivalent"
+   * @schema io.k8s.api.admissionregistration.v1.MatchResources#matchPolicy
+   */
+  readonly matchPolicy?: string;
+
+  /**
+   * NamespaceSelector decides whether to run the admission control policy on an object based on whether the namespace for that object matches the selector. If the object itself is a namespace, the matching is performed on object.metadata.labels. If the object is another cluster scoped resource, it never skips the policy.
+   *
+   * For example, to run the webhook on any objects whose namespace is not associated with "runlevel" of "0" or "1";  you will set the selector as follows: "namespaceSelector": {
+   * "matchExpressions": [
+   * {
+   * "key": "runlevel",
+   * "operator": "NotIn",
+   * "values": [
+   * "0",
+   * "1"
+   * ]
+   * }
+   * ]
+   * }
+   *
+   * If instead you want to only run the policy on any objects whose namespace is associated with the "environment" of "prod" or "staging"; you will set the selector as follows: "namespaceSelector": {
+   * "matchExpressions": [
+   * {
+   * "key": "environment",
+   * "operator": "In",
+   * "values": [
+   * "prod",
+   * "staging"
+   * ]
+   * }
+   * ]
+   * }
+   *
+   * See https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/ for more examples of label selectors.
+   *
+   * Default to the empty LabelSelector, which matches everything.
+   *
+   * @default the empty LabelSelector, which matches everything.
+   * @schema io.k8s.api.admissionregistration.v1.MatchResources#namespaceSelector
+   */
+  readonly namespaceSelector?: LabelSelector;
+
+  /**
+   * ObjectSelector decides whether to run the validation based on if the object has matching labels. objectSelector is evaluated against both the oldObject and newObject that would be sent to the cel validation, and is considered to match if either object matches the selector. A null object (oldObject in the case of create, or newObject in the case of delete) or an object that cannot have labels (like a DeploymentRollback or a PodProxyOptions object) is not considered to match. Use the object selector only if the webhook is opt-in, because end users may skip the admission webhook by setting the labels. Default to the empty LabelSelector, which matches everything.
+   *
+   * @default the empty LabelSelector, which matches everything.
+   * @schema io.k8s.api.admissionregistration.v1.MatchResources#objectSelector
+   */
+  readonly objectSelector?: LabelSelector;
+
+  /**
+   * ResourceRules describes what operations on what resources/subresources the ValidatingAdmissionPolicy matches. The policy cares about an operation if it matches _any_ Rule.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.MatchResources#resourceRules
+   */
+  readonly resourceRules?: NamedRuleWithOperations[];
+}
+
+/**
+ * Converts an object of type 'MatchResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MatchResources(obj: MatchResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'excludeResourceRules': obj.excludeResourceRules?.map(y => toJson_NamedRuleWithOperations(y)),
+    'matchPolicy': obj.matchPolicy,
+    'namespaceSelector': toJson_LabelSelector(obj.namespaceSelector),
+    'objectSelector': toJson_LabelSelector(obj.objectSelector),
+    'resourceRules': obj.resourceRules?.map(y => toJson_NamedRuleWithOperations(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ParamKind is a tuple of Group Kind and Version.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ParamKind
+ */
+export interface ParamKind {
+  /**
+   * APIVersion is the API group version the resources belong to. In format of "group/version". Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ParamKind#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * Kind is the API kind the resources belong to. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ParamKind#kind
+   */
+  readonly kind?: string;
+}
+
+/**
+ * Converts an object of type 'ParamKind' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ParamKind(obj: ParamKind | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'kind': obj.kind,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Validation specifies the CEL expression which is used to apply the validation.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.Validation
+ */
+export interface Validation {
+  /**
+   * Expression represents the expression which will be evaluated by CEL. ref: https://github.com/google/cel-spec CEL expressions have access to the contents of the API request/response, organized into CEL variables as well as some other useful variables:
+   *
+   * - 'object' - The object from the incoming request. The value is null for DELETE requests. - 'oldObject' - The existing object. The value is null for CREATE requests. - 'request' - Attributes of the API request([ref](/pkg/apis/admission/types.go#AdmissionRequest)). - 'params' - Parameter resource referred to by the policy binding being evaluated. Only populated if the policy has a ParamKind. - 'namespaceObject' - The namespace object that the incoming object belongs to. The value is null for cluster-scoped resources. - 'variables' - Map of composited variables, from its name to its lazily evaluated value.
+   * For example, a variable named 'foo' can be accessed as 'variables.foo'.
+   * - 'authorizer' - A CEL Authorizer. May be used to perform authorization checks for the principal (user or service account) of the request.
+   * See https://pkg.go.dev/k8s.io/apiserver/pkg/cel/library#Authz
+   * - 'authorizer.requestResource' - A CEL ResourceCheck constructed from the 'authorizer' and configured with the
+   * request resource.
+   *
+   * The `apiVersion`, `kind`, `metadata.name` and `metadata.generateName` are always accessible from the root of the object. No other metadata properties are accessible.
+   *
+   * Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Accessible property names are escaped according to the following rules when accessed in the expression: - '__' escapes to '__underscores__' - '.' escapes to '__dot__' - '-' escapes to '__dash__' - '/' escapes to '__slash__' - Property names that exactly match a CEL RESERVED keyword escape to '__{keyword}__'. The keywords are:
+   * "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if",
+   * "import", "let", "loop", "package", "namespace", "return".
+   * Examples:
+   * - Expression accessing a property named "namespace": {"Expression": "object.__namespace__ > 0"}
+   * - Expression accessing a property named "x-prop": {"Expression": "object.x__dash__prop > 0"}
+   * - Expression accessing a property named "redact__d": {"Expression": "object.redact__underscores__d > 0"}
+   *
+   * Equality on arrays with list type of 'set' or 'map' ignores element order, i.e. [1, 2] == [2, 1]. Concatenation on arrays with x-kubernetes-list-type use the semantics of the list type:
+   * - 'set': `X + Y` performs a union where the array positions of all elements in `X` are preserved and
+   * non-intersecting elements in `Y` are appended, retaining their partial order.
+   * - 'map': `X + Y` performs a merge where the array positions of all keys in `X` are preserved but the values
+   * are overwritten by values in `Y` when the key sets of `X` and `Y` intersect. Elements in `Y` with
+   * non-intersecting keys are appended, retaining their partial order.
+   * Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.Validation#expression
+   */
+  readonly expression: string;
+
+  /**
+   * Message represents the message displayed when validation fails. The message is required if the Expression contains line breaks. The message must not contain line breaks. If unset, the message is "failed rule: {Rule}". e.g. "must be a URL with the host matching spec.host" If the Expression contains line breaks. Message is required. The message must not contain line breaks. If unset, the message is "failed Expression: {Expression}".
+   *
+   * @schema io.k8s.api.admissionregistration.v1.Validation#message
+   */
+  readonly message?: string;
+
+  /**
+   * messageExpression declares a CEL expression that evaluates to the validation failure message that is returned when this rule fails. Since messageExpression is used as a failure message, it must evaluate to a string. If both message and messageExpression are present on a validation, then messageExpression will be used if validation fails. If messageExpression results in a runtime error, the runtime error is logged, and the validation failure message is produced as if the messageExpression field were unset. If messageExpression evaluates to an empty string, a string with only spaces, or a string that contains line breaks, then the validation failure message will also be produced as if the messageExpression field were unset, and the fact that messageExpression produced an empty string/string with only spaces/string with line breaks will be logged. messageExpression has access to all the same variables as the `expression` except for 'authorizer' and 'authorizer.requestResource'. Example: "object.x must be less than max ("+string(params.max)+")"
+   *
+   * @schema io.k8s.api.admissionregistration.v1.Validation#messageExpression
+   */
+  readonly messageExpression?: string;
+
+  /**
+   * Reason represents a machine-readable description of why this validation failed. If this is the first validation in the list to fail, this reason, as well as the corresponding HTTP response code, are used in the HTTP response to the client. The currently supported reasons are: "Unauthorized", "Forbidden", "Invalid", "RequestEntityTooLarge". If not set, StatusReasonInvalid is used in the response to the client.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.Validation#reason
+   */
+  readonly reason?: string;
+}
+
+/**
+ * Converts an object of type 'Validation' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_Validation(obj: Validation | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+    'message': obj.message,
+    'messageExpression': obj.messageExpression,
+    'reason': obj.reason,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Variable is the definition of a variable that is used for composition. A variable is defined as a named expression.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.Variable
+ */
+export interface Variable {
+  /**
+   * Expression is the expression that will be evaluated as the value of the variable. The CEL expression has access to the same identifiers as the CEL expressions in Validation.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.Variable#expression
+   */
+  readonly expression: string;
+
+  /**
+   * Name is the name of the variable. The name must be a valid CEL identifier and unique among all variables. The variable can be accessed in other expressions through `variables` For example, if name is "foo", the variable will be available as `variables.foo`
+   *
+   * @schema io.k8s.api.admissionregistration.v1.Variable#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'Variable' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_Variable(obj: Variable | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
+ *
+ * @schema io.k8s.api.admissionregistration.v1.ParamRef
+ */
+export interface ParamRef {
+  /**
+   * name is the name of the resource being referenced.
+   *
+   * One of `name` or `selector` must be set, but `name` and `selector` are mutually exclusive properties. If one is set, the other must be unset.
+   *
+   * A single parameter used for all admission requests can be configured by setting the `name` field, leaving `selector` blank, and setting namespace if `paramKind` is namespace-scoped.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ParamRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * namespace is the namespace of the referenced resource. Allows limiting the search for params to a specific namespace. Applies to both `name` and `selector` fields.
+   *
+   * A per-namespace parameter may be used by specifying a namespace-scoped `paramKind` in the policy and leaving this field empty.
+   *
+   * - If `paramKind` is cluster-scoped, this field MUST be unset. Setting this field results in a configuration error.
+   *
+   * - If `paramKind` is namespace-scoped, the namespace of the object being evaluated for admission will be used when this field is left unset. Take care that if this is left empty the binding must not match any cluster-scoped resources, which will result in an error.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ParamRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * `parameterNotFoundAction` controls the behavior of the binding when the resource exists, and name or selector is valid, but there are no parameters matched by the binding. If the value is set to `Allow`, then no matched parameters will be treated as successful validation by the binding. If set to `Deny`, then no matched parameters will be subject to the `failurePolicy` of the policy.
+   *
+   * Allowed values are `Allow` or `Deny`
+   *
+   * Required
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ParamRef#parameterNotFoundAction
+   */
+  readonly parameterNotFoundAction?: string;
+
+  /**
+   * selector can be used to match multiple param objects based on their labels. Supply selector: {} to match all resources of the ParamKind.
+   *
+   * If multiple params are found, they are all evaluated with the policy expressions and the results are ANDed together.
+   *
+   * One of `name` or `selector` must be set, but `name` and `selector` are mutually exclusive properties. If one is set, the other must be unset.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.ParamRef#selector
+   */
+  readonly selector?: LabelSelector;
+}
+
+/**
+ * Converts an object of type 'ParamRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ParamRef(obj: ParamRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'parameterNotFoundAction': obj.parameterNotFoundAction,
+    'selector': toJson_LabelSelector(obj.selector),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -17773,7 +23208,7 @@ export function toJson_MatchConditionV1Alpha1(obj: MatchConditionV1Alpha1 | unde
  */
 export interface MatchResourcesV1Alpha1 {
   /**
-   * ExcludeResourceRules describes what operations on what resources/subresources the ValidatingAdmissionPolicy should not care about. The exclude rules take precedence over include rules (if a resource matches both, it is excluded)
+   * ExcludeResourceRules describes what operations on what resources/subresources the policy should not care about. The exclude rules take precedence over include rules (if a resource matches both, it is excluded)
    *
    * @schema io.k8s.api.admissionregistration.v1alpha1.MatchResources#excludeResourceRules
    */
@@ -17782,9 +23217,9 @@ export interface MatchResourcesV1Alpha1 {
   /**
    * matchPolicy defines how the "MatchResources" list is used to match incoming requests. Allowed values are "Exact" or "Equivalent".
    *
-   * - Exact: match a request only if it exactly matches a specified rule. For example, if deployments can be modified via apps/v1, apps/v1beta1, and extensions/v1beta1, but "rules" only included `apiGroups:["apps"], apiVersions:["v1"], resources: ["deployments"]`, a request to apps/v1beta1 or extensions/v1beta1 would not be sent to the ValidatingAdmissionPolicy.
+   * - Exact: match a request only if it exactly matches a specified rule. For example, if deployments can be modified via apps/v1, apps/v1beta1, and extensions/v1beta1, but "rules" only included `apiGroups:["apps"], apiVersions:["v1"], resources: ["deployments"]`, the admission policy does not consider requests to apps/v1beta1 or extensions/v1beta1 API groups.
    *
-   * - Equivalent: match a request if modifies a resource listed in rules, even via another API group or version. For example, if deployments can be modified via apps/v1, apps/v1beta1, and extensions/v1beta1, and "rules" only included `apiGroups:["apps"], apiVersions:["v1"], resources: ["deployments"]`, a request to apps/v1beta1 or extensions/v1beta1 would be converted to apps/v1 and sent to the ValidatingAdmissionPolicy.
+   * - Equivalent: match a request if modifies a resource listed in rules, even via another API group or version. For example, if deployments can be modified via apps/v1, apps/v1beta1, and extensions/v1beta1, and "rules" only included `apiGroups:["apps"], apiVersions:["v1"], resources: ["deployments"]`, the admission policy **does** consider requests made to apps/v1beta1 or extensions/v1beta1 API groups. The API server translates the request to a matched resource API if necessary.
    *
    * Defaults to "Equivalent"
    *
@@ -17832,7 +23267,7 @@ export interface MatchResourcesV1Alpha1 {
   readonly namespaceSelector?: LabelSelector;
 
   /**
-   * ObjectSelector decides whether to run the validation based on if the object has matching labels. objectSelector is evaluated against both the oldObject and newObject that would be sent to the cel validation, and is considered to match if either object matches the selector. A null object (oldObject in the case of create, or newObject in the case of delete) or an object that cannot have labels (like a DeploymentRollback or a PodProxyOptions object) is not considered to match. Use the object selector only if the webhook is opt-in, because end users may skip the admission webhook by setting the labels. Default to the empty LabelSelector, which matches everything.
+   * ObjectSelector decides whether to run the policy based on if the object has matching labels. objectSelector is evaluated against both the oldObject and newObject that would be sent to the policy's expression (CEL), and is considered to match if either object matches the selector. A null object (oldObject in the case of create, or newObject in the case of delete) or an object that cannot have labels (like a DeploymentRollback or a PodProxyOptions object) is not considered to match. Use the object selector only if the webhook is opt-in, because end users may skip the admission webhook by setting the labels. Default to the empty LabelSelector, which matches everything.
    *
    * @default the empty LabelSelector, which matches everything.
    * @schema io.k8s.api.admissionregistration.v1alpha1.MatchResources#objectSelector
@@ -17840,7 +23275,7 @@ export interface MatchResourcesV1Alpha1 {
   readonly objectSelector?: LabelSelector;
 
   /**
-   * ResourceRules describes what operations on what resources/subresources the ValidatingAdmissionPolicy matches. The policy cares about an operation if it matches _any_ Rule.
+   * ResourceRules describes what operations on what resources/subresources the admission policy matches. The policy cares about an operation if it matches _any_ Rule.
    *
    * @schema io.k8s.api.admissionregistration.v1alpha1.MatchResources#resourceRules
    */
@@ -17859,6 +23294,50 @@ export function toJson_MatchResourcesV1Alpha1(obj: MatchResourcesV1Alpha1 | unde
     'namespaceSelector': toJson_LabelSelector(obj.namespaceSelector),
     'objectSelector': toJson_LabelSelector(obj.objectSelector),
     'resourceRules': obj.resourceRules?.map(y => toJson_NamedRuleWithOperationsV1Alpha1(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Mutation specifies the CEL expression which is used to apply the Mutation.
+ *
+ * @schema io.k8s.api.admissionregistration.v1alpha1.Mutation
+ */
+export interface MutationV1Alpha1 {
+  /**
+   * applyConfiguration defines the desired configuration values of an object. The configuration is applied to the admission object using [structured merge diff](https://github.com/kubernetes-sigs/structured-merge-diff). A CEL expression is used to create apply configuration.
+   *
+   * @schema io.k8s.api.admissionregistration.v1alpha1.Mutation#applyConfiguration
+   */
+  readonly applyConfiguration?: ApplyConfigurationV1Alpha1;
+
+  /**
+   * jsonPatch defines a [JSON patch](https://jsonpatch.com/) operation to perform a mutation to the object. A CEL expression is used to create the JSON patch.
+   *
+   * @schema io.k8s.api.admissionregistration.v1alpha1.Mutation#jsonPatch
+   */
+  readonly jsonPatch?: JsonPatchV1Alpha1;
+
+  /**
+   * patchType indicates the patch strategy used. Allowed values are "ApplyConfiguration" and "JSONPatch". Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1alpha1.Mutation#patchType
+   */
+  readonly patchType: string;
+}
+
+/**
+ * Converts an object of type 'MutationV1Alpha1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MutationV1Alpha1(obj: MutationV1Alpha1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'applyConfiguration': toJson_ApplyConfigurationV1Alpha1(obj.applyConfiguration),
+    'jsonPatch': toJson_JsonPatchV1Alpha1(obj.jsonPatch),
+    'patchType': obj.patchType,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -17902,74 +23381,35 @@ export function toJson_ParamKindV1Alpha1(obj: ParamKindV1Alpha1 | undefined): Re
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Validation specifies the CEL expression which is used to apply the validation.
+ * Variable is the definition of a variable that is used for composition.
  *
- * @schema io.k8s.api.admissionregistration.v1alpha1.Validation
+ * @schema io.k8s.api.admissionregistration.v1alpha1.Variable
  */
-export interface ValidationV1Alpha1 {
+export interface VariableV1Alpha1 {
   /**
-   * Expression represents the expression which will be evaluated by CEL. ref: https://github.com/google/cel-spec CEL expressions have access to the contents of the API request/response, organized into CEL variables as well as some other useful variables:
+   * Expression is the expression that will be evaluated as the value of the variable. The CEL expression has access to the same identifiers as the CEL expressions in Validation.
    *
-   * - 'object' - The object from the incoming request. The value is null for DELETE requests. - 'oldObject' - The existing object. The value is null for CREATE requests. - 'request' - Attributes of the API request([ref](/pkg/apis/admission/types.go#AdmissionRequest)). - 'params' - Parameter resource referred to by the policy binding being evaluated. Only populated if the policy has a ParamKind. - 'authorizer' - A CEL Authorizer. May be used to perform authorization checks for the principal (user or service account) of the request.
-   * See https://pkg.go.dev/k8s.io/apiserver/pkg/cel/library#Authz
-   * - 'authorizer.requestResource' - A CEL ResourceCheck constructed from the 'authorizer' and configured with the
-   * request resource.
-   *
-   * The `apiVersion`, `kind`, `metadata.name` and `metadata.generateName` are always accessible from the root of the object. No other metadata properties are accessible.
-   *
-   * Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Accessible property names are escaped according to the following rules when accessed in the expression: - '__' escapes to '__underscores__' - '.' escapes to '__dot__' - '-' escapes to '__dash__' - '/' escapes to '__slash__' - Property names that exactly match a CEL RESERVED keyword escape to '__{keyword}__'. The keywords are:
-   * "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if",
-   * "import", "let", "loop", "package", "namespace", "return".
-   * Examples:
-   * - Expression accessing a property named "namespace": {"Expression": "object.__namespace__ > 0"}
-   * - Expression accessing a property named "x-prop": {"Expression": "object.x__dash__prop > 0"}
-   * - Expression accessing a property named "redact__d": {"Expression": "object.redact__underscores__d > 0"}
-   *
-   * Equality on arrays with list type of 'set' or 'map' ignores element order, i.e. [1, 2] == [2, 1]. Concatenation on arrays with x-kubernetes-list-type use the semantics of the list type:
-   * - 'set': `X + Y` performs a union where the array positions of all elements in `X` are preserved and
-   * non-intersecting elements in `Y` are appended, retaining their partial order.
-   * - 'map': `X + Y` performs a merge where the array positions of all keys in `X` are preserved but the values
-   * are overwritten by values in `Y` when the key sets of `X` and `Y` intersect. Elements in `Y` with
-   * non-intersecting keys are appended, retaining their partial order.
-   * Required.
-   *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.Validation#expression
+   * @schema io.k8s.api.admissionregistration.v1alpha1.Variable#expression
    */
   readonly expression: string;
 
   /**
-   * Message represents the message displayed when validation fails. The message is required if the Expression contains line breaks. The message must not contain line breaks. If unset, the message is "failed rule: {Rule}". e.g. "must be a URL with the host matching spec.host" If the Expression contains line breaks. Message is required. The message must not contain line breaks. If unset, the message is "failed Expression: {Expression}".
+   * Name is the name of the variable. The name must be a valid CEL identifier and unique among all variables. The variable can be accessed in other expressions through `variables` For example, if name is "foo", the variable will be available as `variables.foo`
    *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.Validation#message
+   * @schema io.k8s.api.admissionregistration.v1alpha1.Variable#name
    */
-  readonly message?: string;
-
-  /**
-   * messageExpression declares a CEL expression that evaluates to the validation failure message that is returned when this rule fails. Since messageExpression is used as a failure message, it must evaluate to a string. If both message and messageExpression are present on a validation, then messageExpression will be used if validation fails. If messageExpression results in a runtime error, the runtime error is logged, and the validation failure message is produced as if the messageExpression field were unset. If messageExpression evaluates to an empty string, a string with only spaces, or a string that contains line breaks, then the validation failure message will also be produced as if the messageExpression field were unset, and the fact that messageExpression produced an empty string/string with only spaces/string with line breaks will be logged. messageExpression has access to all the same variables as the `expression` except for 'authorizer' and 'authorizer.requestResource'. Example: "object.x must be less than max ("+string(params.max)+")"
-   *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.Validation#messageExpression
-   */
-  readonly messageExpression?: string;
-
-  /**
-   * Reason represents a machine-readable description of why this validation failed. If this is the first validation in the list to fail, this reason, as well as the corresponding HTTP response code, are used in the HTTP response to the client. The currently supported reasons are: "Unauthorized", "Forbidden", "Invalid", "RequestEntityTooLarge". If not set, StatusReasonInvalid is used in the response to the client.
-   *
-   * @schema io.k8s.api.admissionregistration.v1alpha1.Validation#reason
-   */
-  readonly reason?: string;
+  readonly name: string;
 }
 
 /**
- * Converts an object of type 'ValidationV1Alpha1' to JSON representation.
+ * Converts an object of type 'VariableV1Alpha1' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ValidationV1Alpha1(obj: ValidationV1Alpha1 | undefined): Record<string, any> | undefined {
+export function toJson_VariableV1Alpha1(obj: VariableV1Alpha1 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'expression': obj.expression,
-    'message': obj.message,
-    'messageExpression': obj.messageExpression,
-    'reason': obj.reason,
+    'name': obj.name,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -17977,24 +23417,53 @@ export function toJson_ValidationV1Alpha1(obj: ValidationV1Alpha1 | undefined): 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ParamRef references a parameter resource
+ * ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
  *
  * @schema io.k8s.api.admissionregistration.v1alpha1.ParamRef
  */
 export interface ParamRefV1Alpha1 {
   /**
-   * Name of the resource being referenced.
+   * `name` is the name of the resource being referenced.
+   *
+   * `name` and `selector` are mutually exclusive properties. If one is set, the other must be unset.
    *
    * @schema io.k8s.api.admissionregistration.v1alpha1.ParamRef#name
    */
   readonly name?: string;
 
   /**
-   * Namespace of the referenced resource. Should be empty for the cluster-scoped resources
+   * namespace is the namespace of the referenced resource. Allows limiting the search for params to a specific namespace. Applies to both `name` and `selector` fields.
+   *
+   * A per-namespace parameter may be used by specifying a namespace-scoped `paramKind` in the policy and leaving this field empty.
+   *
+   * - If `paramKind` is cluster-scoped, this field MUST be unset. Setting this field results in a configuration error.
+   *
+   * - If `paramKind` is namespace-scoped, the namespace of the object being evaluated for admission will be used when this field is left unset. Take care that if this is left empty the binding must not match any cluster-scoped resources, which will result in an error.
    *
    * @schema io.k8s.api.admissionregistration.v1alpha1.ParamRef#namespace
    */
   readonly namespace?: string;
+
+  /**
+   * `parameterNotFoundAction` controls the behavior of the binding when the resource exists, and name or selector is valid, but there are no parameters matched by the binding. If the value is set to `Allow`, then no matched parameters will be treated as successful validation by the binding. If set to `Deny`, then no matched parameters will be subject to the `failurePolicy` of the policy.
+   *
+   * Allowed values are `Allow` or `Deny` Default to `Deny`
+   *
+   * @default Deny`
+   * @schema io.k8s.api.admissionregistration.v1alpha1.ParamRef#parameterNotFoundAction
+   */
+  readonly parameterNotFoundAction?: string;
+
+  /**
+   * selector can be used to match multiple param objects based on their labels. Supply selector: {} to match all resources of the ParamKind.
+   *
+   * If multiple params are found, they are all evaluated with the policy expressions and the results are ANDed together.
+   *
+   * One of `name` or `selector` must be set, but `name` and `selector` are mutually exclusive properties. If one is set, the other must be unset.
+   *
+   * @schema io.k8s.api.admissionregistration.v1alpha1.ParamRef#selector
+   */
+  readonly selector?: LabelSelector;
 }
 
 /**
@@ -18006,6 +23475,339 @@ export function toJson_ParamRefV1Alpha1(obj: ParamRefV1Alpha1 | undefined): Reco
   const result = {
     'name': obj.name,
     'namespace': obj.namespace,
+    'parameterNotFoundAction': obj.parameterNotFoundAction,
+    'selector': toJson_LabelSelector(obj.selector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MatchCondition represents a condition which must be fulfilled for a request to be sent to a webhook.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MatchCondition
+ */
+export interface MatchConditionV1Beta1 {
+  /**
+   * Expression represents the expression which will be evaluated by CEL. Must evaluate to bool. CEL expressions have access to the contents of the AdmissionRequest and Authorizer, organized into CEL variables:
+   *
+   * 'object' - The object from the incoming request. The value is null for DELETE requests. 'oldObject' - The existing object. The value is null for CREATE requests. 'request' - Attributes of the admission request(/pkg/apis/admission/types.go#AdmissionRequest). 'authorizer' - A CEL Authorizer. May be used to perform authorization checks for the principal (user or service account) of the request.
+   * See https://pkg.go.dev/k8s.io/apiserver/pkg/cel/library#Authz
+   * 'authorizer.requestResource' - A CEL ResourceCheck constructed from the 'authorizer' and configured with the
+   * request resource.
+   * Documentation on CEL: https://kubernetes.io/docs/reference/using-api/cel/
+   *
+   * Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MatchCondition#expression
+   */
+  readonly expression: string;
+
+  /**
+   * Name is an identifier for this match condition, used for strategic merging of MatchConditions, as well as providing an identifier for logging purposes. A good name should be descriptive of the associated expression. Name must be a qualified name consisting of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')
+   *
+   * Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MatchCondition#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'MatchConditionV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MatchConditionV1Beta1(obj: MatchConditionV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MatchResources decides whether to run the admission control policy on an object based on whether it meets the match criteria. The exclude rules take precedence over include rules (if a resource matches both, it is excluded)
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.MatchResources
+ */
+export interface MatchResourcesV1Beta1 {
+  /**
+   * ExcludeResourceRules describes what operations on what resources/subresources the ValidatingAdmissionPolicy should not care about. The exclude rules take precedence over include rules (if a resource matches both, it is excluded)
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MatchResources#excludeResourceRules
+   */
+  readonly excludeResourceRules?: NamedRuleWithOperationsV1Beta1[];
+
+  /**
+   * matchPolicy defines how the "MatchResources" list is used to match incoming requests. Allowed values are "Exact" or "Equivalent".
+   *
+   * - Exact: match a request only if it exactly matches a specified rule. For example, if deployments can be modified via apps/v1, apps/v1beta1, and extensions/v1beta1, but "rules" only included `apiGroups:["apps"], apiVersions:["v1"], resources: ["deployments"]`, a request to apps/v1beta1 or extensions/v1beta1 would not be sent to the ValidatingAdmissionPolicy.
+   *
+   * - Equivalent: match a request if modifies a resource listed in rules, even via another API group or version. For example, if deployments can be modified via apps/v1, apps/v1beta1, and extensions/v1beta1, and "rules" only included `apiGroups:["apps"], apiVersions:["v1"], resources: ["deployments"]`, a request to apps/v1beta1 or extensions/v1beta1 would be converted to apps/v1 and sent to the ValidatingAdmissionPolicy.
+   *
+   * Defaults to "Equivalent"
+   *
+   * @default Equivalent"
+   * @schema io.k8s.api.admissionregistration.v1beta1.MatchResources#matchPolicy
+   */
+  readonly matchPolicy?: string;
+
+  /**
+   * NamespaceSelector decides whether to run the admission control policy on an object based on whether the namespace for that object matches the selector. If the object itself is a namespace, the matching is performed on object.metadata.labels. If the object is another cluster scoped resource, it never skips the policy.
+   *
+   * For example, to run the webhook on any objects whose namespace is not associated with "runlevel" of "0" or "1";  you will set the selector as follows: "namespaceSelector": {
+   * "matchExpressions": [
+   * {
+   * "key": "runlevel",
+   * "operator": "NotIn",
+   * "values": [
+   * "0",
+   * "1"
+   * ]
+   * }
+   * ]
+   * }
+   *
+   * If instead you want to only run the policy on any objects whose namespace is associated with the "environment" of "prod" or "staging"; you will set the selector as follows: "namespaceSelector": {
+   * "matchExpressions": [
+   * {
+   * "key": "environment",
+   * "operator": "In",
+   * "values": [
+   * "prod",
+   * "staging"
+   * ]
+   * }
+   * ]
+   * }
+   *
+   * See https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/ for more examples of label selectors.
+   *
+   * Default to the empty LabelSelector, which matches everything.
+   *
+   * @default the empty LabelSelector, which matches everything.
+   * @schema io.k8s.api.admissionregistration.v1beta1.MatchResources#namespaceSelector
+   */
+  readonly namespaceSelector?: LabelSelector;
+
+  /**
+   * ObjectSelector decides whether to run the validation based on if the object has matching labels. objectSelector is evaluated against both the oldObject and newObject that would be sent to the cel validation, and is considered to match if either object matches the selector. A null object (oldObject in the case of create, or newObject in the case of delete) or an object that cannot have labels (like a DeploymentRollback or a PodProxyOptions object) is not considered to match. Use the object selector only if the webhook is opt-in, because end users may skip the admission webhook by setting the labels. Default to the empty LabelSelector, which matches everything.
+   *
+   * @default the empty LabelSelector, which matches everything.
+   * @schema io.k8s.api.admissionregistration.v1beta1.MatchResources#objectSelector
+   */
+  readonly objectSelector?: LabelSelector;
+
+  /**
+   * ResourceRules describes what operations on what resources/subresources the ValidatingAdmissionPolicy matches. The policy cares about an operation if it matches _any_ Rule.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.MatchResources#resourceRules
+   */
+  readonly resourceRules?: NamedRuleWithOperationsV1Beta1[];
+}
+
+/**
+ * Converts an object of type 'MatchResourcesV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MatchResourcesV1Beta1(obj: MatchResourcesV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'excludeResourceRules': obj.excludeResourceRules?.map(y => toJson_NamedRuleWithOperationsV1Beta1(y)),
+    'matchPolicy': obj.matchPolicy,
+    'namespaceSelector': toJson_LabelSelector(obj.namespaceSelector),
+    'objectSelector': toJson_LabelSelector(obj.objectSelector),
+    'resourceRules': obj.resourceRules?.map(y => toJson_NamedRuleWithOperationsV1Beta1(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Mutation specifies the CEL expression which is used to apply the Mutation.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.Mutation
+ */
+export interface MutationV1Beta1 {
+  /**
+   * applyConfiguration defines the desired configuration values of an object. The configuration is applied to the admission object using [structured merge diff](https://github.com/kubernetes-sigs/structured-merge-diff). A CEL expression is used to create apply configuration.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.Mutation#applyConfiguration
+   */
+  readonly applyConfiguration?: ApplyConfigurationV1Beta1;
+
+  /**
+   * jsonPatch defines a [JSON patch](https://jsonpatch.com/) operation to perform a mutation to the object. A CEL expression is used to create the JSON patch.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.Mutation#jsonPatch
+   */
+  readonly jsonPatch?: JsonPatchV1Beta1;
+
+  /**
+   * patchType indicates the patch strategy used. Allowed values are "ApplyConfiguration" and "JSONPatch". Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.Mutation#patchType
+   */
+  readonly patchType: string;
+}
+
+/**
+ * Converts an object of type 'MutationV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MutationV1Beta1(obj: MutationV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'applyConfiguration': toJson_ApplyConfigurationV1Beta1(obj.applyConfiguration),
+    'jsonPatch': toJson_JsonPatchV1Beta1(obj.jsonPatch),
+    'patchType': obj.patchType,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ParamKind is a tuple of Group Kind and Version.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.ParamKind
+ */
+export interface ParamKindV1Beta1 {
+  /**
+   * APIVersion is the API group version the resources belong to. In format of "group/version". Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.ParamKind#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * Kind is the API kind the resources belong to. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.ParamKind#kind
+   */
+  readonly kind?: string;
+}
+
+/**
+ * Converts an object of type 'ParamKindV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ParamKindV1Beta1(obj: ParamKindV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'kind': obj.kind,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Variable is the definition of a variable that is used for composition. A variable is defined as a named expression.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.Variable
+ */
+export interface VariableV1Beta1 {
+  /**
+   * Expression is the expression that will be evaluated as the value of the variable. The CEL expression has access to the same identifiers as the CEL expressions in Validation.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.Variable#expression
+   */
+  readonly expression: string;
+
+  /**
+   * Name is the name of the variable. The name must be a valid CEL identifier and unique among all variables. The variable can be accessed in other expressions through `variables` For example, if name is "foo", the variable will be available as `variables.foo`
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.Variable#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'VariableV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VariableV1Beta1(obj: VariableV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.ParamRef
+ */
+export interface ParamRefV1Beta1 {
+  /**
+   * name is the name of the resource being referenced.
+   *
+   * One of `name` or `selector` must be set, but `name` and `selector` are mutually exclusive properties. If one is set, the other must be unset.
+   *
+   * A single parameter used for all admission requests can be configured by setting the `name` field, leaving `selector` blank, and setting namespace if `paramKind` is namespace-scoped.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.ParamRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * namespace is the namespace of the referenced resource. Allows limiting the search for params to a specific namespace. Applies to both `name` and `selector` fields.
+   *
+   * A per-namespace parameter may be used by specifying a namespace-scoped `paramKind` in the policy and leaving this field empty.
+   *
+   * - If `paramKind` is cluster-scoped, this field MUST be unset. Setting this field results in a configuration error.
+   *
+   * - If `paramKind` is namespace-scoped, the namespace of the object being evaluated for admission will be used when this field is left unset. Take care that if this is left empty the binding must not match any cluster-scoped resources, which will result in an error.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.ParamRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * `parameterNotFoundAction` controls the behavior of the binding when the resource exists, and name or selector is valid, but there are no parameters matched by the binding. If the value is set to `Allow`, then no matched parameters will be treated as successful validation by the binding. If set to `Deny`, then no matched parameters will be subject to the `failurePolicy` of the policy.
+   *
+   * Allowed values are `Allow` or `Deny`
+   *
+   * Required
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.ParamRef#parameterNotFoundAction
+   */
+  readonly parameterNotFoundAction?: string;
+
+  /**
+   * selector can be used to match multiple param objects based on their labels. Supply selector: {} to match all resources of the ParamKind.
+   *
+   * If multiple params are found, they are all evaluated with the policy expressions and the results are ANDed together.
+   *
+   * One of `name` or `selector` must be set, but `name` and `selector` are mutually exclusive properties. If one is set, the other must be unset.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.ParamRef#selector
+   */
+  readonly selector?: LabelSelector;
+}
+
+/**
+ * Converts an object of type 'ParamRefV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ParamRefV1Beta1(obj: ParamRefV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'parameterNotFoundAction': obj.parameterNotFoundAction,
+    'selector': toJson_LabelSelector(obj.selector),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -18285,11 +24087,25 @@ export function toJson_NonResourceAttributes(obj: NonResourceAttributes | undefi
  */
 export interface ResourceAttributes {
   /**
+   * fieldSelector describes the limitation on access based on field.  It can only limit access, not broaden it.
+   *
+   * @schema io.k8s.api.authorization.v1.ResourceAttributes#fieldSelector
+   */
+  readonly fieldSelector?: FieldSelectorAttributes;
+
+  /**
    * Group is the API Group of the Resource.  "*" means all.
    *
    * @schema io.k8s.api.authorization.v1.ResourceAttributes#group
    */
   readonly group?: string;
+
+  /**
+   * labelSelector describes the limitation on access based on labels.  It can only limit access, not broaden it.
+   *
+   * @schema io.k8s.api.authorization.v1.ResourceAttributes#labelSelector
+   */
+  readonly labelSelector?: LabelSelectorAttributes;
 
   /**
    * Name is the name of the resource being requested for a "get" or deleted for a "delete". "" (empty) means all.
@@ -18341,7 +24157,9 @@ export interface ResourceAttributes {
 export function toJson_ResourceAttributes(obj: ResourceAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'fieldSelector': toJson_FieldSelectorAttributes(obj.fieldSelector),
     'group': obj.group,
+    'labelSelector': toJson_LabelSelectorAttributes(obj.labelSelector),
     'name': obj.name,
     'namespace': obj.namespace,
     'resource': obj.resource,
@@ -18444,7 +24262,7 @@ export function toJson_HorizontalPodAutoscalerBehaviorV2(obj: HorizontalPodAutos
  */
 export interface MetricSpecV2 {
   /**
-   * containerResource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing a single container in each pod of the current scale target (e.g. CPU or memory). Such metrics are built in to Kubernetes, and have special scaling options on top of those available to normal per-pod metrics using the "pods" source. This is an alpha feature and can be enabled by the HPAContainerMetrics feature flag.
+   * containerResource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing a single container in each pod of the current scale target (e.g. CPU or memory). Such metrics are built in to Kubernetes, and have special scaling options on top of those available to normal per-pod metrics using the "pods" source.
    *
    * @schema io.k8s.api.autoscaling.v2.MetricSpec#containerResource
    */
@@ -18479,7 +24297,7 @@ export interface MetricSpecV2 {
   readonly resource?: ResourceMetricSourceV2;
 
   /**
-   * type is the type of metric source.  It should be one of "ContainerResource", "External", "Object", "Pods" or "Resource", each mapping to a matching field in the object. Note: "ContainerResource" type is available on when the feature-gate HPAContainerMetrics is enabled
+   * type is the type of metric source.  It should be one of "ContainerResource", "External", "Object", "Pods" or "Resource", each mapping to a matching field in the object.
    *
    * @schema io.k8s.api.autoscaling.v2.MetricSpec#type
    */
@@ -18614,7 +24432,35 @@ export function toJson_PodFailurePolicy(obj: PodFailurePolicy | undefined): Reco
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * EndpointAddress is a tuple that describes single IP address.
+ * SuccessPolicy describes when a Job can be declared as succeeded based on the success of some indexes.
+ *
+ * @schema io.k8s.api.batch.v1.SuccessPolicy
+ */
+export interface SuccessPolicy {
+  /**
+   * rules represents the list of alternative rules for the declaring the Jobs as successful before `.status.succeeded >= .spec.completions`. Once any of the rules are met, the "SuccessCriteriaMet" condition is added, and the lingering pods are removed. The terminal state for such a Job has the "Complete" condition. Additionally, these rules are evaluated in order; Once the Job meets one of the rules, other rules are ignored. At most 20 elements are allowed.
+   *
+   * @schema io.k8s.api.batch.v1.SuccessPolicy#rules
+   */
+  readonly rules: SuccessPolicyRule[];
+}
+
+/**
+ * Converts an object of type 'SuccessPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SuccessPolicy(obj: SuccessPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'rules': obj.rules?.map(y => toJson_SuccessPolicyRule(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EndpointAddress is a tuple that describes single IP address. Deprecated: This API is deprecated in v1.33+.
  *
  * @schema io.k8s.api.core.v1.EndpointAddress
  */
@@ -18782,7 +24628,7 @@ export interface Taint {
   readonly key: string;
 
   /**
-   * TimeAdded represents the time at which the taint was added. It is only written for NoExecute taints.
+   * TimeAdded represents the time at which the taint was added.
    *
    * @schema io.k8s.api.core.v1.Taint#timeAdded
    */
@@ -19111,7 +24957,7 @@ export function toJson_CinderPersistentVolumeSource(obj: CinderPersistentVolumeS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Represents storage that is managed by an external CSI volume driver (Beta feature)
+ * Represents storage that is managed by an external CSI volume driver
  *
  * @schema io.k8s.api.core.v1.CSIPersistentVolumeSource
  */
@@ -19145,7 +24991,7 @@ export interface CsiPersistentVolumeSource {
   readonly fsType?: string;
 
   /**
-   * nodeExpandSecretRef is a reference to the secret object containing sensitive information to pass to the CSI driver to complete the CSI NodeExpandVolume call. This is a beta field which is enabled default by CSINodeExpandSecret feature gate. This field is optional, may be omitted if no secret is required. If the secret object contains more than one secret, all secrets are passed.
+   * nodeExpandSecretRef is a reference to the secret object containing sensitive information to pass to the CSI driver to complete the CSI NodeExpandVolume call. This field is optional, may be omitted if no secret is required. If the secret object contains more than one secret, all secrets are passed.
    *
    * @schema io.k8s.api.core.v1.CSIPersistentVolumeSource#nodeExpandSecretRef
    */
@@ -19624,7 +25470,7 @@ export function toJson_IscsiPersistentVolumeSource(obj: IscsiPersistentVolumeSou
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Local represents directly-attached storage with node affinity (Beta feature)
+ * Local represents directly-attached storage with node affinity
  *
  * @schema io.k8s.api.core.v1.LocalVolumeSource
  */
@@ -20231,6 +26077,8 @@ export function toJson_TypedLocalObjectReference(obj: TypedLocalObjectReference 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * TypedObjectReference contains enough information to let you locate the typed referenced object
+ *
  * @schema io.k8s.api.core.v1.TypedObjectReference
  */
 export interface TypedObjectReference {
@@ -20281,45 +26129,33 @@ export function toJson_TypedObjectReference(obj: TypedObjectReference | undefine
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ResourceRequirements describes the compute resource requirements.
+ * VolumeResourceRequirements describes the storage resource requirements for a volume.
  *
- * @schema io.k8s.api.core.v1.ResourceRequirements
+ * @schema io.k8s.api.core.v1.VolumeResourceRequirements
  */
-export interface ResourceRequirements {
-  /**
-   * Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container.
-   *
-   * This is an alpha field and requires enabling the DynamicResourceAllocation feature gate.
-   *
-   * This field is immutable. It can only be set for containers.
-   *
-   * @schema io.k8s.api.core.v1.ResourceRequirements#claims
-   */
-  readonly claims?: ResourceClaim[];
-
+export interface VolumeResourceRequirements {
   /**
    * Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
    *
-   * @schema io.k8s.api.core.v1.ResourceRequirements#limits
+   * @schema io.k8s.api.core.v1.VolumeResourceRequirements#limits
    */
   readonly limits?: { [key: string]: Quantity };
 
   /**
    * Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
    *
-   * @schema io.k8s.api.core.v1.ResourceRequirements#requests
+   * @schema io.k8s.api.core.v1.VolumeResourceRequirements#requests
    */
   readonly requests?: { [key: string]: Quantity };
 }
 
 /**
- * Converts an object of type 'ResourceRequirements' to JSON representation.
+ * Converts an object of type 'VolumeResourceRequirements' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ResourceRequirements(obj: ResourceRequirements | undefined): Record<string, any> | undefined {
+export function toJson_VolumeResourceRequirements(obj: VolumeResourceRequirements | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'claims': obj.claims?.map(y => toJson_ResourceClaim(y)),
     'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
@@ -20400,7 +26236,7 @@ export interface Container {
   readonly env?: EnvVar[];
 
   /**
-   * List of sources to populate environment variables in the container. The keys defined within a source must be a C_IDENTIFIER. All invalid keys will be reported as an event when the container is starting. When a key exists in multiple sources, the value associated with the last source will take precedence. Values defined by an Env with a duplicate key will take precedence. Cannot be updated.
+   * List of sources to populate environment variables in the container. The keys defined within a source may consist of any printable ASCII characters except '='. When a key exists in multiple sources, the value associated with the last source will take precedence. Values defined by an Env with a duplicate key will take precedence. Cannot be updated.
    *
    * @schema io.k8s.api.core.v1.Container#envFrom
    */
@@ -20457,7 +26293,7 @@ export interface Container {
   readonly readinessProbe?: Probe;
 
   /**
-   * Resources resize policy for the container.
+   * Resources resize policy for the container. This field cannot be set on ephemeral containers.
    *
    * @schema io.k8s.api.core.v1.Container#resizePolicy
    */
@@ -20469,6 +26305,20 @@ export interface Container {
    * @schema io.k8s.api.core.v1.Container#resources
    */
   readonly resources?: ResourceRequirements;
+
+  /**
+   * RestartPolicy defines the restart behavior of individual containers in a pod. This overrides the pod-level restart policy. When this field is not specified, the restart behavior is defined by the Pod's restart policy and the container type. Additionally, setting the RestartPolicy as "Always" for the init container will have the following effect: this init container will be continually restarted on exit until all regular containers have terminated. Once all regular containers have completed, all init containers with restartPolicy "Always" will be shut down. This lifecycle differs from normal init containers and is often referred to as a "sidecar" container. Although this init container still starts in the init container sequence, it does not wait for the container to complete before proceeding to the next init container. Instead, the next init container starts immediately after this init container is started, or after any startupProbe has successfully completed.
+   *
+   * @schema io.k8s.api.core.v1.Container#restartPolicy
+   */
+  readonly restartPolicy?: string;
+
+  /**
+   * Represents a list of rules to be checked to determine if the container should be restarted on exit. The rules are evaluated in order. Once a rule matches a container exit condition, the remaining rules are ignored. If no rule matches the container exit condition, the Container-level restart policy determines the whether the container is restarted or not. Constraints on the rules: - At most 20 rules are allowed. - Rules can have the same action. - Identical rules are not forbidden in validations. When rules are specified, container MUST set RestartPolicy explicitly even it if matches the Pod's RestartPolicy.
+   *
+   * @schema io.k8s.api.core.v1.Container#restartPolicyRules
+   */
+  readonly restartPolicyRules?: ContainerRestartRule[];
 
   /**
    * SecurityContext defines the security options the container should be run with. If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext. More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
@@ -20566,6 +26416,8 @@ export function toJson_Container(obj: Container | undefined): Record<string, any
     'readinessProbe': toJson_Probe(obj.readinessProbe),
     'resizePolicy': obj.resizePolicy?.map(y => toJson_ContainerResizePolicy(y)),
     'resources': toJson_ResourceRequirements(obj.resources),
+    'restartPolicy': obj.restartPolicy,
+    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_ContainerRestartRule(y)),
     'securityContext': toJson_SecurityContext(obj.securityContext),
     'startupProbe': toJson_Probe(obj.startupProbe),
     'stdin': obj.stdin,
@@ -20656,7 +26508,7 @@ export interface EphemeralContainer {
   readonly env?: EnvVar[];
 
   /**
-   * List of sources to populate environment variables in the container. The keys defined within a source must be a C_IDENTIFIER. All invalid keys will be reported as an event when the container is starting. When a key exists in multiple sources, the value associated with the last source will take precedence. Values defined by an Env with a duplicate key will take precedence. Cannot be updated.
+   * List of sources to populate environment variables in the container. The keys defined within a source may consist of any printable ASCII characters except '='. When a key exists in multiple sources, the value associated with the last source will take precedence. Values defined by an Env with a duplicate key will take precedence. Cannot be updated.
    *
    * @schema io.k8s.api.core.v1.EphemeralContainer#envFrom
    */
@@ -20725,6 +26577,20 @@ export interface EphemeralContainer {
    * @schema io.k8s.api.core.v1.EphemeralContainer#resources
    */
   readonly resources?: ResourceRequirements;
+
+  /**
+   * Restart policy for the container to manage the restart behavior of each container within a pod. You cannot set this field on ephemeral containers.
+   *
+   * @schema io.k8s.api.core.v1.EphemeralContainer#restartPolicy
+   */
+  readonly restartPolicy?: string;
+
+  /**
+   * Represents a list of rules to be checked to determine if the container should be restarted on exit. You cannot set this field on ephemeral containers.
+   *
+   * @schema io.k8s.api.core.v1.EphemeralContainer#restartPolicyRules
+   */
+  readonly restartPolicyRules?: ContainerRestartRule[];
 
   /**
    * Optional: SecurityContext defines the security options the ephemeral container should be run with. If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
@@ -20831,6 +26697,8 @@ export function toJson_EphemeralContainer(obj: EphemeralContainer | undefined): 
     'readinessProbe': toJson_Probe(obj.readinessProbe),
     'resizePolicy': obj.resizePolicy?.map(y => toJson_ContainerResizePolicy(y)),
     'resources': toJson_ResourceRequirements(obj.resources),
+    'restartPolicy': obj.restartPolicy,
+    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_ContainerRestartRule(y)),
     'securityContext': toJson_SecurityContext(obj.securityContext),
     'startupProbe': toJson_Probe(obj.startupProbe),
     'stdin': obj.stdin,
@@ -20866,7 +26734,7 @@ export interface HostAlias {
    *
    * @schema io.k8s.api.core.v1.HostAlias#ip
    */
-  readonly ip?: string;
+  readonly ip: string;
 }
 
 /**
@@ -20941,7 +26809,9 @@ export function toJson_PodReadinessGate(obj: PodReadinessGate | undefined): Reco
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * PodResourceClaim references exactly one ResourceClaim through a ClaimSource. It adds a name to it that uniquely identifies the ResourceClaim inside the Pod. Containers that need access to the ResourceClaim reference it with this name.
+ * PodResourceClaim references exactly one ResourceClaim, either directly or by naming a ResourceClaimTemplate which is then turned into a ResourceClaim for the pod.
+ *
+ * It adds a name to it that uniquely identifies the ResourceClaim inside the Pod. Containers that need access to the ResourceClaim reference it with this name.
  *
  * @schema io.k8s.api.core.v1.PodResourceClaim
  */
@@ -20954,11 +26824,26 @@ export interface PodResourceClaim {
   readonly name: string;
 
   /**
-   * Source describes where to find the ResourceClaim.
+   * ResourceClaimName is the name of a ResourceClaim object in the same namespace as this pod.
    *
-   * @schema io.k8s.api.core.v1.PodResourceClaim#source
+   * Exactly one of ResourceClaimName and ResourceClaimTemplateName must be set.
+   *
+   * @schema io.k8s.api.core.v1.PodResourceClaim#resourceClaimName
    */
-  readonly source?: ClaimSource;
+  readonly resourceClaimName?: string;
+
+  /**
+   * ResourceClaimTemplateName is the name of a ResourceClaimTemplate object in the same namespace as this pod.
+   *
+   * The template will be used to create a new ResourceClaim, which will be bound to this pod. When this pod is deleted, the ResourceClaim will also be deleted. The pod name and resource name, along with a generated component, will be used to form a unique name for the ResourceClaim, which will be recorded in pod.status.resourceClaimStatuses.
+   *
+   * This field is immutable and no changes will be made to the corresponding ResourceClaim by the control plane after creating the ResourceClaim.
+   *
+   * Exactly one of ResourceClaimName and ResourceClaimTemplateName must be set.
+   *
+   * @schema io.k8s.api.core.v1.PodResourceClaim#resourceClaimTemplateName
+   */
+  readonly resourceClaimTemplateName?: string;
 }
 
 /**
@@ -20969,7 +26854,56 @@ export function toJson_PodResourceClaim(obj: PodResourceClaim | undefined): Reco
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
-    'source': toJson_ClaimSource(obj.source),
+    'resourceClaimName': obj.resourceClaimName,
+    'resourceClaimTemplateName': obj.resourceClaimTemplateName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceRequirements describes the compute resource requirements.
+ *
+ * @schema io.k8s.api.core.v1.ResourceRequirements
+ */
+export interface ResourceRequirements {
+  /**
+   * Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container.
+   *
+   * This field depends on the DynamicResourceAllocation feature gate.
+   *
+   * This field is immutable. It can only be set for containers.
+   *
+   * @schema io.k8s.api.core.v1.ResourceRequirements#claims
+   */
+  readonly claims?: ResourceClaim[];
+
+  /**
+   * Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema io.k8s.api.core.v1.ResourceRequirements#limits
+   */
+  readonly limits?: { [key: string]: Quantity };
+
+  /**
+   * Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema io.k8s.api.core.v1.ResourceRequirements#requests
+   */
+  readonly requests?: { [key: string]: Quantity };
+}
+
+/**
+ * Converts an object of type 'ResourceRequirements' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourceRequirements(obj: ResourceRequirements | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'claims': obj.claims?.map(y => toJson_ResourceClaim(y)),
+    'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -21011,6 +26945,13 @@ export function toJson_PodSchedulingGate(obj: PodSchedulingGate | undefined): Re
  */
 export interface PodSecurityContext {
   /**
+   * appArmorProfile is the AppArmor options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema io.k8s.api.core.v1.PodSecurityContext#appArmorProfile
+   */
+  readonly appArmorProfile?: AppArmorProfile;
+
+  /**
    * A special supplemental group that applies to all containers in a pod. Some volume types allow the Kubelet to change the ownership of that volume to be owned by the pod:
    *
    * 1. The owning GID will be the FSGroup 2. The setgid bit is set (new files created in the volume will be owned by FSGroup) 3. The permission bits are OR'd with rw-rw----
@@ -21051,6 +26992,23 @@ export interface PodSecurityContext {
   readonly runAsUser?: number;
 
   /**
+   * seLinuxChangePolicy defines how the container's SELinux label is applied to all volumes used by the Pod. It has no effect on nodes that do not support SELinux or to volumes does not support SELinux. Valid values are "MountOption" and "Recursive".
+   *
+   * "Recursive" means relabeling of all files on all Pod volumes by the container runtime. This may be slow for large volumes, but allows mixing privileged and unprivileged Pods sharing the same volume on the same node.
+   *
+   * "MountOption" mounts all eligible Pod volumes with `-o context` mount option. This requires all Pods that share the same volume to use the same SELinux label. It is not possible to share the same volume among privileged and unprivileged Pods. Eligible volumes are in-tree FibreChannel and iSCSI volumes, and all CSI volumes whose CSI driver announces SELinux support by setting spec.seLinuxMount: true in their CSIDriver instance. Other volumes are always re-labelled recursively. "MountOption" value is allowed only when SELinuxMount feature gate is enabled.
+   *
+   * If not specified and SELinuxMount feature gate is enabled, "MountOption" is used. If not specified and SELinuxMount feature gate is disabled, "MountOption" is used for ReadWriteOncePod volumes and "Recursive" for all other volumes.
+   *
+   * This field affects only Pods that have SELinux label set, either in PodSecurityContext or in SecurityContext of all containers.
+   *
+   * All Pods that use the same volume should use the same seLinuxChangePolicy, otherwise some pods can get stuck in ContainerCreating state. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema io.k8s.api.core.v1.PodSecurityContext#seLinuxChangePolicy
+   */
+  readonly seLinuxChangePolicy?: string;
+
+  /**
    * The SELinux context to be applied to all containers. If unspecified, the container runtime will allocate a random SELinux context for each container.  May also be set in SecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container. Note that this field cannot be set when spec.os.name is windows.
    *
    * @schema io.k8s.api.core.v1.PodSecurityContext#seLinuxOptions
@@ -21065,11 +27023,18 @@ export interface PodSecurityContext {
   readonly seccompProfile?: SeccompProfile;
 
   /**
-   * A list of groups applied to the first process run in each container, in addition to the container's primary GID, the fsGroup (if specified), and group memberships defined in the container image for the uid of the container process. If unspecified, no additional groups are added to any container. Note that group memberships defined in the container image for the uid of the container process are still effective, even if they are not included in this list. Note that this field cannot be set when spec.os.name is windows.
+   * A list of groups applied to the first process run in each container, in addition to the container's primary GID and fsGroup (if specified).  If the SupplementalGroupsPolicy feature is enabled, the supplementalGroupsPolicy field determines whether these are in addition to or instead of any group memberships defined in the container image. If unspecified, no additional groups are added, though group memberships defined in the container image may still be used, depending on the supplementalGroupsPolicy field. Note that this field cannot be set when spec.os.name is windows.
    *
    * @schema io.k8s.api.core.v1.PodSecurityContext#supplementalGroups
    */
   readonly supplementalGroups?: number[];
+
+  /**
+   * Defines how supplemental groups of the first container processes are calculated. Valid values are "Merge" and "Strict". If not specified, "Merge" is used. (Alpha) Using the field requires the SupplementalGroupsPolicy feature gate to be enabled and the container runtime must implement support for this feature. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema io.k8s.api.core.v1.PodSecurityContext#supplementalGroupsPolicy
+   */
+  readonly supplementalGroupsPolicy?: string;
 
   /**
    * Sysctls hold a list of namespaced sysctls used for the pod. Pods with unsupported sysctls (by the container runtime) might fail to launch. Note that this field cannot be set when spec.os.name is windows.
@@ -21093,14 +27058,17 @@ export interface PodSecurityContext {
 export function toJson_PodSecurityContext(obj: PodSecurityContext | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'appArmorProfile': toJson_AppArmorProfile(obj.appArmorProfile),
     'fsGroup': obj.fsGroup,
     'fsGroupChangePolicy': obj.fsGroupChangePolicy,
     'runAsGroup': obj.runAsGroup,
     'runAsNonRoot': obj.runAsNonRoot,
     'runAsUser': obj.runAsUser,
+    'seLinuxChangePolicy': obj.seLinuxChangePolicy,
     'seLinuxOptions': toJson_SeLinuxOptions(obj.seLinuxOptions),
     'seccompProfile': toJson_SeccompProfile(obj.seccompProfile),
     'supplementalGroups': obj.supplementalGroups?.map(y => y),
+    'supplementalGroupsPolicy': obj.supplementalGroupsPolicy,
     'sysctls': obj.sysctls?.map(y => toJson_Sysctl(y)),
     'windowsOptions': toJson_WindowsSecurityContextOptions(obj.windowsOptions),
   };
@@ -21130,9 +27098,9 @@ export interface Toleration {
   readonly key?: string;
 
   /**
-   * Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category.
+   * Operator represents a key's relationship to the value. Valid operators are Exists, Equal, Lt, and Gt. Defaults to Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category. Lt and Gt perform numeric comparisons (requires feature gate TaintTolerationComparisonOperators).
    *
-   * @default Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category.
+   * @default Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category. Lt and Gt perform numeric comparisons (requires feature gate TaintTolerationComparisonOperators).
    * @schema io.k8s.api.core.v1.Toleration#operator
    */
   readonly operator?: string;
@@ -21204,8 +27172,6 @@ export interface TopologySpreadConstraint {
    *
    * For example, in a 3-zone cluster, MaxSkew is set to 2, MinDomains is set to 5 and pods with the same labelSelector spread as 2/2/2: | zone1 | zone2 | zone3 | |  P P  |  P P  |  P P  | The number of domains is less than 5(MinDomains), so "global minimum" is treated as 0. In this situation, new pod with the same labelSelector cannot be scheduled, because computed skew will be 3(3 - 0) if new Pod is scheduled to any of the three zones, it will violate MaxSkew.
    *
-   * This is a beta field and requires the MinDomainsInPodTopologySpread feature gate to be enabled (enabled by default).
-   *
    * @schema io.k8s.api.core.v1.TopologySpreadConstraint#minDomains
    */
   readonly minDomains?: number;
@@ -21213,7 +27179,7 @@ export interface TopologySpreadConstraint {
   /**
    * NodeAffinityPolicy indicates how we will treat Pod's nodeAffinity/nodeSelector when calculating pod topology spread skew. Options are: - Honor: only nodes matching nodeAffinity/nodeSelector are included in the calculations. - Ignore: nodeAffinity/nodeSelector are ignored. All nodes are included in the calculations.
    *
-   * If this value is nil, the behavior is equivalent to the Honor policy. This is a beta-level feature default enabled by the NodeInclusionPolicyInPodTopologySpread feature flag.
+   * If this value is nil, the behavior is equivalent to the Honor policy.
    *
    * @schema io.k8s.api.core.v1.TopologySpreadConstraint#nodeAffinityPolicy
    */
@@ -21222,7 +27188,7 @@ export interface TopologySpreadConstraint {
   /**
    * NodeTaintsPolicy indicates how we will treat node taints when calculating pod topology spread skew. Options are: - Honor: nodes without taints, along with tainted nodes for which the incoming pod has a toleration, are included. - Ignore: node taints are ignored. All nodes are included.
    *
-   * If this value is nil, the behavior is equivalent to the Ignore policy. This is a beta-level feature default enabled by the NodeInclusionPolicyInPodTopologySpread feature flag.
+   * If this value is nil, the behavior is equivalent to the Ignore policy.
    *
    * @schema io.k8s.api.core.v1.TopologySpreadConstraint#nodeTaintsPolicy
    */
@@ -21274,35 +27240,35 @@ export function toJson_TopologySpreadConstraint(obj: TopologySpreadConstraint | 
  */
 export interface Volume {
   /**
-   * awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+   * awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host machine and then exposed to the pod. Deprecated: AWSElasticBlockStore is deprecated. All operations for the in-tree awsElasticBlockStore type are redirected to the ebs.csi.aws.com CSI driver. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
    *
    * @schema io.k8s.api.core.v1.Volume#awsElasticBlockStore
    */
   readonly awsElasticBlockStore?: AwsElasticBlockStoreVolumeSource;
 
   /**
-   * azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
+   * azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod. Deprecated: AzureDisk is deprecated. All operations for the in-tree azureDisk type are redirected to the disk.csi.azure.com CSI driver.
    *
    * @schema io.k8s.api.core.v1.Volume#azureDisk
    */
   readonly azureDisk?: AzureDiskVolumeSource;
 
   /**
-   * azureFile represents an Azure File Service mount on the host and bind mount to the pod.
+   * azureFile represents an Azure File Service mount on the host and bind mount to the pod. Deprecated: AzureFile is deprecated. All operations for the in-tree azureFile type are redirected to the file.csi.azure.com CSI driver.
    *
    * @schema io.k8s.api.core.v1.Volume#azureFile
    */
   readonly azureFile?: AzureFileVolumeSource;
 
   /**
-   * cephFS represents a Ceph FS mount on the host that shares a pod's lifetime
+   * cephFS represents a Ceph FS mount on the host that shares a pod's lifetime. Deprecated: CephFS is deprecated and the in-tree cephfs type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.Volume#cephfs
    */
   readonly cephfs?: CephFsVolumeSource;
 
   /**
-   * cinder represents a cinder volume attached and mounted on kubelets host machine. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+   * cinder represents a cinder volume attached and mounted on kubelets host machine. Deprecated: Cinder is deprecated. All operations for the in-tree cinder type are redirected to the cinder.csi.openstack.org CSI driver. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
    *
    * @schema io.k8s.api.core.v1.Volume#cinder
    */
@@ -21316,7 +27282,7 @@ export interface Volume {
   readonly configMap?: ConfigMapVolumeSource;
 
   /**
-   * csi (Container Storage Interface) represents ephemeral storage that is handled by certain external CSI drivers (Beta feature).
+   * csi (Container Storage Interface) represents ephemeral storage that is handled by certain external CSI drivers.
    *
    * @schema io.k8s.api.core.v1.Volume#csi
    */
@@ -21364,35 +27330,35 @@ export interface Volume {
   readonly fc?: FcVolumeSource;
 
   /**
-   * flexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.
+   * flexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin. Deprecated: FlexVolume is deprecated. Consider using a CSIDriver instead.
    *
    * @schema io.k8s.api.core.v1.Volume#flexVolume
    */
   readonly flexVolume?: FlexVolumeSource;
 
   /**
-   * flocker represents a Flocker volume attached to a kubelet's host machine. This depends on the Flocker control service being running
+   * flocker represents a Flocker volume attached to a kubelet's host machine. This depends on the Flocker control service being running. Deprecated: Flocker is deprecated and the in-tree flocker type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.Volume#flocker
    */
   readonly flocker?: FlockerVolumeSource;
 
   /**
-   * gcePersistentDisk represents a GCE Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+   * gcePersistentDisk represents a GCE Disk resource that is attached to a kubelet's host machine and then exposed to the pod. Deprecated: GCEPersistentDisk is deprecated. All operations for the in-tree gcePersistentDisk type are redirected to the pd.csi.storage.gke.io CSI driver. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
    *
    * @schema io.k8s.api.core.v1.Volume#gcePersistentDisk
    */
   readonly gcePersistentDisk?: GcePersistentDiskVolumeSource;
 
   /**
-   * gitRepo represents a git repository at a particular revision. DEPRECATED: GitRepo is deprecated. To provision a container with a git repo, mount an EmptyDir into an InitContainer that clones the repo using git, then mount the EmptyDir into the Pod's container.
+   * gitRepo represents a git repository at a particular revision. Deprecated: GitRepo is deprecated. To provision a container with a git repo, mount an EmptyDir into an InitContainer that clones the repo using git, then mount the EmptyDir into the Pod's container.
    *
    * @schema io.k8s.api.core.v1.Volume#gitRepo
    */
   readonly gitRepo?: GitRepoVolumeSource;
 
   /**
-   * glusterfs represents a Glusterfs mount on the host that shares a pod's lifetime. More info: https://examples.k8s.io/volumes/glusterfs/README.md
+   * glusterfs represents a Glusterfs mount on the host that shares a pod's lifetime. Deprecated: Glusterfs is deprecated and the in-tree glusterfs type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.Volume#glusterfs
    */
@@ -21406,7 +27372,18 @@ export interface Volume {
   readonly hostPath?: HostPathVolumeSource;
 
   /**
-   * iscsi represents an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://examples.k8s.io/volumes/iscsi/README.md
+   * image represents an OCI object (a container image or artifact) pulled and mounted on the kubelet's host machine. The volume is resolved at pod startup depending on which PullPolicy value is provided:
+   *
+   * - Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails. - Never: the kubelet never pulls the reference and only uses a local image or artifact. Container creation will fail if the reference isn't present. - IfNotPresent: the kubelet pulls if the reference isn't already present on disk. Container creation will fail if the reference isn't present and the pull fails.
+   *
+   * The volume gets re-resolved if the pod gets deleted and recreated, which means that new remote content will become available on pod recreation. A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message. The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field. The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images. The volume will be mounted read-only (ro) and non-executable files (noexec). Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33. The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
+   *
+   * @schema io.k8s.api.core.v1.Volume#image
+   */
+  readonly image?: ImageVolumeSource;
+
+  /**
+   * iscsi represents an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes/#iscsi
    *
    * @schema io.k8s.api.core.v1.Volume#iscsi
    */
@@ -21434,14 +27411,14 @@ export interface Volume {
   readonly persistentVolumeClaim?: PersistentVolumeClaimVolumeSource;
 
   /**
-   * photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine
+   * photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine. Deprecated: PhotonPersistentDisk is deprecated and the in-tree photonPersistentDisk type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.Volume#photonPersistentDisk
    */
   readonly photonPersistentDisk?: PhotonPersistentDiskVolumeSource;
 
   /**
-   * portworxVolume represents a portworx volume attached and mounted on kubelets host machine
+   * portworxVolume represents a portworx volume attached and mounted on kubelets host machine. Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate is on.
    *
    * @schema io.k8s.api.core.v1.Volume#portworxVolume
    */
@@ -21455,21 +27432,21 @@ export interface Volume {
   readonly projected?: ProjectedVolumeSource;
 
   /**
-   * quobyte represents a Quobyte mount on the host that shares a pod's lifetime
+   * quobyte represents a Quobyte mount on the host that shares a pod's lifetime. Deprecated: Quobyte is deprecated and the in-tree quobyte type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.Volume#quobyte
    */
   readonly quobyte?: QuobyteVolumeSource;
 
   /**
-   * rbd represents a Rados Block Device mount on the host that shares a pod's lifetime. More info: https://examples.k8s.io/volumes/rbd/README.md
+   * rbd represents a Rados Block Device mount on the host that shares a pod's lifetime. Deprecated: RBD is deprecated and the in-tree rbd type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.Volume#rbd
    */
   readonly rbd?: RbdVolumeSource;
 
   /**
-   * scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes.
+   * scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes. Deprecated: ScaleIO is deprecated and the in-tree scaleIO type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.Volume#scaleIO
    */
@@ -21483,14 +27460,14 @@ export interface Volume {
   readonly secret?: SecretVolumeSource;
 
   /**
-   * storageOS represents a StorageOS volume attached and mounted on Kubernetes nodes.
+   * storageOS represents a StorageOS volume attached and mounted on Kubernetes nodes. Deprecated: StorageOS is deprecated and the in-tree storageos type is no longer supported.
    *
    * @schema io.k8s.api.core.v1.Volume#storageos
    */
   readonly storageos?: StorageOsVolumeSource;
 
   /**
-   * vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine
+   * vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine. Deprecated: VsphereVolume is deprecated. All operations for the in-tree vsphereVolume type are redirected to the csi.vsphere.vmware.com CSI driver.
    *
    * @schema io.k8s.api.core.v1.Volume#vsphereVolume
    */
@@ -21521,6 +27498,7 @@ export function toJson_Volume(obj: Volume | undefined): Record<string, any> | un
     'gitRepo': toJson_GitRepoVolumeSource(obj.gitRepo),
     'glusterfs': toJson_GlusterfsVolumeSource(obj.glusterfs),
     'hostPath': toJson_HostPathVolumeSource(obj.hostPath),
+    'image': toJson_ImageVolumeSource(obj.image),
     'iscsi': toJson_IscsiVolumeSource(obj.iscsi),
     'name': obj.name,
     'nfs': toJson_NfsVolumeSource(obj.nfs),
@@ -21534,6 +27512,50 @@ export function toJson_Volume(obj: Volume | undefined): Record<string, any> | un
     'secret': toJson_SecretVolumeSource(obj.secret),
     'storageos': toJson_StorageOsVolumeSource(obj.storageos),
     'vsphereVolume': toJson_VsphereVirtualDiskVolumeSource(obj.vsphereVolume),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WorkloadReference identifies the Workload object and PodGroup membership that a Pod belongs to. The scheduler uses this information to apply workload-aware scheduling semantics.
+ *
+ * @schema io.k8s.api.core.v1.WorkloadReference
+ */
+export interface WorkloadReference {
+  /**
+   * Name defines the name of the Workload object this Pod belongs to. Workload must be in the same namespace as the Pod. If it doesn't match any existing Workload, the Pod will remain unschedulable until a Workload object is created and observed by the kube-scheduler. It must be a DNS subdomain.
+   *
+   * @schema io.k8s.api.core.v1.WorkloadReference#name
+   */
+  readonly name: string;
+
+  /**
+   * PodGroup is the name of the PodGroup within the Workload that this Pod belongs to. If it doesn't match any existing PodGroup within the Workload, the Pod will remain unschedulable until the Workload object is recreated and observed by the kube-scheduler. It must be a DNS label.
+   *
+   * @schema io.k8s.api.core.v1.WorkloadReference#podGroup
+   */
+  readonly podGroup: string;
+
+  /**
+   * PodGroupReplicaKey specifies the replica key of the PodGroup to which this Pod belongs. It is used to distinguish pods belonging to different replicas of the same pod group. The pod group policy is applied separately to each replica. When set, it must be a DNS label.
+   *
+   * @schema io.k8s.api.core.v1.WorkloadReference#podGroupReplicaKey
+   */
+  readonly podGroupReplicaKey?: string;
+}
+
+/**
+ * Converts an object of type 'WorkloadReference' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_WorkloadReference(obj: WorkloadReference | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'podGroup': obj.podGroup,
+    'podGroupReplicaKey': obj.podGroupReplicaKey,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -21575,7 +27597,16 @@ export function toJson_ScopeSelector(obj: ScopeSelector | undefined): Record<str
  */
 export interface ServicePort {
   /**
-   * The application protocol for this port. This field follows standard Kubernetes label syntax. Un-prefixed names are reserved for IANA standard service names (as per RFC-6335 and https://www.iana.org/assignments/service-names). Non-standard protocols should use prefixed names such as mycompany.com/my-custom-protocol.
+   * The application protocol for this port. This is used as a hint for implementations to offer richer behavior for protocols that they understand. This field follows standard Kubernetes label syntax. Valid values are either:
+   *
+   * * Un-prefixed protocol names - reserved for IANA standard service names (as per RFC-6335 and https://www.iana.org/assignments/service-names).
+   *
+   * * Kubernetes-defined prefixed names:
+   * * 'kubernetes.io/h2c' - HTTP/2 prior knowledge over cleartext as described in https://www.rfc-editor.org/rfc/rfc9113.html#name-starting-http-2-with-prior-
+   * * 'kubernetes.io/ws'  - WebSocket over cleartext as described in https://www.rfc-editor.org/rfc/rfc6455
+   * * 'kubernetes.io/wss' - WebSocket over TLS as described in https://www.rfc-editor.org/rfc/rfc6455
+   *
+   * * Other protocols should use implementation-defined prefixed names such as mycompany.com/my-custom-protocol.
    *
    * @schema io.k8s.api.core.v1.ServicePort#appProtocol
    */
@@ -21672,21 +27703,21 @@ export function toJson_SessionAffinityConfig(obj: SessionAffinityConfig | undefi
  */
 export interface EndpointConditions {
   /**
-   * ready indicates that this endpoint is prepared to receive traffic, according to whatever system is managing the endpoint. A nil value indicates an unknown state. In most cases consumers should interpret this unknown state as ready. For compatibility reasons, ready should never be "true" for terminating endpoints, except when the normal readiness behavior is being explicitly overridden, for example when the associated Service has set the publishNotReadyAddresses flag.
+   * ready indicates that this endpoint is ready to receive traffic, according to whatever system is managing the endpoint. A nil value should be interpreted as "true". In general, an endpoint should be marked ready if it is serving and not terminating, though this can be overridden in some cases, such as when the associated Service has set the publishNotReadyAddresses flag.
    *
    * @schema io.k8s.api.discovery.v1.EndpointConditions#ready
    */
   readonly ready?: boolean;
 
   /**
-   * serving is identical to ready except that it is set regardless of the terminating state of endpoints. This condition should be set to true for a ready endpoint that is terminating. If nil, consumers should defer to the ready condition.
+   * serving indicates that this endpoint is able to receive traffic, according to whatever system is managing the endpoint. For endpoints backed by pods, the EndpointSlice controller will mark the endpoint as serving if the pod's Ready condition is True. A nil value should be interpreted as "true".
    *
    * @schema io.k8s.api.discovery.v1.EndpointConditions#serving
    */
   readonly serving?: boolean;
 
   /**
-   * terminating indicates that this endpoint is terminating. A nil value indicates an unknown state. Consumers should interpret this unknown state to mean that the endpoint is not terminating.
+   * terminating indicates that this endpoint is terminating. A nil value should be interpreted as "false".
    *
    * @schema io.k8s.api.discovery.v1.EndpointConditions#terminating
    */
@@ -21716,7 +27747,14 @@ export function toJson_EndpointConditions(obj: EndpointConditions | undefined): 
  */
 export interface EndpointHints {
   /**
-   * forZones indicates the zone(s) this endpoint should be consumed by to enable topology aware routing.
+   * forNodes indicates the node(s) this endpoint should be consumed by when using topology aware routing. May contain a maximum of 8 entries.
+   *
+   * @schema io.k8s.api.discovery.v1.EndpointHints#forNodes
+   */
+  readonly forNodes?: ForNode[];
+
+  /**
+   * forZones indicates the zone(s) this endpoint should be consumed by when using topology aware routing. May contain a maximum of 8 entries.
    *
    * @schema io.k8s.api.discovery.v1.EndpointHints#forZones
    */
@@ -21730,6 +27768,7 @@ export interface EndpointHints {
 export function toJson_EndpointHints(obj: EndpointHints | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'forNodes': obj.forNodes?.map(y => toJson_ForNode(y)),
     'forZones': obj.forZones?.map(y => toJson_ForZone(y)),
   };
   // filter undefined values
@@ -21740,22 +27779,22 @@ export function toJson_EndpointHints(obj: EndpointHints | undefined): Record<str
 /**
  * FlowDistinguisherMethod specifies the method of a flow distinguisher.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.FlowDistinguisherMethod
+ * @schema io.k8s.api.flowcontrol.v1.FlowDistinguisherMethod
  */
-export interface FlowDistinguisherMethodV1Beta2 {
+export interface FlowDistinguisherMethod {
   /**
    * `type` is the type of flow distinguisher method The supported types are "ByUser" and "ByNamespace". Required.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.FlowDistinguisherMethod#type
+   * @schema io.k8s.api.flowcontrol.v1.FlowDistinguisherMethod#type
    */
   readonly type: string;
 }
 
 /**
- * Converts an object of type 'FlowDistinguisherMethodV1Beta2' to JSON representation.
+ * Converts an object of type 'FlowDistinguisherMethod' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_FlowDistinguisherMethodV1Beta2(obj: FlowDistinguisherMethodV1Beta2 | undefined): Record<string, any> | undefined {
+export function toJson_FlowDistinguisherMethod(obj: FlowDistinguisherMethod | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'type': obj.type,
@@ -21768,22 +27807,22 @@ export function toJson_FlowDistinguisherMethodV1Beta2(obj: FlowDistinguisherMeth
 /**
  * PriorityLevelConfigurationReference contains information that points to the "request-priority" being used.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationReference
+ * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationReference
  */
-export interface PriorityLevelConfigurationReferenceV1Beta2 {
+export interface PriorityLevelConfigurationReference {
   /**
    * `name` is the name of the priority level configuration being referenced Required.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationReference#name
+   * @schema io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationReference#name
    */
   readonly name: string;
 }
 
 /**
- * Converts an object of type 'PriorityLevelConfigurationReferenceV1Beta2' to JSON representation.
+ * Converts an object of type 'PriorityLevelConfigurationReference' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_PriorityLevelConfigurationReferenceV1Beta2(obj: PriorityLevelConfigurationReferenceV1Beta2 | undefined): Record<string, any> | undefined {
+export function toJson_PriorityLevelConfigurationReference(obj: PriorityLevelConfigurationReference | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -21796,41 +27835,41 @@ export function toJson_PriorityLevelConfigurationReferenceV1Beta2(obj: PriorityL
 /**
  * PolicyRulesWithSubjects prescribes a test that applies to a request to an apiserver. The test considers the subject making the request, the verb being requested, and the resource to be acted upon. This PolicyRulesWithSubjects matches a request if and only if both (a) at least one member of subjects matches the request and (b) at least one member of resourceRules or nonResourceRules matches the request.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.PolicyRulesWithSubjects
+ * @schema io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects
  */
-export interface PolicyRulesWithSubjectsV1Beta2 {
+export interface PolicyRulesWithSubjects {
   /**
    * `nonResourceRules` is a list of NonResourcePolicyRules that identify matching requests according to their verb and the target non-resource URL.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.PolicyRulesWithSubjects#nonResourceRules
+   * @schema io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects#nonResourceRules
    */
-  readonly nonResourceRules?: NonResourcePolicyRuleV1Beta2[];
+  readonly nonResourceRules?: NonResourcePolicyRule[];
 
   /**
    * `resourceRules` is a slice of ResourcePolicyRules that identify matching requests according to their verb and the target resource. At least one of `resourceRules` and `nonResourceRules` has to be non-empty.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.PolicyRulesWithSubjects#resourceRules
+   * @schema io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects#resourceRules
    */
-  readonly resourceRules?: ResourcePolicyRuleV1Beta2[];
+  readonly resourceRules?: ResourcePolicyRule[];
 
   /**
    * subjects is the list of normal user, serviceaccount, or group that this rule cares about. There must be at least one member in this slice. A slice that includes both the system:authenticated and system:unauthenticated user groups matches every request. Required.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.PolicyRulesWithSubjects#subjects
+   * @schema io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects#subjects
    */
-  readonly subjects: SubjectV1Beta2[];
+  readonly subjects: Subject[];
 }
 
 /**
- * Converts an object of type 'PolicyRulesWithSubjectsV1Beta2' to JSON representation.
+ * Converts an object of type 'PolicyRulesWithSubjects' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_PolicyRulesWithSubjectsV1Beta2(obj: PolicyRulesWithSubjectsV1Beta2 | undefined): Record<string, any> | undefined {
+export function toJson_PolicyRulesWithSubjects(obj: PolicyRulesWithSubjects | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'nonResourceRules': obj.nonResourceRules?.map(y => toJson_NonResourcePolicyRuleV1Beta2(y)),
-    'resourceRules': obj.resourceRules?.map(y => toJson_ResourcePolicyRuleV1Beta2(y)),
-    'subjects': obj.subjects?.map(y => toJson_SubjectV1Beta2(y)),
+    'nonResourceRules': obj.nonResourceRules?.map(y => toJson_NonResourcePolicyRule(y)),
+    'resourceRules': obj.resourceRules?.map(y => toJson_ResourcePolicyRule(y)),
+    'subjects': obj.subjects?.map(y => toJson_Subject(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -21838,227 +27877,161 @@ export function toJson_PolicyRulesWithSubjectsV1Beta2(obj: PolicyRulesWithSubjec
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * LimitedPriorityLevelConfiguration specifies how to handle requests that are subject to limits. It addresses two issues:
- * - How are requests for this priority level limited?
- * - What should be done with requests that exceed the limit?
+ * ExemptPriorityLevelConfiguration describes the configurable aspects of the handling of exempt requests. In the mandatory exempt configuration object the values in the fields here can be modified by authorized users, unlike the rest of the `spec`.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.LimitedPriorityLevelConfiguration
+ * @schema io.k8s.api.flowcontrol.v1.ExemptPriorityLevelConfiguration
  */
-export interface LimitedPriorityLevelConfigurationV1Beta2 {
+export interface ExemptPriorityLevelConfiguration {
   /**
-   * `assuredConcurrencyShares` (ACS) configures the execution limit, which is a limit on the number of requests of this priority level that may be exeucting at a given time.  ACS must be a positive number. The server's concurrency limit (SCL) is divided among the concurrency-controlled priority levels in proportion to their assured concurrency shares. This produces the assured concurrency value (ACV) --- the number of requests that may be executing at a time --- for each such priority level:
-   *
-   * ACV(l) = ceil( SCL * ACS(l) / ( sum[priority levels k] ACS(k) ) )
-   *
-   * bigger numbers of ACS mean more reserved concurrent requests (at the expense of every other PL). This field has a default value of 30.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta2.LimitedPriorityLevelConfiguration#assuredConcurrencyShares
-   */
-  readonly assuredConcurrencyShares?: number;
-
-  /**
-   * `borrowingLimitPercent`, if present, configures a limit on how many seats this priority level can borrow from other priority levels. The limit is known as this level's BorrowingConcurrencyLimit (BorrowingCL) and is a limit on the total number of seats that this level may borrow at any one time. This field holds the ratio of that limit to the level's nominal concurrency limit. When this field is non-nil, it must hold a non-negative integer and the limit is calculated as follows.
-   *
-   * BorrowingCL(i) = round( NominalCL(i) * borrowingLimitPercent(i)/100.0 )
-   *
-   * The value of this field can be more than 100, implying that this priority level can borrow a number of seats that is greater than its own nominal concurrency limit (NominalCL). When this field is left `nil`, the limit is effectively infinite.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta2.LimitedPriorityLevelConfiguration#borrowingLimitPercent
-   */
-  readonly borrowingLimitPercent?: number;
-
-  /**
-   * `lendablePercent` prescribes the fraction of the level's NominalCL that can be borrowed by other priority levels. The value of this field must be between 0 and 100, inclusive, and it defaults to 0. The number of seats that other levels can borrow from this level, known as this level's LendableConcurrencyLimit (LendableCL), is defined as follows.
+   * `lendablePercent` prescribes the fraction of the level's NominalCL that can be borrowed by other priority levels.  This value of this field must be between 0 and 100, inclusive, and it defaults to 0. The number of seats that other levels can borrow from this level, known as this level's LendableConcurrencyLimit (LendableCL), is defined as follows.
    *
    * LendableCL(i) = round( NominalCL(i) * lendablePercent(i)/100.0 )
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.LimitedPriorityLevelConfiguration#lendablePercent
+   * @schema io.k8s.api.flowcontrol.v1.ExemptPriorityLevelConfiguration#lendablePercent
    */
   readonly lendablePercent?: number;
 
   /**
-   * `limitResponse` indicates what to do with requests that can not be executed right now
+   * `nominalConcurrencyShares` (NCS) contributes to the computation of the NominalConcurrencyLimit (NominalCL) of this level. This is the number of execution seats nominally reserved for this priority level. This DOES NOT limit the dispatching from this priority level but affects the other priority levels through the borrowing mechanism. The server's concurrency limit (ServerCL) is divided among all the priority levels in proportion to their NCS values:
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.LimitedPriorityLevelConfiguration#limitResponse
-   */
-  readonly limitResponse?: LimitResponseV1Beta2;
-}
-
-/**
- * Converts an object of type 'LimitedPriorityLevelConfigurationV1Beta2' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_LimitedPriorityLevelConfigurationV1Beta2(obj: LimitedPriorityLevelConfigurationV1Beta2 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'assuredConcurrencyShares': obj.assuredConcurrencyShares,
-    'borrowingLimitPercent': obj.borrowingLimitPercent,
-    'lendablePercent': obj.lendablePercent,
-    'limitResponse': toJson_LimitResponseV1Beta2(obj.limitResponse),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * FlowDistinguisherMethod specifies the method of a flow distinguisher.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.FlowDistinguisherMethod
- */
-export interface FlowDistinguisherMethodV1Beta3 {
-  /**
-   * `type` is the type of flow distinguisher method The supported types are "ByUser" and "ByNamespace". Required.
+   * NominalCL(i)  = ceil( ServerCL * NCS(i) / sum_ncs ) sum_ncs = sum[priority level k] NCS(k)
    *
-   * @schema io.k8s.api.flowcontrol.v1beta3.FlowDistinguisherMethod#type
-   */
-  readonly type: string;
-}
-
-/**
- * Converts an object of type 'FlowDistinguisherMethodV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_FlowDistinguisherMethodV1Beta3(obj: FlowDistinguisherMethodV1Beta3 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * PriorityLevelConfigurationReference contains information that points to the "request-priority" being used.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationReference
- */
-export interface PriorityLevelConfigurationReferenceV1Beta3 {
-  /**
-   * `name` is the name of the priority level configuration being referenced Required.
+   * Bigger numbers mean a larger nominal concurrency limit, at the expense of every other priority level. This field has a default value of zero.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationReference#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'PriorityLevelConfigurationReferenceV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_PriorityLevelConfigurationReferenceV1Beta3(obj: PriorityLevelConfigurationReferenceV1Beta3 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * PolicyRulesWithSubjects prescribes a test that applies to a request to an apiserver. The test considers the subject making the request, the verb being requested, and the resource to be acted upon. This PolicyRulesWithSubjects matches a request if and only if both (a) at least one member of subjects matches the request and (b) at least one member of resourceRules or nonResourceRules matches the request.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.PolicyRulesWithSubjects
- */
-export interface PolicyRulesWithSubjectsV1Beta3 {
-  /**
-   * `nonResourceRules` is a list of NonResourcePolicyRules that identify matching requests according to their verb and the target non-resource URL.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.PolicyRulesWithSubjects#nonResourceRules
-   */
-  readonly nonResourceRules?: NonResourcePolicyRuleV1Beta3[];
-
-  /**
-   * `resourceRules` is a slice of ResourcePolicyRules that identify matching requests according to their verb and the target resource. At least one of `resourceRules` and `nonResourceRules` has to be non-empty.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.PolicyRulesWithSubjects#resourceRules
-   */
-  readonly resourceRules?: ResourcePolicyRuleV1Beta3[];
-
-  /**
-   * subjects is the list of normal user, serviceaccount, or group that this rule cares about. There must be at least one member in this slice. A slice that includes both the system:authenticated and system:unauthenticated user groups matches every request. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.PolicyRulesWithSubjects#subjects
-   */
-  readonly subjects: SubjectV1Beta3[];
-}
-
-/**
- * Converts an object of type 'PolicyRulesWithSubjectsV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_PolicyRulesWithSubjectsV1Beta3(obj: PolicyRulesWithSubjectsV1Beta3 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'nonResourceRules': obj.nonResourceRules?.map(y => toJson_NonResourcePolicyRuleV1Beta3(y)),
-    'resourceRules': obj.resourceRules?.map(y => toJson_ResourcePolicyRuleV1Beta3(y)),
-    'subjects': obj.subjects?.map(y => toJson_SubjectV1Beta3(y)),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * LimitedPriorityLevelConfiguration specifies how to handle requests that are subject to limits. It addresses two issues:
- * - How are requests for this priority level limited?
- * - What should be done with requests that exceed the limit?
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.LimitedPriorityLevelConfiguration
- */
-export interface LimitedPriorityLevelConfigurationV1Beta3 {
-  /**
-   * `borrowingLimitPercent`, if present, configures a limit on how many seats this priority level can borrow from other priority levels. The limit is known as this level's BorrowingConcurrencyLimit (BorrowingCL) and is a limit on the total number of seats that this level may borrow at any one time. This field holds the ratio of that limit to the level's nominal concurrency limit. When this field is non-nil, it must hold a non-negative integer and the limit is calculated as follows.
-   *
-   * BorrowingCL(i) = round( NominalCL(i) * borrowingLimitPercent(i)/100.0 )
-   *
-   * The value of this field can be more than 100, implying that this priority level can borrow a number of seats that is greater than its own nominal concurrency limit (NominalCL). When this field is left `nil`, the limit is effectively infinite.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.LimitedPriorityLevelConfiguration#borrowingLimitPercent
-   */
-  readonly borrowingLimitPercent?: number;
-
-  /**
-   * `lendablePercent` prescribes the fraction of the level's NominalCL that can be borrowed by other priority levels. The value of this field must be between 0 and 100, inclusive, and it defaults to 0. The number of seats that other levels can borrow from this level, known as this level's LendableConcurrencyLimit (LendableCL), is defined as follows.
-   *
-   * LendableCL(i) = round( NominalCL(i) * lendablePercent(i)/100.0 )
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.LimitedPriorityLevelConfiguration#lendablePercent
-   */
-  readonly lendablePercent?: number;
-
-  /**
-   * `limitResponse` indicates what to do with requests that can not be executed right now
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.LimitedPriorityLevelConfiguration#limitResponse
-   */
-  readonly limitResponse?: LimitResponseV1Beta3;
-
-  /**
-   * `nominalConcurrencyShares` (NCS) contributes to the computation of the NominalConcurrencyLimit (NominalCL) of this level. This is the number of execution seats available at this priority level. This is used both for requests dispatched from this priority level as well as requests dispatched from other priority levels borrowing seats from this level. The server's concurrency limit (ServerCL) is divided among the Limited priority levels in proportion to their NCS values:
-   *
-   * NominalCL(i)  = ceil( ServerCL * NCS(i) / sum_ncs ) sum_ncs = sum[limited priority level k] NCS(k)
-   *
-   * Bigger numbers mean a larger nominal concurrency limit, at the expense of every other Limited priority level. This field has a default value of 30.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.LimitedPriorityLevelConfiguration#nominalConcurrencyShares
+   * @schema io.k8s.api.flowcontrol.v1.ExemptPriorityLevelConfiguration#nominalConcurrencyShares
    */
   readonly nominalConcurrencyShares?: number;
 }
 
 /**
- * Converts an object of type 'LimitedPriorityLevelConfigurationV1Beta3' to JSON representation.
+ * Converts an object of type 'ExemptPriorityLevelConfiguration' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_LimitedPriorityLevelConfigurationV1Beta3(obj: LimitedPriorityLevelConfigurationV1Beta3 | undefined): Record<string, any> | undefined {
+export function toJson_ExemptPriorityLevelConfiguration(obj: ExemptPriorityLevelConfiguration | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'lendablePercent': obj.lendablePercent,
+    'nominalConcurrencyShares': obj.nominalConcurrencyShares,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LimitedPriorityLevelConfiguration specifies how to handle requests that are subject to limits. It addresses two issues:
+ * - How are requests for this priority level limited?
+ * - What should be done with requests that exceed the limit?
+ *
+ * @schema io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration
+ */
+export interface LimitedPriorityLevelConfiguration {
+  /**
+   * `borrowingLimitPercent`, if present, configures a limit on how many seats this priority level can borrow from other priority levels. The limit is known as this level's BorrowingConcurrencyLimit (BorrowingCL) and is a limit on the total number of seats that this level may borrow at any one time. This field holds the ratio of that limit to the level's nominal concurrency limit. When this field is non-nil, it must hold a non-negative integer and the limit is calculated as follows.
+   *
+   * BorrowingCL(i) = round( NominalCL(i) * borrowingLimitPercent(i)/100.0 )
+   *
+   * The value of this field can be more than 100, implying that this priority level can borrow a number of seats that is greater than its own nominal concurrency limit (NominalCL). When this field is left `nil`, the limit is effectively infinite.
+   *
+   * @schema io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration#borrowingLimitPercent
+   */
+  readonly borrowingLimitPercent?: number;
+
+  /**
+   * `lendablePercent` prescribes the fraction of the level's NominalCL that can be borrowed by other priority levels. The value of this field must be between 0 and 100, inclusive, and it defaults to 0. The number of seats that other levels can borrow from this level, known as this level's LendableConcurrencyLimit (LendableCL), is defined as follows.
+   *
+   * LendableCL(i) = round( NominalCL(i) * lendablePercent(i)/100.0 )
+   *
+   * @schema io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration#lendablePercent
+   */
+  readonly lendablePercent?: number;
+
+  /**
+   * `limitResponse` indicates what to do with requests that can not be executed right now
+   *
+   * @schema io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration#limitResponse
+   */
+  readonly limitResponse?: LimitResponse;
+
+  /**
+   * `nominalConcurrencyShares` (NCS) contributes to the computation of the NominalConcurrencyLimit (NominalCL) of this level. This is the number of execution seats available at this priority level. This is used both for requests dispatched from this priority level as well as requests dispatched from other priority levels borrowing seats from this level. The server's concurrency limit (ServerCL) is divided among the Limited priority levels in proportion to their NCS values:
+   *
+   * NominalCL(i)  = ceil( ServerCL * NCS(i) / sum_ncs ) sum_ncs = sum[priority level k] NCS(k)
+   *
+   * Bigger numbers mean a larger nominal concurrency limit, at the expense of every other priority level.
+   *
+   * If not specified, this field defaults to a value of 30.
+   *
+   * Setting this field to zero supports the construction of a "jail" for this priority level that is used to hold some request(s)
+   *
+   * @schema io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration#nominalConcurrencyShares
+   */
+  readonly nominalConcurrencyShares?: number;
+}
+
+/**
+ * Converts an object of type 'LimitedPriorityLevelConfiguration' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_LimitedPriorityLevelConfiguration(obj: LimitedPriorityLevelConfiguration | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'borrowingLimitPercent': obj.borrowingLimitPercent,
     'lendablePercent': obj.lendablePercent,
-    'limitResponse': toJson_LimitResponseV1Beta3(obj.limitResponse),
+    'limitResponse': toJson_LimitResponse(obj.limitResponse),
     'nominalConcurrencyShares': obj.nominalConcurrencyShares,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ParentReference describes a reference to a parent object.
+ *
+ * @schema io.k8s.api.networking.v1.ParentReference
+ */
+export interface ParentReference {
+  /**
+   * Group is the group of the object being referenced.
+   *
+   * @schema io.k8s.api.networking.v1.ParentReference#group
+   */
+  readonly group?: string;
+
+  /**
+   * Name is the name of the object being referenced.
+   *
+   * @schema io.k8s.api.networking.v1.ParentReference#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace is the namespace of the object being referenced.
+   *
+   * @schema io.k8s.api.networking.v1.ParentReference#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Resource is the resource of the object being referenced.
+   *
+   * @schema io.k8s.api.networking.v1.ParentReference#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'ParentReference' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ParentReference(obj: ParentReference | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'resource': obj.resource,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -22314,57 +28287,49 @@ export function toJson_NetworkPolicyIngressRule(obj: NetworkPolicyIngressRule | 
 /**
  * ParentReference describes a reference to a parent object.
  *
- * @schema io.k8s.api.networking.v1alpha1.ParentReference
+ * @schema io.k8s.api.networking.v1beta1.ParentReference
  */
-export interface ParentReferenceV1Alpha1 {
+export interface ParentReferenceV1Beta1 {
   /**
    * Group is the group of the object being referenced.
    *
-   * @schema io.k8s.api.networking.v1alpha1.ParentReference#group
+   * @schema io.k8s.api.networking.v1beta1.ParentReference#group
    */
   readonly group?: string;
 
   /**
    * Name is the name of the object being referenced.
    *
-   * @schema io.k8s.api.networking.v1alpha1.ParentReference#name
+   * @schema io.k8s.api.networking.v1beta1.ParentReference#name
    */
-  readonly name?: string;
+  readonly name: string;
 
   /**
    * Namespace is the namespace of the object being referenced.
    *
-   * @schema io.k8s.api.networking.v1alpha1.ParentReference#namespace
+   * @schema io.k8s.api.networking.v1beta1.ParentReference#namespace
    */
   readonly namespace?: string;
 
   /**
    * Resource is the resource of the object being referenced.
    *
-   * @schema io.k8s.api.networking.v1alpha1.ParentReference#resource
+   * @schema io.k8s.api.networking.v1beta1.ParentReference#resource
    */
-  readonly resource?: string;
-
-  /**
-   * UID is the uid of the object being referenced.
-   *
-   * @schema io.k8s.api.networking.v1alpha1.ParentReference#uid
-   */
-  readonly uid?: string;
+  readonly resource: string;
 }
 
 /**
- * Converts an object of type 'ParentReferenceV1Alpha1' to JSON representation.
+ * Converts an object of type 'ParentReferenceV1Beta1' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ParentReferenceV1Alpha1(obj: ParentReferenceV1Alpha1 | undefined): Record<string, any> | undefined {
+export function toJson_ParentReferenceV1Beta1(obj: ParentReferenceV1Beta1 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'group': obj.group,
     'name': obj.name,
     'namespace': obj.namespace,
     'resource': obj.resource,
-    'uid': obj.uid,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -22432,38 +28397,1078 @@ export class IntOrString {
 }
 
 /**
- * ResourceClaimParametersReference contains enough information to let you locate the parameters for a ResourceClaim. The object must be in the same namespace as the ResourceClaim.
+ * DeviceClassConfiguration is used in DeviceClass.
  *
- * @schema io.k8s.api.resource.v1alpha2.ResourceClaimParametersReference
+ * @schema io.k8s.api.resource.v1.DeviceClassConfiguration
  */
-export interface ResourceClaimParametersReferenceV1Alpha2 {
+export interface DeviceClassConfiguration {
   /**
-   * APIGroup is the group for the resource being referenced. It is empty for the core API. This matches the group in the APIVersion that is used when creating the resources.
+   * Opaque provides driver-specific configuration parameters.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimParametersReference#apiGroup
+   * @schema io.k8s.api.resource.v1.DeviceClassConfiguration#opaque
    */
-  readonly apiGroup?: string;
+  readonly opaque?: OpaqueDeviceConfiguration;
+}
+
+/**
+ * Converts an object of type 'DeviceClassConfiguration' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceClassConfiguration(obj: DeviceClassConfiguration | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'opaque': toJson_OpaqueDeviceConfiguration(obj.opaque),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceSelector must have exactly one field set.
+ *
+ * @schema io.k8s.api.resource.v1.DeviceSelector
+ */
+export interface DeviceSelector {
+  /**
+   * CEL contains a CEL expression for selecting a device.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceSelector#cel
+   */
+  readonly cel?: CelDeviceSelector;
+}
+
+/**
+ * Converts an object of type 'DeviceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceSelector(obj: DeviceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cel': toJson_CelDeviceSelector(obj.cel),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClaim defines how to request devices with a ResourceClaim.
+ *
+ * @schema io.k8s.api.resource.v1.DeviceClaim
+ */
+export interface DeviceClaim {
+  /**
+   * This field holds configuration for multiple potential drivers which could satisfy requests in this claim. It is ignored while allocating the claim.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceClaim#config
+   */
+  readonly config?: DeviceClaimConfiguration[];
 
   /**
-   * Kind is the type of resource being referenced. This is the same value as in the parameter object's metadata, for example "ConfigMap".
+   * These constraints must be satisfied by the set of devices that get allocated for the claim.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimParametersReference#kind
+   * @schema io.k8s.api.resource.v1.DeviceClaim#constraints
    */
-  readonly kind: string;
+  readonly constraints?: DeviceConstraint[];
 
   /**
-   * Name is the name of resource being referenced.
+   * Requests represent individual requests for distinct devices which must all be satisfied. If empty, nothing needs to be allocated.
    *
-   * @schema io.k8s.api.resource.v1alpha2.ResourceClaimParametersReference#name
+   * @schema io.k8s.api.resource.v1.DeviceClaim#requests
+   */
+  readonly requests?: DeviceRequest[];
+}
+
+/**
+ * Converts an object of type 'DeviceClaim' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceClaim(obj: DeviceClaim | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'config': obj.config?.map(y => toJson_DeviceClaimConfiguration(y)),
+    'constraints': obj.constraints?.map(y => toJson_DeviceConstraint(y)),
+    'requests': obj.requests?.map(y => toJson_DeviceRequest(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Device represents one individual hardware instance that can be selected based on its attributes. Besides the name, exactly one field must be set.
+ *
+ * @schema io.k8s.api.resource.v1.Device
+ */
+export interface Device {
+  /**
+   * AllNodes indicates that all nodes have access to the device.
+   *
+   * Must only be set if Spec.PerDeviceNodeSelection is set to true. At most one of NodeName, NodeSelector and AllNodes can be set.
+   *
+   * @schema io.k8s.api.resource.v1.Device#allNodes
+   */
+  readonly allNodes?: boolean;
+
+  /**
+   * AllowMultipleAllocations marks whether the device is allowed to be allocated to multiple DeviceRequests.
+   *
+   * If AllowMultipleAllocations is set to true, the device can be allocated more than once, and all of its capacity is consumable, regardless of whether the requestPolicy is defined or not.
+   *
+   * @schema io.k8s.api.resource.v1.Device#allowMultipleAllocations
+   */
+  readonly allowMultipleAllocations?: boolean;
+
+  /**
+   * Attributes defines the set of attributes for this device. The name of each attribute must be unique in that set.
+   *
+   * The maximum number of attributes and capacities combined is 32.
+   *
+   * @schema io.k8s.api.resource.v1.Device#attributes
+   */
+  readonly attributes?: { [key: string]: DeviceAttribute };
+
+  /**
+   * BindingConditions defines the conditions for proceeding with binding. All of these conditions must be set in the per-device status conditions with a value of True to proceed with binding the pod to the node while scheduling the pod.
+   *
+   * The maximum number of binding conditions is 4.
+   *
+   * The conditions must be a valid condition type string.
+   *
+   * This is an alpha field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @schema io.k8s.api.resource.v1.Device#bindingConditions
+   */
+  readonly bindingConditions?: string[];
+
+  /**
+   * BindingFailureConditions defines the conditions for binding failure. They may be set in the per-device status conditions. If any is set to "True", a binding failure occurred.
+   *
+   * The maximum number of binding failure conditions is 4.
+   *
+   * The conditions must be a valid condition type string.
+   *
+   * This is an alpha field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @schema io.k8s.api.resource.v1.Device#bindingFailureConditions
+   */
+  readonly bindingFailureConditions?: string[];
+
+  /**
+   * BindsToNode indicates if the usage of an allocation involving this device has to be limited to exactly the node that was chosen when allocating the claim. If set to true, the scheduler will set the ResourceClaim.Status.Allocation.NodeSelector to match the node where the allocation was made.
+   *
+   * This is an alpha field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @schema io.k8s.api.resource.v1.Device#bindsToNode
+   */
+  readonly bindsToNode?: boolean;
+
+  /**
+   * Capacity defines the set of capacities for this device. The name of each capacity must be unique in that set.
+   *
+   * The maximum number of attributes and capacities combined is 32.
+   *
+   * @schema io.k8s.api.resource.v1.Device#capacity
+   */
+  readonly capacity?: { [key: string]: DeviceCapacity };
+
+  /**
+   * ConsumesCounters defines a list of references to sharedCounters and the set of counters that the device will consume from those counter sets.
+   *
+   * There can only be a single entry per counterSet.
+   *
+   * The maximum number of device counter consumptions per device is 2.
+   *
+   * @schema io.k8s.api.resource.v1.Device#consumesCounters
+   */
+  readonly consumesCounters?: DeviceCounterConsumption[];
+
+  /**
+   * Name is unique identifier among all devices managed by the driver in the pool. It must be a DNS label.
+   *
+   * @schema io.k8s.api.resource.v1.Device#name
+   */
+  readonly name: string;
+
+  /**
+   * NodeName identifies the node where the device is available.
+   *
+   * Must only be set if Spec.PerDeviceNodeSelection is set to true. At most one of NodeName, NodeSelector and AllNodes can be set.
+   *
+   * @schema io.k8s.api.resource.v1.Device#nodeName
+   */
+  readonly nodeName?: string;
+
+  /**
+   * NodeSelector defines the nodes where the device is available.
+   *
+   * Must use exactly one term.
+   *
+   * Must only be set if Spec.PerDeviceNodeSelection is set to true. At most one of NodeName, NodeSelector and AllNodes can be set.
+   *
+   * @schema io.k8s.api.resource.v1.Device#nodeSelector
+   */
+  readonly nodeSelector?: NodeSelector;
+
+  /**
+   * If specified, these are the driver-defined taints.
+   *
+   * The maximum number of taints is 16. If taints are set for any device in a ResourceSlice, then the maximum number of allowed devices per ResourceSlice is 64 instead of 128.
+   *
+   * This is an alpha field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @schema io.k8s.api.resource.v1.Device#taints
+   */
+  readonly taints?: DeviceTaint[];
+}
+
+/**
+ * Converts an object of type 'Device' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_Device(obj: Device | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allNodes': obj.allNodes,
+    'allowMultipleAllocations': obj.allowMultipleAllocations,
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_DeviceAttribute(i[1]) }), {})),
+    'bindingConditions': obj.bindingConditions?.map(y => y),
+    'bindingFailureConditions': obj.bindingFailureConditions?.map(y => y),
+    'bindsToNode': obj.bindsToNode,
+    'capacity': ((obj.capacity) === undefined) ? undefined : (Object.entries(obj.capacity).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_DeviceCapacity(i[1]) }), {})),
+    'consumesCounters': obj.consumesCounters?.map(y => toJson_DeviceCounterConsumption(y)),
+    'name': obj.name,
+    'nodeName': obj.nodeName,
+    'nodeSelector': toJson_NodeSelector(obj.nodeSelector),
+    'taints': obj.taints?.map(y => toJson_DeviceTaint(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms.
+ *
+ * @schema io.k8s.api.core.v1.NodeSelector
+ */
+export interface NodeSelector {
+  /**
+   * Required. A list of node selector terms. The terms are ORed.
+   *
+   * @schema io.k8s.api.core.v1.NodeSelector#nodeSelectorTerms
+   */
+  readonly nodeSelectorTerms: NodeSelectorTerm[];
+}
+
+/**
+ * Converts an object of type 'NodeSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_NodeSelector(obj: NodeSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_NodeSelectorTerm(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourcePool describes the pool that ResourceSlices belong to.
+ *
+ * @schema io.k8s.api.resource.v1.ResourcePool
+ */
+export interface ResourcePool {
+  /**
+   * Generation tracks the change in a pool over time. Whenever a driver changes something about one or more of the resources in a pool, it must change the generation in all ResourceSlices which are part of that pool. Consumers of ResourceSlices should only consider resources from the pool with the highest generation number. The generation may be reset by drivers, which should be fine for consumers, assuming that all ResourceSlices in a pool are updated to match or deleted.
+   *
+   * Combined with ResourceSliceCount, this mechanism enables consumers to detect pools which are comprised of multiple ResourceSlices and are in an incomplete state.
+   *
+   * @schema io.k8s.api.resource.v1.ResourcePool#generation
+   */
+  readonly generation: number;
+
+  /**
+   * Name is used to identify the pool. For node-local devices, this is often the node name, but this is not required.
+   *
+   * It must not be longer than 253 characters and must consist of one or more DNS sub-domains separated by slashes. This field is immutable.
+   *
+   * @schema io.k8s.api.resource.v1.ResourcePool#name
+   */
+  readonly name: string;
+
+  /**
+   * ResourceSliceCount is the total number of ResourceSlices in the pool at this generation number. Must be greater than zero.
+   *
+   * Consumers can use this to check whether they have seen all ResourceSlices belonging to the same pool.
+   *
+   * @schema io.k8s.api.resource.v1.ResourcePool#resourceSliceCount
+   */
+  readonly resourceSliceCount: number;
+}
+
+/**
+ * Converts an object of type 'ResourcePool' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourcePool(obj: ResourcePool | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'generation': obj.generation,
+    'name': obj.name,
+    'resourceSliceCount': obj.resourceSliceCount,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CounterSet defines a named set of counters that are available to be used by devices defined in the ResourcePool.
+ *
+ * The counters are not allocatable by themselves, but can be referenced by devices. When a device is allocated, the portion of counters it uses will no longer be available for use by other devices.
+ *
+ * @schema io.k8s.api.resource.v1.CounterSet
+ */
+export interface CounterSet {
+  /**
+   * Counters defines the set of counters for this CounterSet The name of each counter must be unique in that set and must be a DNS label.
+   *
+   * The maximum number of counters is 32.
+   *
+   * @schema io.k8s.api.resource.v1.CounterSet#counters
+   */
+  readonly counters: { [key: string]: Counter };
+
+  /**
+   * Name defines the name of the counter set. It must be a DNS label.
+   *
+   * @schema io.k8s.api.resource.v1.CounterSet#name
    */
   readonly name: string;
 }
 
 /**
- * Converts an object of type 'ResourceClaimParametersReferenceV1Alpha2' to JSON representation.
+ * Converts an object of type 'CounterSet' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ResourceClaimParametersReferenceV1Alpha2(obj: ResourceClaimParametersReferenceV1Alpha2 | undefined): Record<string, any> | undefined {
+export function toJson_CounterSet(obj: CounterSet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'counters': ((obj.counters) === undefined) ? undefined : (Object.entries(obj.counters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_Counter(i[1]) }), {})),
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceTaintSelector defines which device(s) a DeviceTaintRule applies to. The empty selector matches all devices. Without a selector, no devices are matched.
+ *
+ * @schema io.k8s.api.resource.v1alpha3.DeviceTaintSelector
+ */
+export interface DeviceTaintSelectorV1Alpha3 {
+  /**
+   * If device is set, only devices with that name are selected. This field corresponds to slice.spec.devices[].name.
+   *
+   * Setting also driver and pool may be required to avoid ambiguity, but is not required.
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaintSelector#device
+   */
+  readonly device?: string;
+
+  /**
+   * If driver is set, only devices from that driver are selected. This fields corresponds to slice.spec.driver.
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaintSelector#driver
+   */
+  readonly driver?: string;
+
+  /**
+   * If pool is set, only devices in that pool are selected.
+   *
+   * Also setting the driver name may be useful to avoid ambiguity when different drivers use the same pool name, but this is not required because selecting pools from different drivers may also be useful, for example when drivers with node-local devices use the node name as their pool name.
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaintSelector#pool
+   */
+  readonly pool?: string;
+}
+
+/**
+ * Converts an object of type 'DeviceTaintSelectorV1Alpha3' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceTaintSelectorV1Alpha3(obj: DeviceTaintSelectorV1Alpha3 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'device': obj.device,
+    'driver': obj.driver,
+    'pool': obj.pool,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The device this taint is attached to has the "effect" on any claim which does not tolerate the taint and, through the claim, to pods using the claim.
+ *
+ * @schema io.k8s.api.resource.v1alpha3.DeviceTaint
+ */
+export interface DeviceTaintV1Alpha3 {
+  /**
+   * The effect of the taint on claims that do not tolerate the taint and through such claims on the pods using them.
+   *
+   * Valid effects are None, NoSchedule and NoExecute. PreferNoSchedule as used for nodes is not valid here. More effects may get added in the future. Consumers must treat unknown effects like None.
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaint#effect
+   */
+  readonly effect: string;
+
+  /**
+   * The taint key to be applied to a device. Must be a label name.
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaint#key
+   */
+  readonly key: string;
+
+  /**
+   * TimeAdded represents the time at which the taint was added. Added automatically during create or update if not set.
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaint#timeAdded
+   */
+  readonly timeAdded?: Date;
+
+  /**
+   * The taint value corresponding to the taint key. Must be a label value.
+   *
+   * @schema io.k8s.api.resource.v1alpha3.DeviceTaint#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'DeviceTaintV1Alpha3' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceTaintV1Alpha3(obj: DeviceTaintV1Alpha3 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'effect': obj.effect,
+    'key': obj.key,
+    'timeAdded': obj.timeAdded?.toISOString(),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClassConfiguration is used in DeviceClass.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceClassConfiguration
+ */
+export interface DeviceClassConfigurationV1Beta1 {
+  /**
+   * Opaque provides driver-specific configuration parameters.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClassConfiguration#opaque
+   */
+  readonly opaque?: OpaqueDeviceConfigurationV1Beta1;
+}
+
+/**
+ * Converts an object of type 'DeviceClassConfigurationV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceClassConfigurationV1Beta1(obj: DeviceClassConfigurationV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'opaque': toJson_OpaqueDeviceConfigurationV1Beta1(obj.opaque),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceSelector must have exactly one field set.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceSelector
+ */
+export interface DeviceSelectorV1Beta1 {
+  /**
+   * CEL contains a CEL expression for selecting a device.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceSelector#cel
+   */
+  readonly cel?: CelDeviceSelectorV1Beta1;
+}
+
+/**
+ * Converts an object of type 'DeviceSelectorV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceSelectorV1Beta1(obj: DeviceSelectorV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cel': toJson_CelDeviceSelectorV1Beta1(obj.cel),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClaim defines how to request devices with a ResourceClaim.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceClaim
+ */
+export interface DeviceClaimV1Beta1 {
+  /**
+   * This field holds configuration for multiple potential drivers which could satisfy requests in this claim. It is ignored while allocating the claim.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClaim#config
+   */
+  readonly config?: DeviceClaimConfigurationV1Beta1[];
+
+  /**
+   * These constraints must be satisfied by the set of devices that get allocated for the claim.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClaim#constraints
+   */
+  readonly constraints?: DeviceConstraintV1Beta1[];
+
+  /**
+   * Requests represent individual requests for distinct devices which must all be satisfied. If empty, nothing needs to be allocated.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClaim#requests
+   */
+  readonly requests?: DeviceRequestV1Beta1[];
+}
+
+/**
+ * Converts an object of type 'DeviceClaimV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceClaimV1Beta1(obj: DeviceClaimV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'config': obj.config?.map(y => toJson_DeviceClaimConfigurationV1Beta1(y)),
+    'constraints': obj.constraints?.map(y => toJson_DeviceConstraintV1Beta1(y)),
+    'requests': obj.requests?.map(y => toJson_DeviceRequestV1Beta1(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Device represents one individual hardware instance that can be selected based on its attributes. Besides the name, exactly one field must be set.
+ *
+ * @schema io.k8s.api.resource.v1beta1.Device
+ */
+export interface DeviceV1Beta1 {
+  /**
+   * Basic defines one device instance.
+   *
+   * @schema io.k8s.api.resource.v1beta1.Device#basic
+   */
+  readonly basic?: BasicDeviceV1Beta1;
+
+  /**
+   * Name is unique identifier among all devices managed by the driver in the pool. It must be a DNS label.
+   *
+   * @schema io.k8s.api.resource.v1beta1.Device#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'DeviceV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceV1Beta1(obj: DeviceV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'basic': toJson_BasicDeviceV1Beta1(obj.basic),
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourcePool describes the pool that ResourceSlices belong to.
+ *
+ * @schema io.k8s.api.resource.v1beta1.ResourcePool
+ */
+export interface ResourcePoolV1Beta1 {
+  /**
+   * Generation tracks the change in a pool over time. Whenever a driver changes something about one or more of the resources in a pool, it must change the generation in all ResourceSlices which are part of that pool. Consumers of ResourceSlices should only consider resources from the pool with the highest generation number. The generation may be reset by drivers, which should be fine for consumers, assuming that all ResourceSlices in a pool are updated to match or deleted.
+   *
+   * Combined with ResourceSliceCount, this mechanism enables consumers to detect pools which are comprised of multiple ResourceSlices and are in an incomplete state.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourcePool#generation
+   */
+  readonly generation: number;
+
+  /**
+   * Name is used to identify the pool. For node-local devices, this is often the node name, but this is not required.
+   *
+   * It must not be longer than 253 characters and must consist of one or more DNS sub-domains separated by slashes. This field is immutable.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourcePool#name
+   */
+  readonly name: string;
+
+  /**
+   * ResourceSliceCount is the total number of ResourceSlices in the pool at this generation number. Must be greater than zero.
+   *
+   * Consumers can use this to check whether they have seen all ResourceSlices belonging to the same pool.
+   *
+   * @schema io.k8s.api.resource.v1beta1.ResourcePool#resourceSliceCount
+   */
+  readonly resourceSliceCount: number;
+}
+
+/**
+ * Converts an object of type 'ResourcePoolV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourcePoolV1Beta1(obj: ResourcePoolV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'generation': obj.generation,
+    'name': obj.name,
+    'resourceSliceCount': obj.resourceSliceCount,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CounterSet defines a named set of counters that are available to be used by devices defined in the ResourcePool.
+ *
+ * The counters are not allocatable by themselves, but can be referenced by devices. When a device is allocated, the portion of counters it uses will no longer be available for use by other devices.
+ *
+ * @schema io.k8s.api.resource.v1beta1.CounterSet
+ */
+export interface CounterSetV1Beta1 {
+  /**
+   * Counters defines the set of counters for this CounterSet The name of each counter must be unique in that set and must be a DNS label.
+   *
+   * The maximum number of counters is 32.
+   *
+   * @schema io.k8s.api.resource.v1beta1.CounterSet#counters
+   */
+  readonly counters: { [key: string]: CounterV1Beta1 };
+
+  /**
+   * Name defines the name of the counter set. It must be a DNS label.
+   *
+   * @schema io.k8s.api.resource.v1beta1.CounterSet#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'CounterSetV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CounterSetV1Beta1(obj: CounterSetV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'counters': ((obj.counters) === undefined) ? undefined : (Object.entries(obj.counters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_CounterV1Beta1(i[1]) }), {})),
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClassConfiguration is used in DeviceClass.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceClassConfiguration
+ */
+export interface DeviceClassConfigurationV1Beta2 {
+  /**
+   * Opaque provides driver-specific configuration parameters.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClassConfiguration#opaque
+   */
+  readonly opaque?: OpaqueDeviceConfigurationV1Beta2;
+}
+
+/**
+ * Converts an object of type 'DeviceClassConfigurationV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceClassConfigurationV1Beta2(obj: DeviceClassConfigurationV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'opaque': toJson_OpaqueDeviceConfigurationV1Beta2(obj.opaque),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceSelector must have exactly one field set.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceSelector
+ */
+export interface DeviceSelectorV1Beta2 {
+  /**
+   * CEL contains a CEL expression for selecting a device.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceSelector#cel
+   */
+  readonly cel?: CelDeviceSelectorV1Beta2;
+}
+
+/**
+ * Converts an object of type 'DeviceSelectorV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceSelectorV1Beta2(obj: DeviceSelectorV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cel': toJson_CelDeviceSelectorV1Beta2(obj.cel),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClaim defines how to request devices with a ResourceClaim.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceClaim
+ */
+export interface DeviceClaimV1Beta2 {
+  /**
+   * This field holds configuration for multiple potential drivers which could satisfy requests in this claim. It is ignored while allocating the claim.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClaim#config
+   */
+  readonly config?: DeviceClaimConfigurationV1Beta2[];
+
+  /**
+   * These constraints must be satisfied by the set of devices that get allocated for the claim.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClaim#constraints
+   */
+  readonly constraints?: DeviceConstraintV1Beta2[];
+
+  /**
+   * Requests represent individual requests for distinct devices which must all be satisfied. If empty, nothing needs to be allocated.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClaim#requests
+   */
+  readonly requests?: DeviceRequestV1Beta2[];
+}
+
+/**
+ * Converts an object of type 'DeviceClaimV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceClaimV1Beta2(obj: DeviceClaimV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'config': obj.config?.map(y => toJson_DeviceClaimConfigurationV1Beta2(y)),
+    'constraints': obj.constraints?.map(y => toJson_DeviceConstraintV1Beta2(y)),
+    'requests': obj.requests?.map(y => toJson_DeviceRequestV1Beta2(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Device represents one individual hardware instance that can be selected based on its attributes. Besides the name, exactly one field must be set.
+ *
+ * @schema io.k8s.api.resource.v1beta2.Device
+ */
+export interface DeviceV1Beta2 {
+  /**
+   * AllNodes indicates that all nodes have access to the device.
+   *
+   * Must only be set if Spec.PerDeviceNodeSelection is set to true. At most one of NodeName, NodeSelector and AllNodes can be set.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#allNodes
+   */
+  readonly allNodes?: boolean;
+
+  /**
+   * AllowMultipleAllocations marks whether the device is allowed to be allocated to multiple DeviceRequests.
+   *
+   * If AllowMultipleAllocations is set to true, the device can be allocated more than once, and all of its capacity is consumable, regardless of whether the requestPolicy is defined or not.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#allowMultipleAllocations
+   */
+  readonly allowMultipleAllocations?: boolean;
+
+  /**
+   * Attributes defines the set of attributes for this device. The name of each attribute must be unique in that set.
+   *
+   * The maximum number of attributes and capacities combined is 32.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#attributes
+   */
+  readonly attributes?: { [key: string]: DeviceAttributeV1Beta2 };
+
+  /**
+   * BindingConditions defines the conditions for proceeding with binding. All of these conditions must be set in the per-device status conditions with a value of True to proceed with binding the pod to the node while scheduling the pod.
+   *
+   * The maximum number of binding conditions is 4.
+   *
+   * The conditions must be a valid condition type string.
+   *
+   * This is an alpha field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#bindingConditions
+   */
+  readonly bindingConditions?: string[];
+
+  /**
+   * BindingFailureConditions defines the conditions for binding failure. They may be set in the per-device status conditions. If any is set to "True", a binding failure occurred.
+   *
+   * The maximum number of binding failure conditions is 4.
+   *
+   * The conditions must be a valid condition type string.
+   *
+   * This is an alpha field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#bindingFailureConditions
+   */
+  readonly bindingFailureConditions?: string[];
+
+  /**
+   * BindsToNode indicates if the usage of an allocation involving this device has to be limited to exactly the node that was chosen when allocating the claim. If set to true, the scheduler will set the ResourceClaim.Status.Allocation.NodeSelector to match the node where the allocation was made.
+   *
+   * This is an alpha field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#bindsToNode
+   */
+  readonly bindsToNode?: boolean;
+
+  /**
+   * Capacity defines the set of capacities for this device. The name of each capacity must be unique in that set.
+   *
+   * The maximum number of attributes and capacities combined is 32.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#capacity
+   */
+  readonly capacity?: { [key: string]: DeviceCapacityV1Beta2 };
+
+  /**
+   * ConsumesCounters defines a list of references to sharedCounters and the set of counters that the device will consume from those counter sets.
+   *
+   * There can only be a single entry per counterSet.
+   *
+   * The maximum number of device counter consumptions per device is 2.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#consumesCounters
+   */
+  readonly consumesCounters?: DeviceCounterConsumptionV1Beta2[];
+
+  /**
+   * Name is unique identifier among all devices managed by the driver in the pool. It must be a DNS label.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#name
+   */
+  readonly name: string;
+
+  /**
+   * NodeName identifies the node where the device is available.
+   *
+   * Must only be set if Spec.PerDeviceNodeSelection is set to true. At most one of NodeName, NodeSelector and AllNodes can be set.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#nodeName
+   */
+  readonly nodeName?: string;
+
+  /**
+   * NodeSelector defines the nodes where the device is available.
+   *
+   * Must use exactly one term.
+   *
+   * Must only be set if Spec.PerDeviceNodeSelection is set to true. At most one of NodeName, NodeSelector and AllNodes can be set.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#nodeSelector
+   */
+  readonly nodeSelector?: NodeSelector;
+
+  /**
+   * If specified, these are the driver-defined taints.
+   *
+   * The maximum number of taints is 16. If taints are set for any device in a ResourceSlice, then the maximum number of allowed devices per ResourceSlice is 64 instead of 128.
+   *
+   * This is an alpha field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Device#taints
+   */
+  readonly taints?: DeviceTaintV1Beta2[];
+}
+
+/**
+ * Converts an object of type 'DeviceV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceV1Beta2(obj: DeviceV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allNodes': obj.allNodes,
+    'allowMultipleAllocations': obj.allowMultipleAllocations,
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_DeviceAttributeV1Beta2(i[1]) }), {})),
+    'bindingConditions': obj.bindingConditions?.map(y => y),
+    'bindingFailureConditions': obj.bindingFailureConditions?.map(y => y),
+    'bindsToNode': obj.bindsToNode,
+    'capacity': ((obj.capacity) === undefined) ? undefined : (Object.entries(obj.capacity).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_DeviceCapacityV1Beta2(i[1]) }), {})),
+    'consumesCounters': obj.consumesCounters?.map(y => toJson_DeviceCounterConsumptionV1Beta2(y)),
+    'name': obj.name,
+    'nodeName': obj.nodeName,
+    'nodeSelector': toJson_NodeSelector(obj.nodeSelector),
+    'taints': obj.taints?.map(y => toJson_DeviceTaintV1Beta2(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourcePool describes the pool that ResourceSlices belong to.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ResourcePool
+ */
+export interface ResourcePoolV1Beta2 {
+  /**
+   * Generation tracks the change in a pool over time. Whenever a driver changes something about one or more of the resources in a pool, it must change the generation in all ResourceSlices which are part of that pool. Consumers of ResourceSlices should only consider resources from the pool with the highest generation number. The generation may be reset by drivers, which should be fine for consumers, assuming that all ResourceSlices in a pool are updated to match or deleted.
+   *
+   * Combined with ResourceSliceCount, this mechanism enables consumers to detect pools which are comprised of multiple ResourceSlices and are in an incomplete state.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourcePool#generation
+   */
+  readonly generation: number;
+
+  /**
+   * Name is used to identify the pool. For node-local devices, this is often the node name, but this is not required.
+   *
+   * It must not be longer than 253 characters and must consist of one or more DNS sub-domains separated by slashes. This field is immutable.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourcePool#name
+   */
+  readonly name: string;
+
+  /**
+   * ResourceSliceCount is the total number of ResourceSlices in the pool at this generation number. Must be greater than zero.
+   *
+   * Consumers can use this to check whether they have seen all ResourceSlices belonging to the same pool.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ResourcePool#resourceSliceCount
+   */
+  readonly resourceSliceCount: number;
+}
+
+/**
+ * Converts an object of type 'ResourcePoolV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourcePoolV1Beta2(obj: ResourcePoolV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'generation': obj.generation,
+    'name': obj.name,
+    'resourceSliceCount': obj.resourceSliceCount,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CounterSet defines a named set of counters that are available to be used by devices defined in the ResourcePool.
+ *
+ * The counters are not allocatable by themselves, but can be referenced by devices. When a device is allocated, the portion of counters it uses will no longer be available for use by other devices.
+ *
+ * @schema io.k8s.api.resource.v1beta2.CounterSet
+ */
+export interface CounterSetV1Beta2 {
+  /**
+   * Counters defines the set of counters for this CounterSet The name of each counter must be unique in that set and must be a DNS label.
+   *
+   * The maximum number of counters is 32.
+   *
+   * @schema io.k8s.api.resource.v1beta2.CounterSet#counters
+   */
+  readonly counters: { [key: string]: CounterV1Beta2 };
+
+  /**
+   * Name defines the name of the counter set. It must be a DNS label.
+   *
+   * @schema io.k8s.api.resource.v1beta2.CounterSet#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'CounterSetV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CounterSetV1Beta2(obj: CounterSetV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'counters': ((obj.counters) === undefined) ? undefined : (Object.entries(obj.counters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_CounterV1Beta2(i[1]) }), {})),
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TypedLocalObjectReference allows to reference typed object inside the same namespace.
+ *
+ * @schema io.k8s.api.scheduling.v1alpha1.TypedLocalObjectReference
+ */
+export interface TypedLocalObjectReferenceV1Alpha1 {
+  /**
+   * APIGroup is the group for the resource being referenced. If APIGroup is empty, the specified Kind must be in the core API group. For any other third-party types, setting APIGroup is required. It must be a DNS subdomain.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.TypedLocalObjectReference#apiGroup
+   */
+  readonly apiGroup?: string;
+
+  /**
+   * Kind is the type of resource being referenced. It must be a path segment name.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.TypedLocalObjectReference#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name is the name of resource being referenced. It must be a path segment name.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.TypedLocalObjectReference#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'TypedLocalObjectReferenceV1Alpha1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_TypedLocalObjectReferenceV1Alpha1(obj: TypedLocalObjectReferenceV1Alpha1 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'apiGroup': obj.apiGroup,
@@ -22476,35 +29481,35 @@ export function toJson_ResourceClaimParametersReferenceV1Alpha2(obj: ResourceCla
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
+ * PodGroup represents a set of pods with a common scheduling policy.
  *
- * @schema io.k8s.api.core.v1.NodeSelectorTerm
+ * @schema io.k8s.api.scheduling.v1alpha1.PodGroup
  */
-export interface NodeSelectorTerm {
+export interface PodGroupV1Alpha1 {
   /**
-   * A list of node selector requirements by node's labels.
+   * Name is a unique identifier for the PodGroup within the Workload. It must be a DNS label. This field is immutable.
    *
-   * @schema io.k8s.api.core.v1.NodeSelectorTerm#matchExpressions
+   * @schema io.k8s.api.scheduling.v1alpha1.PodGroup#name
    */
-  readonly matchExpressions?: NodeSelectorRequirement[];
+  readonly name: string;
 
   /**
-   * A list of node selector requirements by node's fields.
+   * Policy defines the scheduling policy for this PodGroup.
    *
-   * @schema io.k8s.api.core.v1.NodeSelectorTerm#matchFields
+   * @schema io.k8s.api.scheduling.v1alpha1.PodGroup#policy
    */
-  readonly matchFields?: NodeSelectorRequirement[];
+  readonly policy: PodGroupPolicyV1Alpha1;
 }
 
 /**
- * Converts an object of type 'NodeSelectorTerm' to JSON representation.
+ * Converts an object of type 'PodGroupV1Alpha1' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_NodeSelectorTerm(obj: NodeSelectorTerm | undefined): Record<string, any> | undefined {
+export function toJson_PodGroupV1Alpha1(obj: PodGroupV1Alpha1 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'matchExpressions': obj.matchExpressions?.map(y => toJson_NodeSelectorRequirement(y)),
-    'matchFields': obj.matchFields?.map(y => toJson_NodeSelectorRequirement(y)),
+    'name': obj.name,
+    'policy': toJson_PodGroupPolicyV1Alpha1(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -22680,7 +29685,7 @@ export function toJson_TopologySelectorLabelRequirement(obj: TopologySelectorLab
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * VolumeAttachmentSource represents a volume that should be attached. Right now only PersistenVolumes can be attached via external attacher, in future we may allow also inline volumes in pods. Exactly one member can be set.
+ * VolumeAttachmentSource represents a volume that should be attached. Right now only PersistentVolumes can be attached via external attacher, in the future we may allow also inline volumes in pods. Exactly one member can be set.
  *
  * @schema io.k8s.api.storage.v1.VolumeAttachmentSource
  */
@@ -22709,6 +29714,38 @@ export function toJson_VolumeAttachmentSource(obj: VolumeAttachmentSource | unde
   const result = {
     'inlineVolumeSpec': toJson_PersistentVolumeSpec(obj.inlineVolumeSpec),
     'persistentVolumeName': obj.persistentVolumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GroupResource specifies a Group and a Resource, but does not force a version.  This is useful for identifying concepts during lookup stages without having partially valid types
+ *
+ * @schema io.k8s.apimachinery.pkg.apis.meta.v1.GroupResource
+ */
+export interface GroupResource {
+  /**
+   * @schema io.k8s.apimachinery.pkg.apis.meta.v1.GroupResource#group
+   */
+  readonly group: string;
+
+  /**
+   * @schema io.k8s.apimachinery.pkg.apis.meta.v1.GroupResource#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'GroupResource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GroupResource(obj: GroupResource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'resource': obj.resource,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -22865,6 +29902,13 @@ export interface CustomResourceDefinitionVersion {
   readonly schema?: CustomResourceValidation;
 
   /**
+   * selectableFields specifies paths to fields that may be used as field selectors. A maximum of 8 selectable fields are allowed. See https://kubernetes.io/docs/concepts/overview/working-with-objects/field-selectors
+   *
+   * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion#selectableFields
+   */
+  readonly selectableFields?: SelectableField[];
+
+  /**
    * served is a flag enabling/disabling this version from being served via REST APIs
    *
    * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion#served
@@ -22898,6 +29942,7 @@ export function toJson_CustomResourceDefinitionVersion(obj: CustomResourceDefini
     'deprecationWarning': obj.deprecationWarning,
     'name': obj.name,
     'schema': toJson_CustomResourceValidation(obj.schema),
+    'selectableFields': obj.selectableFields?.map(y => toJson_SelectableField(y)),
     'served': obj.served,
     'storage': obj.storage,
     'subresources': toJson_CustomResourceSubresources(obj.subresources),
@@ -23011,6 +30056,81 @@ export function toJson_ServiceReference(obj: ServiceReference | undefined): Reco
 /**
  * NamedRuleWithOperations is a tuple of Operations and Resources with ResourceNames.
  *
+ * @schema io.k8s.api.admissionregistration.v1.NamedRuleWithOperations
+ */
+export interface NamedRuleWithOperations {
+  /**
+   * APIGroups is the API groups the resources belong to. '*' is all groups. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.NamedRuleWithOperations#apiGroups
+   */
+  readonly apiGroups?: string[];
+
+  /**
+   * APIVersions is the API versions the resources belong to. '*' is all versions. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.NamedRuleWithOperations#apiVersions
+   */
+  readonly apiVersions?: string[];
+
+  /**
+   * Operations is the operations the admission hook cares about - CREATE, UPDATE, DELETE, CONNECT or * for all of those operations and any future admission operations that are added. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.NamedRuleWithOperations#operations
+   */
+  readonly operations?: string[];
+
+  /**
+   * ResourceNames is an optional white list of names that the rule applies to.  An empty set means that everything is allowed.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.NamedRuleWithOperations#resourceNames
+   */
+  readonly resourceNames?: string[];
+
+  /**
+   * Resources is a list of resources this rule applies to.
+   *
+   * For example: 'pods' means pods. 'pods/log' means the log subresource of pods. '*' means all resources, but not subresources. 'pods/*' means all subresources of pods. '_/scale' means all scale subresources. '_/*' means all resources and their subresources.
+   *
+   * If wildcard is present, the validation rule will ensure resources do not overlap with each other.
+   *
+   * Depending on the enclosing object, subresources might not be allowed. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1.NamedRuleWithOperations#resources
+   */
+  readonly resources?: string[];
+
+  /**
+   * scope specifies the scope of this rule. Valid values are "Cluster", "Namespaced", and "*" "Cluster" means that only cluster-scoped resources will match this rule. Namespace API objects are cluster-scoped. "Namespaced" means that only namespaced resources will match this rule. "*" means that there are no scope restrictions. Subresources match the scope of their parent resource. Default is "*".
+   *
+   * @default .
+   * @schema io.k8s.api.admissionregistration.v1.NamedRuleWithOperations#scope
+   */
+  readonly scope?: string;
+}
+
+/**
+ * Converts an object of type 'NamedRuleWithOperations' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_NamedRuleWithOperations(obj: NamedRuleWithOperations | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiGroups': obj.apiGroups?.map(y => y),
+    'apiVersions': obj.apiVersions?.map(y => y),
+    'operations': obj.operations?.map(y => y),
+    'resourceNames': obj.resourceNames?.map(y => y),
+    'resources': obj.resources?.map(y => y),
+    'scope': obj.scope,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NamedRuleWithOperations is a tuple of Operations and Resources with ResourceNames.
+ *
  * @schema io.k8s.api.admissionregistration.v1alpha1.NamedRuleWithOperations
  */
 export interface NamedRuleWithOperationsV1Alpha1 {
@@ -23084,13 +30204,360 @@ export function toJson_NamedRuleWithOperationsV1Alpha1(obj: NamedRuleWithOperati
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ApplyConfiguration defines the desired configuration values of an object.
+ *
+ * @schema io.k8s.api.admissionregistration.v1alpha1.ApplyConfiguration
+ */
+export interface ApplyConfigurationV1Alpha1 {
+  /**
+   * expression will be evaluated by CEL to create an apply configuration. ref: https://github.com/google/cel-spec
+   *
+   * Apply configurations are declared in CEL using object initialization. For example, this CEL expression returns an apply configuration to set a single field:
+   *
+   * Object{
+   * spec: Object.spec{
+   * serviceAccountName: "example"
+   * }
+   * }
+   *
+   * Apply configurations may not modify atomic structs, maps or arrays due to the risk of accidental deletion of values not included in the apply configuration.
+   *
+   * CEL expressions have access to the object types needed to create apply configurations:
+   *
+   * - 'Object' - CEL type of the resource object. - 'Object.<fieldName>' - CEL type of object field (such as 'Object.spec') - 'Object.<fieldName1>.<fieldName2>...<fieldNameN>` - CEL type of nested field (such as 'Object.spec.containers')
+   *
+   * CEL expressions have access to the contents of the API request, organized into CEL variables as well as some other useful variables:
+   *
+   * - 'object' - The object from the incoming request. The value is null for DELETE requests. - 'oldObject' - The existing object. The value is null for CREATE requests. - 'request' - Attributes of the API request([ref](/pkg/apis/admission/types.go#AdmissionRequest)). - 'params' - Parameter resource referred to by the policy binding being evaluated. Only populated if the policy has a ParamKind. - 'namespaceObject' - The namespace object that the incoming object belongs to. The value is null for cluster-scoped resources. - 'variables' - Map of composited variables, from its name to its lazily evaluated value.
+   * For example, a variable named 'foo' can be accessed as 'variables.foo'.
+   * - 'authorizer' - A CEL Authorizer. May be used to perform authorization checks for the principal (user or service account) of the request.
+   * See https://pkg.go.dev/k8s.io/apiserver/pkg/cel/library#Authz
+   * - 'authorizer.requestResource' - A CEL ResourceCheck constructed from the 'authorizer' and configured with the
+   * request resource.
+   *
+   * The `apiVersion`, `kind`, `metadata.name` and `metadata.generateName` are always accessible from the root of the object. No other metadata properties are accessible.
+   *
+   * Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1alpha1.ApplyConfiguration#expression
+   */
+  readonly expression?: string;
+}
+
+/**
+ * Converts an object of type 'ApplyConfigurationV1Alpha1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApplyConfigurationV1Alpha1(obj: ApplyConfigurationV1Alpha1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * JSONPatch defines a JSON Patch.
+ *
+ * @schema io.k8s.api.admissionregistration.v1alpha1.JSONPatch
+ */
+export interface JsonPatchV1Alpha1 {
+  /**
+   * expression will be evaluated by CEL to create a [JSON patch](https://jsonpatch.com/). ref: https://github.com/google/cel-spec
+   *
+   * expression must return an array of JSONPatch values.
+   *
+   * For example, this CEL expression returns a JSON patch to conditionally modify a value:
+   *
+   * [
+   * JSONPatch{op: "test", path: "/spec/example", value: "Red"},
+   * JSONPatch{op: "replace", path: "/spec/example", value: "Green"}
+   * ]
+   *
+   * To define an object for the patch value, use Object types. For example:
+   *
+   * [
+   * JSONPatch{
+   * op: "add",
+   * path: "/spec/selector",
+   * value: Object.spec.selector{matchLabels: {"environment": "test"}}
+   * }
+   * ]
+   *
+   * To use strings containing '/' and '~' as JSONPatch path keys, use "jsonpatch.escapeKey". For example:
+   *
+   * [
+   * JSONPatch{
+   * op: "add",
+   * path: "/metadata/labels/" + jsonpatch.escapeKey("example.com/environment"),
+   * value: "test"
+   * },
+   * ]
+   *
+   * CEL expressions have access to the types needed to create JSON patches and objects:
+   *
+   * - 'JSONPatch' - CEL type of JSON Patch operations. JSONPatch has the fields 'op', 'from', 'path' and 'value'.
+   * See [JSON patch](https://jsonpatch.com/) for more details. The 'value' field may be set to any of: string,
+   * integer, array, map or object.  If set, the 'path' and 'from' fields must be set to a
+   * [JSON pointer](https://datatracker.ietf.org/doc/html/rfc6901/) string, where the 'jsonpatch.escapeKey()' CEL
+   * function may be used to escape path keys containing '/' and '~'.
+   * - 'Object' - CEL type of the resource object. - 'Object.<fieldName>' - CEL type of object field (such as 'Object.spec') - 'Object.<fieldName1>.<fieldName2>...<fieldNameN>` - CEL type of nested field (such as 'Object.spec.containers')
+   *
+   * CEL expressions have access to the contents of the API request, organized into CEL variables as well as some other useful variables:
+   *
+   * - 'object' - The object from the incoming request. The value is null for DELETE requests. - 'oldObject' - The existing object. The value is null for CREATE requests. - 'request' - Attributes of the API request([ref](/pkg/apis/admission/types.go#AdmissionRequest)). - 'params' - Parameter resource referred to by the policy binding being evaluated. Only populated if the policy has a ParamKind. - 'namespaceObject' - The namespace object that the incoming object belongs to. The value is null for cluster-scoped resources. - 'variables' - Map of composited variables, from its name to its lazily evaluated value.
+   * For example, a variable named 'foo' can be accessed as 'variables.foo'.
+   * - 'authorizer' - A CEL Authorizer. May be used to perform authorization checks for the principal (user or service account) of the request.
+   * See https://pkg.go.dev/k8s.io/apiserver/pkg/cel/library#Authz
+   * - 'authorizer.requestResource' - A CEL ResourceCheck constructed from the 'authorizer' and configured with the
+   * request resource.
+   *
+   * CEL expressions have access to [Kubernetes CEL function libraries](https://kubernetes.io/docs/reference/using-api/cel/#cel-options-language-features-and-libraries) as well as:
+   *
+   * - 'jsonpatch.escapeKey' - Performs JSONPatch key escaping. '~' and  '/' are escaped as '~0' and `~1' respectively).
+   *
+   * Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1alpha1.JSONPatch#expression
+   */
+  readonly expression?: string;
+}
+
+/**
+ * Converts an object of type 'JsonPatchV1Alpha1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_JsonPatchV1Alpha1(obj: JsonPatchV1Alpha1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NamedRuleWithOperations is a tuple of Operations and Resources with ResourceNames.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.NamedRuleWithOperations
+ */
+export interface NamedRuleWithOperationsV1Beta1 {
+  /**
+   * APIGroups is the API groups the resources belong to. '*' is all groups. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.NamedRuleWithOperations#apiGroups
+   */
+  readonly apiGroups?: string[];
+
+  /**
+   * APIVersions is the API versions the resources belong to. '*' is all versions. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.NamedRuleWithOperations#apiVersions
+   */
+  readonly apiVersions?: string[];
+
+  /**
+   * Operations is the operations the admission hook cares about - CREATE, UPDATE, DELETE, CONNECT or * for all of those operations and any future admission operations that are added. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.NamedRuleWithOperations#operations
+   */
+  readonly operations?: string[];
+
+  /**
+   * ResourceNames is an optional white list of names that the rule applies to.  An empty set means that everything is allowed.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.NamedRuleWithOperations#resourceNames
+   */
+  readonly resourceNames?: string[];
+
+  /**
+   * Resources is a list of resources this rule applies to.
+   *
+   * For example: 'pods' means pods. 'pods/log' means the log subresource of pods. '*' means all resources, but not subresources. 'pods/*' means all subresources of pods. '_/scale' means all scale subresources. '_/*' means all resources and their subresources.
+   *
+   * If wildcard is present, the validation rule will ensure resources do not overlap with each other.
+   *
+   * Depending on the enclosing object, subresources might not be allowed. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.NamedRuleWithOperations#resources
+   */
+  readonly resources?: string[];
+
+  /**
+   * scope specifies the scope of this rule. Valid values are "Cluster", "Namespaced", and "*" "Cluster" means that only cluster-scoped resources will match this rule. Namespace API objects are cluster-scoped. "Namespaced" means that only namespaced resources will match this rule. "*" means that there are no scope restrictions. Subresources match the scope of their parent resource. Default is "*".
+   *
+   * @default .
+   * @schema io.k8s.api.admissionregistration.v1beta1.NamedRuleWithOperations#scope
+   */
+  readonly scope?: string;
+}
+
+/**
+ * Converts an object of type 'NamedRuleWithOperationsV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_NamedRuleWithOperationsV1Beta1(obj: NamedRuleWithOperationsV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiGroups': obj.apiGroups?.map(y => y),
+    'apiVersions': obj.apiVersions?.map(y => y),
+    'operations': obj.operations?.map(y => y),
+    'resourceNames': obj.resourceNames?.map(y => y),
+    'resources': obj.resources?.map(y => y),
+    'scope': obj.scope,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ApplyConfiguration defines the desired configuration values of an object.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.ApplyConfiguration
+ */
+export interface ApplyConfigurationV1Beta1 {
+  /**
+   * expression will be evaluated by CEL to create an apply configuration. ref: https://github.com/google/cel-spec
+   *
+   * Apply configurations are declared in CEL using object initialization. For example, this CEL expression returns an apply configuration to set a single field:
+   *
+   * Object{
+   * spec: Object.spec{
+   * serviceAccountName: "example"
+   * }
+   * }
+   *
+   * Apply configurations may not modify atomic structs, maps or arrays due to the risk of accidental deletion of values not included in the apply configuration.
+   *
+   * CEL expressions have access to the object types needed to create apply configurations:
+   *
+   * - 'Object' - CEL type of the resource object. - 'Object.<fieldName>' - CEL type of object field (such as 'Object.spec') - 'Object.<fieldName1>.<fieldName2>...<fieldNameN>` - CEL type of nested field (such as 'Object.spec.containers')
+   *
+   * CEL expressions have access to the contents of the API request, organized into CEL variables as well as some other useful variables:
+   *
+   * - 'object' - The object from the incoming request. The value is null for DELETE requests. - 'oldObject' - The existing object. The value is null for CREATE requests. - 'request' - Attributes of the API request([ref](/pkg/apis/admission/types.go#AdmissionRequest)). - 'params' - Parameter resource referred to by the policy binding being evaluated. Only populated if the policy has a ParamKind. - 'namespaceObject' - The namespace object that the incoming object belongs to. The value is null for cluster-scoped resources. - 'variables' - Map of composited variables, from its name to its lazily evaluated value.
+   * For example, a variable named 'foo' can be accessed as 'variables.foo'.
+   * - 'authorizer' - A CEL Authorizer. May be used to perform authorization checks for the principal (user or service account) of the request.
+   * See https://pkg.go.dev/k8s.io/apiserver/pkg/cel/library#Authz
+   * - 'authorizer.requestResource' - A CEL ResourceCheck constructed from the 'authorizer' and configured with the
+   * request resource.
+   *
+   * The `apiVersion`, `kind`, `metadata.name` and `metadata.generateName` are always accessible from the root of the object. No other metadata properties are accessible.
+   *
+   * Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.ApplyConfiguration#expression
+   */
+  readonly expression?: string;
+}
+
+/**
+ * Converts an object of type 'ApplyConfigurationV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ApplyConfigurationV1Beta1(obj: ApplyConfigurationV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * JSONPatch defines a JSON Patch.
+ *
+ * @schema io.k8s.api.admissionregistration.v1beta1.JSONPatch
+ */
+export interface JsonPatchV1Beta1 {
+  /**
+   * expression will be evaluated by CEL to create a [JSON patch](https://jsonpatch.com/). ref: https://github.com/google/cel-spec
+   *
+   * expression must return an array of JSONPatch values.
+   *
+   * For example, this CEL expression returns a JSON patch to conditionally modify a value:
+   *
+   * [
+   * JSONPatch{op: "test", path: "/spec/example", value: "Red"},
+   * JSONPatch{op: "replace", path: "/spec/example", value: "Green"}
+   * ]
+   *
+   * To define an object for the patch value, use Object types. For example:
+   *
+   * [
+   * JSONPatch{
+   * op: "add",
+   * path: "/spec/selector",
+   * value: Object.spec.selector{matchLabels: {"environment": "test"}}
+   * }
+   * ]
+   *
+   * To use strings containing '/' and '~' as JSONPatch path keys, use "jsonpatch.escapeKey". For example:
+   *
+   * [
+   * JSONPatch{
+   * op: "add",
+   * path: "/metadata/labels/" + jsonpatch.escapeKey("example.com/environment"),
+   * value: "test"
+   * },
+   * ]
+   *
+   * CEL expressions have access to the types needed to create JSON patches and objects:
+   *
+   * - 'JSONPatch' - CEL type of JSON Patch operations. JSONPatch has the fields 'op', 'from', 'path' and 'value'.
+   * See [JSON patch](https://jsonpatch.com/) for more details. The 'value' field may be set to any of: string,
+   * integer, array, map or object.  If set, the 'path' and 'from' fields must be set to a
+   * [JSON pointer](https://datatracker.ietf.org/doc/html/rfc6901/) string, where the 'jsonpatch.escapeKey()' CEL
+   * function may be used to escape path keys containing '/' and '~'.
+   * - 'Object' - CEL type of the resource object. - 'Object.<fieldName>' - CEL type of object field (such as 'Object.spec') - 'Object.<fieldName1>.<fieldName2>...<fieldNameN>` - CEL type of nested field (such as 'Object.spec.containers')
+   *
+   * CEL expressions have access to the contents of the API request, organized into CEL variables as well as some other useful variables:
+   *
+   * - 'object' - The object from the incoming request. The value is null for DELETE requests. - 'oldObject' - The existing object. The value is null for CREATE requests. - 'request' - Attributes of the API request([ref](/pkg/apis/admission/types.go#AdmissionRequest)). - 'params' - Parameter resource referred to by the policy binding being evaluated. Only populated if the policy has a ParamKind. - 'namespaceObject' - The namespace object that the incoming object belongs to. The value is null for cluster-scoped resources. - 'variables' - Map of composited variables, from its name to its lazily evaluated value.
+   * For example, a variable named 'foo' can be accessed as 'variables.foo'.
+   * - 'authorizer' - A CEL Authorizer. May be used to perform authorization checks for the principal (user or service account) of the request.
+   * See https://pkg.go.dev/k8s.io/apiserver/pkg/cel/library#Authz
+   * - 'authorizer.requestResource' - A CEL ResourceCheck constructed from the 'authorizer' and configured with the
+   * request resource.
+   *
+   * CEL expressions have access to [Kubernetes CEL function libraries](https://kubernetes.io/docs/reference/using-api/cel/#cel-options-language-features-and-libraries) as well as:
+   *
+   * - 'jsonpatch.escapeKey' - Performs JSONPatch key escaping. '~' and  '/' are escaped as '~0' and `~1' respectively).
+   *
+   * Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Required.
+   *
+   * @schema io.k8s.api.admissionregistration.v1beta1.JSONPatch#expression
+   */
+  readonly expression?: string;
+}
+
+/**
+ * Converts an object of type 'JsonPatchV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_JsonPatchV1Beta1(obj: JsonPatchV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * Spec to control the desired behavior of daemon set rolling update.
  *
  * @schema io.k8s.api.apps.v1.RollingUpdateDaemonSet
  */
 export interface RollingUpdateDaemonSet {
   /**
-   * The maximum number of nodes with an existing available DaemonSet pod that can have an updated DaemonSet pod during during an update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). This can not be 0 if MaxUnavailable is 0. Absolute number is calculated from percentage by rounding up to a minimum of 1. Default value is 0. Example: when this is set to 30%, at most 30% of the total number of nodes that should be running the daemon pod (i.e. status.desiredNumberScheduled) can have their a new pod created before the old pod is marked as deleted. The update starts by launching new pods on 30% of nodes. Once an updated pod is available (Ready for at least minReadySeconds) the old DaemonSet pod on that node is marked deleted. If the old pod becomes unavailable for any reason (Ready transitions to false, is evicted, or is drained) an updated pod is immediatedly created on that node without considering surge limits. Allowing surge implies the possibility that the resources consumed by the daemonset on any given node can double if the readiness check fails, and so resource intensive daemonsets should take into account that they may cause evictions during disruption.
+   * The maximum number of nodes with an existing available DaemonSet pod that can have an updated DaemonSet pod during during an update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). This can not be 0 if MaxUnavailable is 0. Absolute number is calculated from percentage by rounding up to a minimum of 1. Default value is 0. Example: when this is set to 30%, at most 30% of the total number of nodes that should be running the daemon pod (i.e. status.desiredNumberScheduled) can have their a new pod created before the old pod is marked as deleted. The update starts by launching new pods on 30% of nodes. Once an updated pod is available (Ready for at least minReadySeconds) the old DaemonSet pod on that node is marked deleted. If the old pod becomes unavailable for any reason (Ready transitions to false, is evicted, or is drained) an updated pod is immediately created on that node without considering surge limits. Allowing surge implies the possibility that the resources consumed by the daemonset on any given node can double if the readiness check fails, and so resource intensive daemonsets should take into account that they may cause evictions during disruption.
    *
    * @schema io.k8s.api.apps.v1.RollingUpdateDaemonSet#maxSurge
    */
@@ -23164,9 +30631,9 @@ export function toJson_RollingUpdateDeployment(obj: RollingUpdateDeployment | un
  */
 export interface RollingUpdateStatefulSetStrategy {
   /**
-   * The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Absolute number is calculated from percentage by rounding up. This can not be 0. Defaults to 1. This field is alpha-level and is only honored by servers that enable the MaxUnavailableStatefulSet feature. The field applies to all pods in the range 0 to Replicas-1. That means if there is any unavailable pod in the range 0 to Replicas-1, it will be counted towards MaxUnavailable.
+   * The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Absolute number is calculated from percentage by rounding up. This can not be 0. Defaults to 1. This field is beta-level and is enabled by default. The field applies to all pods in the range 0 to Replicas-1. That means if there is any unavailable pod in the range 0 to Replicas-1, it will be counted towards MaxUnavailable. This setting might not be effective for the OrderedReady podManagementPolicy. That policy ensures pods are created and become ready one at a time.
    *
-   * @default 1. This field is alpha-level and is only honored by servers that enable the MaxUnavailableStatefulSet feature. The field applies to all pods in the range 0 to Replicas-1. That means if there is any unavailable pod in the range 0 to Replicas-1, it will be counted towards MaxUnavailable.
+   * @default 1. This field is beta-level and is enabled by default. The field applies to all pods in the range 0 to Replicas-1. That means if there is any unavailable pod in the range 0 to Replicas-1, it will be counted towards MaxUnavailable. This setting might not be effective for the OrderedReady podManagementPolicy. That policy ensures pods are created and become ready one at a time.
    * @schema io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy#maxUnavailable
    */
   readonly maxUnavailable?: IntOrString;
@@ -23195,13 +30662,89 @@ export function toJson_RollingUpdateStatefulSetStrategy(obj: RollingUpdateStatef
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HPAScalingRules configures the scaling behavior for one direction. These Rules are applied after calculating DesiredReplicas from metrics for the HPA. They can limit the scaling velocity by specifying scaling policies. They can prevent flapping by specifying the stabilization window, so that the number of replicas is not set instantly, instead, the safest value from the stabilization window is chosen.
+ * FieldSelectorAttributes indicates a field limited access. Webhook authors are encouraged to * ensure rawSelector and requirements are not both set * consider the requirements field if set * not try to parse or consider the rawSelector field if set. This is to avoid another CVE-2022-2880 (i.e. getting different systems to agree on how exactly to parse a query is not something we want), see https://www.oxeye.io/resources/golang-parameter-smuggling-attack for more details. For the *SubjectAccessReview endpoints of the kube-apiserver: * If rawSelector is empty and requirements are empty, the request is not limited. * If rawSelector is present and requirements are empty, the rawSelector will be parsed and limited if the parsing succeeds. * If rawSelector is empty and requirements are present, the requirements should be honored * If rawSelector is present and requirements are present, the request is invalid.
+ *
+ * @schema io.k8s.api.authorization.v1.FieldSelectorAttributes
+ */
+export interface FieldSelectorAttributes {
+  /**
+   * rawSelector is the serialization of a field selector that would be included in a query parameter. Webhook implementations are encouraged to ignore rawSelector. The kube-apiserver's *SubjectAccessReview will parse the rawSelector as long as the requirements are not present.
+   *
+   * @schema io.k8s.api.authorization.v1.FieldSelectorAttributes#rawSelector
+   */
+  readonly rawSelector?: string;
+
+  /**
+   * requirements is the parsed interpretation of a field selector. All requirements must be met for a resource instance to match the selector. Webhook implementations should handle requirements, but how to handle them is up to the webhook. Since requirements can only limit the request, it is safe to authorize as unlimited request if the requirements are not understood.
+   *
+   * @schema io.k8s.api.authorization.v1.FieldSelectorAttributes#requirements
+   */
+  readonly requirements?: FieldSelectorRequirement[];
+}
+
+/**
+ * Converts an object of type 'FieldSelectorAttributes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FieldSelectorAttributes(obj: FieldSelectorAttributes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'rawSelector': obj.rawSelector,
+    'requirements': obj.requirements?.map(y => toJson_FieldSelectorRequirement(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelSelectorAttributes indicates a label limited access. Webhook authors are encouraged to * ensure rawSelector and requirements are not both set * consider the requirements field if set * not try to parse or consider the rawSelector field if set. This is to avoid another CVE-2022-2880 (i.e. getting different systems to agree on how exactly to parse a query is not something we want), see https://www.oxeye.io/resources/golang-parameter-smuggling-attack for more details. For the *SubjectAccessReview endpoints of the kube-apiserver: * If rawSelector is empty and requirements are empty, the request is not limited. * If rawSelector is present and requirements are empty, the rawSelector will be parsed and limited if the parsing succeeds. * If rawSelector is empty and requirements are present, the requirements should be honored * If rawSelector is present and requirements are present, the request is invalid.
+ *
+ * @schema io.k8s.api.authorization.v1.LabelSelectorAttributes
+ */
+export interface LabelSelectorAttributes {
+  /**
+   * rawSelector is the serialization of a field selector that would be included in a query parameter. Webhook implementations are encouraged to ignore rawSelector. The kube-apiserver's *SubjectAccessReview will parse the rawSelector as long as the requirements are not present.
+   *
+   * @schema io.k8s.api.authorization.v1.LabelSelectorAttributes#rawSelector
+   */
+  readonly rawSelector?: string;
+
+  /**
+   * requirements is the parsed interpretation of a label selector. All requirements must be met for a resource instance to match the selector. Webhook implementations should handle requirements, but how to handle them is up to the webhook. Since requirements can only limit the request, it is safe to authorize as unlimited request if the requirements are not understood.
+   *
+   * @schema io.k8s.api.authorization.v1.LabelSelectorAttributes#requirements
+   */
+  readonly requirements?: LabelSelectorRequirement[];
+}
+
+/**
+ * Converts an object of type 'LabelSelectorAttributes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_LabelSelectorAttributes(obj: LabelSelectorAttributes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'rawSelector': obj.rawSelector,
+    'requirements': obj.requirements?.map(y => toJson_LabelSelectorRequirement(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HPAScalingRules configures the scaling behavior for one direction via scaling Policy Rules and a configurable metric tolerance.
+ *
+ * Scaling Policy Rules are applied after calculating DesiredReplicas from metrics for the HPA. They can limit the scaling velocity by specifying scaling policies. They can prevent flapping by specifying the stabilization window, so that the number of replicas is not set instantly, instead, the safest value from the stabilization window is chosen.
+ *
+ * The tolerance is applied to the metric values and prevents scaling too eagerly for small metric variations. (Note that setting a tolerance requires the beta HPAConfigurableTolerance feature gate to be enabled.)
  *
  * @schema io.k8s.api.autoscaling.v2.HPAScalingRules
  */
 export interface HpaScalingRulesV2 {
   /**
-   * policies is a list of potential scaling polices which can be used during scaling. At least one policy must be specified, otherwise the HPAScalingRules will be discarded as invalid
+   * policies is a list of potential scaling polices which can be used during scaling. If not set, use the default values: - For scale up: allow doubling the number of pods, or an absolute change of 4 pods in a 15s window. - For scale down: allow all pods to be removed in a 15s window.
    *
    * @schema io.k8s.api.autoscaling.v2.HPAScalingRules#policies
    */
@@ -23220,6 +30763,17 @@ export interface HpaScalingRulesV2 {
    * @schema io.k8s.api.autoscaling.v2.HPAScalingRules#stabilizationWindowSeconds
    */
   readonly stabilizationWindowSeconds?: number;
+
+  /**
+   * tolerance is the tolerance on the ratio between the current and desired metric value under which no updates are made to the desired number of replicas (e.g. 0.01 for 1%). Must be greater than or equal to zero. If not set, the default cluster-wide tolerance is applied (by default 10%).
+   *
+   * For example, if autoscaling is configured with a memory consumption target of 100Mi, and scale-down and scale-up tolerances of 5% and 1% respectively, scaling will be triggered when the actual consumption falls below 95Mi or exceeds 101Mi.
+   *
+   * This is an beta field and requires the HPAConfigurableTolerance feature gate to be enabled.
+   *
+   * @schema io.k8s.api.autoscaling.v2.HPAScalingRules#tolerance
+   */
+  readonly tolerance?: Quantity;
 }
 
 /**
@@ -23232,6 +30786,7 @@ export function toJson_HpaScalingRulesV2(obj: HpaScalingRulesV2 | undefined): Re
     'policies': obj.policies?.map(y => toJson_HpaScalingPolicyV2(y)),
     'selectPolicy': obj.selectPolicy,
     'stabilizationWindowSeconds': obj.stabilizationWindowSeconds,
+    'tolerance': obj.tolerance?.value,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -23445,6 +31000,8 @@ export interface PodFailurePolicyRule {
    *
    * - FailJob: indicates that the pod's job is marked as Failed and all
    * running pods are terminated.
+   * - FailIndex: indicates that the pod's index is marked as Failed and will
+   * not be restarted.
    * - Ignore: indicates that the counter towards the .backoffLimit is not
    * incremented and a replacement pod is created.
    * - Count: indicates that the pod is handled in the default way - the
@@ -23467,7 +31024,7 @@ export interface PodFailurePolicyRule {
    *
    * @schema io.k8s.api.batch.v1.PodFailurePolicyRule#onPodConditions
    */
-  readonly onPodConditions: PodFailurePolicyOnPodConditionsPattern[];
+  readonly onPodConditions?: PodFailurePolicyOnPodConditionsPattern[];
 }
 
 /**
@@ -23480,6 +31037,42 @@ export function toJson_PodFailurePolicyRule(obj: PodFailurePolicyRule | undefine
     'action': obj.action,
     'onExitCodes': toJson_PodFailurePolicyOnExitCodesRequirement(obj.onExitCodes),
     'onPodConditions': obj.onPodConditions?.map(y => toJson_PodFailurePolicyOnPodConditionsPattern(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SuccessPolicyRule describes rule for declaring a Job as succeeded. Each rule must have at least one of the "succeededIndexes" or "succeededCount" specified.
+ *
+ * @schema io.k8s.api.batch.v1.SuccessPolicyRule
+ */
+export interface SuccessPolicyRule {
+  /**
+   * succeededCount specifies the minimal required size of the actual set of the succeeded indexes for the Job. When succeededCount is used along with succeededIndexes, the check is constrained only to the set of indexes specified by succeededIndexes. For example, given that succeededIndexes is "1-4", succeededCount is "3", and completed indexes are "1", "3", and "5", the Job isn't declared as succeeded because only "1" and "3" indexes are considered in that rules. When this field is null, this doesn't default to any value and is never evaluated at any time. When specified it needs to be a positive integer.
+   *
+   * @schema io.k8s.api.batch.v1.SuccessPolicyRule#succeededCount
+   */
+  readonly succeededCount?: number;
+
+  /**
+   * succeededIndexes specifies the set of indexes which need to be contained in the actual set of the succeeded indexes for the Job. The list of indexes must be within 0 to ".spec.completions-1" and must not contain duplicates. At least one element is required. The indexes are represented as intervals separated by commas. The intervals can be a decimal integer or a pair of decimal integers separated by a hyphen. The number are listed in represented by the first and last element of the series, separated by a hyphen. For example, if the completed indexes are 1, 3, 4, 5 and 7, they are represented as "1,3-5,7". When this field is null, this field doesn't default to any value and is never evaluated at any time.
+   *
+   * @schema io.k8s.api.batch.v1.SuccessPolicyRule#succeededIndexes
+   */
+  readonly succeededIndexes?: string;
+}
+
+/**
+ * Converts an object of type 'SuccessPolicyRule' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SuccessPolicyRule(obj: SuccessPolicyRule | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'succeededCount': obj.succeededCount,
+    'succeededIndexes': obj.succeededIndexes,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -23583,34 +31176,6 @@ export function toJson_SecretReference(obj: SecretReference | undefined): Record
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ResourceClaim references one entry in PodSpec.ResourceClaims.
- *
- * @schema io.k8s.api.core.v1.ResourceClaim
- */
-export interface ResourceClaim {
-  /**
-   * Name must match the name of one entry in pod.spec.resourceClaims of the Pod where this field is used. It makes that resource available inside a container.
-   *
-   * @schema io.k8s.api.core.v1.ResourceClaim#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'ResourceClaim' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ResourceClaim(obj: ResourceClaim | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * Node affinity is a group of node affinity scheduling rules.
  *
  * @schema io.k8s.api.core.v1.NodeAffinity
@@ -23689,7 +31254,7 @@ export function toJson_PodAffinity(obj: PodAffinity | undefined): Record<string,
  */
 export interface PodAntiAffinity {
   /**
-   * The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling anti-affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding "weight" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred.
+   * The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling anti-affinity expressions, etc.), compute a sum by iterating through the elements of this field and subtracting "weight" from the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred.
    *
    * @schema io.k8s.api.core.v1.PodAntiAffinity#preferredDuringSchedulingIgnoredDuringExecution
    */
@@ -23725,7 +31290,7 @@ export function toJson_PodAntiAffinity(obj: PodAntiAffinity | undefined): Record
  */
 export interface EnvVar {
   /**
-   * Name of the environment variable. Must be a C_IDENTIFIER.
+   * Name of the environment variable. May consist of any printable ASCII characters except '='.
    *
    * @schema io.k8s.api.core.v1.EnvVar#name
    */
@@ -23764,7 +31329,7 @@ export function toJson_EnvVar(obj: EnvVar | undefined): Record<string, any> | un
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * EnvFromSource represents the source of a set of ConfigMaps
+ * EnvFromSource represents the source of a set of ConfigMaps or Secrets
  *
  * @schema io.k8s.api.core.v1.EnvFromSource
  */
@@ -23777,7 +31342,7 @@ export interface EnvFromSource {
   readonly configMapRef?: ConfigMapEnvSource;
 
   /**
-   * An optional identifier to prepend to each key in the ConfigMap. Must be a C_IDENTIFIER.
+   * Optional text to prepend to the name of each environment variable. May consist of any printable ASCII characters except '='.
    *
    * @schema io.k8s.api.core.v1.EnvFromSource#prefix
    */
@@ -23826,6 +31391,13 @@ export interface Lifecycle {
    * @schema io.k8s.api.core.v1.Lifecycle#preStop
    */
   readonly preStop?: LifecycleHandler;
+
+  /**
+   * StopSignal defines which signal will be sent to a container when it is being stopped. If not specified, the default is defined by the container runtime in use. StopSignal can only be set for Pods with a non-empty .spec.os.name
+   *
+   * @schema io.k8s.api.core.v1.Lifecycle#stopSignal
+   */
+  readonly stopSignal?: string;
 }
 
 /**
@@ -23837,6 +31409,7 @@ export function toJson_Lifecycle(obj: Lifecycle | undefined): Record<string, any
   const result = {
     'postStart': toJson_LifecycleHandler(obj.postStart),
     'preStop': toJson_LifecycleHandler(obj.preStop),
+    'stopSignal': obj.stopSignal,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -23850,7 +31423,7 @@ export function toJson_Lifecycle(obj: Lifecycle | undefined): Record<string, any
  */
 export interface Probe {
   /**
-   * Exec specifies the action to take.
+   * Exec specifies a command to execute in the container.
    *
    * @schema io.k8s.api.core.v1.Probe#exec
    */
@@ -23865,14 +31438,14 @@ export interface Probe {
   readonly failureThreshold?: number;
 
   /**
-   * GRPC specifies an action involving a GRPC port.
+   * GRPC specifies a GRPC HealthCheckRequest.
    *
    * @schema io.k8s.api.core.v1.Probe#grpc
    */
   readonly grpc?: GrpcAction;
 
   /**
-   * HTTPGet specifies the http request to perform.
+   * HTTPGet specifies an HTTP GET request to perform.
    *
    * @schema io.k8s.api.core.v1.Probe#httpGet
    */
@@ -23902,7 +31475,7 @@ export interface Probe {
   readonly successThreshold?: number;
 
   /**
-   * TCPSocket specifies an action involving a TCP port.
+   * TCPSocket specifies a connection to a TCP port.
    *
    * @schema io.k8s.api.core.v1.Probe#tcpSocket
    */
@@ -24045,6 +31618,42 @@ export function toJson_ContainerResizePolicy(obj: ContainerResizePolicy | undefi
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ContainerRestartRule describes how a container exit is handled.
+ *
+ * @schema io.k8s.api.core.v1.ContainerRestartRule
+ */
+export interface ContainerRestartRule {
+  /**
+   * Specifies the action taken on a container exit if the requirements are satisfied. The only possible value is "Restart" to restart the container.
+   *
+   * @schema io.k8s.api.core.v1.ContainerRestartRule#action
+   */
+  readonly action: string;
+
+  /**
+   * Represents the exit codes to check on container exits.
+   *
+   * @schema io.k8s.api.core.v1.ContainerRestartRule#exitCodes
+   */
+  readonly exitCodes?: ContainerRestartRuleOnExitCodes;
+}
+
+/**
+ * Converts an object of type 'ContainerRestartRule' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ContainerRestartRule(obj: ContainerRestartRule | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'exitCodes': toJson_ContainerRestartRuleOnExitCodes(obj.exitCodes),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * SecurityContext holds security configuration that will be applied to a container. Some fields are present in both SecurityContext and PodSecurityContext.  When both are set, the values in SecurityContext take precedence.
  *
  * @schema io.k8s.api.core.v1.SecurityContext
@@ -24056,6 +31665,13 @@ export interface SecurityContext {
    * @schema io.k8s.api.core.v1.SecurityContext#allowPrivilegeEscalation
    */
   readonly allowPrivilegeEscalation?: boolean;
+
+  /**
+   * appArmorProfile is the AppArmor options to use by this container. If set, this profile overrides the pod's appArmorProfile. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema io.k8s.api.core.v1.SecurityContext#appArmorProfile
+   */
+  readonly appArmorProfile?: AppArmorProfile;
 
   /**
    * The capabilities to add/drop when running containers. Defaults to the default set of capabilities granted by the container runtime. Note that this field cannot be set when spec.os.name is windows.
@@ -24074,7 +31690,7 @@ export interface SecurityContext {
   readonly privileged?: boolean;
 
   /**
-   * procMount denotes the type of proc mount to use for the containers. The default is DefaultProcMount which uses the container runtime defaults for readonly paths and masked paths. This requires the ProcMountType feature flag to be enabled. Note that this field cannot be set when spec.os.name is windows.
+   * procMount denotes the type of proc mount to use for the containers. The default value is Default which uses the container runtime defaults for readonly paths and masked paths. This requires the ProcMountType feature flag to be enabled. Note that this field cannot be set when spec.os.name is windows.
    *
    * @schema io.k8s.api.core.v1.SecurityContext#procMount
    */
@@ -24140,6 +31756,7 @@ export function toJson_SecurityContext(obj: SecurityContext | undefined): Record
   if (obj === undefined) { return undefined; }
   const result = {
     'allowPrivilegeEscalation': obj.allowPrivilegeEscalation,
+    'appArmorProfile': toJson_AppArmorProfile(obj.appArmorProfile),
     'capabilities': toJson_Capabilities(obj.capabilities),
     'privileged': obj.privileged,
     'procMount': obj.procMount,
@@ -24206,7 +31823,7 @@ export interface VolumeMount {
   readonly mountPath: string;
 
   /**
-   * mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10.
+   * mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10. When RecursiveReadOnly is set to IfPossible or to Enabled, MountPropagation must be None or unspecified (which defaults to None).
    *
    * @schema io.k8s.api.core.v1.VolumeMount#mountPropagation
    */
@@ -24226,6 +31843,21 @@ export interface VolumeMount {
    * @schema io.k8s.api.core.v1.VolumeMount#readOnly
    */
   readonly readOnly?: boolean;
+
+  /**
+   * RecursiveReadOnly specifies whether read-only mounts should be handled recursively.
+   *
+   * If ReadOnly is false, this field has no meaning and must be unspecified.
+   *
+   * If ReadOnly is true, and this field is set to Disabled, the mount is not made recursively read-only.  If this field is set to IfPossible, the mount is made recursively read-only, if it is supported by the container runtime.  If this field is set to Enabled, the mount is made recursively read-only if it is supported by the container runtime, otherwise the pod will not be started and an error will be generated to indicate the reason.
+   *
+   * If this field is set to IfPossible or Enabled, MountPropagation must be set to None (or be unspecified, which defaults to None).
+   *
+   * If this field is not specified, it is treated as an equivalent of Disabled.
+   *
+   * @schema io.k8s.api.core.v1.VolumeMount#recursiveReadOnly
+   */
+  readonly recursiveReadOnly?: string;
 
   /**
    * Path within the volume from which the container's volume should be mounted. Defaults to "" (volume's root).
@@ -24255,6 +31887,7 @@ export function toJson_VolumeMount(obj: VolumeMount | undefined): Record<string,
     'mountPropagation': obj.mountPropagation,
     'name': obj.name,
     'readOnly': obj.readOnly,
+    'recursiveReadOnly': obj.recursiveReadOnly,
     'subPath': obj.subPath,
     'subPathExpr': obj.subPathExpr,
   };
@@ -24270,13 +31903,15 @@ export function toJson_VolumeMount(obj: VolumeMount | undefined): Record<string,
  */
 export interface PodDnsConfigOption {
   /**
-   * Required.
+   * Name is this DNS resolver option's name. Required.
    *
    * @schema io.k8s.api.core.v1.PodDNSConfigOption#name
    */
   readonly name?: string;
 
   /**
+   * Value is this DNS resolver option's value.
+   *
    * @schema io.k8s.api.core.v1.PodDNSConfigOption#value
    */
   readonly value?: string;
@@ -24298,43 +31933,74 @@ export function toJson_PodDnsConfigOption(obj: PodDnsConfigOption | undefined): 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ClaimSource describes a reference to a ResourceClaim.
+ * ResourceClaim references one entry in PodSpec.ResourceClaims.
  *
- * Exactly one of these fields should be set.  Consumers of this type must treat an empty object as if it has an unknown value.
- *
- * @schema io.k8s.api.core.v1.ClaimSource
+ * @schema io.k8s.api.core.v1.ResourceClaim
  */
-export interface ClaimSource {
+export interface ResourceClaim {
   /**
-   * ResourceClaimName is the name of a ResourceClaim object in the same namespace as this pod.
+   * Name must match the name of one entry in pod.spec.resourceClaims of the Pod where this field is used. It makes that resource available inside a container.
    *
-   * @schema io.k8s.api.core.v1.ClaimSource#resourceClaimName
+   * @schema io.k8s.api.core.v1.ResourceClaim#name
    */
-  readonly resourceClaimName?: string;
+  readonly name: string;
 
   /**
-   * ResourceClaimTemplateName is the name of a ResourceClaimTemplate object in the same namespace as this pod.
+   * Request is the name chosen for a request in the referenced claim. If empty, everything from the claim is made available, otherwise only the result of this request.
    *
-   * The template will be used to create a new ResourceClaim, which will be bound to this pod. When this pod is deleted, the ResourceClaim will also be deleted. The name of the ResourceClaim will be <pod name>-<resource name>, where <resource name> is the PodResourceClaim.Name. Pod validation will reject the pod if the concatenated name is not valid for a ResourceClaim (e.g. too long).
-   *
-   * An existing ResourceClaim with that name that is not owned by the pod will not be used for the pod to avoid using an unrelated resource by mistake. Scheduling and pod startup are then blocked until the unrelated ResourceClaim is removed.
-   *
-   * This field is immutable and no changes will be made to the corresponding ResourceClaim by the control plane after creating the ResourceClaim.
-   *
-   * @schema io.k8s.api.core.v1.ClaimSource#resourceClaimTemplateName
+   * @schema io.k8s.api.core.v1.ResourceClaim#request
    */
-  readonly resourceClaimTemplateName?: string;
+  readonly request?: string;
 }
 
 /**
- * Converts an object of type 'ClaimSource' to JSON representation.
+ * Converts an object of type 'ResourceClaim' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClaimSource(obj: ClaimSource | undefined): Record<string, any> | undefined {
+export function toJson_ResourceClaim(obj: ResourceClaim | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'resourceClaimName': obj.resourceClaimName,
-    'resourceClaimTemplateName': obj.resourceClaimTemplateName,
+    'name': obj.name,
+    'request': obj.request,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * AppArmorProfile defines a pod or container's AppArmor settings.
+ *
+ * @schema io.k8s.api.core.v1.AppArmorProfile
+ */
+export interface AppArmorProfile {
+  /**
+   * localhostProfile indicates a profile loaded on the node that should be used. The profile must be preconfigured on the node to work. Must match the loaded name of the profile. Must be set if and only if type is "Localhost".
+   *
+   * @schema io.k8s.api.core.v1.AppArmorProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of AppArmor profile will be applied. Valid options are:
+   * Localhost - a profile pre-loaded on the node.
+   * RuntimeDefault - the container runtime's default profile.
+   * Unconfined - no AppArmor enforcement.
+   *
+   * @schema io.k8s.api.core.v1.AppArmorProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'AppArmorProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AppArmorProfile(obj: AppArmorProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -24400,7 +32066,7 @@ export function toJson_SeLinuxOptions(obj: SeLinuxOptions | undefined): Record<s
  */
 export interface SeccompProfile {
   /**
-   * localhostProfile indicates a profile defined in a file on the node should be used. The profile must be preconfigured on the node to work. Must be a descending path, relative to the kubelet's configured seccomp profile location. Must only be set if type is "Localhost".
+   * localhostProfile indicates a profile defined in a file on the node should be used. The profile must be preconfigured on the node to work. Must be a descending path, relative to the kubelet's configured seccomp profile location. Must be set if type is "Localhost". Must NOT be set for any other type.
    *
    * @schema io.k8s.api.core.v1.SeccompProfile#localhostProfile
    */
@@ -24488,7 +32154,7 @@ export interface WindowsSecurityContextOptions {
   readonly gmsaCredentialSpecName?: string;
 
   /**
-   * HostProcess determines if a container should be run as a 'Host Process' container. This field is alpha-level and will only be honored by components that enable the WindowsHostProcessContainers feature flag. Setting this field without the feature flag will result in errors when validating the Pod. All of a Pod's containers must have the same effective HostProcess value (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).  In addition, if HostProcess is true then HostNetwork must also be set to true.
+   * HostProcess determines if a container should be run as a 'Host Process' container. All of a Pod's containers must have the same effective HostProcess value (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers). In addition, if HostProcess is true then HostNetwork must also be set to true.
    *
    * @schema io.k8s.api.core.v1.WindowsSecurityContextOptions#hostProcess
    */
@@ -24709,7 +32375,7 @@ export interface ConfigMapVolumeSource {
   readonly items?: KeyToPath[];
 
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    *
    * @schema io.k8s.api.core.v1.ConfigMapVolumeSource#name
    */
@@ -25021,7 +32687,7 @@ export function toJson_GitRepoVolumeSource(obj: GitRepoVolumeSource | undefined)
  */
 export interface GlusterfsVolumeSource {
   /**
-   * endpoints is the endpoint name that details Glusterfs topology. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod
+   * endpoints is the endpoint name that details Glusterfs topology.
    *
    * @schema io.k8s.api.core.v1.GlusterfsVolumeSource#endpoints
    */
@@ -25053,6 +32719,43 @@ export function toJson_GlusterfsVolumeSource(obj: GlusterfsVolumeSource | undefi
     'endpoints': obj.endpoints,
     'path': obj.path,
     'readOnly': obj.readOnly,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ImageVolumeSource represents a image volume resource.
+ *
+ * @schema io.k8s.api.core.v1.ImageVolumeSource
+ */
+export interface ImageVolumeSource {
+  /**
+   * Policy for pulling OCI objects. Possible values are: Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails. Never: the kubelet never pulls the reference and only uses a local image or artifact. Container creation will fail if the reference isn't present. IfNotPresent: the kubelet pulls if the reference isn't already present on disk. Container creation will fail if the reference isn't present and the pull fails. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.
+   *
+   * @default Always if :latest tag is specified, or IfNotPresent otherwise.
+   * @schema io.k8s.api.core.v1.ImageVolumeSource#pullPolicy
+   */
+  readonly pullPolicy?: string;
+
+  /**
+   * Required: Image or artifact reference to be used. Behaves in the same way as pod.spec.containers[*].image. Pull secrets will be assembled in the same way as for the container image by looking up node credentials, SA image pull secrets, and pod spec image pull secrets. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets.
+   *
+   * @schema io.k8s.api.core.v1.ImageVolumeSource#reference
+   */
+  readonly reference?: string;
+}
+
+/**
+ * Converts an object of type 'ImageVolumeSource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ImageVolumeSource(obj: ImageVolumeSource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'pullPolicy': obj.pullPolicy,
+    'reference': obj.reference,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -25219,7 +32922,7 @@ export interface ProjectedVolumeSource {
   readonly defaultMode?: number;
 
   /**
-   * sources is the list of volume projections
+   * sources is the list of volume projections. Each entry in this list handles one source.
    *
    * @schema io.k8s.api.core.v1.ProjectedVolumeSource#sources
    */
@@ -25621,6 +33324,34 @@ export function toJson_ClientIpConfig(obj: ClientIpConfig | undefined): Record<s
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ForNode provides information about which nodes should consume this endpoint.
+ *
+ * @schema io.k8s.api.discovery.v1.ForNode
+ */
+export interface ForNode {
+  /**
+   * name represents the name of the node.
+   *
+   * @schema io.k8s.api.discovery.v1.ForNode#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ForNode' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ForNode(obj: ForNode | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ForZone provides information about which zones should consume this endpoint.
  *
  * @schema io.k8s.api.discovery.v1.ForZone
@@ -25651,9 +33382,9 @@ export function toJson_ForZone(obj: ForZone | undefined): Record<string, any> | 
 /**
  * NonResourcePolicyRule is a predicate that matches non-resource requests according to their verb and the target non-resource URL. A NonResourcePolicyRule matches a request if and only if both (a) at least one member of verbs matches the request and (b) at least one member of nonResourceURLs matches the request.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.NonResourcePolicyRule
+ * @schema io.k8s.api.flowcontrol.v1.NonResourcePolicyRule
  */
-export interface NonResourcePolicyRuleV1Beta2 {
+export interface NonResourcePolicyRule {
   /**
    * `nonResourceURLs` is a set of url prefixes that a user should have access to and may not be empty. For example:
    * - "/healthz" is legal
@@ -25663,23 +33394,23 @@ export interface NonResourcePolicyRuleV1Beta2 {
    * - "/healthz/*" matches all per-component health checks.
    * "*" matches all non-resource urls. if it is present, it must be the only entry. Required.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.NonResourcePolicyRule#nonResourceURLs
+   * @schema io.k8s.api.flowcontrol.v1.NonResourcePolicyRule#nonResourceURLs
    */
   readonly nonResourceUrLs: string[];
 
   /**
    * `verbs` is a list of matching verbs and may not be empty. "*" matches all verbs. If it is present, it must be the only entry. Required.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.NonResourcePolicyRule#verbs
+   * @schema io.k8s.api.flowcontrol.v1.NonResourcePolicyRule#verbs
    */
   readonly verbs: string[];
 }
 
 /**
- * Converts an object of type 'NonResourcePolicyRuleV1Beta2' to JSON representation.
+ * Converts an object of type 'NonResourcePolicyRule' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_NonResourcePolicyRuleV1Beta2(obj: NonResourcePolicyRuleV1Beta2 | undefined): Record<string, any> | undefined {
+export function toJson_NonResourcePolicyRule(obj: NonResourcePolicyRule | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'nonResourceURLs': obj.nonResourceUrLs?.map(y => y),
@@ -25693,50 +33424,50 @@ export function toJson_NonResourcePolicyRuleV1Beta2(obj: NonResourcePolicyRuleV1
 /**
  * ResourcePolicyRule is a predicate that matches some resource requests, testing the request's verb and the target resource. A ResourcePolicyRule matches a resource request if and only if: (a) at least one member of verbs matches the request, (b) at least one member of apiGroups matches the request, (c) at least one member of resources matches the request, and (d) either (d1) the request does not specify a namespace (i.e., `Namespace==""`) and clusterScope is true or (d2) the request specifies a namespace and least one member of namespaces matches the request's namespace.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.ResourcePolicyRule
+ * @schema io.k8s.api.flowcontrol.v1.ResourcePolicyRule
  */
-export interface ResourcePolicyRuleV1Beta2 {
+export interface ResourcePolicyRule {
   /**
    * `apiGroups` is a list of matching API groups and may not be empty. "*" matches all API groups and, if present, must be the only entry. Required.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.ResourcePolicyRule#apiGroups
+   * @schema io.k8s.api.flowcontrol.v1.ResourcePolicyRule#apiGroups
    */
   readonly apiGroups: string[];
 
   /**
    * `clusterScope` indicates whether to match requests that do not specify a namespace (which happens either because the resource is not namespaced or the request targets all namespaces). If this field is omitted or false then the `namespaces` field must contain a non-empty list.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.ResourcePolicyRule#clusterScope
+   * @schema io.k8s.api.flowcontrol.v1.ResourcePolicyRule#clusterScope
    */
   readonly clusterScope?: boolean;
 
   /**
    * `namespaces` is a list of target namespaces that restricts matches.  A request that specifies a target namespace matches only if either (a) this list contains that target namespace or (b) this list contains "*".  Note that "*" matches any specified namespace but does not match a request that _does not specify_ a namespace (see the `clusterScope` field for that). This list may be empty, but only if `clusterScope` is true.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.ResourcePolicyRule#namespaces
+   * @schema io.k8s.api.flowcontrol.v1.ResourcePolicyRule#namespaces
    */
   readonly namespaces?: string[];
 
   /**
    * `resources` is a list of matching resources (i.e., lowercase and plural) with, if desired, subresource.  For example, [ "services", "nodes/status" ].  This list may not be empty. "*" matches all resources and, if present, must be the only entry. Required.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.ResourcePolicyRule#resources
+   * @schema io.k8s.api.flowcontrol.v1.ResourcePolicyRule#resources
    */
   readonly resources: string[];
 
   /**
    * `verbs` is a list of matching verbs and may not be empty. "*" matches all verbs and, if present, must be the only entry. Required.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.ResourcePolicyRule#verbs
+   * @schema io.k8s.api.flowcontrol.v1.ResourcePolicyRule#verbs
    */
   readonly verbs: string[];
 }
 
 /**
- * Converts an object of type 'ResourcePolicyRuleV1Beta2' to JSON representation.
+ * Converts an object of type 'ResourcePolicyRule' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ResourcePolicyRuleV1Beta2(obj: ResourcePolicyRuleV1Beta2 | undefined): Record<string, any> | undefined {
+export function toJson_ResourcePolicyRule(obj: ResourcePolicyRule | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'apiGroups': obj.apiGroups?.map(y => y),
@@ -25751,276 +33482,34 @@ export function toJson_ResourcePolicyRuleV1Beta2(obj: ResourcePolicyRuleV1Beta2 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Subject matches the originator of a request, as identified by the request authentication system. There are three ways of matching an originator; by user, group, or service account.
- *
- * @schema io.k8s.api.flowcontrol.v1beta2.Subject
- */
-export interface SubjectV1Beta2 {
-  /**
-   * `group` matches based on user group name.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta2.Subject#group
-   */
-  readonly group?: GroupSubjectV1Beta2;
-
-  /**
-   * `kind` indicates which one of the other fields is non-empty. Required
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta2.Subject#kind
-   */
-  readonly kind: string;
-
-  /**
-   * `serviceAccount` matches ServiceAccounts.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta2.Subject#serviceAccount
-   */
-  readonly serviceAccount?: ServiceAccountSubjectV1Beta2;
-
-  /**
-   * `user` matches based on username.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta2.Subject#user
-   */
-  readonly user?: UserSubjectV1Beta2;
-}
-
-/**
- * Converts an object of type 'SubjectV1Beta2' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SubjectV1Beta2(obj: SubjectV1Beta2 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'group': toJson_GroupSubjectV1Beta2(obj.group),
-    'kind': obj.kind,
-    'serviceAccount': toJson_ServiceAccountSubjectV1Beta2(obj.serviceAccount),
-    'user': toJson_UserSubjectV1Beta2(obj.user),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * LimitResponse defines how to handle requests that can not be executed right now.
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.LimitResponse
+ * @schema io.k8s.api.flowcontrol.v1.LimitResponse
  */
-export interface LimitResponseV1Beta2 {
+export interface LimitResponse {
   /**
    * `queuing` holds the configuration parameters for queuing. This field may be non-empty only if `type` is `"Queue"`.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.LimitResponse#queuing
+   * @schema io.k8s.api.flowcontrol.v1.LimitResponse#queuing
    */
-  readonly queuing?: QueuingConfigurationV1Beta2;
+  readonly queuing?: QueuingConfiguration;
 
   /**
    * `type` is "Queue" or "Reject". "Queue" means that requests that can not be executed upon arrival are held in a queue until they can be executed or a queuing limit is reached. "Reject" means that requests that can not be executed upon arrival are rejected. Required.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.LimitResponse#type
+   * @schema io.k8s.api.flowcontrol.v1.LimitResponse#type
    */
   readonly type: string;
 }
 
 /**
- * Converts an object of type 'LimitResponseV1Beta2' to JSON representation.
+ * Converts an object of type 'LimitResponse' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_LimitResponseV1Beta2(obj: LimitResponseV1Beta2 | undefined): Record<string, any> | undefined {
+export function toJson_LimitResponse(obj: LimitResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'queuing': toJson_QueuingConfigurationV1Beta2(obj.queuing),
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * NonResourcePolicyRule is a predicate that matches non-resource requests according to their verb and the target non-resource URL. A NonResourcePolicyRule matches a request if and only if both (a) at least one member of verbs matches the request and (b) at least one member of nonResourceURLs matches the request.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.NonResourcePolicyRule
- */
-export interface NonResourcePolicyRuleV1Beta3 {
-  /**
-   * `nonResourceURLs` is a set of url prefixes that a user should have access to and may not be empty. For example:
-   * - "/healthz" is legal
-   * - "/hea*" is illegal
-   * - "/hea" is legal but matches nothing
-   * - "/hea/*" also matches nothing
-   * - "/healthz/*" matches all per-component health checks.
-   * "*" matches all non-resource urls. if it is present, it must be the only entry. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.NonResourcePolicyRule#nonResourceURLs
-   */
-  readonly nonResourceUrLs: string[];
-
-  /**
-   * `verbs` is a list of matching verbs and may not be empty. "*" matches all verbs. If it is present, it must be the only entry. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.NonResourcePolicyRule#verbs
-   */
-  readonly verbs: string[];
-}
-
-/**
- * Converts an object of type 'NonResourcePolicyRuleV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_NonResourcePolicyRuleV1Beta3(obj: NonResourcePolicyRuleV1Beta3 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'nonResourceURLs': obj.nonResourceUrLs?.map(y => y),
-    'verbs': obj.verbs?.map(y => y),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ResourcePolicyRule is a predicate that matches some resource requests, testing the request's verb and the target resource. A ResourcePolicyRule matches a resource request if and only if: (a) at least one member of verbs matches the request, (b) at least one member of apiGroups matches the request, (c) at least one member of resources matches the request, and (d) either (d1) the request does not specify a namespace (i.e., `Namespace==""`) and clusterScope is true or (d2) the request specifies a namespace and least one member of namespaces matches the request's namespace.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.ResourcePolicyRule
- */
-export interface ResourcePolicyRuleV1Beta3 {
-  /**
-   * `apiGroups` is a list of matching API groups and may not be empty. "*" matches all API groups and, if present, must be the only entry. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.ResourcePolicyRule#apiGroups
-   */
-  readonly apiGroups: string[];
-
-  /**
-   * `clusterScope` indicates whether to match requests that do not specify a namespace (which happens either because the resource is not namespaced or the request targets all namespaces). If this field is omitted or false then the `namespaces` field must contain a non-empty list.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.ResourcePolicyRule#clusterScope
-   */
-  readonly clusterScope?: boolean;
-
-  /**
-   * `namespaces` is a list of target namespaces that restricts matches.  A request that specifies a target namespace matches only if either (a) this list contains that target namespace or (b) this list contains "*".  Note that "*" matches any specified namespace but does not match a request that _does not specify_ a namespace (see the `clusterScope` field for that). This list may be empty, but only if `clusterScope` is true.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.ResourcePolicyRule#namespaces
-   */
-  readonly namespaces?: string[];
-
-  /**
-   * `resources` is a list of matching resources (i.e., lowercase and plural) with, if desired, subresource.  For example, [ "services", "nodes/status" ].  This list may not be empty. "*" matches all resources and, if present, must be the only entry. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.ResourcePolicyRule#resources
-   */
-  readonly resources: string[];
-
-  /**
-   * `verbs` is a list of matching verbs and may not be empty. "*" matches all verbs and, if present, must be the only entry. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.ResourcePolicyRule#verbs
-   */
-  readonly verbs: string[];
-}
-
-/**
- * Converts an object of type 'ResourcePolicyRuleV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ResourcePolicyRuleV1Beta3(obj: ResourcePolicyRuleV1Beta3 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'apiGroups': obj.apiGroups?.map(y => y),
-    'clusterScope': obj.clusterScope,
-    'namespaces': obj.namespaces?.map(y => y),
-    'resources': obj.resources?.map(y => y),
-    'verbs': obj.verbs?.map(y => y),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Subject matches the originator of a request, as identified by the request authentication system. There are three ways of matching an originator; by user, group, or service account.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.Subject
- */
-export interface SubjectV1Beta3 {
-  /**
-   * `group` matches based on user group name.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.Subject#group
-   */
-  readonly group?: GroupSubjectV1Beta3;
-
-  /**
-   * `kind` indicates which one of the other fields is non-empty. Required
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.Subject#kind
-   */
-  readonly kind: string;
-
-  /**
-   * `serviceAccount` matches ServiceAccounts.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.Subject#serviceAccount
-   */
-  readonly serviceAccount?: ServiceAccountSubjectV1Beta3;
-
-  /**
-   * `user` matches based on username.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.Subject#user
-   */
-  readonly user?: UserSubjectV1Beta3;
-}
-
-/**
- * Converts an object of type 'SubjectV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SubjectV1Beta3(obj: SubjectV1Beta3 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'group': toJson_GroupSubjectV1Beta3(obj.group),
-    'kind': obj.kind,
-    'serviceAccount': toJson_ServiceAccountSubjectV1Beta3(obj.serviceAccount),
-    'user': toJson_UserSubjectV1Beta3(obj.user),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * LimitResponse defines how to handle requests that can not be executed right now.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.LimitResponse
- */
-export interface LimitResponseV1Beta3 {
-  /**
-   * `queuing` holds the configuration parameters for queuing. This field may be non-empty only if `type` is `"Queue"`.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.LimitResponse#queuing
-   */
-  readonly queuing?: QueuingConfigurationV1Beta3;
-
-  /**
-   * `type` is "Queue" or "Reject". "Queue" means that requests that can not be executed upon arrival are held in a queue until they can be executed or a queuing limit is reached. "Reject" means that requests that can not be executed upon arrival are rejected. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.LimitResponse#type
-   */
-  readonly type: string;
-}
-
-/**
- * Converts an object of type 'LimitResponseV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_LimitResponseV1Beta3(obj: LimitResponseV1Beta3 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'queuing': toJson_QueuingConfigurationV1Beta3(obj.queuing),
+    'queuing': toJson_QueuingConfiguration(obj.queuing),
     'type': obj.type,
   };
   // filter undefined values
@@ -26185,43 +33674,1496 @@ export function toJson_NetworkPolicyPeer(obj: NetworkPolicyPeer | undefined): Re
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ * OpaqueDeviceConfiguration contains configuration parameters for a driver in a format defined by the driver vendor.
  *
- * @schema io.k8s.api.core.v1.NodeSelectorRequirement
+ * @schema io.k8s.api.resource.v1.OpaqueDeviceConfiguration
  */
-export interface NodeSelectorRequirement {
+export interface OpaqueDeviceConfiguration {
   /**
-   * The label key that the selector applies to.
+   * Driver is used to determine which kubelet plugin needs to be passed these configuration parameters.
    *
-   * @schema io.k8s.api.core.v1.NodeSelectorRequirement#key
+   * An admission policy provided by the driver developer could use this to decide whether it needs to validate them.
+   *
+   * Must be a DNS subdomain and should end with a DNS domain owned by the vendor of the driver. It should use only lower case characters.
+   *
+   * @schema io.k8s.api.resource.v1.OpaqueDeviceConfiguration#driver
+   */
+  readonly driver: string;
+
+  /**
+   * Parameters can contain arbitrary data. It is the responsibility of the driver developer to handle validation and versioning. Typically this includes self-identification and a version ("kind" + "apiVersion" for Kubernetes types), with conversion between different versions.
+   *
+   * The length of the raw data must be smaller or equal to 10 Ki.
+   *
+   * @schema io.k8s.api.resource.v1.OpaqueDeviceConfiguration#parameters
+   */
+  readonly parameters: any;
+}
+
+/**
+ * Converts an object of type 'OpaqueDeviceConfiguration' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OpaqueDeviceConfiguration(obj: OpaqueDeviceConfiguration | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'driver': obj.driver,
+    'parameters': obj.parameters,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CELDeviceSelector contains a CEL expression for selecting a device.
+ *
+ * @schema io.k8s.api.resource.v1.CELDeviceSelector
+ */
+export interface CelDeviceSelector {
+  /**
+   * Expression is a CEL expression which evaluates a single device. It must evaluate to true when the device under consideration satisfies the desired criteria, and false when it does not. Any other result is an error and causes allocation of devices to abort.
+   *
+   * The expression's input is an object named "device", which carries the following properties:
+   * - driver (string): the name of the driver which defines this device.
+   * - attributes (map[string]object): the device's attributes, grouped by prefix
+   * (e.g. device.attributes["dra.example.com"] evaluates to an object with all
+   * of the attributes which were prefixed by "dra.example.com".
+   * - capacity (map[string]object): the device's capacities, grouped by prefix.
+   * - allowMultipleAllocations (bool): the allowMultipleAllocations property of the device
+   * (v1.34+ with the DRAConsumableCapacity feature enabled).
+   *
+   * Example: Consider a device with driver="dra.example.com", which exposes two attributes named "model" and "ext.example.com/family" and which exposes one capacity named "modules". This input to this expression would have the following fields:
+   *
+   * device.driver
+   * device.attributes["dra.example.com"].model
+   * device.attributes["ext.example.com"].family
+   * device.capacity["dra.example.com"].modules
+   *
+   * The device.driver field can be used to check for a specific driver, either as a high-level precondition (i.e. you only want to consider devices from this driver) or as part of a multi-clause expression that is meant to consider devices from different drivers.
+   *
+   * The value type of each attribute is defined by the device definition, and users who write these expressions must consult the documentation for their specific drivers. The value type of each capacity is Quantity.
+   *
+   * If an unknown prefix is used as a lookup in either device.attributes or device.capacity, an empty map will be returned. Any reference to an unknown field will cause an evaluation error and allocation to abort.
+   *
+   * A robust expression should check for the existence of attributes before referencing them.
+   *
+   * For ease of use, the cel.bind() function is enabled, and can be used to simplify expressions that access multiple attributes with the same domain. For example:
+   *
+   * cel.bind(dra, device.attributes["dra.example.com"], dra.someBool && dra.anotherBool)
+   *
+   * The length of the expression must be smaller or equal to 10 Ki. The cost of evaluating it is also limited based on the estimated number of logical steps.
+   *
+   * @schema io.k8s.api.resource.v1.CELDeviceSelector#expression
+   */
+  readonly expression: string;
+}
+
+/**
+ * Converts an object of type 'CelDeviceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CelDeviceSelector(obj: CelDeviceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClaimConfiguration is used for configuration parameters in DeviceClaim.
+ *
+ * @schema io.k8s.api.resource.v1.DeviceClaimConfiguration
+ */
+export interface DeviceClaimConfiguration {
+  /**
+   * Opaque provides driver-specific configuration parameters.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceClaimConfiguration#opaque
+   */
+  readonly opaque?: OpaqueDeviceConfiguration;
+
+  /**
+   * Requests lists the names of requests where the configuration applies. If empty, it applies to all requests.
+   *
+   * References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the configuration applies to all subrequests.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceClaimConfiguration#requests
+   */
+  readonly requests?: string[];
+}
+
+/**
+ * Converts an object of type 'DeviceClaimConfiguration' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceClaimConfiguration(obj: DeviceClaimConfiguration | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'opaque': toJson_OpaqueDeviceConfiguration(obj.opaque),
+    'requests': obj.requests?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceConstraint must have exactly one field set besides Requests.
+ *
+ * @schema io.k8s.api.resource.v1.DeviceConstraint
+ */
+export interface DeviceConstraint {
+  /**
+   * DistinctAttribute requires that all devices in question have this attribute and that its type and value are unique across those devices.
+   *
+   * This acts as the inverse of MatchAttribute.
+   *
+   * This constraint is used to avoid allocating multiple requests to the same device by ensuring attribute-level differentiation.
+   *
+   * This is useful for scenarios where resource requests must be fulfilled by separate physical devices. For example, a container requests two network interfaces that must be allocated from two different physical NICs.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceConstraint#distinctAttribute
+   */
+  readonly distinctAttribute?: string;
+
+  /**
+   * MatchAttribute requires that all devices in question have this attribute and that its type and value are the same across those devices.
+   *
+   * For example, if you specified "dra.example.com/numa" (a hypothetical example!), then only devices in the same NUMA node will be chosen. A device which does not have that attribute will not be chosen. All devices should use a value of the same type for this attribute because that is part of its specification, but if one device doesn't, then it also will not be chosen.
+   *
+   * Must include the domain qualifier.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceConstraint#matchAttribute
+   */
+  readonly matchAttribute?: string;
+
+  /**
+   * Requests is a list of the one or more requests in this claim which must co-satisfy this constraint. If a request is fulfilled by multiple devices, then all of the devices must satisfy the constraint. If this is not specified, this constraint applies to all requests in this claim.
+   *
+   * References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the constraint applies to all subrequests.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceConstraint#requests
+   */
+  readonly requests?: string[];
+}
+
+/**
+ * Converts an object of type 'DeviceConstraint' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceConstraint(obj: DeviceConstraint | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'distinctAttribute': obj.distinctAttribute,
+    'matchAttribute': obj.matchAttribute,
+    'requests': obj.requests?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceRequest is a request for devices required for a claim. This is typically a request for a single resource like a device, but can also ask for several identical devices. With FirstAvailable it is also possible to provide a prioritized list of requests.
+ *
+ * @schema io.k8s.api.resource.v1.DeviceRequest
+ */
+export interface DeviceRequest {
+  /**
+   * Exactly specifies the details for a single request that must be met exactly for the request to be satisfied.
+   *
+   * One of Exactly or FirstAvailable must be set.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceRequest#exactly
+   */
+  readonly exactly?: ExactDeviceRequest;
+
+  /**
+   * FirstAvailable contains subrequests, of which exactly one will be selected by the scheduler. It tries to satisfy them in the order in which they are listed here. So if there are two entries in the list, the scheduler will only check the second one if it determines that the first one can not be used.
+   *
+   * DRA does not yet implement scoring, so the scheduler will select the first set of devices that satisfies all the requests in the claim. And if the requirements can be satisfied on more than one node, other scheduling features will determine which node is chosen. This means that the set of devices allocated to a claim might not be the optimal set available to the cluster. Scoring will be implemented later.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceRequest#firstAvailable
+   */
+  readonly firstAvailable?: DeviceSubRequest[];
+
+  /**
+   * Name can be used to reference this request in a pod.spec.containers[].resources.claims entry and in a constraint of the claim.
+   *
+   * References using the name in the DeviceRequest will uniquely identify a request when the Exactly field is set. When the FirstAvailable field is set, a reference to the name of the DeviceRequest will match whatever subrequest is chosen by the scheduler.
+   *
+   * Must be a DNS label.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceRequest#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'DeviceRequest' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceRequest(obj: DeviceRequest | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exactly': toJson_ExactDeviceRequest(obj.exactly),
+    'firstAvailable': obj.firstAvailable?.map(y => toJson_DeviceSubRequest(y)),
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceAttribute must have exactly one field set.
+ *
+ * @schema io.k8s.api.resource.v1.DeviceAttribute
+ */
+export interface DeviceAttribute {
+  /**
+   * BoolValue is a true/false value.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceAttribute#bool
+   */
+  readonly bool?: boolean;
+
+  /**
+   * IntValue is a number.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceAttribute#int
+   */
+  readonly int?: number;
+
+  /**
+   * StringValue is a string. Must not be longer than 64 characters.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceAttribute#string
+   */
+  readonly string?: string;
+
+  /**
+   * VersionValue is a semantic version according to semver.org spec 2.0.0. Must not be longer than 64 characters.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceAttribute#version
+   */
+  readonly version?: string;
+}
+
+/**
+ * Converts an object of type 'DeviceAttribute' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceAttribute(obj: DeviceAttribute | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bool': obj.bool,
+    'int': obj.int,
+    'string': obj.string,
+    'version': obj.version,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceCapacity describes a quantity associated with a device.
+ *
+ * @schema io.k8s.api.resource.v1.DeviceCapacity
+ */
+export interface DeviceCapacity {
+  /**
+   * RequestPolicy defines how this DeviceCapacity must be consumed when the device is allowed to be shared by multiple allocations.
+   *
+   * The Device must have allowMultipleAllocations set to true in order to set a requestPolicy.
+   *
+   * If unset, capacity requests are unconstrained: requests can consume any amount of capacity, as long as the total consumed across all allocations does not exceed the device's defined capacity. If request is also unset, default is the full capacity value.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceCapacity#requestPolicy
+   */
+  readonly requestPolicy?: CapacityRequestPolicy;
+
+  /**
+   * Value defines how much of a certain capacity that device has.
+   *
+   * This field reflects the fixed total capacity and does not change. The consumed amount is tracked separately by scheduler and does not affect this value.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceCapacity#value
+   */
+  readonly value: Quantity;
+}
+
+/**
+ * Converts an object of type 'DeviceCapacity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceCapacity(obj: DeviceCapacity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'requestPolicy': toJson_CapacityRequestPolicy(obj.requestPolicy),
+    'value': obj.value?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceCounterConsumption defines a set of counters that a device will consume from a CounterSet.
+ *
+ * @schema io.k8s.api.resource.v1.DeviceCounterConsumption
+ */
+export interface DeviceCounterConsumption {
+  /**
+   * CounterSet is the name of the set from which the counters defined will be consumed.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceCounterConsumption#counterSet
+   */
+  readonly counterSet: string;
+
+  /**
+   * Counters defines the counters that will be consumed by the device.
+   *
+   * The maximum number of counters is 32.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceCounterConsumption#counters
+   */
+  readonly counters: { [key: string]: Counter };
+}
+
+/**
+ * Converts an object of type 'DeviceCounterConsumption' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceCounterConsumption(obj: DeviceCounterConsumption | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'counterSet': obj.counterSet,
+    'counters': ((obj.counters) === undefined) ? undefined : (Object.entries(obj.counters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_Counter(i[1]) }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The device this taint is attached to has the "effect" on any claim which does not tolerate the taint and, through the claim, to pods using the claim.
+ *
+ * @schema io.k8s.api.resource.v1.DeviceTaint
+ */
+export interface DeviceTaint {
+  /**
+   * The effect of the taint on claims that do not tolerate the taint and through such claims on the pods using them.
+   *
+   * Valid effects are None, NoSchedule and NoExecute. PreferNoSchedule as used for nodes is not valid here. More effects may get added in the future. Consumers must treat unknown effects like None.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceTaint#effect
+   */
+  readonly effect: string;
+
+  /**
+   * The taint key to be applied to a device. Must be a label name.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceTaint#key
    */
   readonly key: string;
 
   /**
-   * Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+   * TimeAdded represents the time at which the taint was added. Added automatically during create or update if not set.
    *
-   * @schema io.k8s.api.core.v1.NodeSelectorRequirement#operator
+   * @schema io.k8s.api.resource.v1.DeviceTaint#timeAdded
    */
-  readonly operator: string;
+  readonly timeAdded?: Date;
 
   /**
-   * An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch.
+   * The taint value corresponding to the taint key. Must be a label value.
    *
-   * @schema io.k8s.api.core.v1.NodeSelectorRequirement#values
+   * @schema io.k8s.api.resource.v1.DeviceTaint#value
    */
-  readonly values?: string[];
+  readonly value?: string;
 }
 
 /**
- * Converts an object of type 'NodeSelectorRequirement' to JSON representation.
+ * Converts an object of type 'DeviceTaint' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_NodeSelectorRequirement(obj: NodeSelectorRequirement | undefined): Record<string, any> | undefined {
+export function toJson_DeviceTaint(obj: DeviceTaint | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'effect': obj.effect,
     'key': obj.key,
-    'operator': obj.operator,
-    'values': obj.values?.map(y => y),
+    'timeAdded': obj.timeAdded?.toISOString(),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
+ *
+ * @schema io.k8s.api.core.v1.NodeSelectorTerm
+ */
+export interface NodeSelectorTerm {
+  /**
+   * A list of node selector requirements by node's labels.
+   *
+   * @schema io.k8s.api.core.v1.NodeSelectorTerm#matchExpressions
+   */
+  readonly matchExpressions?: NodeSelectorRequirement[];
+
+  /**
+   * A list of node selector requirements by node's fields.
+   *
+   * @schema io.k8s.api.core.v1.NodeSelectorTerm#matchFields
+   */
+  readonly matchFields?: NodeSelectorRequirement[];
+}
+
+/**
+ * Converts an object of type 'NodeSelectorTerm' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_NodeSelectorTerm(obj: NodeSelectorTerm | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_NodeSelectorRequirement(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_NodeSelectorRequirement(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Counter describes a quantity associated with a device.
+ *
+ * @schema io.k8s.api.resource.v1.Counter
+ */
+export interface Counter {
+  /**
+   * Value defines how much of a certain device counter is available.
+   *
+   * @schema io.k8s.api.resource.v1.Counter#value
+   */
+  readonly value: Quantity;
+}
+
+/**
+ * Converts an object of type 'Counter' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_Counter(obj: Counter | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OpaqueDeviceConfiguration contains configuration parameters for a driver in a format defined by the driver vendor.
+ *
+ * @schema io.k8s.api.resource.v1beta1.OpaqueDeviceConfiguration
+ */
+export interface OpaqueDeviceConfigurationV1Beta1 {
+  /**
+   * Driver is used to determine which kubelet plugin needs to be passed these configuration parameters.
+   *
+   * An admission policy provided by the driver developer could use this to decide whether it needs to validate them.
+   *
+   * Must be a DNS subdomain and should end with a DNS domain owned by the vendor of the driver. It should use only lower case characters.
+   *
+   * @schema io.k8s.api.resource.v1beta1.OpaqueDeviceConfiguration#driver
+   */
+  readonly driver: string;
+
+  /**
+   * Parameters can contain arbitrary data. It is the responsibility of the driver developer to handle validation and versioning. Typically this includes self-identification and a version ("kind" + "apiVersion" for Kubernetes types), with conversion between different versions.
+   *
+   * The length of the raw data must be smaller or equal to 10 Ki.
+   *
+   * @schema io.k8s.api.resource.v1beta1.OpaqueDeviceConfiguration#parameters
+   */
+  readonly parameters: any;
+}
+
+/**
+ * Converts an object of type 'OpaqueDeviceConfigurationV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OpaqueDeviceConfigurationV1Beta1(obj: OpaqueDeviceConfigurationV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'driver': obj.driver,
+    'parameters': obj.parameters,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CELDeviceSelector contains a CEL expression for selecting a device.
+ *
+ * @schema io.k8s.api.resource.v1beta1.CELDeviceSelector
+ */
+export interface CelDeviceSelectorV1Beta1 {
+  /**
+   * Expression is a CEL expression which evaluates a single device. It must evaluate to true when the device under consideration satisfies the desired criteria, and false when it does not. Any other result is an error and causes allocation of devices to abort.
+   *
+   * The expression's input is an object named "device", which carries the following properties:
+   * - driver (string): the name of the driver which defines this device.
+   * - attributes (map[string]object): the device's attributes, grouped by prefix
+   * (e.g. device.attributes["dra.example.com"] evaluates to an object with all
+   * of the attributes which were prefixed by "dra.example.com".
+   * - capacity (map[string]object): the device's capacities, grouped by prefix.
+   * - allowMultipleAllocations (bool): the allowMultipleAllocations property of the device
+   * (v1.34+ with the DRAConsumableCapacity feature enabled).
+   *
+   * Example: Consider a device with driver="dra.example.com", which exposes two attributes named "model" and "ext.example.com/family" and which exposes one capacity named "modules". This input to this expression would have the following fields:
+   *
+   * device.driver
+   * device.attributes["dra.example.com"].model
+   * device.attributes["ext.example.com"].family
+   * device.capacity["dra.example.com"].modules
+   *
+   * The device.driver field can be used to check for a specific driver, either as a high-level precondition (i.e. you only want to consider devices from this driver) or as part of a multi-clause expression that is meant to consider devices from different drivers.
+   *
+   * The value type of each attribute is defined by the device definition, and users who write these expressions must consult the documentation for their specific drivers. The value type of each capacity is Quantity.
+   *
+   * If an unknown prefix is used as a lookup in either device.attributes or device.capacity, an empty map will be returned. Any reference to an unknown field will cause an evaluation error and allocation to abort.
+   *
+   * A robust expression should check for the existence of attributes before referencing them.
+   *
+   * For ease of use, the cel.bind() function is enabled, and can be used to simplify expressions that access multiple attributes with the same domain. For example:
+   *
+   * cel.bind(dra, device.attributes["dra.example.com"], dra.someBool && dra.anotherBool)
+   *
+   * The length of the expression must be smaller or equal to 10 Ki. The cost of evaluating it is also limited based on the estimated number of logical steps.
+   *
+   * @schema io.k8s.api.resource.v1beta1.CELDeviceSelector#expression
+   */
+  readonly expression: string;
+}
+
+/**
+ * Converts an object of type 'CelDeviceSelectorV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CelDeviceSelectorV1Beta1(obj: CelDeviceSelectorV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClaimConfiguration is used for configuration parameters in DeviceClaim.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceClaimConfiguration
+ */
+export interface DeviceClaimConfigurationV1Beta1 {
+  /**
+   * Opaque provides driver-specific configuration parameters.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClaimConfiguration#opaque
+   */
+  readonly opaque?: OpaqueDeviceConfigurationV1Beta1;
+
+  /**
+   * Requests lists the names of requests where the configuration applies. If empty, it applies to all requests.
+   *
+   * References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the configuration applies to all subrequests.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceClaimConfiguration#requests
+   */
+  readonly requests?: string[];
+}
+
+/**
+ * Converts an object of type 'DeviceClaimConfigurationV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceClaimConfigurationV1Beta1(obj: DeviceClaimConfigurationV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'opaque': toJson_OpaqueDeviceConfigurationV1Beta1(obj.opaque),
+    'requests': obj.requests?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceConstraint must have exactly one field set besides Requests.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceConstraint
+ */
+export interface DeviceConstraintV1Beta1 {
+  /**
+   * DistinctAttribute requires that all devices in question have this attribute and that its type and value are unique across those devices.
+   *
+   * This acts as the inverse of MatchAttribute.
+   *
+   * This constraint is used to avoid allocating multiple requests to the same device by ensuring attribute-level differentiation.
+   *
+   * This is useful for scenarios where resource requests must be fulfilled by separate physical devices. For example, a container requests two network interfaces that must be allocated from two different physical NICs.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceConstraint#distinctAttribute
+   */
+  readonly distinctAttribute?: string;
+
+  /**
+   * MatchAttribute requires that all devices in question have this attribute and that its type and value are the same across those devices.
+   *
+   * For example, if you specified "dra.example.com/numa" (a hypothetical example!), then only devices in the same NUMA node will be chosen. A device which does not have that attribute will not be chosen. All devices should use a value of the same type for this attribute because that is part of its specification, but if one device doesn't, then it also will not be chosen.
+   *
+   * Must include the domain qualifier.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceConstraint#matchAttribute
+   */
+  readonly matchAttribute?: string;
+
+  /**
+   * Requests is a list of the one or more requests in this claim which must co-satisfy this constraint. If a request is fulfilled by multiple devices, then all of the devices must satisfy the constraint. If this is not specified, this constraint applies to all requests in this claim.
+   *
+   * References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the constraint applies to all subrequests.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceConstraint#requests
+   */
+  readonly requests?: string[];
+}
+
+/**
+ * Converts an object of type 'DeviceConstraintV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceConstraintV1Beta1(obj: DeviceConstraintV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'distinctAttribute': obj.distinctAttribute,
+    'matchAttribute': obj.matchAttribute,
+    'requests': obj.requests?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceRequest is a request for devices required for a claim. This is typically a request for a single resource like a device, but can also ask for several identical devices.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceRequest
+ */
+export interface DeviceRequestV1Beta1 {
+  /**
+   * AdminAccess indicates that this is a claim for administrative access to the device(s). Claims with AdminAccess are expected to be used for monitoring or other management services for a device.  They ignore all ordinary claims to the device with respect to access modes and any resource allocations.
+   *
+   * This field can only be set when deviceClassName is set and no subrequests are specified in the firstAvailable list.
+   *
+   * This is an alpha field and requires enabling the DRAAdminAccess feature gate. Admin access is disabled if this field is unset or set to false, otherwise it is enabled.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceRequest#adminAccess
+   */
+  readonly adminAccess?: boolean;
+
+  /**
+   * AllocationMode and its related fields define how devices are allocated to satisfy this request. Supported values are:
+   *
+   * - ExactCount: This request is for a specific number of devices.
+   * This is the default. The exact number is provided in the
+   * count field.
+   *
+   * - All: This request is for all of the matching devices in a pool.
+   * At least one device must exist on the node for the allocation to succeed.
+   * Allocation will fail if some devices are already allocated,
+   * unless adminAccess is requested.
+   *
+   * If AllocationMode is not specified, the default mode is ExactCount. If the mode is ExactCount and count is not specified, the default count is one. Any other requests must specify this field.
+   *
+   * This field can only be set when deviceClassName is set and no subrequests are specified in the firstAvailable list.
+   *
+   * More modes may get added in the future. Clients must refuse to handle requests with unknown modes.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceRequest#allocationMode
+   */
+  readonly allocationMode?: string;
+
+  /**
+   * Capacity define resource requirements against each capacity.
+   *
+   * If this field is unset and the device supports multiple allocations, the default value will be applied to each capacity according to requestPolicy. For the capacity that has no requestPolicy, default is the full capacity value.
+   *
+   * Applies to each device allocation. If Count > 1, the request fails if there aren't enough devices that meet the requirements. If AllocationMode is set to All, the request fails if there are devices that otherwise match the request, and have this capacity, with a value >= the requested amount, but which cannot be allocated to this request.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceRequest#capacity
+   */
+  readonly capacity?: CapacityRequirementsV1Beta1;
+
+  /**
+   * Count is used only when the count mode is "ExactCount". Must be greater than zero. If AllocationMode is ExactCount and this field is not specified, the default is one.
+   *
+   * This field can only be set when deviceClassName is set and no subrequests are specified in the firstAvailable list.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceRequest#count
+   */
+  readonly count?: number;
+
+  /**
+   * DeviceClassName references a specific DeviceClass, which can define additional configuration and selectors to be inherited by this request.
+   *
+   * A class is required if no subrequests are specified in the firstAvailable list and no class can be set if subrequests are specified in the firstAvailable list. Which classes are available depends on the cluster.
+   *
+   * Administrators may use this to restrict which devices may get requested by only installing classes with selectors for permitted devices. If users are free to request anything without restrictions, then administrators can create an empty DeviceClass for users to reference.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceRequest#deviceClassName
+   */
+  readonly deviceClassName?: string;
+
+  /**
+   * FirstAvailable contains subrequests, of which exactly one will be satisfied by the scheduler to satisfy this request. It tries to satisfy them in the order in which they are listed here. So if there are two entries in the list, the scheduler will only check the second one if it determines that the first one cannot be used.
+   *
+   * This field may only be set in the entries of DeviceClaim.Requests.
+   *
+   * DRA does not yet implement scoring, so the scheduler will select the first set of devices that satisfies all the requests in the claim. And if the requirements can be satisfied on more than one node, other scheduling features will determine which node is chosen. This means that the set of devices allocated to a claim might not be the optimal set available to the cluster. Scoring will be implemented later.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceRequest#firstAvailable
+   */
+  readonly firstAvailable?: DeviceSubRequestV1Beta1[];
+
+  /**
+   * Name can be used to reference this request in a pod.spec.containers[].resources.claims entry and in a constraint of the claim.
+   *
+   * Must be a DNS label and unique among all DeviceRequests in a ResourceClaim.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceRequest#name
+   */
+  readonly name: string;
+
+  /**
+   * Selectors define criteria which must be satisfied by a specific device in order for that device to be considered for this request. All selectors must be satisfied for a device to be considered.
+   *
+   * This field can only be set when deviceClassName is set and no subrequests are specified in the firstAvailable list.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceRequest#selectors
+   */
+  readonly selectors?: DeviceSelectorV1Beta1[];
+
+  /**
+   * If specified, the request's tolerations.
+   *
+   * Tolerations for NoSchedule are required to allocate a device which has a taint with that effect. The same applies to NoExecute.
+   *
+   * In addition, should any of the allocated devices get tainted with NoExecute after allocation and that effect is not tolerated, then all pods consuming the ResourceClaim get deleted to evict them. The scheduler will not let new pods reserve the claim while it has these tainted devices. Once all pods are evicted, the claim will get deallocated.
+   *
+   * The maximum number of tolerations is 16.
+   *
+   * This field can only be set when deviceClassName is set and no subrequests are specified in the firstAvailable list.
+   *
+   * This is an alpha field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceRequest#tolerations
+   */
+  readonly tolerations?: DeviceTolerationV1Beta1[];
+}
+
+/**
+ * Converts an object of type 'DeviceRequestV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceRequestV1Beta1(obj: DeviceRequestV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'adminAccess': obj.adminAccess,
+    'allocationMode': obj.allocationMode,
+    'capacity': toJson_CapacityRequirementsV1Beta1(obj.capacity),
+    'count': obj.count,
+    'deviceClassName': obj.deviceClassName,
+    'firstAvailable': obj.firstAvailable?.map(y => toJson_DeviceSubRequestV1Beta1(y)),
+    'name': obj.name,
+    'selectors': obj.selectors?.map(y => toJson_DeviceSelectorV1Beta1(y)),
+    'tolerations': obj.tolerations?.map(y => toJson_DeviceTolerationV1Beta1(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * BasicDevice defines one device instance.
+ *
+ * @schema io.k8s.api.resource.v1beta1.BasicDevice
+ */
+export interface BasicDeviceV1Beta1 {
+  /**
+   * AllNodes indicates that all nodes have access to the device.
+   *
+   * Must only be set if Spec.PerDeviceNodeSelection is set to true. At most one of NodeName, NodeSelector and AllNodes can be set.
+   *
+   * @schema io.k8s.api.resource.v1beta1.BasicDevice#allNodes
+   */
+  readonly allNodes?: boolean;
+
+  /**
+   * AllowMultipleAllocations marks whether the device is allowed to be allocated to multiple DeviceRequests.
+   *
+   * If AllowMultipleAllocations is set to true, the device can be allocated more than once, and all of its capacity is consumable, regardless of whether the requestPolicy is defined or not.
+   *
+   * @schema io.k8s.api.resource.v1beta1.BasicDevice#allowMultipleAllocations
+   */
+  readonly allowMultipleAllocations?: boolean;
+
+  /**
+   * Attributes defines the set of attributes for this device. The name of each attribute must be unique in that set.
+   *
+   * The maximum number of attributes and capacities combined is 32.
+   *
+   * @schema io.k8s.api.resource.v1beta1.BasicDevice#attributes
+   */
+  readonly attributes?: { [key: string]: DeviceAttributeV1Beta1 };
+
+  /**
+   * BindingConditions defines the conditions for proceeding with binding. All of these conditions must be set in the per-device status conditions with a value of True to proceed with binding the pod to the node while scheduling the pod.
+   *
+   * The maximum number of binding conditions is 4.
+   *
+   * The conditions must be a valid condition type string.
+   *
+   * This is an alpha field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @schema io.k8s.api.resource.v1beta1.BasicDevice#bindingConditions
+   */
+  readonly bindingConditions?: string[];
+
+  /**
+   * BindingFailureConditions defines the conditions for binding failure. They may be set in the per-device status conditions. If any is true, a binding failure occurred.
+   *
+   * The maximum number of binding failure conditions is 4.
+   *
+   * The conditions must be a valid condition type string.
+   *
+   * This is an alpha field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @schema io.k8s.api.resource.v1beta1.BasicDevice#bindingFailureConditions
+   */
+  readonly bindingFailureConditions?: string[];
+
+  /**
+   * BindsToNode indicates if the usage of an allocation involving this device has to be limited to exactly the node that was chosen when allocating the claim. If set to true, the scheduler will set the ResourceClaim.Status.Allocation.NodeSelector to match the node where the allocation was made.
+   *
+   * This is an alpha field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @schema io.k8s.api.resource.v1beta1.BasicDevice#bindsToNode
+   */
+  readonly bindsToNode?: boolean;
+
+  /**
+   * Capacity defines the set of capacities for this device. The name of each capacity must be unique in that set.
+   *
+   * The maximum number of attributes and capacities combined is 32.
+   *
+   * @schema io.k8s.api.resource.v1beta1.BasicDevice#capacity
+   */
+  readonly capacity?: { [key: string]: DeviceCapacityV1Beta1 };
+
+  /**
+   * ConsumesCounters defines a list of references to sharedCounters and the set of counters that the device will consume from those counter sets.
+   *
+   * There can only be a single entry per counterSet.
+   *
+   * The maximum number of device counter consumptions per device is 2.
+   *
+   * @schema io.k8s.api.resource.v1beta1.BasicDevice#consumesCounters
+   */
+  readonly consumesCounters?: DeviceCounterConsumptionV1Beta1[];
+
+  /**
+   * NodeName identifies the node where the device is available.
+   *
+   * Must only be set if Spec.PerDeviceNodeSelection is set to true. At most one of NodeName, NodeSelector and AllNodes can be set.
+   *
+   * @schema io.k8s.api.resource.v1beta1.BasicDevice#nodeName
+   */
+  readonly nodeName?: string;
+
+  /**
+   * NodeSelector defines the nodes where the device is available.
+   *
+   * Must use exactly one term.
+   *
+   * Must only be set if Spec.PerDeviceNodeSelection is set to true. At most one of NodeName, NodeSelector and AllNodes can be set.
+   *
+   * @schema io.k8s.api.resource.v1beta1.BasicDevice#nodeSelector
+   */
+  readonly nodeSelector?: NodeSelector;
+
+  /**
+   * If specified, these are the driver-defined taints.
+   *
+   * The maximum number of taints is 16. If taints are set for any device in a ResourceSlice, then the maximum number of allowed devices per ResourceSlice is 64 instead of 128.
+   *
+   * This is an alpha field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @schema io.k8s.api.resource.v1beta1.BasicDevice#taints
+   */
+  readonly taints?: DeviceTaintV1Beta1[];
+}
+
+/**
+ * Converts an object of type 'BasicDeviceV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BasicDeviceV1Beta1(obj: BasicDeviceV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allNodes': obj.allNodes,
+    'allowMultipleAllocations': obj.allowMultipleAllocations,
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_DeviceAttributeV1Beta1(i[1]) }), {})),
+    'bindingConditions': obj.bindingConditions?.map(y => y),
+    'bindingFailureConditions': obj.bindingFailureConditions?.map(y => y),
+    'bindsToNode': obj.bindsToNode,
+    'capacity': ((obj.capacity) === undefined) ? undefined : (Object.entries(obj.capacity).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_DeviceCapacityV1Beta1(i[1]) }), {})),
+    'consumesCounters': obj.consumesCounters?.map(y => toJson_DeviceCounterConsumptionV1Beta1(y)),
+    'nodeName': obj.nodeName,
+    'nodeSelector': toJson_NodeSelector(obj.nodeSelector),
+    'taints': obj.taints?.map(y => toJson_DeviceTaintV1Beta1(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Counter describes a quantity associated with a device.
+ *
+ * @schema io.k8s.api.resource.v1beta1.Counter
+ */
+export interface CounterV1Beta1 {
+  /**
+   * Value defines how much of a certain device counter is available.
+   *
+   * @schema io.k8s.api.resource.v1beta1.Counter#value
+   */
+  readonly value: Quantity;
+}
+
+/**
+ * Converts an object of type 'CounterV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CounterV1Beta1(obj: CounterV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OpaqueDeviceConfiguration contains configuration parameters for a driver in a format defined by the driver vendor.
+ *
+ * @schema io.k8s.api.resource.v1beta2.OpaqueDeviceConfiguration
+ */
+export interface OpaqueDeviceConfigurationV1Beta2 {
+  /**
+   * Driver is used to determine which kubelet plugin needs to be passed these configuration parameters.
+   *
+   * An admission policy provided by the driver developer could use this to decide whether it needs to validate them.
+   *
+   * Must be a DNS subdomain and should end with a DNS domain owned by the vendor of the driver. It should use only lower case characters.
+   *
+   * @schema io.k8s.api.resource.v1beta2.OpaqueDeviceConfiguration#driver
+   */
+  readonly driver: string;
+
+  /**
+   * Parameters can contain arbitrary data. It is the responsibility of the driver developer to handle validation and versioning. Typically this includes self-identification and a version ("kind" + "apiVersion" for Kubernetes types), with conversion between different versions.
+   *
+   * The length of the raw data must be smaller or equal to 10 Ki.
+   *
+   * @schema io.k8s.api.resource.v1beta2.OpaqueDeviceConfiguration#parameters
+   */
+  readonly parameters: any;
+}
+
+/**
+ * Converts an object of type 'OpaqueDeviceConfigurationV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_OpaqueDeviceConfigurationV1Beta2(obj: OpaqueDeviceConfigurationV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'driver': obj.driver,
+    'parameters': obj.parameters,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CELDeviceSelector contains a CEL expression for selecting a device.
+ *
+ * @schema io.k8s.api.resource.v1beta2.CELDeviceSelector
+ */
+export interface CelDeviceSelectorV1Beta2 {
+  /**
+   * Expression is a CEL expression which evaluates a single device. It must evaluate to true when the device under consideration satisfies the desired criteria, and false when it does not. Any other result is an error and causes allocation of devices to abort.
+   *
+   * The expression's input is an object named "device", which carries the following properties:
+   * - driver (string): the name of the driver which defines this device.
+   * - attributes (map[string]object): the device's attributes, grouped by prefix
+   * (e.g. device.attributes["dra.example.com"] evaluates to an object with all
+   * of the attributes which were prefixed by "dra.example.com".
+   * - capacity (map[string]object): the device's capacities, grouped by prefix.
+   * - allowMultipleAllocations (bool): the allowMultipleAllocations property of the device
+   * (v1.34+ with the DRAConsumableCapacity feature enabled).
+   *
+   * Example: Consider a device with driver="dra.example.com", which exposes two attributes named "model" and "ext.example.com/family" and which exposes one capacity named "modules". This input to this expression would have the following fields:
+   *
+   * device.driver
+   * device.attributes["dra.example.com"].model
+   * device.attributes["ext.example.com"].family
+   * device.capacity["dra.example.com"].modules
+   *
+   * The device.driver field can be used to check for a specific driver, either as a high-level precondition (i.e. you only want to consider devices from this driver) or as part of a multi-clause expression that is meant to consider devices from different drivers.
+   *
+   * The value type of each attribute is defined by the device definition, and users who write these expressions must consult the documentation for their specific drivers. The value type of each capacity is Quantity.
+   *
+   * If an unknown prefix is used as a lookup in either device.attributes or device.capacity, an empty map will be returned. Any reference to an unknown field will cause an evaluation error and allocation to abort.
+   *
+   * A robust expression should check for the existence of attributes before referencing them.
+   *
+   * For ease of use, the cel.bind() function is enabled, and can be used to simplify expressions that access multiple attributes with the same domain. For example:
+   *
+   * cel.bind(dra, device.attributes["dra.example.com"], dra.someBool && dra.anotherBool)
+   *
+   * The length of the expression must be smaller or equal to 10 Ki. The cost of evaluating it is also limited based on the estimated number of logical steps.
+   *
+   * @schema io.k8s.api.resource.v1beta2.CELDeviceSelector#expression
+   */
+  readonly expression: string;
+}
+
+/**
+ * Converts an object of type 'CelDeviceSelectorV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CelDeviceSelectorV1Beta2(obj: CelDeviceSelectorV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceClaimConfiguration is used for configuration parameters in DeviceClaim.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceClaimConfiguration
+ */
+export interface DeviceClaimConfigurationV1Beta2 {
+  /**
+   * Opaque provides driver-specific configuration parameters.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClaimConfiguration#opaque
+   */
+  readonly opaque?: OpaqueDeviceConfigurationV1Beta2;
+
+  /**
+   * Requests lists the names of requests where the configuration applies. If empty, it applies to all requests.
+   *
+   * References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the configuration applies to all subrequests.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceClaimConfiguration#requests
+   */
+  readonly requests?: string[];
+}
+
+/**
+ * Converts an object of type 'DeviceClaimConfigurationV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceClaimConfigurationV1Beta2(obj: DeviceClaimConfigurationV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'opaque': toJson_OpaqueDeviceConfigurationV1Beta2(obj.opaque),
+    'requests': obj.requests?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceConstraint must have exactly one field set besides Requests.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceConstraint
+ */
+export interface DeviceConstraintV1Beta2 {
+  /**
+   * DistinctAttribute requires that all devices in question have this attribute and that its type and value are unique across those devices.
+   *
+   * This acts as the inverse of MatchAttribute.
+   *
+   * This constraint is used to avoid allocating multiple requests to the same device by ensuring attribute-level differentiation.
+   *
+   * This is useful for scenarios where resource requests must be fulfilled by separate physical devices. For example, a container requests two network interfaces that must be allocated from two different physical NICs.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceConstraint#distinctAttribute
+   */
+  readonly distinctAttribute?: string;
+
+  /**
+   * MatchAttribute requires that all devices in question have this attribute and that its type and value are the same across those devices.
+   *
+   * For example, if you specified "dra.example.com/numa" (a hypothetical example!), then only devices in the same NUMA node will be chosen. A device which does not have that attribute will not be chosen. All devices should use a value of the same type for this attribute because that is part of its specification, but if one device doesn't, then it also will not be chosen.
+   *
+   * Must include the domain qualifier.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceConstraint#matchAttribute
+   */
+  readonly matchAttribute?: string;
+
+  /**
+   * Requests is a list of the one or more requests in this claim which must co-satisfy this constraint. If a request is fulfilled by multiple devices, then all of the devices must satisfy the constraint. If this is not specified, this constraint applies to all requests in this claim.
+   *
+   * References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the constraint applies to all subrequests.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceConstraint#requests
+   */
+  readonly requests?: string[];
+}
+
+/**
+ * Converts an object of type 'DeviceConstraintV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceConstraintV1Beta2(obj: DeviceConstraintV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'distinctAttribute': obj.distinctAttribute,
+    'matchAttribute': obj.matchAttribute,
+    'requests': obj.requests?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceRequest is a request for devices required for a claim. This is typically a request for a single resource like a device, but can also ask for several identical devices. With FirstAvailable it is also possible to provide a prioritized list of requests.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceRequest
+ */
+export interface DeviceRequestV1Beta2 {
+  /**
+   * Exactly specifies the details for a single request that must be met exactly for the request to be satisfied.
+   *
+   * One of Exactly or FirstAvailable must be set.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceRequest#exactly
+   */
+  readonly exactly?: ExactDeviceRequestV1Beta2;
+
+  /**
+   * FirstAvailable contains subrequests, of which exactly one will be selected by the scheduler. It tries to satisfy them in the order in which they are listed here. So if there are two entries in the list, the scheduler will only check the second one if it determines that the first one can not be used.
+   *
+   * DRA does not yet implement scoring, so the scheduler will select the first set of devices that satisfies all the requests in the claim. And if the requirements can be satisfied on more than one node, other scheduling features will determine which node is chosen. This means that the set of devices allocated to a claim might not be the optimal set available to the cluster. Scoring will be implemented later.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceRequest#firstAvailable
+   */
+  readonly firstAvailable?: DeviceSubRequestV1Beta2[];
+
+  /**
+   * Name can be used to reference this request in a pod.spec.containers[].resources.claims entry and in a constraint of the claim.
+   *
+   * References using the name in the DeviceRequest will uniquely identify a request when the Exactly field is set. When the FirstAvailable field is set, a reference to the name of the DeviceRequest will match whatever subrequest is chosen by the scheduler.
+   *
+   * Must be a DNS label.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceRequest#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'DeviceRequestV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceRequestV1Beta2(obj: DeviceRequestV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exactly': toJson_ExactDeviceRequestV1Beta2(obj.exactly),
+    'firstAvailable': obj.firstAvailable?.map(y => toJson_DeviceSubRequestV1Beta2(y)),
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceAttribute must have exactly one field set.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceAttribute
+ */
+export interface DeviceAttributeV1Beta2 {
+  /**
+   * BoolValue is a true/false value.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceAttribute#bool
+   */
+  readonly bool?: boolean;
+
+  /**
+   * IntValue is a number.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceAttribute#int
+   */
+  readonly int?: number;
+
+  /**
+   * StringValue is a string. Must not be longer than 64 characters.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceAttribute#string
+   */
+  readonly string?: string;
+
+  /**
+   * VersionValue is a semantic version according to semver.org spec 2.0.0. Must not be longer than 64 characters.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceAttribute#version
+   */
+  readonly version?: string;
+}
+
+/**
+ * Converts an object of type 'DeviceAttributeV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceAttributeV1Beta2(obj: DeviceAttributeV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bool': obj.bool,
+    'int': obj.int,
+    'string': obj.string,
+    'version': obj.version,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceCapacity describes a quantity associated with a device.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceCapacity
+ */
+export interface DeviceCapacityV1Beta2 {
+  /**
+   * RequestPolicy defines how this DeviceCapacity must be consumed when the device is allowed to be shared by multiple allocations.
+   *
+   * The Device must have allowMultipleAllocations set to true in order to set a requestPolicy.
+   *
+   * If unset, capacity requests are unconstrained: requests can consume any amount of capacity, as long as the total consumed across all allocations does not exceed the device's defined capacity. If request is also unset, default is the full capacity value.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceCapacity#requestPolicy
+   */
+  readonly requestPolicy?: CapacityRequestPolicyV1Beta2;
+
+  /**
+   * Value defines how much of a certain capacity that device has.
+   *
+   * This field reflects the fixed total capacity and does not change. The consumed amount is tracked separately by scheduler and does not affect this value.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceCapacity#value
+   */
+  readonly value: Quantity;
+}
+
+/**
+ * Converts an object of type 'DeviceCapacityV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceCapacityV1Beta2(obj: DeviceCapacityV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'requestPolicy': toJson_CapacityRequestPolicyV1Beta2(obj.requestPolicy),
+    'value': obj.value?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceCounterConsumption defines a set of counters that a device will consume from a CounterSet.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceCounterConsumption
+ */
+export interface DeviceCounterConsumptionV1Beta2 {
+  /**
+   * CounterSet is the name of the set from which the counters defined will be consumed.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceCounterConsumption#counterSet
+   */
+  readonly counterSet: string;
+
+  /**
+   * Counters defines the counters that will be consumed by the device.
+   *
+   * The maximum number of counters is 32.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceCounterConsumption#counters
+   */
+  readonly counters: { [key: string]: CounterV1Beta2 };
+}
+
+/**
+ * Converts an object of type 'DeviceCounterConsumptionV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceCounterConsumptionV1Beta2(obj: DeviceCounterConsumptionV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'counterSet': obj.counterSet,
+    'counters': ((obj.counters) === undefined) ? undefined : (Object.entries(obj.counters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_CounterV1Beta2(i[1]) }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The device this taint is attached to has the "effect" on any claim which does not tolerate the taint and, through the claim, to pods using the claim.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceTaint
+ */
+export interface DeviceTaintV1Beta2 {
+  /**
+   * The effect of the taint on claims that do not tolerate the taint and through such claims on the pods using them.
+   *
+   * Valid effects are None, NoSchedule and NoExecute. PreferNoSchedule as used for nodes is not valid here. More effects may get added in the future. Consumers must treat unknown effects like None.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceTaint#effect
+   */
+  readonly effect: string;
+
+  /**
+   * The taint key to be applied to a device. Must be a label name.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceTaint#key
+   */
+  readonly key: string;
+
+  /**
+   * TimeAdded represents the time at which the taint was added. Added automatically during create or update if not set.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceTaint#timeAdded
+   */
+  readonly timeAdded?: Date;
+
+  /**
+   * The taint value corresponding to the taint key. Must be a label value.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceTaint#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'DeviceTaintV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceTaintV1Beta2(obj: DeviceTaintV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'effect': obj.effect,
+    'key': obj.key,
+    'timeAdded': obj.timeAdded?.toISOString(),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Counter describes a quantity associated with a device.
+ *
+ * @schema io.k8s.api.resource.v1beta2.Counter
+ */
+export interface CounterV1Beta2 {
+  /**
+   * Value defines how much of a certain device counter is available.
+   *
+   * @schema io.k8s.api.resource.v1beta2.Counter#value
+   */
+  readonly value: Quantity;
+}
+
+/**
+ * Converts an object of type 'CounterV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CounterV1Beta2(obj: CounterV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodGroupPolicy defines the scheduling configuration for a PodGroup.
+ *
+ * @schema io.k8s.api.scheduling.v1alpha1.PodGroupPolicy
+ */
+export interface PodGroupPolicyV1Alpha1 {
+  /**
+   * Basic specifies that the pods in this group should be scheduled using standard Kubernetes scheduling behavior.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.PodGroupPolicy#basic
+   */
+  readonly basic?: any;
+
+  /**
+   * Gang specifies that the pods in this group should be scheduled using all-or-nothing semantics.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.PodGroupPolicy#gang
+   */
+  readonly gang?: GangSchedulingPolicyV1Alpha1;
+}
+
+/**
+ * Converts an object of type 'PodGroupPolicyV1Alpha1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_PodGroupPolicyV1Alpha1(obj: PodGroupPolicyV1Alpha1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'basic': obj.basic,
+    'gang': toJson_GangSchedulingPolicyV1Alpha1(obj.gang),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -26389,6 +35331,34 @@ export function toJson_CustomResourceValidation(obj: CustomResourceValidation | 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * SelectableField specifies the JSON path of a field that may be used with field selectors.
+ *
+ * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.SelectableField
+ */
+export interface SelectableField {
+  /**
+   * jsonPath is a simple JSON path which is evaluated against each custom resource to produce a field selector value. Only JSON paths without the array notation are allowed. Must point to a field of type string, boolean or integer. Types with enum values and strings with formats are allowed. If jsonPath refers to absent field in a resource, the jsonPath evaluates to an empty string. Must not point to metdata fields. Required.
+   *
+   * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.SelectableField#jsonPath
+   */
+  readonly jsonPath: string;
+}
+
+/**
+ * Converts an object of type 'SelectableField' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SelectableField(obj: SelectableField | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'jsonPath': obj.jsonPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * CustomResourceSubresources defines the status and scale subresources for CustomResources.
  *
  * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresources
@@ -26418,6 +35388,50 @@ export function toJson_CustomResourceSubresources(obj: CustomResourceSubresource
   const result = {
     'scale': toJson_CustomResourceSubresourceScale(obj.scale),
     'status': obj.status,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FieldSelectorRequirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema io.k8s.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement
+ */
+export interface FieldSelectorRequirement {
+  /**
+   * key is the field selector key that the requirement applies to.
+   *
+   * @schema io.k8s.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. The list of operators may grow in the future.
+   *
+   * @schema io.k8s.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
+   *
+   * @schema io.k8s.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'FieldSelectorRequirement' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FieldSelectorRequirement(obj: FieldSelectorRequirement | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -26620,7 +35634,7 @@ export interface PodFailurePolicyOnPodConditionsPattern {
    * @default True.
    * @schema io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern#status
    */
-  readonly status: string;
+  readonly status?: string;
 
   /**
    * Specifies the required Pod condition type. To match a pod condition it is required that specified type equals the pod condition type.
@@ -26724,11 +35738,25 @@ export function toJson_WeightedPodAffinityTerm(obj: WeightedPodAffinityTerm | un
  */
 export interface PodAffinityTerm {
   /**
-   * A label query over a set of resources, in this case pods.
+   * A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
    *
    * @schema io.k8s.api.core.v1.PodAffinityTerm#labelSelector
    */
   readonly labelSelector?: LabelSelector;
+
+  /**
+   * MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration. The keys are used to lookup values from the incoming pod labels, those key-value labels are merged with `labelSelector` as `key in (value)` to select the group of existing pods which pods will be taken into consideration for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming pod labels will be ignored. The default value is empty. The same key is forbidden to exist in both matchLabelKeys and labelSelector. Also, matchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @schema io.k8s.api.core.v1.PodAffinityTerm#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration. The keys are used to lookup values from the incoming pod labels, those key-value labels are merged with `labelSelector` as `key notin (value)` to select the group of existing pods which pods will be taken into consideration for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming pod labels will be ignored. The default value is empty. The same key is forbidden to exist in both mismatchLabelKeys and labelSelector. Also, mismatchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @schema io.k8s.api.core.v1.PodAffinityTerm#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
 
   /**
    * A label query over the set of namespaces that the term applies to. The term is applied to the union of the namespaces selected by this field and the ones listed in the namespaces field. null selector and null or empty namespaces list means "this pod's namespace". An empty selector ({}) matches all namespaces.
@@ -26760,6 +35788,8 @@ export function toJson_PodAffinityTerm(obj: PodAffinityTerm | undefined): Record
   if (obj === undefined) { return undefined; }
   const result = {
     'labelSelector': toJson_LabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
     'namespaceSelector': toJson_LabelSelector(obj.namespaceSelector),
     'namespaces': obj.namespaces?.map(y => y),
     'topologyKey': obj.topologyKey,
@@ -26790,6 +35820,13 @@ export interface EnvVarSource {
   readonly fieldRef?: ObjectFieldSelector;
 
   /**
+   * FileKeyRef selects a key of the env file. Requires the EnvFiles feature gate to be enabled.
+   *
+   * @schema io.k8s.api.core.v1.EnvVarSource#fileKeyRef
+   */
+  readonly fileKeyRef?: FileKeySelector;
+
+  /**
    * Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
    *
    * @schema io.k8s.api.core.v1.EnvVarSource#resourceFieldRef
@@ -26813,6 +35850,7 @@ export function toJson_EnvVarSource(obj: EnvVarSource | undefined): Record<strin
   const result = {
     'configMapKeyRef': toJson_ConfigMapKeySelector(obj.configMapKeyRef),
     'fieldRef': toJson_ObjectFieldSelector(obj.fieldRef),
+    'fileKeyRef': toJson_FileKeySelector(obj.fileKeyRef),
     'resourceFieldRef': toJson_ResourceFieldSelector(obj.resourceFieldRef),
     'secretKeyRef': toJson_SecretKeySelector(obj.secretKeyRef),
   };
@@ -26830,7 +35868,7 @@ export function toJson_EnvVarSource(obj: EnvVarSource | undefined): Record<strin
  */
 export interface ConfigMapEnvSource {
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    *
    * @schema io.k8s.api.core.v1.ConfigMapEnvSource#name
    */
@@ -26868,7 +35906,7 @@ export function toJson_ConfigMapEnvSource(obj: ConfigMapEnvSource | undefined): 
  */
 export interface SecretEnvSource {
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    *
    * @schema io.k8s.api.core.v1.SecretEnvSource#name
    */
@@ -26904,21 +35942,28 @@ export function toJson_SecretEnvSource(obj: SecretEnvSource | undefined): Record
  */
 export interface LifecycleHandler {
   /**
-   * Exec specifies the action to take.
+   * Exec specifies a command to execute in the container.
    *
    * @schema io.k8s.api.core.v1.LifecycleHandler#exec
    */
   readonly exec?: ExecAction;
 
   /**
-   * HTTPGet specifies the http request to perform.
+   * HTTPGet specifies an HTTP GET request to perform.
    *
    * @schema io.k8s.api.core.v1.LifecycleHandler#httpGet
    */
   readonly httpGet?: HttpGetAction;
 
   /**
-   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept for the backward compatibility. There are no validation of this field and lifecycle hooks will fail in runtime when tcp handler is specified.
+   * Sleep represents a duration that the container should sleep.
+   *
+   * @schema io.k8s.api.core.v1.LifecycleHandler#sleep
+   */
+  readonly sleep?: SleepAction;
+
+  /**
+   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept for backward compatibility. There is no validation of this field and lifecycle hooks will fail at runtime when it is specified.
    *
    * @schema io.k8s.api.core.v1.LifecycleHandler#tcpSocket
    */
@@ -26934,6 +35979,7 @@ export function toJson_LifecycleHandler(obj: LifecycleHandler | undefined): Reco
   const result = {
     'exec': toJson_ExecAction(obj.exec),
     'httpGet': toJson_HttpGetAction(obj.httpGet),
+    'sleep': toJson_SleepAction(obj.sleep),
     'tcpSocket': toJson_TcpSocketAction(obj.tcpSocket),
   };
   // filter undefined values
@@ -26970,6 +36016,8 @@ export function toJson_ExecAction(obj: ExecAction | undefined): Record<string, a
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * GRPCAction specifies an action involving a GRPC service.
+ *
  * @schema io.k8s.api.core.v1.GRPCAction
  */
 export interface GrpcAction {
@@ -27103,6 +36151,45 @@ export function toJson_TcpSocketAction(obj: TcpSocketAction | undefined): Record
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ContainerRestartRuleOnExitCodes describes the condition for handling an exited container based on its exit codes.
+ *
+ * @schema io.k8s.api.core.v1.ContainerRestartRuleOnExitCodes
+ */
+export interface ContainerRestartRuleOnExitCodes {
+  /**
+   * Represents the relationship between the container exit code(s) and the specified values. Possible values are: - In: the requirement is satisfied if the container exit code is in the
+   * set of specified values.
+   * - NotIn: the requirement is satisfied if the container exit code is
+   * not in the set of specified values.
+   *
+   * @schema io.k8s.api.core.v1.ContainerRestartRuleOnExitCodes#operator
+   */
+  readonly operator: string;
+
+  /**
+   * Specifies the set of values to check for container exit codes. At most 255 elements are allowed.
+   *
+   * @schema io.k8s.api.core.v1.ContainerRestartRuleOnExitCodes#values
+   */
+  readonly values?: number[];
+}
+
+/**
+ * Converts an object of type 'ContainerRestartRuleOnExitCodes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ContainerRestartRuleOnExitCodes(obj: ContainerRestartRuleOnExitCodes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * Adds and removes POSIX capabilities from running containers.
  *
  * @schema io.k8s.api.core.v1.Capabilities
@@ -27189,7 +36276,7 @@ export function toJson_KeyToPath(obj: KeyToPath | undefined): Record<string, any
  */
 export interface DownwardApiVolumeFile {
   /**
-   * Required: Selects a field of the pod: only annotations, labels, name and namespace are supported.
+   * Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are supported.
    *
    * @schema io.k8s.api.core.v1.DownwardAPIVolumeFile#fieldRef
    */
@@ -27271,11 +36358,24 @@ export function toJson_PersistentVolumeClaimTemplate(obj: PersistentVolumeClaimT
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Projection that may be projected along with other supported volume types
+ * Projection that may be projected along with other supported volume types. Exactly one of these fields must be set.
  *
  * @schema io.k8s.api.core.v1.VolumeProjection
  */
 export interface VolumeProjection {
+  /**
+   * ClusterTrustBundle allows a pod to access the `.spec.trustBundle` field of ClusterTrustBundle objects in an auto-updating file.
+   *
+   * Alpha, gated by the ClusterTrustBundleProjection feature gate.
+   *
+   * ClusterTrustBundle objects can either be selected by name, or by the combination of signer name and a label selector.
+   *
+   * Kubelet performs aggressive normalization of the PEM contents written into the pod filesystem.  Esoteric PEM features such as inter-block comments and block headers are stripped.  Certificates are deduplicated. The ordering of certificates within the file is arbitrary, and Kubelet may change the order over time.
+   *
+   * @schema io.k8s.api.core.v1.VolumeProjection#clusterTrustBundle
+   */
+  readonly clusterTrustBundle?: ClusterTrustBundleProjection;
+
   /**
    * configMap information about the configMap data to project
    *
@@ -27289,6 +36389,25 @@ export interface VolumeProjection {
    * @schema io.k8s.api.core.v1.VolumeProjection#downwardAPI
    */
   readonly downwardApi?: DownwardApiProjection;
+
+  /**
+   * Projects an auto-rotating credential bundle (private key and certificate chain) that the pod can use either as a TLS client or server.
+   *
+   * Kubelet generates a private key and uses it to send a PodCertificateRequest to the named signer.  Once the signer approves the request and issues a certificate chain, Kubelet writes the key and certificate chain to the pod filesystem.  The pod does not start until certificates have been issued for each podCertificate projected volume source in its spec.
+   *
+   * Kubelet will begin trying to rotate the certificate at the time indicated by the signer using the PodCertificateRequest.Status.BeginRefreshAt timestamp.
+   *
+   * Kubelet can write a single file, indicated by the credentialBundlePath field, or separate files, indicated by the keyPath and certificateChainPath fields.
+   *
+   * The credential bundle is a single file in PEM format.  The first PEM entry is the private key (in PKCS#8 format), and the remaining PEM entries are the certificate chain issued by the signer (typically, signers will return their certificate chain in leaf-to-root order).
+   *
+   * Prefer using the credential bundle format, since your application code can read it atomically.  If you use keyPath and certificateChainPath, your application must make two separate file reads. If these coincide with a certificate rotation, it is possible that the private key and leaf certificate you read may not correspond to each other.  Your application will need to check for this condition, and re-read until they are consistent.
+   *
+   * The named signer controls chooses the format of the certificate it issues; consult the signer implementation's documentation to learn how to use the certificates it issues.
+   *
+   * @schema io.k8s.api.core.v1.VolumeProjection#podCertificate
+   */
+  readonly podCertificate?: PodCertificateProjection;
 
   /**
    * secret information about the secret data to project
@@ -27312,8 +36431,10 @@ export interface VolumeProjection {
 export function toJson_VolumeProjection(obj: VolumeProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'clusterTrustBundle': toJson_ClusterTrustBundleProjection(obj.clusterTrustBundle),
     'configMap': toJson_ConfigMapProjection(obj.configMap),
     'downwardAPI': toJson_DownwardApiProjection(obj.downwardApi),
+    'podCertificate': toJson_PodCertificateProjection(obj.podCertificate),
     'secret': toJson_SecretProjection(obj.secret),
     'serviceAccountToken': toJson_ServiceAccountTokenProjection(obj.serviceAccountToken),
   };
@@ -27323,266 +36444,38 @@ export function toJson_VolumeProjection(obj: VolumeProjection | undefined): Reco
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * GroupSubject holds detailed information for group-kind subject.
- *
- * @schema io.k8s.api.flowcontrol.v1beta2.GroupSubject
- */
-export interface GroupSubjectV1Beta2 {
-  /**
-   * name is the user group that matches, or "*" to match all user groups. See https://github.com/kubernetes/apiserver/blob/master/pkg/authentication/user/user.go for some well-known group names. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta2.GroupSubject#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'GroupSubjectV1Beta2' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_GroupSubjectV1Beta2(obj: GroupSubjectV1Beta2 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ServiceAccountSubject holds detailed information for service-account-kind subject.
- *
- * @schema io.k8s.api.flowcontrol.v1beta2.ServiceAccountSubject
- */
-export interface ServiceAccountSubjectV1Beta2 {
-  /**
-   * `name` is the name of matching ServiceAccount objects, or "*" to match regardless of name. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta2.ServiceAccountSubject#name
-   */
-  readonly name: string;
-
-  /**
-   * `namespace` is the namespace of matching ServiceAccount objects. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta2.ServiceAccountSubject#namespace
-   */
-  readonly namespace: string;
-}
-
-/**
- * Converts an object of type 'ServiceAccountSubjectV1Beta2' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ServiceAccountSubjectV1Beta2(obj: ServiceAccountSubjectV1Beta2 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * UserSubject holds detailed information for user-kind subject.
- *
- * @schema io.k8s.api.flowcontrol.v1beta2.UserSubject
- */
-export interface UserSubjectV1Beta2 {
-  /**
-   * `name` is the username that matches, or "*" to match all usernames. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta2.UserSubject#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'UserSubjectV1Beta2' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_UserSubjectV1Beta2(obj: UserSubjectV1Beta2 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * QueuingConfiguration holds the configuration parameters for queuing
  *
- * @schema io.k8s.api.flowcontrol.v1beta2.QueuingConfiguration
+ * @schema io.k8s.api.flowcontrol.v1.QueuingConfiguration
  */
-export interface QueuingConfigurationV1Beta2 {
+export interface QueuingConfiguration {
   /**
    * `handSize` is a small positive number that configures the shuffle sharding of requests into queues.  When enqueuing a request at this priority level the request's flow identifier (a string pair) is hashed and the hash value is used to shuffle the list of queues and deal a hand of the size specified here.  The request is put into one of the shortest queues in that hand. `handSize` must be no larger than `queues`, and should be significantly smaller (so that a few heavy flows do not saturate most of the queues).  See the user-facing documentation for more extensive guidance on setting this field.  This field has a default value of 8.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.QueuingConfiguration#handSize
+   * @schema io.k8s.api.flowcontrol.v1.QueuingConfiguration#handSize
    */
   readonly handSize?: number;
 
   /**
    * `queueLengthLimit` is the maximum number of requests allowed to be waiting in a given queue of this priority level at a time; excess requests are rejected.  This value must be positive.  If not specified, it will be defaulted to 50.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.QueuingConfiguration#queueLengthLimit
+   * @schema io.k8s.api.flowcontrol.v1.QueuingConfiguration#queueLengthLimit
    */
   readonly queueLengthLimit?: number;
 
   /**
    * `queues` is the number of queues for this priority level. The queues exist independently at each apiserver. The value must be positive.  Setting it to 1 effectively precludes shufflesharding and thus makes the distinguisher method of associated flow schemas irrelevant.  This field has a default value of 64.
    *
-   * @schema io.k8s.api.flowcontrol.v1beta2.QueuingConfiguration#queues
+   * @schema io.k8s.api.flowcontrol.v1.QueuingConfiguration#queues
    */
   readonly queues?: number;
 }
 
 /**
- * Converts an object of type 'QueuingConfigurationV1Beta2' to JSON representation.
+ * Converts an object of type 'QueuingConfiguration' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_QueuingConfigurationV1Beta2(obj: QueuingConfigurationV1Beta2 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'handSize': obj.handSize,
-    'queueLengthLimit': obj.queueLengthLimit,
-    'queues': obj.queues,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * GroupSubject holds detailed information for group-kind subject.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.GroupSubject
- */
-export interface GroupSubjectV1Beta3 {
-  /**
-   * name is the user group that matches, or "*" to match all user groups. See https://github.com/kubernetes/apiserver/blob/master/pkg/authentication/user/user.go for some well-known group names. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.GroupSubject#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'GroupSubjectV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_GroupSubjectV1Beta3(obj: GroupSubjectV1Beta3 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ServiceAccountSubject holds detailed information for service-account-kind subject.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.ServiceAccountSubject
- */
-export interface ServiceAccountSubjectV1Beta3 {
-  /**
-   * `name` is the name of matching ServiceAccount objects, or "*" to match regardless of name. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.ServiceAccountSubject#name
-   */
-  readonly name: string;
-
-  /**
-   * `namespace` is the namespace of matching ServiceAccount objects. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.ServiceAccountSubject#namespace
-   */
-  readonly namespace: string;
-}
-
-/**
- * Converts an object of type 'ServiceAccountSubjectV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ServiceAccountSubjectV1Beta3(obj: ServiceAccountSubjectV1Beta3 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * UserSubject holds detailed information for user-kind subject.
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.UserSubject
- */
-export interface UserSubjectV1Beta3 {
-  /**
-   * `name` is the username that matches, or "*" to match all usernames. Required.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.UserSubject#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'UserSubjectV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_UserSubjectV1Beta3(obj: UserSubjectV1Beta3 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * QueuingConfiguration holds the configuration parameters for queuing
- *
- * @schema io.k8s.api.flowcontrol.v1beta3.QueuingConfiguration
- */
-export interface QueuingConfigurationV1Beta3 {
-  /**
-   * `handSize` is a small positive number that configures the shuffle sharding of requests into queues.  When enqueuing a request at this priority level the request's flow identifier (a string pair) is hashed and the hash value is used to shuffle the list of queues and deal a hand of the size specified here.  The request is put into one of the shortest queues in that hand. `handSize` must be no larger than `queues`, and should be significantly smaller (so that a few heavy flows do not saturate most of the queues).  See the user-facing documentation for more extensive guidance on setting this field.  This field has a default value of 8.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.QueuingConfiguration#handSize
-   */
-  readonly handSize?: number;
-
-  /**
-   * `queueLengthLimit` is the maximum number of requests allowed to be waiting in a given queue of this priority level at a time; excess requests are rejected.  This value must be positive.  If not specified, it will be defaulted to 50.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.QueuingConfiguration#queueLengthLimit
-   */
-  readonly queueLengthLimit?: number;
-
-  /**
-   * `queues` is the number of queues for this priority level. The queues exist independently at each apiserver. The value must be positive.  Setting it to 1 effectively precludes shufflesharding and thus makes the distinguisher method of associated flow schemas irrelevant.  This field has a default value of 64.
-   *
-   * @schema io.k8s.api.flowcontrol.v1beta3.QueuingConfiguration#queues
-   */
-  readonly queues?: number;
-}
-
-/**
- * Converts an object of type 'QueuingConfigurationV1Beta3' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_QueuingConfigurationV1Beta3(obj: QueuingConfigurationV1Beta3 | undefined): Record<string, any> | undefined {
+export function toJson_QueuingConfiguration(obj: QueuingConfiguration | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'handSize': obj.handSize,
@@ -27721,6 +36614,1021 @@ export function toJson_IpBlock(obj: IpBlock | undefined): Record<string, any> | 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ExactDeviceRequest is a request for one or more identical devices.
+ *
+ * @schema io.k8s.api.resource.v1.ExactDeviceRequest
+ */
+export interface ExactDeviceRequest {
+  /**
+   * AdminAccess indicates that this is a claim for administrative access to the device(s). Claims with AdminAccess are expected to be used for monitoring or other management services for a device.  They ignore all ordinary claims to the device with respect to access modes and any resource allocations.
+   *
+   * This is an alpha field and requires enabling the DRAAdminAccess feature gate. Admin access is disabled if this field is unset or set to false, otherwise it is enabled.
+   *
+   * @schema io.k8s.api.resource.v1.ExactDeviceRequest#adminAccess
+   */
+  readonly adminAccess?: boolean;
+
+  /**
+   * AllocationMode and its related fields define how devices are allocated to satisfy this request. Supported values are:
+   *
+   * - ExactCount: This request is for a specific number of devices.
+   * This is the default. The exact number is provided in the
+   * count field.
+   *
+   * - All: This request is for all of the matching devices in a pool.
+   * At least one device must exist on the node for the allocation to succeed.
+   * Allocation will fail if some devices are already allocated,
+   * unless adminAccess is requested.
+   *
+   * If AllocationMode is not specified, the default mode is ExactCount. If the mode is ExactCount and count is not specified, the default count is one. Any other requests must specify this field.
+   *
+   * More modes may get added in the future. Clients must refuse to handle requests with unknown modes.
+   *
+   * @schema io.k8s.api.resource.v1.ExactDeviceRequest#allocationMode
+   */
+  readonly allocationMode?: string;
+
+  /**
+   * Capacity define resource requirements against each capacity.
+   *
+   * If this field is unset and the device supports multiple allocations, the default value will be applied to each capacity according to requestPolicy. For the capacity that has no requestPolicy, default is the full capacity value.
+   *
+   * Applies to each device allocation. If Count > 1, the request fails if there aren't enough devices that meet the requirements. If AllocationMode is set to All, the request fails if there are devices that otherwise match the request, and have this capacity, with a value >= the requested amount, but which cannot be allocated to this request.
+   *
+   * @schema io.k8s.api.resource.v1.ExactDeviceRequest#capacity
+   */
+  readonly capacity?: CapacityRequirements;
+
+  /**
+   * Count is used only when the count mode is "ExactCount". Must be greater than zero. If AllocationMode is ExactCount and this field is not specified, the default is one.
+   *
+   * @schema io.k8s.api.resource.v1.ExactDeviceRequest#count
+   */
+  readonly count?: number;
+
+  /**
+   * DeviceClassName references a specific DeviceClass, which can define additional configuration and selectors to be inherited by this request.
+   *
+   * A DeviceClassName is required.
+   *
+   * Administrators may use this to restrict which devices may get requested by only installing classes with selectors for permitted devices. If users are free to request anything without restrictions, then administrators can create an empty DeviceClass for users to reference.
+   *
+   * @schema io.k8s.api.resource.v1.ExactDeviceRequest#deviceClassName
+   */
+  readonly deviceClassName: string;
+
+  /**
+   * Selectors define criteria which must be satisfied by a specific device in order for that device to be considered for this request. All selectors must be satisfied for a device to be considered.
+   *
+   * @schema io.k8s.api.resource.v1.ExactDeviceRequest#selectors
+   */
+  readonly selectors?: DeviceSelector[];
+
+  /**
+   * If specified, the request's tolerations.
+   *
+   * Tolerations for NoSchedule are required to allocate a device which has a taint with that effect. The same applies to NoExecute.
+   *
+   * In addition, should any of the allocated devices get tainted with NoExecute after allocation and that effect is not tolerated, then all pods consuming the ResourceClaim get deleted to evict them. The scheduler will not let new pods reserve the claim while it has these tainted devices. Once all pods are evicted, the claim will get deallocated.
+   *
+   * The maximum number of tolerations is 16.
+   *
+   * This is an alpha field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @schema io.k8s.api.resource.v1.ExactDeviceRequest#tolerations
+   */
+  readonly tolerations?: DeviceToleration[];
+}
+
+/**
+ * Converts an object of type 'ExactDeviceRequest' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ExactDeviceRequest(obj: ExactDeviceRequest | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'adminAccess': obj.adminAccess,
+    'allocationMode': obj.allocationMode,
+    'capacity': toJson_CapacityRequirements(obj.capacity),
+    'count': obj.count,
+    'deviceClassName': obj.deviceClassName,
+    'selectors': obj.selectors?.map(y => toJson_DeviceSelector(y)),
+    'tolerations': obj.tolerations?.map(y => toJson_DeviceToleration(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceSubRequest describes a request for device provided in the claim.spec.devices.requests[].firstAvailable array. Each is typically a request for a single resource like a device, but can also ask for several identical devices.
+ *
+ * DeviceSubRequest is similar to ExactDeviceRequest, but doesn't expose the AdminAccess field as that one is only supported when requesting a specific device.
+ *
+ * @schema io.k8s.api.resource.v1.DeviceSubRequest
+ */
+export interface DeviceSubRequest {
+  /**
+   * AllocationMode and its related fields define how devices are allocated to satisfy this subrequest. Supported values are:
+   *
+   * - ExactCount: This request is for a specific number of devices.
+   * This is the default. The exact number is provided in the
+   * count field.
+   *
+   * - All: This subrequest is for all of the matching devices in a pool.
+   * Allocation will fail if some devices are already allocated,
+   * unless adminAccess is requested.
+   *
+   * If AllocationMode is not specified, the default mode is ExactCount. If the mode is ExactCount and count is not specified, the default count is one. Any other subrequests must specify this field.
+   *
+   * More modes may get added in the future. Clients must refuse to handle requests with unknown modes.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceSubRequest#allocationMode
+   */
+  readonly allocationMode?: string;
+
+  /**
+   * Capacity define resource requirements against each capacity.
+   *
+   * If this field is unset and the device supports multiple allocations, the default value will be applied to each capacity according to requestPolicy. For the capacity that has no requestPolicy, default is the full capacity value.
+   *
+   * Applies to each device allocation. If Count > 1, the request fails if there aren't enough devices that meet the requirements. If AllocationMode is set to All, the request fails if there are devices that otherwise match the request, and have this capacity, with a value >= the requested amount, but which cannot be allocated to this request.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceSubRequest#capacity
+   */
+  readonly capacity?: CapacityRequirements;
+
+  /**
+   * Count is used only when the count mode is "ExactCount". Must be greater than zero. If AllocationMode is ExactCount and this field is not specified, the default is one.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceSubRequest#count
+   */
+  readonly count?: number;
+
+  /**
+   * DeviceClassName references a specific DeviceClass, which can define additional configuration and selectors to be inherited by this subrequest.
+   *
+   * A class is required. Which classes are available depends on the cluster.
+   *
+   * Administrators may use this to restrict which devices may get requested by only installing classes with selectors for permitted devices. If users are free to request anything without restrictions, then administrators can create an empty DeviceClass for users to reference.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceSubRequest#deviceClassName
+   */
+  readonly deviceClassName: string;
+
+  /**
+   * Name can be used to reference this subrequest in the list of constraints or the list of configurations for the claim. References must use the format <main request>/<subrequest>.
+   *
+   * Must be a DNS label.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceSubRequest#name
+   */
+  readonly name: string;
+
+  /**
+   * Selectors define criteria which must be satisfied by a specific device in order for that device to be considered for this subrequest. All selectors must be satisfied for a device to be considered.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceSubRequest#selectors
+   */
+  readonly selectors?: DeviceSelector[];
+
+  /**
+   * If specified, the request's tolerations.
+   *
+   * Tolerations for NoSchedule are required to allocate a device which has a taint with that effect. The same applies to NoExecute.
+   *
+   * In addition, should any of the allocated devices get tainted with NoExecute after allocation and that effect is not tolerated, then all pods consuming the ResourceClaim get deleted to evict them. The scheduler will not let new pods reserve the claim while it has these tainted devices. Once all pods are evicted, the claim will get deallocated.
+   *
+   * The maximum number of tolerations is 16.
+   *
+   * This is an alpha field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceSubRequest#tolerations
+   */
+  readonly tolerations?: DeviceToleration[];
+}
+
+/**
+ * Converts an object of type 'DeviceSubRequest' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceSubRequest(obj: DeviceSubRequest | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allocationMode': obj.allocationMode,
+    'capacity': toJson_CapacityRequirements(obj.capacity),
+    'count': obj.count,
+    'deviceClassName': obj.deviceClassName,
+    'name': obj.name,
+    'selectors': obj.selectors?.map(y => toJson_DeviceSelector(y)),
+    'tolerations': obj.tolerations?.map(y => toJson_DeviceToleration(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CapacityRequestPolicy defines how requests consume device capacity.
+ *
+ * Must not set more than one ValidRequestValues.
+ *
+ * @schema io.k8s.api.resource.v1.CapacityRequestPolicy
+ */
+export interface CapacityRequestPolicy {
+  /**
+   * Default specifies how much of this capacity is consumed by a request that does not contain an entry for it in DeviceRequest's Capacity.
+   *
+   * @schema io.k8s.api.resource.v1.CapacityRequestPolicy#default
+   */
+  readonly default?: Quantity;
+
+  /**
+   * ValidRange defines an acceptable quantity value range in consuming requests.
+   *
+   * If this field is set, Default must be defined and it must fall within the defined ValidRange.
+   *
+   * If the requested amount does not fall within the defined range, the request violates the policy, and this device cannot be allocated.
+   *
+   * If the request doesn't contain this capacity entry, Default value is used.
+   *
+   * @schema io.k8s.api.resource.v1.CapacityRequestPolicy#validRange
+   */
+  readonly validRange?: CapacityRequestPolicyRange;
+
+  /**
+   * ValidValues defines a set of acceptable quantity values in consuming requests.
+   *
+   * Must not contain more than 10 entries. Must be sorted in ascending order.
+   *
+   * If this field is set, Default must be defined and it must be included in ValidValues list.
+   *
+   * If the requested amount does not match any valid value but smaller than some valid values, the scheduler calculates the smallest valid value that is greater than or equal to the request. That is: min(ceil(requestedValue) ∈ validValues), where requestedValue ≤ max(validValues).
+   *
+   * If the requested amount exceeds all valid values, the request violates the policy, and this device cannot be allocated.
+   *
+   * @schema io.k8s.api.resource.v1.CapacityRequestPolicy#validValues
+   */
+  readonly validValues?: Quantity[];
+}
+
+/**
+ * Converts an object of type 'CapacityRequestPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CapacityRequestPolicy(obj: CapacityRequestPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'default': obj.default?.value,
+    'validRange': toJson_CapacityRequestPolicyRange(obj.validRange),
+    'validValues': obj.validValues?.map(y => y?.value),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema io.k8s.api.core.v1.NodeSelectorRequirement
+ */
+export interface NodeSelectorRequirement {
+  /**
+   * The label key that the selector applies to.
+   *
+   * @schema io.k8s.api.core.v1.NodeSelectorRequirement#key
+   */
+  readonly key: string;
+
+  /**
+   * Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+   *
+   * @schema io.k8s.api.core.v1.NodeSelectorRequirement#operator
+   */
+  readonly operator: string;
+
+  /**
+   * An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch.
+   *
+   * @schema io.k8s.api.core.v1.NodeSelectorRequirement#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'NodeSelectorRequirement' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_NodeSelectorRequirement(obj: NodeSelectorRequirement | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CapacityRequirements defines the capacity requirements for a specific device request.
+ *
+ * @schema io.k8s.api.resource.v1beta1.CapacityRequirements
+ */
+export interface CapacityRequirementsV1Beta1 {
+  /**
+   * Requests represent individual device resource requests for distinct resources, all of which must be provided by the device.
+   *
+   * This value is used as an additional filtering condition against the available capacity on the device. This is semantically equivalent to a CEL selector with `device.capacity[<domain>].<name>.compareTo(quantity(<request quantity>)) >= 0`. For example, device.capacity['test-driver.cdi.k8s.io'].counters.compareTo(quantity('2')) >= 0.
+   *
+   * When a requestPolicy is defined, the requested amount is adjusted upward to the nearest valid value based on the policy. If the requested amount cannot be adjusted to a valid value—because it exceeds what the requestPolicy allows— the device is considered ineligible for allocation.
+   *
+   * For any capacity that is not explicitly requested: - If no requestPolicy is set, the default consumed capacity is equal to the full device capacity
+   * (i.e., the whole device is claimed).
+   * - If a requestPolicy is set, the default consumed capacity is determined according to that policy.
+   *
+   * If the device allows multiple allocation, the aggregated amount across all requests must not exceed the capacity value. The consumed capacity, which may be adjusted based on the requestPolicy if defined, is recorded in the resource claim’s status.devices[*].consumedCapacity field.
+   *
+   * @schema io.k8s.api.resource.v1beta1.CapacityRequirements#requests
+   */
+  readonly requests?: { [key: string]: Quantity };
+}
+
+/**
+ * Converts an object of type 'CapacityRequirementsV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CapacityRequirementsV1Beta1(obj: CapacityRequirementsV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceSubRequest describes a request for device provided in the claim.spec.devices.requests[].firstAvailable array. Each is typically a request for a single resource like a device, but can also ask for several identical devices.
+ *
+ * DeviceSubRequest is similar to Request, but doesn't expose the AdminAccess or FirstAvailable fields, as those can only be set on the top-level request. AdminAccess is not supported for requests with a prioritized list, and recursive FirstAvailable fields are not supported.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceSubRequest
+ */
+export interface DeviceSubRequestV1Beta1 {
+  /**
+   * AllocationMode and its related fields define how devices are allocated to satisfy this subrequest. Supported values are:
+   *
+   * - ExactCount: This request is for a specific number of devices.
+   * This is the default. The exact number is provided in the
+   * count field.
+   *
+   * - All: This subrequest is for all of the matching devices in a pool.
+   * Allocation will fail if some devices are already allocated,
+   * unless adminAccess is requested.
+   *
+   * If AllocationMode is not specified, the default mode is ExactCount. If the mode is ExactCount and count is not specified, the default count is one. Any other subrequests must specify this field.
+   *
+   * More modes may get added in the future. Clients must refuse to handle requests with unknown modes.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceSubRequest#allocationMode
+   */
+  readonly allocationMode?: string;
+
+  /**
+   * Capacity define resource requirements against each capacity.
+   *
+   * If this field is unset and the device supports multiple allocations, the default value will be applied to each capacity according to requestPolicy. For the capacity that has no requestPolicy, default is the full capacity value.
+   *
+   * Applies to each device allocation. If Count > 1, the request fails if there aren't enough devices that meet the requirements. If AllocationMode is set to All, the request fails if there are devices that otherwise match the request, and have this capacity, with a value >= the requested amount, but which cannot be allocated to this request.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceSubRequest#capacity
+   */
+  readonly capacity?: CapacityRequirementsV1Beta1;
+
+  /**
+   * Count is used only when the count mode is "ExactCount". Must be greater than zero. If AllocationMode is ExactCount and this field is not specified, the default is one.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceSubRequest#count
+   */
+  readonly count?: number;
+
+  /**
+   * DeviceClassName references a specific DeviceClass, which can define additional configuration and selectors to be inherited by this subrequest.
+   *
+   * A class is required. Which classes are available depends on the cluster.
+   *
+   * Administrators may use this to restrict which devices may get requested by only installing classes with selectors for permitted devices. If users are free to request anything without restrictions, then administrators can create an empty DeviceClass for users to reference.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceSubRequest#deviceClassName
+   */
+  readonly deviceClassName: string;
+
+  /**
+   * Name can be used to reference this subrequest in the list of constraints or the list of configurations for the claim. References must use the format <main request>/<subrequest>.
+   *
+   * Must be a DNS label.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceSubRequest#name
+   */
+  readonly name: string;
+
+  /**
+   * Selectors define criteria which must be satisfied by a specific device in order for that device to be considered for this subrequest. All selectors must be satisfied for a device to be considered.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceSubRequest#selectors
+   */
+  readonly selectors?: DeviceSelectorV1Beta1[];
+
+  /**
+   * If specified, the request's tolerations.
+   *
+   * Tolerations for NoSchedule are required to allocate a device which has a taint with that effect. The same applies to NoExecute.
+   *
+   * In addition, should any of the allocated devices get tainted with NoExecute after allocation and that effect is not tolerated, then all pods consuming the ResourceClaim get deleted to evict them. The scheduler will not let new pods reserve the claim while it has these tainted devices. Once all pods are evicted, the claim will get deallocated.
+   *
+   * The maximum number of tolerations is 16.
+   *
+   * This is an alpha field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceSubRequest#tolerations
+   */
+  readonly tolerations?: DeviceTolerationV1Beta1[];
+}
+
+/**
+ * Converts an object of type 'DeviceSubRequestV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceSubRequestV1Beta1(obj: DeviceSubRequestV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allocationMode': obj.allocationMode,
+    'capacity': toJson_CapacityRequirementsV1Beta1(obj.capacity),
+    'count': obj.count,
+    'deviceClassName': obj.deviceClassName,
+    'name': obj.name,
+    'selectors': obj.selectors?.map(y => toJson_DeviceSelectorV1Beta1(y)),
+    'tolerations': obj.tolerations?.map(y => toJson_DeviceTolerationV1Beta1(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The ResourceClaim this DeviceToleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceToleration
+ */
+export interface DeviceTolerationV1Beta1 {
+  /**
+   * Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule and NoExecute.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceToleration#effect
+   */
+  readonly effect?: string;
+
+  /**
+   * Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys. Must be a label name.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceToleration#key
+   */
+  readonly key?: string;
+
+  /**
+   * Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal. Exists is equivalent to wildcard for value, so that a ResourceClaim can tolerate all taints of a particular category.
+   *
+   * @default Equal. Exists is equivalent to wildcard for value, so that a ResourceClaim can tolerate all taints of a particular category.
+   * @schema io.k8s.api.resource.v1beta1.DeviceToleration#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system. If larger than zero, the time when the pod needs to be evicted is calculated as <time when taint was adedd> + <toleration seconds>.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceToleration#tolerationSeconds
+   */
+  readonly tolerationSeconds?: number;
+
+  /**
+   * Value is the taint value the toleration matches to. If the operator is Exists, the value must be empty, otherwise just a regular string. Must be a label value.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceToleration#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'DeviceTolerationV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceTolerationV1Beta1(obj: DeviceTolerationV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'effect': obj.effect,
+    'key': obj.key,
+    'operator': obj.operator,
+    'tolerationSeconds': obj.tolerationSeconds,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceAttribute must have exactly one field set.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceAttribute
+ */
+export interface DeviceAttributeV1Beta1 {
+  /**
+   * BoolValue is a true/false value.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceAttribute#bool
+   */
+  readonly bool?: boolean;
+
+  /**
+   * IntValue is a number.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceAttribute#int
+   */
+  readonly int?: number;
+
+  /**
+   * StringValue is a string. Must not be longer than 64 characters.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceAttribute#string
+   */
+  readonly string?: string;
+
+  /**
+   * VersionValue is a semantic version according to semver.org spec 2.0.0. Must not be longer than 64 characters.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceAttribute#version
+   */
+  readonly version?: string;
+}
+
+/**
+ * Converts an object of type 'DeviceAttributeV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceAttributeV1Beta1(obj: DeviceAttributeV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bool': obj.bool,
+    'int': obj.int,
+    'string': obj.string,
+    'version': obj.version,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceCapacity describes a quantity associated with a device.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceCapacity
+ */
+export interface DeviceCapacityV1Beta1 {
+  /**
+   * RequestPolicy defines how this DeviceCapacity must be consumed when the device is allowed to be shared by multiple allocations.
+   *
+   * The Device must have allowMultipleAllocations set to true in order to set a requestPolicy.
+   *
+   * If unset, capacity requests are unconstrained: requests can consume any amount of capacity, as long as the total consumed across all allocations does not exceed the device's defined capacity. If request is also unset, default is the full capacity value.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceCapacity#requestPolicy
+   */
+  readonly requestPolicy?: CapacityRequestPolicyV1Beta1;
+
+  /**
+   * Value defines how much of a certain capacity that device has.
+   *
+   * This field reflects the fixed total capacity and does not change. The consumed amount is tracked separately by scheduler and does not affect this value.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceCapacity#value
+   */
+  readonly value: Quantity;
+}
+
+/**
+ * Converts an object of type 'DeviceCapacityV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceCapacityV1Beta1(obj: DeviceCapacityV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'requestPolicy': toJson_CapacityRequestPolicyV1Beta1(obj.requestPolicy),
+    'value': obj.value?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceCounterConsumption defines a set of counters that a device will consume from a CounterSet.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceCounterConsumption
+ */
+export interface DeviceCounterConsumptionV1Beta1 {
+  /**
+   * CounterSet is the name of the set from which the counters defined will be consumed.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceCounterConsumption#counterSet
+   */
+  readonly counterSet: string;
+
+  /**
+   * Counters defines the counters that will be consumed by the device.
+   *
+   * The maximum number of counters is 32.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceCounterConsumption#counters
+   */
+  readonly counters: { [key: string]: CounterV1Beta1 };
+}
+
+/**
+ * Converts an object of type 'DeviceCounterConsumptionV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceCounterConsumptionV1Beta1(obj: DeviceCounterConsumptionV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'counterSet': obj.counterSet,
+    'counters': ((obj.counters) === undefined) ? undefined : (Object.entries(obj.counters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_CounterV1Beta1(i[1]) }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The device this taint is attached to has the "effect" on any claim which does not tolerate the taint and, through the claim, to pods using the claim.
+ *
+ * @schema io.k8s.api.resource.v1beta1.DeviceTaint
+ */
+export interface DeviceTaintV1Beta1 {
+  /**
+   * The effect of the taint on claims that do not tolerate the taint and through such claims on the pods using them.
+   *
+   * Valid effects are None, NoSchedule and NoExecute. PreferNoSchedule as used for nodes is not valid here. More effects may get added in the future. Consumers must treat unknown effects like None.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceTaint#effect
+   */
+  readonly effect: string;
+
+  /**
+   * The taint key to be applied to a device. Must be a label name.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceTaint#key
+   */
+  readonly key: string;
+
+  /**
+   * TimeAdded represents the time at which the taint was added. Added automatically during create or update if not set.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceTaint#timeAdded
+   */
+  readonly timeAdded?: Date;
+
+  /**
+   * The taint value corresponding to the taint key. Must be a label value.
+   *
+   * @schema io.k8s.api.resource.v1beta1.DeviceTaint#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'DeviceTaintV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceTaintV1Beta1(obj: DeviceTaintV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'effect': obj.effect,
+    'key': obj.key,
+    'timeAdded': obj.timeAdded?.toISOString(),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ExactDeviceRequest is a request for one or more identical devices.
+ *
+ * @schema io.k8s.api.resource.v1beta2.ExactDeviceRequest
+ */
+export interface ExactDeviceRequestV1Beta2 {
+  /**
+   * AdminAccess indicates that this is a claim for administrative access to the device(s). Claims with AdminAccess are expected to be used for monitoring or other management services for a device.  They ignore all ordinary claims to the device with respect to access modes and any resource allocations.
+   *
+   * This is an alpha field and requires enabling the DRAAdminAccess feature gate. Admin access is disabled if this field is unset or set to false, otherwise it is enabled.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ExactDeviceRequest#adminAccess
+   */
+  readonly adminAccess?: boolean;
+
+  /**
+   * AllocationMode and its related fields define how devices are allocated to satisfy this request. Supported values are:
+   *
+   * - ExactCount: This request is for a specific number of devices.
+   * This is the default. The exact number is provided in the
+   * count field.
+   *
+   * - All: This request is for all of the matching devices in a pool.
+   * At least one device must exist on the node for the allocation to succeed.
+   * Allocation will fail if some devices are already allocated,
+   * unless adminAccess is requested.
+   *
+   * If AllocationMode is not specified, the default mode is ExactCount. If the mode is ExactCount and count is not specified, the default count is one. Any other requests must specify this field.
+   *
+   * More modes may get added in the future. Clients must refuse to handle requests with unknown modes.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ExactDeviceRequest#allocationMode
+   */
+  readonly allocationMode?: string;
+
+  /**
+   * Capacity define resource requirements against each capacity.
+   *
+   * If this field is unset and the device supports multiple allocations, the default value will be applied to each capacity according to requestPolicy. For the capacity that has no requestPolicy, default is the full capacity value.
+   *
+   * Applies to each device allocation. If Count > 1, the request fails if there aren't enough devices that meet the requirements. If AllocationMode is set to All, the request fails if there are devices that otherwise match the request, and have this capacity, with a value >= the requested amount, but which cannot be allocated to this request.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ExactDeviceRequest#capacity
+   */
+  readonly capacity?: CapacityRequirementsV1Beta2;
+
+  /**
+   * Count is used only when the count mode is "ExactCount". Must be greater than zero. If AllocationMode is ExactCount and this field is not specified, the default is one.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ExactDeviceRequest#count
+   */
+  readonly count?: number;
+
+  /**
+   * DeviceClassName references a specific DeviceClass, which can define additional configuration and selectors to be inherited by this request.
+   *
+   * A DeviceClassName is required.
+   *
+   * Administrators may use this to restrict which devices may get requested by only installing classes with selectors for permitted devices. If users are free to request anything without restrictions, then administrators can create an empty DeviceClass for users to reference.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ExactDeviceRequest#deviceClassName
+   */
+  readonly deviceClassName: string;
+
+  /**
+   * Selectors define criteria which must be satisfied by a specific device in order for that device to be considered for this request. All selectors must be satisfied for a device to be considered.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ExactDeviceRequest#selectors
+   */
+  readonly selectors?: DeviceSelectorV1Beta2[];
+
+  /**
+   * If specified, the request's tolerations.
+   *
+   * Tolerations for NoSchedule are required to allocate a device which has a taint with that effect. The same applies to NoExecute.
+   *
+   * In addition, should any of the allocated devices get tainted with NoExecute after allocation and that effect is not tolerated, then all pods consuming the ResourceClaim get deleted to evict them. The scheduler will not let new pods reserve the claim while it has these tainted devices. Once all pods are evicted, the claim will get deallocated.
+   *
+   * The maximum number of tolerations is 16.
+   *
+   * This is an alpha field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @schema io.k8s.api.resource.v1beta2.ExactDeviceRequest#tolerations
+   */
+  readonly tolerations?: DeviceTolerationV1Beta2[];
+}
+
+/**
+ * Converts an object of type 'ExactDeviceRequestV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ExactDeviceRequestV1Beta2(obj: ExactDeviceRequestV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'adminAccess': obj.adminAccess,
+    'allocationMode': obj.allocationMode,
+    'capacity': toJson_CapacityRequirementsV1Beta2(obj.capacity),
+    'count': obj.count,
+    'deviceClassName': obj.deviceClassName,
+    'selectors': obj.selectors?.map(y => toJson_DeviceSelectorV1Beta2(y)),
+    'tolerations': obj.tolerations?.map(y => toJson_DeviceTolerationV1Beta2(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DeviceSubRequest describes a request for device provided in the claim.spec.devices.requests[].firstAvailable array. Each is typically a request for a single resource like a device, but can also ask for several identical devices.
+ *
+ * DeviceSubRequest is similar to ExactDeviceRequest, but doesn't expose the AdminAccess field as that one is only supported when requesting a specific device.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceSubRequest
+ */
+export interface DeviceSubRequestV1Beta2 {
+  /**
+   * AllocationMode and its related fields define how devices are allocated to satisfy this subrequest. Supported values are:
+   *
+   * - ExactCount: This request is for a specific number of devices.
+   * This is the default. The exact number is provided in the
+   * count field.
+   *
+   * - All: This subrequest is for all of the matching devices in a pool.
+   * Allocation will fail if some devices are already allocated,
+   * unless adminAccess is requested.
+   *
+   * If AllocationMode is not specified, the default mode is ExactCount. If the mode is ExactCount and count is not specified, the default count is one. Any other subrequests must specify this field.
+   *
+   * More modes may get added in the future. Clients must refuse to handle requests with unknown modes.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceSubRequest#allocationMode
+   */
+  readonly allocationMode?: string;
+
+  /**
+   * Capacity define resource requirements against each capacity.
+   *
+   * If this field is unset and the device supports multiple allocations, the default value will be applied to each capacity according to requestPolicy. For the capacity that has no requestPolicy, default is the full capacity value.
+   *
+   * Applies to each device allocation. If Count > 1, the request fails if there aren't enough devices that meet the requirements. If AllocationMode is set to All, the request fails if there are devices that otherwise match the request, and have this capacity, with a value >= the requested amount, but which cannot be allocated to this request.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceSubRequest#capacity
+   */
+  readonly capacity?: CapacityRequirementsV1Beta2;
+
+  /**
+   * Count is used only when the count mode is "ExactCount". Must be greater than zero. If AllocationMode is ExactCount and this field is not specified, the default is one.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceSubRequest#count
+   */
+  readonly count?: number;
+
+  /**
+   * DeviceClassName references a specific DeviceClass, which can define additional configuration and selectors to be inherited by this subrequest.
+   *
+   * A class is required. Which classes are available depends on the cluster.
+   *
+   * Administrators may use this to restrict which devices may get requested by only installing classes with selectors for permitted devices. If users are free to request anything without restrictions, then administrators can create an empty DeviceClass for users to reference.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceSubRequest#deviceClassName
+   */
+  readonly deviceClassName: string;
+
+  /**
+   * Name can be used to reference this subrequest in the list of constraints or the list of configurations for the claim. References must use the format <main request>/<subrequest>.
+   *
+   * Must be a DNS label.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceSubRequest#name
+   */
+  readonly name: string;
+
+  /**
+   * Selectors define criteria which must be satisfied by a specific device in order for that device to be considered for this subrequest. All selectors must be satisfied for a device to be considered.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceSubRequest#selectors
+   */
+  readonly selectors?: DeviceSelectorV1Beta2[];
+
+  /**
+   * If specified, the request's tolerations.
+   *
+   * Tolerations for NoSchedule are required to allocate a device which has a taint with that effect. The same applies to NoExecute.
+   *
+   * In addition, should any of the allocated devices get tainted with NoExecute after allocation and that effect is not tolerated, then all pods consuming the ResourceClaim get deleted to evict them. The scheduler will not let new pods reserve the claim while it has these tainted devices. Once all pods are evicted, the claim will get deallocated.
+   *
+   * The maximum number of tolerations is 16.
+   *
+   * This is an alpha field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceSubRequest#tolerations
+   */
+  readonly tolerations?: DeviceTolerationV1Beta2[];
+}
+
+/**
+ * Converts an object of type 'DeviceSubRequestV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceSubRequestV1Beta2(obj: DeviceSubRequestV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allocationMode': obj.allocationMode,
+    'capacity': toJson_CapacityRequirementsV1Beta2(obj.capacity),
+    'count': obj.count,
+    'deviceClassName': obj.deviceClassName,
+    'name': obj.name,
+    'selectors': obj.selectors?.map(y => toJson_DeviceSelectorV1Beta2(y)),
+    'tolerations': obj.tolerations?.map(y => toJson_DeviceTolerationV1Beta2(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CapacityRequestPolicy defines how requests consume device capacity.
+ *
+ * Must not set more than one ValidRequestValues.
+ *
+ * @schema io.k8s.api.resource.v1beta2.CapacityRequestPolicy
+ */
+export interface CapacityRequestPolicyV1Beta2 {
+  /**
+   * Default specifies how much of this capacity is consumed by a request that does not contain an entry for it in DeviceRequest's Capacity.
+   *
+   * @schema io.k8s.api.resource.v1beta2.CapacityRequestPolicy#default
+   */
+  readonly default?: Quantity;
+
+  /**
+   * ValidRange defines an acceptable quantity value range in consuming requests.
+   *
+   * If this field is set, Default must be defined and it must fall within the defined ValidRange.
+   *
+   * If the requested amount does not fall within the defined range, the request violates the policy, and this device cannot be allocated.
+   *
+   * If the request doesn't contain this capacity entry, Default value is used.
+   *
+   * @schema io.k8s.api.resource.v1beta2.CapacityRequestPolicy#validRange
+   */
+  readonly validRange?: CapacityRequestPolicyRangeV1Beta2;
+
+  /**
+   * ValidValues defines a set of acceptable quantity values in consuming requests.
+   *
+   * Must not contain more than 10 entries. Must be sorted in ascending order.
+   *
+   * If this field is set, Default must be defined and it must be included in ValidValues list.
+   *
+   * If the requested amount does not match any valid value but smaller than some valid values, the scheduler calculates the smallest valid value that is greater than or equal to the request. That is: min(ceil(requestedValue) ∈ validValues), where requestedValue ≤ max(validValues).
+   *
+   * If the requested amount exceeds all valid values, the request violates the policy, and this device cannot be allocated.
+   *
+   * @schema io.k8s.api.resource.v1beta2.CapacityRequestPolicy#validValues
+   */
+  readonly validValues?: Quantity[];
+}
+
+/**
+ * Converts an object of type 'CapacityRequestPolicyV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CapacityRequestPolicyV1Beta2(obj: CapacityRequestPolicyV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'default': obj.default?.value,
+    'validRange': toJson_CapacityRequestPolicyRangeV1Beta2(obj.validRange),
+    'validValues': obj.validValues?.map(y => y?.value),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GangSchedulingPolicy defines the parameters for gang scheduling.
+ *
+ * @schema io.k8s.api.scheduling.v1alpha1.GangSchedulingPolicy
+ */
+export interface GangSchedulingPolicyV1Alpha1 {
+  /**
+   * MinCount is the minimum number of pods that must be schedulable or scheduled at the same time for the scheduler to admit the entire group. It must be a positive integer.
+   *
+   * @schema io.k8s.api.scheduling.v1alpha1.GangSchedulingPolicy#minCount
+   */
+  readonly minCount: number;
+}
+
+/**
+ * Converts an object of type 'GangSchedulingPolicyV1Alpha1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GangSchedulingPolicyV1Alpha1(obj: GangSchedulingPolicyV1Alpha1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'minCount': obj.minCount,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * JSONSchemaProps is a JSON-Schema following Specification Draft 4 (http://json-schema.org/).
  *
  * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps
@@ -27806,7 +37714,7 @@ export interface JsonSchemaProps {
   /**
    * format is an OpenAPI v3 format string. Unknown formats are ignored. The following formats are validated:
    *
-   * - bsonobjectid: a bson object ID, i.e. a 24 characters hex string - uri: an URI as parsed by Golang net/url.ParseRequestURI - email: an email address as parsed by Golang net/mail.ParseAddress - hostname: a valid representation for an Internet host name, as defined by RFC 1034, section 3.1 [RFC1034]. - ipv4: an IPv4 IP as parsed by Golang net.ParseIP - ipv6: an IPv6 IP as parsed by Golang net.ParseIP - cidr: a CIDR as parsed by Golang net.ParseCIDR - mac: a MAC address as parsed by Golang net.ParseMAC - uuid: an UUID that allows uppercase defined by the regex (?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$ - uuid3: an UUID3 that allows uppercase defined by the regex (?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$ - uuid4: an UUID4 that allows uppercase defined by the regex (?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$ - uuid5: an UUID5 that allows uppercase defined by the regex (?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$ - isbn: an ISBN10 or ISBN13 number string like "0321751043" or "978-0321751041" - isbn10: an ISBN10 number string like "0321751043" - isbn13: an ISBN13 number string like "978-0321751041" - creditcard: a credit card number defined by the regex ^(?:4[0-9]{12}(?:[0-9]{3})?|5[1-5][0-9]{14}|6(?:011|5[0-9][0-9])[0-9]{12}|3[47][0-9]{13}|3(?:0[0-5]|[68][0-9])[0-9]{11}|(?:2131|1800|35\d{3})\d{11})$ with any non digit characters mixed in - ssn: a U.S. social security number following the regex ^\d{3}[- ]?\d{2}[- ]?\d{4}$ - hexcolor: an hexadecimal color code like "#FFFFFF: following the regex ^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$ - rgbcolor: an RGB color code like rgb like "rgb(255,255,2559" - byte: base64 encoded binary data - password: any kind of string - date: a date string like "2006-01-02" as defined by full-date in RFC3339 - duration: a duration string like "22 ns" as parsed by Golang time.ParseDuration or compatible with Scala duration format - datetime: a date time string like "2014-12-15T19:30:20.000Z" as defined by date-time in RFC3339.
+   * - bsonobjectid: a bson object ID, i.e. a 24 characters hex string - uri: an URI as parsed by Golang net/url.ParseRequestURI - email: an email address as parsed by Golang net/mail.ParseAddress - hostname: a valid representation for an Internet host name, as defined by RFC 1034, section 3.1 [RFC1034]. - ipv4: an IPv4 IP as parsed by Golang net.ParseIP - ipv6: an IPv6 IP as parsed by Golang net.ParseIP - cidr: a CIDR as parsed by Golang net.ParseCIDR - mac: a MAC address as parsed by Golang net.ParseMAC - uuid: an UUID that allows uppercase defined by the regex (?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$ - uuid3: an UUID3 that allows uppercase defined by the regex (?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$ - uuid4: an UUID4 that allows uppercase defined by the regex (?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$ - uuid5: an UUID5 that allows uppercase defined by the regex (?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$ - isbn: an ISBN10 or ISBN13 number string like "0321751043" or "978-0321751041" - isbn10: an ISBN10 number string like "0321751043" - isbn13: an ISBN13 number string like "978-0321751041" - creditcard: a credit card number defined by the regex ^(?:4[0-9]{12}(?:[0-9]{3})?|5[1-5][0-9]{14}|6(?:011|5[0-9][0-9])[0-9]{12}|3[47][0-9]{13}|3(?:0[0-5]|[68][0-9])[0-9]{11}|(?:2131|1800|35\\d{3})\\d{11})$ with any non digit characters mixed in - ssn: a U.S. social security number following the regex ^\\d{3}[- ]?\\d{2}[- ]?\\d{4}$ - hexcolor: an hexadecimal color code like "#FFFFFF: following the regex ^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$ - rgbcolor: an RGB color code like rgb like "rgb(255,255,2559" - byte: base64 encoded binary data - password: any kind of string - date: a date string like "2006-01-02" as defined by full-date in RFC3339 - duration: a duration string like "22 ns" as parsed by Golang time.ParseDuration or compatible with Scala duration format - datetime: a date time string like "2014-12-15T19:30:20.000Z" as defined by date-time in RFC3339.
    *
    * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps#format
    */
@@ -27994,7 +37902,7 @@ export interface JsonSchemaProps {
   readonly xKubernetesPreserveUnknownFields?: boolean;
 
   /**
-   * x-kubernetes-validations describes a list of validation rules written in the CEL expression language. This field is an alpha-level. Using this field requires the feature gate `CustomResourceValidationExpressions` to be enabled.
+   * x-kubernetes-validations describes a list of validation rules written in the CEL expression language.
    *
    * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps#x-kubernetes-validations
    */
@@ -28116,7 +38024,7 @@ export interface ConfigMapKeySelector {
   readonly key: string;
 
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    *
    * @schema io.k8s.api.core.v1.ConfigMapKeySelector#name
    */
@@ -28183,6 +38091,60 @@ export function toJson_ObjectFieldSelector(obj: ObjectFieldSelector | undefined)
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * FileKeySelector selects a key of the env file.
+ *
+ * @schema io.k8s.api.core.v1.FileKeySelector
+ */
+export interface FileKeySelector {
+  /**
+   * The key within the env file. An invalid key will prevent the pod from starting. The keys defined within a source may consist of any printable ASCII characters except '='. During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters.
+   *
+   * @schema io.k8s.api.core.v1.FileKeySelector#key
+   */
+  readonly key: string;
+
+  /**
+   * Specify whether the file or its key must be defined. If the file or key does not exist, then the env var is not published. If optional is set to true and the specified key does not exist, the environment variable will not be set in the Pod's containers.
+   *
+   * If optional is set to false and the specified key does not exist, an error will be returned during Pod creation.
+   *
+   * @schema io.k8s.api.core.v1.FileKeySelector#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * The path within the volume from which to select the file. Must be relative and may not contain the '..' path or start with '..'.
+   *
+   * @schema io.k8s.api.core.v1.FileKeySelector#path
+   */
+  readonly path: string;
+
+  /**
+   * The name of the volume mount containing the env file.
+   *
+   * @schema io.k8s.api.core.v1.FileKeySelector#volumeName
+   */
+  readonly volumeName: string;
+}
+
+/**
+ * Converts an object of type 'FileKeySelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FileKeySelector(obj: FileKeySelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'optional': obj.optional,
+    'path': obj.path,
+    'volumeName': obj.volumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ResourceFieldSelector represents container resources (cpu, memory) and their output format
  *
  * @schema io.k8s.api.core.v1.ResourceFieldSelector
@@ -28240,7 +38202,7 @@ export interface SecretKeySelector {
   readonly key: string;
 
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    *
    * @schema io.k8s.api.core.v1.SecretKeySelector#name
    */
@@ -28271,13 +38233,41 @@ export function toJson_SecretKeySelector(obj: SecretKeySelector | undefined): Re
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * SleepAction describes a "sleep" action.
+ *
+ * @schema io.k8s.api.core.v1.SleepAction
+ */
+export interface SleepAction {
+  /**
+   * Seconds is the number of seconds to sleep.
+   *
+   * @schema io.k8s.api.core.v1.SleepAction#seconds
+   */
+  readonly seconds: number;
+}
+
+/**
+ * Converts an object of type 'SleepAction' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SleepAction(obj: SleepAction | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'seconds': obj.seconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * HTTPHeader describes a custom header to be used in HTTP probes
  *
  * @schema io.k8s.api.core.v1.HTTPHeader
  */
 export interface HttpHeader {
   /**
-   * The header field name
+   * The header field name. This will be canonicalized upon output, so case-variant names will be understood as the same header.
    *
    * @schema io.k8s.api.core.v1.HTTPHeader#name
    */
@@ -28307,6 +38297,66 @@ export function toJson_HttpHeader(obj: HttpHeader | undefined): Record<string, a
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ClusterTrustBundleProjection describes how to select a set of ClusterTrustBundle objects and project their contents into the pod filesystem.
+ *
+ * @schema io.k8s.api.core.v1.ClusterTrustBundleProjection
+ */
+export interface ClusterTrustBundleProjection {
+  /**
+   * Select all ClusterTrustBundles that match this label selector.  Only has effect if signerName is set.  Mutually-exclusive with name.  If unset, interpreted as "match nothing".  If set but empty, interpreted as "match everything".
+   *
+   * @schema io.k8s.api.core.v1.ClusterTrustBundleProjection#labelSelector
+   */
+  readonly labelSelector?: LabelSelector;
+
+  /**
+   * Select a single ClusterTrustBundle by object name.  Mutually-exclusive with signerName and labelSelector.
+   *
+   * @schema io.k8s.api.core.v1.ClusterTrustBundleProjection#name
+   */
+  readonly name?: string;
+
+  /**
+   * If true, don't block pod startup if the referenced ClusterTrustBundle(s) aren't available.  If using name, then the named ClusterTrustBundle is allowed not to exist.  If using signerName, then the combination of signerName and labelSelector is allowed to match zero ClusterTrustBundles.
+   *
+   * @schema io.k8s.api.core.v1.ClusterTrustBundleProjection#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * Relative path from the volume root to write the bundle.
+   *
+   * @schema io.k8s.api.core.v1.ClusterTrustBundleProjection#path
+   */
+  readonly path: string;
+
+  /**
+   * Select all ClusterTrustBundles that match this signer name. Mutually-exclusive with name.  The contents of all selected ClusterTrustBundles will be unified and deduplicated.
+   *
+   * @schema io.k8s.api.core.v1.ClusterTrustBundleProjection#signerName
+   */
+  readonly signerName?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterTrustBundleProjection' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTrustBundleProjection(obj: ClusterTrustBundleProjection | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_LabelSelector(obj.labelSelector),
+    'name': obj.name,
+    'optional': obj.optional,
+    'path': obj.path,
+    'signerName': obj.signerName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * Adapts a ConfigMap into a projected volume.
  *
  * The contents of the target ConfigMap's Data field will be presented in a projected volume as files using the keys in the Data field as the file names, unless the items element is populated with specific mappings of keys to paths. Note that this is identical to a configmap volume source without the default mode.
@@ -28322,7 +38372,7 @@ export interface ConfigMapProjection {
   readonly items?: KeyToPath[];
 
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    *
    * @schema io.k8s.api.core.v1.ConfigMapProjection#name
    */
@@ -28381,6 +38431,106 @@ export function toJson_DownwardApiProjection(obj: DownwardApiProjection | undefi
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * PodCertificateProjection provides a private key and X.509 certificate in the pod filesystem.
+ *
+ * @schema io.k8s.api.core.v1.PodCertificateProjection
+ */
+export interface PodCertificateProjection {
+  /**
+   * Write the certificate chain at this path in the projected volume.
+   *
+   * Most applications should use credentialBundlePath.  When using keyPath and certificateChainPath, your application needs to check that the key and leaf certificate are consistent, because it is possible to read the files mid-rotation.
+   *
+   * @schema io.k8s.api.core.v1.PodCertificateProjection#certificateChainPath
+   */
+  readonly certificateChainPath?: string;
+
+  /**
+   * Write the credential bundle at this path in the projected volume.
+   *
+   * The credential bundle is a single file that contains multiple PEM blocks. The first PEM block is a PRIVATE KEY block, containing a PKCS#8 private key.
+   *
+   * The remaining blocks are CERTIFICATE blocks, containing the issued certificate chain from the signer (leaf and any intermediates).
+   *
+   * Using credentialBundlePath lets your Pod's application code make a single atomic read that retrieves a consistent key and certificate chain.  If you project them to separate files, your application code will need to additionally check that the leaf certificate was issued to the key.
+   *
+   * @schema io.k8s.api.core.v1.PodCertificateProjection#credentialBundlePath
+   */
+  readonly credentialBundlePath?: string;
+
+  /**
+   * Write the key at this path in the projected volume.
+   *
+   * Most applications should use credentialBundlePath.  When using keyPath and certificateChainPath, your application needs to check that the key and leaf certificate are consistent, because it is possible to read the files mid-rotation.
+   *
+   * @schema io.k8s.api.core.v1.PodCertificateProjection#keyPath
+   */
+  readonly keyPath?: string;
+
+  /**
+   * The type of keypair Kubelet will generate for the pod.
+   *
+   * Valid values are "RSA3072", "RSA4096", "ECDSAP256", "ECDSAP384", "ECDSAP521", and "ED25519".
+   *
+   * @schema io.k8s.api.core.v1.PodCertificateProjection#keyType
+   */
+  readonly keyType: string;
+
+  /**
+   * maxExpirationSeconds is the maximum lifetime permitted for the certificate.
+   *
+   * Kubelet copies this value verbatim into the PodCertificateRequests it generates for this projection.
+   *
+   * If omitted, kube-apiserver will set it to 86400(24 hours). kube-apiserver will reject values shorter than 3600 (1 hour).  The maximum allowable value is 7862400 (91 days).
+   *
+   * The signer implementation is then free to issue a certificate with any lifetime *shorter* than MaxExpirationSeconds, but no shorter than 3600 seconds (1 hour).  This constraint is enforced by kube-apiserver. `kubernetes.io` signers will never issue certificates with a lifetime longer than 24 hours.
+   *
+   * @schema io.k8s.api.core.v1.PodCertificateProjection#maxExpirationSeconds
+   */
+  readonly maxExpirationSeconds?: number;
+
+  /**
+   * Kubelet's generated CSRs will be addressed to this signer.
+   *
+   * @schema io.k8s.api.core.v1.PodCertificateProjection#signerName
+   */
+  readonly signerName: string;
+
+  /**
+   * userAnnotations allow pod authors to pass additional information to the signer implementation.  Kubernetes does not restrict or validate this metadata in any way.
+   *
+   * These values are copied verbatim into the `spec.unverifiedUserAnnotations` field of the PodCertificateRequest objects that Kubelet creates.
+   *
+   * Entries are subject to the same validation as object metadata annotations, with the addition that all keys must be domain-prefixed. No restrictions are placed on values, except an overall size limitation on the entire field.
+   *
+   * Signers should document the keys and values they support. Signers should deny requests that contain keys they do not recognize.
+   *
+   * @schema io.k8s.api.core.v1.PodCertificateProjection#userAnnotations
+   */
+  readonly userAnnotations?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'PodCertificateProjection' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_PodCertificateProjection(obj: PodCertificateProjection | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'certificateChainPath': obj.certificateChainPath,
+    'credentialBundlePath': obj.credentialBundlePath,
+    'keyPath': obj.keyPath,
+    'keyType': obj.keyType,
+    'maxExpirationSeconds': obj.maxExpirationSeconds,
+    'signerName': obj.signerName,
+    'userAnnotations': ((obj.userAnnotations) === undefined) ? undefined : (Object.entries(obj.userAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * Adapts a secret into a projected volume.
  *
  * The contents of the target Secret's Data field will be presented in a projected volume as files using the keys in the Data field as the file names. Note that this is identical to a secret volume source without the default mode.
@@ -28396,7 +38546,7 @@ export interface SecretProjection {
   readonly items?: KeyToPath[];
 
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    *
    * @schema io.k8s.api.core.v1.SecretProjection#name
    */
@@ -28472,6 +38622,378 @@ export function toJson_ServiceAccountTokenProjection(obj: ServiceAccountTokenPro
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * CapacityRequirements defines the capacity requirements for a specific device request.
+ *
+ * @schema io.k8s.api.resource.v1.CapacityRequirements
+ */
+export interface CapacityRequirements {
+  /**
+   * Requests represent individual device resource requests for distinct resources, all of which must be provided by the device.
+   *
+   * This value is used as an additional filtering condition against the available capacity on the device. This is semantically equivalent to a CEL selector with `device.capacity[<domain>].<name>.compareTo(quantity(<request quantity>)) >= 0`. For example, device.capacity['test-driver.cdi.k8s.io'].counters.compareTo(quantity('2')) >= 0.
+   *
+   * When a requestPolicy is defined, the requested amount is adjusted upward to the nearest valid value based on the policy. If the requested amount cannot be adjusted to a valid value—because it exceeds what the requestPolicy allows— the device is considered ineligible for allocation.
+   *
+   * For any capacity that is not explicitly requested: - If no requestPolicy is set, the default consumed capacity is equal to the full device capacity
+   * (i.e., the whole device is claimed).
+   * - If a requestPolicy is set, the default consumed capacity is determined according to that policy.
+   *
+   * If the device allows multiple allocation, the aggregated amount across all requests must not exceed the capacity value. The consumed capacity, which may be adjusted based on the requestPolicy if defined, is recorded in the resource claim’s status.devices[*].consumedCapacity field.
+   *
+   * @schema io.k8s.api.resource.v1.CapacityRequirements#requests
+   */
+  readonly requests?: { [key: string]: Quantity };
+}
+
+/**
+ * Converts an object of type 'CapacityRequirements' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CapacityRequirements(obj: CapacityRequirements | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The ResourceClaim this DeviceToleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
+ *
+ * @schema io.k8s.api.resource.v1.DeviceToleration
+ */
+export interface DeviceToleration {
+  /**
+   * Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule and NoExecute.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceToleration#effect
+   */
+  readonly effect?: string;
+
+  /**
+   * Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys. Must be a label name.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceToleration#key
+   */
+  readonly key?: string;
+
+  /**
+   * Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal. Exists is equivalent to wildcard for value, so that a ResourceClaim can tolerate all taints of a particular category.
+   *
+   * @default Equal. Exists is equivalent to wildcard for value, so that a ResourceClaim can tolerate all taints of a particular category.
+   * @schema io.k8s.api.resource.v1.DeviceToleration#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system. If larger than zero, the time when the pod needs to be evicted is calculated as <time when taint was adedd> + <toleration seconds>.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceToleration#tolerationSeconds
+   */
+  readonly tolerationSeconds?: number;
+
+  /**
+   * Value is the taint value the toleration matches to. If the operator is Exists, the value must be empty, otherwise just a regular string. Must be a label value.
+   *
+   * @schema io.k8s.api.resource.v1.DeviceToleration#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'DeviceToleration' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceToleration(obj: DeviceToleration | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'effect': obj.effect,
+    'key': obj.key,
+    'operator': obj.operator,
+    'tolerationSeconds': obj.tolerationSeconds,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CapacityRequestPolicyRange defines a valid range for consumable capacity values.
+ *
+ * - If the requested amount is less than Min, it is rounded up to the Min value.
+ * - If Step is set and the requested amount is between Min and Max but not aligned with Step,
+ * it will be rounded up to the next value equal to Min + (n * Step).
+ * - If Step is not set, the requested amount is used as-is if it falls within the range Min to Max (if set).
+ * - If the requested or rounded amount exceeds Max (if set), the request does not satisfy the policy,
+ * and the device cannot be allocated.
+ *
+ * @schema io.k8s.api.resource.v1.CapacityRequestPolicyRange
+ */
+export interface CapacityRequestPolicyRange {
+  /**
+   * Max defines the upper limit for capacity that can be requested.
+   *
+   * Max must be less than or equal to the capacity value. Min and requestPolicy.default must be less than or equal to the maximum.
+   *
+   * @schema io.k8s.api.resource.v1.CapacityRequestPolicyRange#max
+   */
+  readonly max?: Quantity;
+
+  /**
+   * Min specifies the minimum capacity allowed for a consumption request.
+   *
+   * Min must be greater than or equal to zero, and less than or equal to the capacity value. requestPolicy.default must be more than or equal to the minimum.
+   *
+   * @schema io.k8s.api.resource.v1.CapacityRequestPolicyRange#min
+   */
+  readonly min: Quantity;
+
+  /**
+   * Step defines the step size between valid capacity amounts within the range.
+   *
+   * Max (if set) and requestPolicy.default must be a multiple of Step. Min + Step must be less than or equal to the capacity value.
+   *
+   * @schema io.k8s.api.resource.v1.CapacityRequestPolicyRange#step
+   */
+  readonly step?: Quantity;
+}
+
+/**
+ * Converts an object of type 'CapacityRequestPolicyRange' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CapacityRequestPolicyRange(obj: CapacityRequestPolicyRange | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'max': obj.max?.value,
+    'min': obj.min?.value,
+    'step': obj.step?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CapacityRequestPolicy defines how requests consume device capacity.
+ *
+ * Must not set more than one ValidRequestValues.
+ *
+ * @schema io.k8s.api.resource.v1beta1.CapacityRequestPolicy
+ */
+export interface CapacityRequestPolicyV1Beta1 {
+  /**
+   * Default specifies how much of this capacity is consumed by a request that does not contain an entry for it in DeviceRequest's Capacity.
+   *
+   * @schema io.k8s.api.resource.v1beta1.CapacityRequestPolicy#default
+   */
+  readonly default?: Quantity;
+
+  /**
+   * ValidRange defines an acceptable quantity value range in consuming requests.
+   *
+   * If this field is set, Default must be defined and it must fall within the defined ValidRange.
+   *
+   * If the requested amount does not fall within the defined range, the request violates the policy, and this device cannot be allocated.
+   *
+   * If the request doesn't contain this capacity entry, Default value is used.
+   *
+   * @schema io.k8s.api.resource.v1beta1.CapacityRequestPolicy#validRange
+   */
+  readonly validRange?: CapacityRequestPolicyRangeV1Beta1;
+
+  /**
+   * ValidValues defines a set of acceptable quantity values in consuming requests.
+   *
+   * Must not contain more than 10 entries. Must be sorted in ascending order.
+   *
+   * If this field is set, Default must be defined and it must be included in ValidValues list.
+   *
+   * If the requested amount does not match any valid value but smaller than some valid values, the scheduler calculates the smallest valid value that is greater than or equal to the request. That is: min(ceil(requestedValue) ∈ validValues), where requestedValue ≤ max(validValues).
+   *
+   * If the requested amount exceeds all valid values, the request violates the policy, and this device cannot be allocated.
+   *
+   * @schema io.k8s.api.resource.v1beta1.CapacityRequestPolicy#validValues
+   */
+  readonly validValues?: Quantity[];
+}
+
+/**
+ * Converts an object of type 'CapacityRequestPolicyV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CapacityRequestPolicyV1Beta1(obj: CapacityRequestPolicyV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'default': obj.default?.value,
+    'validRange': toJson_CapacityRequestPolicyRangeV1Beta1(obj.validRange),
+    'validValues': obj.validValues?.map(y => y?.value),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CapacityRequirements defines the capacity requirements for a specific device request.
+ *
+ * @schema io.k8s.api.resource.v1beta2.CapacityRequirements
+ */
+export interface CapacityRequirementsV1Beta2 {
+  /**
+   * Requests represent individual device resource requests for distinct resources, all of which must be provided by the device.
+   *
+   * This value is used as an additional filtering condition against the available capacity on the device. This is semantically equivalent to a CEL selector with `device.capacity[<domain>].<name>.compareTo(quantity(<request quantity>)) >= 0`. For example, device.capacity['test-driver.cdi.k8s.io'].counters.compareTo(quantity('2')) >= 0.
+   *
+   * When a requestPolicy is defined, the requested amount is adjusted upward to the nearest valid value based on the policy. If the requested amount cannot be adjusted to a valid value—because it exceeds what the requestPolicy allows— the device is considered ineligible for allocation.
+   *
+   * For any capacity that is not explicitly requested: - If no requestPolicy is set, the default consumed capacity is equal to the full device capacity
+   * (i.e., the whole device is claimed).
+   * - If a requestPolicy is set, the default consumed capacity is determined according to that policy.
+   *
+   * If the device allows multiple allocation, the aggregated amount across all requests must not exceed the capacity value. The consumed capacity, which may be adjusted based on the requestPolicy if defined, is recorded in the resource claim’s status.devices[*].consumedCapacity field.
+   *
+   * @schema io.k8s.api.resource.v1beta2.CapacityRequirements#requests
+   */
+  readonly requests?: { [key: string]: Quantity };
+}
+
+/**
+ * Converts an object of type 'CapacityRequirementsV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CapacityRequirementsV1Beta2(obj: CapacityRequirementsV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The ResourceClaim this DeviceToleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
+ *
+ * @schema io.k8s.api.resource.v1beta2.DeviceToleration
+ */
+export interface DeviceTolerationV1Beta2 {
+  /**
+   * Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule and NoExecute.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceToleration#effect
+   */
+  readonly effect?: string;
+
+  /**
+   * Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys. Must be a label name.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceToleration#key
+   */
+  readonly key?: string;
+
+  /**
+   * Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal. Exists is equivalent to wildcard for value, so that a ResourceClaim can tolerate all taints of a particular category.
+   *
+   * @default Equal. Exists is equivalent to wildcard for value, so that a ResourceClaim can tolerate all taints of a particular category.
+   * @schema io.k8s.api.resource.v1beta2.DeviceToleration#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system. If larger than zero, the time when the pod needs to be evicted is calculated as <time when taint was adedd> + <toleration seconds>.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceToleration#tolerationSeconds
+   */
+  readonly tolerationSeconds?: number;
+
+  /**
+   * Value is the taint value the toleration matches to. If the operator is Exists, the value must be empty, otherwise just a regular string. Must be a label value.
+   *
+   * @schema io.k8s.api.resource.v1beta2.DeviceToleration#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'DeviceTolerationV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_DeviceTolerationV1Beta2(obj: DeviceTolerationV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'effect': obj.effect,
+    'key': obj.key,
+    'operator': obj.operator,
+    'tolerationSeconds': obj.tolerationSeconds,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CapacityRequestPolicyRange defines a valid range for consumable capacity values.
+ *
+ * - If the requested amount is less than Min, it is rounded up to the Min value.
+ * - If Step is set and the requested amount is between Min and Max but not aligned with Step,
+ * it will be rounded up to the next value equal to Min + (n * Step).
+ * - If Step is not set, the requested amount is used as-is if it falls within the range Min to Max (if set).
+ * - If the requested or rounded amount exceeds Max (if set), the request does not satisfy the policy,
+ * and the device cannot be allocated.
+ *
+ * @schema io.k8s.api.resource.v1beta2.CapacityRequestPolicyRange
+ */
+export interface CapacityRequestPolicyRangeV1Beta2 {
+  /**
+   * Max defines the upper limit for capacity that can be requested.
+   *
+   * Max must be less than or equal to the capacity value. Min and requestPolicy.default must be less than or equal to the maximum.
+   *
+   * @schema io.k8s.api.resource.v1beta2.CapacityRequestPolicyRange#max
+   */
+  readonly max?: Quantity;
+
+  /**
+   * Min specifies the minimum capacity allowed for a consumption request.
+   *
+   * Min must be greater than or equal to zero, and less than or equal to the capacity value. requestPolicy.default must be more than or equal to the minimum.
+   *
+   * @schema io.k8s.api.resource.v1beta2.CapacityRequestPolicyRange#min
+   */
+  readonly min: Quantity;
+
+  /**
+   * Step defines the step size between valid capacity amounts within the range.
+   *
+   * Max (if set) and requestPolicy.default must be a multiple of Step. Min + Step must be less than or equal to the capacity value.
+   *
+   * @schema io.k8s.api.resource.v1beta2.CapacityRequestPolicyRange#step
+   */
+  readonly step?: Quantity;
+}
+
+/**
+ * Converts an object of type 'CapacityRequestPolicyRangeV1Beta2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CapacityRequestPolicyRangeV1Beta2(obj: CapacityRequestPolicyRangeV1Beta2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'max': obj.max?.value,
+    'min': obj.min?.value,
+    'step': obj.step?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ExternalDocumentation allows referencing an external resource for extended documentation.
  *
  * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ExternalDocumentation
@@ -28510,6 +39032,13 @@ export function toJson_ExternalDocumentation(obj: ExternalDocumentation | undefi
  */
 export interface ValidationRule {
   /**
+   * fieldPath represents the field path returned when the validation fails. It must be a relative JSON path (i.e. with array notation) scoped to the location of this x-kubernetes-validations extension in the schema and refer to an existing field. e.g. when validation checks if a specific attribute `foo` under a map `testMap`, the fieldPath could be set to `.testMap.foo` If the validation checks two lists must have unique attributes, the fieldPath could be set to either of the list: e.g. `.testList` It does not support list numeric index. It supports child operation to refer to an existing field currently. Refer to [JSONPath support in Kubernetes](https://kubernetes.io/docs/reference/kubectl/jsonpath/) for more info. Numeric index of array is not supported. For field name which contains special characters, use `['specialName']` to refer the field name. e.g. for attribute `foo.34$` appears in a list `testList`, the fieldPath could be set to `.testList['foo.34$']`
+   *
+   * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule#fieldPath
+   */
+  readonly fieldPath?: string;
+
+  /**
    * Message represents the message displayed when validation fails. The message is required if the Rule contains line breaks. The message must not contain line breaks. If unset, the message is "failed rule: {Rule}". e.g. "must be a URL with the host matching spec.host"
    *
    * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule#message
@@ -28522,6 +39051,26 @@ export interface ValidationRule {
    * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule#messageExpression
    */
   readonly messageExpression?: string;
+
+  /**
+   * optionalOldSelf is used to opt a transition rule into evaluation even when the object is first created, or if the old object is missing the value.
+   *
+   * When enabled `oldSelf` will be a CEL optional whose value will be `None` if there is no old value, or when the object is initially created.
+   *
+   * You may check for presence of oldSelf using `oldSelf.hasValue()` and unwrap it after checking using `oldSelf.value()`. Check the CEL documentation for Optional types for more information: https://pkg.go.dev/github.com/google/cel-go/cel#OptionalTypes
+   *
+   * May not be set unless `oldSelf` is used in `rule`.
+   *
+   * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule#optionalOldSelf
+   */
+  readonly optionalOldSelf?: boolean;
+
+  /**
+   * reason provides a machine-readable validation failure reason that is returned to the caller when a request fails this validation rule. The HTTP status code returned to the caller will match the reason of the reason of the first failed validation rule. The currently supported reasons are: "FieldValueInvalid", "FieldValueForbidden", "FieldValueRequired", "FieldValueDuplicate". If not set, default to use "FieldValueInvalid". All future added reasons must be accepted by clients when reading this value and unknown reasons should be treated as FieldValueInvalid.
+   *
+   * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule#reason
+   */
+  readonly reason?: string;
 
   /**
    * Rule represents the expression which will be evaluated by CEL. ref: https://github.com/google/cel-spec The Rule is scoped to the location of the x-kubernetes-validations extension in the schema. The `self` variable in the CEL expression is bound to the scoped value. Example: - Rule scoped to the root of a resource with a status subresource: {"rule": "self.status.actual <= self.spec.maxDesired"}
@@ -28550,6 +39099,14 @@ export interface ValidationRule {
    * are overwritten by values in `Y` when the key sets of `X` and `Y` intersect. Elements in `Y` with
    * non-intersecting keys are appended, retaining their partial order.
    *
+   * If `rule` makes use of the `oldSelf` variable it is implicitly a `transition rule`.
+   *
+   * By default, the `oldSelf` variable is the same type as `self`. When `optionalOldSelf` is true, the `oldSelf` variable is a CEL optional
+   * variable whose value() is the same type as `self`.
+   * See the documentation for the `optionalOldSelf` field for details.
+   *
+   * Transition rules by default are applied only on UPDATE requests and are skipped if an old value could not be found. You can opt a transition rule into unconditional evaluation by setting `optionalOldSelf` to true.
+   *
    * @schema io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule#rule
    */
   readonly rule: string;
@@ -28562,9 +39119,69 @@ export interface ValidationRule {
 export function toJson_ValidationRule(obj: ValidationRule | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'fieldPath': obj.fieldPath,
     'message': obj.message,
     'messageExpression': obj.messageExpression,
+    'optionalOldSelf': obj.optionalOldSelf,
+    'reason': obj.reason,
     'rule': obj.rule,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CapacityRequestPolicyRange defines a valid range for consumable capacity values.
+ *
+ * - If the requested amount is less than Min, it is rounded up to the Min value.
+ * - If Step is set and the requested amount is between Min and Max but not aligned with Step,
+ * it will be rounded up to the next value equal to Min + (n * Step).
+ * - If Step is not set, the requested amount is used as-is if it falls within the range Min to Max (if set).
+ * - If the requested or rounded amount exceeds Max (if set), the request does not satisfy the policy,
+ * and the device cannot be allocated.
+ *
+ * @schema io.k8s.api.resource.v1beta1.CapacityRequestPolicyRange
+ */
+export interface CapacityRequestPolicyRangeV1Beta1 {
+  /**
+   * Max defines the upper limit for capacity that can be requested.
+   *
+   * Max must be less than or equal to the capacity value. Min and requestPolicy.default must be less than or equal to the maximum.
+   *
+   * @schema io.k8s.api.resource.v1beta1.CapacityRequestPolicyRange#max
+   */
+  readonly max?: Quantity;
+
+  /**
+   * Min specifies the minimum capacity allowed for a consumption request.
+   *
+   * Min must be greater than or equal to zero, and less than or equal to the capacity value. requestPolicy.default must be more than or equal to the minimum.
+   *
+   * @schema io.k8s.api.resource.v1beta1.CapacityRequestPolicyRange#min
+   */
+  readonly min: Quantity;
+
+  /**
+   * Step defines the step size between valid capacity amounts within the range.
+   *
+   * Max (if set) and requestPolicy.default must be a multiple of Step. Min + Step must be less than or equal to the capacity value.
+   *
+   * @schema io.k8s.api.resource.v1beta1.CapacityRequestPolicyRange#step
+   */
+  readonly step?: Quantity;
+}
+
+/**
+ * Converts an object of type 'CapacityRequestPolicyRangeV1Beta1' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CapacityRequestPolicyRangeV1Beta1(obj: CapacityRequestPolicyRangeV1Beta1 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'max': obj.max?.value,
+    'min': obj.min?.value,
+    'step': obj.step?.value,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

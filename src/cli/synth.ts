@@ -15,7 +15,8 @@ Options:
   -a, --app <command>             command that runs the app (default: 'app' in cdk8s.yaml)
   -o, --output <dir>              output folder (default: 'output' in cdk8s.yaml, else dist)
       --kubernetes-version <x.y>  Kubernetes version to validate against
-                                  (default: the k8s@ import in cdk8s.yaml, else 1.27.0)
+                                  (default: the k8s@ import in cdk8s.yaml, else the
+                                  version of the bundled L1 types)
   -q, --quiet                     no summary line and no app stdout (findings still print)
       --no-lint                   skip the policy lint (restricted Pod Security profile and
                                   best practices; on by default, suppress per object with

@@ -1,6 +1,7 @@
 // Layer 2: the API server's own rules (what `kubectl apply` would refuse) that a JSON schema
 // cannot express. Read from kubernetes/kubernetes pkg/apis/{core,apps,batch,networking,policy,
 // autoscaling}/validation and k8s.io/apimachinery; implemented here independently.
+import { DEFAULT_KUBERNETES_VERSION } from '../schema/versions';
 import type { Finding, ManifestDocument, ValidateOptions } from '../types';
 import { arr, Ctx, isObj, join, minorOf, obj, Obj, q, str } from './context';
 import { checkLabels, checkLabelSelector, checkPodSpec, checkPortRef, checkQuantityField, enumCheck, isIP, nonNegative, portInRange } from './pod';
@@ -901,7 +902,7 @@ function checkRbacRole(ctx: Ctx): void {
 /** Apply every API-server rule to the known kinds among `docs`. */
 export function apiServerRules(docs: readonly ManifestDocument[], opts: ValidateOptions = {}): Finding[] {
   const out: Finding[] = [];
-  const version = opts.kubernetesVersion ?? '1.27.0';
+  const version = opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const minor = minorOf(version);
   for (const doc of docs) {
     const o = doc.object;

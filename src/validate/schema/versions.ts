@@ -8,7 +8,12 @@ import * as path from 'path';
 import type * as Zlib from 'zlib';
 import { isObj } from '../untyped';
 
-export const DEFAULT_KUBERNETES_VERSION = '1.27.0';
+/**
+ * The version validation uses when none is given (no flag, no project): the newest vendored one
+ * (a test keeps it equal to the newest file in schemas/). Inside a project, the CLI passes the
+ * version of cdk8s.yaml's k8s@ import instead.
+ */
+export const DEFAULT_KUBERNETES_VERSION = '1.36.0';
 
 let root: string | undefined;
 
