@@ -8,6 +8,8 @@
 // before it (so patches reach the YAML as written) and refuses raw fields the serializer would drop
 // or turn into null. It also writes imports/k8s-version.ts, the version the L1 types were generated
 // for, so the constructs' default target version has one source.
+// schemas/ carries no upstream descriptions (scripts/strip-schemas.js), so the generated doc
+// comments of the L1 types are bare (`@schema` names only).
 //
 //   node scripts/import.js [outdir] [--k8s x.y.z]   (--k8s overrides cdk8s.yaml's k8s@ import)
 'use strict';
