@@ -12,7 +12,7 @@ import { k8sImportVersion } from '../project-version';
 export const CONFIG_FILE = 'cdk8s.yaml';
 export const DEFAULT_OUTPUT = 'dist';
 /** Without a cdk8s.yaml (or a k8s@ import in it): the version of the bundled L1 types, which the constructs then render for. */
-export const DEFAULT_KUBERNETES_VERSION = K8S_IMPORT_VERSION;
+export const DEFAULT_SYNTH_KUBERNETES_VERSION = K8S_IMPORT_VERSION;
 
 export interface ProjectConfig {
   readonly app?: string;
@@ -25,7 +25,7 @@ export class ConfigError extends Error {}
 export function readProjectConfig(cwd: string): ProjectConfig {
   const file = path.join(cwd, CONFIG_FILE);
   if (!fs.existsSync(file)) {
-    return { output: DEFAULT_OUTPUT, kubernetesVersion: DEFAULT_KUBERNETES_VERSION };
+    return { output: DEFAULT_OUTPUT, kubernetesVersion: DEFAULT_SYNTH_KUBERNETES_VERSION };
   }
   let raw: unknown;
   try {
@@ -43,7 +43,7 @@ export function readProjectConfig(cwd: string): ProjectConfig {
       throw new ConfigError(`${CONFIG_FILE}: '${key}' must be a non-empty string, got ${JSON.stringify(c[key])}.`);
     }
   }
-  const kubernetesVersion = k8sImportVersion(c.imports) ?? DEFAULT_KUBERNETES_VERSION;
+  const kubernetesVersion = k8sImportVersion(c.imports) ?? DEFAULT_SYNTH_KUBERNETES_VERSION;
   return { app: c.app as string | undefined, output: (c.output as string | undefined) ?? DEFAULT_OUTPUT, kubernetesVersion };
 }
 
