@@ -157,6 +157,13 @@ export function toInputs(files: readonly TextFile[], label: string): DiffInput[]
   return out;
 }
 
+/** The Mermaid graph of what changed, appended to the Markdown comment. */
+async function wiringSection(base: readonly DiffInput[], head: readonly DiffInput[], report: ReturnType<typeof diffDocuments>): Promise<string> {
+  const { changeGraphMarkdown } = await import('../graph/change');
+  const docs = (inputs: readonly DiffInput[]) => inputs.map((d, i) => ({ object: d.object, source: { file: d.file, documentIndex: i } }));
+  return changeGraphMarkdown(docs(base), docs(head), report);
+}
+
 export const command: Command = {
   summary: 'compare a fresh synth with the committed output (or with it at a git ref)',
   help: HELP,
@@ -190,9 +197,12 @@ export const command: Command = {
       const baseFiles = parsed.base !== undefined ? readFolderAtRef(io.cwd, parsed.base, outAbs) : readFolder(outAbs);
       const baseLabel = parsed.base !== undefined ? `${shown}/ at ${parsed.base}` : `${shown}/ (on disk)`;
       const headFiles = await synthToTemp(io.cwd, app, io.env, io.stderr);
-      const report = diffDocuments(toInputs(baseFiles, shown), toInputs(headFiles, 'synth'), { base: baseLabel, head: `a fresh synth of '${app}'` });
+      const baseInputs = toInputs(baseFiles, shown);
+      const headInputs = toInputs(headFiles, 'synth');
+      const report = diffDocuments(baseInputs, headInputs, { base: baseLabel, head: `a fresh synth of '${app}'` });
       const render = parsed.output === 'json' ? formatJson : parsed.output === 'markdown' ? formatMarkdown : formatText;
       io.stdout.write(render(report));
+      if (parsed.output === 'markdown' && hasChanges(report)) io.stdout.write(await wiringSection(baseInputs, headInputs, report));
       return hasChanges(report) ? 1 : 0;
     } catch (e) {
       if (e instanceof InputError) {

@@ -8,6 +8,7 @@ registerCommand('lint', () => require('./lint').command);
 registerCommand('diff', () => require('./diff').command);
 registerCommand('adopt', () => require('./adopt').command);
 registerCommand('init', () => require('./init').command);
+registerCommand('graph', () => require('./graph').command);
 
 export function run(argv: readonly string[]): void {
   const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };

@@ -1,4 +1,5 @@
 // `helmless synth`: what `npm run synth` runs. See src/synth/pipeline.ts.
+import * as path from 'path';
 import type { CliIO, Command } from './main';
 import { ConfigError, readProjectConfig } from '../synth/config';
 import { EXIT_USAGE, synthesize } from '../synth/pipeline';
@@ -18,6 +19,8 @@ Options:
                                   (default: the k8s@ import in cdk8s.yaml, else the
                                   version of the bundled L1 types)
   -q, --quiet                     no summary line and no app stdout (findings still print)
+      --graph <file>              after a successful synth, draw the output's wiring into <file>
+                                  (.html, .svg, .dot, .json, else Mermaid; see 'helmless graph')
       --no-lint                   skip the policy lint (restricted Pod Security profile and
                                   best practices; on by default, suppress per object with
                                   helmless.io/allow-<rule>: "<reason>")
@@ -32,6 +35,7 @@ interface Parsed {
   kubernetesVersion?: string;
   quiet: boolean;
   lint: boolean;
+  graph?: string;
 }
 
 class UsageError extends Error {}
@@ -42,6 +46,7 @@ const WITH_VALUE: Record<string, keyof Parsed> = {
   '--output': 'output',
   '-o': 'output',
   '--kubernetes-version': 'kubernetesVersion',
+  '--graph': 'graph',
 };
 
 function parse(args: readonly string[]): Parsed {
@@ -105,7 +110,7 @@ export const command: Command = {
       }
       throw e;
     }
-    return synthesize({
+    const code = await synthesize({
       cwd: io.cwd,
       app,
       output: parsed.output ?? config.output,
@@ -116,5 +121,15 @@ export const command: Command = {
       stdout: io.stdout,
       stderr: io.stderr,
     });
+    if (code !== 0 || !parsed.graph) return code;
+    return drawGraph(parsed.graph, parsed.output ?? config.output, kubernetesVersion, io);
   },
 };
+
+/** `--graph FILE`: the wiring of what synth just wrote, in the format the file's extension names. */
+async function drawGraph(file: string, output: string, kubernetesVersion: string, io: CliIO): Promise<number> {
+  const ext = path.extname(file).slice(1);
+  const format = ['html', 'svg', 'dot', 'json'].includes(ext) ? ext : 'mermaid';
+  const { command: graph } = await import('./graph');
+  return graph.run([output, '--output', format, '--out', file, '--kubernetes-version', kubernetesVersion], io);
+}

@@ -126,6 +126,7 @@ describe('helmless diff on the example app', () => {
         expect(r.stdout).toContain('#### ⚠ breaking');
         expect(r.stdout).toMatch(/\| ⚠ changed \| `shop-dev-blue.k8s.yaml` \| Deployment \| `shop-dev\/web` \|/);
         expect(r.stdout).toContain('spec.replicas: 1 → 2');
+        expect(r.stdout).toMatch(/<summary>Wiring of this change \(\d+ objects[^<]*<\/summary>\n\n```mermaid\nflowchart LR\n[\s\S]*Deployment web[\s\S]*changed[\s\S]*```/);
       } finally {
         git('checkout', '-q', 'main', '--', 'dist');
       }
