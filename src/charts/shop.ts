@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import {
   ConfigMap, Cron, DaemonAgent, Duration, HelmlessChart, Mount, Probe, SecretSource, Security,
-  StatefulDb, WebService, WorkerJob,
+  StatefulDb, WebService, Worker, WorkerJob,
 } from '../constructs';
 import type { EnvironmentConfig } from './environments';
 
@@ -25,12 +25,14 @@ const FLUENT_BIT_CONFIG = `[SERVICE]
 `;
 
 /**
- * The example application: a web shop backed by postgres, with its migration Job, a nightly
- * report, and node agents (metrics, logs). One class, instantiated per environment.
+ * The example application: a web shop backed by postgres (with a metrics exporter sidecar), a
+ * mail worker, its migration Job, a nightly report, and node agents (metrics, logs). One class,
+ * instantiated per environment.
  */
 export class ShopChart extends HelmlessChart {
   public readonly db: StatefulDb;
   public readonly web: WebService;
+  public readonly mailer: Worker;
   public readonly migrate: WorkerJob;
   public readonly report: Cron;
   public readonly nodeExporter: DaemonAgent;
@@ -60,6 +62,21 @@ export class ShopChart extends HelmlessChart {
       credentials: dbCredentials,
       databaseName: 'shop',
       resources: env.dbResources,
+      // The exporter runs beside postgres and reads it over localhost; its port named 'metrics' is
+      // what the ServiceMonitor scrapes (through the headless Service).
+      sidecars: [{
+        name: 'exporter',
+        image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
+        port: { port: 9187, name: 'metrics' },
+        env: {
+          DATA_SOURCE_URI: 'localhost:5432/shop?sslmode=disable',
+          DATA_SOURCE_USER: dbCredentials.key('username'),
+          DATA_SOURCE_PASS: dbCredentials.key('password'),
+        },
+        readiness: Probe.http('/'),
+        liveness: Probe.tcp(),
+      }],
+      metrics: {},
     });
 
     const config = new ConfigMap(this, 'web-config', {
@@ -74,6 +91,13 @@ export class ShopChart extends HelmlessChart {
       resources: env.webResources,
       database: this.db,
       env: { LOG_LEVEL: config.key('LOG_LEVEL'), CURRENCY: config.key('CURRENCY') },
+      // Start serving only once the database accepts connections (its Service name by reference).
+      initContainers: [{
+        name: 'wait-for-db',
+        image: 'busybox:1.36',
+        command: ['sh', '-c', 'until nc -z "$DB_HOST" "$DB_PORT"; do echo waiting for the database; sleep 2; done'],
+        env: { DB_HOST: this.db.endpointService.name, DB_PORT: String(this.db.port.servicePort) },
+      }],
       readiness: Probe.http('/healthz'),
       liveness: Probe.tcp(),
       metrics: { path: '/metrics' },
@@ -82,6 +106,19 @@ export class ShopChart extends HelmlessChart {
         tls: SecretSource.existing(env.tlsSecretName),
         ingressClassName: 'nginx',
       },
+    });
+
+    // Sends the order mails queued in the database: no Service, no port.
+    this.mailer = new Worker(this, 'mailer', {
+      image: webImage,
+      command: ['/app/bin/mailer'],
+      replicas: env.stage === 'prod' ? 2 : 1,
+      database: this.db,
+      env: { LOG_LEVEL: config.key('LOG_LEVEL') },
+      terminationGracePeriod: Duration.seconds(60),
+      // A rollout waits until the new mailers reach the database and the mail relay.
+      readiness: Probe.exec(['/app/bin/mailer', 'healthcheck']),
+      liveness: Probe.exec(['/app/bin/mailer', 'healthcheck', '--local']),
     });
 
     this.migrate = new WorkerJob(this, 'migrate', {

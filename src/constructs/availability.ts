@@ -1,3 +1,4 @@
+import type { ApiObjectMetadata } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { checkInt, invalidProp } from './errors';
 import type { Workload } from './workload';
@@ -78,4 +79,93 @@ function checkEvictionPolicy(w: Workload, v: string): string {
     invalidProp(w, 'disruptionBudget.unhealthyPodEvictionPolicy', v, "must be 'AlwaysAllow' or 'IfHealthyBudget'", "use 'AlwaysAllow'");
   }
   return v;
+}
+
+/** Replica count, autoscaling, disruption budget and rolling update of a Deployment (WebService, Worker). */
+export interface RolloutProps {
+  /**
+   * Replicas. Must be left unset when `autoscaling` is set: the HPA owns the count.
+   * @default - 2 for a WebService, 1 for a Worker
+   */
+  readonly replicas?: number;
+  /**
+   * A HorizontalPodAutoscaler (autoscaling/v2).
+   * @default - no HPA; `replicas` fixed
+   */
+  readonly autoscaling?: AutoscalingOptions;
+  /**
+   * The PodDisruptionBudget, or false for none.
+   * @default - { maxUnavailable: 1 } when the (minimum) replica count is > 1, else none
+   */
+  readonly disruptionBudget?: DisruptionBudgetOptions | false;
+  /**
+   * Rolling update: extra pods during an update (count or percent).
+   * @default '25%'
+   */
+  readonly maxSurge?: number | string;
+  /**
+   * Rolling update: pods that may be unavailable during an update.
+   * @default 0 (never below the desired count)
+   */
+  readonly maxUnavailable?: number | string;
+  /**
+   * Old ReplicaSets kept for `kubectl rollout undo`.
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+}
+
+/** The resolved rollout props of a Deployment. */
+export interface Rollout {
+  /** The replica count written to the Deployment, undefined when an HPA owns it. */
+  readonly replicas: number | undefined;
+  /** The fewest pods that run (HPA minimum, else replicas). */
+  readonly minReplicas: number;
+  /** The most replicas (HPA maximum, else replicas), not counting a rollout's surge. */
+  readonly maxPods: number;
+  readonly revisionHistoryLimit: number;
+  readonly strategy: k8s.DeploymentStrategy;
+}
+
+/** Checks and resolves the rollout props of `w`. */
+export function resolveRollout(w: Workload, props: RolloutProps, defaultReplicas: number): Rollout {
+  checkInt(w, 'replicas', props.replicas, 0);
+  checkInt(w, 'revisionHistoryLimit', props.revisionHistoryLimit, 0);
+  if (props.autoscaling && props.replicas !== undefined) {
+    invalidProp(w, 'replicas', props.replicas, 'the HPA owns the replica count when autoscaling is set (a fixed count would fight it on every sync)',
+      `remove replicas and set autoscaling.minReplicas (now ${props.autoscaling.minReplicas})`);
+  }
+  const replicas = props.autoscaling ? undefined : props.replicas ?? defaultReplicas;
+  const maxSurge = intOrPercent(w, 'maxSurge', props.maxSurge ?? '25%');
+  const maxUnavailable = intOrPercent(w, 'maxUnavailable', props.maxUnavailable ?? 0);
+  if ((maxSurge.value === 0 || maxSurge.value === '0%') && (maxUnavailable.value === 0 || maxUnavailable.value === '0%')) {
+    invalidProp(w, 'maxUnavailable', props.maxUnavailable ?? 0, 'maxSurge and maxUnavailable cannot both be 0 (the rollout could never progress)', 'set maxSurge to 1 or 25%');
+  }
+  return {
+    replicas,
+    minReplicas: props.autoscaling ? props.autoscaling.minReplicas : replicas!,
+    maxPods: props.autoscaling ? props.autoscaling.maxReplicas : replicas!,
+    revisionHistoryLimit: props.revisionHistoryLimit ?? 10,
+    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } },
+  };
+}
+
+/** The HPA and PDB of a Deployment with `rollout`, created in `w` (named like the workload). */
+export function renderScaling(
+  w: Workload & { readonly name: string }, props: RolloutProps, rollout: Rollout, deployment: k8s.KubeDeployment,
+  metadata: (kind: string) => ApiObjectMetadata,
+): { readonly hpa?: k8s.KubeHorizontalPodAutoscalerV2; readonly pdb?: k8s.KubePodDisruptionBudget } {
+  const hpa = props.autoscaling
+    ? new k8s.KubeHorizontalPodAutoscalerV2(w, 'hpa', {
+      metadata: metadata('HorizontalPodAutoscaler'),
+      spec: renderHpaSpec(w, props.autoscaling, { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name }),
+    })
+    : undefined;
+  const pdb = props.disruptionBudget !== false && (props.disruptionBudget !== undefined || rollout.minReplicas > 1)
+    ? new k8s.KubePodDisruptionBudget(w, 'pdb', {
+      metadata: metadata('PodDisruptionBudget'),
+      spec: renderPdbSpec(w, props.disruptionBudget ?? {}),
+    })
+    : undefined;
+  return { hpa, pdb };
 }

@@ -69,7 +69,7 @@ export class Cron extends Workload {
       invalidProp(this, 'startingDeadline', `${props.startingDeadline.toSeconds()}s`, 'must be at least 10 seconds (the controller checks every 10s; shorter deadlines may never run)', 'use Duration.minutes(5)');
     }
     this.settings = resolveJobSettings(this, props);
-    const template = this.podTemplate({ restartPolicy: this.settings.restartPolicy });
+    const template = this.podTemplate({ restartPolicy: this.settings.restartPolicy, maxPods: this.settings.parallelism });
     const annotations = this.workloadAnnotations();
     this.cronJob = new k8s.KubeCronJob(this, 'cronjob', {
       metadata: this.metadata('CronJob', this.name, { annotations }),
@@ -87,5 +87,6 @@ export class Cron extends Workload {
         },
       },
     });
+    this.keepNewerFields(this.cronJob);
   }
 }

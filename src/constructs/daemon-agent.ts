@@ -104,7 +104,8 @@ export class DaemonAgent extends Workload {
     this.port = props.port !== undefined ? Port.of(this, 'port', props.port, 'metrics') : undefined;
     const extra = (props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p));
     const ownPorts = this.port ? [this.port, ...extra] : extra;
-    ({ metrics: this.metrics, ports: this.ports } = portsWithMetrics(this, props.metrics, ownPorts, this.port));
+    const sidecarPorts = this.sidecars.flatMap((c) => c.ports);
+    ({ metrics: this.metrics, ports: this.ports } = portsWithMetrics(this, props.metrics, ownPorts, this.port, sidecarPorts));
     const hostMounts = props.hostMounts ?? [];
     for (const m of hostMounts) {
       if (!m.isHostPath) invalidProp(this, 'hostMounts', m.path, 'only Mount.hostPath(...) belongs in hostMounts', 'move other mounts to mounts');
@@ -123,7 +124,7 @@ export class DaemonAgent extends Workload {
         "add hostAccessReason: 'reads node metrics from /proc and /sys' (and run the agent in a namespace labelled pod-security.kubernetes.io/enforce=privileged)");
     }
     if (props.hostPort && this.ports.length === 0) invalidProp(this, 'hostPort', true, 'there is no port to publish', 'add a port, or drop hostPort');
-    if (props.service && this.ports.filter((p) => p.expose).length === 0) invalidProp(this, 'service', true, 'the agent exposes no port', 'add a port, or drop service');
+    if (props.service && [...this.ports, ...sidecarPorts].filter((p) => p.expose).length === 0) invalidProp(this, 'service', true, 'the agent exposes no port', 'add a port, or drop service');
 
     const probes = this.port ? { readiness: props.readiness ?? Probe.tcp(), liveness: props.liveness ?? Probe.tcp() }
       : { readiness: props.readiness, liveness: props.liveness };
@@ -142,6 +143,7 @@ export class DaemonAgent extends Workload {
       hostPid: props.hostPid,
       hostPorts: props.hostPort,
       extraMounts: hostMounts,
+      maxPods: Number.MAX_SAFE_INTEGER,
       exemption,
     });
     const spec: k8s.PodSpec = tolerations.length > 0
@@ -155,7 +157,8 @@ export class DaemonAgent extends Workload {
         template: this.metrics ? this.metrics.annotate({ ...template, spec }) : { ...template, spec },
       },
     });
-    const servicePorts = this.ports.filter((p) => p.expose).map((p) => p.toServicePort(false));
+    this.keepNewerFields(this.daemonSet);
+    const servicePorts = [...this.ports, ...sidecarPorts].filter((p) => p.expose).map((p) => p.toServicePort(false));
     if (props.service) {
       this.service = new k8s.KubeService(this, 'service', {
         metadata: this.metadata('Service', this.name),

@@ -1,6 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { DerivedNetworkPolicies, NetworkPolicyOptions } from './network-policy';
+import type { SecretSource } from './secrets';
 
 /** Props of a {@link HelmlessChart}. */
 export interface HelmlessChartProps extends ChartProps {
@@ -23,6 +24,18 @@ export interface HelmlessChartProps extends ChartProps {
    * @default false (no NetworkPolicies)
    */
   readonly networkPolicies?: boolean | NetworkPolicyOptions;
+  /**
+   * Registry credentials every workload of the chart pulls with (a workload's own
+   * `imagePullSecrets` replace them).
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly SecretSource[];
+  /**
+   * A registry (mirror) every image of the chart is pulled through (a workload's own
+   * `imageRegistry` wins): it replaces each image's registry host.
+   * @default - the images as written
+   */
+  readonly imageRegistry?: string;
 }
 
 /**
@@ -40,11 +53,17 @@ export class HelmlessChart extends Chart {
   public readonly instance: string;
   /** The derived NetworkPolicies, when `networkPolicies` is set. */
   public readonly networkPolicies?: DerivedNetworkPolicies;
+  /** The chart-wide registry credentials. */
+  public readonly imagePullSecrets?: readonly SecretSource[];
+  /** The chart-wide registry mirror. */
+  public readonly imageRegistry?: string;
 
   constructor(scope: Construct, id: string, props: HelmlessChartProps = {}) {
     super(scope, id, { disableResourceNameHashes: true, ...props });
     this.partOf = props.partOf ?? id;
     this.instance = props.instance ?? id;
+    this.imagePullSecrets = props.imagePullSecrets;
+    this.imageRegistry = props.imageRegistry;
     if (props.networkPolicies) {
       const options = props.networkPolicies === true ? {} : props.networkPolicies;
       this.networkPolicies = new DerivedNetworkPolicies(this, 'network-policies', { ...options, instance: this.instance, partOf: this.partOf });

@@ -20,12 +20,13 @@ export const SCRAPE_PATH_ANNOTATION = 'prometheus.io/path';
 /** Options of the `metrics` prop of WebService, DaemonAgent and StatefulDb. */
 export interface MetricsOptions {
   /**
-   * The port Prometheus scrapes: one of the construct's own ports (`Port` object), or a new port
-   * (a number or `{ port, name? }`, named 'metrics' unless named) added to the container.
+   * The port Prometheus scrapes: one of the construct's own ports or its sidecars' (a `Port`
+   * object or the port's name, e.g. a sidecar exporter's), or a new port (a number or
+   * `{ port, name? }`, named 'metrics' unless named) added to the main container.
    * @default - the construct's port named 'metrics', else its primary port (WebService, DaemonAgent);
    * a StatefulDb needs it (its primary port speaks the database protocol, not HTTP)
    */
-  readonly port?: Port | PortSpec;
+  readonly port?: Port | PortSpec | string;
   /**
    * HTTP path of the metrics.
    * @default '/metrics'
@@ -104,13 +105,14 @@ export class Metrics {
 
 /**
  * The container ports of a workload with its `metrics` option applied: resolves the option
- * against `ownPorts`, appends the metrics port when it is a new one, and checks that no two
- * ports share a name or number. Every construct with a `metrics` prop goes through here.
+ * against `ownPorts` and the sidecars' `otherPorts` (a sidecar exporter's port named 'metrics'
+ * is found), appends the metrics port to the main container when it is a new one, and checks
+ * that no two ports share a name or number. Every construct with a `metrics` prop goes through here.
  */
 export function portsWithMetrics(
-  w: MetricsHost, o: MetricsOptions | undefined, ownPorts: readonly Port[], fallback: Port | undefined,
+  w: MetricsHost, o: MetricsOptions | undefined, ownPorts: readonly Port[], fallback: Port | undefined, otherPorts: readonly Port[] = [],
 ): { readonly metrics?: Metrics; readonly ports: readonly Port[] } {
-  const metrics = resolveMetrics(w, o, ownPorts, fallback);
+  const metrics = resolveMetrics(w, o, [...ownPorts, ...otherPorts], fallback);
   const ports = metrics?.isNewPort ? [...ownPorts, metrics.port] : ownPorts;
   checkDistinctPorts(w, ports);
   return { metrics, ports };
@@ -127,11 +129,14 @@ export function resolveMetrics(w: MetricsHost, o: MetricsOptions | undefined, ow
   let port: Port;
   let isNewPort = false;
   const serviceMonitor = o.serviceMonitor ?? true;
-  if (o.port instanceof Port) {
-    if (!ownPorts.includes(o.port)) {
-      invalidProp(w, 'metrics.port', o.port.name, "is not one of this construct's ports", 'pass one of its ports, or a number for a new metrics port');
+  if (o.port instanceof Port || typeof o.port === 'string') {
+    const wanted = o.port;
+    const found = ownPorts.find((p) => p === wanted || p.name === wanted);
+    if (!found) {
+      invalidProp(w, 'metrics.port', typeof wanted === 'string' ? wanted : wanted.name,
+        `is not one of this construct's ports (${ownPorts.map((p) => p.name).join(', ') || 'none'})`, 'name one of its ports (or its sidecars\'), or give a number for a new metrics port');
     }
-    port = o.port;
+    port = found;
   } else if (o.port !== undefined) {
     const spec = typeof o.port === 'number' ? { port: o.port, expose: serviceMonitor } : { expose: serviceMonitor, ...o.port };
     port = Port.of(w, 'metrics.port', spec, 'metrics');

@@ -7,10 +7,11 @@ import { Duration } from './values';
 /** Timing of a probe. */
 export interface ProbeOptions {
   /**
-   * The port to check (HTTP and TCP probes), by object: the probe references it by name.
-   * @default - the construct's primary port
+   * The port to check (HTTP, TCP and gRPC probes): a Port object or the name of one of the
+   * container's ports. The probe references it by name (gRPC: by number, which the API requires).
+   * @default - the container's primary port
    */
-  readonly port?: Port;
+  readonly port?: Port | string;
   /** @default - 5s for readiness, 15s for liveness, 0s for startup */
   readonly initialDelay?: Duration;
   /** @default - 10s for readiness and startup, 20s for liveness */
@@ -26,7 +27,8 @@ export interface ProbeOptions {
 type Handler =
   | { readonly kind: 'http'; readonly path: string; readonly scheme: 'HTTP' | 'HTTPS' }
   | { readonly kind: 'tcp' }
-  | { readonly kind: 'exec'; readonly command: readonly string[] };
+  | { readonly kind: 'exec'; readonly command: readonly string[] }
+  | { readonly kind: 'grpc'; readonly service?: string };
 
 /** Which of a container's probes. */
 export type ProbeRole = 'readiness' | 'liveness' | 'startup';
@@ -47,6 +49,13 @@ export class Probe {
   public static tcp(options: ProbeOptions = {}): Probe {
     return new Probe({ kind: 'tcp' }, options);
   }
+  /**
+   * A gRPC health check (grpc.health.v1.Health/Check) against a port, for `service` (the empty
+   * service name asks about the whole server).
+   */
+  public static grpc(options: ProbeOptions & { readonly service?: string } = {}): Probe {
+    return new Probe({ kind: 'grpc', service: options.service }, options);
+  }
   /** A command run in the container (exit 0 = healthy). No shell: use ['sh', '-c', '...'] for one. */
   public static exec(command: readonly string[], options: Omit<ProbeOptions, 'port'> = {}): Probe {
     return new Probe({ kind: 'exec', command }, options);
@@ -57,11 +66,13 @@ export class Probe {
   /** Whether the probe checks a port (HTTP/TCP) rather than running a command. */
   public get checksPort(): boolean { return this.handler.kind !== 'exec'; }
 
-  /** Renders the probe for `role`, checking `defaultPort` unless the probe names its own port. */
-  public render(scope: IConstruct, role: ProbeRole, defaultPort: Port | undefined): k8s.Probe {
+  /**
+   * Renders the probe for `role` of a container with `ports`, checking `ports[0]` unless the probe
+   * names its own port (which must be one of `ports`). `prop` names the probe in messages.
+   */
+  public render(scope: IConstruct, role: ProbeRole, ports: readonly Port[], prop: string = `${role}Probe`): k8s.Probe {
     const o = this.options;
     const d = DEFAULTS[role];
-    const prop = `${role}Probe`;
     checkInt(scope, `${prop} failureThreshold`, o.failureThreshold, 1);
     checkInt(scope, `${prop} successThreshold`, o.successThreshold, 1);
     if (role !== 'readiness' && o.successThreshold !== undefined && o.successThreshold !== 1) {
@@ -82,10 +93,18 @@ export class Probe {
     };
     const h = this.handler;
     if (h.kind === 'exec') return { exec: { command: [...h.command] }, ...timing };
-    const port = o.port ?? defaultPort;
+    const port = o.port === undefined ? ports[0] : ports.find((p) => p === o.port || p.name === o.port);
+    if (o.port !== undefined && !port) {
+      // The kubelet resolves a named port among the probed container's own ports only.
+      invalidProp(scope, `${prop} port`, typeof o.port === 'string' ? o.port : o.port.name,
+        `is not one of the container's ports (${ports.map((x) => x.name).join(', ') || 'none'})`, "name one of this container's ports");
+    }
     if (!port) {
-      invalidProp(scope, prop, h.kind, 'an HTTP or TCP probe needs a port, and the construct declares none',
+      invalidProp(scope, prop, h.kind, 'an HTTP, TCP or gRPC probe needs a port, and the container declares none',
         'add a port prop, or use Probe.exec([...])');
+    }
+    if (h.kind === 'grpc') {
+      return { grpc: { port: port.number, ...(h.service !== undefined ? { service: h.service } : {}) }, ...timing };
     }
     if (h.kind === 'http') {
       if (!h.path.startsWith('/')) invalidProp(scope, `${prop} path`, h.path, "must start with '/'", `use '/${h.path}'`);

@@ -38,13 +38,16 @@ export const RESOURCE_PRESETS: Readonly<Record<ResourcePreset, ResourceValues>> 
 /** A resources prop: a preset name or raw values. */
 export type ResourcesSpec = ResourcePreset | ResourceValues;
 
-/** Resolves and checks a resources prop into requests (cpu, memory) and limits (memory, optional cpu). */
-export function renderResources(scope: IConstruct, spec: ResourcesSpec): k8s.ResourceRequirements {
+/**
+ * Resolves and checks a resources prop into requests (cpu, memory) and limits (memory, optional
+ * cpu). `at` prefixes the prop in messages ('sidecars[0].' for a sidecar's).
+ */
+export function renderResources(scope: IConstruct, spec: ResourcesSpec, at = ''): k8s.ResourceRequirements {
   let v: ResourceValues;
   if (typeof spec === 'string') {
     const preset = RESOURCE_PRESETS[spec as ResourcePreset];
     if (!preset) {
-      invalidProp(scope, 'resources', spec, "must be 'small', 'medium', 'large' or { cpu, memory, memoryLimit? }", "use resources: 'small'");
+      invalidProp(scope, `${at}resources`, spec, "must be 'small', 'medium', 'large' or { cpu, memory, memoryLimit? }", "use resources: 'small'");
     }
     v = preset;
   } else {
@@ -52,16 +55,17 @@ export function renderResources(scope: IConstruct, spec: ResourcesSpec): k8s.Res
   }
   const memoryLimit = v.memoryLimit ?? v.memory;
   const fix = "write a Kubernetes quantity without spaces, e.g. cpu '250m' or '1', memory '256Mi' or '1Gi'";
-  for (const [prop, value] of [['resources.cpu', v.cpu], ['resources.memory', v.memory], ['resources.memoryLimit', memoryLimit], ['resources.cpuLimit', v.cpuLimit]] as const) {
+  for (const [key, value] of [['cpu', v.cpu], ['memory', v.memory], ['memoryLimit', memoryLimit], ['cpuLimit', v.cpuLimit]] as const) {
     if (value === undefined) continue;
+    const prop = `${at}resources.${key}`;
     checkSyntax(scope, prop, value, quantity(value), fix);
     if (parseQuantity(value)! <= 0) invalidProp(scope, prop, value, 'must be positive', fix);
   }
   if (parseQuantity(memoryLimit)! < parseQuantity(v.memory)!) {
-    invalidProp(scope, 'resources.memoryLimit', memoryLimit, `must be >= the memory request ${v.memory}`, `raise memoryLimit to at least ${v.memory}`);
+    invalidProp(scope, `${at}resources.memoryLimit`, memoryLimit, `must be >= the memory request ${v.memory}`, `raise memoryLimit to at least ${v.memory}`);
   }
   if (v.cpuLimit !== undefined && parseQuantity(v.cpuLimit)! < parseQuantity(v.cpu)!) {
-    invalidProp(scope, 'resources.cpuLimit', v.cpuLimit, `must be >= the cpu request ${v.cpu}`, `raise cpuLimit to at least ${v.cpu}, or drop it`);
+    invalidProp(scope, `${at}resources.cpuLimit`, v.cpuLimit, `must be >= the cpu request ${v.cpu}`, `raise cpuLimit to at least ${v.cpu}, or drop it`);
   }
   const limits: Record<string, k8s.Quantity> = { memory: k8s.Quantity.fromString(memoryLimit) };
   if (v.cpuLimit !== undefined) limits.cpu = k8s.Quantity.fromString(v.cpuLimit);

@@ -8,6 +8,7 @@ import { configMapKey, labelValue } from '../validate/rules/syntax';
 import { checkSyntax, invalidProp } from './errors';
 import { resolveIdentity, standardLabels } from './labels';
 import { checkName, claimName } from './names';
+import type { Downward } from './env';
 import { Duration } from './values';
 
 /**
@@ -38,8 +39,8 @@ export class ConfigMapKeyRef {
   }
 }
 
-/** An env var value: a literal, a Secret key or a ConfigMap key. */
-export type EnvValue = string | SecretKeyRef | ConfigMapKeyRef;
+/** An env var value: a literal, a Secret key, a ConfigMap key or a downward API value (`Downward.podName()`). */
+export type EnvValue = string | SecretKeyRef | ConfigMapKeyRef | Downward;
 
 /** Options of an ExternalSecret (External Secrets Operator). */
 export interface ExternalSecretOptions {

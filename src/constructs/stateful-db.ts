@@ -10,19 +10,31 @@ import { Metrics, MetricsOptions, renderMetrics, portsWithMetrics } from './moni
 import { checkName } from './names';
 import { Port, PortSpec } from './ports';
 import { Probe } from './probes';
+import type { ResourcePreset, ResourcesSpec } from './resources';
 import { EnvValue, SecretSource } from './secrets';
 import { Security } from './security';
 import { Size, SizeLike, toSize } from './values';
 import { IConnectable, PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
 
-/** The database engines with presets. 'generic' has none: give port, dataPath and env yourself. */
-export type DbEngine = 'postgres' | 'mysql' | 'generic';
+/**
+ * The database engines with presets. 'generic' has none: give port, dataPath and env yourself.
+ * 'mysql' also fits MariaDB images; 'mariadb' uses the MARIADB_* names of the official image.
+ */
+export type DbEngine = 'postgres' | 'mysql' | 'mariadb' | 'redis' | 'mongodb' | 'generic';
+
+/** The engines, for messages and docs. */
+export const DB_ENGINES: readonly DbEngine[] = ['postgres', 'mysql', 'mariadb', 'redis', 'mongodb', 'generic'];
 
 /** What an engine preset sets. */
 export interface EnginePreset {
   readonly port: number;
   readonly portName: string;
   readonly dataPath: string;
+  /**
+   * Whether the engine needs credentials to start (postgres, mysql, mariadb). Without them
+   * (redis, mongodb) it runs without authentication and nothing references a Secret.
+   */
+  readonly credentialsRequired: boolean;
   /** Env var names of the credentials and database name. */
   readonly userEnv?: string;
   readonly passwordEnv?: string;
@@ -33,38 +45,93 @@ export interface EnginePreset {
   readonly writablePaths: readonly string[];
   /** The UID the official image's database user has. */
   readonly uid: number;
-  readonly readiness: (port: number) => Probe;
+  /** The resources preset the engine starts with (mysqld and mongod need more than 128Mi). */
+  readonly resources: ResourcePreset;
+  /** The readiness check (also the startup check, with a longer budget). */
+  readonly check: (port: number, options?: { readonly failureThreshold?: number }) => Probe;
+  /**
+   * A preStop command for a clean, fast shutdown, when the engine's reaction to SIGTERM is not
+   * one (postgres: SIGTERM is a "smart" shutdown that waits for every client to disconnect).
+   */
+  readonly preStop?: readonly string[];
+  /** Extra args and env when credentials are given (redis: `--requirepass`). */
+  readonly withPassword?: { readonly args: readonly string[]; readonly passwordEnvs: readonly string[] };
 }
+
+const tcp = (_port: number, options: { readonly failureThreshold?: number } = {}): Probe => Probe.tcp(options);
+
+const MYSQL: EnginePreset = {
+  port: 3306, portName: 'mysql', dataPath: '/var/lib/mysql', credentialsRequired: true,
+  userEnv: 'MYSQL_USER', passwordEnv: 'MYSQL_PASSWORD', databaseEnv: 'MYSQL_DATABASE',
+  env: { MYSQL_RANDOM_ROOT_PASSWORD: 'yes' },
+  writablePaths: ['/tmp', '/var/run/mysqld'],
+  uid: 999,
+  // mysqld's default InnoDB buffer pool alone is 128 MiB.
+  resources: 'medium',
+  check: tcp,
+};
 
 export const ENGINE_PRESETS: Readonly<Record<DbEngine, EnginePreset>> = {
   postgres: {
-    port: 5432, portName: 'postgres', dataPath: '/var/lib/postgresql/data',
+    port: 5432, portName: 'postgres', dataPath: '/var/lib/postgresql/data', credentialsRequired: true,
     userEnv: 'POSTGRES_USER', passwordEnv: 'POSTGRES_PASSWORD', databaseEnv: 'POSTGRES_DB',
     // A subfolder: the volume's root may hold lost+found, which initdb refuses.
     env: { PGDATA: '/var/lib/postgresql/data/pgdata' },
     writablePaths: ['/tmp', '/var/run/postgresql'],
     uid: 999,
-    readiness: (port) => Probe.exec(['sh', '-c', `pg_isready -U "$POSTGRES_USER" -h 127.0.0.1 -p ${port}`]),
+    resources: 'small',
+    check: (port, options = {}) => Probe.exec(['sh', '-c', `pg_isready -U "$POSTGRES_USER" -h 127.0.0.1 -p ${port}`], options),
+    // Fast mode (SIGINT): roll back open transactions, disconnect clients, checkpoint, exit.
+    // -W returns at once: the kubelet's SIGTERM that follows the hook cannot weaken a shutdown
+    // already under way, and terminationGracePeriodSeconds bounds it. (Kubernetes's own
+    // lifecycle.stopSignal, KEP-4960, is alpha behind the ContainerStopSignals gate since 1.33;
+    // the official image's STOPSIGNAL SIGINT depends on the runtime honouring it.)
+    preStop: ['sh', '-c', 'pg_ctl stop -D "$PGDATA" -m fast -W'],
   },
-  mysql: {
-    port: 3306, portName: 'mysql', dataPath: '/var/lib/mysql',
-    userEnv: 'MYSQL_USER', passwordEnv: 'MYSQL_PASSWORD', databaseEnv: 'MYSQL_DATABASE',
-    env: { MYSQL_RANDOM_ROOT_PASSWORD: 'yes' },
-    writablePaths: ['/tmp', '/var/run/mysqld'],
+  mysql: MYSQL,
+  // The official MariaDB image reads MARIADB_* (MYSQL_* too, as aliases) and keeps its socket in /run/mysqld.
+  mariadb: {
+    ...MYSQL,
+    userEnv: 'MARIADB_USER', passwordEnv: 'MARIADB_PASSWORD', databaseEnv: 'MARIADB_DATABASE',
+    env: { MARIADB_RANDOM_ROOT_PASSWORD: 'yes' },
+    writablePaths: ['/tmp', '/run/mysqld'],
+  },
+  redis: {
+    port: 6379, portName: 'redis', dataPath: '/data', credentialsRequired: false,
+    env: {},
+    writablePaths: ['/tmp'],
     uid: 999,
-    readiness: () => Probe.tcp(),
+    resources: 'small',
+    // PONG only once the dataset is loaded (a TCP check passes while redis answers LOADING).
+    // redis-cli reads the password from REDISCLI_AUTH when credentials are given.
+    check: (port, options = {}) => Probe.exec(['sh', '-c', `redis-cli -h 127.0.0.1 -p ${port} ping | grep -q PONG`], options),
+    withPassword: { args: ['--requirepass', '$(REDIS_PASSWORD)'], passwordEnvs: ['REDIS_PASSWORD', 'REDISCLI_AUTH'] },
+  },
+  mongodb: {
+    port: 27017, portName: 'mongodb', dataPath: '/data/db', credentialsRequired: false,
+    userEnv: 'MONGO_INITDB_ROOT_USERNAME', passwordEnv: 'MONGO_INITDB_ROOT_PASSWORD', databaseEnv: 'MONGO_INITDB_DATABASE',
+    env: {},
+    writablePaths: ['/tmp', '/data/configdb'],
+    uid: 999,
+    // mongod's WiredTiger cache is at least 256 MiB.
+    resources: 'medium',
+    // TCP: an exec of mongosh starts a Node.js process inside the database's memory limit.
+    check: tcp,
   },
   generic: {
-    port: 0, portName: 'db', dataPath: '/data', env: {}, writablePaths: ['/tmp'], uid: 65532,
-    readiness: () => Probe.tcp(),
+    port: 0, portName: 'db', dataPath: '/data', credentialsRequired: true, env: {}, writablePaths: ['/tmp'], uid: 65532, resources: 'small',
+    check: tcp,
   },
 };
 
-/** Detects the engine from the image repository ('postgres', 'bitnami/postgresql', 'mysql', 'mariadb'). */
+/** Detects the engine from the image repository ('postgres', 'bitnami/postgresql', 'mysql', 'mariadb', 'redis', 'mongo'). */
 export function engineOfImage(repository: string): DbEngine {
   const base = repository.slice(repository.lastIndexOf('/') + 1);
   if (/postgres/.test(base)) return 'postgres';
-  if (/mysql|mariadb/.test(base)) return 'mysql';
+  if (/mariadb/.test(base)) return 'mariadb';
+  if (/mysql/.test(base)) return 'mysql';
+  if (/^(redis|valkey)/.test(base)) return 'redis';
+  if (/^mongo/.test(base)) return 'mongodb';
   return 'generic';
 }
 
@@ -74,17 +141,17 @@ export interface StatefulDbProps extends WorkloadProps, PlacementProps {
   readonly storage: SizeLike;
   /**
    * The database port.
-   * @default - the engine's (postgres 5432, mysql 3306); required for 'generic'
+   * @default - the engine's (postgres 5432, mysql/mariadb 3306, redis 6379, mongodb 27017); required for 'generic'
    */
   readonly port?: PortSpec;
   /**
-   * The engine preset (env var names, data folder, UID, readiness probe).
-   * @default - detected from the image name; 'generic' when neither postgres nor mysql
+   * The engine preset (port, env var names, data folder, UID, readiness and startup checks, shutdown).
+   * @default - detected from the image name; 'generic' when it names none of the engines
    */
   readonly engine?: DbEngine;
   /**
    * Where the volume is mounted.
-   * @default - the engine's data folder (postgres /var/lib/postgresql/data, mysql /var/lib/mysql, generic /data)
+   * @default - the engine's data folder (postgres /var/lib/postgresql/data, mysql/mariadb /var/lib/mysql, redis /data, mongodb /data/db, generic /data)
    */
   readonly dataPath?: string;
   /**
@@ -100,8 +167,10 @@ export interface StatefulDbProps extends WorkloadProps, PlacementProps {
    */
   readonly retentionPolicy?: { readonly whenDeleted?: 'Retain' | 'Delete'; readonly whenScaled?: 'Retain' | 'Delete' };
   /**
-   * The credentials Secret, by reference (never literal values).
-   * @default SecretSource.existing('<name>-credentials'), declared in helmless.io/external-secrets
+   * The credentials Secret, by reference (never literal values). Redis uses only the password
+   * (`--requirepass`); mongodb creates a root user from both.
+   * @default - postgres, mysql, mariadb, generic: SecretSource.existing('<name>-credentials'), declared in
+   * helmless.io/external-secrets; redis, mongodb: none (no authentication, no Secret referenced)
    */
   readonly credentials?: SecretSource;
   /** @default 'username' */
@@ -113,6 +182,11 @@ export interface StatefulDbProps extends WorkloadProps, PlacementProps {
    * @default - the engine's default (postgres: the user's name)
    */
   readonly databaseName?: string;
+  /**
+   * Container resources: a preset or raw values.
+   * @default - the engine's: 'medium' (500m CPU, 512Mi) for mysql, mariadb and mongodb, else 'small' (100m, 128Mi)
+   */
+  readonly resources?: ResourcesSpec;
   /** @default 1 */
   readonly replicas?: number;
   /** @default 'OrderedReady' */
@@ -122,8 +196,13 @@ export interface StatefulDbProps extends WorkloadProps, PlacementProps {
    * @default true
    */
   readonly clientService?: boolean;
-  /** @default - the engine's readiness check (postgres: pg_isready; mysql, generic: TCP on the port) */
+  /** @default - the engine's readiness check (postgres: pg_isready; redis: redis-cli ping; others: TCP on the port) */
   readonly readiness?: Probe;
+  /**
+   * Holds off liveness until the database accepts connections (crash recovery can take minutes).
+   * @default - the engine's readiness check with failureThreshold 60 (10 minutes at the 10s period)
+   */
+  readonly startup?: Probe;
   /** @default Probe.tcp() on the port */
   readonly liveness?: Probe;
   /**
@@ -150,7 +229,8 @@ export class StatefulDb extends Workload implements IConnectable {
   public readonly storage: Size;
   public readonly dataPath: string;
   public readonly replicas: number;
-  public readonly credentials: SecretSource;
+  /** The credentials Secret; undefined for an engine running without (redis, mongodb by default). */
+  public readonly credentials?: SecretSource;
   public readonly usernameKey: string;
   public readonly passwordKey: string;
   public readonly databaseName?: string;
@@ -166,19 +246,22 @@ export class StatefulDb extends Workload implements IConnectable {
   constructor(scope: Construct, id: string, props: StatefulDbProps) {
     const engine = props.engine ?? engineOfImage(typeof props.image === 'string' ? parseImage(props.image).repository : '');
     const preset = ENGINE_PRESETS[engine] as EnginePreset | undefined;
+    const authArgs = props.credentials !== undefined && props.args === undefined ? preset?.withPassword?.args : undefined;
     super(scope, id, {
       ...props,
+      ...(authArgs ? { args: authArgs } : {}),
       security: props.security ?? Security.restricted({ runAsUser: preset?.uid }),
       writablePaths: props.writablePaths ?? preset?.writablePaths,
+      resources: props.resources ?? preset?.resources,
     }, { component: 'database', kindName: 'StatefulSet and Service', nameRule: 'dns1035-label', maxNameLength: 52 });
     recordCreationSite(this);
-    if (!preset) invalidProp(this, 'engine', engine, "must be 'postgres', 'mysql' or 'generic'", "use engine: 'postgres'");
+    if (!preset) invalidProp(this, 'engine', engine, `must be one of ${DB_ENGINES.map((e) => `'${e}'`).join(', ')}`, "use engine: 'postgres'");
     this.engine = engine;
     if (props.port === undefined && engine === 'generic') {
       invalidProp(this, 'port', undefined, "a 'generic' database has no default port", 'set port (and dataPath), or engine: \'postgres\' / \'mysql\'');
     }
     this.port = Port.of(this, 'port', props.port ?? preset.port, preset.portName);
-    const { metrics, ports } = portsWithMetrics(this, props.metrics, [this.port], undefined);
+    const { metrics, ports } = portsWithMetrics(this, props.metrics, [this.port], undefined, this.sidecars.flatMap((c) => c.ports));
     this.metrics = metrics;
     if (props.storage === undefined) invalidProp(this, 'storage', undefined, 'a database needs a volume size', "set storage: '10Gi'");
     try {
@@ -203,14 +286,20 @@ export class StatefulDb extends Workload implements IConnectable {
     if (accessModes.length === 0) invalidProp(this, 'accessModes', accessModes, 'must list at least one access mode', "use ['ReadWriteOnce']");
     if (props.storageClassName !== undefined) checkName(this, 'StorageClass', props.storageClassName, 'dns1123-subdomain');
 
-    this.credentials = props.credentials ?? SecretSource.existing(`${this.name}-credentials`);
+    if (props.credentials !== undefined && !(props.credentials instanceof SecretSource)) {
+      invalidProp(this, 'credentials', props.credentials, 'must be a SecretSource (a reference, never literal values)', "use SecretSource.existing('db-credentials')");
+    }
+    this.credentials = props.credentials ?? (preset.credentialsRequired ? SecretSource.existing(`${this.name}-credentials`) : undefined);
     this.usernameKey = props.usernameKey ?? 'username';
     this.passwordKey = props.passwordKey ?? 'password';
     this.databaseName = props.databaseName;
-    this.useSecret(this.credentials);
     const engineEnv: Record<string, EnvValue> = { ...preset.env };
-    if (preset.userEnv) engineEnv[preset.userEnv] = this.credentials.key(this.usernameKey);
-    if (preset.passwordEnv) engineEnv[preset.passwordEnv] = this.credentials.key(this.passwordKey);
+    if (this.credentials) {
+      this.useSecret(this.credentials);
+      if (preset.userEnv) engineEnv[preset.userEnv] = this.credentials.key(this.usernameKey);
+      if (preset.passwordEnv) engineEnv[preset.passwordEnv] = this.credentials.key(this.passwordKey);
+      for (const e of preset.withPassword?.passwordEnvs ?? []) engineEnv[e] = this.credentials.key(this.passwordKey);
+    }
     if (preset.databaseEnv && this.databaseName !== undefined) engineEnv[preset.databaseEnv] = this.databaseName;
 
     const headlessName = `${this.name}-headless`;
@@ -219,8 +308,9 @@ export class StatefulDb extends Workload implements IConnectable {
     const placement = renderPlacement(this, props);
     const template = this.podTemplate({
       ports,
-      readiness: props.readiness ?? preset.readiness(this.port.number),
+      readiness: props.readiness ?? preset.check(this.port.number),
       liveness: props.liveness ?? Probe.tcp(),
+      startup: props.startup ?? preset.check(this.port.number, { failureThreshold: 60 }),
       extraEnv: engineEnv,
       claimMounts: [{ claim, path: this.dataPath }],
       ...placement,
@@ -248,7 +338,7 @@ export class StatefulDb extends Workload implements IConnectable {
         updateStrategy: { type: 'RollingUpdate' },
         selector: { matchLabels: { ...this.selector } },
         persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled },
-        template: this.metrics ? this.metrics.annotate(template) : template,
+        template: this.metrics ? this.metrics.annotate(withShutdown(template, preset)) : withShutdown(template, preset),
         volumeClaimTemplates: [{
           metadata: { name: claim, labels: claimLabels },
           spec: {
@@ -259,6 +349,7 @@ export class StatefulDb extends Workload implements IConnectable {
         }],
       },
     });
+    this.keepNewerFields(this.statefulSet);
     if (props.clientService ?? true) {
       this.service = new k8s.KubeService(this, 'service', {
         metadata: this.metadata('Service', this.name),
@@ -277,15 +368,41 @@ export class StatefulDb extends Workload implements IConnectable {
   /** The Service clients connect to (the client Service, else the headless one). */
   public get endpointService(): k8s.KubeService { return this.service ?? this.headlessService; }
 
-  /** Env vars for a client: host and port, credentials by reference, the database name. */
+  /**
+   * Env vars for a client: host and port, credentials by reference (none without credentials;
+   * redis: the password only), the database name.
+   */
   public connectionEnv(prefix: string): Record<string, EnvValue> {
     const env: Record<string, EnvValue> = {
       [`${prefix}_HOST`]: this.endpointService.name,
       [`${prefix}_PORT`]: String(this.port.servicePort),
-      [`${prefix}_USER`]: this.credentials.key(this.usernameKey),
-      [`${prefix}_PASSWORD`]: this.credentials.key(this.passwordKey),
     };
+    if (this.credentials) {
+      if (this.engine !== 'redis') env[`${prefix}_USER`] = this.credentials.key(this.usernameKey);
+      env[`${prefix}_PASSWORD`] = this.credentials.key(this.passwordKey);
+    }
     if (this.databaseName !== undefined) env[`${prefix}_NAME`] = this.databaseName;
     return env;
   }
+}
+
+/**
+ * The engine's shutdown on the database container (unless a preStop is already set), and
+ * `fsGroupChangePolicy: OnRootMismatch`: the kubelet re-owns the volume only when its root does
+ * not match the fsGroup, instead of walking every file of a large data folder on each start.
+ */
+function withShutdown(template: k8s.PodTemplateSpec, preset: EnginePreset): k8s.PodTemplateSpec {
+  const spec = template.spec!;
+  const [main, ...rest] = spec.containers;
+  const preStop = preset.preStop && !main.lifecycle?.preStop
+    ? { ...main, lifecycle: { ...(main.lifecycle ?? {}), preStop: { exec: { command: [...preset.preStop] } } } }
+    : main;
+  return {
+    ...template,
+    spec: {
+      ...spec,
+      securityContext: { fsGroupChangePolicy: 'OnRootMismatch', ...(spec.securityContext ?? {}) },
+      containers: [preStop, ...rest],
+    },
+  };
 }

@@ -3,8 +3,8 @@ import * as k8s from '../../imports/k8s';
 import type { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { recordCreationSite } from '../source-location';
 import { dns1123Subdomain } from '../validate/rules/syntax';
-import { AutoscalingOptions, DisruptionBudgetOptions, intOrPercent, renderHpaSpec, renderPdbSpec } from './availability';
-import { checkInt, checkSyntax, invalidProp } from './errors';
+import { Rollout, RolloutProps, renderScaling, resolveRollout } from './availability';
+import { checkSyntax, invalidProp } from './errors';
 import { MetricsOptions, portsWithMetrics, Metrics, renderMetrics } from './monitoring';
 import { checkName } from './names';
 import { allowFromIngressController } from './network-policy';
@@ -49,7 +49,7 @@ export interface WebIngressOptions {
 }
 
 /** Props of a {@link WebService}. */
-export interface WebServiceProps extends WorkloadProps, PlacementProps {
+export interface WebServiceProps extends WorkloadProps, PlacementProps, RolloutProps {
   /** The primary container port (named 'http' unless given a name). Probes and the Service use it by name. */
   readonly port: PortSpec;
   /**
@@ -57,11 +57,6 @@ export interface WebServiceProps extends WorkloadProps, PlacementProps {
    * @default - none
    */
   readonly ports?: readonly PortSpec[];
-  /**
-   * Replicas. Ignored (not written) when `autoscaling` is set: the HPA owns the count.
-   * @default 2
-   */
-  readonly replicas?: number;
   /**
    * Readiness probe: traffic goes to a pod only while it passes.
    * @default Probe.tcp() on the primary port
@@ -72,11 +67,6 @@ export interface WebServiceProps extends WorkloadProps, PlacementProps {
    * @default Probe.tcp() on the primary port
    */
   readonly liveness?: Probe;
-  /**
-   * Startup probe, for slow starters (liveness waits for it).
-   * @default - none
-   */
-  readonly startup?: Probe;
   /** @default 'ClusterIP' */
   readonly serviceType?: ServiceType;
   /** @default 'None' */
@@ -86,31 +76,6 @@ export interface WebServiceProps extends WorkloadProps, PlacementProps {
    * @default - no Ingress
    */
   readonly ingress?: WebIngressOptions;
-  /**
-   * A HorizontalPodAutoscaler (autoscaling/v2).
-   * @default - no HPA; `replicas` fixed
-   */
-  readonly autoscaling?: AutoscalingOptions;
-  /**
-   * The PodDisruptionBudget, or false for none.
-   * @default - { maxUnavailable: 1 } when the (minimum) replica count is > 1, else none
-   */
-  readonly disruptionBudget?: DisruptionBudgetOptions | false;
-  /**
-   * Rolling update: extra pods during an update (count or percent).
-   * @default '25%'
-   */
-  readonly maxSurge?: number | string;
-  /**
-   * Rolling update: pods that may be unavailable during an update.
-   * @default 0 (never below the desired count)
-   */
-  readonly maxUnavailable?: number | string;
-  /**
-   * Old ReplicaSets kept for `kubectl rollout undo`.
-   * @default 10
-   */
-  readonly revisionHistoryLimit?: number;
   /**
    * Prometheus metrics: the port and path to scrape, as a ServiceMonitor (default) or scrape annotations.
    * @default - no metrics scraping
@@ -129,6 +94,8 @@ export class WebService extends Workload {
   public readonly ports: readonly Port[];
   /** The replica count written to the Deployment, undefined when an HPA owns it. */
   public readonly replicas: number | undefined;
+  /** The resolved replicas, autoscaling and rolling update settings. */
+  public readonly rollout: Rollout;
   public readonly serviceType: ServiceType;
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
@@ -145,33 +112,24 @@ export class WebService extends Workload {
     recordCreationSite(this);
     this.port = Port.of(this, 'port', props.port, 'http');
     const ownPorts = [this.port, ...(props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p))];
-    ({ metrics: this.metrics, ports: this.ports } = portsWithMetrics(this, props.metrics, ownPorts, this.port));
+    const sidecarPorts = this.sidecars.flatMap((c) => c.ports);
+    ({ metrics: this.metrics, ports: this.ports } = portsWithMetrics(this, props.metrics, ownPorts, this.port, sidecarPorts));
 
-    checkInt(this, 'replicas', props.replicas, 0);
-    checkInt(this, 'revisionHistoryLimit', props.revisionHistoryLimit, 0);
-    if (props.autoscaling && props.replicas !== undefined) {
-      invalidProp(this, 'replicas', props.replicas, 'the HPA owns the replica count when autoscaling is set (a fixed count would fight it on every sync)',
-        `remove replicas and set autoscaling.minReplicas (now ${props.autoscaling.minReplicas})`);
-    }
-    this.replicas = props.autoscaling ? undefined : props.replicas ?? 2;
+    this.rollout = resolveRollout(this, props, 2);
+    this.replicas = this.rollout.replicas;
     this.serviceType = props.serviceType ?? 'ClusterIP';
     if (!['ClusterIP', 'NodePort', 'LoadBalancer'].includes(this.serviceType)) {
       invalidProp(this, 'serviceType', this.serviceType, "must be 'ClusterIP', 'NodePort' or 'LoadBalancer'", "use serviceType: 'ClusterIP'");
     }
     const sessionAffinity = props.sessionAffinity ?? 'None';
     if (!['None', 'ClientIP'].includes(sessionAffinity)) invalidProp(this, 'sessionAffinity', sessionAffinity, "must be 'None' or 'ClientIP'", "use sessionAffinity: 'ClientIP'");
-    const maxSurge = intOrPercent(this, 'maxSurge', props.maxSurge ?? '25%');
-    const maxUnavailable = intOrPercent(this, 'maxUnavailable', props.maxUnavailable ?? 0);
-    if ((maxSurge.value === 0 || maxSurge.value === '0%') && (maxUnavailable.value === 0 || maxUnavailable.value === '0%')) {
-      invalidProp(this, 'maxUnavailable', props.maxUnavailable ?? 0, 'maxSurge and maxUnavailable cannot both be 0 (the rollout could never progress)', 'set maxSurge to 1 or 25%');
-    }
 
     const placement = renderPlacement(this, props);
     const template = this.podTemplate({
       ports: this.ports,
       readiness: props.readiness ?? Probe.tcp(),
       liveness: props.liveness ?? Probe.tcp(),
-      startup: props.startup,
+      maxPods: this.rollout.maxPods,
       ...placement,
     });
 
@@ -179,14 +137,17 @@ export class WebService extends Workload {
       metadata: this.metadata('Deployment', this.name, { annotations: this.workloadAnnotations() }),
       spec: {
         ...(this.replicas !== undefined ? { replicas: this.replicas } : {}),
-        revisionHistoryLimit: props.revisionHistoryLimit ?? 10,
+        revisionHistoryLimit: this.rollout.revisionHistoryLimit,
         selector: { matchLabels: { ...this.selector } },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } },
+        strategy: this.rollout.strategy,
         template: this.metrics ? this.metrics.annotate(template) : template,
       },
     });
+    this.keepNewerFields(this.deployment);
 
-    const exposed = this.ports.filter((p) => p.expose);
+    // The main container's exposed ports, then the sidecars' (`expose: true`): a Service targets
+    // a port by name in whichever container of the pod declares it.
+    const exposed = [...this.ports, ...sidecarPorts].filter((p) => p.expose);
     if (exposed.length === 0) invalidProp(this, 'port', this.port.name, 'no port is exposed, so the Service would have no ports', 'leave expose unset (true) on at least one port');
     const withNodePort = this.serviceType !== 'ClusterIP';
     this.service = new k8s.KubeService(this, 'service', {
@@ -202,19 +163,7 @@ export class WebService extends Workload {
 
     if (props.ingress) this.ingress = this.renderIngress(props.ingress);
 
-    if (props.autoscaling) {
-      this.hpa = new k8s.KubeHorizontalPodAutoscalerV2(this, 'hpa', {
-        metadata: this.metadata('HorizontalPodAutoscaler', this.name),
-        spec: renderHpaSpec(this, props.autoscaling, { apiVersion: 'apps/v1', kind: 'Deployment', name: this.deployment.name }),
-      });
-    }
-    const minReplicas = props.autoscaling ? props.autoscaling.minReplicas : this.replicas!;
-    if (props.disruptionBudget !== false && (props.disruptionBudget !== undefined || minReplicas > 1)) {
-      this.pdb = new k8s.KubePodDisruptionBudget(this, 'pdb', {
-        metadata: this.metadata('PodDisruptionBudget', this.name),
-        spec: renderPdbSpec(this, props.disruptionBudget ?? {}),
-      });
-    }
+    ({ hpa: this.hpa, pdb: this.pdb } = renderScaling(this, props, this.rollout, this.deployment, (kind) => this.metadata(kind, this.name)));
   }
 
   private renderIngress(o: WebIngressOptions): k8s.KubeIngress {
@@ -225,7 +174,7 @@ export class WebService extends Workload {
     if (paths.length === 0) invalidProp(this, 'ingress.paths', paths, 'must list at least one path', "use paths: ['/']");
     for (const p of paths) if (!p.startsWith('/')) invalidProp(this, 'ingress.paths', p, "a path must start with '/'", `use '/${p}'`);
     const port = o.port ?? this.port;
-    if (!this.ports.includes(port) || !port.expose) {
+    if (!(this.ports.includes(port) || this.sidecars.some((c) => c.ports.includes(port))) || !port.expose) {
       invalidProp(this, 'ingress.port', port.name, 'is not a port this WebService exposes on its Service', 'pass web.port or one of web.ports');
     }
     allowFromIngressController(this, port);

@@ -102,10 +102,11 @@ export class WorkerJob extends Workload {
     super(scope, id, props, { component: 'job', kindName: 'Job', nameRule: 'dns1123-label' });
     recordCreationSite(this);
     this.settings = resolveJobSettings(this, props);
-    const template = this.podTemplate({ restartPolicy: this.settings.restartPolicy });
+    const template = this.podTemplate({ restartPolicy: this.settings.restartPolicy, maxPods: this.settings.parallelism });
     this.job = new k8s.KubeJob(this, 'job', {
       metadata: this.metadata('Job', this.name, { annotations: this.workloadAnnotations() }),
       spec: renderJobSpec(this.settings, template),
     });
+    this.keepNewerFields(this.job);
   }
 }

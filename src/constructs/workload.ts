@@ -1,22 +1,33 @@
 import { createHash } from 'crypto';
-import { ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
 import { RULES_BY_ID, suppressionAnnotation } from '../validate/policy/catalogue';
-import { envVarName } from '../validate/rules/syntax';
-import { checkSyntax, invalidProp } from './errors';
+import {
+  InitContainerOptions, ResolvedContainer, Sidecar, SidecarOptions, checkEnvLiterals, checkPodContainers,
+  checkRegistry, checkWritablePaths, renderContainer, resolveExtraContainer, withRegistry,
+} from './containers';
+import { EnvFrom } from './env';
+import { invalidProp } from './errors';
+import { HelmlessChart } from './helmless-chart';
 import { ImageRef, imageVersion, pinnedImage } from './image';
 import { LabelProps, WorkloadIdentity, resolveIdentity, selectorLabels, standardLabels } from './labels';
+import { Hook } from './lifecycle';
 import { NameRule, checkName, claimName } from './names';
+import { NewerFields, keepNewerFields } from './newer-fields';
 import { allowConnection } from './network-policy';
+import { PodVolumes } from './pod-volumes';
 import { Port } from './ports';
 import { Probe } from './probes';
 import { ResourcesSpec, renderResources } from './resources';
 import { ConfigMapKeyRef, EXTERNAL_SECRETS_ANNOTATION, EnvValue, SecretKeyRef, SecretSource } from './secrets';
 import { SECURITY_EXEMPTION_ANNOTATION, Security } from './security';
-import { toSize } from './values';
-import { Mount, volumeNameFor } from './volumes';
+import { Duration } from './values';
+import { Mount } from './volumes';
+// platform (issue 14): access and startup checks live in their own modules.
+import { Permission, PermissionObjects, grantPermissions } from './permissions';
+import { checkStartup } from './startup-checks';
 
 /** Annotation on a pod template: a checksum of the ConfigMaps the pods consume, so a change rolls them. */
 export const CONFIG_CHECKSUM_ANNOTATION = 'helmless.io/config-checksum';
@@ -57,11 +68,18 @@ export interface WorkloadProps extends LabelProps {
   readonly args?: readonly string[];
   /**
    * Env vars: literal strings, or by reference `source.key('password')` /
-   * `ConfigMapKeyRef.of(cm, 'key')`. A literal value under a credential-looking name
+   * `ConfigMapKeyRef.of(cm, 'key')`, or downward API values (`Downward.podName()`,
+   * `Downward.resource('limits.memory')`). A literal value under a credential-looking name
    * (PASSWORD, TOKEN, SECRET, API_KEY...) throws.
    * @default - none
    */
   readonly env?: Readonly<Record<string, EnvValue>>;
+  /**
+   * Whole ConfigMaps or Secrets as env vars: `EnvFrom.configMap(cm, { prefix: 'APP_' })`,
+   * `EnvFrom.secret(source)`. Single `env` entries win over them.
+   * @default - none
+   */
+  readonly envFrom?: readonly EnvFrom[];
   /**
    * A database (or other connectable) the pods use: adds `<databaseEnvPrefix>_HOST`, `_PORT`,
    * `_USER`, `_PASSWORD` (by reference) and `_NAME` env vars.
@@ -90,10 +108,60 @@ export interface WorkloadProps extends LabelProps {
    */
   readonly writablePaths?: readonly string[];
   /**
-   * Volumes to mount: `Mount.configMap(cm, path)`, `Mount.secret(source, path)`, `Mount.emptyDir(path)`.
+   * Volumes to mount: `Mount.configMap(cm, path, { items, defaultMode })`, `Mount.secret(source, path)`,
+   * `Mount.emptyDir(path)`, `Mount.newClaim(path, { storage: '10Gi' })` (a PersistentVolumeClaim
+   * the workload creates), `Mount.claim('existing-claim', path)`,
+   * `Mount.serviceAccountToken(path, { audience })`. A Mount given to a sidecar or init container
+   * too is one volume they share.
    * @default - none
    */
   readonly mounts?: readonly Mount[];
+  /**
+   * Init containers, run in order to completion before the other containers start: each with its
+   * own pinned image, command, env, resources, mounts and security (the workload's by default).
+   * @default - none
+   */
+  readonly initContainers?: readonly InitContainerOptions[];
+  /**
+   * Sidecars, running beside the main container: own image, ports, probes, env, mounts, security.
+   * Native sidecars (init containers with restartPolicy Always) where the target version serves
+   * them (1.29+), plain containers before.
+   * @default - none
+   */
+  readonly sidecars?: readonly SidecarOptions[];
+  /**
+   * Startup probe of the main container, for slow starters (the other probes wait for it).
+   * @default - none
+   */
+  readonly startup?: Probe;
+  /**
+   * What the main container does before it is stopped: `Hook.sleep(Duration.seconds(5))` (1.30+),
+   * `Hook.exec([...])`, `Hook.http('/drain')`.
+   * @default - nothing
+   */
+  readonly preStop?: Hook;
+  /**
+   * How long the pod has to stop (preStop hook plus the SIGTERM shutdown) before it is killed.
+   * @default - 30s (the Kubernetes default; not written)
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * Secrets holding registry credentials, by source (`SecretSource.existing('regcred')`).
+   * An empty list turns off the chart's default.
+   * @default - the HelmlessChart's imagePullSecrets, else none
+   */
+  readonly imagePullSecrets?: readonly SecretSource[];
+  /**
+   * A registry (mirror) every image of the pod is pulled through: it replaces the image's registry
+   * host ('nginx:1.25.3' -> '<registry>/library/nginx:1.25.3').
+   * @default - the HelmlessChart's imageRegistry, else the images as written
+   */
+  readonly imageRegistry?: string;
+  /**
+   * The pods' PriorityClass.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
   /**
    * An existing ServiceAccount, or options for the one the workload creates (named like the workload).
    * @default - a ServiceAccount of its own
@@ -101,9 +169,15 @@ export interface WorkloadProps extends LabelProps {
   readonly serviceAccount?: k8s.KubeServiceAccount | ServiceAccountOptions;
   /**
    * Mount the ServiceAccount token into the pods. Only workloads that call the Kubernetes API need it.
-   * @default false
+   * @default - true when `permissions` are given, else false
    */
   readonly automountServiceAccountToken?: boolean;
+  /**
+   * What the pods may do with the Kubernetes API: rules of API groups, resources and verbs, each
+   * namespaced (a Role) or cluster-wide (a ClusterRole), bound to the workload's ServiceAccount.
+   * @default - none (no Role, no binding, no token mounted)
+   */
+  readonly permissions?: readonly Permission[];
   /**
    * Node labels the pods require.
    * @default - none
@@ -144,6 +218,11 @@ export interface PodOptions {
   readonly extraMounts?: readonly Mount[];
   /** Mounts of volumeClaimTemplates: the claim name is the volume name. */
   readonly claimMounts?: readonly { readonly claim: string; readonly path: string; readonly subPath?: string }[];
+  /**
+   * The most pods that run at once (checks that a new ReadWriteOnce claim is not shared by several).
+   * @default - not checked
+   */
+  readonly maxPods?: number;
   /** A pod security exemption that is not a Security.relaxed() (DaemonAgent host access). */
   readonly exemption?: Exemption;
 }
@@ -154,8 +233,6 @@ export interface Exemption {
   /** Policy rule names (without 'policy/') the exemption covers. */
   readonly rules: readonly string[];
 }
-
-const CREDENTIAL_NAME = /(PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
 
 /** Metadata and pod-building shared by the five constructs. */
 export abstract class Workload extends Construct {
@@ -175,15 +252,29 @@ export abstract class Workload extends Construct {
   public readonly automountServiceAccountToken: boolean;
   /** The ServiceAccount the pods run as (created or given). */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The Role/ClusterRole and bindings of `permissions` (empty without them). */
+  public readonly permissions: PermissionObjects;
   /** Secrets the pods read that the output does not contain (the helmless.io/external-secrets annotation). */
   public readonly externalSecretNames: readonly string[];
   /** The ConfigMaps the pods consume (their content goes into the checksum annotation). */
   public readonly configMaps: readonly k8s.KubeConfigMap[];
   /** The database the pods connect to (`database` prop), for wiring-derived objects such as NetworkPolicies. */
   public readonly database?: IConnectable;
+  /** The init containers, in order. */
+  public readonly initContainers: readonly ResolvedContainer[];
+  /** The sidecars, with their ports. */
+  public readonly sidecars: readonly Sidecar[];
+  /** The registry mirror images are pulled through, if any. */
+  public readonly imageRegistry?: string;
+  /** The Secrets with registry credentials. */
+  public readonly imagePullSecrets: readonly SecretSource[];
+  /** The PersistentVolumeClaims the workload creates (`Mount.newClaim`). */
+  public readonly claims: readonly k8s.KubePersistentVolumeClaim[] = [];
   protected readonly props: WorkloadProps;
   private readonly env: Readonly<Record<string, EnvValue>>;
   private readonly secretSources: SecretSource[] = [];
+  private readonly resolvedSidecars: readonly ResolvedContainer[];
+  private newerFields: NewerFields = { containers: {}, initContainers: {} };
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps, kind: { readonly component: string; readonly nameRule?: NameRule; readonly maxNameLength?: number; readonly kindName: string }) {
     super(scope, id);
@@ -199,11 +290,8 @@ export abstract class Workload extends Construct {
     this.resources = renderResources(this, props.resources ?? 'small');
     this.security = props.security ?? Security.restricted();
     this.security.check(this);
-    this.writablePaths = props.writablePaths ?? ['/tmp'];
-    for (const p of this.writablePaths) {
-      if (!p.startsWith('/')) invalidProp(this, 'writablePaths', p, 'must be an absolute path', `use '/${p}'`);
-    }
-    this.automountServiceAccountToken = props.automountServiceAccountToken ?? false;
+    this.writablePaths = checkWritablePaths(this, '', props.writablePaths ?? ['/tmp']);
+    this.automountServiceAccountToken = props.automountServiceAccountToken ?? (props.permissions !== undefined && props.permissions.length > 0);
     for (const [rule, reason] of Object.entries(props.suppressions ?? {})) {
       if (!RULES_BY_ID.has(`policy/${rule}`)) {
         invalidProp(this, 'suppressions', rule, 'is not a policy rule name', "use a rule name from 'helmless lint' findings without the 'policy/' prefix, e.g. 'job-ttl'");
@@ -220,12 +308,29 @@ export abstract class Workload extends Construct {
     if (props.database) allowConnection(this, props.database);
     Object.assign(env, props.env ?? {});
     this.env = env;
-    for (const [name, v] of Object.entries(props.env ?? {})) {
-      if (typeof v === 'string' && CREDENTIAL_NAME.test(name)) {
-        invalidProp(this, `env.${name}`, '<literal value>', 'a credential-looking env var must not carry a literal value: it would be published in the YAML',
-          `keep the value in a Secret and reference it: env: { ${name}: SecretSource.existing('my-secret').key('${name.toLowerCase().replace(/_/g, '-')}') }`);
-      }
+    checkEnvLiterals(this, '', props.env ?? {});
+
+    for (const key of ['initContainers', 'sidecars', 'envFrom', 'imagePullSecrets', 'mounts'] as const) {
+      const v = props[key];
+      if (v !== undefined && !Array.isArray(v)) invalidProp(this, key, v, 'must be a list', `wrap it in [ ]: ${key}: [ ... ]`);
     }
+
+    // Images, pull secrets, scheduling: the workload's own, else the chart's defaults.
+    const chart = HelmlessChart.helmlessOf(this);
+    this.imageRegistry = props.imageRegistry ?? chart?.imageRegistry;
+    checkRegistry(this, props.imageRegistry !== undefined ? 'imageRegistry' : 'imageRegistry (from the HelmlessChart)', this.imageRegistry);
+    this.imagePullSecrets = props.imagePullSecrets ?? chart?.imagePullSecrets ?? [];
+    for (const [i, ps] of this.imagePullSecrets.entries()) {
+      if (!(ps instanceof SecretSource)) invalidProp(this, `imagePullSecrets[${i}]`, ps, 'must be a SecretSource', "use SecretSource.existing('regcred')");
+    }
+    if (props.priorityClassName !== undefined) checkName(this, 'PriorityClass', props.priorityClassName, 'dns1123-subdomain');
+
+    // Init containers and sidecars: checked now, so their ports are known to the constructs.
+    const defaults = { security: this.security, registry: this.imageRegistry };
+    this.initContainers = (props.initContainers ?? []).map((c, i) => resolveExtraContainer(this, 'init', i, c, defaults));
+    this.resolvedSidecars = (props.sidecars ?? []).map((c, i) => resolveExtraContainer(this, 'sidecar', i, c, defaults));
+    this.sidecars = this.resolvedSidecars.map((c) => ({ name: c.name, image: c.imageRef, ports: c.ports, native: c.native }));
+    this.checkGracePeriod();
 
     const sa = props.serviceAccount;
     if (sa instanceof k8s.KubeServiceAccount) {
@@ -236,19 +341,49 @@ export abstract class Workload extends Construct {
         automountServiceAccountToken: false,
       });
     }
+    // platform (issue 14): RBAC of `permissions`, and the synth-time check of known start-up failures.
+    this.permissions = grantPermissions(this, props.permissions, { name: this.name, serviceAccount: this.serviceAccount, metadata: (kind, name) => this.metadata(kind, name) });
+    checkStartup(this);
     // Collected now, so the annotation is known before objects are built.
     const configMaps: k8s.KubeConfigMap[] = [];
-    for (const v of Object.values(this.env)) {
-      if (v instanceof SecretKeyRef) this.secretSources.push(v.source);
-      if (v instanceof ConfigMapKeyRef) configMaps.push(v.configMap);
+    const uses: { prop: string; env: Readonly<Record<string, EnvValue>>; envFrom: readonly EnvFrom[]; mounts: readonly Mount[] }[] = [
+      { prop: '', env: this.env, envFrom: props.envFrom ?? [], mounts: props.mounts ?? [] },
+      ...[...this.initContainers, ...this.resolvedSidecars],
+    ];
+    for (const c of uses) {
+      for (const v of Object.values(c.env)) {
+        if (v instanceof SecretKeyRef) this.secretSources.push(v.source);
+        if (v instanceof ConfigMapKeyRef) configMaps.push(v.configMap);
+      }
+      for (const e of c.envFrom) {
+        if (!(e instanceof EnvFrom)) invalidProp(this, `${c.prop}envFrom`, e, 'must be EnvFrom.configMap(...) or EnvFrom.secret(...)', 'wrap the source in EnvFrom');
+        if (e.secretSource) this.secretSources.push(e.secretSource);
+        if (e.configMap) configMaps.push(e.configMap);
+      }
+      for (const m of c.mounts) {
+        if (m.secretSource) this.secretSources.push(m.secretSource);
+        if (m.configMap) configMaps.push(m.configMap);
+        if (m.isHostPath) invalidProp(this, `${c.prop}mounts`, m.path, 'host paths are only offered by DaemonAgent', 'use a DaemonAgent, or an emptyDir / PersistentVolume');
+      }
     }
-    for (const m of props.mounts ?? []) {
-      if (m.secretSource) this.secretSources.push(m.secretSource);
-      if (m.configMap) configMaps.push(m.configMap);
-      if (m.isHostPath) invalidProp(this, 'mounts', m.path, 'host paths are only offered by DaemonAgent', 'use a DaemonAgent, or an emptyDir / PersistentVolume');
-    }
+    this.secretSources.push(...this.imagePullSecrets);
     this.configMaps = [...new Set(configMaps)];
     this.externalSecretNames = [...new Set(this.secretSources.filter((s) => s.external).map((s) => s.secretName))].sort();
+  }
+
+  /** The grace period must outlast every preStop sleep of the pod (the kubelet counts both from the same start). */
+  private checkGracePeriod(): void {
+    const props = this.props;
+    const grace = props.terminationGracePeriod?.toSeconds() ?? 30;
+    const sleeps = [{ prop: 'preStop', hook: props.preStop }, ...this.resolvedSidecars.map((c) => ({ prop: `${c.prop}preStop`, hook: c.preStop }))];
+    for (const { prop, hook } of sleeps) {
+      const sleep = hook?.sleepSeconds ?? 0;
+      if (sleep > 0 && sleep >= grace) {
+        invalidProp(this, props.terminationGracePeriod !== undefined ? 'terminationGracePeriod' : 'terminationGracePeriod (default)', `${grace}s`,
+          `must be longer than the ${prop} sleep (${sleep}s), or the kubelet kills the containers before they shut down`,
+          `set terminationGracePeriod: Duration.seconds(${sleep + 10}) or more, or sleep less`);
+      }
+    }
   }
 
   /** Adds a Secret source read by the pods outside env/mounts (e.g. a TLS Secret); recorded in the annotation. */
@@ -280,7 +415,8 @@ export abstract class Workload extends Construct {
   }
 
   private exemptions(exemption?: Exemption): Exemption[] {
-    return [this.security.exemption, exemption].filter((e): e is Exemption => e !== undefined);
+    const own = [...this.initContainers, ...this.resolvedSidecars].filter((c) => c.security !== this.security).map((c) => c.security.exemption);
+    return [this.security.exemption, ...own, exemption].filter((e): e is Exemption => e !== undefined);
   }
 
   /**
@@ -295,72 +431,55 @@ export abstract class Workload extends Construct {
     return a;
   }
 
-  /** Builds the pod template: one container named like the workload, with all shared wiring. */
+  /**
+   * Builds the pod template: the main container named like the workload, then the init
+   * containers and sidecars, sharing the pod's volumes, with all shared wiring.
+   */
   protected podTemplate(o: PodOptions): k8s.PodTemplateSpec {
-    const ports = o.ports ?? [];
-    const primary = ports[0];
-    const volumes: k8s.Volume[] = [];
-    const mounts: k8s.VolumeMount[] = [];
-    const taken = new Set<string>((o.claimMounts ?? []).map((c) => c.claim));
-    for (const path of this.writablePaths) {
-      const name = volumeNameFor('', path, taken);
-      volumes.push({ name, emptyDir: {} });
-      mounts.push({ name, mountPath: path });
-    }
-    for (const c of o.claimMounts ?? []) {
-      mounts.push({ name: c.claim, mountPath: c.path, ...(c.subPath ? { subPath: c.subPath } : {}) });
-    }
-    for (const m of [...(this.props.mounts ?? []), ...(o.extraMounts ?? [])]) {
-      if (!m.path.startsWith('/')) invalidProp(this, 'mounts', m.path, 'a mount path must be absolute', `use '/${m.path}'`);
-      const s = m.source;
-      const prefix = s.kind === 'configMap' ? 'config-' : s.kind === 'secret' ? 'secret-' : s.kind === 'hostPath' ? 'host-' : '';
-      const name = volumeNameFor(prefix, s.kind === 'hostPath' ? s.hostPath : m.path, taken);
-      if (s.kind === 'configMap') volumes.push({ name, configMap: { name: s.configMap.name } });
-      else if (s.kind === 'secret') volumes.push({ name, secret: { secretName: s.source.secretName } });
-      else if (s.kind === 'emptyDir') {
-        volumes.push({
-          name,
-          emptyDir: {
-            ...(s.medium ? { medium: s.medium } : {}),
-            ...(s.sizeLimit !== undefined ? { sizeLimit: k8s.Quantity.fromString(toSize(s.sizeLimit).quantity) } : {}),
-          },
-        });
-      } else volumes.push({ name, hostPath: { path: s.hostPath, ...(s.type ? { type: s.type } : {}) } });
-      mounts.push({
-        name, mountPath: m.path,
-        ...(m.options.readOnly ? { readOnly: true } : {}),
-        ...(m.options.subPath ? { subPath: m.options.subPath } : {}),
-      });
-    }
-    const mountPaths = new Set<string>();
-    for (const m of mounts) {
-      if (mountPaths.has(m.mountPath)) invalidProp(this, 'mounts', m.mountPath, 'two volumes are mounted at the same path', 'mount each path once');
-      mountPaths.add(m.mountPath);
-    }
-
-    const env = this.renderEnv({ ...(o.extraEnv ?? {}), ...this.env });
-    const probeFor = (role: 'readiness' | 'liveness' | 'startup', p: Probe | undefined): k8s.Probe | undefined => {
-      if (!p) return undefined;
-      if (p.options.port && !ports.includes(p.options.port)) {
-        invalidProp(this, `${role}Probe port`, p.options.port.name, `is not one of the container's ports (${ports.map((x) => x.name).join(', ') || 'none'})`, "pass one of the construct's port objects");
+    const props = this.props;
+    const runsToCompletion = o.restartPolicy !== undefined;
+    const main: ResolvedContainer = {
+      role: 'main', prop: '', name: this.name, imageRef: this.image, image: withRegistry(props.image, this.imageRegistry),
+      command: props.command, args: props.args, env: { ...(o.extraEnv ?? {}), ...this.env }, envFrom: props.envFrom ?? [],
+      resources: this.resources, security: this.security,
+      mounts: [...(props.mounts ?? []), ...(o.extraMounts ?? [])], writablePaths: this.writablePaths,
+      ports: o.ports ?? [], readiness: o.readiness, liveness: o.liveness, startup: o.startup ?? props.startup,
+      preStop: props.preStop, native: false,
+    };
+    const sidecars = this.resolvedSidecars;
+    for (const c of sidecars) {
+      if (runsToCompletion && !c.native) {
+        invalidProp(this, `${c.prop}native`, false, "a plain sidecar container never exits, so the Job's pods would never complete",
+          'use a native sidecar (Kubernetes 1.29+: leave native unset on a target version that serves it), or an init container');
       }
-      return p.render(this, role, primary);
-    };
-    const container: k8s.Container = {
-      name: this.name,
-      image: this.props.image,
-      imagePullPolicy: 'IfNotPresent',
-      ...(this.props.command ? { command: [...this.props.command] } : {}),
-      ...(this.props.args ? { args: [...this.props.args] } : {}),
-      ...(ports.length > 0 ? { ports: ports.map((p) => p.toContainerPort(o.hostPorts)) } : {}),
-      ...(env.length > 0 ? { env } : {}),
-      resources: this.resources,
-      securityContext: this.security.containerSecurityContext(),
-      ...(o.startup ? { startupProbe: probeFor('startup', o.startup) } : {}),
-      ...(o.readiness ? { readinessProbe: probeFor('readiness', o.readiness) } : {}),
-      ...(o.liveness ? { livenessProbe: probeFor('liveness', o.liveness) } : {}),
-      volumeMounts: mounts,
-    };
+    }
+    const all = [main, ...this.initContainers, ...sidecars];
+    checkPodContainers(this, all);
+
+    // Volumes: the main container's first (their names are stable API), then the others'.
+    const volumes = new PodVolumes(this, (o.claimMounts ?? []).map((c) => c.claim), this.name);
+    const own = new Map<ResolvedContainer, k8s.VolumeMount[]>();
+    for (const c of all) {
+      const prefix = c.role === 'main' ? '' : `${c.name}-`;
+      const mounts = c.writablePaths.map((path) => volumes.writable(prefix, path));
+      if (c.role === 'main') {
+        for (const m of o.claimMounts ?? []) mounts.push({ name: m.claim, mountPath: m.path, ...(m.subPath ? { subPath: m.subPath } : {}) });
+      }
+      own.set(c, mounts);
+    }
+    const pod = { volumes, containerNames: all.map((c) => c.name), podSecurity: this.security, hostPorts: o.hostPorts };
+    const rendered = new Map(all.map((c) => [c, renderContainer(this, c, pod, own.get(c)!)]));
+    this.createClaims(volumes, o.maxPods);
+
+    const native = sidecars.filter((c) => c.native);
+    const plain = sidecars.filter((c) => !c.native);
+    // Native sidecars start first, so the init containers can use them (e.g. a database proxy).
+    const initContainers = [...native, ...this.initContainers];
+    const containers = [main, ...plain];
+    const newerOf = (list: readonly ResolvedContainer[]) =>
+      Object.fromEntries(list.filter((c) => Object.keys(rendered.get(c)!.newerFields).length > 0).map((c) => [c.name, rendered.get(c)!.newerFields]));
+    this.newerFields = { containers: newerOf(containers), initContainers: newerOf(initContainers) };
+
     const annotations: Record<string, unknown> = { ...this.workloadAnnotations(o.exemption), ...this.suppressionAnnotations(o.exemption) };
     if (this.configMaps.length > 0) {
       const cms = this.configMaps;
@@ -372,7 +491,7 @@ export abstract class Workload extends Construct {
         },
       });
     }
-    const sel = this.props.nodeSelector;
+    const sel = props.nodeSelector;
     return {
       metadata: {
         labels: { ...this.labels },
@@ -389,29 +508,47 @@ export abstract class Workload extends Construct {
         ...(o.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
         ...(o.hostPid ? { hostPid: true } : {}),
         ...(sel && Object.keys(sel).length > 0 ? { nodeSelector: { ...sel } } : {}),
-        ...(this.props.tolerations && this.props.tolerations.length > 0 ? { tolerations: [...this.props.tolerations] } : {}),
+        ...(props.tolerations && props.tolerations.length > 0 ? { tolerations: [...props.tolerations] } : {}),
         ...(o.affinity ? { affinity: o.affinity } : {}),
         ...(o.topologySpreadConstraints && o.topologySpreadConstraints.length > 0 ? { topologySpreadConstraints: o.topologySpreadConstraints } : {}),
-        containers: [container],
-        volumes,
+        ...(props.priorityClassName !== undefined ? { priorityClassName: props.priorityClassName } : {}),
+        ...(props.terminationGracePeriod !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriod.toSeconds() } : {}),
+        ...(this.imagePullSecrets.length > 0 ? { imagePullSecrets: this.imagePullSecrets.map((ps) => ({ name: ps.secretName })) } : {}),
+        ...(initContainers.length > 0 ? { initContainers: initContainers.map((c) => rendered.get(c)!.container) } : {}),
+        containers: containers.map((c) => rendered.get(c)!.container),
+        volumes: volumes.volumes,
       },
     };
   }
 
-  private renderEnv(env: Readonly<Record<string, EnvValue>>): k8s.EnvVar[] {
-    const out: k8s.EnvVar[] = [];
-    for (const name of Object.keys(env).sort()) {
-      checkSyntax(this, 'env name', name, envVarName(name), 'use letters, digits and _ (not starting with a digit), e.g. DB_HOST');
-      const v = env[name];
-      if (typeof v === 'string') {
-        out.push({ name, value: v });
-      } else if (v instanceof SecretKeyRef || v instanceof ConfigMapKeyRef) {
-        out.push({ name, valueFrom: v.toEnvVarSource() });
-      } else {
-        invalidProp(this, `env.${name}`, v, 'must be a string, source.key(...) or ConfigMapKeyRef.of(...)', 'wrap the value in a string or a reference');
+  /**
+   * Carries the container fields the bundled L1 types drop (native sidecars' restartPolicy, sleep
+   * hooks) into `obj`'s output. Every construct calls it on the object holding its pod template.
+   */
+  protected keepNewerFields(obj: ApiObject): void {
+    keepNewerFields(obj, this.newerFields);
+  }
+
+  private createClaims(volumes: PodVolumes, maxPods: number | undefined): void {
+    const created: k8s.KubePersistentVolumeClaim[] = [];
+    for (const c of volumes.newClaims) {
+      if (maxPods !== undefined && maxPods > 1 && (c.accessMode === 'ReadWriteOnce' || c.accessMode === 'ReadWriteOncePod')) {
+        const pods = maxPods >= Number.MAX_SAFE_INTEGER ? 'a pod on every node shares' : `up to ${maxPods} pods share`;
+        invalidProp(this, 'mounts claim accessMode', c.accessMode, `${pods} the claim '${c.claimName}', and ${c.accessMode} lets ${c.accessMode === 'ReadWriteOnce' ? 'one node' : 'one pod'} mount it`,
+          "use accessMode: 'ReadWriteMany' (a StorageClass that serves it), a single replica, or a StatefulDb (a claim per replica)");
       }
+      checkName(this, 'PersistentVolumeClaim', c.claimName, 'dns1123-subdomain');
+      if (c.options.storageClassName !== undefined) checkName(this, 'StorageClass', c.options.storageClassName, 'dns1123-subdomain');
+      created.push(new k8s.KubePersistentVolumeClaim(this, `claim-${c.claimName}`, {
+        metadata: this.metadata('PersistentVolumeClaim', c.claimName),
+        spec: {
+          accessModes: [c.accessMode],
+          ...(c.options.storageClassName !== undefined ? { storageClassName: c.options.storageClassName } : {}),
+          resources: { requests: { storage: k8s.Quantity.fromString(c.storage) } },
+        },
+      }));
     }
-    return out;
+    (this as { claims: readonly k8s.KubePersistentVolumeClaim[] }).claims = created;
   }
 
   /** The namespace of the chart (for messages). */

@@ -9,6 +9,7 @@
 import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { WARNING_LINE_PREFIX } from '../constructs/warnings';
 import { relativeSourcePath } from '../source-location';
 import { createStaging, removeStaging, removeStaleStaging, Staging, swapIn } from './atomic';
 import { formatFinding, listYamlFiles, OutputFile, readSources, validateOutput } from './validate';
@@ -218,10 +219,13 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
       err(`could not replace ${outShown}/ (${(e as Error).message}); ${outShown}/ left as it was. Check the folder's permissions.`);
       return EXIT_USAGE;
     }
+    // Construct warnings (a stock image known not to start under its settings): the app printed
+    // them on its stderr, which went to ours above, one line each; counted here, never fatal.
+    const constructWarnings = result.stderr.split('\n').filter((l) => l.startsWith(WARNING_LINE_PREFIX)).length;
     if (!opts.quiet) {
       const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
       opts.stdout.write(
-        `helmless synth: ${rels.length} file${rels.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'} -> ${outShown}/ in ${(ms / 1000).toFixed(1)} s, valid for Kubernetes ${opts.kubernetesVersion}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}${lintWarnings ? `, ${lintWarnings} lint warning${lintWarnings === 1 ? '' : 's'} (helmless lint ${outShown})` : ''}\n`,
+        `helmless synth: ${rels.length} file${rels.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'} -> ${outShown}/ in ${(ms / 1000).toFixed(1)} s, valid for Kubernetes ${opts.kubernetesVersion}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}${lintWarnings ? `, ${lintWarnings} lint warning${lintWarnings === 1 ? '' : 's'} (helmless lint ${outShown})` : ''}${constructWarnings ? `, ${constructWarnings} construct warning${constructWarnings === 1 ? '' : 's'} (above)` : ''}\n`,
       );
     }
     return EXIT_OK;

@@ -43,7 +43,7 @@ function writeMinimal(): void {
   const app = new App();
   const chart = new Chart(app, 'demo');
   new StatefulDb(chart, 'db', { image: 'postgres:16.2', port: 5432, storage: '10Gi' });
-  new WebService(chart, 'web', { image: 'nginx:1.25.3', port: 8080 });
+  new WebService(chart, 'web', { image: 'nginxinc/nginx-unprivileged:1.25.3', port: 8080 });
   new WorkerJob(chart, 'migrate', { image: 'busybox:1.36', command: ['echo', 'hello k8s'] });
   new Cron(chart, 'report', { image: 'busybox:1.36', command: ['date'], schedule: '*/5 * * * *' });
   new DaemonAgent(chart, 'node-exporter', { image: 'prom/node-exporter:v1.7.0', port: 9100 });
@@ -151,7 +151,7 @@ describe('helmless adopt round trip', () => {
     const r = adopted.get('helmless-minimal')!;
     expect(r.stdout).toContain("const demo = new HelmlessChart(app, 'demo', { instance: 'demo', partOf: 'demo' });");
     expect(r.stdout).toContain("new StatefulDb(demo, 'db', { image: 'postgres:16.2', port: 5432, storage: '10Gi' });");
-    expect(r.stdout).toMatch(/new WebService\(demo, 'web', \{ image: 'nginx:1\.25\.3', port: 8080(, replicas: \d+)? \}\);/);
+    expect(r.stdout).toMatch(/new WebService\(demo, 'web', \{ image: 'nginxinc\/nginx-unprivileged:1\.25\.3', port: 8080(, replicas: \d+)? \}\);/);
     expect(r.stdout).toContain("new WorkerJob(demo, 'migrate', { image: 'busybox:1.36', command: ['echo', 'hello k8s'] });");
     expect(r.stdout).toContain("new Cron(demo, 'report', { image: 'busybox:1.36', command: ['date'], schedule: '*/5 * * * *' });");
     expect(r.stdout).toContain("new DaemonAgent(demo, 'node-exporter', { image: 'prom/node-exporter:v1.7.0', port: 9100 });");

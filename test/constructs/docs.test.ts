@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
  * and every prop has a row in the README's Constructs section.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
-const FILES = ['workload.ts', 'web-service.ts', 'worker-job.ts', 'cron.ts', 'daemon-agent.ts', 'stateful-db.ts', 'availability.ts', 'labels.ts'];
-const INTERFACES = /export interface (\w+(?:Props|Settings|Options)) (?:extends [\w, ]+ )?(?:\{\}|\{([\s\S]*?)\n\})/g;
+const FILES = ['workload.ts', 'web-service.ts', 'worker.ts', 'worker-job.ts', 'cron.ts', 'daemon-agent.ts', 'stateful-db.ts', 'availability.ts', 'labels.ts', 'containers.ts', 'volumes.ts', 'env.ts', 'permissions.ts', 'namespace.ts'];
+const INTERFACES = /export interface (\w+(?:Props|Settings|Options)|Permission) (?:extends [\w, ]+ )?(?:\{\}|\{([\s\S]*?)\n\})/g;
 /** Internal plumbing between the shared pod builder and the constructs, not user props. */
 const INTERNAL = new Set(['PodOptions', 'ResolvedJobSettings']);
 
@@ -36,7 +36,8 @@ describe('construct docs', () => {
 
   it('GIVEN the construct sources WHEN scanned THEN props are found (the scanner works)', () => {
     expect(all.length).toBeGreaterThan(60);
-    expect(all.some((p) => p.iface === 'WebServiceProps' && p.name === 'replicas')).toBe(true);
+    expect(all.some((p) => p.iface === 'RolloutProps' && p.name === 'replicas')).toBe(true);
+    expect(all.some((p) => p.iface === 'SidecarOptions' && p.name === 'native')).toBe(true);
   });
 
   it('every optional prop documents its @default', () => {
@@ -44,9 +45,9 @@ describe('construct docs', () => {
     expect(missing).toEqual([]);
   });
 
-  it('every prop of the five constructs has a README row', () => {
+  it('every prop of the six constructs and their containers has a README row', () => {
     const documented = new Set([...section.matchAll(/^\| `([^`]+)`(?: \/ `([^`]+)`)?(?: \/ `([^`]+)`)?/gm)].flatMap((m) => [m[1], m[2], m[3]]).filter(Boolean));
-    const ifaces = new Set(['WorkloadProps', 'PlacementProps', 'WebServiceProps', 'JobSettings', 'CronProps', 'DaemonAgentProps', 'StatefulDbProps', 'LabelProps']);
+    const ifaces = new Set(['WorkloadProps', 'PlacementProps', 'WebServiceProps', 'RolloutProps', 'WorkerProps', 'JobSettings', 'CronProps', 'DaemonAgentProps', 'StatefulDbProps', 'LabelProps', 'ContainerOptions', 'SidecarOptions', 'Permission', 'NamespaceProps']);
     const missing = all.filter((p) => ifaces.has(p.iface) && !documented.has(p.name)).map((p) => `${p.iface}.${p.name}`);
     expect(missing).toEqual([]);
   });

@@ -59,7 +59,9 @@ describe.each(charts())('example app $id', ({ id, objects }) => {
       for (const p of svc.spec.ports) {
         expect(typeof p.targetPort, `Service/${svc.metadata.name} targetPort by name`).toBe('string');
         for (const w of pods) {
-          const names = template(w).spec.containers.flatMap((c: Obj) => (c.ports ?? []).map((cp: Obj) => cp.name));
+          // Native sidecars (init containers with restartPolicy Always) serve ports like containers.
+          const serving = [...template(w).spec.containers, ...(template(w).spec.initContainers ?? []).filter((c: Obj) => c.restartPolicy === 'Always')];
+          const names = serving.flatMap((c: Obj) => (c.ports ?? []).map((cp: Obj) => cp.name));
           expect(names, `Service/${svc.metadata.name} -> ${w.kind}/${w.metadata.name}`).toContain(p.targetPort);
         }
       }

@@ -1,0 +1,83 @@
+import { Construct } from 'constructs';
+import * as k8s from '../../imports/k8s';
+import { recordCreationSite } from '../source-location';
+import { Rollout, RolloutProps, renderScaling, resolveRollout } from './availability';
+import { Port, PortSpec, checkDistinctPorts } from './ports';
+import { Probe } from './probes';
+import { PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
+
+/** Props of a {@link Worker}. */
+export interface WorkerProps extends WorkloadProps, PlacementProps, RolloutProps {
+  /**
+   * A container port (e.g. a health or metrics endpoint), named 'http' unless given a name. No
+   * Service is created: a worker takes no traffic.
+   * @default - no port
+   */
+  readonly port?: PortSpec;
+  /**
+   * More named container ports.
+   * @default - none
+   */
+  readonly ports?: readonly PortSpec[];
+  /**
+   * Readiness probe: a rollout waits for new pods to pass it before it stops old ones.
+   * @default - none: a worker without a port is ready once its container runs; give
+   * `Probe.exec([...])` (or an HTTP probe on `port`) to let a rollout wait for a healthy worker
+   */
+  readonly readiness?: Probe;
+  /**
+   * Liveness probe: a pod failing it is restarted (a worker stuck on a queue).
+   * @default - none
+   */
+  readonly liveness?: Probe;
+}
+
+/**
+ * A long-running background process with no Service (queue consumers, schedulers, mailers): a
+ * Deployment (+ HPA, PDB) with the same labels, ServiceAccount, restricted security and config
+ * wiring as the other workloads.
+ */
+export class Worker extends Workload {
+  /** The primary port, when one is declared. */
+  public readonly port?: Port;
+  /** All container ports, primary first. */
+  public readonly ports: readonly Port[];
+  /** The replica count written to the Deployment, undefined when an HPA owns it. */
+  public readonly replicas: number | undefined;
+  /** The resolved replicas, autoscaling and rolling update settings. */
+  public readonly rollout: Rollout;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly hpa?: k8s.KubeHorizontalPodAutoscalerV2;
+  public readonly pdb?: k8s.KubePodDisruptionBudget;
+
+  constructor(scope: Construct, id: string, props: WorkerProps) {
+    super(scope, id, props, { component: 'worker', kindName: 'Deployment', nameRule: 'dns1123-label' });
+    recordCreationSite(this);
+    this.port = props.port !== undefined ? Port.of(this, 'port', props.port, 'http') : undefined;
+    const extra = (props.ports ?? []).map((p, i) => Port.of(this, `ports[${i}]`, p));
+    this.ports = this.port ? [this.port, ...extra] : extra;
+    checkDistinctPorts(this, this.ports);
+    this.rollout = resolveRollout(this, props, 1);
+    this.replicas = this.rollout.replicas;
+
+    const template = this.podTemplate({
+      ports: this.ports,
+      readiness: props.readiness,
+      liveness: props.liveness,
+      maxPods: this.rollout.maxPods,
+      ...renderPlacement(this, props),
+    });
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: this.metadata('Deployment', this.name, { annotations: this.workloadAnnotations() }),
+      spec: {
+        ...(this.replicas !== undefined ? { replicas: this.replicas } : {}),
+        revisionHistoryLimit: this.rollout.revisionHistoryLimit,
+        selector: { matchLabels: { ...this.selector } },
+        strategy: this.rollout.strategy,
+        template,
+      },
+    });
+    this.keepNewerFields(this.deployment);
+    ({ hpa: this.hpa, pdb: this.pdb } = renderScaling(this, props, this.rollout, this.deployment, (kind) => this.metadata(kind, this.name)));
+  }
+}
