@@ -46,8 +46,8 @@ describe('GIVEN a Pod whose CPU request and memory limit are null', () => {
     expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.path}`)).toContain('api/resources spec.containers[0].resources.requests.cpu');
   });
 
-  it('WHEN linted THEN the null request and limit are reported as no amount, like missing ones', () => {
-    const r = runHelmless(['lint', '-o', 'json', 'pod.yaml'], { cwd: dir });
+  it('WHEN linted with the restricted profile (its resource rules) THEN the null request and limit are reported as no amount, like missing ones', () => {
+    const r = runHelmless(['lint', '--profile', 'restricted', '-o', 'json', 'pod.yaml'], { cwd: dir });
     const findings = (JSON.parse(r.stdout) as { findings: { rule: string; message: string }[] }).findings;
     expect(findings.find((f) => f.rule === 'policy/cpu-request-missing')?.message).toMatch(/resources\.requests\.cpu is null \(no amount\)/);
     expect(findings.find((f) => f.rule === 'policy/memory-limit-missing')?.message).toMatch(/resources\.limits\.memory is null \(no amount\)/);
