@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Regenerates imports/ offline: the Kubernetes L1 types from the vendored definitions in schemas/
-// and the CRD types from crds/, for the imports cdk8s.yaml declares (its `k8s@x.y.z` import is the
+// and the CRD types from import-crds/, for the imports cdk8s.yaml declares (its `k8s@x.y.z` import is the
 // project's target version). Runs cdk8s-cli's own generator (the same code as `cdk8s import`), with
 // its schema download answered from the vendored file, so the output is what `cdk8s import
 // k8s@x.y.z` would write, without the network, with one change: every class's toJson() calls

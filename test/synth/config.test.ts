@@ -17,7 +17,7 @@ function project(config: string): string {
 
 describe('cdk8s.yaml', () => {
   it('GIVEN no cdk8s.yaml WHEN read THEN output dist, the version of the bundled L1 types, no app', () => {
-    expect(readProjectConfig(tempDir('none'))).toEqual({ output: 'dist', kubernetesVersion: K8S_IMPORT_VERSION, app: undefined });
+    expect(readProjectConfig(tempDir('none'))).toEqual({ output: 'dist', kubernetesVersion: K8S_IMPORT_VERSION, app: undefined, crdFiles: [] });
   });
 
   it("GIVEN this repository WHEN its cdk8s.yaml and imports are read THEN the k8s@ import, the L1 types' version and the constructs' default are one version", () => {
@@ -44,9 +44,9 @@ describe('cdk8s.yaml', () => {
     }
   });
 
-  it('GIVEN app, output and a k8s@ import WHEN read THEN all three are used', () => {
-    const dir = project('app: node main.js\noutput: manifests\nimports:\n  - k8s@1.30.0\n  - crds/x.yaml\n');
-    expect(readProjectConfig(dir)).toEqual({ app: 'node main.js', output: 'manifests', kubernetesVersion: '1.30.0' });
+  it('GIVEN app, output, a k8s@ import and local CRD imports WHEN read THEN all are used (the CRD files, prefixed or not, for validation)', () => {
+    const dir = project('app: node main.js\noutput: manifests\nimports:\n  - k8s@1.30.0\n  - crds/x.yaml\n  - mine:=crds/y.yml\n  - https://example.com/z.yaml\n');
+    expect(readProjectConfig(dir)).toEqual({ app: 'node main.js', output: 'manifests', kubernetesVersion: '1.30.0', crdFiles: ['crds/x.yaml', 'crds/y.yml'] });
   });
 
   it('GIVEN a non-string output WHEN read THEN a ConfigError names the key and value', () => {
