@@ -21,6 +21,6 @@ describe('imports/', () => {
         readFileSync(join(root, 'imports', f), 'utf8'),
       );
     }
-    expect(committed).toEqual(['bitnami.com.ts', 'external-secrets.io.ts', 'k8s.ts', 'monitoring.coreos.com.ts']);
+    expect(committed).toEqual(['bitnami.com.ts', 'external-secrets.io.ts', 'k8s-version.ts', 'k8s.ts', 'monitoring.coreos.com.ts']);
   });
 });

@@ -3,11 +3,12 @@
  * Every object becomes the typed L1 class of its apiVersion/kind (`k8s.KubeDeployment`, props in
  * the camelCase the class expects, `k8s.Quantity` / `k8s.IntOrString` where the schema wants them);
  * when no class exists (custom resources, removed API versions) or the typed class would drop or
- * mistype a field (a field outside the 1.27 schema), a plain cdk8s `ApiObject` carries the object
+ * mistype a field (a field outside the schema of the bundled L1 types), a plain cdk8s `ApiObject` carries the object
  * verbatim, and a comment says why. Conservative by design: an exact L1 beats a lossy construct.
  * Whatever the program will not reproduce (status, server-populated metadata, null fields) is
  * listed in `notes`, which the CLI prints at the top of the program and on stderr.
  */
+import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
 import { isRecord } from '../diff/secrets';
 import { Field, FieldKind, l1Table, L1Table } from './l1-types';
 import { objectKeyOf, recognize, Recognized } from './recognize';
@@ -147,7 +148,7 @@ class Emitter {
     const entries: string[] = [];
     for (const k of Object.keys(v)) {
       const f = fields.get(k);
-      if (!f) throw new Lossy(joinPath(path, k), `'${k}' is not a field of ${ref} in the Kubernetes 1.27 schema, so the typed class would drop it`);
+      if (!f) throw new Lossy(joinPath(path, k), `'${k}' is not a field of ${ref} in the Kubernetes ${K8S_IMPORT_VERSION} schema, so the typed class would drop it`);
       entries.push(`${f.prop}: ${this.field(v[k], f, ref, joinPath(path, k), ind + '  ')}`);
     }
     return block(entries, '{', '}', ind);
@@ -364,7 +365,7 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
         reason = `k8s.${cls.className} would not reproduce it exactly (${e.message})`;
       }
     } else {
-      reason = `no typed class for ${apiVersion0} ${kind} in helmless's k8s 1.27 imports${/\./.test(apiVersion0.split('/')[0]) && apiVersion0.includes('/') ? ' (a custom resource)' : ''}`;
+      reason = `no typed class for ${apiVersion0} ${kind} in helmless's k8s ${K8S_IMPORT_VERSION} imports${/\./.test(apiVersion0.split('/')[0]) && apiVersion0.includes('/') ? ' (a custom resource)' : ''}`;
     }
     if (body === undefined) {
       needsApiObject = true;

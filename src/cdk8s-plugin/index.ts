@@ -7,7 +7,7 @@
  *       version: 0.1.0                     # any exact version; ranges are refused by cdk8s-cli
  *       class: HelmlessValidation
  *       properties:
- *         kubernetesVersion: 1.27.0        # optional; default: the k8s@ import in cdk8s.yaml
+ *         kubernetesVersion: 1.35.0        # optional; default: the k8s@ import in cdk8s.yaml
  *
  * cdk8s-cli loads the compiled module (lib/, built by `npm ci`), instantiates the class with
  * `properties`, and calls `validate(context)` with the synthesised manifest paths; each finding
@@ -49,7 +49,7 @@ export interface Cdk8sValidationContext {
 }
 
 export interface HelmlessValidationProps {
-  /** Kubernetes version to validate against. @default - the k8s@ import in cdk8s.yaml, else 1.27.0 */
+  /** Kubernetes version to validate against. @default - the k8s@ import in cdk8s.yaml, else the version of the bundled L1 types */
   readonly kubernetesVersion?: string;
   /**
    * Type-check the app's TypeScript program (the .ts file of cdk8s.yaml's `app`), as helmless

@@ -13,7 +13,7 @@ fields. A workload becomes a helmless construct (WebService, StatefulDb, WorkerJ
 DaemonAgent) only when rendering that construct reproduces its objects (verified, not guessed);
 otherwise a comment says what the construct would change. Every other object becomes its typed
 class (k8s.KubeDeployment, ...) with Quantity and IntOrString values typed; a custom resource, a
-removed API version or a field outside the Kubernetes 1.27 schema is kept verbatim as a plain
+removed API version or a field outside the schema of the bundled L1 types is kept verbatim as a plain
 ApiObject, with a comment saying why. What is not reproduced (status, server-set metadata, null
 fields) and the defaults a construct adds are listed at the top of the program and on stderr.
 

@@ -4,9 +4,13 @@ import * as path from 'path';
 import type { CliIO, Command } from './main';
 import { tokenizeArgs, UsageError } from './args';
 import { nameProblem, projectNameFrom, scaffold, ScaffoldOptions } from '../init/scaffold';
+import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
 
-/** The target version a new project gets: one still supported upstream. */
-export const INIT_KUBERNETES_VERSION = '1.35.0';
+/**
+ * The target version a new project gets: the version of helmless's bundled L1 types (one still
+ * supported upstream), so the constructs, the types and validation agree from the start.
+ */
+export const INIT_KUBERNETES_VERSION = K8S_IMPORT_VERSION;
 const MIN_MINOR = 27;
 const MAX_MINOR = 36;
 

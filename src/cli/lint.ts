@@ -4,6 +4,7 @@
  * Exit codes: 0 no error findings; 1 error findings; 2 usage error or unreadable input.
  */
 import { listValue, namespaceValue, tokenizeArgs, UsageError } from './args';
+import { declaredKubernetesVersion } from '../project-version';
 import { findLintConfig, LINT_PROFILES, matchesPaths, parseLintConfig, settingsFor, type LintConfig, type LintProfile, type LintSettings } from './lint-config';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -36,7 +37,8 @@ Options:
   --output FORMAT           text (default), json, junit or sarif
   --summary                 print a summary line (resources, errors, warnings, suppressed)
   --show-suppressed         also list the findings suppressed by annotations, with their reasons
-  --kubernetes-version VER  version of version-aware rules (default 1.27.0)
+  --kubernetes-version VER  version of version-aware rules (default: the k8s@ import of
+                            ./cdk8s.yaml, else the newest vendored version, 1.36)
   --evidence complete|partial  complete: the inputs are the whole application, so references to
                             absent objects are findings; partial (default): judged where visible
   --list-rules              print the rule catalogue and exit
@@ -158,7 +160,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   try {
     const known = new Set(policy.POLICY_RULES.map((r) => r.id));
     opts = parseLintArgs(args, known);
-    version = v.resolveVersion(opts.kubernetesVersion);
+    version = v.resolveVersion(opts.kubernetesVersion ?? declaredKubernetesVersion(io.cwd));
     config = opts.listRules ? undefined : readConfig(opts, io.cwd, known);
   } catch (e) {
     if (e instanceof UsageError || e instanceof v.UnknownVersionError) {

@@ -16,7 +16,8 @@ Options:
   -a, --app <command>             command that runs the app (default: 'app' in cdk8s.yaml)
   -o, --output <dir>              output folder (default: 'output' in cdk8s.yaml, else dist)
       --kubernetes-version <x.y>  Kubernetes version to validate against
-                                  (default: the k8s@ import in cdk8s.yaml, else 1.27.0)
+                                  (default: the k8s@ import in cdk8s.yaml, else the
+                                  version of the bundled L1 types)
   -q, --quiet                     no summary line and no app stdout (findings still print)
       --verbose                   pass the app's output through as it comes, stack traces included
                                   (otherwise a construct error is one line)

@@ -3,6 +3,7 @@
  * Exit codes: 0 valid, 1 invalid (any error finding), 2 usage error or unreadable input.
  */
 import { listValue, namespaceValue, tokenizeArgs, UsageError } from './args';
+import { declaredKubernetesVersion } from '../project-version';
 import type { CliIO, Command } from './main';
 
 const HELP = `Usage: helmless validate [options] [FILE|DIR|-]...
@@ -13,7 +14,8 @@ recursively for *.yaml, *.yml and *.json; '-' (or no path) reads standard input.
 
 Options (kubeconform's single-dash spellings and --flag=value also work):
   --kubernetes-version VER  Kubernetes version of the schemas and rules, x.y or x.y.z
-                            (default 1.27.0; vendored: 1.27 to 1.36)
+                            (default: the k8s@ import of ./cdk8s.yaml, else the newest
+                            vendored version, 1.36; vendored: 1.27 to 1.36)
   --strict                  reject unknown fields and duplicate keys
   --summary                 print a summary line (resources valid / invalid / errors / skipped)
   --output FORMAT           text (default), json, junit or sarif
@@ -162,7 +164,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   const v = await import('../validate');
   let version: string;
   try {
-    version = v.resolveVersion(opts.kubernetesVersion);
+    version = v.resolveVersion(opts.kubernetesVersion ?? declaredKubernetesVersion(io.cwd));
   } catch (e) {
     if (e instanceof v.UnknownVersionError) {
       io.stderr.write(`helmless validate: ${e.message}\n`);

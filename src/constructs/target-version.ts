@@ -14,18 +14,18 @@
  * Features that depend on the version (native sidecars from 1.29, `sleep` preStop hooks from
  * 1.30...) ask {@link servesFeature} / {@link targetVersion} instead of reading any of these.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import type { IConstruct } from 'constructs';
-import * as YAML from 'yaml';
+import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
+import { declaredKubernetesVersion } from '../project-version';
 import { invalidProp } from './errors';
 
 /** Construct context key of the target version ('1.35' or '1.35.0'). */
 export const TARGET_VERSION_CONTEXT = 'helmless:kubernetesVersion';
 /** Environment variable of the target version. */
 export const TARGET_VERSION_ENV = 'HELMLESS_KUBERNETES_VERSION';
-/** The version the bundled L1 types (imports/k8s.ts) were generated for. */
-export const DEFAULT_TARGET_VERSION = '1.27.0';
+/** The version the bundled L1 types (imports/k8s.ts) were generated for (scripts/import.js writes it from cdk8s.yaml). */
+export const DEFAULT_TARGET_VERSION = K8S_IMPORT_VERSION;
 /** Oldest and newest minor versions helmless has definitions for. */
 export const MIN_TARGET_MINOR = 27;
 export const MAX_TARGET_MINOR = 36;
@@ -66,19 +66,7 @@ export function parseKubernetesVersion(text: string): KubernetesVersion | undefi
 export function projectTargetVersion(dir: string = process.cwd()): string | undefined {
   const file = path.resolve(dir, 'cdk8s.yaml');
   if (configCache.has(file)) return configCache.get(file);
-  let found: string | undefined;
-  try {
-    const raw = YAML.parse(fs.readFileSync(file, 'utf8')) as { imports?: unknown } | null;
-    if (raw && Array.isArray(raw.imports)) {
-      for (const i of raw.imports) {
-        const m = typeof i === 'string' ? /^k8s@(\d+\.\d+(?:\.\d+)?)$/.exec(i) : null;
-        if (m) found = m[1];
-      }
-    }
-  } catch {
-    // No (readable) cdk8s.yaml: not a project folder. helmless synth reports a broken one itself.
-    found = undefined;
-  }
+  const found = declaredKubernetesVersion(path.dirname(file));
   configCache.set(file, found);
   return found;
 }

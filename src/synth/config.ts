@@ -1,15 +1,18 @@
 /**
  * Reads ./cdk8s.yaml the way `cdk8s synth` does: `app` (the command that runs the app) and
  * `output` (default 'dist'). The Kubernetes version for validation defaults to the version of the
- * `k8s@x.y.z` import, so the schemas match the generated types.
+ * `k8s@x.y.z` import, so the schemas match the generated types and the constructs' target version.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
+import { k8sImportVersion } from '../project-version';
 
 export const CONFIG_FILE = 'cdk8s.yaml';
 export const DEFAULT_OUTPUT = 'dist';
-export const DEFAULT_KUBERNETES_VERSION = '1.27.0';
+/** Without a cdk8s.yaml (or a k8s@ import in it): the version of the bundled L1 types, which the constructs then render for. */
+export const DEFAULT_SYNTH_KUBERNETES_VERSION = K8S_IMPORT_VERSION;
 
 export interface ProjectConfig {
   readonly app?: string;
@@ -24,7 +27,7 @@ export class ConfigError extends Error {}
 export function readProjectConfig(cwd: string): ProjectConfig {
   const file = path.join(cwd, CONFIG_FILE);
   if (!fs.existsSync(file)) {
-    return { output: DEFAULT_OUTPUT, kubernetesVersion: DEFAULT_KUBERNETES_VERSION, crdFiles: [] };
+    return { output: DEFAULT_OUTPUT, kubernetesVersion: DEFAULT_SYNTH_KUBERNETES_VERSION, crdFiles: [] };
   }
   let raw: unknown;
   try {
@@ -42,12 +45,10 @@ export function readProjectConfig(cwd: string): ProjectConfig {
       throw new ConfigError(`${CONFIG_FILE}: '${key}' must be a non-empty string, got ${JSON.stringify(c[key])}.`);
     }
   }
-  let kubernetesVersion = DEFAULT_KUBERNETES_VERSION;
+  const kubernetesVersion = k8sImportVersion(c.imports) ?? DEFAULT_SYNTH_KUBERNETES_VERSION;
   const crdFiles: string[] = [];
   if (Array.isArray(c.imports)) {
     for (const i of c.imports) {
-      const m = typeof i === 'string' ? /^k8s@(\d+\.\d+(?:\.\d+)?)$/.exec(i) : null;
-      if (m) kubernetesVersion = m[1];
       const at = typeof i === 'string' ? i.indexOf(':=') : -1;
       const file = typeof i !== 'string' ? '' : at < 0 ? i : i.slice(at + 2);
       if (/\.(?:ya?ml|json)$/.test(file) && !/^[a-z]+:\/\//.test(file)) crdFiles.push(file);
@@ -55,3 +56,4 @@ export function readProjectConfig(cwd: string): ProjectConfig {
   }
   return { app: c.app as string | undefined, output: (c.output as string | undefined) ?? DEFAULT_OUTPUT, kubernetesVersion, crdFiles };
 }
+

@@ -68,7 +68,7 @@ export interface Finding {
 export type EvidenceMode = 'complete' | 'partial';
 
 export interface ValidateOptions {
-  /** Kubernetes version of the schemas and version-aware rules, 'x.y' or 'x.y.z'. @default '1.27.0' */
+  /** Kubernetes version of the schemas and version-aware rules, 'x.y' or 'x.y.z'. @default - the newest vendored version (DEFAULT_KUBERNETES_VERSION) */
   readonly kubernetesVersion?: string;
   /** Reject unknown fields and duplicate keys. @default true at synth, false for `helmless validate` (kubeconform parity) */
   readonly strict?: boolean;

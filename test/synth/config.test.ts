@@ -4,7 +4,10 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readProjectConfig } from '../../src/synth/config';
 import { formatFinding } from '../../src/synth/validate';
-import { fixtureAppCommand, runHelmless, tempDir } from './helpers';
+import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
+import { DEFAULT_TARGET_VERSION } from '../../src/constructs/target-version';
+import { availableVersions } from '../../src/validate';
+import { fixtureAppCommand, ROOT, runHelmless, tempDir } from './helpers';
 
 function project(config: string): string {
   const dir = tempDir('config');
@@ -13,8 +16,32 @@ function project(config: string): string {
 }
 
 describe('cdk8s.yaml', () => {
-  it('GIVEN no cdk8s.yaml WHEN read THEN output dist and Kubernetes 1.27.0, no app', () => {
-    expect(readProjectConfig(tempDir('none'))).toEqual({ output: 'dist', kubernetesVersion: '1.27.0', app: undefined, crdFiles: [] });
+  it('GIVEN no cdk8s.yaml WHEN read THEN output dist, the version of the bundled L1 types, no app', () => {
+    expect(readProjectConfig(tempDir('none'))).toEqual({ output: 'dist', kubernetesVersion: K8S_IMPORT_VERSION, app: undefined, crdFiles: [] });
+  });
+
+  it("GIVEN this repository WHEN its cdk8s.yaml and imports are read THEN the k8s@ import, the L1 types' version and the constructs' default are one version", () => {
+    expect(readProjectConfig(ROOT).kubernetesVersion).toBe('1.35.0');
+    expect(K8S_IMPORT_VERSION).toBe('1.35.0');
+    expect(DEFAULT_TARGET_VERSION).toBe(K8S_IMPORT_VERSION);
+    expect(fs.readFileSync(path.join(ROOT, 'imports', 'k8s.ts'), 'utf8')).toContain('initContainers'); // the generated L1 types are there
+  });
+
+  it('GIVEN a folder with and without a cdk8s.yaml WHEN validate and lint run without --kubernetes-version THEN the project version, else the newest vendored one', () => {
+    const file = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n';
+    const inProject = project('app: node main.js\nimports:\n  - k8s@1.30.0\n');
+    const outside = tempDir('outside');
+    for (const dir of [inProject, outside]) fs.writeFileSync(path.join(dir, 'c.yaml'), file);
+    for (const cmd of ['validate', 'lint']) {
+      const a = runHelmless([cmd, '-o', 'json', 'c.yaml'], { cwd: inProject });
+      expect(a.status, a.stderr).toBe(0);
+      expect(JSON.parse(a.stdout).kubernetesVersion).toBe('1.30.0');
+      const b = runHelmless([cmd, '-o', 'json', 'c.yaml'], { cwd: outside });
+      expect(b.status, b.stderr).toBe(0);
+      expect(JSON.parse(b.stdout).kubernetesVersion).toBe(availableVersions()[availableVersions().length - 1]);
+      const c = runHelmless([cmd, '-o', 'json', '--kubernetes-version', '1.27', 'c.yaml'], { cwd: outside });
+      expect(JSON.parse(c.stdout).kubernetesVersion).toBe('1.27.0');
+    }
   });
 
   it('GIVEN app, output, a k8s@ import and local CRD imports WHEN read THEN all are used (the CRD files, prefixed or not, for validation)', () => {

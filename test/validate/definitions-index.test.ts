@@ -20,6 +20,18 @@ function vendored(version: string): { gz: Buffer; names: string[] } {
   return { gz, names };
 }
 
+describe('vendored definitions (schemas/)', () => {
+  it.each(availableVersions())('GIVEN schemas/v%s WHEN read THEN it carries no upstream documentation, only what validation reads', (version) => {
+    const defs = (JSON.parse(zlib.gunzipSync(fs.readFileSync(vendoredFile(version))).toString('utf8')) as { definitions: Record<string, Record<string, unknown>> }).definitions;
+    const names = Object.keys(defs);
+    expect(names.length).toBeGreaterThan(400);
+    // withoutDocs (what the validator keeps) changes nothing: scripts/strip-schemas.js shipped the stripped form
+    for (const name of names) expect(withoutDocs(defs[name]), name).toEqual(defs[name]);
+    expect(defs['io.k8s.api.apps.v1.Deployment'].description).toBeUndefined();
+    expect(Object.keys(defs['io.k8s.api.apps.v1.Deployment'].properties as object)).toEqual(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+  });
+});
+
 describe('definitions index', () => {
   it.each(availableVersions())('GIVEN the index of %s WHEN read THEN every kind and definition equals the vendored file', (version) => {
     const file = writeDefinitionsIndex(version, path.join(tmp, `v${version}.jsonl`));

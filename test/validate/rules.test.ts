@@ -192,10 +192,10 @@ describe('pod spec rules', () => {
     ['a bad percent', (d) => { d.spec.strategy.rollingUpdate.maxSurge = '25'; }, 'api/rolling-update spec.strategy.rollingUpdate.maxSurge'],
     ['Recreate with rollingUpdate', (d) => { d.spec.strategy.type = 'Recreate'; }, 'api/rolling-update spec.strategy.rollingUpdate'],
     ['negative replicas', (d) => { d.spec.replicas = -1; }, 'api/deployment spec.replicas'],
-  ])('GIVEN %s THEN exactly that finding', (_name, mutate, expected) => {
+  ])('GIVEN %s (on 1.27) THEN exactly that finding', (_name, mutate, expected) => {
     const d = deployment();
     mutate(d);
-    const f = run(d);
+    const f = run(d, '1.27.0');
     expect(rulesOf(f)).toEqual([expected]);
     expect(f[0].fix, 'every finding says how to fix it').toBeTruthy();
   });

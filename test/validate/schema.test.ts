@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locateFindings, parseManifests, summarize, validateDocuments, UnknownVersionError, resolveVersion, availableVersions, type EngineOptions, type Finding } from '../../src/validate';
+import { locateFindings, parseManifests, summarize, validateDocuments, UnknownVersionError, resolveVersion, availableVersions, DEFAULT_KUBERNETES_VERSION, type EngineOptions, type Finding } from '../../src/validate';
 
 /** Schema layer only, so these tests pin layer 1 whatever the other layers report. */
 function check(yaml: string, opts: EngineOptions = {}): Finding[] {
@@ -207,7 +207,7 @@ describe('schema layer: apiVersion and kind', () => {
 
   it('GIVEN an API that appears in a later version WHEN validated on 1.27 THEN the error names that version; on 1.30 it passes', () => {
     const vap = 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: p}\nspec:\n  validations:\n  - expression: "true"\n';
-    const fs = errors(check(vap));
+    const fs = errors(check(vap, { kubernetesVersion: '1.27' }));
     expect(fs[0].rule).toBe('schema/unknown-api-version');
     expect(fs[0].message).toMatch(/appears in 1\.30/);
     expect(errors(check(vap, { kubernetesVersion: '1.30' }))).toEqual([]);
@@ -402,7 +402,13 @@ describe('engine', () => {
   it('GIVEN a Kubernetes version as x.y or x.y.z WHEN resolved THEN both select the vendored definitions', () => {
     expect(resolveVersion('1.30')).toBe('1.30.0');
     expect(resolveVersion('1.30.0')).toBe('1.30.0');
-    expect(resolveVersion(undefined)).toBe('1.27.0');
+    expect(resolveVersion(undefined)).toBe('1.36.0');
+  });
+
+  it('GIVEN no version WHEN validating THEN the default is the newest vendored version, and 1.27 stays selectable', () => {
+    expect(DEFAULT_KUBERNETES_VERSION).toBe(availableVersions()[availableVersions().length - 1]);
+    expect(resolveVersion(undefined)).toBe(DEFAULT_KUBERNETES_VERSION);
+    expect(resolveVersion('1.27')).toBe('1.27.0');
   });
 
   it('GIVEN a version that is not vendored WHEN validating THEN UnknownVersionError lists the available ones', () => {

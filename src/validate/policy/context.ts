@@ -2,6 +2,7 @@
  * The state one lint run shares between rules: options, the indexes built once over all
  * documents, and the findings collected (before suppression).
  */
+import { DEFAULT_KUBERNETES_VERSION } from '../schema/versions';
 import type { EvidenceMode, Finding } from '../types';
 import { POLICY_RULES, RULES_BY_ID, type BestPracticeSet, type PolicyRule } from './catalogue';
 import type { K8sObject } from './walk';
@@ -148,7 +149,7 @@ function objectRefOf(k: K8sObject): { apiVersion?: string; kind?: string; namesp
 
 /** Parse 'x.y[.z]' to its minor version (1.27 -> 27). */
 export function minorOf(version: string | undefined): number {
-  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '1.27.0');
-  if (!m) return 27;
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? DEFAULT_KUBERNETES_VERSION);
+  if (!m) return minorOf(DEFAULT_KUBERNETES_VERSION);
   return Number(m[1]) > 1 ? 1000 : Number(m[2]);
 }

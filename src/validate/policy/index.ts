@@ -28,7 +28,7 @@ export interface LintOptions {
   readonly enable?: readonly string[];
   /** Rules not to run at all. @default - none */
   readonly disable?: readonly string[];
-  /** Kubernetes version of version-aware rules (safe sysctls), 'x.y' or 'x.y.z'. @default '1.27.0' */
+  /** Kubernetes version of version-aware rules (safe sysctls), 'x.y' or 'x.y.z'. @default - the newest vendored version (DEFAULT_KUBERNETES_VERSION) */
   readonly kubernetesVersion?: string;
   /**
    * 'complete' (synth: every object of the app is given): references to absent objects are findings.

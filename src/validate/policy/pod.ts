@@ -297,11 +297,14 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
   const req = obj(res.requests) ?? {};
   const lim = obj(res.limits) ?? {};
   const rp = join(c.path, 'resources');
-  if (req.cpu === undefined && lim.cpu === undefined) ctx.report('policy/cpu-request-missing', k, join(rp, 'requests.cpu'), `${who}: resources.requests.cpu is not set`);
-  if (req.memory === undefined && lim.memory === undefined) ctx.report('policy/memory-request-missing', k, join(rp, 'requests.memory'), `${who}: resources.requests.memory is not set`);
-  if (lim.memory === undefined) ctx.report('policy/memory-limit-missing', k, join(rp, 'limits.memory'), `${who}: resources.limits.memory is not set`);
-  if (lim.cpu === undefined) ctx.report('policy/cpu-limit-missing', k, join(rp, 'limits.cpu'), `${who}: resources.limits.cpu is not set`);
-  if (lim['ephemeral-storage'] === undefined || (req['ephemeral-storage'] === undefined && lim['ephemeral-storage'] === undefined)) {
+  // A null quantity is no amount (the API server reads it as 0): the lint counts it as unset.
+  const unset = (v: unknown): boolean => v === undefined || v === null;
+  const state = (v: unknown): string => (v === null ? 'null (no amount)' : 'not set');
+  if (unset(req.cpu) && unset(lim.cpu)) ctx.report('policy/cpu-request-missing', k, join(rp, 'requests.cpu'), `${who}: resources.requests.cpu is ${state(req.cpu)}`);
+  if (unset(req.memory) && unset(lim.memory)) ctx.report('policy/memory-request-missing', k, join(rp, 'requests.memory'), `${who}: resources.requests.memory is ${state(req.memory)}`);
+  if (unset(lim.memory)) ctx.report('policy/memory-limit-missing', k, join(rp, 'limits.memory'), `${who}: resources.limits.memory is ${state(lim.memory)}`);
+  if (unset(lim.cpu)) ctx.report('policy/cpu-limit-missing', k, join(rp, 'limits.cpu'), `${who}: resources.limits.cpu is ${state(lim.cpu)}`);
+  if (unset(lim['ephemeral-storage'])) {
     ctx.report('policy/ephemeral-storage-missing', k, rp, `${who}: resources.limits['ephemeral-storage'] is not set`);
   }
 

@@ -1,5 +1,6 @@
 // Shared plumbing for the API-server rules: reading untyped objects safely and recording
 // findings with their document, path and object identity.
+import { DEFAULT_KUBERNETES_VERSION } from '../schema/versions';
 import { documentPath, type Finding, type ManifestDocument, type Severity } from '../types';
 import { objectRef, show, type Obj } from '../untyped';
 
@@ -12,8 +13,8 @@ export function isInt(v: unknown): v is number {
 export const q = show;
 /** Parse 'x.y[.z]' to its minor version (1.27 -> 27). */
 export function minorOf(version: string | undefined): number {
-  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '1.27.0');
-  if (!m) return 27;
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? DEFAULT_KUBERNETES_VERSION);
+  if (!m) return minorOf(DEFAULT_KUBERNETES_VERSION);
   return Number(m[1]) > 1 ? 1000 : Number(m[2]);
 }
 

@@ -2,6 +2,7 @@
 // cannot express. Read from kubernetes/kubernetes pkg/apis/{core,apps,batch,networking,policy,
 // autoscaling}/validation and k8s.io/apimachinery; implemented here independently.
 import { guardDocument } from '../internal';
+import { DEFAULT_KUBERNETES_VERSION } from '../schema/versions';
 import { defaultedPaths, withDefaults } from './defaults';
 import type { Finding, ManifestDocument, ValidateOptions } from '../types';
 import { arr, Ctx, isObj, join, minorOf, obj, Obj, own, q, str } from './context';
@@ -907,7 +908,7 @@ function checkRbacRole(ctx: Ctx): void {
 /** Apply every API-server rule to the known kinds among `docs`. */
 export function apiServerRules(docs: readonly ManifestDocument[], opts: ValidateOptions = {}): Finding[] {
   const out: Finding[] = [];
-  const version = opts.kubernetesVersion ?? '1.27.0';
+  const version = opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const minor = minorOf(version);
   for (const doc of docs) {
     const o = doc.object;

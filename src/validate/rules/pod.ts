@@ -141,6 +141,12 @@ function checkResources(ctx: Ctx, path: string, res: Obj): void {
         ctx.syntax('resources', `${path}.${section}`, name, qualifiedName(name));
         continue;
       }
+      if (value === null) {
+        // A ResourceList entry decodes null as a zero Quantity: the pod would get 0, not the amount meant.
+        ctx.error('resources', p, `Invalid value: null: must be a quantity (the API server reads a null ${name} ${section === 'limits' ? 'limit' : 'request'} as 0)`,
+          `write the amount, e.g. ${name}: ${name === 'cpu' ? '250m' : '256Mi'} (in cdk8s: k8s.Quantity.fromString('${name === 'cpu' ? '250m' : '256Mi'}')), or remove the entry`);
+        continue;
+      }
       const n = checkQuantityField(ctx, p, value);
       if (n === undefined) continue;
       if (n < 0) {

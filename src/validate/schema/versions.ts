@@ -8,7 +8,12 @@ import * as path from 'path';
 import type * as Zlib from 'zlib';
 import { isObj } from '../untyped';
 
-export const DEFAULT_KUBERNETES_VERSION = '1.27.0';
+/**
+ * The version validation uses when none is given (no flag, no project): the newest vendored one
+ * (a test keeps it equal to the newest file in schemas/). Inside a project, the CLI passes the
+ * version of cdk8s.yaml's k8s@ import instead.
+ */
+export const DEFAULT_KUBERNETES_VERSION = '1.36.0';
 
 let root: string | undefined;
 
@@ -79,8 +84,9 @@ export interface Definitions {
   readonly version: string;
   /**
    * The named definition ('io.k8s.api.apps.v1.Deployment') without its documentation (the
-   * `description` of each schema node: four fifths of the bytes, never read by validation),
-   * prepared on first use; undefined when there is none.
+   * `description` of each schema node, never read by validation: schemas/ ships without it, see
+   * scripts/strip-schemas.js, and a definitions file vendored with it loses it here), prepared on
+   * first use; undefined when there is none.
    */
   definition(name: string): SchemaNode | undefined;
   /** 'apiVersion|Kind' -> definition name, from x-kubernetes-group-version-kind. */
@@ -192,7 +198,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /**
  * The index: a header line (the hash of the vendored file it was made from, the kind maps and
  * the definition names) and then one definition per line, without its documentation, in the
- * order of the names, all in ASCII (~240 KB for 1.27 against ~830 KB with the descriptions).
+ * order of the names, all in ASCII (~240 KB for 1.27; upstream's file with its descriptions is ~830 KB).
  * Reading it costs a file read and a split; a definition is parsed only when the schema
  * compiler asks for it (a run over Deployments and Services parses ~40 of ~550), instead of
  * decompressing and parsing the whole version on every run (~10 ms and ~6 MB of objects).
