@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
+import { suppressionAnnotation } from '../validate/policy/catalogue';
 import { Rollout, renderScaling } from './availability';
 import { KedaScaledProps, ScaledObject, renderScaledObject, resolveScaledRollout } from './keda';
 import { Port, PortSpec, checkDistinctPorts } from './ports';
@@ -32,6 +33,13 @@ export interface WorkerProps extends WorkloadProps, PlacementProps, KedaScaledPr
    */
   readonly liveness?: Probe;
 }
+
+/** Why a Worker without `readiness` carries no readiness probe (the lint suppression's reason). */
+export const WORKER_NO_READINESS_REASON =
+  'a Worker takes no traffic: without a readiness probe a pod counts as ready once its container runs (set readiness to make rollouts wait for a healthy worker)';
+/** Why a Worker without `liveness` carries no liveness probe. */
+export const WORKER_NO_LIVENESS_REASON =
+  'no health check was given for this worker: a hung process is not restarted (set liveness, e.g. Probe.exec([...]), to restart it)';
 
 /**
  * A long-running background process with no Service (queue consumers, schedulers, mailers): a
@@ -70,6 +78,14 @@ export class Worker extends Workload {
       maxPods: this.rollout.maxPods,
       ...renderPlacement(this, props),
     });
+    // The documented default (no probes: nothing to check on a worker without a port) is not a lint
+    // finding: say so where the linter looks, unless the user wrote a suppression of their own.
+    const accepted: Record<string, string> = {};
+    if (!props.readiness && !props.suppressions?.['readiness-probe-missing']) accepted[suppressionAnnotation('readiness-probe-missing')] = WORKER_NO_READINESS_REASON;
+    if (!props.liveness && !props.suppressions?.['liveness-probe-missing']) accepted[suppressionAnnotation('liveness-probe-missing')] = WORKER_NO_LIVENESS_REASON;
+    if (Object.keys(accepted).length > 0) {
+      (template as { metadata: k8s.ObjectMeta }).metadata = { ...template.metadata, annotations: { ...(template.metadata?.annotations ?? {}), ...accepted } };
+    }
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: this.metadata('Deployment', this.name, { annotations: this.workloadAnnotations() }),
       spec: {

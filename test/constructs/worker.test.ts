@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigMap, Duration, Probe, SecretSource, Worker } from '../../src';
+import { ConfigMap, Duration, lintDocuments, Probe, SecretSource, Worker } from '../../src';
 import { container, find, newChart, podSpec, synth, synthYaml } from './helpers';
 
 describe('Worker', () => {
@@ -79,5 +79,30 @@ describe('Worker', () => {
     it('a liveness probe on a port the worker lacks', () => expect(make({ port: 8081, liveness: Probe.tcp({ port: 'admin' }) })).toThrow(/livenessProbe port "admin" is invalid: is not one of the container's ports \(http\)/));
     it('a disruption budget above 100%', () => expect(make({ replicas: 3, disruptionBudget: { maxUnavailable: '150%' } })).toThrow(/disruptionBudget\.maxUnavailable "150%" is invalid/));
     it('two ports with one number', () => expect(make({ port: 8080, ports: [{ port: 8080, name: 'admin' }] })).toThrow(/TCP port is declared twice/));
+  });
+});
+
+describe('Worker and the lint agree on its documented default (no probes)', () => {
+  const lintOf = (objects: unknown[]) => {
+    return lintDocuments(objects.map((object, documentIndex) => ({ object, source: { file: 'w.yaml', documentIndex } })), { kubernetesVersion: '1.35' });
+  };
+
+  it('GIVEN a Worker without probes WHEN linted with the restricted profile THEN no probe finding, and the pod template says why', () => {
+    const c = newChart({ namespace: 'jobs' });
+    new Worker(c, 'mailer', { image: 'ghcr.io/acme/tickets-mailer:2.3.1', replicas: 2 });
+    const objects = synth(c);
+    const rules = lintOf(objects).map((f) => f.rule);
+    expect(rules).not.toContain('policy/readiness-probe-missing');
+    expect(rules).not.toContain('policy/liveness-probe-missing');
+    const annotations = find(objects, 'Deployment', 'mailer').spec.template.metadata.annotations;
+    expect(annotations['helmless.io/allow-readiness-probe-missing']).toMatch(/^a Worker takes no traffic/);
+    expect(annotations['helmless.io/allow-liveness-probe-missing']).toMatch(/set liveness/);
+  });
+
+  it('GIVEN a Worker with both probes WHEN synthesised THEN no probe suppression is written', () => {
+    const c = newChart({ namespace: 'jobs' });
+    new Worker(c, 'mailer', { image: 'ghcr.io/acme/tickets-mailer:2.3.1', readiness: Probe.exec(['true']), liveness: Probe.exec(['true']) });
+    const annotations = find(synth(c), 'Deployment', 'mailer').spec.template.metadata.annotations ?? {};
+    expect(Object.keys(annotations).filter((k) => k.includes('probe-missing'))).toEqual([]);
   });
 });
