@@ -31,6 +31,10 @@ const CASES: Record<string, Expect> = {
   'list-without-items.yaml': { exit: 1, finding: 'schema/required items', message: /a List needs items/, resources: 1 },
   'affinity-operator-absent.yaml': { exit: 1, finding: 'schema/required spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator', message: /missing required field 'operator'/, resources: 1 },
   'binding-subject-kind-map.yaml': { exit: 1, finding: 'schema/type subjects[0].kind', message: /'kind' must be a string, got a mapping/, resources: 1 },
+  // CRDs judged as the API server judges them (RE2 patterns, structural schemas)
+  'crd-pattern-backtracking.yaml': { exit: 1, finding: 'schema/pattern spec.word', message: /does not match the pattern \^\(a\+\)\+\$/, resources: 2 },
+  'crd-null-property.yaml': { exit: 1, finding: 'schema/crd-schema spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.port', message: /the API server refuses this CRD: a schema must be a mapping, got null/, resources: 2 },
+  'crd-invalid-pattern.yaml': { exit: 1, finding: 'schema/crd-schema spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.word.pattern', message: /does not compile as an RE2 regular expression/, resources: 2 },
   // valid for the API server: no finding of the schema or API layers (lint's policy rules still speak)
   'secret-type-constructor.yaml': { exit: 0, resources: 1 },
   'defaulted-fields.yaml': { exit: 0, resources: 2 },
