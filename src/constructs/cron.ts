@@ -88,5 +88,6 @@ export class Cron extends Workload {
       },
     });
     this.keepNewerFields(this.cronJob);
+    this.keepAsDeployed();
   }
 }

@@ -108,5 +108,6 @@ export class WorkerJob extends Workload {
       spec: renderJobSpec(this.settings, template),
     });
     this.keepNewerFields(this.job);
+    this.keepAsDeployed();
   }
 }
