@@ -94,7 +94,10 @@ function block(entries: string[], open: string, close: string, ind: string): str
 export function lit(v: unknown, ind = ''): string {
   if (v === null) return 'null';
   if (isUnset(v)) return 'undefined';
-  if (isCode(v)) return `${v.call}(${lit(v.arg, ind)})`;
+  if (isCode(v)) {
+    if (v.call === 'EnvFrom.secret') return `EnvFrom.secret(SecretSource.existing(${lit(v.arg, ind)}))`;
+    return `${v.call}(${lit(v.arg, ind)})${v.key !== undefined ? `.key(${str(v.key)})` : ''}`;
+  }
   if (typeof v === 'string') return str(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) {
@@ -422,7 +425,7 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
   const cdk8sNames = [...(needsApiObject ? ['ApiObject'] : []), ...(bodies.length ? ['Chart'] : [])];
   const helpers = new Set<string>();
   const findCalls = (v: unknown): void => {
-    if (isCode(v)) { helpers.add(v.call.split('.')[0]); return; }
+    if (isCode(v)) { helpers.add(v.call.split('.')[0]); if (v.call === 'EnvFrom.secret') helpers.add('SecretSource'); return; }
     if (Array.isArray(v)) v.forEach(findCalls);
     else if (isRecord(v)) Object.values(v).forEach(findCalls);
   };

@@ -21,6 +21,8 @@ import { WebService } from '../constructs/web-service';
 import { Worker } from '../constructs/worker';
 import { WorkerJob } from '../constructs/worker-job';
 import { Security } from '../constructs/security';
+import { SecretSource } from '../constructs/secrets';
+import { EnvFrom } from '../constructs/env';
 import { LABEL_INSTANCE, LABEL_PART_OF } from '../constructs/labels';
 import { lintDocumentsDetailed } from '../validate/policy';
 
@@ -36,7 +38,7 @@ export interface ChartSettings {
 }
 
 /** A prop value the generator prints as a call (`Security.asIs({...})`) rather than a literal. */
-export type Code = { readonly call: 'Security.asIs' | 'AsDeployed.fields'; readonly arg: unknown };
+export type Code = { readonly call: 'Security.asIs' | 'AsDeployed.fields' | 'SecretSource.existing' | 'EnvFrom.secret'; readonly arg: unknown; readonly key?: string };
 
 /** Marks a field asDeployed removes (printed as `undefined`). */
 export const UNSET = Object.freeze({ $unset: true });
@@ -81,13 +83,15 @@ const WORKLOAD_KINDS: Record<string, (o: Obj) => ConstructName> = {
 
 const CODE = Symbol('adopt-code');
 /** Marks a value the generator prints as a call. */
-export function code(call: Code['call'], arg: unknown): Code { return Object.assign({ call, arg }, { [CODE]: true }); }
+export function code(call: Code['call'], arg: unknown, key?: string): Code { return Object.assign({ call, arg, ...(key !== undefined ? { key } : {}) }, { [CODE]: true }); }
 export function isCode(v: unknown): v is Code { return isRecord(v) && (v as { [CODE]?: boolean })[CODE] === true; }
 
 /** Props as the constructs take them: calls made, unset markers undefined. */
 function evaluate(v: unknown): unknown {
   if (isCode(v)) {
     const arg = evaluate(v.arg) as never;
+    if (v.call === 'EnvFrom.secret') return EnvFrom.secret(SecretSource.existing(arg));
+    if (v.call === 'SecretSource.existing') return v.key !== undefined ? SecretSource.existing(arg).key(v.key) : SecretSource.existing(arg);
     return v.call === 'Security.asIs' ? Security.asIs(arg) : AsDeployed.fields(arg);
   }
   if (isUnset(v)) return undefined;
@@ -158,6 +162,54 @@ function candidateProps(construct: ConstructName, o: Obj): Record<string, unknow
   return out;
 }
 
+/** Env as the construct takes it (literals, Secret keys by reference), when every entry is one of those. */
+function envOf(env: unknown): Record<string, unknown> | undefined {
+  if (!Array.isArray(env) || env.length === 0) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const e of env as Obj[]) {
+    const ref = e.valueFrom?.secretKeyRef;
+    if (typeof e.value === 'string' && e.valueFrom === undefined) out[e.name] = e.value;
+    else if (ref && typeof ref.name === 'string' && typeof ref.key === 'string' && ref.optional === undefined && Object.keys(e.valueFrom).length === 1) out[e.name] = code('SecretSource.existing', ref.name, ref.key);
+    else return undefined;
+  }
+  return out;
+}
+
+/** envFrom as the construct takes it, when it reads whole Secrets only (ConfigMaps need a ConfigMap construct). */
+function envFromOf(envFrom: unknown): unknown[] | undefined {
+  if (!Array.isArray(envFrom) || envFrom.length === 0) return undefined;
+  if (!envFrom.every((e: Obj) => Object.keys(e).length === 1 && typeof e.secretRef?.name === 'string' && Object.keys(e.secretRef).length === 1)) return undefined;
+  return envFrom.map((e: Obj) => code('EnvFrom.secret', e.secretRef.name));
+}
+
+/** Every Secret the pod reads by name (env, envFrom, volumes, image pull secrets). */
+function secretNamesOf(pod: Obj): string[] {
+  const names = new Set<string>();
+  for (const c of [...(pod.containers ?? []), ...(pod.initContainers ?? [])] as Obj[]) {
+    for (const e of c.env ?? []) if (typeof e.valueFrom?.secretKeyRef?.name === 'string') names.add(e.valueFrom.secretKeyRef.name);
+    for (const e of c.envFrom ?? []) if (typeof e.secretRef?.name === 'string') names.add(e.secretRef.name);
+  }
+  for (const v of pod.volumes ?? []) {
+    if (typeof v.secret?.secretName === 'string') names.add(v.secret.secretName);
+    for (const s of v.projected?.sources ?? []) if (typeof s.secret?.name === 'string') names.add(s.secret.name);
+  }
+  for (const s of pod.imagePullSecrets ?? []) if (typeof s.name === 'string') names.add(s.name);
+  return [...names].sort();
+}
+
+/** A sidecar's or init container's options that keep it as deployed (the rest: asDeployed). */
+function extraContainer(x: Obj): Record<string, unknown> {
+  return {
+    name: x.name,
+    image: x.image,
+    ...(Array.isArray(x.command) ? { command: x.command } : {}),
+    ...(Array.isArray(x.args) ? { args: x.args } : {}),
+    security: code('Security.asIs', { reason: ADOPTED_AS_IS, ...(x.securityContext ? { container: x.securityContext } : {}) }),
+    resources: resourcesOf(x.resources),
+    writablePaths: [],
+  };
+}
+
 /** A resources prop that writes `r` exactly, else 'none' (asDeployed then keeps the input's). */
 function resourcesOf(r: Obj | undefined): unknown {
   const req = r?.requests ?? {};
@@ -183,7 +235,21 @@ function deriveProps(construct: ConstructName, o: Obj, related: { service?: Obj;
   props.podLabels = template?.metadata?.labels ?? {};
   props.podAnnotations = template?.metadata?.annotations ?? {};
   props.security = code('Security.asIs', { reason: ADOPTED_AS_IS, ...(pod.securityContext ? { pod: pod.securityContext } : {}), ...(c.securityContext ? { container: c.securityContext } : {}) });
+  const env = envOf(c.env);
+  if (env) props.env = env;
+  const envFrom = envFromOf(c.envFrom);
+  if (envFrom) props.envFrom = envFrom;
+  const secrets = secretNamesOf(pod);
+  if (secrets.length > 0) props.annotations = { 'helmless.io/external-secrets': secrets.join(',') };
   props.resources = resourcesOf(c.resources);
+  const sidecars = (pod.containers as Obj[]).slice(1);
+  if (sidecars.some((x) => typeof x.image !== 'string') || (pod.initContainers ?? []).some((x: Obj) => typeof x.image !== 'string')) return 'a container without an image';
+  if (sidecars.length > 0) props.sidecars = sidecars.map((x) => ({ ...extraContainer(x), native: false, ...(x.ports?.[0]?.name ? { port: { port: x.ports[0].containerPort, name: x.ports[0].name } } : {}) }));
+  if (Array.isArray(pod.initContainers) && pod.initContainers.length > 0) {
+    // Native sidecars (restartPolicy Always) in the input stay as deployed.
+    if (pod.initContainers.some((x: Obj) => x.restartPolicy !== undefined)) return 'it has native sidecars, which adopt keeps as typed objects for now';
+    props.initContainers = pod.initContainers.map(extraContainer);
+  }
   if (Array.isArray(pod.tolerations)) props.tolerations = pod.tolerations;
   const own = Object.fromEntries(Object.entries(o.metadata.labels ?? {}).filter(([k]) => !k.startsWith('app.kubernetes.io/')));
   if (Object.keys(own).length > 0) props.labels = own;
@@ -344,7 +410,13 @@ export function recognize(objects: readonly Obj[]): { recognized: Recognized[]; 
       rejected.push({ construct, key, why: derived });
       continue;
     }
-    const result = adoptOne(construct, id, derived, chart, byKey, claimed, o);
+    let result = adoptOne(construct, id, derived, chart, byKey, claimed, o);
+    if (typeof result === 'string' && (derived.env !== undefined || derived.envFrom !== undefined)) {
+      // e.g. a literal value under a credential-looking name, which the construct refuses: env kept as deployed.
+      const { env: _e, envFrom: _f, ...rest } = derived;
+      const again = adoptOne(construct, id, rest, chart, byKey, claimed, o);
+      if (typeof again !== 'string') result = again;
+    }
     if (typeof result === 'string') {
       rejected.push({ construct, key, why: result });
       continue;

@@ -469,7 +469,10 @@ export abstract class Workload extends Construct {
   /** Annotations of the workload object (and its pod template). */
   protected workloadAnnotations(exemption?: Exemption): Record<string, string> {
     const a: Record<string, string> = { ...(this.props.annotations ?? {}) };
-    if (this.externalSecretNames.length > 0) a[EXTERNAL_SECRETS_ANNOTATION] = this.externalSecretNames.join(',');
+    // Names declared by hand (e.g. Secrets only a kept volume reads) and the ones the references bring.
+    const declared = (a[EXTERNAL_SECRETS_ANNOTATION] ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const external = [...new Set([...declared, ...this.externalSecretNames])].sort();
+    if (external.length > 0) a[EXTERNAL_SECRETS_ANNOTATION] = external.join(',');
     const exemptions = this.exemptions(exemption);
     if (exemptions.length > 0) a[SECURITY_EXEMPTION_ANNOTATION] = exemptions.map((e) => e.reason).join('; ');
     return a;

@@ -201,6 +201,16 @@ describe('helmless adopt round trip', () => {
     expect(share.constructs / share.workloads).toBeGreaterThanOrEqual(0.8);
   });
 
+  it('GIVEN the adopted real-app program WHEN helmless synth runs it with the lint on THEN it writes dist/, and the accepted findings are suppressed "adopted as is", countably', () => {
+    const dir = path.join(work, 'real-app');
+    const r = spawnSync(process.execPath, [BIN, 'synth', '-a', `${JSON.stringify(process.execPath)} -r ${JSON.stringify(TSX_CJS)} app.ts`, '-o', 'synth-dist'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr + r.stdout).not.toMatch(/error/i);
+    expect(r.status).toBe(0);
+    const lint = spawnSync(process.execPath, [BIN, 'lint', 'synth-dist', '--show-suppressed'], { cwd: dir, encoding: 'utf8' });
+    const suppressed = (lint.stdout + lint.stderr).match(/\[suppressed: adopted as is\]/g) ?? [];
+    expect(suppressed.length).toBeGreaterThan(10);
+  });
+
   it('GIVEN the real-app shapes WHEN adopted THEN every workload is a construct and no secret value is in the program', () => {
     const r = adopted.get('real-app')!;
     for (const w of ["new WebService(shop, 'api'", "new Worker(shop, 'mailer'", "new StatefulDb(shop, 'db'", "new DaemonAgent(shop, 'log-agent'", "new Cron(shop, 'cleanup'", "new WorkerJob(shop, 'migrate'"]) expect(r.stdout).toContain(w);
