@@ -242,6 +242,9 @@ function deriveProps(construct: ConstructName, o: Obj, related: { service?: Obj;
   const secrets = secretNamesOf(pod);
   if (secrets.length > 0) props.annotations = { 'helmless.io/external-secrets': secrets.join(',') };
   props.resources = resourcesOf(c.resources);
+  props.explicitDefaults = false;
+  if (pod.enableServiceLinks !== false) props.enableServiceLinks = true;
+  if (pod.automountServiceAccountToken !== false) props.automountServiceAccountToken = true;
   const sidecars = (pod.containers as Obj[]).slice(1);
   if (sidecars.some((x) => typeof x.image !== 'string') || (pod.initContainers ?? []).some((x: Obj) => typeof x.image !== 'string')) return 'a container without an image';
   if (sidecars.length > 0) props.sidecars = sidecars.map((x) => ({ ...extraContainer(x), native: false, ...(x.ports?.[0]?.name ? { port: { port: x.ports[0].containerPort, name: x.ports[0].name } } : {}) }));
@@ -255,7 +258,6 @@ function deriveProps(construct: ConstructName, o: Obj, related: { service?: Obj;
   if (Object.keys(own).length > 0) props.labels = own;
   props.writablePaths = [];
   props.serviceAccount = pod.serviceAccountName ?? pod.serviceAccount ?? 'default';
-  if (typeof pod.automountServiceAccountToken === 'boolean') props.automountServiceAccountToken = pod.automountServiceAccountToken;
   if (isRecord(pod.nodeSelector)) props.nodeSelector = pod.nodeSelector;
   if (typeof pod.priorityClassName === 'string') props.priorityClassName = pod.priorityClassName;
   const port = c.ports?.[0];
@@ -349,7 +351,10 @@ function residual(rendered: unknown, want: unknown, path: (string | number)[], o
     }
     return;
   }
-  if (Array.isArray(rendered) && Array.isArray(want) && rendered.length === want.length) {
+  const names = (l: unknown[]) => l.map((x) => (isRecord(x) ? x.name : undefined)).join('\n');
+  const reordered = Array.isArray(rendered) && Array.isArray(want) && rendered.every((x) => isRecord(x) && typeof x.name === 'string') &&
+    names(rendered) !== names(want) && names([...rendered].sort((a: any, b: any) => a.name.localeCompare(b.name))) === names([...want].sort((a: any, b: any) => a.name.localeCompare(b.name)));
+  if (Array.isArray(rendered) && Array.isArray(want) && rendered.length === want.length && !reordered) {
     rendered.forEach((x, i) => residual(x, want[i], [...path, i], out, adds));
     return;
   }

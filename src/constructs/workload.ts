@@ -25,6 +25,7 @@ import { ConfigMapKeyRef, EXTERNAL_SECRETS_ANNOTATION, EnvValue, SecretKeyRef, S
 import { SECURITY_EXEMPTION_ANNOTATION, Security } from './security';
 import { Duration } from './values';
 import { AsDeployed } from './as-deployed';
+import { omitKubernetesDefaults } from './kubernetes-defaults';
 import { Mount } from './volumes';
 // platform (issue 14): access and startup checks live in their own modules.
 import { Permission, PermissionObjects, grantPermissions } from './permissions';
@@ -230,6 +231,18 @@ export interface WorkloadProps extends LabelProps {
    * @default - the workload's name
    */
   readonly containerName?: string;
+  /**
+   * Write the values helmless chooses even where they equal the API server's defaults
+   * (imagePullPolicy IfNotPresent, protocol TCP, sessionAffinity None, revisionHistoryLimit 10...).
+   * false leaves those fields out, as most hand-written manifests do (an adopted workload).
+   * @default true
+   */
+  readonly explicitDefaults?: boolean;
+  /**
+   * Docker-link env vars (`<SERVICE>_PORT=tcp://...`) for every Service in the namespace.
+   * @default false (they clash with connection env vars and slow pod start in large namespaces)
+   */
+  readonly enableServiceLinks?: boolean;
   /**
    * Fields of the live objects that no option expresses, kept as they are
    * (`AsDeployed.fields({ Deployment: { 'spec.progressDeadlineSeconds': 300 } })`). `helmless adopt`
@@ -568,7 +581,7 @@ export abstract class Workload extends Construct {
         automountServiceAccountToken: this.automountServiceAccountToken,
         // Docker-link env vars (DB_PORT=tcp://...) for every Service in the namespace would clash
         // with the explicit connection env vars and slow pod start in large namespaces.
-        enableServiceLinks: false,
+        enableServiceLinks: props.enableServiceLinks ?? false,
         securityContext: this.security.podSecurityContext(),
         ...(o.restartPolicy ? { restartPolicy: o.restartPolicy } : {}),
         ...(o.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
@@ -609,6 +622,7 @@ export abstract class Workload extends Construct {
   /** Applies `asDeployed` to the construct's objects; every construct calls it last. */
   protected keepAsDeployed(): void {
     const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    if (this.props.explicitDefaults === false) objects.forEach(omitKubernetesDefaults);
     this.props.asDeployed?.applyTo(this, objects);
   }
 

@@ -81,6 +81,34 @@ describe('adopting a workload as it runs', () => {
   });
 });
 
+describe('explicitDefaults', () => {
+  it('GIVEN explicitDefaults false WHEN synthesised THEN fields equal to the API server defaults are left out, and helmless choices that differ stay', () => {
+    const chart = newChart();
+    new WebService(chart, 'api', { ...ADOPTED, port: 8080, explicitDefaults: false, enableServiceLinks: true, maxUnavailable: '25%' });
+    const objects = synth(chart);
+    const dep = find(objects, 'Deployment');
+    const spec = podSpec(dep);
+    for (const f of ['enableServiceLinks', 'serviceAccountName', 'volumes']) expect(f in spec).toBe(false);
+    expect(spec.automountServiceAccountToken).toBe(false); // helmless's choice, not the server's default
+    expect('imagePullPolicy' in container(dep)).toBe(false);
+    expect(container(dep).ports).toEqual([{ containerPort: 8080, name: 'http' }]);
+    expect('strategy' in dep.spec).toBe(false);
+    expect('revisionHistoryLimit' in dep.spec).toBe(false);
+    const svc = find(objects, 'Service');
+    expect('type' in svc.spec).toBe(false);
+    expect('sessionAffinity' in svc.spec).toBe(false);
+  });
+
+  it('GIVEN the default WHEN synthesised THEN helmless writes those fields explicitly', () => {
+    const chart = newChart();
+    new WebService(chart, 'api', { image: 'nginxinc/nginx-unprivileged:1.25.3', port: 8080 });
+    const dep = find(synth(chart), 'Deployment');
+    expect(podSpec(dep).enableServiceLinks).toBe(false);
+    expect(container(dep).imagePullPolicy).toBe('IfNotPresent');
+    expect(dep.spec.revisionHistoryLimit).toBe(10);
+  });
+});
+
 describe('AsDeployed', () => {
   it('GIVEN fields to keep and to remove WHEN synthesised THEN they reach the YAML exactly, including fields the typed classes do not know', () => {
     const chart = newChart();
