@@ -12,20 +12,26 @@ const LIB = path.join(__dirname, '..', 'lib');
 const UNBUNDLED = path.join(LIB, 'src', 'cli', 'index.js');
 
 /**
- * lib/cli.js when it is at least as new as every module it bundles (lib/cli.inputs.json), else
- * the unbundled entry. HELMLESS_BUNDLE=0 runs lib/src as tsc built it.
+ * lib/cli.js unless tsc has emitted since the bundle was built: the build (scripts/build.js) runs
+ * tsc, then writes the bundle, so a bundle older than lib/.tsbuildinfo (which tsc rewrites on every
+ * emit) means lib/src was rebuilt without it; lib/src then runs as tsc built it. Two stats per
+ * start, decided by the build's own order rather than by the file times of every bundled module.
+ * A packed install ships no .tsbuildinfo and always uses its bundle. HELMLESS_BUNDLE=0 runs lib/src.
  */
 function entry() {
-  const bundle = path.join(LIB, 'cli.js');
   if (process.env.HELMLESS_BUNDLE === '0') return UNBUNDLED;
+  let built;
   try {
-    const built = fs.statSync(bundle).mtimeMs;
-    const inputs = JSON.parse(fs.readFileSync(path.join(LIB, 'cli.inputs.json'), 'utf8'));
-    for (const input of inputs) if (fs.statSync(path.join(LIB, input)).mtimeMs > built) return UNBUNDLED;
-    return bundle;
+    built = fs.statSync(path.join(LIB, 'cli.js')).mtimeMs;
   } catch {
-    return UNBUNDLED; // no bundle (or a module gone)
+    return UNBUNDLED; // no bundle
   }
+  try {
+    if (fs.statSync(path.join(LIB, '.tsbuildinfo')).mtimeMs > built) return UNBUNDLED;
+  } catch {
+    // no build info (a packed install): the bundle is what was packed
+  }
+  return path.join(LIB, 'cli.js');
 }
 
 let cli;

@@ -14,8 +14,9 @@
 // lazy inside the bundle (esbuild keeps each required module behind its own wrapper, run on first
 // require), and every other package (cdk8s, constructs, yaml, ...) stays an ordinary require.
 //
-// lib/cli.inputs.json lists the modules bundled: bin/helmless.js uses the bundle only while none of
-// them is newer than it (a `tsc` without this step never leaves the CLI running stale code).
+// lib/cli.inputs.json lists the modules bundled (for the tests). bin/helmless.js uses the bundle
+// unless tsc emitted after it (lib/.tsbuildinfo newer than lib/cli.js): a `tsc` without this step
+// never leaves the CLI running stale code.
 // A failure here never fails the build: without lib/cli.js the CLI runs from lib/src, only slower.
 const fs = require('fs');
 const path = require('path');

@@ -61,3 +61,11 @@ export function tokenizeArgs(args: readonly string[], spec: FlagSpec): ParsedFla
 export function listValue(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
+
+/** A --namespace value: a DNS-1123 label, as namespace names are. */
+export function namespaceValue(value: string): string {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 63) {
+    throw new UsageError(`--namespace '${value}' is not a namespace name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`);
+  }
+  return value;
+}

@@ -3,7 +3,12 @@
  * over any YAML. Reads inputs and formats reports with the validator's shared reader and formatters.
  * Exit codes: 0 no error findings; 1 error findings; 2 usage error or unreadable input.
  */
-import { listValue, tokenizeArgs, UsageError } from './args';
+import { listValue, namespaceValue, tokenizeArgs, UsageError } from './args';
+import { findLintConfig, LINT_PROFILES, matchesPaths, parseLintConfig, settingsFor, type LintConfig, type LintProfile, type LintSettings } from './lint-config';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { LintOptions, LintResult, SuppressedFinding } from '../validate/policy';
+import type { Finding, ManifestDocument } from '../validate/types';
 import type { CliIO, Command } from './main';
 
 const HELP = `Usage: helmless lint [options] [FILE|DIR|-]...
@@ -14,11 +19,20 @@ and *.json; '-' (or no path) reads standard input. The rules, their fixes and ho
 each one are listed in docs/lint-rules.md; 'helmless lint --list-rules' prints them.
 
 Options:
-  --profile restricted|baseline  Pod Security Standards profile (default restricted); baseline
-                            controls are checked under both
+  --profile baseline|restricted|all  what to check (default baseline):
+                            baseline    Pod Security "baseline" + the essential best practices
+                                        (security holes and defects: what matters on any YAML)
+                            restricted  Pod Security "restricted" + every recommended best
+                                        practice (what helmless constructs and synth meet)
+                            all         restricted + the opt-in rules: the full catalogue
   --no-best-practices       check only the Pod Security Standards profile
-  --enable RULE[,RULE]      also run opt-in rules (e.g. cpu-limit-missing, image-not-pinned)
+  --enable RULE[,RULE]      also run these rules (e.g. opt-in cpu-limit-missing)
   --disable RULE[,RULE]     do not run these rules
+  --namespace NS            namespace of the objects that name none, as 'kubectl apply -n NS'
+                            would set it; cross-object rules match them there
+  --config FILE             read the settings from FILE (default: .helmless.yaml or .helmless.yml
+                            in the current folder, when present); flags win over the file
+  --no-config               ignore .helmless.yaml
   --output FORMAT           text (default), json, junit or sarif
   --summary                 print a summary line (resources, errors, warnings, suppressed)
   --show-suppressed         also list the findings suppressed by annotations, with their reasons
@@ -26,6 +40,19 @@ Options:
   --evidence complete|partial  complete: the inputs are the whole application, so references to
                             absent objects are findings; partial (default): judged where visible
   --list-rules              print the rule catalogue and exit
+
+The config file (docs/lint-rules.md has the details):
+  lint:
+    profile: baseline                 # baseline | restricted | all
+    disable: [image-latest-tag]       # enable: [...] likewise; bestPractices: false
+    namespace: argocd
+    ignorePaths: ['vendor/**']        # files left out
+    overrides:                        # per path, applied in order over the settings above
+      - paths: ['dist/**']
+        profile: restricted
+
+Values of the wrong type (a map where a string belongs) and missing required fields are reported
+as schema/type and schema/required errors: the policy rules do not judge them.
 
 Suppress a finding on one object with a reason, on the object or its pod template:
   metadata.annotations: { helmless.io/allow-<rule-name>: "<why it does not apply>" }
@@ -37,10 +64,14 @@ input that could not be read (the other inputs are still linted and reported).
 
 interface Parsed {
   paths: string[];
-  profile: 'baseline' | 'restricted';
-  bestPractices: boolean;
+  /** Set only when given on the command line (the config file and the default apply otherwise). */
+  profile?: LintProfile;
+  bestPractices?: boolean;
   enable: string[];
   disable: string[];
+  namespace?: string;
+  config?: string;
+  noConfig: boolean;
   output: 'text' | 'json' | 'junit' | 'sarif';
   summary: boolean;
   showSuppressed: boolean;
@@ -50,11 +81,11 @@ interface Parsed {
 }
 
 
-const BOOLEAN_FLAGS = new Set(['no-best-practices', 'best-practices', 'summary', 'show-suppressed', 'list-rules']);
-const VALUE_FLAGS = new Set(['profile', 'enable', 'disable', 'output', 'o', 'kubernetes-version', 'evidence']);
+const BOOLEAN_FLAGS = new Set(['no-best-practices', 'best-practices', 'summary', 'show-suppressed', 'list-rules', 'no-config']);
+const VALUE_FLAGS = new Set(['profile', 'enable', 'disable', 'output', 'o', 'kubernetes-version', 'evidence', 'namespace', 'config']);
 
 export function parseLintArgs(args: readonly string[], knownRules: ReadonlySet<string>): Parsed {
-  const p: Parsed = { paths: [], profile: 'restricted', bestPractices: true, enable: [], disable: [], output: 'text', summary: false, showSuppressed: false, evidence: 'partial', listRules: false };
+  const p: Parsed = { paths: [], enable: [], disable: [], noConfig: false, output: 'text', summary: false, showSuppressed: false, evidence: 'partial', listRules: false };
   const ruleList = (flag: string, value: string): string[] => {
     const ids = listValue(value).map((s) => (s.startsWith('policy/') ? s : `policy/${s}`));
     const unknown = ids.filter((id) => !knownRules.has(id));
@@ -70,13 +101,14 @@ export function parseLintArgs(args: readonly string[], knownRules: ReadonlySet<s
       else if (name === 'summary') p.summary = v;
       else if (name === 'show-suppressed') p.showSuppressed = v;
       else if (name === 'list-rules') p.listRules = v;
+      else if (name === 'no-config') p.noConfig = v;
       continue;
     }
     const value = v;
     switch (name) {
       case 'profile':
-        if (value !== 'baseline' && value !== 'restricted') throw new UsageError(`--profile must be restricted or baseline, got '${value}'`);
-        p.profile = value;
+        if (!LINT_PROFILES.includes(value as LintProfile)) throw new UsageError(`--profile must be ${LINT_PROFILES.join(', ')}, got '${value}'`);
+        p.profile = value as LintProfile;
         break;
       case 'o':
       case 'output':
@@ -92,6 +124,12 @@ export function parseLintArgs(args: readonly string[], knownRules: ReadonlySet<s
       case 'kubernetes-version':
         p.kubernetesVersion = value;
         break;
+      case 'namespace':
+        p.namespace = namespaceValue(value);
+        break;
+      case 'config':
+        p.config = value;
+        break;
       case 'evidence':
         if (value !== 'complete' && value !== 'partial') throw new UsageError(`--evidence must be complete or partial, got '${value}'`);
         p.evidence = value;
@@ -101,6 +139,9 @@ export function parseLintArgs(args: readonly string[], knownRules: ReadonlySet<s
   return p;
 }
 
+/** Schema findings lint reports: what the policy rules cannot judge. */
+const LINT_SCHEMA_RULES: ReadonlySet<string> = new Set(['schema/type', 'schema/required']);
+
 async function run(args: readonly string[], io: CliIO): Promise<number> {
   // Loaded here so `helmless --help` and other commands do not pay for the linter (a lazy
   // require in the compiled CommonJS; an import under vitest).
@@ -108,9 +149,12 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   const v = await import('../validate');
   let opts: Parsed;
   let version: string;
+  let config: LintConfig | undefined;
   try {
-    opts = parseLintArgs(args, new Set(policy.POLICY_RULES.map((r) => r.id)));
+    const known = new Set(policy.POLICY_RULES.map((r) => r.id));
+    opts = parseLintArgs(args, known);
     version = v.resolveVersion(opts.kubernetesVersion);
+    config = opts.listRules ? undefined : readConfig(opts, io.cwd, known);
   } catch (e) {
     if (e instanceof UsageError || e instanceof v.UnknownVersionError) {
       io.stderr.write(`helmless lint: ${e.message}\n`);
@@ -122,17 +166,28 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(listRules(policy.POLICY_RULES));
     return 0;
   }
-  const input = await v.readInputs(opts.paths, { cwd: io.cwd, stdin: io.stdin });
-  const result = policy.lintDocumentsDetailed(input.docs, {
-    profile: opts.profile,
-    bestPractices: opts.bestPractices,
+  const read = await v.readInputs(opts.paths, { cwd: io.cwd, stdin: io.stdin });
+  const ignored = (file: string): boolean => !!config && config.ignorePaths.length > 0 && matchesPaths(config.ignorePaths, file, io.cwd, config.file);
+  const input = config?.ignorePaths.length
+    ? { docs: read.docs.filter((d) => !ignored(d.source.file)), findings: read.findings.filter((f) => !ignored(f.file)), files: read.files.filter((f) => !ignored(f)) }
+    : read;
+  const flags: LintSettings = {
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.bestPractices !== undefined ? { bestPractices: opts.bestPractices } : {}),
     enable: opts.enable,
     disable: opts.disable,
-    kubernetesVersion: version,
-    evidence: opts.evidence,
-  });
+  };
+  const namespace = opts.namespace ?? config?.namespace;
+  const result = lintBySettings(policy, input.docs, config, flags, io.cwd, { kubernetesVersion: version, evidence: opts.evidence, ...(namespace ? { namespace } : {}) });
+  const top = settingsFor(config, flags, '', io.cwd);
+  const overridesNote = config && config.overrides.length ? `, ${config.overrides.length} path override${config.overrides.length > 1 ? 's' : ''} from ${config.file}` : '';
+  // The policy rules judge only values of the right type that are there; a value of the wrong type
+  // (a map where a string belongs) or a missing required field is named by the schema layer, so
+  // lint reports those findings too.
+  const typeFindings = v.validateDocuments(input.docs, { kubernetesVersion: version, apiRules: false, wiring: false })
+    .filter((f) => f.severity === 'error' && (LINT_SCHEMA_RULES.has(f.rule) || f.rule.startsWith('internal/')));
   // Documents that did not parse are reported (parse/… and input/… findings) next to the lint.
-  let findings = v.sortFindings([...input.findings, ...result.findings]);
+  let findings = v.sortFindings([...input.findings, ...typeFindings, ...result.findings]);
   findings = v.locateFindings(findings.length > 10000 ? findings.slice(0, 10000) : findings).concat(findings.slice(10000));
   const suppressed = opts.showSuppressed ? v.locateFindings(result.suppressed.map((s) => s.finding)) : [];
   const reasons = result.suppressed.map((s) => s.reason);
@@ -140,7 +195,8 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   const hasInputError = findings.some((f) => f.rule.startsWith('input/'));
   const hasError = findings.some((f) => f.severity === 'error');
   const ctx = { summary, showSummary: false, kubernetesVersion: version, tool: 'helmless lint' };
-  const summaryLine = (): string => `${v.formatSummaryLine(summary)}, Suppressed: ${result.suppressed.length} (profile ${opts.profile}${opts.bestPractices ? ' + best practices' : ''})`;
+  const summaryLine = (): string =>
+    `${v.formatSummaryLine(summary)}, Suppressed: ${result.suppressed.length} (profile ${top.profile}${top.bestPractices ? ` + ${BEST_PRACTICES_OF[top.profile]} best practices` : ''}${overridesNote})`;
   switch (opts.output) {
     case 'text': {
       io.stderr.write(v.formatText(findings, ctx));
@@ -152,8 +208,9 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     }
     case 'json': {
       const out = JSON.parse(v.formatJson(findings, ctx)) as Record<string, unknown>;
-      out.profile = opts.profile;
-      out.bestPractices = opts.bestPractices;
+      out.profile = top.profile;
+      out.bestPractices = top.bestPractices ? BEST_PRACTICES_OF[top.profile] : false;
+      if (config) out.config = config.file;
       out.suppressedCount = result.suppressed.length;
       if (opts.showSuppressed) out.suppressed = suppressed.map((f, i) => ({ ...f, reason: reasons[i] }));
       io.stdout.write(JSON.stringify(out, null, 2) + '\n');
@@ -174,6 +231,62 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   }
   if (opts.summary && opts.output !== 'text') io.stderr.write(summaryLine() + '\n');
   return hasInputError ? 2 : hasError ? 1 : 0;
+}
+
+/** The best-practice set each profile runs. */
+const BEST_PRACTICES_OF = { baseline: 'essential', restricted: 'recommended', all: 'all' } as const;
+
+/** `--profile` (or `profile:`) as library options: the Pod Security profile and the best-practice set. */
+function lintOptionsOf(s: ReturnType<typeof settingsFor>): Pick<LintOptions, 'profile' | 'bestPractices' | 'enable' | 'disable'> {
+  return {
+    profile: s.profile === 'baseline' ? 'baseline' : 'restricted',
+    bestPractices: s.bestPractices ? BEST_PRACTICES_OF[s.profile] : false,
+    enable: s.enable,
+    disable: s.disable,
+  };
+}
+
+/** The config named by --config, else .helmless.yaml of the working folder (unless --no-config). */
+function readConfig(opts: Parsed, cwd: string, known: ReadonlySet<string>): LintConfig | undefined {
+  if (opts.noConfig && !opts.config) return undefined;
+  const file = opts.config ? path.resolve(cwd, opts.config) : findLintConfig(cwd);
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--config: cannot read ${opts.config ?? file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseLintConfig(text, path.relative(cwd, file) || file, known);
+}
+
+/**
+ * Lints with the settings each file resolves to. Every run sees all documents (the cross-object
+ * rules need them) and keeps the findings of the files that resolve to its settings: one run
+ * without a config or per-path overrides.
+ */
+function lintBySettings(
+  policy: typeof import('../validate/policy'), docs: readonly ManifestDocument[], config: LintConfig | undefined, flags: LintSettings, cwd: string,
+  common: Pick<LintOptions, 'kubernetesVersion' | 'evidence' | 'namespace'>,
+): LintResult {
+  const groups = new Map<string, { options: LintOptions; files: Set<string> }>();
+  for (const d of docs) {
+    const s = settingsFor(config, flags, d.source.file, cwd);
+    const options = { ...common, ...lintOptionsOf(s) };
+    const key = JSON.stringify(options);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { options, files: new Set() }));
+    g.files.add(d.source.file);
+  }
+  if (groups.size <= 1) return policy.lintDocumentsDetailed(docs, [...groups.values()][0]?.options ?? { ...common, ...lintOptionsOf(settingsFor(config, flags, '', cwd)) });
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const g of groups.values()) {
+    const r = policy.lintDocumentsDetailed(docs, g.options);
+    findings.push(...r.findings.filter((f) => g.files.has(f.file)));
+    suppressed.push(...r.suppressed.filter((x) => g.files.has(x.finding.file)));
+  }
+  return { findings, suppressed };
 }
 
 function listRules(rules: readonly import('../validate/policy').PolicyRule[]): string {

@@ -2,7 +2,7 @@
  * `helmless validate [files|dirs|-]…`: validates manifests with kubeconform-compatible flags.
  * Exit codes: 0 valid, 1 invalid (any error finding), 2 usage error or unreadable input.
  */
-import { listValue, tokenizeArgs, UsageError } from './args';
+import { listValue, namespaceValue, tokenizeArgs, UsageError } from './args';
 import type { CliIO, Command } from './main';
 
 const HELP = `Usage: helmless validate [options] [FILE|DIR|-]...
@@ -24,13 +24,16 @@ Options (kubeconform's single-dash spellings and --flag=value also work):
                             counts it as skipped; error fails them, as kubeconform does
   --ignore-missing-schemas  also skip unknown kinds of built-in API groups (kubeconform's flag)
   --ignore-filename-pattern REGEX  leave out files whose path matches (repeatable)
+  --namespace NS            namespace of the objects that name none, as 'kubectl apply -n NS'
+                            would set it (default: default); references are matched there
   --evidence complete|partial  complete: every referenced object must be among the inputs
                             (unresolved references are errors); partial (default): warnings
   --schema-only             run only the schema layer (what kubeconform checks)
   --verbose                 also print info findings (skipped resources)
 
-Accepted for kubeconform compatibility and ignored: -n N, -exit-on-error, -debug,
--insecure-skip-tls-verify, -schema-location default (other schema locations are refused).
+Accepted for kubeconform compatibility and ignored: -n N (kubeconform's worker count, not a
+namespace: use --namespace), -exit-on-error, -debug, -insecure-skip-tls-verify, -schema-location
+default (other schema locations are refused).
 
 Exit status: 0 valid; 1 invalid (any error finding; warnings do not fail);
 2 usage error, or an input that could not be read (missing, unreadable, too large, not text):
@@ -51,11 +54,12 @@ interface Parsed {
   missingCrds: 'skip' | 'error';
   schemaOnly: boolean;
   verbose: boolean;
+  namespace?: string;
 }
 
 
 const BOOLEAN_FLAGS = new Set(['strict', 'summary', 'ignore-missing-schemas', 'schema-only', 'verbose']);
-const VALUE_FLAGS = new Set(['kubernetes-version', 'output', 'o', 'skip', 'reject', 'evidence', 'ignore-filename-pattern', 'missing-crds', 'schema-location', 'n']);
+const VALUE_FLAGS = new Set(['kubernetes-version', 'output', 'o', 'skip', 'reject', 'evidence', 'ignore-filename-pattern', 'missing-crds', 'schema-location', 'n', 'namespace']);
 /** kubeconform flags that change nothing here (accepted so CI scripts can switch over unchanged). */
 const IGNORED_BOOLEAN_FLAGS = new Set(['exit-on-error', 'debug', 'insecure-skip-tls-verify']);
 
@@ -104,6 +108,9 @@ export function parseArgs(args: readonly string[]): Parsed {
       case 'evidence':
         if (value !== 'complete' && value !== 'partial') throw new UsageError(`--evidence must be complete or partial, got '${value}'`);
         p.evidence = value;
+        break;
+      case 'namespace':
+        p.namespace = namespaceValue(value);
         break;
       case 'n':
         break; // kubeconform's worker count: validation here is single-threaded and fast
@@ -178,6 +185,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     skipKinds: opts.skip,
     rejectKinds: opts.reject,
     evidence: opts.evidence,
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
     ignoreMissingSchemas: opts.ignoreMissingSchemas,
     missingCrds: opts.missingCrds,
     apiRules: !opts.schemaOnly,

@@ -2,9 +2,11 @@
  * The validation engine: composes the layers (schema, API-server rules, cross-object wiring)
  * over parsed documents and returns one deterministic list of findings. Pure: no I/O.
  */
+import { guardLayer, INTERNAL_PREFIX } from './internal';
 import { apiServerRules } from './rules';
 import { ERROR_BUCKET_RULES, schemaFindings, SKIPPED_RULE, SKIPPED_RULES, type SchemaOptions } from './schema';
 import type { Finding, ManifestDocument } from './types';
+import { objectRef } from './untyped';
 import { wiringChecks } from './wiring';
 
 export interface EngineOptions extends SchemaOptions {
@@ -47,14 +49,19 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
  * Expands `List` documents into their items, for the layers that look at objects one by one:
  * the objects, and beside each its List item number ('' for a document of its own).
  */
-function expandLists(docs: readonly ManifestDocument[]): { docs: ManifestDocument[]; items: string[] } {
+function expandLists(docs: readonly ManifestDocument[], listFindings: Finding[]): { docs: ManifestDocument[]; items: string[] } {
   const out: ManifestDocument[] = [];
   const items: string[] = [];
   for (const d of docs) {
     const o = d.object as Record<string, unknown> | null;
     if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
-    if (typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
-      if (!Array.isArray(o.items)) continue;
+    // `List` and the typed lists (ConfigMapList, RoleBindingList...): kubectl applies each item.
+    if (typeof o.kind === 'string' && (o.kind.toLowerCase() === 'list' || (o.kind.endsWith('List') && Array.isArray(o.items)))) {
+      if (!Array.isArray(o.items)) {
+        // nothing to expand: the List itself is the finding (kubectl: "no objects passed to apply")
+        listFindings.push(listWithoutItems(d, o));
+        continue;
+      }
       o.items.forEach((item, i) => {
         if (item && typeof item === 'object' && !Array.isArray(item)) {
           out.push({ object: item, source: { ...d.source, listItem: i } });
@@ -67,6 +74,24 @@ function expandLists(docs: readonly ManifestDocument[]): { docs: ManifestDocumen
     }
   }
   return { docs: out, items };
+}
+
+function listWithoutItems(d: ManifestDocument, o: Record<string, unknown>): Finding {
+  const absent = o.items === undefined || o.items === null;
+  return {
+    severity: 'error',
+    rule: absent ? 'schema/required' : 'schema/type',
+    message: absent ? 'a List needs items: it has none, so it holds no object to apply' : `'items' must be a list, got ${describeKind(o.items)}`,
+    file: d.source.file,
+    documentIndex: d.source.documentIndex,
+    path: 'items',
+    fix: 'list the objects under items: (or write them as documents of their own, separated by ---)',
+    object: objectRef(o),
+  };
+}
+
+function describeKind(v: unknown): string {
+  return Array.isArray(v) ? 'a list' : v !== null && typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
 }
 
 /** Copies the construct path and source location of each document onto its findings. */
@@ -101,9 +126,11 @@ export function validateDocuments(docs: readonly ManifestDocument[], opts: Engin
     t[name] = (t[name] ?? 0) + (t1 - t0);
     t0 = t1;
   };
-  const findings: Finding[] = schemaFindings(docs, opts);
+  // Each layer judges every document: a check that throws on one document becomes an
+  // 'internal/<layer>' error on that document (src/validate/internal.ts), never a lost file.
+  const findings: Finding[] = guardLayer(docs, 'schema', (ds) => schemaFindings(ds, opts));
   lap('schema');
-  const objects = opts.apiRules === false && opts.wiring === false ? { docs: [], items: [] } : expandLists(docs);
+  const objects = expandLists(docs, findings);
   // Objects the schema layer could not identify (no kind, rejected, skipped) are not passed on.
   const excluded = new Set<string>();
   for (const f of findings) {
@@ -111,11 +138,13 @@ export function validateDocuments(docs: readonly ManifestDocument[], opts: Engin
       excluded.add(`${f.file}\u0000${f.documentIndex}\u0000${listItemOf(f.path)}`);
     }
   }
+  // An excluded list document takes its items with it.
   const passOn = excluded.size === 0 ? objects.docs
-    : objects.docs.filter((d, i) => !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000${objects.items[i]}`));
+    : objects.docs.filter((d, i) => !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000${objects.items[i]}`)
+      && !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000`));
   if (opts.apiRules !== false) findings.push(...apiServerRules(passOn, opts));
   lap('api');
-  if (opts.wiring !== false) findings.push(...wiringChecks(passOn, opts));
+  if (opts.wiring !== false) findings.push(...guardLayer(passOn, 'wiring', (ds) => wiringChecks(ds, opts)));
   lap('wiring');
   const sorted = sortFindings(attachSources(dropCrossLayerDuplicates(findings.map(normalizePath)), docs));
   lap('sort');
@@ -224,6 +253,8 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
     if (o && typeof o === 'object' && !Array.isArray(o) && typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
       const items = Array.isArray(o.items) ? o.items : [];
       for (let i = 0; i < items.length; i++) add(d.source.file, d.source.documentIndex, i, items[i]);
+      // a List whose items are not a list is judged as a document of its own (an empty one holds nothing)
+      if (!Array.isArray(o.items)) add(d.source.file, d.source.documentIndex, undefined, o);
     } else {
       add(d.source.file, d.source.documentIndex, undefined, o);
     }
@@ -235,7 +266,8 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
     else if (f.severity === 'warning') warningFindings++;
     if (f.rule.startsWith('input/')) continue;
     const bucket: Bucket | undefined =
-      SKIPPED_RULES.has(f.rule) ? 'skipped' : f.severity !== 'error' ? undefined : ERROR_BUCKET_RULES.has(f.rule) ? 'errors' : 'invalid';
+      SKIPPED_RULES.has(f.rule) ? 'skipped' : f.severity !== 'error' ? undefined
+        : ERROR_BUCKET_RULES.has(f.rule) || f.rule.startsWith(INTERNAL_PREFIX) ? 'errors' : 'invalid';
     if (!bucket) continue;
     // a document-level finding of a List (e.g. duplicate key) counts for the List document
     let at = lookup(f.file, f.documentIndex, listItemOf(f.path)) ?? lookup(f.file, f.documentIndex, '');

@@ -78,4 +78,9 @@ export interface ValidateOptions {
   readonly rejectKinds?: readonly string[];
   /** 'complete' at synth: unresolved references are errors; 'partial' for files: warnings. @default 'partial' */
   readonly evidence?: EvidenceMode;
+  /**
+   * The namespace of namespaced objects that name none: what `kubectl apply -n NS` would use.
+   * @default 'default'
+   */
+  readonly namespace?: string;
 }

@@ -20,8 +20,39 @@ export function arr(v: unknown): unknown[] {
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
+/**
+ * The string items of a list (RBAC verbs, capabilities): other items are left out, never coerced
+ * (`String({toString: 1})` throws; the schema layer reports the wrong type).
+ */
+export function strs(v: unknown): string[] {
+  const out: string[] = [];
+  for (const x of arr(v)) if (typeof x === 'string') out.push(x);
+  return out;
+}
 export function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/**
+ * `table[key]` when `key` is the table's own entry: a value from a manifest ('constructor',
+ * 'toString') never finds an Object.prototype member.
+ */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/**
+ * A value as a message shows it: JSON for strings, numbers and collections, '(absent)' for a
+ * missing value, YAML's .inf / .nan for numbers JSON cannot write (never 'undefined' or 'NaN').
+ */
+export function show(v: unknown): string {
+  if (v === undefined) return '(absent)';
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
+  try {
+    return JSON.stringify(v) ?? typeof v;
+  } catch {
+    return `a ${typeof v}`; // (YAML gives no value JSON cannot write; kept total all the same)
+  }
 }
 
 /** apiVersion/kind/namespace/name of an object, as findings carry them (generateName stands in for a name). */

@@ -45,7 +45,7 @@ describe('CLI bundle', () => {
     }
   });
 
-  it('GIVEN a bundled module newer than the bundle WHEN the bin starts THEN it runs lib/src instead of the stale bundle', () => {
+  it('GIVEN tsc emitted after the bundle was built WHEN the bin starts THEN it runs lib/src instead of the stale bundle', () => {
     // a copy of bin/ and lib/ whose bundle announces itself, beside the real schemas and packages
     const app = path.join(tmp, 'app');
     fs.mkdirSync(path.join(app, 'bin'), { recursive: true });
@@ -55,22 +55,23 @@ describe('CLI bundle', () => {
     const bundle = path.join(app, 'lib', 'cli.js');
     fs.appendFileSync(bundle, '\nprocess.stderr.write("from the bundle\\n");\n');
     const bin = path.join(app, 'bin', 'helmless.js');
-    const module = path.join(app, 'lib', 'src', 'validate', 'engine.js');
+    const buildInfo = path.join(app, 'lib', '.tsbuildinfo');
     const past = new Date(Date.now() - 60_000);
-    fs.utimesSync(module, past, past);
+    fs.utimesSync(buildInfo, past, past);
 
     const fresh = cli(['--version'], {}, bin);
     expect(fresh.status).toBe(0);
     expect(fresh.stderr).toBe('from the bundle\n');
 
-    fs.utimesSync(module, new Date(), new Date(Date.now() + 60_000)); // rebuilt by tsc after the bundle
+    fs.utimesSync(buildInfo, new Date(), new Date(Date.now() + 60_000)); // tsc emitted after the bundle
     const stale = cli(['--version'], {}, bin);
     expect(stale.status).toBe(0);
     expect(stale.stdout).toBe(fresh.stdout);
     expect(stale.stderr).toBe('');
 
-    fs.rmSync(path.join(app, 'lib', 'cli.inputs.json'));
-    fs.utimesSync(module, past, past);
-    expect(cli(['--version'], {}, bin).stderr).toBe(''); // no list of inputs: never trusted
+    fs.rmSync(buildInfo); // a packed install: no build info, the packed bundle is used
+    expect(cli(['--version'], {}, bin).stderr).toBe('from the bundle\n');
+    fs.rmSync(bundle); // no bundle: lib/src
+    expect(cli(['--version'], {}, bin)).toMatchObject({ status: 0, stdout: fresh.stdout, stderr: '' });
   });
 });

@@ -94,7 +94,7 @@ describe('helmless CLI basics', () => {
     fs.writeFileSync(input, generateDocuments(3000, 5, 'small').join('---\n') + '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name\n');
     const bin = path.join(ROOT, 'bin', 'helmless.js');
     const direct = path.join(dir, 'direct.json');
-    const cmd = `"${process.execPath}" "${bin}" lint -o json "${input}" > "${direct}"; echo "direct:$?"; "${process.execPath}" "${bin}" lint -o json "${input}" | (sleep 1; wc -c); echo "piped:\${PIPESTATUS[0]}"`;
+    const cmd = `"${process.execPath}" "${bin}" lint --profile restricted -o json "${input}" > "${direct}"; echo "direct:$?"; "${process.execPath}" "${bin}" lint --profile restricted -o json "${input}" | (sleep 1; wc -c); echo "piped:\${PIPESTATUS[0]}"`;
     const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8' });
     const size = fs.statSync(direct).size;
     expect(size).toBeGreaterThan(1_000_000);

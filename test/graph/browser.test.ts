@@ -54,7 +54,7 @@ describe.skipIf(!present)('the graph in a real browser', () => {
     expect(requests).toEqual([]); // self-contained: nothing is fetched
     expect(await page.locator('g.node').count()).toBe(graph.nodes.length);
     expect(await page.locator('g.edge').count()).toBe(graph.edges.length);
-    for (const id of ['Deployment/shop/web', 'Service/shop/web', 'StatefulSet/shop/db', 'Ingress/shop/web']) {
+    for (const id of ['Deployment/shop/web', 'Service/shop/web', 'StatefulSet/shop/db', 'HTTPRoute/shop/web']) {
       expect(await page.locator(`g.node[data-id="${id}"]`).count()).toBe(1);
     }
     expect(await page.locator('g.edge[data-from="Service/shop/web"][data-to="Deployment/shop/web"][data-type="selects"]').count()).toBe(1);

@@ -26,7 +26,7 @@ function run(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string>
 }
 
 describe('the packed package', () => {
-  it('GIVEN npm pack WHEN the tarball is installed, init scaffolds a project and that project installs, synthesises and tests THEN each step passes and nothing is built at install', () => {
+  it('GIVEN npm pack WHEN the tarball is installed, init scaffolds a project and that project installs, synthesises and tests THEN each step passes and nothing is built at install', { timeout: 600_000 }, () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-pack-'));
     // npm pack's own lifecycle, step by step: prepack strips the scripts, the pack itself (lib/ is
     // built by the suite's global setup, so no second build rewrites it under running tests),

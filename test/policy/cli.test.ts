@@ -1,8 +1,10 @@
 // `helmless lint`: exit codes, profiles, output formats and suppression listing, run in-process
 // over the YAML fixtures with the shared reader and formatters.
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { PassThrough } from 'stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { command } from '../../src/cli/lint';
 
 const FIX = path.join(__dirname, '..', 'fixtures', 'policy');
@@ -36,10 +38,10 @@ describe('helmless lint', () => {
   });
 
   it('GIVEN a node agent whose host access is suppressed with reasons WHEN linted THEN exit 0; --show-suppressed lists them with the reasons; --summary counts them', async () => {
-    const r = await lint(['node-agent.yaml', '--summary', '--show-suppressed']);
+    const r = await lint(['node-agent.yaml', '--profile', 'restricted', '--summary', '--show-suppressed']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/suppressed error policy\/host-path: .* \[suppressed: node-exporter reads node metrics from \/proc and \/sys\]/);
-    expect(r.stdout).toMatch(/^Summary: 2 resources found in 1 file - Valid: 2, Invalid: 0, Errors: 0, Skipped: 0, Suppressed: 6 \(profile restricted \+ best practices\)$/m);
+    expect(r.stdout).toMatch(/^Summary: 2 resources found in 1 file - Valid: 2, Invalid: 0, Errors: 0, Skipped: 0, Suppressed: 6 \(profile restricted \+ recommended best practices\)$/m);
   });
 
   it('GIVEN an empty suppression reason WHEN linted THEN exit 1 with policy/suppression-needs-reason and the finding kept', async () => {
@@ -73,7 +75,7 @@ describe('helmless lint', () => {
   });
 
   it('GIVEN stdin WHEN linted with - THEN it is read like a file', async () => {
-    const r = await lint(['-'], 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: NodePort, ports: [{port: 80}]}\n');
+    const r = await lint(['-', '--profile', 'restricted'], 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: NodePort, ports: [{port: 80}]}\n');
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^<stdin>:\d+:\d+: warning policy\/service-node-port:/m);
   });
@@ -86,7 +88,7 @@ describe('helmless lint', () => {
   });
 
   it.each([
-    [['--profile', 'privileged'], /--profile must be restricted or baseline, got 'privileged'/],
+    [['--profile', 'privileged'], /--profile must be baseline, restricted, all, got 'privileged'/],
     [['--enable', 'no-such-rule'], /--enable: unknown rule 'policy\/no-such-rule'/],
     [['--output', 'xml'], /--output must be text, json, junit or sarif/],
     [['--frobnicate'], /unknown option '--frobnicate'/],
@@ -109,5 +111,105 @@ describe('helmless lint', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^policy\/host-path\s+error\s+baseline: /m);
     expect(r.stdout).toMatch(/^policy\/cpu-limit-missing\s+warning\s+best-practice \(opt-in\): /m);
+  });
+});
+
+describe('helmless lint: profiles and the repository config (issue 16)', () => {
+  // A vendor-style manifest: no probes, labels or requests, one latest tag.
+  const VENDOR = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: controller, namespace: tools }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: controller } }
+  template:
+    metadata: { labels: { app: controller } }
+    spec:
+      serviceAccountName: controller
+      containers: [{ name: c, image: 'example.com/controller:latest' }]
+`;
+  const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-lint-config-'));
+  afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
+  const project = (files: Record<string, string>): string => {
+    const dir = fs.mkdtempSync(path.join(tmpRoot, 'p-'));
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+    return dir;
+  };
+  const lintIn = async (cwd: string, args: string[]): Promise<{ code: number; rules: string[]; stderr: string; json?: Record<string, unknown> }> => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (d) => (out += String(d)));
+    stderr.on('data', (d) => (err += String(d)));
+    const code = await command.run([...args, '--output', 'json'], { stdout, stderr, stdin: new PassThrough(), cwd, env: {} });
+    const json = out ? JSON.parse(out) as { findings: Array<{ rule: string; file: string }> } : undefined;
+    return { code, rules: [...new Set((json?.findings ?? []).map((f) => `${f.file} ${f.rule}`))].sort(), stderr: err, json };
+  };
+
+  it('GIVEN YAML helmless did not generate WHEN linted with no flags THEN the default (baseline + essential) reports the latest tag only', async () => {
+    const dir = project({ 'vendor.yaml': VENDOR });
+    const r = await lintIn(dir, ['vendor.yaml']);
+    expect(r.rules).toEqual(['vendor.yaml policy/image-latest-tag']);
+    expect(r.json).toMatchObject({ profile: 'baseline', bestPractices: 'essential' });
+  });
+  it('GIVEN --profile restricted or all THEN the restricted controls, the recommended and (all) the opt-in rules run', async () => {
+    const dir = project({ 'vendor.yaml': VENDOR });
+    const restricted = await lintIn(dir, ['vendor.yaml', '--profile', 'restricted']);
+    expect(restricted.rules).toEqual(expect.arrayContaining(['vendor.yaml policy/run-as-non-root', 'vendor.yaml policy/liveness-probe-missing', 'vendor.yaml policy/recommended-labels']));
+    expect(restricted.rules).not.toContain('vendor.yaml policy/cpu-limit-missing');
+    const all = await lintIn(dir, ['vendor.yaml', '--profile', 'all']);
+    expect(all.rules).toEqual(expect.arrayContaining([...restricted.rules, 'vendor.yaml policy/cpu-limit-missing']));
+  });
+  it('GIVEN a .helmless.yaml with a profile, a disabled rule, ignored paths and a per-path override THEN each file is linted with its settings', async () => {
+    const dir = project({
+      '.helmless.yaml': `lint:
+  profile: baseline
+  disable: [image-latest-tag]
+  ignorePaths: ['third_party/**']
+  overrides:
+    - paths: ['dist/**']
+      profile: restricted
+`,
+      'vendor/controller.yaml': VENDOR,
+      'third_party/x.yaml': VENDOR.replace('controller', 'x'),
+      'dist/app.yaml': VENDOR.replace(/controller/g, 'app').replace('tools', 'shop'),
+    });
+    const r = await lintIn(dir, ['.']);
+    expect(r.rules.filter((x) => x.startsWith('vendor/'))).toEqual([]); // image-latest-tag disabled, nothing else essential
+    expect(r.rules.some((x) => x.startsWith('third_party/'))).toBe(false);
+    expect(r.rules).toEqual(expect.arrayContaining(['dist/app.yaml policy/run-as-non-root', 'dist/app.yaml policy/liveness-probe-missing']));
+    expect(r.rules).not.toContain('dist/app.yaml policy/image-latest-tag');
+    expect(r.json).toMatchObject({ profile: 'baseline', config: '.helmless.yaml' });
+    // flags win over the file; --no-config ignores it
+    expect((await lintIn(dir, ['vendor', '--enable', 'image-latest-tag'])).rules).toEqual(['vendor/controller.yaml policy/image-latest-tag']);
+    expect((await lintIn(dir, ['third_party', '--no-config'])).rules).toEqual(['third_party/x.yaml policy/image-latest-tag']);
+  });
+  it('GIVEN a config with an unknown key, rule or profile THEN exit 2 with one line naming the file, the key and what is allowed', async () => {
+    const bad = async (text: string): Promise<string> => (await lintIn(project({ '.helmless.yaml': text, 'a.yaml': VENDOR }), ['a.yaml'])).stderr;
+    expect(await bad('lint:\n  profiles: baseline\n')).toMatch(/^helmless lint: \.helmless\.yaml: lint\.profiles: unknown key; allowed: profile, bestPractices, enable, disable, namespace, ignorePaths, overrides\n$/);
+    expect(await bad('lint:\n  disable: [no-such-rule]\n')).toMatch(/\.helmless\.yaml: lint\.disable: unknown rule 'policy\/no-such-rule'/);
+    expect(await bad('lint:\n  overrides: [{ paths: [a.yaml], profile: strict }]\n')).toMatch(/lint\.overrides\[0\]\.profile: 'strict' is not a profile; use baseline, restricted, all/);
+    const r = await lintIn(project({ 'a.yaml': VENDOR }), ['a.yaml', '--config', 'missing.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--config: cannot read missing\.yaml: ENOENT/);
+  });
+  it('GIVEN namespace-less objects and --namespace (or lint.namespace) THEN cross-object rules match them in that namespace', async () => {
+    const files = {
+      'app.yaml': `${VENDOR.replace('namespace: tools', '').replace(':latest', ':1.2.3')}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: np, namespace: tools }
+spec: { podSelector: { matchLabels: { app: typo } }, policyTypes: [Ingress] }
+`,
+    };
+    const dir = project(files);
+    expect((await lintIn(dir, ['app.yaml'])).rules).toEqual([]);
+    expect((await lintIn(dir, ['app.yaml', '--namespace', 'tools'])).rules).toEqual(['app.yaml policy/networkpolicy-selects-no-pods']);
+    const withConfig = project({ ...files, '.helmless.yaml': 'lint:\n  namespace: tools\n' });
+    expect((await lintIn(withConfig, ['app.yaml'])).rules).toEqual(['app.yaml policy/networkpolicy-selects-no-pods']);
   });
 });

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { POLICY_RULES, suppressionAnnotation } from '../../src/validate/policy';
+import { profilesOf } from '../../src/validate/policy/catalogue';
 
 const DOC = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'lint-rules.md'), 'utf8');
 
@@ -16,6 +17,7 @@ describe('docs/lint-rules.md', () => {
       const section = DOC.slice(start, next < 0 ? undefined : next);
       expect(section).toContain(`**Severity**: ${r.severity}`);
       expect(section.includes('opt-in')).toBe(!r.defaultEnabled);
+      expect(section).toContain(`**Profiles**: ${profilesOf(r)}\n`);
       expect(section).toContain(r.fix);
       if (r.level !== 'meta') expect(section).toContain(suppressionAnnotation(r.id));
     });

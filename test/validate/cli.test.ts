@@ -296,3 +296,34 @@ function assertWellFormedXml(xml: string): void {
   if (pos < body.length) throw new Error(`unparsable XML at ${pos}: ${body.slice(pos, pos + 40)}`);
   if (stack.length) throw new Error(`unclosed <${stack.join('>, <')}>`);
 }
+
+describe('--namespace (issue 16)', () => {
+  const app = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: nginx:1.27, envFrom: [{ configMapRef: { name: web-env } }] }]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: web-env, namespace: shop }
+data: { MODE: prod }
+`;
+  it('GIVEN a namespace-less Deployment reading a ConfigMap of namespace shop WHEN --namespace shop THEN matched there: no warning', async () => {
+    write('ns/app.yaml', app);
+    const without = await run(['ns/app.yaml']);
+    expect(without.stderr).toMatch(/wiring\/missing-configmap.*namespace "default"/);
+    const r = await run(['--namespace', 'shop', 'ns/app.yaml']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+  });
+  it('GIVEN --namespace with a value that is no namespace name THEN exit 2 naming the value; -n stays kubeconform\'s worker count', async () => {
+    const r = await run(['--namespace', 'Shop', 'ns/app.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--namespace 'Shop' is not a namespace name/);
+    expect(parseArgs(['-n', '4', 'x.yaml']).namespace).toBeUndefined();
+  });
+});

@@ -34,6 +34,7 @@ describe('wiring/connection-host', () => {
   it('GIVEN external hosts, localhost, other namespaces, non-host names or no Services at all THEN nothing is judged', () => {
     expect(run([svc('db'), job({ API_URL: 'https://api.stripe.com/v1', CACHE_HOST: 'localhost', X_HOST: 'y.other-ns.svc', MODE: 'fast', SMTP_HOST: '10.0.0.5' })], { evidence: 'complete' })).toEqual([]);
     expect(run([job({ DB_HOST: 'db' })], { evidence: 'complete' })).toEqual([]);
+    expect(run([svc('web', 'default'), job({ API_URL: 'https://kubernetes.default.svc:443' }, 'default')], { evidence: 'complete' })).toEqual([]);
   });
 
   it('hostOf takes the host out of addresses', () => {

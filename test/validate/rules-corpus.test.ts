@@ -16,6 +16,7 @@ const present = fs.existsSync(path.join(root, 'KUBECONFORM-VERDICTS.tsv'));
 const PROVEN_WRONG: Record<string, string> = {
   'application/job/job-tmpl.yaml': 'metadata.name "process-item-$ITEM" is a template placeholder, not a DNS-1123 subdomain',
   'controllers/job-success-policy-example.yaml': 'no metadata.name, and a Job template without restartPolicy (defaults to Always, refused for Jobs)',
+  'pods/security/seccomp/fields.yaml': 'spec.ephemeralContainers cannot be set on create (the file says so in a comment)',
   'pods/pod-with-numeric-toleration.yaml': 'toleration operator Gt needs the alpha TaintTolerationComparisonOperators gate (off by default)',
   'secret/tls-auth-secret.yaml': 'data values "REPLACE_WITH_BASE64_CERT"/"…_KEY" are not base64 (underscores)',
 };

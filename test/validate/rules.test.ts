@@ -168,7 +168,7 @@ describe('pod spec rules', () => {
     ['duplicate volume names', (d) => { d.spec.template.spec.volumes[1].name = 'tmp'; c0(d).volumeMounts.pop(); }, 'api/volume spec.template.spec.volumes[1].name'],
     ['a volume name with a dot', (d) => { d.spec.template.spec.volumes[0].name = 'tmp.dir'; c0(d).volumeMounts[0].name = 'tmp.dir'; }, 'api/volume spec.template.spec.volumes[0].name'],
     ['a volume with two sources', (d) => { d.spec.template.spec.volumes[0].secret = { secretName: 's' }; }, 'api/volume spec.template.spec.volumes[0].secret'],
-    ['a volume with no source', (d) => { delete d.spec.template.spec.volumes[0].emptyDir; }, 'api/volume spec.template.spec.volumes[0]'],
+    // (a volume with no source is an emptyDir: the server's default, test/validate/defaults.test.ts)
     ['an item path starting with ..', (d) => { d.spec.template.spec.volumes[1].configMap.items = [{ key: 'a', path: '..data' }]; }, 'api/volume spec.template.spec.volumes[1].configMap.items[0].path'],
     ['an absolute item path', (d) => { d.spec.template.spec.volumes[1].configMap.items = [{ key: 'a', path: '/etc/a' }]; }, 'api/volume spec.template.spec.volumes[1].configMap.items[0].path'],
     ['defaultMode 777 decimal', (d) => { d.spec.template.spec.volumes[1].configMap.defaultMode = 777; }, 'api/volume spec.template.spec.volumes[1].configMap.defaultMode'],
@@ -384,5 +384,29 @@ describe('quoted numbers where an int-or-string port is expected', () => {
     expect(f[0].fix).toMatch(/without quotes/);
     const d = deployment(); c0(d).readinessProbe.tcpSocket.port = '8080';
     expect(rulesOf(run(d))).toEqual(['api/probe spec.template.spec.containers[0].readinessProbe.tcpSocket.port']);
+  });
+});
+
+// issue 16: the API server refuses ephemeral containers on create (ValidatePodCreate) and in every
+// pod template (ValidatePodTemplateSpec); they are added later through the ephemeralcontainers subresource.
+describe('ephemeral containers', () => {
+  const ephemeral = [{ name: 'debug', image: 'busybox:1.36' }];
+  it('GIVEN a Pod with spec.ephemeralContainers WHEN validated THEN refused: cannot be set on create', () => {
+    const pod: J = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+      spec: { containers: [{ name: 'app', image: 'nginx:1.27' }], ephemeralContainers: ephemeral } };
+    const f = run(pod);
+    expect(rulesOf(f)).toEqual(['api/ephemeral-containers spec.ephemeralContainers']);
+    expect(f[0].message).toBe('Forbidden: cannot be set on create');
+    expect(f[0].fix).toMatch(/kubectl debug/);
+  });
+  it('GIVEN a Deployment pod template with ephemeralContainers THEN refused: not allowed in pod template', () => {
+    const d = deployment(); d.spec.template.spec.ephemeralContainers = ephemeral;
+    const f = run(d);
+    expect(rulesOf(f)).toEqual(['api/ephemeral-containers spec.template.spec.ephemeralContainers']);
+    expect(f[0].message).toBe('Forbidden: ephemeral containers not allowed in pod template');
+  });
+  it('GIVEN an empty ephemeralContainers list THEN fine (only a non-empty list is refused)', () => {
+    const d = deployment(); d.spec.template.spec.ephemeralContainers = [];
+    expect(run(d)).toEqual([]);
   });
 });

@@ -256,3 +256,114 @@ describe('scale', () => {
     expect(ids(run(objs))).toEqual(['warning wiring/missing-secret spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name']);
   });
 });
+
+// issue 16: checks that hold on real installs (each of these was a false warning on a vendor install).
+describe('what the cluster adds beyond the documents', () => {
+  it('GIVEN a Service port with targetPort 0 or "" WHEN the pods declare the port THEN fine: the API server defaults it to port', () => {
+    const s = service(); s.spec.ports = [{ name: 'http', port: 8080, targetPort: 0 }];
+    expect(run([deployment(), s, configMap(), secret()])).toEqual([]);
+    s.spec.ports = [{ name: 'http', port: 8080, targetPort: '' }];
+    expect(run([deployment(), s, configMap(), secret()])).toEqual([]);
+    s.spec.ports = [{ name: 'http', port: 9999, targetPort: 0 }];
+    expect(ids(run([deployment(), s, configMap(), secret()]))).toEqual(['warning wiring/service-target-port spec.ports[0].port']);
+  });
+  it('GIVEN namespace-less objects and a RoleBinding in NS WHEN validated with namespace NS THEN matched in NS, not default', () => {
+    const d = deployment(); delete d.metadata.namespace;
+    const cm = configMap(); delete cm.metadata.namespace;
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader' } };
+    const rb = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'reader', namespace: 'shop' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, subjects: [] };
+    const objs = [d, service(), cm, secret(), role, rb];
+    expect(ids(run(objs))).toContain('warning wiring/rbac-role roleRef.name');
+    expect(run(objs, { namespace: 'shop' })).toEqual([]);
+    expect(run(objs, { namespace: 'shop' }).length).toBeLessThan(run(objs).length);
+  });
+  it('GIVEN a Service selecting statefulset.kubernetes.io/pod-name of a StatefulSet pod THEN it selects that pod; another StatefulSet name THEN nothing', () => {
+    const sts: J = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'kafka', namespace: 'shop' },
+      spec: { serviceName: 'kafka', replicas: 3, selector: { matchLabels: { app: 'kafka' } },
+        template: { metadata: { labels: { app: 'kafka' } }, spec: { containers: [{ name: 'k', image: 'kafka', ports: [{ name: 'broker', containerPort: 9092 }] }] } } } };
+    const headless: J = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kafka', namespace: 'shop' }, spec: { clusterIP: 'None', selector: { app: 'kafka' }, ports: [{ port: 9092 }] } };
+    const perPod = (pod: string): J => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'kafka-0-external', namespace: 'shop' },
+      spec: { type: 'NodePort', selector: { app: 'kafka', 'statefulset.kubernetes.io/pod-name': pod }, ports: [{ port: 9094, targetPort: 'broker' }] } });
+    expect(run([sts, headless, perPod('kafka-0')])).toEqual([]);
+    expect(ids(run([sts, headless, perPod('zookeeper-0')]))).toEqual(['warning wiring/service-selects-nothing spec.selector']);
+  });
+  it('GIVEN selectors on pod-template-hash, controller-revision-hash and job-name THEN the controllers\' pods are selected', () => {
+    const s = service(); s.spec.selector = { app: 'web', 'pod-template-hash': '7d9f8c6b5' };
+    expect(run([deployment(), s, configMap(), secret()])).toEqual([]);
+    const job: J = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'shop' },
+      spec: { template: { metadata: { labels: { app: 'migrate' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'm' }] } } } };
+    const pdb = (sel: J): J => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'm', namespace: 'shop' }, spec: { maxUnavailable: 1, selector: sel } });
+    expect(run([job, pdb({ matchLabels: { 'batch.kubernetes.io/job-name': 'migrate' } })])).toEqual([]);
+    expect(run([job, pdb({ matchExpressions: [{ key: 'job-name', operator: 'In', values: ['migrate'] }] })])).toEqual([]);
+    expect(ids(run([job, pdb({ matchLabels: { 'job-name': 'other' } })]))).toEqual(['warning wiring/pdb-selects-nothing spec.selector']);
+  });
+  it('GIVEN bindings to bootstrap roles (kube-system reader Role, system:auth-delegator, view) THEN known; an unknown Role THEN a warning', () => {
+    const binding = (kind: string, name: string, ns = 'kube-system'): J => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name }, subjects: [] });
+    expect(run([binding('Role', 'extension-apiserver-authentication-reader')])).toEqual([]);
+    expect(run([binding('ClusterRole', 'system:auth-delegator')])).toEqual([]);
+    expect(run([binding('ClusterRole', 'view', 'shop')])).toEqual([]);
+    expect(ids(run([binding('Role', 'extension-apiserver-authentication-reader', 'shop')]))).toEqual(['warning wiring/rbac-role roleRef.name']);
+  });
+  it('GIVEN a pod mounting the kube-root-ca.crt ConfigMap THEN known (the cluster publishes it in every namespace, key ca.crt)', () => {
+    const d = deployment(); d.spec.template.spec.volumes.push({ name: 'ca', configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+    expect(run([d, service(), configMap(), secret()])).toEqual([]);
+  });
+  it('GIVEN a ServiceMonitor selecting the API server Service in default THEN it selects default/kubernetes and its https port', () => {
+    const sm = (port: string): J => ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'kube-apiserver', namespace: 'monitoring' },
+      spec: { namespaceSelector: { matchNames: ['default'] }, selector: { matchLabels: { component: 'apiserver', provider: 'kubernetes' } }, endpoints: [{ port }] } });
+    expect(run([sm('https')])).toEqual([]);
+    expect(ids(run([sm('http')]))).toEqual(['error wiring/servicemonitor-port spec.endpoints[0].port']);
+  });
+});
+
+describe('GIVEN the pods the Prometheus Operator creates from a Prometheus or Alertmanager resource', () => {
+  const prometheus: J = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'k8s', namespace: 'monitoring' },
+    spec: { podMetadata: { labels: { 'app.kubernetes.io/component': 'prometheus', 'app.kubernetes.io/part-of': 'kube-prometheus' } }, replicas: 2 } };
+  const alertmanager: J = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Alertmanager', metadata: { name: 'main', namespace: 'monitoring' }, spec: { replicas: 3 } };
+  const svc = (name: string, selector: J, ports: J[]): J => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'monitoring' }, spec: { selector, ports } });
+  it('WHEN a Service and a PDB select the operator\'s pod labels THEN they select pods, with the operator\'s port names', () => {
+    const s = svc('prometheus-k8s', { 'app.kubernetes.io/component': 'prometheus', 'app.kubernetes.io/instance': 'k8s', 'app.kubernetes.io/name': 'prometheus' },
+      [{ name: 'web', port: 9090, targetPort: 'web' }, { name: 'reloader-web', port: 8080, targetPort: 'reloader-web' }]);
+    const am = svc('alertmanager-main', { 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/instance': 'main' }, [{ name: 'web', port: 9093, targetPort: 'web' }]);
+    const pdb: J = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'alertmanager-main', namespace: 'monitoring' },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { alertmanager: 'main', 'app.kubernetes.io/managed-by': 'prometheus-operator' } } } };
+    expect(run([prometheus, alertmanager, s, am, pdb])).toEqual([]);
+  });
+  it('WHEN the selector names another instance, or a port the pods lack THEN still reported', () => {
+    const wrong = svc('p', { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'other' }, [{ port: 9090 }]);
+    expect(ids(run([prometheus, wrong]))).toEqual(['warning wiring/service-selects-nothing spec.selector']);
+    const badPort = svc('p', { prometheus: 'k8s' }, [{ port: 9090, targetPort: 'metrics' }]);
+    expect(ids(run([prometheus, badPort]))).toEqual(['error wiring/service-target-port spec.ports[0].targetPort']);
+  });
+  it('WHEN the resource is not among the inputs THEN the Service selects nothing (no pods are assumed)', () => {
+    const s = svc('prometheus-k8s', { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'k8s' }, [{ port: 9090, targetPort: 'web' }]);
+    expect(ids(run([s]))).toEqual(['warning wiring/service-selects-nothing spec.selector']);
+  });
+});
+
+describe('GIVEN ConfigMaps inside a typed list (ConfigMapList) WHEN the whole pipeline runs', () => {
+  it('THEN the wiring index sees its items: a pod reading one is not warned; an absent one still is', async () => {
+    const { validateDocuments } = await import('../../src/validate');
+    const list: J = { apiVersion: 'v1', kind: 'ConfigMapList', items: [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dashboards', namespace: 'shop' }, data: { 'a.json': '{}' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config', namespace: 'shop' }, data: { mode: 'prod' } },
+    ] };
+    const d = deployment(); d.spec.template.spec.volumes.push({ name: 'dash', configMap: { name: 'dashboards' } });
+    const wiring = (objs: unknown[]): string[] => ids(validateDocuments(docs(...objs), { kubernetesVersion: '1.27.0' }).filter((f) => f.rule.startsWith('wiring/')));
+    expect(wiring([d, service(), secret(), list])).toEqual([]);
+    d.spec.template.spec.volumes.push({ name: 'gone', configMap: { name: 'absent' } });
+    expect(wiring([d, service(), secret(), list])).toEqual(['warning wiring/missing-configmap spec.template.spec.volumes[3].configMap.name']);
+  });
+  it('THEN a RoleBindingList binding a Role of a RoleList is checked like single documents', async () => {
+    const { validateDocuments } = await import('../../src/validate');
+    const roles: J = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleList', items: [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'shop' }, rules: [] }] };
+    const bindings = (name: string): J => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBindingList', items: [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+      metadata: { name: 'b', namespace: 'shop' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'shop' }] }] });
+    const wiring = (objs: unknown[]): Finding[] => validateDocuments(docs(...objs), { kubernetesVersion: '1.27.0' }).filter((f) => f.rule.startsWith('wiring/'));
+    expect(wiring([roles, bindings('r')])).toEqual([]);
+    const f = wiring([roles, bindings('typo')]);
+    expect(ids(f)).toEqual(['warning wiring/rbac-role items[0].roleRef.name']);
+  });
+});

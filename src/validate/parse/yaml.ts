@@ -7,6 +7,7 @@
  * js-yaml is ~10x faster than `yaml`'s document model; `yaml` is used only on the slow paths
  * (duplicate keys, line/column recovery for documents that have findings).
  */
+import { mayHaveComplexKeys, renameComplexKeys } from './complex-keys';
 import * as jsyaml from 'js-yaml';
 import type { Finding, ManifestDocument } from '../types';
 import { FALLBACK, charCodesOf, fastParseRange, lastFastDepth, lastFastLineBreaks, type CharCodes } from './fast';
@@ -228,6 +229,15 @@ function parseChunk(chunk: Chunk, file: string, index: number, fast: unknown): C
   }
   const source = { file, documentIndex: index, line: chunk.line };
   const doc: ManifestDocument = duplicateKeys && duplicateKeys.length > 0 ? { object: value, source, duplicateKeys } : { object: value, source };
+  const complex = typeof value === 'object' && mayHaveComplexKeys(chunk.text) ? renameComplexKeys(value, chunk.text) : [];
+  if (complex.length > 0) {
+    const k = complex[0];
+    const more = complex.length > 1 ? ` (and ${complex.length - 1} more)` : '';
+    const f = finding(file, index, 'parse/complex-key',
+      `a ${k.kind} is used as a key: ${k.key}${more}; keys in Kubernetes objects are strings, and kubectl cannot convert this document to JSON`,
+      'write the key as a string, or remove the entry', k.line !== undefined ? chunk.line + k.line - 1 : chunk.line);
+    return { doc, finding: { ...f, path: k.path } };
+  }
   return warning ? { doc, finding: warning } : { doc };
 }
 

@@ -8,10 +8,34 @@ import type { Severity } from '../types';
  * Which set a rule belongs to:
  * - 'baseline': Pod Security Standards "baseline" (checked under both profiles);
  * - 'restricted': Pod Security Standards "restricted" (checked under `--profile restricted`);
- * - 'best-practice': kube-linter / kube-score / Polaris class rules (off with `bestPractices: false`);
+ * - 'best-practice': kube-linter / kube-score / Polaris class rules (a set of them per `bestPractices`,
+ *   none with `bestPractices: false`);
  * - 'meta': the suppression mechanism itself (always on).
  */
 export type RuleLevel = 'baseline' | 'restricted' | 'best-practice' | 'meta';
+
+/**
+ * Which best-practice rules run on top of the Pod Security profile:
+ * - 'essential': the high-signal ones (security holes and defects, not hygiene), what
+ *   `helmless lint` reports by default on YAML helmless did not generate;
+ * - 'recommended': every rule that is not opt-in (the constructs' own standard, used at synth);
+ * - 'all': the opt-in rules too.
+ */
+export type BestPracticeSet = 'essential' | 'recommended' | 'all';
+
+/**
+ * The essential best practices: each finding is a security hole or a defect a team fixes on a
+ * vendor install too (credentials in plain text, mutable images, node takeover, RBAC that grants
+ * everything, budgets that block drains, selectors that match nothing, removed APIs). Resource
+ * sizing, probes, labels and hardening beyond Pod Security baseline are 'recommended'.
+ */
+const ESSENTIAL = new Set([
+  'image-latest-tag', 'env-literal-secret', 'duplicate-env-var', 'ssh-port', 'sensitive-host-mount', 'deprecated-service-account-field',
+  'service-account-missing', 'probes-identical', 'pdb-blocks-eviction', 'pdb-no-policy', 'hpa-replicas-conflict', 'networkpolicy-selects-no-pods',
+  'secret-literal-data', 'configmap-sensitive-data', 'rbac-pod-exec', 'rbac-cluster-admin', 'deprecated-api-version',
+  // a restricted control checked under baseline as a best practice, only when set to true explicitly
+  'privilege-escalation',
+]);
 
 export interface PolicyRule {
   /** 'policy/<kebab-name>'. The suppression annotation is `helmless.io/allow-<kebab-name>`. */
@@ -20,6 +44,8 @@ export interface PolicyRule {
   readonly level: RuleLevel;
   /** Best-practice rules that are opt-in (`enable: [...]` / `--enable`). @default true */
   readonly defaultEnabled: boolean;
+  /** In the 'essential' best-practice set (the default `helmless lint` profile, baseline). */
+  readonly essential: boolean;
   /** What the rule checks, one line. */
   readonly summary: string;
   /** Why it matters. */
@@ -39,7 +65,7 @@ const r = (
   fix: string,
   sources: readonly string[],
   defaultEnabled = true,
-): PolicyRule => ({ id: `policy/${name}`, severity, level, defaultEnabled, summary, why, fix, sources });
+): PolicyRule => ({ id: `policy/${name}`, severity, level, defaultEnabled, essential: ESSENTIAL.has(name), summary, why, fix, sources });
 
 export const POLICY_RULES: readonly PolicyRule[] = [
   // --- Pod Security Standards: baseline ---------------------------------------------------------
@@ -238,6 +264,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   r('suppression-unknown-rule', 'warning', 'meta', 'a helmless.io/allow-<rule> annotation names no known rule',
     'a misspelt suppression suppresses nothing', 'use a rule name from docs/lint-rules.md (the part after policy/)', ['issue:6']),
 ];
+
+/** The `helmless lint --profile` values that run a rule (docs/lint-rules.md shows it per rule). */
+export function profilesOf(rule: PolicyRule): string {
+  if (rule.level === 'meta') return 'always';
+  if (rule.level === 'baseline' || (rule.essential && rule.defaultEnabled)) return 'baseline, restricted, all';
+  return rule.defaultEnabled ? 'restricted, all' : 'all (opt-in)';
+}
 
 export const RULES_BY_ID: ReadonlyMap<string, PolicyRule> = new Map(POLICY_RULES.map((x) => [x.id, x]));
 

@@ -3,7 +3,7 @@
  * documents, and the findings collected (before suppression).
  */
 import type { EvidenceMode, Finding } from '../types';
-import { POLICY_RULES, RULES_BY_ID, type PolicyRule } from './catalogue';
+import { POLICY_RULES, RULES_BY_ID, type BestPracticeSet, type PolicyRule } from './catalogue';
 import type { K8sObject } from './walk';
 
 export type Profile = 'baseline' | 'restricted';
@@ -33,10 +33,14 @@ export class Ctx {
   private readonly on = new Map<string, boolean>();
   private readonly serviceAccounts = new Map<string, ServiceAccountInfo>();
   private readonly disabled: ReadonlySet<string>;
+  /** ServiceAccounts that a RoleBinding or ClusterRoleBinding among the documents binds ('ns\0name'), and their names. */
+  private readonly bound = new Set<string>();
+  private readonly boundNames = new Set<string>();
 
   constructor(
     readonly profile: Profile,
-    readonly bestPractices: boolean,
+    /** The best-practice rules that run; 'none' for the profile alone. */
+    readonly bestPractices: BestPracticeSet | 'none',
     readonly minor: number,
     readonly evidence: EvidenceMode,
     enable: readonly string[],
@@ -50,6 +54,16 @@ export class Ctx {
     for (const rule of POLICY_RULES) this.on.set(rule.id, !disabled.has(rule.id) && this.levelOn(rule, enabled.has(rule.id)));
     for (const k of objects) {
       if (k.kind === 'ServiceAccount') this.serviceAccounts.set(`${k.namespace}\u0000${k.name}`, { name: k.name, automount: k.o.automountServiceAccountToken });
+      else if ((k.kind === 'RoleBinding' || k.kind === 'ClusterRoleBinding') && k.apiVersion.startsWith('rbac.authorization.k8s.io/')) {
+        for (const s of Array.isArray(k.o.subjects) ? k.o.subjects : []) {
+          const so = s as Record<string, unknown> | null;
+          if (!so || typeof so !== 'object' || so.kind !== 'ServiceAccount' || typeof so.name !== 'string') continue;
+          // a RoleBinding's subject without a namespace is in the binding's namespace
+          const ns = typeof so.namespace === 'string' && so.namespace ? so.namespace : k.namespace;
+          this.bound.add(`${ns}\u0000${so.name}`);
+          this.boundNames.add(so.name);
+        }
+      }
     }
   }
 
@@ -61,7 +75,20 @@ export class Ctx {
       case 'restricted':
         return this.profile === 'restricted' || explicitlyEnabled;
       case 'best-practice':
-        return (this.bestPractices && rule.defaultEnabled) || explicitlyEnabled;
+        return explicitlyEnabled || this.bestPracticeSetHas(rule);
+    }
+  }
+
+  private bestPracticeSetHas(rule: PolicyRule): boolean {
+    switch (this.bestPractices) {
+      case 'none':
+        return false;
+      case 'all':
+        return true;
+      case 'recommended':
+        return rule.defaultEnabled;
+      case 'essential':
+        return rule.defaultEnabled && rule.essential;
     }
   }
 
@@ -74,12 +101,21 @@ export class Ctx {
     return this.serviceAccounts.get(`${namespace}\u0000${name}`);
   }
 
+  /**
+   * Whether a binding among the documents grants the ServiceAccount a role. A namespace-less
+   * workload ('' namespace: unknown until applied) matches a binding of that account name in any namespace.
+   */
+  serviceAccountBound(namespace: string, name: string): boolean {
+    return namespace === '' ? this.boundNames.has(name) : this.bound.has(`${namespace}\u0000${name}`);
+  }
+
   report(ruleId: string, k: K8sObject, path: string, message: string, opts: ReportOptions = {}): void {
     const rule = RULES_BY_ID.get(ruleId);
     if (!rule) throw new Error(`internal: policy rule ${ruleId} is not in the catalogue`);
     let severity: 'error' | 'warning' = opts.severity ?? rule.severity;
     if (opts.bestPracticeUnderBaseline && this.profile === 'baseline') {
-      if (!this.bestPractices || this.disabled.has(ruleId)) return;
+      // a restricted control run as a best practice: only when the best-practice set has it
+      if (this.disabled.has(ruleId) || !(this.enabled(ruleId) || this.bestPracticeSetHas(rule))) return;
       if (ruleId === 'policy/run-as-non-root') severity = 'warning';
     } else if (!this.enabled(ruleId)) {
       return;

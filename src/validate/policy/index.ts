@@ -1,21 +1,29 @@
 // Layer 4: best-practice policy lint (kube-linter / kube-score / Polaris class, Pod Security
 // Standards profiles). One pass over the documents; indexes built once; deterministic order.
 import { sortFindings } from '../engine';
+import { guardLayer } from '../internal';
 import type { EvidenceMode, Finding, ManifestDocument } from '../types';
-import { POLICY_RULES, RULES_BY_ID, SUPPRESSION_PREFIX } from './catalogue';
+import { POLICY_RULES, RULES_BY_ID, SUPPRESSION_PREFIX, type BestPracticeSet } from './catalogue';
 import { Ctx, minorOf, type RawFinding } from './context';
 import { buildIndexes, lintObject, lintWorkloadObject } from './objects';
 import { lintWorkload } from './pod';
 import { describeObject, join, objectsOf, obj, strMap, workloadOf, type K8sObject, type Workload } from './walk';
 
 export { POLICY_RULES, RULES_BY_ID, SUPPRESSION_PREFIX, suppressionAnnotation } from './catalogue';
-export type { PolicyRule, RuleLevel } from './catalogue';
+export type { BestPracticeSet, PolicyRule, RuleLevel } from './catalogue';
 
 export interface LintOptions {
   /** Pod Security Standards profile to enforce. @default 'restricted' */
   readonly profile?: 'baseline' | 'restricted';
-  /** Run the best-practice rules (kube-linter / kube-score / Polaris class) on top of the profile. @default true */
-  readonly bestPractices?: boolean;
+  /**
+   * The best-practice rules (kube-linter / kube-score / Polaris class) run on top of the profile:
+   * 'essential' (high-signal only), 'recommended' (every rule that is not opt-in), 'all' (opt-in
+   * rules too); true is 'recommended', false none.
+   * @default 'recommended'
+   */
+  readonly bestPractices?: boolean | BestPracticeSet;
+  /** Namespace of the namespaced objects that name none (`kubectl apply -n NS`). @default - they stay without namespace */
+  readonly namespace?: string;
   /** Opt-in rules to run as well ('policy/cpu-limit-missing' or 'cpu-limit-missing'). @default - none */
   readonly enable?: readonly string[];
   /** Rules not to run at all. @default - none */
@@ -67,8 +75,21 @@ function suppressionsOf(k: K8sObject, w: Workload | undefined): Map<string, { re
  * deterministic: the same documents and options give the same result in the same order.
  */
 export function lintDocumentsDetailed(docs: readonly ManifestDocument[], opts: LintOptions = {}): LintResult {
-  const objects = objectsOf(docs);
-  const ctx = new Ctx(opts.profile ?? 'restricted', opts.bestPractices !== false, minorOf(opts.kubernetesVersion), opts.evidence ?? 'partial', opts.enable ?? [], opts.disable ?? [], objects);
+  // a rule that throws on a document becomes an 'internal/policy' error on it (src/validate/internal.ts)
+  let suppressed: SuppressedFinding[] = [];
+  const findings = guardLayer(docs, 'policy', (ds) => {
+    suppressed = [];
+    const r = lintAll(ds, opts);
+    suppressed = r.suppressed;
+    return r.findings;
+  });
+  return { findings: sortFindings(findings), suppressed }; // (already sorted unless a document failed)
+}
+
+function lintAll(docs: readonly ManifestDocument[], opts: LintOptions): LintResult {
+  const objects = objectsOf(docs, opts.namespace);
+  const bestPractices = opts.bestPractices === false ? 'none' : opts.bestPractices === true || opts.bestPractices === undefined ? 'recommended' : opts.bestPractices;
+  const ctx = new Ctx(opts.profile ?? 'restricted', bestPractices, minorOf(opts.kubernetesVersion), opts.evidence ?? 'partial', opts.enable ?? [], opts.disable ?? [], objects);
   const workloads: Workload[] = [];
   const workloadOfObject = new Map<K8sObject, Workload>();
   for (const k of objects) {

@@ -3,10 +3,11 @@
  * and NetworkPolicies that select nothing, Secrets and ConfigMaps with literal credentials, RBAC,
  * deprecated API versions, labels. Indexes are built once per run.
  */
+import { controllerLabels, operatorPods, podSelectorMatches, type OperatorPods } from '../cluster-facts';
 import { REMOVED_APIS } from '../schema/removed-apis';
 import type { Ctx } from './context';
 import { looksLikeCredential, PRIVATE_KEY_RE } from './pod';
-import { arr, describeObject, isEmptySelector, join, num, obj, q, selects, str, type K8sObject, type Workload } from './walk';
+import { arr, describeObject, isEmptySelector, join, num, obj, q, selects, str, strs, type K8sObject, type Workload } from './walk';
 
 const NAME_LABEL = 'app.kubernetes.io/name';
 
@@ -18,6 +19,8 @@ export interface Indexes {
   readonly hpaTargets: ReadonlyMap<string, K8sObject>;
   readonly netpols: ReadonlyMap<string, K8sObject[]>;
   readonly roles: ReadonlyMap<string, K8sObject>;
+  /** Pods an operator runs for a custom resource among the inputs, by namespace. */
+  readonly operated: ReadonlyMap<string, OperatorPods[]>;
 }
 
 export function buildIndexes(objects: readonly K8sObject[], workloads: readonly Workload[]): Indexes {
@@ -36,7 +39,10 @@ export function buildIndexes(objects: readonly K8sObject[], workloads: readonly 
   };
   const hpaTargets = new Map<string, K8sObject>();
   const roles = new Map<string, K8sObject>();
+  const operated = new Map<string, OperatorPods[]>();
   for (const k of objects) {
+    const op = operatorPods(k.kind, k.apiVersion, k.o);
+    if (op) operated.set(k.namespace, [...(operated.get(k.namespace) ?? []), op]);
     if (k.kind === 'PodDisruptionBudget') push(pdbs, k);
     else if (k.kind === 'NetworkPolicy') push(netpols, k);
     else if (k.kind === 'HorizontalPodAutoscaler') {
@@ -45,7 +51,7 @@ export function buildIndexes(objects: readonly K8sObject[], workloads: readonly 
     } else if (k.kind === 'Role') roles.set(`Role\u0000${k.namespace}\u0000${k.name}`, k);
     else if (k.kind === 'ClusterRole') roles.set(`ClusterRole\u0000\u0000${k.name}`, k);
   }
-  return { workloads, byNamespace, pdbs, hpaTargets, netpols, roles };
+  return { workloads, byNamespace, pdbs, hpaTargets, netpols, roles, operated };
 }
 
 /** Cross-object rules about one workload. */
@@ -113,7 +119,10 @@ export function lintObject(k: K8sObject, ctx: Ctx, ix: Indexes): void {
     case 'NetworkPolicy': {
       const ps = spec.podSelector;
       if (obj(ps) && !isEmptySelector(ps) && evidenceFor(ctx, ix, k.namespace)) {
-        const matched = (ix.byNamespace.get(k.namespace) ?? []).some((w) => selects(ps, w.podLabels));
+        // the pods as they run: with the labels their controller adds, and the operator's pods
+        const sel = obj(ps) ?? {};
+        const matched = (ix.byNamespace.get(k.namespace) ?? []).some((w) => podSelectorMatches(sel, w.podLabels, controllerLabels(w.k.kind, w.k.name, w.k.o)))
+          || (ix.operated.get(k.namespace) ?? []).some((p) => podSelectorMatches(sel, p.labels, p.implied));
         if (!matched) ctx.report('policy/networkpolicy-selects-no-pods', k, join(base, 'spec.podSelector'), `${who}: podSelector ${q(ps)} matches no pod template among the documents`);
       }
       break;
@@ -201,9 +210,9 @@ function lintRole(k: K8sObject, ctx: Ctx): void {
   arr(k.o.rules).forEach((r, i) => {
     const rule = obj(r);
     if (!rule) return;
-    const groups = arr(rule.apiGroups).map(String);
-    const resources = arr(rule.resources).map(String);
-    const verbs = arr(rule.verbs).map(String);
+    const groups = strs(rule.apiGroups);
+    const resources = strs(rule.resources);
+    const verbs = strs(rule.verbs);
     const path = join(k.base, `rules[${i}]`);
     const coreOrAll = groups.includes('') || groups.includes('*');
     const execRes = resources.filter((x) => x === '*' || x === 'pods/exec' || x === 'pods/attach' || x === 'pods/*');
@@ -218,12 +227,20 @@ function lintRole(k: K8sObject, ctx: Ctx): void {
   });
 }
 
+/** `ServiceAccount "ci"`; a subject without a kind or name says so (it is a schema finding too). */
+function describeSubject(s: unknown): string {
+  const o = obj(s);
+  const kind = str(o?.kind) ?? 'a subject of no kind';
+  const name = str(o?.name);
+  return name !== undefined ? `${kind} ${q(name)}` : `${kind} with no name`;
+}
+
 function lintBinding(k: K8sObject, ctx: Ctx, _ix: Indexes): void {
   if (k.name.startsWith('system:')) return;
   const ref = obj(k.o.roleRef);
   if (!ref) return;
   if (str(ref.kind) === 'ClusterRole' && str(ref.name) === 'cluster-admin') {
-    ctx.report('policy/rbac-cluster-admin', k, join(k.base, 'roleRef.name'), `${describeObject(k)}: binds the cluster-admin ClusterRole to ${arr(k.o.subjects).map((s) => `${str(obj(s)?.kind)} ${q(str(obj(s)?.name))}`).join(', ') || 'its subjects'}`);
+    ctx.report('policy/rbac-cluster-admin', k, join(k.base, 'roleRef.name'), `${describeObject(k)}: binds the cluster-admin ClusterRole to ${arr(k.o.subjects).map(describeSubject).join(', ') || 'its subjects'}`);
   }
 }
 

@@ -3,7 +3,7 @@
  * container best practices. Every workload kind reaches these rules through workloadOf().
  */
 import type { Ctx } from './context';
-import { arr, describeContainer, describeObject, join, num, obj, parseImage, q, str, type ContainerRef, type Obj, type Workload } from './walk';
+import { arr, describeContainer, describeObject, join, num, obj, parseImage, q, str, strs, type ContainerRef, type Obj, type Workload } from './walk';
 
 /** Capabilities PSS baseline allows adding (the container runtime defaults). */
 export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
@@ -100,19 +100,20 @@ export function lintWorkload(w: Workload, ctx: Ctx): void {
     const vol = obj(v);
     if (!vol) return;
     const vname = str(vol.name) ?? `#${i}`;
+    const vlabel = typeof vol.name === 'string' ? `volume '${vname}'` : `volume #${i + 1} (no name)`;
     const vpath = join(sp, `volumes[${i}]`);
     const hp = obj(vol.hostPath);
     if (hp) {
       const p = str(hp.path) ?? '';
       hostPathVolumes.set(vname, p);
-      ctx.report('policy/host-path', k, join(vpath, 'hostPath'), `${who}: volume '${vname}' is a hostPath (${q(p)}); Pod Security "baseline" forbids hostPath volumes`);
+      ctx.report('policy/host-path', k, join(vpath, 'hostPath'), `${who}: ${vlabel} is a hostPath (${q(p)}); Pod Security "baseline" forbids hostPath volumes`);
       if (SENSITIVE_HOST_PATHS.test(p.replace(/\/+$/, '') || '/')) {
-        ctx.report('policy/sensitive-host-mount', k, join(vpath, 'hostPath.path'), `${who}: volume '${vname}' mounts the sensitive host path ${q(p)}`);
+        ctx.report('policy/sensitive-host-mount', k, join(vpath, 'hostPath.path'), `${who}: ${vlabel} mounts the sensitive host path ${q(p)}`);
       }
     }
     for (const type of Object.keys(vol)) {
       if (type === 'name' || type === 'hostPath' || RESTRICTED_VOLUME_TYPES.has(type)) continue;
-      ctx.report('policy/volume-types', k, join(vpath, type), `${who}: volume '${vname}' has type ${type}; Pod Security "restricted" allows only ${[...RESTRICTED_VOLUME_TYPES].join(', ')}`);
+      ctx.report('policy/volume-types', k, join(vpath, type), `${who}: ${vlabel} has type ${type}; Pod Security "restricted" allows only ${[...RESTRICTED_VOLUME_TYPES].join(', ')}`);
     }
   });
 
@@ -126,7 +127,10 @@ export function lintWorkload(w: Workload, ctx: Ctx): void {
   }
   if (spec.automountServiceAccountToken !== false) {
     const sa = ctx.serviceAccount(k.namespace, saName || 'default');
-    if (!(sa && sa.automount === false)) {
+    // An explicit true (on the pod or its ServiceAccount) for an account bound to a role among the
+    // documents is a deliberate choice: the workload calls the API with those permissions.
+    const deliberate = (spec.automountServiceAccountToken === true || sa?.automount === true) && ctx.serviceAccountBound(k.namespace, saName || 'default');
+    if (!(sa && sa.automount === false) && !deliberate) {
       ctx.report('policy/automount-service-account-token', k, join(sp, 'automountServiceAccountToken'),
         `${who}: the service account token is mounted into the pods (spec.automountServiceAccountToken is ${spec.automountServiceAccountToken === undefined ? 'not set' : q(spec.automountServiceAccountToken)}${sa ? `, ServiceAccount '${sa.name}' does not set it to false` : ''})`);
     }
@@ -190,9 +194,10 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
   checkSeccompUnconfined(ctx, w, s, sp, who, 'securityContext');
   checkAppArmorField(ctx, w, s, sp, who, 'securityContext');
   const caps = obj(s.capabilities) ?? {};
-  const added = arr(caps.add).map(String);
-  const dropped = arr(caps.drop).map((x) => String(x).toUpperCase());
+  const added = arr(caps.add);
+  const dropped = strs(caps.drop).map((x) => x.toUpperCase());
   added.forEach((cap, i) => {
+    if (typeof cap !== 'string') return; // the schema layer reports a capability that is not a string
     if (!BASELINE_CAPABILITIES.has(cap)) {
       ctx.report('policy/dangerous-capabilities', k, join(sp, `capabilities.add[${i}]`), `${who}: capability ${q(cap)} is added; "baseline" allows adding only ${[...BASELINE_CAPABILITIES].join(', ')}`);
     } else if (cap !== 'NET_BIND_SERVICE' && !w.windows) {
@@ -203,7 +208,7 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
     const port = obj(p);
     if (!port) return;
     const hostPort = num(port.hostPort);
-    if (hostPort !== undefined && hostPort !== 0) ctx.report('policy/host-port', k, join(c.path, `ports[${i}].hostPort`), `${who}: port ${port.name ? `'${String(port.name)}' ` : ''}sets hostPort ${hostPort}; "baseline" allows only 0 or unset`);
+    if (hostPort !== undefined && hostPort !== 0) ctx.report('policy/host-port', k, join(c.path, `ports[${i}].hostPort`), `${who}: port ${typeof port.name === 'string' && port.name ? `'${port.name}' ` : ''}sets hostPort ${hostPort}; "baseline" allows only 0 or unset`);
     const cp = num(port.containerPort);
     const proto = str(port.protocol) ?? 'TCP';
     if (cp === 22 && proto === 'TCP') ctx.report('policy/ssh-port', k, join(c.path, `ports[${i}].containerPort`), `${who}: exposes TCP port 22 (SSH)`);
@@ -254,7 +259,7 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
     const mount = obj(m);
     const vname = str(mount?.name);
     if (!mount || vname === undefined || !hostPathVolumes.has(vname)) return;
-    if (mount.readOnly !== true) ctx.report('policy/writable-host-mount', k, join(c.path, `volumeMounts[${i}].readOnly`), `${who}: hostPath volume '${vname}' (${q(hostPathVolumes.get(vname))}) is mounted writable at ${q(mount.mountPath)}`);
+    if (mount.readOnly !== true) ctx.report('policy/writable-host-mount', k, join(c.path, `volumeMounts[${i}].readOnly`), `${who}: hostPath volume '${vname}' (${q(hostPathVolumes.get(vname))}) is mounted writable ${typeof mount.mountPath === 'string' ? `at ${q(mount.mountPath)}` : 'with no mountPath'}`);
   });
 
   // --- images

@@ -4,9 +4,10 @@
  */
 import type { ManifestDocument } from '../types';
 
-import { arr, isObj, obj, str, type Obj } from '../untyped';
+import { namespaceOf } from '../cluster-facts';
+import { arr, isObj, obj, show, str, type Obj } from '../untyped';
 
-export { arr, isObj, num, obj, str, type Obj } from '../untyped';
+export { arr, isObj, num, obj, str, strs, type Obj } from '../untyped';
 
 /** A string map (labels, annotations, matchLabels); non-string values are dropped. */
 export function strMap(v: unknown): Record<string, string> {
@@ -23,9 +24,8 @@ export function strMap(v: unknown): Record<string, string> {
 export function join(base: string, child: string): string {
   return base ? `${base}.${child}` : child;
 }
-export function q(v: unknown): string {
-  return JSON.stringify(v) ?? String(v);
-}
+/** A value as a message shows it (src/validate/untyped.ts show). */
+export const q = show;
 
 /** One Kubernetes object: a document, or an item of a `List` document (with its path prefix). */
 export interface K8sObject {
@@ -46,8 +46,11 @@ export function describeObject(k: K8sObject): string {
   return `${k.kind} '${k.namespace ? `${k.namespace}/` : ''}${k.name || '<unnamed>'}'`;
 }
 
-/** Every object in the documents, List documents expanded, in input order. */
-export function objectsOf(docs: readonly ManifestDocument[]): K8sObject[] {
+/**
+ * Every object in the documents, List documents expanded, in input order. Namespaced objects
+ * without a namespace get `defaultNamespace` when given (what `kubectl apply -n NS` does).
+ */
+export function objectsOf(docs: readonly ManifestDocument[], defaultNamespace?: string): K8sObject[] {
   const out: K8sObject[] = [];
   const add = (doc: ManifestDocument, o: Obj, base: string): void => {
     const md = obj(o.metadata) ?? {};
@@ -58,7 +61,7 @@ export function objectsOf(docs: readonly ManifestDocument[]): K8sObject[] {
       apiVersion: str(o.apiVersion) ?? '',
       kind: str(o.kind) ?? '',
       name: str(md.name) ?? str(md.generateName) ?? '',
-      namespace: str(md.namespace) ?? '',
+      namespace: defaultNamespace ? namespaceOf(str(o.kind) ?? '', md, defaultNamespace) : str(md.namespace) ?? '',
       labels: strMap(md.labels),
       annotations: strMap(md.annotations),
     });
@@ -170,10 +173,10 @@ export function workloadOf(k: K8sObject): Workload | undefined {
   };
 }
 
-/** `container 'app'` / `init container 'setup'` / `ephemeral container 'debug'`. */
+/** `container 'app'` / `init container 'setup'` / `ephemeral container 'debug'` / `container #2 (no name)`. */
 export function describeContainer(c: ContainerRef): string {
   const what = c.group === 'initContainers' ? 'init container' : c.group === 'ephemeralContainers' ? 'ephemeral container' : 'container';
-  return `${what} '${c.name}'`;
+  return typeof c.c.name === 'string' ? `${what} '${c.name}'` : `${what} #${Number(c.name.slice(1)) + 1} (no name)`;
 }
 
 /**

@@ -1,16 +1,15 @@
 // Shared plumbing for the API-server rules: reading untyped objects safely and recording
 // findings with their document, path and object identity.
 import { documentPath, type Finding, type ManifestDocument, type Severity } from '../types';
-import { objectRef, type Obj } from '../untyped';
+import { objectRef, show, type Obj } from '../untyped';
 
-export { arr, isObj, num, obj, objectRef, str, type Obj, type ObjectRef } from '../untyped';
+export { arr, isObj, num, obj, objectRef, own, str, type Obj, type ObjectRef } from '../untyped';
 
 export function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
-export function q(v: unknown): string {
-  return JSON.stringify(v) ?? String(v);
-}
+/** A value as a message shows it (src/validate/untyped.ts show). */
+export const q = show;
 /** Parse 'x.y[.z]' to its minor version (1.27 -> 27). */
 export function minorOf(version: string | undefined): number {
   const m = /^v?(\d+)\.(\d+)/.exec(version ?? '1.27.0');
@@ -32,6 +31,8 @@ export function makeFinding(
   return f;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** Collects findings for one document. */
 export class Ctx {
   constructor(
@@ -40,10 +41,19 @@ export class Ctx {
     readonly out: Finding[],
     readonly minor: number,
     readonly kubernetesVersion: string,
+    /** Paths the API server's defaulting filled in (rules/defaults.ts): absent from the document. */
+    readonly defaulted: ReadonlySet<string> = NONE,
   ) {}
 
+  /** Whether the value at `path` is the API server's default, not written in the document. */
+  isDefault(path: string): boolean {
+    return this.defaulted.has(path);
+  }
+
   error(rule: string, path: string, message: string, fix?: string): void {
-    this.out.push(makeFinding(this.doc, this.o, 'error', `api/${rule}`, path, message, fix ?? defaultFix(path, message)));
+    // a value the document does not write is the server's default: say so
+    const m = this.defaulted.has(path) ? `${message} (not set: the API server's default)` : message;
+    this.out.push(makeFinding(this.doc, this.o, 'error', `api/${rule}`, path, m, fix ?? defaultFix(path, message)));
   }
 
   warn(rule: string, path: string, message: string, fix?: string): void {

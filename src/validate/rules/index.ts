@@ -1,8 +1,10 @@
 // Layer 2: the API server's own rules (what `kubectl apply` would refuse) that a JSON schema
 // cannot express. Read from kubernetes/kubernetes pkg/apis/{core,apps,batch,networking,policy,
 // autoscaling}/validation and k8s.io/apimachinery; implemented here independently.
+import { guardDocument } from '../internal';
+import { defaultedPaths, withDefaults } from './defaults';
 import type { Finding, ManifestDocument, ValidateOptions } from '../types';
-import { arr, Ctx, isObj, join, minorOf, obj, Obj, q, str } from './context';
+import { arr, Ctx, isObj, join, minorOf, obj, Obj, own, q, str } from './context';
 import { checkLabels, checkLabelSelector, checkPodSpec, checkPortRef, checkQuantityField, enumCheck, isIP, nonNegative, portInRange } from './pod';
 import {
   configMapKey, cronSchedule, dns1035Label, dns1123Label, dns1123Subdomain, labelKey, maxLenError, parseQuantity, portName,
@@ -40,7 +42,7 @@ function byteLen(s: string): number {
 
 function checkName(ctx: Ctx, kind: string): void {
   const md = obj(ctx.o.metadata) ?? {};
-  const rule: NameRule | undefined = NAME_RULES[kind] ?? (SUBDOMAIN_KINDS.has(kind) ? 'subdomain' : undefined);
+  const rule: NameRule | undefined = own(NAME_RULES, kind) ?? (SUBDOMAIN_KINDS.has(kind) ? 'subdomain' : undefined);
   const name = str(md.name);
   const generateName = str(md.generateName);
   if (!name && !generateName) {
@@ -646,7 +648,11 @@ function checkHpa(ctx: Ctx, spec: Obj, apiVersion: string): void {
     if (!mo) return;
     const mp = `spec.metrics[${i}]`;
     const type = str(mo.type);
-    if (!type || !(type in HPA_METRIC_TYPES)) {
+    if (mo.type === undefined || mo.type === null) {
+      ctx.error('hpa', `${mp}.type`, 'Required value: must specify a metric source type', 'set type: Resource, Pods, Object, External or ContainerResource');
+      return;
+    }
+    if (!type || !Object.prototype.hasOwnProperty.call(HPA_METRIC_TYPES, type)) {
       ctx.error('hpa', `${mp}.type`, `Unsupported value: ${q(mo.type)}: supported values: "ContainerResource", "External", "Object", "Pods", "Resource"`);
       return;
     }
@@ -768,7 +774,7 @@ function checkDataKeys(ctx: Ctx, kind: string): void {
   if (kind === 'Secret') {
     const type = str(o.type);
     const keys = new Set([...Object.keys(obj(o.data) ?? {}), ...Object.keys(obj(o.stringData) ?? {})]);
-    const req = type ? SECRET_REQUIRED_KEYS[type] : undefined;
+    const req = type ? own(SECRET_REQUIRED_KEYS, type) : undefined;
     if (req) {
       for (const k of req) {
         if (!keys.has(k)) ctx.error('secret-type', `data[${q(k)}]`, `Required value: a ${type} Secret needs the key ${q(k)}`, `add ${k} under data or stringData`);
@@ -909,12 +915,11 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
     const kind = str(o.kind);
     const apiVersion = str(o.apiVersion);
     if (!kind || !apiVersion) continue;
-    const ctx = new Ctx(doc, o, out, minor, version);
-    try {
-      checkObject(ctx, kind, apiVersion);
-    } catch {
-      // Malformed shapes the schema layer reports; never let one document break the run.
-    }
+    guardDocument(out, doc, 'api-rules', () => {
+      // the rules judge the object as the API server stores it: after its defaulting
+      const defaulted = withDefaults(o, apiVersion, kind);
+      checkObject(new Ctx(doc, defaulted, out, minor, version, defaultedPaths(defaulted)), kind, apiVersion);
+    });
   }
   return out;
 }

@@ -485,6 +485,13 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
   if (groups[1].list.length === 0 && Array.isArray(spec.containers)) {
     ctx.error('container', `${path}.containers`, 'Required value', 'add at least one container');
   }
+  // Ephemeral containers are added to a running pod through its ephemeralcontainers
+  // subresource: the API server refuses them on create and in every pod template.
+  if (groups[2].list.length > 0) {
+    ctx.error('ephemeral-containers', `${path}.ephemeralContainers`,
+      opts.isTemplate ? 'Forbidden: ephemeral containers not allowed in pod template' : 'Forbidden: cannot be set on create',
+      'remove spec.ephemeralContainers; add a debug container to a running pod with kubectl debug');
+  }
   const hostNetwork = spec.hostNetwork === true;
   const containerNames = new Set<string>();
   const hostPorts = new Map<string, string>();
@@ -627,6 +634,7 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
   // Pod-level fields.
   const rp = spec.restartPolicy;
   if (rp !== undefined && rp !== null) {
+    // (when the document leaves it out, the server's default "Always" is judged, and the message says so)
     if (opts.restartPolicies) {
       if (typeof rp !== 'string' || !opts.restartPolicies.includes(rp)) {
         ctx.error('restart-policy', `${path}.restartPolicy`,
@@ -634,10 +642,6 @@ export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): 
           `${opts.restartWhy ?? ''}set restartPolicy: ${opts.restartPolicies[0]}`);
       }
     } else enumCheck(ctx, 'restart-policy', `${path}.restartPolicy`, rp, ['Always', 'OnFailure', 'Never']);
-  } else if (opts.restartPolicies && !opts.restartPolicies.includes('Always')) {
-    ctx.error('restart-policy', `${path}.restartPolicy`,
-      `Required value: the default "Always" is not allowed here: supported values: ${opts.restartPolicies.map((a) => `"${a}"`).join(', ')}`,
-      `${opts.restartWhy ?? ''}set restartPolicy: ${opts.restartPolicies[0]}`);
   }
   if (spec.dnsPolicy != null) enumCheck(ctx, 'dns', `${path}.dnsPolicy`, spec.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']);
   const dnsConfig = obj(spec.dnsConfig);
@@ -765,13 +769,15 @@ function checkNodeSelectorTerm(ctx: Ctx, path: string, term: Obj): void {
       const rp = `${path}.${field}[${i}]`;
       const op = ro.operator;
       const values = arr(ro.values);
-      if (!NODE_OPS.includes(op as string)) {
+      if (op === undefined || op === null) {
+        ctx.error('affinity', `${rp}.operator`, 'Required value: an operator is required', `use one of ${NODE_OPS.join(', ')}`);
+      } else if (!NODE_OPS.includes(op as string)) {
         ctx.error('affinity', `${rp}.operator`, `Invalid value: ${q(op)}: not a valid selector operator`, `use one of ${NODE_OPS.join(', ')}`);
       } else if ((op === 'In' || op === 'NotIn') && values.length === 0) {
         ctx.error('affinity', `${rp}.values`, "Required value: must be specified when `operator` is 'In' or 'NotIn'");
       } else if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) {
         ctx.error('affinity', `${rp}.values`, "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-      } else if ((op === 'Gt' || op === 'Lt') && (values.length !== 1 || !/^-?[0-9]+$/.test(String(values[0])))) {
+      } else if ((op === 'Gt' || op === 'Lt') && (values.length !== 1 || !/^-?[0-9]+$/.test(typeof values[0] === 'string' || typeof values[0] === 'number' ? `${values[0]}` : ''))) {
         ctx.error('affinity', `${rp}.values`, "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'");
       }
       const key = str(ro.key);

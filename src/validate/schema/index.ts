@@ -203,8 +203,11 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
       const emit = mk(objectRef(obj), '');
       for (const p of doc.duplicateKeys) {
         const key = p.replace(/^.*[.[]"?|"?\]$/g, '') || p;
-        if (strict) emit('error', 'schema/duplicate-key', `duplicate key '${key}' in one mapping`, p, 'remove one of them (YAML keeps only the last one, kubectl --validate=strict rejects both)');
-        else emit('warning', 'schema/duplicate-key', `duplicate key '${key}' in one mapping: only the last value is used`, p, 'remove one of them');
+        // kubectl keeps the last value and the API server accepts the object: the first value is
+        // dropped without a word (kubernetes/kubernetes issue 125885)
+        const fix = 'remove one of them: kubectl keeps only the last value and the API server accepts it, so the first is silently dropped';
+        if (strict) emit('error', 'schema/duplicate-key', `duplicate key '${key}' in one mapping: only the last value is used`, p, fix);
+        else emit('warning', 'schema/duplicate-key', `duplicate key '${key}' in one mapping: only the last value is used`, p, fix);
       }
     }
     if (typeof obj.kind === 'string' && obj.kind.toLowerCase() === 'list' && obj.kind !== '' ) {

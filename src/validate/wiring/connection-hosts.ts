@@ -3,6 +3,7 @@
 // app's namespaces that none of the documents define. At synth (complete evidence) an error: the
 // client would resolve nothing; in `helmless validate` of some files, a warning.
 import type { Finding, ManifestDocument, Severity } from '../types';
+import { API_SERVER_SERVICE } from '../cluster-facts';
 import { arr, isObj, makeFinding, obj, Obj, str } from '../rules/context';
 
 /** Env names whose value is a host or an address with one. */
@@ -51,7 +52,8 @@ function serviceOf(host: string, podNs: string, namespaces: ReadonlySet<string>)
 
 /** Findings for env hosts naming Services no document defines (`missingSeverity`: error at synth, warning otherwise). */
 export function connectionHostChecks(docs: readonly ManifestDocument[], missingSeverity: Severity, missingNote: string): Finding[] {
-  const services = new Set<string>();
+  // Every cluster has the API server's Service.
+  const services = new Set<string>([`${API_SERVER_SERVICE.namespace}/${API_SERVER_SERVICE.name}`]);
   const namespaces = new Set<string>();
   const workloads: { doc: ManifestDocument; o: Obj; ns: string; path: string[]; spec: Obj }[] = [];
   for (const doc of docs) {

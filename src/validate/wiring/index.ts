@@ -7,22 +7,13 @@
 import type { Finding, ManifestDocument, Severity, ValidateOptions } from '../types';
 import { arr, isObj, makeFinding, obj, Obj, q, str } from '../rules/context';
 import { labelSelectorMatches as selectorMatches } from '../rules/index';
+import {
+  API_SERVER_SERVICE, controllerLabels, IMPLIED_KEYS, isBootstrapClusterRole, isBootstrapRole, namespaceOf, operatorPods,
+  podSelectorMatches, ROOT_CA_CONFIGMAP, type ImpliedLabels,
+} from '../cluster-facts';
 import { connectionHostChecks } from './connection-hosts';
 
 export const EXTERNAL_SECRETS_ANNOTATION = 'helmless.io/external-secrets';
-
-/** Kinds that are not namespaced: their namespace is ignored for identity. */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'CustomResourceDefinition',
-  'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
-  'CSIDriver', 'CSINode', 'VolumeAttachment', 'APIService', 'PodSecurityPolicy', 'CertificateSigningRequest', 'ComponentStatus',
-  'FlowSchema', 'PriorityLevelConfiguration', 'ClusterIssuer', 'ClusterSecretStore', 'ClusterExternalSecret', 'DeviceClass',
-  'ResourceSlice', 'VolumeAttributesClass', 'StorageVersion', 'ClusterTrustBundle', 'IPAddress', 'ServiceCIDR',
-]);
-
-/** ClusterRoles every cluster has (user-facing defaults; system:* are matched by prefix). */
-const BUILTIN_CLUSTER_ROLES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
 
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
 
@@ -37,6 +28,8 @@ interface Workload {
   readonly specPath: string;
   readonly spec: Obj;
   readonly podLabels: Record<string, unknown>;
+  /** Labels the controller (or operator) adds to the pods besides the template's. */
+  readonly implied: ImpliedLabels;
   /** Names declared as provided by the cluster (helmless.io/external-secrets). */
   readonly external: ReadonlySet<string>;
   readonly portNames: ReadonlySet<string>;
@@ -128,9 +121,11 @@ type LabelIndex<T> = Map<string, Map<string, T[]>>;
 
 function indexLabels<T>(index: LabelIndex<T>, labels: Record<string, unknown>, item: T): void {
   for (const k of Object.keys(labels)) {
+    const v = labels[k];
+    if (typeof v !== 'string') continue; // not a label value (the schema layer says so): selects nothing
     let byValue = index.get(k);
     if (!byValue) index.set(k, (byValue = new Map()));
-    pushMap(byValue, String(labels[k]), item);
+    pushMap(byValue, v, item);
   }
 }
 
@@ -146,7 +141,9 @@ function candidates<T>(all: T[], byLabel: LabelIndex<T>, selector: Obj): T[] {
   let best: T[] | undefined;
   if (ml) {
     for (const k in ml) {
-      const l = byLabel.get(k)?.get(String(ml[k])) ?? [];
+      if (IMPLIED_KEYS.has(k)) continue; // added by controllers: not in the template index
+      const v = ml[k];
+      const l = (typeof v === 'string' ? byLabel.get(k)?.get(v) : undefined) ?? [];
       if (!best || l.length < best.length) best = l;
     }
   }
@@ -186,7 +183,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
     if (skipKind(kind, apiVersion, opts.skipKinds)) continue;
     const md = obj(o.metadata) ?? {};
     const name = str(md.name);
-    const namespace = CLUSTER_SCOPED.has(kind) ? '' : (str(md.namespace) || 'default');
+    const namespace = namespaceOf(kind, md, opts.namespace);
     const x = ns(namespace);
     const group = groupOf(apiVersion);
     if (name) {
@@ -244,7 +241,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       }
       const podLabels = obj(obj(tmpl?.metadata)?.labels) ?? {};
       const w: Workload = {
-        doc, o, kind, name: workloadName, ns: namespace, apiVersion, specPath, spec, podLabels,
+        doc, o, kind, name: workloadName, ns: namespace, apiVersion, specPath, spec, podLabels, implied: controllerLabels(kind, workloadName, o),
         external: external ?? NONE, portNames: portNames ?? NONE, portNumbers: portNumbers ?? NO_NUMBERS, claimTemplates: claimTemplates ?? NONE,
       };
       workloads.push(w);
@@ -259,6 +256,16 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       x.allServices.push(s);
       indexLabels(x.servicesByLabel, s.labels, s);
       continue;
+    }
+    const operated = operatorPods(kind, apiVersion, o);
+    if (operated) {
+      // The pods the operator will run: selectable by Services and PDBs like a workload's.
+      const w: Workload = {
+        doc, o, kind, name: operated.name, ns: namespace, apiVersion, specPath: 'spec', spec: {}, podLabels: operated.labels, implied: operated.implied,
+        external: NONE, portNames: operated.portNames, portNumbers: operated.portNumbers, claimTemplates: NONE,
+      };
+      x.workloads.push(w);
+      indexLabels(x.byLabel, operated.labels, w);
     }
     if (kind === 'Secret' && group === '' && name) {
       x.secrets.set(name, keysOf(o.data, o.stringData));
@@ -285,6 +292,18 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
     others.push({ doc, o, kind, apiVersion, ns: namespace });
   }
 
+  // The API server's own Service (default/kubernetes) is in every cluster: ServiceMonitors and
+  // Ingresses may name it without the documents defining it.
+  const dflt = ns(API_SERVER_SERVICE.namespace);
+  if (!dflt.services.has(API_SERVER_SERVICE.name)) {
+    const o: Obj = { apiVersion: 'v1', kind: 'Service', metadata: { name: API_SERVER_SERVICE.name, namespace: API_SERVER_SERVICE.namespace, labels: { ...API_SERVER_SERVICE.labels } },
+      spec: { ports: API_SERVER_SERVICE.ports.map((p) => ({ ...p })) } };
+    const s: Service = { doc: { object: o, source: { file: '<cluster>', documentIndex: 0 } }, o, name: API_SERVER_SERVICE.name, ns: API_SERVER_SERVICE.namespace, spec: obj(o.spec) ?? {}, labels: { ...API_SERVER_SERVICE.labels } };
+    dflt.services.set(s.name, s);
+    dflt.allServices.push(s);
+    indexLabels(dflt.servicesByLabel, s.labels, s);
+  }
+
   // ---- Pass 2: workloads' references and probes.
   for (const w of workloads) checkWorkloadRefs(w, ns(w.ns), add, missingSeverity, missingNote);
 
@@ -296,7 +315,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
     if (type === 'ExternalName' || !sel || Object.keys(sel).length === 0) continue;
     const x = ns(s.ns);
     const selector = { matchLabels: sel };
-    const matched = candidates(x.workloads, x.byLabel, selector).filter((w) => selectorMatches(selector, w.podLabels));
+    const matched = candidates(x.workloads, x.byLabel, selector).filter((w) => podSelectorMatches(selector, w.podLabels, w.implied));
     selectedBy.set(s, matched);
     if (matched.length === 0) {
       add(s.doc, s.o, missingSeverity, 'service-selects-nothing', 'spec.selector',
@@ -307,7 +326,9 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
     arr(s.spec.ports).forEach((p, i) => {
       const po = obj(p);
       if (!po) return;
-      const tp = po.targetPort ?? po.port;
+      // The API server defaults an absent, 0 or '' targetPort to the port.
+      const defaulted = po.targetPort === undefined || po.targetPort === 0 || po.targetPort === '';
+      const tp = defaulted ? po.port : po.targetPort;
       if (typeof tp === 'string' && !/^[0-9]+$/.test(tp)) {
         // Pods without the named port are simply not endpoints (a migration Job sharing the labels is
         // fine); the Service is broken only when no selected pod template declares the name.
@@ -322,7 +343,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       } else if (typeof tp === 'number') {
         const missing = matched.filter((w) => w.portNumbers.size > 0 && !w.portNumbers.has(tp));
         if (missing.length > 0 && !matched.some((w) => w.portNumbers.has(tp))) {
-          add(s.doc, s.o, 'warning', 'service-target-port', `spec.ports[${i}]${po.targetPort === undefined ? '.port' : '.targetPort'}`,
+          add(s.doc, s.o, 'warning', 'service-target-port', `spec.ports[${i}]${defaulted ? '.port' : '.targetPort'}`,
             `Service ${q(s.name)} sends traffic to port ${tp}, which ${missing.map((w) => `${w.kind} ${q(w.name)}`).join(', ')} does not declare (declared: ${[...missing[0].portNumbers].join(', ')})`,
             'check targetPort; reference the container port by name to keep them in step');
         }
@@ -359,11 +380,11 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
         const ports = arr(target.spec.ports).map(obj).filter((p): p is Obj => !!p);
         if (typeof port?.name === 'string' && port.name !== '' && !ports.some((p) => p.name === port.name)) {
           add(doc, o, 'error', 'ingress-backend', `${path}.service.port.name`,
-            `Ingress ${q(name)} uses port ${q(port.name)} of Service ${q(sn)}, which has no port with that name (ports: ${ports.map((p) => p.name ?? p.port).join(', ')})`,
+            `Ingress ${q(name)} uses port ${q(port.name)} of Service ${q(sn)}, which has no port with that name (ports: ${ports.map((p) => (typeof p.name === 'string' ? p.name : q(p.port))).join(', ')})`,
             'use one of the Service port names or numbers');
         } else if (typeof port?.number === 'number' && !ports.some((p) => p.port === port.number)) {
           add(doc, o, 'error', 'ingress-backend', `${path}.service.port.number`,
-            `Ingress ${q(name)} uses port ${port.number} of Service ${q(sn)}, which does not expose it (ports: ${ports.map((p) => p.port).join(', ')})`,
+            `Ingress ${q(name)} uses port ${port.number} of Service ${q(sn)}, which does not expose it (ports: ${ports.map((p) => q(p.port)).join(', ')})`,
             'use the Service port (spec.ports[].port), not the container port');
         }
       }
@@ -397,7 +418,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
     } else if (kind === 'PodDisruptionBudget' && group === 'policy') {
       const sel = obj(spec.selector);
       if (!sel || selectorEmpty(sel)) continue;
-      const matched = candidates(x.workloads, x.byLabel, sel).some((w) => selectorMatches(sel, w.podLabels));
+      const matched = candidates(x.workloads, x.byLabel, sel).some((w) => podSelectorMatches(sel, w.podLabels, w.implied));
       if (!matched) {
         add(doc, o, missingSeverity, 'pdb-selects-nothing', 'spec.selector',
           `PodDisruptionBudget ${q(name)} selects no pod template in namespace ${q(n)}${missingNote}`,
@@ -410,7 +431,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
       if (!rk || !rn) continue;
       // Roles live in the binding's namespace; ClusterRoles are cluster-scoped (namespace '').
       const present = rk === 'Role' ? (x.objects.get('Role')?.has(rn) ?? false) : (nss.get('')?.objects.get('ClusterRole')?.has(rn) ?? false);
-      const builtIn = rk === 'ClusterRole' && (BUILTIN_CLUSTER_ROLES.has(rn) || rn.startsWith('system:'));
+      const builtIn = rk === 'ClusterRole' ? isBootstrapClusterRole(rn) : isBootstrapRole(n, rn);
       if (!present && !builtIn) {
         add(doc, o, missingSeverity, 'rbac-role', 'roleRef.name',
           `${kind} ${q(name)} binds ${rk} ${q(rn)}, which is not among the documents${rk === 'Role' ? ` in namespace ${q(n)}` : ''}${missingNote}`,
@@ -441,7 +462,7 @@ export function wiringChecks(docs: readonly ManifestDocument[], opts: ValidateOp
         `set clusterIP: None on Service ${q(sn)} (or add a separate headless Service and name it here) so pods get stable DNS names`);
     } else {
       const sel = obj(s.spec.selector);
-      if (sel && Object.keys(sel).length > 0 && !selectorMatches({ matchLabels: sel }, w.podLabels)) {
+      if (sel && Object.keys(sel).length > 0 && !podSelectorMatches({ matchLabels: sel }, w.podLabels, w.implied)) {
         add(w.doc, w.o, 'warning', 'statefulset-service', 'spec.serviceName',
           `StatefulSet ${q(w.name)} names headless Service ${q(sn)}, whose selector ${q(sel)} does not select its pods`,
           'make the Service selector match the StatefulSet pod labels');
@@ -476,7 +497,7 @@ function checkWorkloadRefs(w: Workload, x: NsIndex, add: Add, missingSeverity: S
   };
   const configMapRef = (path: () => string, n: string | undefined, key: string | undefined, optional: boolean): void => {
     if (!n || optional || w.external.has(n)) return;
-    const keys = x.configMaps.get(n);
+    const keys = x.configMaps.get(n) ?? (n === ROOT_CA_CONFIGMAP.name ? ROOT_CA_KEYS : undefined);
     if (!keys) {
       add(w.doc, w.o, missingSeverity, 'missing-configmap', path(),
         `${where()} reads ConfigMap ${q(n)}, which is not among the documents in namespace ${q(w.ns)}${missingNote}`, declareFix(n));
@@ -523,7 +544,7 @@ function checkWorkloadRefs(w: Workload, x: NsIndex, add: Add, missingSeverity: S
           names ??= new Set(arr(co.ports).map((cport) => str(obj(cport)?.name)).filter((n): n is string => !!n));
           if (names.has(port)) continue;
           add(w.doc, w.o, 'error', 'probe-port', `${cp()}.${probe}.${h}.port`,
-            `${probe} of container ${q(co.name)} in ${where()} uses port ${q(port)}, which the container does not declare${names.size ? ` (ports: ${[...names].join(', ')})` : ''}`,
+            `${probe} of container ${typeof co.name === 'string' ? q(co.name) : `#${i + 1} (no name)`} in ${where()} uses port ${q(port)}, which the container does not declare${names.size ? ` (ports: ${[...names].join(', ')})` : ''}`,
             names.size ? `use one of ${[...names].join(', ')} or add a containerPort named ${q(port)}` : `add a containerPort named ${q(port)}`);
         }
       }
@@ -558,6 +579,7 @@ function checkWorkloadRefs(w: Workload, x: NsIndex, add: Add, missingSeverity: S
 
 const CONTAINER_FIELDS = ['initContainers', 'containers'] as const;
 const NONE: ReadonlySet<string> = new Set<string>();
+const ROOT_CA_KEYS: ReadonlySet<string> = new Set(ROOT_CA_CONFIGMAP.keys);
 const NO_NUMBERS: ReadonlySet<number> = new Set<number>();
 const PROBE_FIELDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const PORT_HANDLERS = ['httpGet', 'tcpSocket'] as const;
