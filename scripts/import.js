@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Regenerates imports/ offline: the Kubernetes 1.27 L1 types from the vendored definitions in
-// schemas/ and the CRD types from crds/. Runs cdk8s-cli's own generator (the same code as
+// schemas/ and the CRD types from import-crds/. Runs cdk8s-cli's own generator (the same code as
 // `cdk8s import`), with its schema download answered from the vendored file, so the output is
 // what `cdk8s import k8s@1.27.0` would write, without the network.
 'use strict';
@@ -27,9 +27,9 @@ const { Language } = cli('import/base');
 
 const IMPORTS = [
   { source: 'k8s@1.27.0' },
-  { source: 'crds/external-secrets.yaml' },
-  { source: 'crds/sealed-secrets.yaml' },
-  { source: 'crds/servicemonitor.yaml' },
+  { source: 'import-crds/external-secrets.yaml' },
+  { source: 'import-crds/sealed-secrets.yaml' },
+  { source: 'import-crds/servicemonitor.yaml' },
 ];
 
 (async () => {

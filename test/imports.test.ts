@@ -10,7 +10,7 @@ describe('imports/', () => {
   const out = mkdtempSync(join(tmpdir(), 'helmless-imports-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('is exactly what the offline generator writes from schemas/ and crds/', () => {
+  it('is exactly what the offline generator writes from schemas/ and import-crds/', () => {
     // GIVEN the vendored definitions and CRDs WHEN the generator runs with no network
     execFileSync(process.execPath, [join(root, 'scripts/import.js'), out], { cwd: root, stdio: 'pipe' });
     // THEN every committed file is reproduced byte for byte, and no file is missing or extra

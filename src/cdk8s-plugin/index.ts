@@ -21,6 +21,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { defaultSourcesFileFor } from '../app';
 import { readProjectConfig } from '../synth/config';
+import { projectCrdSources } from '../validate/parse/crd-sources';
 import { formatFinding, OutputFile, readSources, validateOutput } from '../synth/validate';
 import type { SynthesizedObjectSource } from '../app';
 
@@ -92,7 +93,8 @@ export class HelmlessValidation {
       sources = readSources(sidecar.file);
       fs.rmSync(sidecar.file, { force: true });
     }
-    const { findings, objects } = validateOutput(files, { kubernetesVersion: this.kubernetesVersion, sources });
+    const crdSources = projectCrdSources(process.cwd(), readProjectConfig(process.cwd()).crdFiles);
+    const { findings, objects } = validateOutput(files, { kubernetesVersion: this.kubernetesVersion, sources, crdSources });
     // The report looks construct paths up in context.metadata (the same object). cdk8s fills it
     // from construct-metadata.json, which would land in the output folder, so HelmlessApp does not
     // write it; the plugin adds the paths it knows from the sidecar instead.

@@ -52,7 +52,8 @@ The config file (docs/lint-rules.md has the details):
         profile: restricted
 
 Values of the wrong type (a map where a string belongs) and missing required fields are reported
-as schema/type and schema/required errors: the policy rules do not judge them.
+as schema/type and schema/required errors, a CRD whose own schema the API server refuses as
+schema/crd-schema (and its custom resources as schema/invalid-crd): the policy rules do not judge them.
 
 Suppress a finding on one object with a reason, on the object or its pod template:
   metadata.annotations: { helmless.io/allow-<rule-name>: "<why it does not apply>" }
@@ -139,8 +140,12 @@ export function parseLintArgs(args: readonly string[], knownRules: ReadonlySet<s
   return p;
 }
 
-/** Schema findings lint reports: what the policy rules cannot judge. */
-const LINT_SCHEMA_RULES: ReadonlySet<string> = new Set(['schema/type', 'schema/required']);
+/**
+ * Schema findings lint reports: what the policy rules cannot judge (values of the wrong type,
+ * missing required fields, a CRD the API server would refuse and the custom resources it leaves
+ * without a schema).
+ */
+const LINT_SCHEMA_RULES: ReadonlySet<string> = new Set(['schema/type', 'schema/required', 'schema/crd-schema', 'schema/invalid-crd']);
 
 async function run(args: readonly string[], io: CliIO): Promise<number> {
   // Loaded here so `helmless --help` and other commands do not pay for the linter (a lazy

@@ -116,6 +116,7 @@ export const command: Command = {
       kubernetesVersion,
       quiet: parsed.quiet,
       lint: parsed.lint,
+      crdFiles: config.crdFiles,
       env: io.env,
       stdout: io.stdout,
       stderr: io.stderr,

@@ -19,9 +19,14 @@ Options (kubeconform's single-dash spellings and --flag=value also work):
   --output FORMAT           text (default), json, junit or sarif
   --skip KIND[,KIND]        skip these kinds ('Kind' or 'group/version/Kind')
   --reject KIND[,KIND]      report these kinds as errors
-  --missing-crds skip|error  custom resources whose CRD is unknown (not built in, not in crds/ nor
-                            among the inputs): skip (default) reports each as not validated and
-                            counts it as skipped; error fails them, as kubeconform does
+  --crds DIR                CRDs to validate custom resources against (repeatable). Precedence:
+                            CRDs among the inputs, then --crds, then ./crds/, then the bundled
+                            schemas of common custom resources (Prometheus Operator, cert-manager,
+                            Gateway API, External Secrets, Argo CD, Flux, KEDA); --verbose names
+                            the one used
+  --missing-crds skip|error  custom resources whose CRD is unknown (none of the above): skip
+                            (default) reports each as not validated and counts it as skipped;
+                            error fails them, as kubeconform does
   --ignore-missing-schemas  also skip unknown kinds of built-in API groups (kubeconform's flag)
   --ignore-filename-pattern REGEX  leave out files whose path matches (repeatable)
   --namespace NS            namespace of the objects that name none, as 'kubectl apply -n NS'
@@ -52,6 +57,7 @@ interface Parsed {
   ignorePatterns: RegExp[];
   evidence: 'complete' | 'partial';
   missingCrds: 'skip' | 'error';
+  crds: string[];
   schemaOnly: boolean;
   verbose: boolean;
   namespace?: string;
@@ -59,7 +65,7 @@ interface Parsed {
 
 
 const BOOLEAN_FLAGS = new Set(['strict', 'summary', 'ignore-missing-schemas', 'schema-only', 'verbose']);
-const VALUE_FLAGS = new Set(['kubernetes-version', 'output', 'o', 'skip', 'reject', 'evidence', 'ignore-filename-pattern', 'missing-crds', 'schema-location', 'n', 'namespace']);
+const VALUE_FLAGS = new Set(['kubernetes-version', 'output', 'o', 'skip', 'reject', 'evidence', 'ignore-filename-pattern', 'missing-crds', 'crds', 'schema-location', 'n', 'namespace']);
 /** kubeconform flags that change nothing here (accepted so CI scripts can switch over unchanged). */
 const IGNORED_BOOLEAN_FLAGS = new Set(['exit-on-error', 'debug', 'insecure-skip-tls-verify']);
 
@@ -75,6 +81,7 @@ export function parseArgs(args: readonly string[]): Parsed {
     ignorePatterns: [],
     evidence: 'partial',
     missingCrds: 'skip',
+    crds: [],
     schemaOnly: false,
     verbose: false,
   };
@@ -117,9 +124,12 @@ export function parseArgs(args: readonly string[]): Parsed {
       case 'schema-location':
         if (value !== 'default') {
           throw new UsageError(
-            `--schema-location '${value}' is not supported: helmless validates against the vendored Kubernetes definitions (schemas/) and CRDs (crds/, or CRDs among the files given); only 'default' is accepted`,
+            `--schema-location '${value}' is not supported: helmless validates against the vendored Kubernetes definitions (schemas/) and CRDs (among the files given, --crds DIR, ./crds/, or bundled); only 'default' is accepted`,
           );
         }
+        break;
+      case 'crds':
+        p.crds.push(value);
         break;
       case 'missing-crds':
         if (value !== 'skip' && value !== 'error') throw new UsageError(`--missing-crds must be skip or error, got '${value}'`);
@@ -174,10 +184,11 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     return 2;
   }
   const input = await v.readInputs(opts.paths, { cwd: io.cwd, stdin: io.stdin });
+  const crdSources = await v.readCrdSources(opts.crds, { cwd: io.cwd });
   lap('read+parse');
   const ignored = (file: string): boolean => opts.ignorePatterns.some((re) => re.test(file));
   const docs = opts.ignorePatterns.length ? input.docs.filter((d) => !ignored(d.source.file)) : input.docs;
-  const inputFindings = opts.ignorePatterns.length ? input.findings.filter((f) => !ignored(f.file)) : input.findings;
+  const inputFindings = [...(opts.ignorePatterns.length ? input.findings.filter((f) => !ignored(f.file)) : input.findings), ...crdSources.findings];
   const files = opts.ignorePatterns.length ? input.files.filter((f) => !ignored(f)) : input.files;
   const engineFindings = v.validateDocuments(docs, {
     kubernetesVersion: version,
@@ -188,6 +199,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
     ignoreMissingSchemas: opts.ignoreMissingSchemas,
     missingCrds: opts.missingCrds,
+    crdSources: crdSources.crds,
     apiRules: !opts.schemaOnly,
     wiring: !opts.schemaOnly,
     ...(timings ? { timings } : {}),

@@ -79,6 +79,11 @@ const CATEGORY: Record<string, NodeCategory> = {
   ServiceMonitor: 'monitoring', PodMonitor: 'monitoring', PrometheusRule: 'monitoring',
   NetworkPolicy: 'policy',
 };
+/** The category of a kind: an own entry of CATEGORY only (a kind named 'constructor' is 'other'). */
+function categoryOf(kind: string): NodeCategory {
+  if (WORKLOADS.has(kind)) return 'workload';
+  return Object.prototype.hasOwnProperty.call(CATEGORY, kind) ? CATEGORY[kind] : 'other';
+}
 const JOINED_LABELS: ReadonlySet<EdgeType> = new Set(['env', 'mounts', 'pulls']);
 const APP_LABELS = ['app.kubernetes.io/part-of', 'app.kubernetes.io/instance', 'app.kubernetes.io/name', 'app', 'k8s-app'];
 
@@ -87,6 +92,10 @@ function isObj(v: unknown): v is Obj {
 }
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+/** A scalar as text for a label ('' for anything else: a map where a port belongs is drawn as nothing, never coerced). */
+function txt(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
 function list(v: unknown): Obj[] {
   return Array.isArray(v) ? v.filter(isObj) : [];
@@ -195,7 +204,7 @@ export function buildGraph(docs: readonly ManifestDocument[], opts: GraphOptions
     const labels = strMap(o.metadata?.labels);
     const node: MutableNode = {
       id, kind, name, namespace,
-      category: WORKLOADS.has(kind) ? 'workload' : CATEGORY[kind] ?? 'other',
+      category: categoryOf(kind),
       app: appOf(labels),
       details: detailsOf(o, kind),
       source: { file: doc.source.file, documentIndex: doc.source.documentIndex },
@@ -228,7 +237,7 @@ export function buildGraph(docs: readonly ManifestDocument[], opts: GraphOptions
     const ns = CLUSTER_SCOPED.has(kind) ? '' : namespace;
     const id = nodeId(kind, ns, name);
     if (nodes.has(id)) return { id, missing: nodes.get(id)!.missing === true };
-    nodes.set(id, { id, kind, name, namespace: ns, category: CATEGORY[kind] ?? (WORKLOADS.has(kind) ? 'workload' : 'other'), app: from.app, details: [], missing: true, findings: [] });
+    nodes.set(id, { id, kind, name, namespace: ns, category: categoryOf(kind), app: from.app, details: [], missing: true, findings: [] });
     return { id, missing: true };
   };
   /** Why a reference from `from` to a missing object is broken: the validator's wiring finding naming it, else a plain sentence. */
@@ -320,7 +329,7 @@ export function buildGraph(docs: readonly ManifestDocument[], opts: GraphOptions
         if (o.spec?.type === 'ExternalName') break;
         const sel = strMap(o.spec?.selector);
         if (Object.keys(sel).length === 0) break;
-        const ports = list(o.spec?.ports).map((p) => String(p.targetPort ?? p.port ?? '')).filter((p) => p !== '');
+        const ports = list(o.spec?.ports).map((p) => txt(p.targetPort ?? p.port)).filter((p) => p !== '');
         for (const p of selectPods(ns, { matchLabels: sel })) addEdge({ from: node.id, to: p.e.node.id, type: 'selects', label: ports.join(',') || undefined });
         break;
       }
@@ -330,7 +339,7 @@ export function buildGraph(docs: readonly ManifestDocument[], opts: GraphOptions
         for (const r of list(o.spec?.rules)) for (const p of list(r.http?.paths)) backends.push({ host: str(r.host) ?? '*', path: str(p.path) ?? '/', b: p.backend });
         for (const { host, path, b } of backends) {
           const svc = str(b?.service?.name);
-          const port = b?.service?.port?.name ?? b?.service?.port?.number;
+          const port = txt(b?.service?.port?.name ?? b?.service?.port?.number) || undefined;
           if (svc) ref(node, 'Service', ns, svc, 'routes', `${host}${path}${port !== undefined ? ` → ${port}` : ''}`);
         }
         for (const t of list(o.spec?.tls)) if (str(t.secretName)) secretRef(node, ns, t.secretName, 'mounts', 'tls');
@@ -344,10 +353,10 @@ export function buildGraph(docs: readonly ManifestDocument[], opts: GraphOptions
           if (str(p.name)) ref(node, pk, str(p.namespace) ?? ns, p.name, 'parent', hosts.join(',') || undefined, true);
         }
         for (const r of list(o.spec?.rules)) {
-          const paths = list(r.matches).map((m) => str(m.path?.value) ?? (isObj(m.method) ? `${m.method.service ?? ''}/${m.method.method ?? ''}` : '')).filter((x) => x !== '');
+          const paths = list(r.matches).map((m) => str(m.path?.value) ?? (isObj(m.method) ? `${txt(m.method.service)}/${txt(m.method.method)}` : '')).filter((x) => x !== '');
           for (const b of list(r.backendRefs)) {
             const bk = str(b.kind) ?? 'Service';
-            if (str(b.name)) ref(node, bk, str(b.namespace) ?? ns, b.name, 'routes', `${paths.join(',') || '/'}${b.port !== undefined ? ` → ${b.port}` : ''}`);
+            if (str(b.name)) ref(node, bk, str(b.namespace) ?? ns, b.name, 'routes', `${paths.join(',') || '/'}${txt(b.port) ? ` → ${txt(b.port)}` : ''}`);
           }
         }
         break;
@@ -442,12 +451,12 @@ function appOf(labels: Record<string, string>): string {
 function rangeOf(o: Obj): string | undefined {
   const min = o.spec?.minReplicas ?? o.spec?.minReplicaCount;
   const max = o.spec?.maxReplicas ?? o.spec?.maxReplicaCount;
-  return max !== undefined ? `${min ?? 1}–${max}` : undefined;
+  return txt(max) ? `${txt(min) || '1'}–${txt(max)}` : undefined;
 }
 
 function pdbLabel(o: Obj): string | undefined {
-  if (o.spec?.maxUnavailable !== undefined) return `maxUnavailable ${o.spec.maxUnavailable}`;
-  if (o.spec?.minAvailable !== undefined) return `minAvailable ${o.spec.minAvailable}`;
+  if (txt(o.spec?.maxUnavailable)) return `maxUnavailable ${txt(o.spec.maxUnavailable)}`;
+  if (txt(o.spec?.minAvailable)) return `minAvailable ${txt(o.spec.minAvailable)}`;
   return undefined;
 }
 
@@ -461,16 +470,16 @@ function monitoredNamespaces(o: Obj, ns: string): string[] | 'any' {
 function detailsOf(o: Obj, kind: string): string[] {
   const out: string[] = [];
   const spec = isObj(o.spec) ? o.spec : {};
-  if (['Deployment', 'StatefulSet', 'ReplicaSet'].includes(kind)) out.push(`replicas ${spec.replicas ?? 1}`);
+  if (['Deployment', 'StatefulSet', 'ReplicaSet'].includes(kind)) out.push(`replicas ${txt(spec.replicas) || '1'}`);
   if (kind === 'CronJob' && str(spec.schedule)) out.push(`schedule ${spec.schedule}`);
   const tmpl = podTemplate(o);
-  if (tmpl && (CATEGORY[kind] === undefined)) {
+  if (tmpl && categoryOf(kind) === 'workload') {
     const images = [...list(tmpl.spec.initContainers), ...list(tmpl.spec.containers)].map((c) => str(c.image)).filter((x): x is string => x !== undefined);
     for (const i of [...new Set(images)]) out.push(i);
   }
   if (kind === 'Service') {
-    const ports = list(spec.ports).map((p) => `${p.name ? `${p.name} ` : ''}${p.port}${p.targetPort !== undefined && p.targetPort !== p.port ? `→${p.targetPort}` : ''}`);
-    out.push(`${spec.type ?? 'ClusterIP'}${spec.clusterIP === 'None' ? ' headless' : ''}${ports.length ? `: ${ports.join(', ')}` : ''}`);
+    const ports = list(spec.ports).map((p) => `${txt(p.name) ? `${txt(p.name)} ` : ''}${txt(p.port)}${txt(p.targetPort) && p.targetPort !== p.port ? `→${txt(p.targetPort)}` : ''}`);
+    out.push(`${txt(spec.type) || 'ClusterIP'}${spec.clusterIP === 'None' ? ' headless' : ''}${ports.length ? `: ${ports.join(', ')}` : ''}`);
   }
   if (kind === 'PersistentVolumeClaim' && str(spec.resources?.requests?.storage)) out.push(spec.resources.requests.storage);
   if (kind === 'ConfigMap' && isObj(o.data)) out.push(`${Object.keys(o.data).length} keys`);
@@ -524,8 +533,8 @@ function podEdges(node: MutableNode, ns: string, spec: Obj, o: Obj, t: PodEdgeTo
     for (const e of list(c.env)) {
       const cm = e.valueFrom?.configMapKeyRef;
       const sec = e.valueFrom?.secretKeyRef;
-      if (str(cm?.name)) t.ref(node, 'ConfigMap', ns, cm.name, 'env', `${e.name}`);
-      if (str(sec?.name)) t.secretRef(node, ns, sec.name, 'env', `${e.name}`);
+      if (str(cm?.name)) t.ref(node, 'ConfigMap', ns, cm.name, 'env', txt(e.name) || undefined);
+      if (str(sec?.name)) t.secretRef(node, ns, sec.name, 'env', txt(e.name) || undefined);
       const host = typeof e.value === 'string' ? e.value.trim() : undefined;
       if (host && str(e.name) && /(^|_)(HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVICE)$/i.test(e.name)) {
         const svc = serviceOfHost(host, ns, t.serviceHosts);
@@ -563,7 +572,7 @@ function policyEdges(
     return id;
   };
   const portsOf = (rule: Obj): string | undefined => {
-    const ps = list(rule.ports).map((p) => `${p.port ?? 'any'}/${p.protocol ?? 'TCP'}`);
+    const ps = list(rule.ports).map((p) => `${txt(p.port) || 'any'}/${txt(p.protocol) || 'TCP'}`);
     return ps.length ? ps.join(',') : undefined;
   };
   const peersOf = (rule: Obj, key: 'from' | 'to'): string[] => {

@@ -15,6 +15,8 @@ export interface ProjectConfig {
   readonly app?: string;
   readonly output: string;
   readonly kubernetesVersion: string;
+  /** The local CRD files among `imports` (`[prefix:=]path.yaml`): validation uses them for the custom resources they define. */
+  readonly crdFiles: readonly string[];
 }
 
 export class ConfigError extends Error {}
@@ -22,7 +24,7 @@ export class ConfigError extends Error {}
 export function readProjectConfig(cwd: string): ProjectConfig {
   const file = path.join(cwd, CONFIG_FILE);
   if (!fs.existsSync(file)) {
-    return { output: DEFAULT_OUTPUT, kubernetesVersion: DEFAULT_KUBERNETES_VERSION };
+    return { output: DEFAULT_OUTPUT, kubernetesVersion: DEFAULT_KUBERNETES_VERSION, crdFiles: [] };
   }
   let raw: unknown;
   try {
@@ -41,11 +43,15 @@ export function readProjectConfig(cwd: string): ProjectConfig {
     }
   }
   let kubernetesVersion = DEFAULT_KUBERNETES_VERSION;
+  const crdFiles: string[] = [];
   if (Array.isArray(c.imports)) {
     for (const i of c.imports) {
       const m = typeof i === 'string' ? /^k8s@(\d+\.\d+(?:\.\d+)?)$/.exec(i) : null;
       if (m) kubernetesVersion = m[1];
+      const at = typeof i === 'string' ? i.indexOf(':=') : -1;
+      const file = typeof i !== 'string' ? '' : at < 0 ? i : i.slice(at + 2);
+      if (/\.(?:ya?ml|json)$/.test(file) && !/^[a-z]+:\/\//.test(file)) crdFiles.push(file);
     }
   }
-  return { app: c.app as string | undefined, output: (c.output as string | undefined) ?? DEFAULT_OUTPUT, kubernetesVersion };
+  return { app: c.app as string | undefined, output: (c.output as string | undefined) ?? DEFAULT_OUTPUT, kubernetesVersion, crdFiles };
 }

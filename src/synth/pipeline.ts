@@ -13,6 +13,7 @@ import { WARNING_LINE_PREFIX } from '../constructs/warnings';
 import { relativeSourcePath } from '../source-location';
 import { createStaging, removeStaging, removeStaleStaging, Staging, swapIn } from './atomic';
 import { formatFinding, listYamlFiles, OutputFile, readSources, validateOutput } from './validate';
+import { projectCrdSources } from '../validate/parse/crd-sources';
 
 export interface SynthOptions {
   readonly cwd: string;
@@ -25,6 +26,8 @@ export interface SynthOptions {
   readonly quiet?: boolean;
   /** Run the policy lint too (see ValidateOutputOptions.lint). @default true */
   readonly lint?: boolean;
+  /** The local CRD files cdk8s.yaml imports (validation uses them, then crds/). @default none */
+  readonly crdFiles?: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
@@ -204,6 +207,7 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
       kubernetesVersion: opts.kubernetesVersion,
       sources: readSources(stg.sourcesFile),
       lint: opts.lint,
+      crdSources: projectCrdSources(opts.cwd, opts.crdFiles ?? []),
     });
     for (const f of findings) opts.stderr.write(formatFinding(f) + '\n');
     const errors = findings.filter((f) => f.severity === 'error').length;

@@ -8,8 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KUSTOMIZATION_FILE } from '../layout';
 import type { SourcesFile, SynthesizedObjectSource } from '../app';
-import type { Finding, ManifestDocument, ValidateOptions } from '../validate/types';
-import { locateFindings, parseManifests, sortFindings, validateDocuments } from '../validate/engine';
+import type { Finding, ManifestDocument } from '../validate/types';
+import { locateFindings, parseManifests, sortFindings, validateDocuments, type EngineOptions } from '../validate/engine';
+import { CRD_SOURCE_RULE } from '../validate/schema';
 import { lintDocuments } from '../validate/policy';
 
 export interface OutputFile {
@@ -131,6 +132,12 @@ export interface ValidateOutputOptions {
    * @default true
    */
   readonly lint?: boolean;
+  /**
+   * The project's CRDs (projectCrdSources: the CRD files cdk8s.yaml imports, then crds/): custom
+   * resources are validated against them, in full, rather than against the bundled schemas.
+   * @default none (bundled schemas, else "not validated")
+   */
+  readonly crdSources?: readonly { readonly file: string; readonly object: unknown }[];
 }
 
 /** Validates the files of one synthesised output, in synth mode (strict, complete evidence). */
@@ -151,10 +158,11 @@ export function validateOutput(files: readonly OutputFile[], opts: ValidateOutpu
       docs.push(doc);
     }
   }
-  const validateOptions: ValidateOptions = {
+  const validateOptions: EngineOptions = {
     strict: true,
     evidence: 'complete',
     kubernetesVersion: opts.kubernetesVersion,
+    ...(opts.crdSources ? { crdSources: opts.crdSources } : {}),
   };
   const collisions = nameCollisions(docs);
   const collided = new Set(collisions.map((c) => `${c.file}#${c.documentIndex}`));
@@ -167,7 +175,9 @@ export function validateOutput(files: readonly OutputFile[], opts: ValidateOutpu
     }
   }
   // The engine reports duplicates too; ours names both construct paths, so keep ours only.
-  const kept = engineFindings.filter((f) => !(/^wiring\/duplicate/.test(f.rule) && collided.has(`${f.file}#${f.documentIndex}`)));
+  // Which CRD validated a custom resource is news when validating foreign files, not at synth,
+  // where the project's own CRDs (cdk8s.yaml imports) are used by design.
+  const kept = engineFindings.filter((f) => f.rule !== CRD_SOURCE_RULE && !(/^wiring\/duplicate/.test(f.rule) && collided.has(`${f.file}#${f.documentIndex}`)));
   const all = [...findings, ...kept, ...collisions].map((f) => {
     const a = attribution.get(`${f.file}#${f.documentIndex}`);
     if (!a || (f.constructPath && f.sourceLocation)) return f;

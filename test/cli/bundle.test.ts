@@ -51,7 +51,7 @@ describe('CLI bundle', () => {
     fs.mkdirSync(path.join(app, 'bin'), { recursive: true });
     fs.copyFileSync(BIN, path.join(app, 'bin', 'helmless.js'));
     fs.cpSync(path.join(ROOT, 'lib'), path.join(app, 'lib'), { recursive: true });
-    for (const link of ['node_modules', 'schemas', 'crds', 'package.json']) fs.symlinkSync(path.join(ROOT, link), path.join(app, link));
+    for (const link of ['node_modules', 'schemas', 'package.json']) fs.symlinkSync(path.join(ROOT, link), path.join(app, link));
     const bundle = path.join(app, 'lib', 'cli.js');
     fs.appendFileSync(bundle, '\nprocess.stderr.write("from the bundle\\n");\n');
     const bin = path.join(app, 'bin', 'helmless.js');

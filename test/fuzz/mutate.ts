@@ -51,7 +51,7 @@ export interface FuzzCase {
 
 const ROOT = path.resolve(__dirname, '../..');
 /** The Kubernetes website examples, when this machine has them (never copied into the repository). */
-export const CORPUS_DIR = '/work/shared/corpus/k8s-website-examples';
+export const CORPUS_DIR = path.resolve(ROOT, '..', 'shared', 'corpus', 'k8s-website-examples');
 
 function yamlFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

@@ -14,12 +14,12 @@ function project(config: string): string {
 
 describe('cdk8s.yaml', () => {
   it('GIVEN no cdk8s.yaml WHEN read THEN output dist and Kubernetes 1.27.0, no app', () => {
-    expect(readProjectConfig(tempDir('none'))).toEqual({ output: 'dist', kubernetesVersion: '1.27.0', app: undefined });
+    expect(readProjectConfig(tempDir('none'))).toEqual({ output: 'dist', kubernetesVersion: '1.27.0', app: undefined, crdFiles: [] });
   });
 
-  it('GIVEN app, output and a k8s@ import WHEN read THEN all three are used', () => {
-    const dir = project('app: node main.js\noutput: manifests\nimports:\n  - k8s@1.30.0\n  - crds/x.yaml\n');
-    expect(readProjectConfig(dir)).toEqual({ app: 'node main.js', output: 'manifests', kubernetesVersion: '1.30.0' });
+  it('GIVEN app, output, a k8s@ import and local CRD imports WHEN read THEN all are used (the CRD files, prefixed or not, for validation)', () => {
+    const dir = project('app: node main.js\noutput: manifests\nimports:\n  - k8s@1.30.0\n  - crds/x.yaml\n  - mine:=crds/y.yml\n  - https://example.com/z.yaml\n');
+    expect(readProjectConfig(dir)).toEqual({ app: 'node main.js', output: 'manifests', kubernetesVersion: '1.30.0', crdFiles: ['crds/x.yaml', 'crds/y.yml'] });
   });
 
   it('GIVEN a non-string output WHEN read THEN a ConfigError names the key and value', () => {

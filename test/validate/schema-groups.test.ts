@@ -19,7 +19,7 @@ describe('vendored API groups', () => {
 
   it('tell a custom resource (skipped) from an unknown kind of a built-in group (error)', () => {
     const doc = (apiVersion: string, kind: string, i: number) => ({ object: { apiVersion, kind, metadata: { name: 'x' } }, source: { file: 'f.yaml', documentIndex: i } });
-    const findings = schemaFindings([doc('cert-manager.io/v1', 'Certificate', 0), doc('apps/v1', 'Deploymnt', 1), doc('storagemigration.k8s.io/v1alpha1', 'Nope', 2)]);
+    const findings = schemaFindings([doc('widgets.example.com/v1', 'Widget', 0), doc('apps/v1', 'Deploymnt', 1), doc('storagemigration.k8s.io/v1alpha1', 'Nope', 2)]);
     const rules = findings.map((f) => `${f.documentIndex} ${f.rule}`);
     expect(rules).toContain('0 schema/unknown-crd');
     expect(rules).toContain('1 schema/unknown-kind');

@@ -3,3 +3,5 @@ export { parseManifests, splitDocuments, joinPath, splitPath, checkExpansion, MA
 export { readInputs, parseInput, decodeInput, walkDirectory, MAX_INPUT_BYTES, MANIFEST_EXTENSIONS } from './inputs';
 export type { InputIO, InputResult } from './inputs';
 export { locateFindings } from './locate';
+export { readCrdSources, projectCrdSources, PROJECT_CRDS_DIR } from './crd-sources';
+export type { CrdSources } from './crd-sources';

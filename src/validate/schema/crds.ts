@@ -1,52 +1,58 @@
 /**
- * Custom resources: schemas from CustomResourceDefinitions (the vendored crds/*.yaml, loaded on
- * first need, and any CRD among the documents being validated).
+ * Custom resources: schemas from CustomResourceDefinitions given by the user (among the documents
+ * being validated, in the project's crds/, or with --crds DIR). Bundled schemas of common custom
+ * resources (bundled-crds.ts) are used only where the user gave no CRD.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import * as jsyaml from 'js-yaml';
 import { SchemaCompiler, type Validator } from './compile';
-import { gvkKey, packageRoot, type SchemaNode } from './versions';
+import { crdProblems, crdVersionSchemas } from './crd-structure';
+import { gvkKey, type SchemaNode } from './versions';
 
 export interface CrdSchema {
   readonly apiVersion: string;
   readonly kind: string;
-  /** Where the CRD came from ('crds/servicemonitor.yaml', or the input file). */
+  /** Where the CRD came from (the file holding it). */
   readonly origin: string;
-  readonly validator: Validator;
+  /** The validator, or undefined when the CRD's schema is invalid (see `problem`). */
+  readonly validator?: Validator;
+  /** Why the CRD's schema cannot be used (the API server would refuse the CRD). */
+  readonly problem?: string;
 }
 
 /** Schemas of one set of CRDs, keyed 'apiVersion|Kind'. */
 export type CrdRegistry = Map<string, CrdSchema>;
 
-/** Adds the versions of one CRD object to a registry; ignores malformed CRDs (the schema layer reports them). */
+/** Whether a parsed object is a CustomResourceDefinition. */
+export function isCrd(o: unknown): o is Record<string, unknown> {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
+  const c = o as Record<string, unknown>;
+  return c.kind === 'CustomResourceDefinition' && typeof c.apiVersion === 'string' && c.apiVersion.startsWith('apiextensions.k8s.io/');
+}
+
+/**
+ * Adds the versions of one CRD object to a registry. A version already registered keeps its
+ * first CRD (the caller registers in order of precedence). A CRD whose schema the API server
+ * would refuse registers its versions as unusable, so their custom resources are reported, not
+ * passed. Malformed CRDs without a group or kind are ignored (the schema layer reports them).
+ */
 export function registerCrd(reg: CrdRegistry, crd: unknown, origin: string, objectMeta: Validator): void {
-  if (!crd || typeof crd !== 'object') return;
-  const c = crd as Record<string, unknown>;
-  if (c.kind !== 'CustomResourceDefinition' || typeof c.apiVersion !== 'string' || !c.apiVersion.startsWith('apiextensions.k8s.io/')) return;
-  const spec = c.spec as Record<string, unknown> | undefined;
-  if (!spec || typeof spec.group !== 'string') return;
+  if (!isCrd(crd)) return;
+  const spec = crd.spec as Record<string, unknown> | undefined;
+  if (!spec || typeof spec !== 'object' || typeof spec.group !== 'string') return;
   const names = spec.names as Record<string, unknown> | undefined;
-  const kind = names && typeof names.kind === 'string' ? names.kind : undefined;
+  const kind = names && typeof names === 'object' && typeof names.kind === 'string' ? names.kind : undefined;
   if (!kind) return;
-  const versions = Array.isArray(spec.versions) ? (spec.versions as Record<string, unknown>[]) : [];
-  // apiextensions.k8s.io/v1beta1 could carry one top-level validation schema.
-  const topSchema = (spec.validation as { openAPIV3Schema?: SchemaNode } | undefined)?.openAPIV3Schema;
-  const entries: { name: string; schema?: SchemaNode }[] = versions
-    .filter((v) => v && typeof v.name === 'string')
-    .map((v) => ({ name: v.name as string, schema: (v.schema as { openAPIV3Schema?: SchemaNode } | undefined)?.openAPIV3Schema ?? topSchema }));
-  if (entries.length === 0 && typeof spec.version === 'string') entries.push({ name: spec.version, schema: topSchema });
+  const problems = crdProblems(crd, crd.apiVersion === 'apiextensions.k8s.io/v1');
   const compiler = new SchemaCompiler();
-  for (const e of entries) {
+  for (const e of crdVersionSchemas(crd)) {
     const apiVersion = `${spec.group}/${e.name}`;
     const key = gvkKey(apiVersion, kind);
     if (reg.has(key)) continue;
-    let validator: Validator;
-    try {
-      validator = e.schema && typeof e.schema === 'object' ? rootValidator(compiler, e.schema, objectMeta) : () => {};
-    } catch {
-      validator = () => {};
+    const own = problems.filter((p) => p.path.startsWith(e.path));
+    if (own.length > 0) {
+      reg.set(key, { apiVersion, kind, origin, problem: `${own[0].path}: ${own[0].message}${own.length > 1 ? ` (and ${own.length - 1} more)` : ''}` });
+      continue;
     }
+    const validator: Validator = e.schema && typeof e.schema === 'object' ? rootValidator(compiler, e.schema as SchemaNode, objectMeta) : () => {};
     reg.set(key, { apiVersion, kind, origin, validator });
   }
 }
@@ -70,28 +76,4 @@ function rootValidator(compiler: SchemaCompiler, schema: SchemaNode, objectMeta:
       ctx.path.pop();
     }
   };
-}
-
-let vendored: { file: string; docs: unknown[] }[] | undefined;
-
-/** The CRD documents of crds/*.yaml (parsed once). */
-export function vendoredCrdDocuments(): { file: string; docs: unknown[] }[] {
-  if (vendored) return vendored;
-  const dir = path.join(packageRoot(), 'crds');
-  const out: { file: string; docs: unknown[] }[] = [];
-  let files: string[] = [];
-  try {
-    files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  } catch {
-    files = [];
-  }
-  for (const f of files) {
-    try {
-      out.push({ file: `crds/${f}`, docs: jsyaml.loadAll(fs.readFileSync(path.join(dir, f), 'utf8'), undefined, { schema: jsyaml.CORE_SCHEMA }) });
-    } catch {
-      // a broken vendored CRD is caught by the test suite; at run time it is simply not used
-    }
-  }
-  vendored = out;
-  return out;
 }

@@ -5,7 +5,9 @@
  */
 import type { Finding, ManifestDocument, Severity, ValidateOptions } from '../types';
 import { didYouMean, newCtx, SchemaCompiler, type Validator } from './compile';
-import { registerCrd, vendoredCrdDocuments, type CrdRegistry } from './crds';
+import { bundledOrigin, bundledSchema } from './bundled-crds';
+import { crdProblems } from './crd-structure';
+import { isCrd, registerCrd, type CrdRegistry } from './crds';
 import { removedApi } from './removed-apis';
 import { objectRef } from '../untyped';
 import { availableVersions, compareVersions, gvkKey, loadDefinitions, resolveVersion, type Definitions } from './versions';
@@ -23,6 +25,12 @@ export interface SchemaOptions extends ValidateOptions {
   readonly missingCrds?: 'skip' | 'error';
   /** Also skip (instead of failing) unknown kinds of built-in API groups, like kubeconform's flag. @default false */
   readonly ignoreMissingSchemas?: boolean;
+  /**
+   * CRDs that are not among the documents validated (the project's crds/, --crds DIR), in order
+   * of precedence. CRDs among the documents come first; all of them take precedence over the
+   * bundled schemas. @default none
+   */
+  readonly crdSources?: readonly { readonly file: string; readonly object: unknown }[];
 }
 
 /**
@@ -41,10 +49,15 @@ export const ERROR_BUCKET_RULES: ReadonlySet<string> = new Set([
   'schema/removed-api',
   'schema/rejected-kind',
   'schema/duplicate-key',
+  'schema/invalid-crd',
 ]);
 
 /** Rule of the info finding that marks a resource skipped on request (--skip, --ignore-missing-schemas). */
 export const SKIPPED_RULE = 'schema/skipped';
+/** Rule of the info finding that names the schema a custom resource was validated against, where two were available. */
+export const CRD_SOURCE_RULE = 'schema/crd-source';
+/** Rule of the error finding on a CRD whose own schema the API server would refuse. */
+export const CRD_SCHEMA_RULE = 'schema/crd-schema';
 /** Rule of the info finding that marks a custom resource not validated because its CRD is unknown. */
 export const UNKNOWN_CRD_RULE = 'schema/unknown-crd';
 /** kustomize's own configuration files (Kustomization, Component): not cluster objects. */
@@ -56,7 +69,6 @@ interface VersionState {
   readonly defs: Definitions;
   readonly compiler: SchemaCompiler;
   readonly kinds: Map<string, Validator>;
-  crds?: CrdRegistry;
 }
 
 const states = new Map<string, VersionState>();
@@ -72,16 +84,6 @@ function stateFor(version: string): VersionState {
 }
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
-
-function vendoredCrds(state: VersionState): CrdRegistry {
-  if (!state.crds) {
-    const reg: CrdRegistry = new Map();
-    const meta = state.compiler.definition(OBJECT_META);
-    for (const { file, docs } of vendoredCrdDocuments()) for (const d of docs) registerCrd(reg, d, file, meta);
-    state.crds = reg;
-  }
-  return state.crds;
-}
 
 function kindValidator(state: VersionState, apiVersion: string, kind: string): Validator | undefined {
   const key = gvkKey(apiVersion, kind);
@@ -169,15 +171,25 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
   const strict = opts.strict ?? false;
   const findings: Finding[] = [];
 
-  // CRDs among the inputs extend the vendored ones for this run.
+  // The user's CRDs for this run: those among the inputs first, then opts.crdSources.
   let crds: CrdRegistry | undefined;
   const crdRegistry = (): CrdRegistry => {
     if (crds) return crds;
-    crds = new Map(vendoredCrds(state));
+    crds = new Map();
     const meta = state.compiler.definition(OBJECT_META);
-    for (const d of docs) registerCrd(crds, d.object, d.source.file, meta);
+    for (const d of docs) {
+      const o = d.object as Record<string, unknown> | null;
+      if (o && typeof o === 'object' && typeof o.kind === 'string' && o.kind.toLowerCase() === 'list' && Array.isArray(o.items)) {
+        for (const item of o.items) registerCrd(crds, item, d.source.file, meta);
+      } else {
+        registerCrd(crds, o, d.source.file, meta);
+      }
+    }
+    for (const c of opts.crdSources ?? []) registerCrd(crds, c.object, c.file, meta);
     return crds;
   };
+  /** Kinds whose schema choice was already reported in this run (one info finding per kind). */
+  const sourceNoted = new Set<string>();
 
   for (const doc of docs) {
     const value = doc.object;
@@ -258,17 +270,44 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
         return;
       }
       let validator = kindValidator(state, av, k);
-      if (!validator) {
-        const crd = crdRegistry().get(gvkKey(av, k));
-        if (crd) validator = crd.validator;
-      }
-      if (!validator) {
-        noSchema(emit, info, av, k);
-        return;
-      }
+      if (!validator) validator = customResourceValidator(emit, info, av, k);
+      if (!validator) return;
       const ctx = newCtx(strict);
       validator(o, ctx);
       for (const issue of ctx.issues) emit('error', issue.rule, issue.message, issue.path, issue.fix);
+      if (isCrd(o)) {
+        for (const p of crdProblems(o, o.apiVersion === 'apiextensions.k8s.io/v1')) {
+          emit('error', CRD_SCHEMA_RULE, `the API server refuses this CRD: ${p.message}`, p.path, p.fix);
+        }
+      }
+    }
+
+    /** The validator of a custom resource (reporting which schema, or why none), or undefined when reported. */
+    function customResourceValidator(emit: Emit, info: ObjectInfo, av: string, k: string): Validator | undefined {
+      const key = gvkKey(av, k);
+      const crd = crdRegistry().get(key);
+      if (crd?.problem !== undefined) {
+        emit('error', 'schema/invalid-crd', `${k} (${av}) cannot be validated: its CRD in ${crd.origin} has an invalid schema, which the API server refuses (${crd.problem})`, '', 'fix the CRD (see the schema/crd-schema finding on it)');
+        return undefined;
+      }
+      if (crd?.validator) {
+        const origin = bundledOrigin(av, k);
+        if (origin && !sourceNoted.has(key)) {
+          sourceNoted.add(key);
+          emit('info', CRD_SOURCE_RULE, `${k} (${av}) validated against its CRD in ${crd.origin}, which takes precedence over the bundled schema (${origin})`, '');
+        }
+        return crd.validator;
+      }
+      const bundled = bundledSchema(av, k);
+      if (bundled) {
+        if (!sourceNoted.has(key)) {
+          sourceNoted.add(key);
+          emit('info', CRD_SOURCE_RULE, `${k} (${av}) validated against the bundled schema (${bundled.origin}): types, enums, patterns and required fields, not unknown fields`, '', 'give its CRD (among the files validated, in ./crds/ or with --crds DIR) to check it in full');
+        }
+        return bundled.validator;
+      }
+      noSchema(emit, info, av, k);
+      return undefined;
     }
   }
 
@@ -328,7 +367,7 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
         UNKNOWN_CRD_RULE,
         `${describeObject(info)} was not validated: no schema for ${kind} (${apiVersion}), a custom resource whose CustomResourceDefinition is not known`,
         '',
-        'add its CRD to crds/ or to the files validated to have it checked',
+        'give its CRD (among the files validated, in ./crds/ or with --crds DIR) to have it checked',
       );
       return;
     }
@@ -337,7 +376,7 @@ export function schemaFindings(docs: readonly ManifestDocument[], opts: SchemaOp
       'schema/unknown-kind',
       `no schema for ${kind} (${apiVersion}): it is not built into Kubernetes and its CustomResourceDefinition is not known`,
       'kind',
-      'add its CRD to crds/ (or to the files validated), or pass --missing-crds skip to report it as not validated',
+      'give its CRD (among the files validated, in ./crds/ or with --crds DIR), or pass --missing-crds skip to report it as not validated',
     );
   }
 
