@@ -11,7 +11,7 @@
 import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
 import { isRecord } from '../diff/secrets';
 import { Field, FieldKind, l1Table, L1Table } from './l1-types';
-import { objectKeyOf, recognize, Recognized } from './recognize';
+import { isCode, isUnset, objectKeyOf, recognize, Recognized } from './recognize';
 
 export interface AdoptDocument {
   /** File the document came from, as the user named it. */
@@ -94,6 +94,11 @@ function block(entries: string[], open: string, close: string, ind: string): str
 /** A plain JSON value as a TypeScript literal. */
 export function lit(v: unknown, ind = ''): string {
   if (v === null) return 'null';
+  if (isUnset(v)) return 'undefined';
+  if (isCode(v)) {
+    if (v.call === 'EnvFrom.secret') return `EnvFrom.secret(SecretSource.existing(${lit(v.arg, ind)}))`;
+    return `${v.call}(${lit(v.arg, ind)})${v.key !== undefined ? `.key(${str(v.key)})` : ''}`;
+  }
   if (typeof v === 'string') return str(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) {
@@ -271,8 +276,9 @@ function renderConstructs(recognized: readonly Recognized[], notes: string[]): s
       c = { v, code: [`const ${v} = new HelmlessChart(app, ${str(r.chart.instance)}, ${lit(props)});`] };
       charts.set(key, c);
     }
-    c.code.push(`new ${r.construct}(${c.v}, ${str(r.id)}, ${lit(r.props)});`);
-    for (const a of r.adds) notes.push(`${r.construct} ${r.id} adds (helmless default): ${a}`);
+    const kept = r.asDeployedFields > 0 ? `// ${r.asDeployedFields} field${r.asDeployedFields === 1 ? '' : 's'} kept with asDeployed (no option expresses them yet).\n` : '';
+    c.code.push(`${kept}new ${r.construct}(${c.v}, ${str(r.id)}, ${lit(r.props)});`);
+    for (const a of r.adds) notes.push(`${r.construct} ${r.id} adds (helmless metadata): ${a}`);
   }
   return [...charts.values()].map((c) => c.code.join('\n'));
 }
@@ -307,6 +313,7 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
   const warnings: string[] = [];
   const objects: AdoptedObject[] = [];
   const bodies: string[] = [];
+  const todos: string[] = [];
   const used = new Set<string>();
   let needsApiObject = false;
   let needsK8s = false;
@@ -333,7 +340,7 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
     items.push({ d, o, clean: normalizeForAdoption(o, where, notes), where, namespace, name: meta.name });
     const literal = o.kind === 'Secret' ? ['data', 'stringData'].filter((k) => isRecord(o[k]) && Object.keys(o[k] as object).length > 0) : [];
     if (literal.length) {
-      warnings.push(`${where}: carries literal secret values (${literal.join(', ')}), and so does the program now; before committing, replace it with a reference (SecretSource.externalSecret / sealedSecret / existing) so no secret lands in git or dist/.`);
+      warnings.push(`${where}: carries literal secret values (${literal.join(', ')}); the program leaves them out (a TODO in their place): manage the Secret with SecretSource.externalSecret / sealedSecret, or keep it on the cluster and refer to it with SecretSource.existing, before the adopted app replaces the manifests.`);
     }
   }
 
@@ -350,6 +357,17 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
     const by = claimedBy.get(objectKeyOf(clean));
     if (by) {
       objects.push({ file: d.file, documentIndex: d.documentIndex, apiVersion: apiVersion0, kind, namespace, name, id: by.id, via: `${by.construct} ${by.id}` });
+      continue;
+    }
+    if (kind === 'Secret' && ['data', 'stringData'].some((k) => isRecord(clean[k]) && Object.keys(clean[k] as object).length > 0)) {
+      // Never a secret value in the program: a reference with a TODO instead.
+      const keys = [...new Set(['data', 'stringData'].flatMap((k) => (isRecord(clean[k]) ? Object.keys(clean[k] as object) : [])))].sort();
+      todos.push(`// ${d.file} #${d.documentIndex + 1}: Secret ${namespace ? `${namespace}/` : ''}${name}\n` +
+        `// TODO: its values (keys ${keys.join(', ')}) are left out so that they never land in git or dist/. The Secret stays on the\n` +
+        `// cluster only while nothing prunes it: create it from a secret store, e.g. SecretSource.externalSecret(...) or\n` +
+        `// SecretSource.sealedSecret(...), and refer to it as SecretSource.existing(${str(name)}) until then.`);
+      notes.push(`${d.file} document ${d.documentIndex + 1} (Secret ${namespace ? `${namespace}/` : ''}${name}): not written (literal secret values, keys ${keys.join(', ')}); a TODO says how to manage it`);
+      objects.push({ file: d.file, documentIndex: d.documentIndex, apiVersion: apiVersion0, kind, namespace, name, id: name, via: 'TODO', reason: 'literal secret values are never written into the program' });
       continue;
     }
     const id = constructId(kind, name, namespace, used);
@@ -387,10 +405,12 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
   for (let i = 2; chartIds.has(chart); i++) chart = `${opts.chart ?? 'adopted'}-${i}`;
   const typed = objects.filter((x) => x.via.startsWith('k8s.')).length;
   const plain = objects.filter((x) => x.via === 'ApiObject').length;
+  const todo = objects.filter((x) => x.via === 'TODO').length;
   const files = [...chartIds, ...(bodies.length ? [chart] : [])].map((c) => `${c}.k8s.yaml`);
   const header = [
     `// Generated by \`${opts.commandLine ?? 'helmless adopt'}\`: ${objects.length} object${objects.length === 1 ? '' : 's'}: ${[
-      recognized.length ? `${objects.length - typed - plain} in ${recognized.length} helmless construct${recognized.length === 1 ? '' : 's'}` : '',
+      recognized.length ? `${objects.length - typed - plain - todo} in ${recognized.length} helmless construct${recognized.length === 1 ? '' : 's'}` : '',
+      todo ? `${todo} Secret${todo === 1 ? '' : 's'} left as a TODO (no values in code)` : '',
       typed ? `${typed} typed k8s.Kube*` : '',
       plain ? `${plain} plain ApiObject` : '',
     ].filter((x) => x).join(', ')}.`,
@@ -404,7 +424,14 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
     ...warnings.map((w) => `// WARNING: ${w.replace(/\n/g, ' ')}`),
   ];
   const cdk8sNames = [...(needsApiObject ? ['ApiObject'] : []), ...(bodies.length ? ['Chart'] : [])];
-  const helmlessNames = ['HelmlessApp', ...(recognized.length ? ['HelmlessChart'] : []), ...[...new Set(recognized.map((r) => r.construct))].sort(), ...(needsK8s ? ['k8s'] : [])];
+  const helpers = new Set<string>();
+  const findCalls = (v: unknown): void => {
+    if (isCode(v)) { helpers.add(v.call.split('.')[0]); if (v.call === 'EnvFrom.secret') helpers.add('SecretSource'); return; }
+    if (Array.isArray(v)) v.forEach(findCalls);
+    else if (isRecord(v)) Object.values(v).forEach(findCalls);
+  };
+  recognized.forEach((r) => findCalls(r.props));
+  const helmlessNames = ['HelmlessApp', ...(recognized.length ? ['HelmlessChart'] : []), ...[...new Set([...recognized.map((r) => r.construct), ...helpers])].sort(), ...(needsK8s ? ['k8s'] : [])];
   const imports = [...(cdk8sNames.length ? [`import { ${cdk8sNames.join(', ')} } from 'cdk8s';`] : []), `import { ${helmlessNames.join(', ')} } from 'helmless';`];
   const code = [
     ...header,
@@ -414,6 +441,7 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
     'const app = new HelmlessApp();',
     ...(constructBlocks.length ? ['', constructBlocks.join('\n\n')] : []),
     ...(bodies.length ? ['', `const chart = new Chart(app, ${str(chart)});`, '', bodies.join('\n\n')] : []),
+    ...(todos.length ? ['', todos.join('\n\n')] : []),
     '',
     'app.synth();',
     '',

@@ -334,9 +334,9 @@ export function renderContainer(scope: IConstruct, c: ResolvedContainer, pod: Po
   const probe = (role: 'readiness' | 'liveness' | 'startup', p: Probe | undefined): k8s.Probe | undefined =>
     p ? p.render(scope, role, c.ports, `${c.prop}${role}Probe`) : undefined;
   let securityContext = c.security.containerSecurityContext();
-  if (c.security !== pod.podSecurity) {
+  if (c.security !== pod.podSecurity && c.security.exact === undefined) {
     const own = c.security.podSecurityContext();
-    securityContext = { ...securityContext, runAsUser: own.runAsUser, runAsGroup: own.runAsGroup };
+    securityContext = { ...securityContext, runAsUser: own?.runAsUser, runAsGroup: own?.runAsGroup };
   }
   const preStop: LifecycleHandlerWithSleep | undefined = c.preStop?.render(scope, `${c.prop}preStop`, c.ports);
   const newerFields: Record<string, unknown> = {};
@@ -351,8 +351,8 @@ export function renderContainer(scope: IConstruct, c: ResolvedContainer, pod: Po
     ...(c.ports.length > 0 ? { ports: c.ports.map((p) => p.toContainerPort(pod.hostPorts)) } : {}),
     ...(c.envFrom.length > 0 ? { envFrom: c.envFrom.map((e) => e.render()) } : {}),
     ...(env.length > 0 ? { env } : {}),
-    resources: c.resources,
-    securityContext,
+    ...(Object.keys(c.resources).length > 0 ? { resources: c.resources } : {}),
+    ...(securityContext ? { securityContext } : {}),
     ...(c.startup ? { startupProbe: probe('startup', c.startup) } : {}),
     ...(c.readiness ? { readinessProbe: probe('readiness', c.readiness) } : {}),
     ...(c.liveness ? { livenessProbe: probe('liveness', c.liveness) } : {}),

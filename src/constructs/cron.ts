@@ -97,5 +97,6 @@ export class Cron extends Workload {
       },
     });
     this.keepNewerFields(this.cronJob);
+    this.keepAsDeployed();
   }
 }

@@ -68,10 +68,10 @@ export interface DaemonAgentProps extends WorkloadProps {
    * @default false
    */
   readonly service?: boolean;
-  /** @default Probe.tcp() on the primary port, when there is one */
-  readonly readiness?: Probe;
-  /** @default Probe.tcp() on the primary port, when there is one */
-  readonly liveness?: Probe;
+  /** @default Probe.tcp() on the primary port (false: none, as a workload adopted without probes), when there is one */
+  readonly readiness?: Probe | false;
+  /** @default Probe.tcp() on the primary port (false: none, as a workload adopted without probes), when there is one */
+  readonly liveness?: Probe | false;
   /**
    * Prometheus metrics: a ServiceMonitor (default; the agent gets a headless Service selecting
    * its pods when `service` is off) or scrape annotations.
@@ -131,8 +131,8 @@ export class DaemonAgent extends Workload implements IConnectable {
     if (props.hostPort && this.ports.length === 0) invalidProp(this, 'hostPort', true, 'there is no port to publish', 'add a port, or drop hostPort');
     if (props.service && [...this.ports, ...sidecarPorts].filter((p) => p.expose).length === 0) invalidProp(this, 'service', true, 'the agent exposes no port', 'add a port, or drop service');
 
-    const probes = this.port ? { readiness: props.readiness ?? Probe.tcp(), liveness: props.liveness ?? Probe.tcp() }
-      : { readiness: props.readiness, liveness: props.liveness };
+    const probes = this.port ? { readiness: props.readiness === false ? undefined : props.readiness ?? Probe.tcp(), liveness: props.liveness === false ? undefined : props.liveness ?? Probe.tcp() }
+      : { readiness: props.readiness || undefined, liveness: props.liveness || undefined };
     const tolerations = props.runOnControlPlane ? [...CONTROL_PLANE_TOLERATIONS] : [];
     const rules = [
       ...(hostMounts.length > 0 ? ['host-path', 'sensitive-host-mount', 'volume-types'] : []),
@@ -181,6 +181,7 @@ export class DaemonAgent extends Workload implements IConnectable {
       });
     }
     this.serviceMonitor = renderMetrics(this, this.metrics, this.service);
+    this.keepAsDeployed();
   }
 
   /** Env vars for a client: `<prefix>_HOST` (the agent's Service) and `<prefix>_PORT`. */

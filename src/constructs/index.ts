@@ -33,3 +33,4 @@ export * from './warnings';
 export * from './startup-checks';
 export * from './permissions';
 export * from './namespace';
+export * from './as-deployed';

@@ -93,7 +93,7 @@ function renderRule(scope: IConstruct, p: Permission, i: number): k8s.PolicyRule
 export interface GrantOptions {
   /** The workload's name (the Role and RoleBinding take it). */
   readonly name: string;
-  readonly serviceAccount: k8s.KubeServiceAccount;
+  readonly serviceAccountName: string;
   /** Metadata of an object of the workload (name claimed, standard labels). */
   readonly metadata: (kind: string, name: string) => ApiObjectMetadata;
 }
@@ -110,7 +110,7 @@ export function grantPermissions(scope: IConstruct, permissions: readonly Permis
   const cluster: k8s.PolicyRule[] = [];
   permissions.forEach((p, i) => ((p.scope ?? 'namespace') === 'cluster' ? cluster : namespaced).push(renderRule(scope, p, i)));
   const namespace = Chart.of(scope).namespace;
-  const subjects: k8s.Subject[] = [{ kind: 'ServiceAccount', name: o.serviceAccount.name, ...(namespace ? { namespace } : {}) }];
+  const subjects: k8s.Subject[] = [{ kind: 'ServiceAccount', name: o.serviceAccountName, ...(namespace ? { namespace } : {}) }];
   const out: { -readonly [K in keyof PermissionObjects]: PermissionObjects[K] } = {};
   if (namespaced.length > 0) {
     out.role = new k8s.KubeRole(scope, 'role', { metadata: o.metadata('Role', o.name), rules: namespaced });

@@ -35,8 +35,11 @@ export const RESOURCE_PRESETS: Readonly<Record<ResourcePreset, ResourceValues>> 
   large: { cpu: '1', memory: '2Gi', memoryLimit: '2Gi' },
 };
 
-/** A resources prop: a preset name or raw values. */
-export type ResourcesSpec = ResourcePreset | ResourceValues;
+/**
+ * A resources prop: a preset name or raw values; 'none' writes no requests or limits (a workload
+ * adopted as it runs today; the scheduler then cannot place it by size).
+ */
+export type ResourcesSpec = ResourcePreset | ResourceValues | 'none';
 
 /**
  * Resolves and checks a resources prop into requests (cpu, memory) and limits (memory, optional
@@ -44,10 +47,11 @@ export type ResourcesSpec = ResourcePreset | ResourceValues;
  */
 export function renderResources(scope: IConstruct, spec: ResourcesSpec, at = ''): k8s.ResourceRequirements {
   let v: ResourceValues;
+  if (spec === 'none') return {};
   if (typeof spec === 'string') {
     const preset = RESOURCE_PRESETS[spec as ResourcePreset];
     if (!preset) {
-      invalidProp(scope, `${at}resources`, spec, "must be 'small', 'medium', 'large' or { cpu, memory, memoryLimit? }", "use resources: 'small'");
+      invalidProp(scope, `${at}resources`, spec, "must be 'small', 'medium', 'large', 'none' or { cpu, memory, memoryLimit? }", "use resources: 'small'");
     }
     v = preset;
   } else {

@@ -45,6 +45,22 @@ export interface RelaxedOptions extends RestrictedOptions {
   readonly addCapabilities?: readonly string[];
 }
 
+/** Options of `Security.asIs`. */
+export interface AsIsOptions {
+  /** Why the contexts stay as they are, e.g. 'adopted as is'; recorded as helmless.io/pod-security-exemption. */
+  readonly reason: string;
+  /**
+   * The pod's securityContext.
+   * @default - none
+   */
+  readonly pod?: k8s.PodSecurityContext;
+  /**
+   * The containers' securityContext (each container of the workload).
+   * @default - none
+   */
+  readonly container?: k8s.SecurityContext;
+}
+
 /**
  * The security settings of a workload's pods. `Security.restricted()` (the default) meets the
  * Pod Security Standard "restricted"; `Security.relaxed({ reason })` steps away from it
@@ -57,11 +73,21 @@ export class Security {
   public static relaxed(options: RelaxedOptions): Security {
     return new Security(options, options);
   }
+  /**
+   * The security contexts of a workload that runs today, exactly as they are (none when not
+   * given), with the reason (e.g. 'adopted as is') recorded like a relaxation. Moving to
+   * `Security.restricted()` is then a one-line change to review with `helmless diff`.
+   */
+  public static asIs(options: AsIsOptions): Security {
+    return new Security({}, { reason: options.reason }, { pod: options.pod, container: options.container });
+  }
 
   private constructor(
     private readonly ids: RestrictedOptions,
     /** The relaxation, when not "restricted". */
     public readonly relaxation: RelaxedOptions | undefined,
+    /** The exact contexts of `Security.asIs`. */
+    public readonly exact?: { readonly pod?: k8s.PodSecurityContext; readonly container?: k8s.SecurityContext },
   ) {}
 
   /** The explicit exemption (reason and the lint rules it accepts), when relaxed. */
@@ -100,8 +126,9 @@ export class Security {
   private get uid(): number { return this.ids.runAsUser ?? (this.relaxation?.allowRoot ? 0 : 65532); }
   private get gid(): number { return this.ids.runAsGroup ?? this.uid; }
 
-  /** The pod-level security context. */
-  public podSecurityContext(): k8s.PodSecurityContext {
+  /** The pod-level security context (none for `asIs` without one). */
+  public podSecurityContext(): k8s.PodSecurityContext | undefined {
+    if (this.exact) return this.exact.pod;
     const root = this.uid === 0;
     return {
       runAsNonRoot: !root,
@@ -112,8 +139,9 @@ export class Security {
     };
   }
 
-  /** The container-level security context. */
-  public containerSecurityContext(): k8s.SecurityContext {
+  /** The container-level security context (none for `asIs` without one). */
+  public containerSecurityContext(): k8s.SecurityContext | undefined {
+    if (this.exact) return this.exact.container;
     const r = this.relaxation;
     return {
       allowPrivilegeEscalation: false,

@@ -160,6 +160,16 @@ export interface StatefulDbProps extends WorkloadProps, PlacementProps {
    * @default - the cluster's default StorageClass
    */
   readonly storageClassName?: string;
+  /**
+   * Name of the governing headless Service (keep the name of one that exists today).
+   * @default - '<name>-headless'
+   */
+  readonly headlessServiceName?: string;
+  /**
+   * Name of the volumeClaimTemplate (its claims are '<claimName>-<name>-<ordinal>'; keep the name of one that exists today).
+   * @default 'data'
+   */
+  readonly claimName?: string;
   /** @default ['ReadWriteOnce'] */
   readonly accessModes?: readonly ('ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadWriteMany' | 'ReadOnlyMany')[];
   /**
@@ -197,15 +207,15 @@ export interface StatefulDbProps extends WorkloadProps, PlacementProps {
    * @default true
    */
   readonly clientService?: boolean;
-  /** @default - the engine's readiness check (postgres: pg_isready; redis: redis-cli ping; others: TCP on the port) */
-  readonly readiness?: Probe;
+  /** @default - the engine's readiness check (postgres: pg_isready; redis: redis-cli ping; others: TCP on the port; false: none) */
+  readonly readiness?: Probe | false;
   /**
    * Holds off liveness until the database accepts connections (crash recovery can take minutes).
-   * @default - the engine's readiness check with failureThreshold 60 (10 minutes at the 10s period)
+   * @default - the engine's readiness check with failureThreshold 60 (10 minutes at the 10s period; false: none)
    */
-  readonly startup?: Probe;
-  /** @default Probe.tcp() on the port */
-  readonly liveness?: Probe;
+  readonly startup?: Probe | false;
+  /** @default Probe.tcp() on the port (false: none) */
+  readonly liveness?: Probe | false;
   /**
    * The PodDisruptionBudget, or false for none.
    * @default - { maxUnavailable: 1 } when replicas > 1, else none
@@ -303,15 +313,16 @@ export class StatefulDb extends Workload implements IConnectable {
     }
     if (preset.databaseEnv && this.databaseName !== undefined) engineEnv[preset.databaseEnv] = this.databaseName;
 
-    const headlessName = `${this.name}-headless`;
+    const headlessName = props.headlessServiceName ?? `${this.name}-headless`;
     checkName(this, 'Service', headlessName, 'dns1035-label');
-    const claim = 'data';
+    const claim = props.claimName ?? 'data';
+    checkName(this, 'volumeClaimTemplate', claim, 'dns1123-label');
     const placement = renderPlacement(this, props);
     const template = this.podTemplate({
       ports,
-      readiness: props.readiness ?? preset.check(this.port.number),
-      liveness: props.liveness ?? Probe.tcp(),
-      startup: props.startup ?? preset.check(this.port.number, { failureThreshold: 60 }),
+      readiness: props.readiness === false ? undefined : props.readiness ?? preset.check(this.port.number),
+      liveness: props.liveness === false ? undefined : props.liveness ?? Probe.tcp(),
+      startup: props.startup === false ? undefined : props.startup ?? preset.check(this.port.number, { failureThreshold: 60 }),
       extraEnv: engineEnv,
       claimMounts: [{ claim, path: this.dataPath }],
       ...placement,
@@ -364,6 +375,7 @@ export class StatefulDb extends Workload implements IConnectable {
         spec: renderPdbSpec(this, props.disruptionBudget ?? {}),
       });
     }
+    this.keepAsDeployed();
   }
 
   /** The Service clients connect to (the client Service, else the headless one). */

@@ -81,14 +81,14 @@ export interface WebServiceProps extends WorkloadProps, PlacementProps, RolloutP
   readonly ports?: readonly PortSpec[];
   /**
    * Readiness probe: traffic goes to a pod only while it passes.
-   * @default Probe.tcp() on the primary port
+   * @default Probe.tcp() on the primary port (false: none, as a workload adopted without probes)
    */
-  readonly readiness?: Probe;
+  readonly readiness?: Probe | false;
   /**
    * Liveness probe: a pod failing it is restarted.
-   * @default Probe.tcp() on the primary port
+   * @default Probe.tcp() on the primary port (false: none, as a workload adopted without probes)
    */
-  readonly liveness?: Probe;
+  readonly liveness?: Probe | false;
   /** @default 'ClusterIP' */
   readonly serviceType?: ServiceType;
   /** @default 'None' */
@@ -172,8 +172,8 @@ export class WebService extends Workload implements IConnectable {
     const placement = renderPlacement(this, props);
     const template = this.podTemplate({
       ports: this.ports,
-      readiness: props.readiness ?? Probe.tcp(),
-      liveness: props.liveness ?? Probe.tcp(),
+      readiness: props.readiness === false ? undefined : props.readiness ?? Probe.tcp(),
+      liveness: props.liveness === false ? undefined : props.liveness ?? Probe.tcp(),
       maxPods: this.rollout.maxPods,
       ...placement,
     });
@@ -223,6 +223,7 @@ export class WebService extends Workload implements IConnectable {
     if (props.route) this.route = this.renderRoute(props.route);
 
     ({ hpa: this.hpa, pdb: this.pdb } = renderScaling(this, props, this.rollout, this.deployment, (kind) => this.metadata(kind, this.name)));
+    this.keepAsDeployed();
   }
 
   /** Env vars for a client: `<prefix>_HOST` (the Service) and `<prefix>_PORT` (its port). */

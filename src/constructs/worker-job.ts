@@ -152,5 +152,6 @@ export class WorkerJob extends Workload {
       spec,
     });
     this.keepNewerFields(this.job);
+    this.keepAsDeployed();
   }
 }

@@ -26,12 +26,12 @@ export interface WorkerProps extends WorkloadProps, PlacementProps, KedaScaledPr
    * @default - none: a worker without a port is ready once its container runs; give
    * `Probe.exec([...])` (or an HTTP probe on `port`) to let a rollout wait for a healthy worker
    */
-  readonly readiness?: Probe;
+  readonly readiness?: Probe | false;
   /**
    * Liveness probe: a pod failing it is restarted (a worker stuck on a queue).
    * @default - none
    */
-  readonly liveness?: Probe;
+  readonly liveness?: Probe | false;
 }
 
 /** Why a Worker without `readiness` carries no readiness probe (the lint suppression's reason). */
@@ -73,8 +73,8 @@ export class Worker extends Workload {
 
     const template = this.podTemplate({
       ports: this.ports,
-      readiness: props.readiness,
-      liveness: props.liveness,
+      readiness: props.readiness || undefined,
+      liveness: props.liveness || undefined,
       maxPods: this.rollout.maxPods,
       ...renderPlacement(this, props),
     });
@@ -99,5 +99,6 @@ export class Worker extends Workload {
     this.keepNewerFields(this.deployment);
     ({ hpa: this.hpa, pdb: this.pdb } = renderScaling(this, props, this.rollout, this.deployment, (kind) => this.metadata(kind, this.name)));
     this.scaledObject = renderScaledObject(this, props.scaledObject, this.deployment, () => this.metadata('ScaledObject', this.name));
+    this.keepAsDeployed();
   }
 }

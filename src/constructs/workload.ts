@@ -25,6 +25,8 @@ import { ResourcesSpec, renderResources } from './resources';
 import { ConfigMapKeyRef, EXTERNAL_SECRETS_ANNOTATION, EnvValue, SecretKeyRef, SecretSource } from './secrets';
 import { SECURITY_EXEMPTION_ANNOTATION, Security } from './security';
 import { Duration } from './values';
+import { AsDeployed } from './as-deployed';
+import { omitKubernetesDefaults } from './kubernetes-defaults';
 import { Mount } from './volumes';
 // platform (issue 14): access and startup checks live in their own modules.
 import { Permission, PermissionObjects, grantPermissions } from './permissions';
@@ -134,10 +136,11 @@ export interface WorkloadProps extends LabelProps {
    */
   readonly sidecars?: readonly SidecarOptions[];
   /**
-   * Startup probe of the main container, for slow starters (the other probes wait for it).
+   * Startup probe of the main container, for slow starters (the other probes wait for it);
+   * `false` for none where a construct has a default one.
    * @default - none
    */
-  readonly startup?: Probe;
+  readonly startup?: Probe | false;
   /**
    * What the main container does before it is stopped: `Hook.sleep(Duration.seconds(5))` (1.30+),
    * `Hook.exec([...])`, `Hook.http('/drain')`.
@@ -167,10 +170,11 @@ export interface WorkloadProps extends LabelProps {
    */
   readonly priorityClassName?: string;
   /**
-   * An existing ServiceAccount, or options for the one the workload creates (named like the workload).
+   * An existing ServiceAccount (the object, or its name such as 'default' for one helmless does not
+   * manage), or options for the one the workload creates (named like the workload).
    * @default - a ServiceAccount of its own
    */
-  readonly serviceAccount?: k8s.KubeServiceAccount | ServiceAccountOptions;
+  readonly serviceAccount?: k8s.KubeServiceAccount | string | ServiceAccountOptions;
   /**
    * Mount the ServiceAccount token into the pods. Only workloads that call the Kubernetes API need it.
    * @default - true when `permissions` are given, else false
@@ -204,6 +208,49 @@ export interface WorkloadProps extends LabelProps {
    * @default - none (explicit exemptions such as Security.relaxed or hostAccessReason add their own)
    */
   readonly suppressions?: Readonly<Record<string, string>>;
+  /**
+   * Keep the pod selector of a workload that runs today (selectors are immutable on the cluster).
+   * The pods must carry these labels (`podLabels`).
+   * @default - app.kubernetes.io/name + app.kubernetes.io/instance
+   */
+  readonly selector?: Readonly<Record<string, string>>;
+  /**
+   * The pod template's labels, exactly (for a workload that runs today: a change rolls the pods).
+   * The workload's objects still get the standard labels.
+   * @default - the standard labels
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * The pod template's annotations, exactly (for a workload that runs today: a change rolls the
+   * pods). helmless's own annotations (security exemption, lint suppressions, external secrets,
+   * config checksum) then go on the workload object only.
+   * @default - the workload's annotations and helmless's own
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Name of the main container (for a workload that runs today).
+   * @default - the workload's name
+   */
+  readonly containerName?: string;
+  /**
+   * Write the values helmless chooses even where they equal the API server's defaults
+   * (imagePullPolicy IfNotPresent, protocol TCP, sessionAffinity None, revisionHistoryLimit 10...).
+   * false leaves those fields out, as most hand-written manifests do (an adopted workload).
+   * @default true
+   */
+  readonly explicitDefaults?: boolean;
+  /**
+   * Docker-link env vars (`<SERVICE>_PORT=tcp://...`) for every Service in the namespace.
+   * @default false (they clash with connection env vars and slow pod start in large namespaces)
+   */
+  readonly enableServiceLinks?: boolean;
+  /**
+   * Fields of the live objects that no option expresses, kept as they are
+   * (`AsDeployed.fields({ Deployment: { 'spec.progressDeadlineSeconds': 300 } })`). `helmless adopt`
+   * writes them; deleting one moves to the helmless default.
+   * @default - none
+   */
+  readonly asDeployed?: AsDeployed;
 }
 
 /** What a concrete construct passes to the shared pod builder. */
@@ -248,14 +295,20 @@ export abstract class Workload extends Construct {
   public readonly identity: WorkloadIdentity;
   /** All standard labels (objects and pods). */
   public readonly labels: Readonly<Record<string, string>>;
-  /** The pod selector: name + instance. */
+  /** The pod selector: name + instance, or the `selector` prop. */
   public readonly selector: Readonly<Record<string, string>>;
+  /** The pod template's labels. */
+  public readonly podLabels: Readonly<Record<string, string>>;
+  /** The main container's name. */
+  public readonly containerName: string;
   public readonly resources: k8s.ResourceRequirements;
   public readonly security: Security;
   public readonly writablePaths: readonly string[];
   public readonly automountServiceAccountToken: boolean;
-  /** The ServiceAccount the pods run as (created or given). */
-  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The ServiceAccount the pods run as (created or given); undefined when given by name. */
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  /** The name of the ServiceAccount the pods run as. */
+  public readonly serviceAccountName: string;
   /** The Role/ClusterRole and bindings of `permissions` (empty without them). */
   public readonly permissions: PermissionObjects;
   /** Secrets the pods read that the output does not contain (the helmless.io/external-secrets annotation). */
@@ -281,6 +334,8 @@ export abstract class Workload extends Construct {
   private readonly secretSources: SecretSource[] = [];
   private readonly resolvedSidecars: readonly ResolvedContainer[];
   private newerFields: NewerFields = { containers: {}, initContainers: {} };
+  /** helmless's pod annotations, moved to the workload object when `podAnnotations` are exact. */
+  private helmlessAnnotations: Record<string, unknown> = {};
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps, kind: { readonly component: string; readonly nameRule?: NameRule; readonly maxNameLength?: number; readonly kindName: string; readonly propsName: PropsName }) {
     super(scope, id);
@@ -296,7 +351,15 @@ export abstract class Workload extends Construct {
     this.image = pinnedImage(this, props.image);
     this.identity = resolveIdentity(this, this.name, imageVersion(this.image), props, kind.component);
     this.labels = standardLabels(this.identity, props.labels);
-    this.selector = selectorLabels(this.identity);
+    this.selector = props.selector ? { ...props.selector } : selectorLabels(this.identity);
+    this.podLabels = props.podLabels ? { ...props.podLabels } : this.labels;
+    for (const [k, v] of Object.entries(props.selector || props.podLabels ? this.selector : {})) {
+      if (this.podLabels[k] !== v && (props.selector !== undefined || !['job', 'cronjob'].includes(kind.component))) {
+        invalidProp(this, props.podLabels ? 'podLabels' : 'selector', `${k}=${v}`, 'the selector must match the pod labels, or the workload selects no pods', `add ${k}: '${v}' to podLabels`);
+      }
+    }
+    this.containerName = props.containerName ?? this.name;
+    if (props.containerName !== undefined) checkName(this, 'container', props.containerName, 'dns1123-label');
     this.resources = renderResources(this, props.resources ?? 'small');
     this.security = props.security ?? Security.restricted();
     this.security.check(this);
@@ -346,14 +409,17 @@ export abstract class Workload extends Construct {
     this.checkGracePeriod();
     if (sa instanceof k8s.KubeServiceAccount) {
       this.serviceAccount = sa;
+    } else if (typeof sa === 'string') {
+      checkName(this, 'ServiceAccount', sa, 'dns1123-subdomain');
     } else {
       this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
         metadata: this.metadata('ServiceAccount', this.name, { annotations: sa?.annotations }),
         automountServiceAccountToken: false,
       });
     }
+    this.serviceAccountName = this.serviceAccount?.name ?? (sa as string);
     // platform (issue 14): RBAC of `permissions`, and the synth-time check of known start-up failures.
-    this.permissions = grantPermissions(this, props.permissions, { name: this.name, serviceAccount: this.serviceAccount, metadata: (kind, name) => this.metadata(kind, name) });
+    this.permissions = grantPermissions(this, props.permissions, { name: this.name, serviceAccountName: this.serviceAccountName, metadata: (kind, name) => this.metadata(kind, name) });
     checkStartup(this);
     // Collected now, so the annotation is known before objects are built.
     const configMaps: k8s.KubeConfigMap[] = [];
@@ -419,7 +485,10 @@ export abstract class Workload extends Construct {
   /** Annotations of the workload object (and its pod template). */
   protected workloadAnnotations(exemption?: Exemption): Record<string, string> {
     const a: Record<string, string> = { ...(this.props.annotations ?? {}) };
-    if (this.externalSecretNames.length > 0) a[EXTERNAL_SECRETS_ANNOTATION] = this.externalSecretNames.join(',');
+    // Names declared by hand (e.g. Secrets only a kept volume reads) and the ones the references bring.
+    const declared = (a[EXTERNAL_SECRETS_ANNOTATION] ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const external = [...new Set([...declared, ...this.externalSecretNames])].sort();
+    if (external.length > 0) a[EXTERNAL_SECRETS_ANNOTATION] = external.join(',');
     const exemptions = this.exemptions(exemption);
     if (exemptions.length > 0) a[SECURITY_EXEMPTION_ANNOTATION] = exemptions.map((e) => e.reason).join('; ');
     return a;
@@ -450,11 +519,11 @@ export abstract class Workload extends Construct {
     const props = this.props;
     const runsToCompletion = o.restartPolicy !== undefined;
     const main: ResolvedContainer = {
-      role: 'main', prop: '', name: this.name, imageRef: this.image, image: withRegistry(props.image, this.imageRegistry),
+      role: 'main', prop: '', name: this.containerName, imageRef: this.image, image: withRegistry(props.image, this.imageRegistry),
       command: props.command, args: props.args, env: { ...(o.extraEnv ?? {}), ...this.env }, envFrom: props.envFrom ?? [],
       resources: this.resources, security: this.security,
       mounts: [...(props.mounts ?? []), ...(o.extraMounts ?? [])], writablePaths: this.writablePaths,
-      ports: o.ports ?? [], readiness: o.readiness, liveness: o.liveness, startup: o.startup ?? props.startup,
+      ports: o.ports ?? [], readiness: o.readiness, liveness: o.liveness, startup: o.startup ?? (props.startup || undefined),
       preStop: props.preStop, native: false,
     };
     const sidecars = this.resolvedSidecars;
@@ -503,17 +572,19 @@ export abstract class Workload extends Construct {
       });
     }
     const sel = props.nodeSelector;
+    const podAnnotations = props.podAnnotations ? { ...props.podAnnotations } : annotations;
+    if (props.podAnnotations) this.helmlessAnnotations = annotations;
     return {
       metadata: {
-        labels: { ...this.labels },
-        ...(Object.keys(annotations).length > 0 ? { annotations: annotations as Record<string, string> } : {}),
+        labels: { ...this.podLabels },
+        ...(Object.keys(podAnnotations).length > 0 ? { annotations: podAnnotations as Record<string, string> } : {}),
       },
       spec: {
-        serviceAccountName: this.serviceAccount.name,
+        serviceAccountName: this.serviceAccountName,
         automountServiceAccountToken: this.automountServiceAccountToken,
         // Docker-link env vars (DB_PORT=tcp://...) for every Service in the namespace would clash
         // with the explicit connection env vars and slow pod start in large namespaces.
-        enableServiceLinks: false,
+        enableServiceLinks: props.enableServiceLinks ?? false,
         securityContext: this.security.podSecurityContext(),
         ...(o.restartPolicy ? { restartPolicy: o.restartPolicy } : {}),
         ...(o.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
@@ -538,6 +609,24 @@ export abstract class Workload extends Construct {
    */
   protected keepNewerFields(obj: ApiObject): void {
     keepNewerFields(obj, this.newerFields);
+    if (Object.keys(this.helmlessAnnotations).length > 0) {
+      const extra = this.helmlessAnnotations;
+      const toJson = obj.toJson.bind(obj);
+      obj.toJson = () => {
+        const json = toJson();
+        const md = (json.metadata ?? {}) as Record<string, unknown>;
+        md.annotations = { ...(md.annotations as object ?? {}), ...extra };
+        json.metadata = md;
+        return json;
+      };
+    }
+  }
+
+  /** Applies `asDeployed` to the construct's objects; every construct calls it last. */
+  protected keepAsDeployed(): void {
+    const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    if (this.props.explicitDefaults === false) objects.forEach(omitKubernetesDefaults);
+    this.props.asDeployed?.applyTo(this, objects);
   }
 
   private createClaims(volumes: PodVolumes, maxPods: number | undefined): void {

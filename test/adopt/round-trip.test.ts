@@ -33,6 +33,9 @@ const CASES: Case[] = [
   { name: 'configmap', files: [path.join(FIXTURES, 'configmap.yaml')] },
   // `helm template` output (a bitnami-style redis): Source comments, Helm labels, a literal Secret.
   { name: 'helm-template', files: [path.join(FIXTURES, 'helm-template.yaml')] },
+  // The shapes real apps have (issue 17): app: selectors, sidecar, init container, envFrom, hostPath,
+  // StatefulSet with claim templates, CronJob, Job, HPA, PDB, Ingress, a literal Secret.
+  { name: 'real-app', files: [path.join(FIXTURES, 'real-app.yaml')] },
 ];
 // Objects as helmless's own constructs write them today (the five minimal calls of issue 4,
 // synthesised in beforeAll, so the input never goes stale): adopt should recognise the constructs.
@@ -71,10 +74,39 @@ function inputsOf(files: readonly string[], label: (f: string) => string, normal
     expect(findings.filter((x) => x.severity === 'error')).toEqual([]);
     for (const d of docs) {
       const o = d.object as Record<string, unknown>;
+      // A Secret with literal values is left as a TODO, never written into the program.
+      if (normalize && o.kind === 'Secret' && (o.data || o.stringData)) continue;
       out.push({ file: label(f), object: normalize ? normalizeForAdoption(o, f, []) : o });
     }
   }
   return out;
+}
+
+const keyOf = (o: any) => `${o.apiVersion}/${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+
+/** The adopted objects without the labels and annotations helmless adds to object metadata (allowed: no rollout). */
+function withoutAddedMetadata(after: DiffInput[], before: DiffInput[]): DiffInput[] {
+  const input = new Map(before.map((b) => [keyOf(b.object), b.object as any]));
+  return after.map((a) => {
+    const o = JSON.parse(JSON.stringify(a.object));
+    const i = input.get(keyOf(o));
+    for (const f of ['labels', 'annotations']) {
+      if (!o.metadata?.[f]) continue;
+      for (const k of Object.keys(o.metadata[f])) if (!(k in (i?.metadata?.[f] ?? {}))) delete o.metadata[f][k];
+      if (Object.keys(o.metadata[f]).length === 0 && i?.metadata?.[f] === undefined) delete o.metadata[f];
+    }
+    return { ...a, object: o };
+  });
+}
+
+/** Workloads in the input, and those the program adopts into constructs (from its header). */
+function workloadShare(stdout: string, files: readonly string[]): { workloads: number; constructs: number } {
+  let workloads = 0;
+  for (const f of files) for (const d of parseManifests(fs.readFileSync(f, 'utf8'), f).docs) {
+    if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes((d.object as any)?.kind)) workloads++;
+  }
+  const constructs = (stdout.match(/^new (WebService|Worker|StatefulDb|DaemonAgent|WorkerJob|Cron)\(/gm) ?? []).length;
+  return { workloads, constructs };
 }
 
 beforeAll(() => {
@@ -126,9 +158,9 @@ describe('helmless adopt round trip', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const written = fs.readdirSync(out).sort();
-    expect(written).toEqual(c.name === 'helmless-minimal' ? ['demo.k8s.yaml'] : ['adopted.k8s.yaml']);
+    if (c.name === 'helmless-minimal') expect(written).toEqual(['demo.k8s.yaml']);
     const before = inputsOf(c.files, () => 'x', true);
-    const after = inputsOf(written.map((f) => path.join(out, f)), () => 'x', false);
+    const after = withoutAddedMetadata(inputsOf(written.map((f) => path.join(out, f)), () => 'x', false), before);
     const report = diffDocuments(before, after);
     expect(report.objects.length === 0 ? '' : formatText(report)).toBe('');
     expect(report.summary.unchanged).toBe(before.length);
@@ -136,15 +168,9 @@ describe('helmless adopt round trip', () => {
 
   it('GIVEN Quantity, IntOrString and renamed keys WHEN adopted THEN the typed wrappers and camelCase props are used', () => {
     const web = adopted.get('web')!.stdout;
-    expect(web).toContain("cpu: k8s.Quantity.fromString('250m')");
-    expect(web).toContain("port: k8s.IntOrString.fromString('http')");
-    expect(web).toContain("maxUnavailable: k8s.IntOrString.fromNumber(0)");
     expect(web).toContain('new k8s.KubeIngress(chart,');
     const pg = adopted.get('postgres')!.stdout;
-    expect(pg).toContain("clusterIp: 'None'");
-    expect(pg).toContain("storage: k8s.Quantity.fromString('20Gi')");
-    const ds = adopted.get('daemonset')!.stdout;
-    expect(ds).toContain('hostPid: true');
+    expect(pg).toContain("storage: '20Gi'");
   });
 
   it('GIVEN objects written by the five helmless constructs WHEN adopted THEN the program uses the constructs, with the props that reproduce them', () => {
@@ -159,25 +185,53 @@ describe('helmless adopt round trip', () => {
     expect(r.stderr).toContain('14 objects: 14 in helmless constructs, 0 typed k8s.Kube*, 0 plain ApiObject.');
   });
 
-  it('GIVEN hand-written workloads WHEN adopted THEN they stay exact typed L1 objects and a comment says why no construct fits', () => {
-    expect(adopted.get('web')!.stdout).toContain('// Not converted to WebService: it has no app.kubernetes.io/instance label, and the construct selects pods on app.kubernetes.io/name + app.kubernetes.io/instance: adopting it would change the selector (immutable).');
-    if (distFiles.length) expect(adopted.get('example-dist')!.stdout).toMatch(/\/\/ Not converted to (WebService|StatefulDb|WorkerJob|Cron|DaemonAgent): the construct would change /);
+  it('GIVEN hand-written workloads on app: selectors WHEN adopted THEN they become constructs that keep the selector, pod labels and security as they are', () => {
+    const web = adopted.get('web')!.stdout;
+    expect(web).toContain("new WebService(shop, 'storefront', {");
+    expect(web).toContain("selector: { app: 'storefront' },");
+    expect(web).toContain("reason: 'adopted as is',");
+    expect(web).toContain('disruptionBudget: false,');
+    expect(web).toContain("serviceAccount: 'default',");
+    expect(web).not.toContain('// Not converted');
+  });
+
+  it.each(CASES.filter((c) => !['configmap'].includes(c.name)).map((c) => [c.name, c] as const))('GIVEN %s WHEN adopted THEN at least 80%% of its workloads become constructs', (_name, c) => {
+    const share = workloadShare(adopted.get(c.name)!.stdout, c.files);
+    expect(share.workloads).toBeGreaterThan(0);
+    expect(share.constructs / share.workloads).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('GIVEN the adopted real-app program WHEN helmless synth runs it with the lint on THEN it writes dist/, and the accepted findings are suppressed "adopted as is", countably', () => {
+    const dir = path.join(work, 'real-app');
+    const r = spawnSync(process.execPath, [BIN, 'synth', '-a', `${JSON.stringify(process.execPath)} -r ${JSON.stringify(TSX_CJS)} app.ts`, '-o', 'synth-dist'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr + r.stdout).not.toMatch(/error/i);
+    expect(r.status).toBe(0);
+    const lint = spawnSync(process.execPath, [BIN, 'lint', 'synth-dist', '--profile', 'restricted', '--show-suppressed'], { cwd: dir, encoding: 'utf8' });
+    const suppressed = (lint.stdout + lint.stderr).match(/\[suppressed: adopted as is\]/g) ?? [];
+    expect(suppressed.length).toBeGreaterThan(10);
+  });
+
+  it('GIVEN the real-app shapes WHEN adopted THEN every workload is a construct and no secret value is in the program', () => {
+    const r = adopted.get('real-app')!;
+    for (const w of ["new WebService(shop, 'api'", "new Worker(shop, 'mailer'", "new StatefulDb(shop, 'db'", "new DaemonAgent(shop, 'log-agent'", "new Cron(shop, 'cleanup'", "new WorkerJob(shop, 'migrate'"]) expect(r.stdout).toContain(w);
+    expect(r.stdout).toContain('autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 }');
+    expect(r.stdout).toContain('disruptionBudget: { maxUnavailable: 1 }');
+    expect(r.stdout).not.toContain('not-a-real-token');
+    expect(r.stdout).toMatch(/\/\/ TODO: its values \(keys API_TOKEN\) are left out/);
   });
 
   it('GIVEN helm template output with a literal Secret WHEN adopted THEN it round-trips and warns about the secret', () => {
     const r = adopted.get('helm-template')!;
     expect(r.stderr).toMatch(/warning: .*helm-template\.yaml document 2 \(Secret cache\/cache-redis\): carries literal secret values \(data\)/);
     expect(r.stdout).toContain('// WARNING: ');
-    expect(r.stdout).toMatch(/\/\/ Not converted to StatefulDb: the construct would (also create|change) /);
-    // Helm charts put apiVersion/kind into claim templates; the server sets them itself and the
-    // typed class has no such fields: dropped with a note, and the StatefulSet stays typed.
+    // Helm charts put apiVersion/kind into claim templates; the server sets them itself: dropped with a note.
     expect(r.stdout).toMatch(/\/\/  - .*helm-template\.yaml document 5 \(StatefulSet cache\/cache-redis-master\): dropped spec\.volumeClaimTemplates\[0\]\.apiVersion\/kind/);
-    expect(r.stdout).toContain("new k8s.KubeStatefulSet(chart, 'statefulset-cache-redis-master', {");
+    expect(r.stdout).toContain("new StatefulDb(cache, 'cache-redis-master', {");
   });
 
   it('GIVEN server-written fields WHEN adopted THEN they are reported at the top of the program and on stderr', () => {
     const web = adopted.get('web')!;
-    expect(web.stdout).toMatch(/\/\/ Not reproduced, or added by helmless defaults \(2\):\n\/\/  - .*web\.yaml document 1 \(Deployment shop\/storefront\): dropped status/);
+    expect(web.stdout).toMatch(/\/\/ Not reproduced, or added by helmless defaults \(\d+\):\n\/\/  - .*web\.yaml document 1 \(Deployment shop\/storefront\): dropped status/);
     expect(web.stderr).toMatch(/not reproduced: .*web\.yaml document 1 \(Deployment shop\/storefront\): dropped metadata\.creationTimestamp/);
   });
 
