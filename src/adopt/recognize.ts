@@ -398,24 +398,35 @@ export function recognize(objects: readonly Obj[]): { recognized: Recognized[]; 
     const related = relatedOf(o, construct, objects, claimed);
     if (construct === 'WebService' && !related.service) construct = 'Worker';
     const labels = (o.metadata?.labels ?? {}) as Record<string, string>;
-    const id = o.metadata.name as string;
+    // A content-named Job (helmless's WorkerJob: '<name>-<10 hex of its template>') is adopted as the
+    // WorkerJob '<name>', which names it the same while its template stays; any other Job keeps its
+    // name as it is (templateHash: false).
+    const hashed = construct === 'WorkerJob' ? /^(.+)-[0-9a-f]{10}$/.exec(o.metadata.name as string) : null;
+    const id = hashed ? hashed[1] : o.metadata.name as string;
+    const jobNaming = (p: Record<string, unknown>): Record<string, unknown> => (construct === 'WorkerJob' && !hashed ? { ...p, templateHash: false } : p);
     const instance = labels[LABEL_INSTANCE] ?? o.metadata.namespace ?? 'adopted';
     const chart: ChartSettings = { namespace: o.metadata.namespace, instance, partOf: labels[LABEL_PART_OF] ?? instance };
     // helmless's own output first: the props it was written with, when rendering them is exact.
     if (labels[LABEL_INSTANCE]) {
-      const exact = candidateProps(construct, o).map((p) => exactOne(construct, id, p, chart, byKey, claimed)).find((r) => r !== undefined);
+      const exact = candidateProps(construct, o).map((p) => exactOne(construct, id, jobNaming(p), chart, byKey, claimed)).find((r) => r !== undefined);
       if (exact) {
         exact.consumes.forEach((k) => claimed.add(k));
         recognized.push(exact);
         continue;
       }
     }
-    const derived = deriveProps(construct, o, related);
+    const derived0 = deriveProps(construct, o, related);
+    const derived = typeof derived0 === 'string' ? derived0 : jobNaming(derived0);
     if (typeof derived === 'string') {
       rejected.push({ construct, key, why: derived });
       continue;
     }
     let result = adoptOne(construct, id, derived, chart, byKey, claimed, o);
+    if (typeof result === 'string' && hashed) {
+      // The template as adopted hashes to another name: keep the Job's name as it is.
+      const again = adoptOne(construct, o.metadata.name as string, { ...derived, templateHash: false }, chart, byKey, claimed, o);
+      if (typeof again !== 'string') result = again;
+    }
     if (typeof result === 'string' && (derived.env !== undefined || derived.envFrom !== undefined)) {
       // e.g. a literal value under a credential-looking name, which the construct refuses: env kept as deployed.
       const { env: _e, envFrom: _f, ...rest } = derived;

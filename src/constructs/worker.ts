@@ -78,16 +78,8 @@ export class Worker extends Workload {
       maxPods: this.rollout.maxPods,
       ...renderPlacement(this, props),
     });
-    // The documented default (no probes: nothing to check on a worker without a port) is not a lint
-    // finding: say so where the linter looks, unless the user wrote a suppression of their own.
-    const accepted: Record<string, string> = {};
-    if (!props.readiness && !props.suppressions?.['readiness-probe-missing']) accepted[suppressionAnnotation('readiness-probe-missing')] = WORKER_NO_READINESS_REASON;
-    if (!props.liveness && !props.suppressions?.['liveness-probe-missing']) accepted[suppressionAnnotation('liveness-probe-missing')] = WORKER_NO_LIVENESS_REASON;
-    if (Object.keys(accepted).length > 0) {
-      (template as { metadata: k8s.ObjectMeta }).metadata = { ...template.metadata, annotations: { ...(template.metadata?.annotations ?? {}), ...accepted } };
-    }
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: this.metadata('Deployment', this.name, { annotations: this.workloadAnnotations() }),
+      metadata: this.metadata('Deployment', this.name, { annotations: { ...this.workloadAnnotations(), ...this.acceptedProbeFindings(props) } }),
       spec: {
         ...(this.replicas !== undefined ? { replicas: this.replicas } : {}),
         revisionHistoryLimit: this.rollout.revisionHistoryLimit,
@@ -100,5 +92,17 @@ export class Worker extends Workload {
     ({ hpa: this.hpa, pdb: this.pdb } = renderScaling(this, props, this.rollout, this.deployment, (kind) => this.metadata(kind, this.name)));
     this.scaledObject = renderScaledObject(this, props.scaledObject, this.deployment, () => this.metadata('ScaledObject', this.name));
     this.keepAsDeployed();
+  }
+
+  /**
+   * The documented default (no probes: nothing to check on a worker without a port) is not a lint
+   * finding: the Deployment says so where the linter looks (its own annotations, so the pod
+   * template, and an adopted one, stay as they are), unless the user wrote a suppression.
+   */
+  private acceptedProbeFindings(props: WorkerProps): Record<string, string> {
+    const accepted: Record<string, string> = {};
+    if (props.readiness === undefined && !props.suppressions?.['readiness-probe-missing']) accepted[suppressionAnnotation('readiness-probe-missing')] = WORKER_NO_READINESS_REASON;
+    if (props.liveness === undefined && !props.suppressions?.['liveness-probe-missing']) accepted[suppressionAnnotation('liveness-probe-missing')] = WORKER_NO_LIVENESS_REASON;
+    return accepted;
   }
 }

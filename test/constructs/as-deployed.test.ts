@@ -2,7 +2,8 @@
 // pod labels and annotations, names and security, leave out what it lacks, and carry the rest
 // with AsDeployed exactly.
 import { describe, expect, it } from 'vitest';
-import { AsDeployed, Security, StatefulDb, WebService, Worker, parseFieldPath } from '../../src';
+import { AsDeployed, Security, StatefulDb, WebService, Worker } from '../../src';
+import { parseFieldPath } from '../../src/constructs/as-deployed';
 import { container, find, newChart, podSpec, synth } from './helpers';
 
 const ADOPTED = {

@@ -2,8 +2,9 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigMap, ConfigMapKeyRef, Duration, HelmlessChart, Mount, Probe, RESOURCE_PRESETS, SecretSource, Security, Size, WebService,
-  WorkerJob, imageVersion, parseImage,
+  WorkerJob,
 } from '../../src';
+import { imageVersion, parseImage } from '../../src/constructs/image';
 import * as k8s from '../../imports/k8s';
 import { TEMPLATE_HASH_TTL_REASON } from '../../src/constructs/worker-job';
 import { container, find, newChart, podSpec, synth } from './helpers';
@@ -305,7 +306,7 @@ describe('documented defaults of the value types', () => {
 
 describe('name suggestions', () => {
   it('GIVEN a bad id WHEN constructed THEN the fix suggests the nearest valid name', async () => {
-    const { suggestName } = await import('../../src');
+    const { suggestName } = await import('../../src/constructs/names');
     expect(suggestName('My_App')).toBe('my-app');
     expect(suggestName('1st-web', 'dns1035-label')).toBe('st-web');
     expect(suggestName('___')).toBe('my-app');

@@ -87,14 +87,14 @@ describe('Worker and the lint agree on its documented default (no probes)', () =
     return lintDocuments(objects.map((object, documentIndex) => ({ object, source: { file: 'w.yaml', documentIndex } })), { kubernetesVersion: '1.35' });
   };
 
-  it('GIVEN a Worker without probes WHEN linted with the restricted profile THEN no probe finding, and the pod template says why', () => {
+  it('GIVEN a Worker without probes WHEN linted with the restricted profile THEN no probe finding, and the Deployment says why (its pod template stays as it is)', () => {
     const c = newChart({ namespace: 'jobs' });
     new Worker(c, 'mailer', { image: 'ghcr.io/acme/tickets-mailer:2.3.1', replicas: 2 });
     const objects = synth(c);
     const rules = lintOf(objects).map((f) => f.rule);
     expect(rules).not.toContain('policy/readiness-probe-missing');
     expect(rules).not.toContain('policy/liveness-probe-missing');
-    const annotations = find(objects, 'Deployment', 'mailer').spec.template.metadata.annotations;
+    const annotations = find(objects, 'Deployment', 'mailer').metadata.annotations;
     expect(annotations['helmless.io/allow-readiness-probe-missing']).toMatch(/^a Worker takes no traffic/);
     expect(annotations['helmless.io/allow-liveness-probe-missing']).toMatch(/set liveness/);
   });
@@ -102,7 +102,7 @@ describe('Worker and the lint agree on its documented default (no probes)', () =
   it('GIVEN a Worker with both probes WHEN synthesised THEN no probe suppression is written', () => {
     const c = newChart({ namespace: 'jobs' });
     new Worker(c, 'mailer', { image: 'ghcr.io/acme/tickets-mailer:2.3.1', readiness: Probe.exec(['true']), liveness: Probe.exec(['true']) });
-    const annotations = find(synth(c), 'Deployment', 'mailer').spec.template.metadata.annotations ?? {};
+    const annotations = find(synth(c), 'Deployment', 'mailer').metadata.annotations ?? {};
     expect(Object.keys(annotations).filter((k) => k.includes('probe-missing'))).toEqual([]);
   });
 });
