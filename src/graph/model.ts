@@ -8,6 +8,7 @@
  *
  * Pure: documents in, graph out. The renderers (mermaid, dot, svg, html, json) only draw it.
  */
+import { selects } from '../validate/policy/walk';
 import type { Finding, ManifestDocument } from '../validate/types';
 
 export type NodeCategory =
@@ -129,23 +130,15 @@ function podTemplate(o: Obj): { labels: Record<string, string>; spec: Obj } | un
   return { labels: strMap(t.metadata?.labels), spec: isObj(t.spec) ? t.spec : {} };
 }
 
+/**
+ * Whether a selector (a LabelSelector, or a plain map as a Service has) selects `labels`: the
+ * linter's matcher (src/validate/policy/walk.ts), except that an empty selector draws no edge here.
+ */
 function matchesLabels(selector: Obj, labels: Record<string, string>): boolean {
   if (!isObj(selector)) return false;
-  const ml = strMap(selector.matchLabels ?? (selector.matchExpressions === undefined ? selector : undefined));
-  const exprs = list(selector.matchExpressions);
-  if (Object.keys(ml).length === 0 && exprs.length === 0) return false;
-  for (const [k, v] of Object.entries(ml)) if (labels[k] !== v) return false;
-  for (const e of exprs) {
-    const key = str(e.key);
-    if (!key) return false;
-    const values = Array.isArray(e.values) ? e.values.map(String) : [];
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
-    if (e.operator === 'In' && !(has && values.includes(labels[key]))) return false;
-    if (e.operator === 'NotIn' && has && values.includes(labels[key])) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
+  const plain = selector.matchLabels === undefined && selector.matchExpressions === undefined;
+  if (Object.keys(plain ? selector : strMap(selector.matchLabels)).length === 0 && list(selector.matchExpressions).length === 0) return false;
+  return selects(selector, labels, plain);
 }
 
 interface Entry {
