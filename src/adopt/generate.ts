@@ -11,7 +11,8 @@
 import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
 import { isRecord } from '../diff/secrets';
 import { Field, FieldKind, l1Table, L1Table } from './l1-types';
-import { isCode, isUnset, objectKeyOf, recognize, Recognized } from './recognize';
+import { CONFIG_MAP_CALLS, Code, ident, isCode, isIdent, isUnset, mapCodes, code as codeOf } from './code';
+import { objectKeyOf, recognize, Recognized } from './recognize';
 
 export interface AdoptDocument {
   /** File the document came from, as the user named it. */
@@ -91,14 +92,25 @@ function block(entries: string[], open: string, close: string, ind: string): str
   return `${open}\n${entries.map((e) => `${inner}${e},`).join('\n')}\n${ind}${close}`;
 }
 
+/** A Code as the call it stands for (ConfigMap calls: after their key became the program's variable). */
+function callLit(v: Code, ind: string): string {
+  const opts = v.options ? `, ${lit(v.options, ind)}` : '';
+  switch (v.call) {
+    case 'EnvFrom.secret': return `EnvFrom.secret(SecretSource.existing(${lit(v.arg, ind)})${opts})`;
+    case 'ConfigMap.key': return `${lit(v.arg, ind)}.key(${str(v.key!)})`;
+    case 'Mount.configMap': return `Mount.configMap(${lit(v.arg, ind)}, ${str(v.key!)}${opts})`;
+    case 'Probe.tcp':
+    case 'Probe.grpc': return `${v.call}(${v.options ? lit(v.options, ind) : ''})`;
+    default: return `${v.call}(${v.arg === undefined ? '' : lit(v.arg, ind)}${opts})${v.key !== undefined ? `.key(${str(v.key)})` : ''}`;
+  }
+}
+
 /** A plain JSON value as a TypeScript literal. */
 export function lit(v: unknown, ind = ''): string {
   if (v === null) return 'null';
   if (isUnset(v)) return 'undefined';
-  if (isCode(v)) {
-    if (v.call === 'EnvFrom.secret') return `EnvFrom.secret(SecretSource.existing(${lit(v.arg, ind)}))`;
-    return `${v.call}(${lit(v.arg, ind)})${v.key !== undefined ? `.key(${str(v.key)})` : ''}`;
-  }
+  if (isIdent(v)) return v.ident;
+  if (isCode(v)) return callLit(v, ind);
   if (typeof v === 'string') return str(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) {
@@ -263,10 +275,14 @@ function chartVar(instance: string, used: Set<string>): string {
   return v;
 }
 
-/** One HelmlessChart per (namespace, instance, partOf), then the constructs in it. */
+/** One HelmlessChart per (namespace, instance, partOf), then the constructs in it (ConfigMaps as variables the workloads refer to). */
 function renderConstructs(recognized: readonly Recognized[], notes: string[]): string[] {
   const vars = new Set<string>();
   const charts = new Map<string, { v: string; code: string[] }>();
+  const configMapVars = new Map<string, string>();
+  // A ConfigMap's object key in a call -> its variable.
+  const refs = (props: Record<string, unknown>) => mapCodes(props, (c) => ((CONFIG_MAP_CALLS as readonly string[]).includes(c.call)
+    ? codeOf(c.call, ident(configMapVars.get(c.arg as string)!), c.key, c.options) : c));
   for (const r of recognized) {
     const key = JSON.stringify(r.chart);
     let c = charts.get(key);
@@ -276,8 +292,14 @@ function renderConstructs(recognized: readonly Recognized[], notes: string[]): s
       c = { v, code: [`const ${v} = new HelmlessChart(app, ${str(r.chart.instance)}, ${lit(props)});`] };
       charts.set(key, c);
     }
+    if (r.construct === 'ConfigMap') {
+      const v = chartVar(r.id, vars);
+      configMapVars.set(r.consumes[0], v);
+      c.code.push(`const ${v} = new ConfigMap(${c.v}, ${str(r.id)}, ${lit(r.props)});`);
+      continue;
+    }
     const kept = r.asDeployedFields > 0 ? `// ${r.asDeployedFields} field${r.asDeployedFields === 1 ? '' : 's'} kept with asDeployed (no option expresses them yet).\n` : '';
-    c.code.push(`${kept}new ${r.construct}(${c.v}, ${str(r.id)}, ${lit(r.props)});`);
+    c.code.push(`${kept}new ${r.construct}(${c.v}, ${str(r.id)}, ${lit(refs(r.props))});`);
     for (const a of r.adds) notes.push(`${r.construct} ${r.id} adds (helmless metadata): ${a}`);
   }
   return [...charts.values()].map((c) => c.code.join('\n'));
@@ -426,7 +448,7 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
   const cdk8sNames = [...(needsApiObject ? ['ApiObject'] : []), ...(bodies.length ? ['Chart'] : [])];
   const helpers = new Set<string>();
   const findCalls = (v: unknown): void => {
-    if (isCode(v)) { helpers.add(v.call.split('.')[0]); if (v.call === 'EnvFrom.secret') helpers.add('SecretSource'); return; }
+    if (isCode(v)) { helpers.add(v.call.split('.')[0]); if (v.call === 'EnvFrom.secret') helpers.add('SecretSource'); findCalls(v.arg); return; }
     if (Array.isArray(v)) v.forEach(findCalls);
     else if (isRecord(v)) Object.values(v).forEach(findCalls);
   };

@@ -36,6 +36,8 @@ const CASES: Case[] = [
   // The shapes real apps have (issue 17): app: selectors, sidecar, init container, envFrom, hostPath,
   // StatefulSet with claim templates, CronJob, Job, HPA, PDB, Ingress, a literal Secret.
   { name: 'real-app', files: [path.join(FIXTURES, 'real-app.yaml')] },
+  // ConfigMaps read by envFrom, a key and a volume; native sidecars; unpinned images.
+  { name: 'config-sidecar', files: [path.join(FIXTURES, 'config-sidecar.yaml')] },
 ];
 // Objects as helmless's own constructs write them today (the five minimal calls of issue 4,
 // synthesised in beforeAll, so the input never goes stale): adopt should recognise the constructs.
@@ -242,5 +244,52 @@ describe('helmless adopt round trip', () => {
     expect(cm.stdout).toContain("import { ApiObject, Chart } from 'cdk8s';");
     expect(cm.stderr).toMatch(/configmap\.yaml document 3 \(ConfigMap with-typo\): plain ApiObject/);
     expect(cm.stdout).toContain('new k8s.KubeConfigMap(chart,');
+  });
+
+  it('GIVEN workloads that read ConfigMaps WHEN adopted THEN the ConfigMaps are ConfigMap constructs, keeping name, data and labels, and the workloads refer to them by object', () => {
+    const r = adopted.get('config-sidecar')!.stdout;
+    expect(r).toContain("const appConfig = new ConfigMap(web, 'app-config', {\n  data: { LOG_LEVEL: 'info', CURRENCY: 'EUR' },\n  labels: { team: 'storefront' },\n});");
+    expect(r).toContain("const nginxConf = new ConfigMap(web, 'nginx-conf', {");
+    expect(r).toContain("env: { CURRENCY: appConfig.key('CURRENCY') },");
+    expect(r).toContain("envFrom: [EnvFrom.configMap(appConfig, { prefix: 'APP_' })],");
+    expect(r).toContain("envFrom: [EnvFrom.configMap(appConfig)],");
+    expect(r).toMatch(/Mount\.configMap\(nginxConf, '\/etc\/nginx\/conf\.d', \{\n\s+readOnly: false,\n\s+items: \[\{ key: 'default\.conf', path: 'default\.conf' \}\],\n\s+defaultMode: 420,\n\s+volumeName: 'conf',/);
+    expect(r).not.toContain('KubeConfigMap');
+    // Nothing about the references is kept as deployed.
+    expect(r).not.toMatch(/'spec\.template\.spec\.(volumes|containers\[0\]\.(env|envFrom|volumeMounts))/);
+  });
+
+  it('GIVEN native sidecars (init containers with restartPolicy Always) WHEN adopted THEN they are the construct\'s sidecars, native, before its init containers', () => {
+    const r = adopted.get('config-sidecar')!.stdout;
+    expect(r).toContain("new WebService(web, 'frontend', {");
+    expect(r).toContain("new WorkerJob(web, 'pi', {");
+    expect(r).toMatch(/sidecars: \[\n\s+\{\n\s+name: 'log-shipper',[\s\S]*?native: true,\n\s+\},\n\s+\],\n\s+initContainers: \[\n\s+\{\n\s+name: 'migrate',/);
+    expect(r).toMatch(/sidecars: \[\n\s+\{\n\s+name: 'proxy',[\s\S]*?native: true,/);
+    expect(r).not.toContain('// Not converted');
+    expect(r).not.toMatch(/initContainers\[\d\]\.restartPolicy/);
+  });
+
+  it('GIVEN the example app\'s dist/ WHEN adopted THEN every workload becomes its construct (the StatefulDbs with their native exporter sidecar too)', () => {
+    const c = CASES.find((x) => x.name === 'example-dist');
+    if (!c) return;
+    const r = adopted.get('example-dist')!.stdout;
+    expect(workloadShare(r, c.files)).toEqual({ workloads: 15, constructs: 15 });
+    expect(r).toMatch(/new StatefulDb\(shopProd, 'db', \{[\s\S]*?sidecars: \[\n\s+\{\n\s+name: 'exporter',/);
+  });
+
+  it('GIVEN unpinned images WHEN adopted THEN the workloads still become constructs that keep the image string exactly, and helmless lint counts each finding suppressed "adopted as is"', () => {
+    const r = adopted.get('config-sidecar')!.stdout;
+    expect(r).toContain("image: 'perl',");
+    expect(r).toContain("image: 'busybox',");
+    expect(r).toContain("image: 'nginx:latest',");
+    expect((r.match(/'image-latest-tag': 'adopted as is'/g) ?? []).length).toBe(2);
+    const dir = path.join(work, 'config-sidecar');
+    const out = path.join(dir, 'out-lint');
+    const run = spawnSync(process.execPath, ['-r', TSX_CJS, 'app.ts'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: out } });
+    expect(run.status).toBe(0);
+    const lint = spawnSync(process.execPath, [BIN, 'lint', out, '--show-suppressed'], { cwd: dir, encoding: 'utf8' });
+    const tags = (lint.stdout + lint.stderr).split('\n').filter((l) => l.includes('image-latest-tag'));
+    expect(tags.length).toBe(3);
+    expect(tags.every((l) => l.includes('[suppressed: adopted as is]'))).toBe(true);
   });
 });
