@@ -11,7 +11,8 @@ export const ADOPTED_AS_IS = 'adopted as is';
 /** Calls whose first argument is an adopted ConfigMap (its object key; a variable in the program). */
 export const CONFIG_MAP_CALLS = ['ConfigMap.key', 'EnvFrom.configMap', 'Mount.configMap'] as const;
 
-export type Call = 'Security.asIs' | 'AsDeployed.fields' | 'SecretSource.existing' | 'EnvFrom.secret' | 'Probe.http' | 'Probe.tcp' | 'Probe.grpc' | typeof CONFIG_MAP_CALLS[number];
+export type Call = 'Security.asIs' | 'Security.restricted' | 'Security.relaxed' | 'AsDeployed.fields' | 'SecretSource.existing' | 'EnvFrom.secret'
+  | 'Probe.http' | 'Probe.tcp' | 'Probe.grpc' | 'Probe.exec' | 'Duration.seconds' | typeof CONFIG_MAP_CALLS[number];
 
 /**
  * A prop value printed as a call. `key`: the key of `.key(...)` (SecretSource.existing, ConfigMap.key)

@@ -5,6 +5,7 @@
  * What these props do not express, the recognizer keeps as `asDeployed` fields.
  */
 import { isRecord } from '../diff/secrets';
+import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, LABEL_VERSION } from '../constructs/labels';
 import { ADOPTED_AS_IS, code } from './code';
 import { AdoptedConfigMaps, configMapMountsOf } from './configmaps';
 import { UNPINNED_RULE, envFromOf, envOf, extraContainersOf, resourcesOf, unpinned } from './containers';
@@ -14,6 +15,15 @@ type Obj = Record<string, any>;
 
 /** The objects folded into a workload's construct. */
 export interface Related { service?: Obj; hpa?: Obj; pdb?: Obj; headless?: Obj }
+
+/** helmless's order of the standard labels (a content-named Job hashes its pod template as written, keys in order). */
+const STANDARD_ORDER = [LABEL_NAME, LABEL_INSTANCE, LABEL_VERSION, LABEL_COMPONENT, LABEL_PART_OF, LABEL_MANAGED_BY];
+
+/** Labels in the order helmless writes them: the others first, then the standard ones. */
+function inHelmlessOrder(labels: Record<string, string>): Record<string, string> {
+  const rank = (k: string) => (STANDARD_ORDER.includes(k) ? STANDARD_ORDER.indexOf(k) + 1 : 0);
+  return Object.fromEntries(Object.keys(labels).sort((a, b) => rank(a) - rank(b)).map((k) => [k, labels[k]]));
+}
 
 /** Every Secret the pod reads by name (env, envFrom, volumes, image pull secrets). */
 function secretNamesOf(pod: Obj): string[] {
@@ -54,8 +64,8 @@ export function derivePodProps(o: Obj, template: Obj, cms: AdoptedConfigMaps): R
   if (c.name !== o.metadata.name) props.containerName = c.name;
   if (Array.isArray(c.command)) props.command = c.command;
   if (Array.isArray(c.args)) props.args = c.args;
-  if (sel) props.selector = sel.matchLabels;
-  props.podLabels = template?.metadata?.labels ?? {};
+  if (sel) props.selector = inHelmlessOrder(sel.matchLabels);
+  props.podLabels = inHelmlessOrder(template?.metadata?.labels ?? {});
   props.podAnnotations = template?.metadata?.annotations ?? {};
   props.security = code('Security.asIs', { reason: ADOPTED_AS_IS, ...(pod.securityContext ? { pod: pod.securityContext } : {}), ...(c.securityContext ? { container: c.securityContext } : {}) });
   const env = envOf(c.env, cms);
@@ -83,6 +93,7 @@ export function derivePodProps(o: Obj, template: Obj, cms: AdoptedConfigMaps): R
   props.serviceAccount = pod.serviceAccountName ?? pod.serviceAccount ?? 'default';
   if (isRecord(pod.nodeSelector)) props.nodeSelector = pod.nodeSelector;
   if (typeof pod.priorityClassName === 'string') props.priorityClassName = pod.priorityClassName;
+  if (seconds(pod.terminationGracePeriodSeconds)) props.terminationGracePeriod = seconds(pod.terminationGracePeriodSeconds);
   return props;
 }
 
@@ -146,6 +157,24 @@ function statefulProps(o: Obj, c: Obj, related: Related, props: Record<string, u
   return undefined;
 }
 
+const seconds = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? code('Duration.seconds', n) : undefined);
+
+/** Options that carry a field of `spec` exactly (numbers, strings, booleans as they are; durations in seconds). */
+function copied(spec: Obj | undefined, fields: Record<string, string>, durations: Record<string, string> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [field, prop] of Object.entries(fields)) if (['number', 'string', 'boolean'].includes(typeof spec?.[field])) out[prop] = spec![field];
+  for (const [field, prop] of Object.entries(durations)) if (seconds(spec?.[field])) out[prop] = seconds(spec![field]);
+  return out;
+}
+
+/** A Job's settings (WorkerJob; a Cron's job template). */
+function jobSettings(spec: Obj | undefined): Record<string, unknown> {
+  return {
+    ...copied(spec, { parallelism: 'parallelism', completions: 'completions', backoffLimit: 'backoffLimit' }, { activeDeadlineSeconds: 'activeDeadline', ttlSecondsAfterFinished: 'ttlAfterFinished' }),
+    ...copied(spec?.template?.spec, { restartPolicy: 'restartPolicy' }),
+  };
+}
+
 /** Adds the props of the construct kind to `props` (the shared ones); a string says why it cannot. */
 export function deriveKindProps(construct: ConstructName, o: Obj, c: Obj, related: Related, props: Record<string, unknown>): string | undefined {
   switch (construct) {
@@ -162,7 +191,12 @@ export function deriveKindProps(construct: ConstructName, o: Obj, c: Obj, relate
     }
     case 'Cron':
       if (typeof o.spec?.schedule !== 'string') return 'no schedule';
-      props.schedule = o.spec.schedule;
+      Object.assign(props, { schedule: o.spec.schedule }, jobSettings(o.spec.jobTemplate?.spec), copied(o.spec,
+        { timeZone: 'timeZone', concurrencyPolicy: 'concurrencyPolicy', successfulJobsHistoryLimit: 'successfulJobsHistoryLimit', failedJobsHistoryLimit: 'failedJobsHistoryLimit', suspend: 'suspend' },
+        { startingDeadlineSeconds: 'startingDeadline' }));
+      return undefined;
+    case 'WorkerJob':
+      Object.assign(props, jobSettings(o.spec));
       return undefined;
     default:
       return undefined;

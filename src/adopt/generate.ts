@@ -101,6 +101,11 @@ function callLit(v: Code, ind: string): string {
     case 'Mount.configMap': return `Mount.configMap(${lit(v.arg, ind)}, ${str(v.key!)}${opts})`;
     case 'Probe.tcp':
     case 'Probe.grpc': return `${v.call}(${v.options ? lit(v.options, ind) : ''})`;
+    case 'Duration.seconds': {
+      const n = v.arg as number;
+      return n > 0 && n % 3600 === 0 ? `Duration.hours(${n / 3600})` : n > 0 && n % 60 === 0 ? `Duration.minutes(${n / 60})` : `Duration.seconds(${n})`;
+    }
+    case 'Security.restricted': return `Security.restricted(${isRecord(v.arg) && Object.keys(v.arg).length > 0 ? lit(v.arg, ind) : ''})`;
     default: return `${v.call}(${v.arg === undefined ? '' : lit(v.arg, ind)}${opts})${v.key !== undefined ? `.key(${str(v.key)})` : ''}`;
   }
 }

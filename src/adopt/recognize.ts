@@ -26,12 +26,15 @@ import { SecretSource } from '../constructs/secrets';
 import { EnvFrom } from '../constructs/env';
 import { Mount } from '../constructs/volumes';
 import { Probe } from '../constructs/probes';
+import { Duration } from '../constructs/values';
 import { LABEL_INSTANCE } from '../constructs/labels';
+import { quietly, warningsOf } from '../constructs/warnings';
 import { lintDocumentsDetailed } from '../validate/policy';
 import { ADOPTED_AS_IS, CONFIG_MAP_CALLS, Code, code, codesIn, isCode, isUnset } from './code';
 import { AdoptedConfigMap, ConfigMapIndex, createConfigMap } from './configmaps';
 import { ChartSettings, chartOf, changes, objectKeyOf, selects } from './objects';
 import { Related, deriveProps } from './derive';
+import { simplify } from './simplify';
 
 export { ADOPTED_AS_IS, UNSET, code, isCode, isUnset } from './code';
 export type { Code } from './code';
@@ -52,6 +55,8 @@ export interface Recognized {
   readonly adds: readonly string[];
   /** How many fields are kept with `asDeployed` (what the options do not express). */
   readonly asDeployedFields: number;
+  /** The construct warnings the program would print at synth. */
+  readonly warnings?: readonly string[];
 }
 
 export interface Rejected {
@@ -62,6 +67,8 @@ export interface Rejected {
 }
 
 type Obj = Record<string, any>;
+/** A construct's objects as rendered, with the construct warnings it would print at synth. */
+type Rendered = Obj[] & { readonly warnings: readonly string[] };
 
 const WORKLOAD_KINDS: Record<string, (o: Obj) => ConstructName> = {
   'apps/v1/Deployment': () => 'WebService',
@@ -87,6 +94,10 @@ function call(c: Code, cms: ReadonlyMap<string, ConfigMap>): unknown {
     case 'EnvFrom.secret': return EnvFrom.secret(SecretSource.existing(arg), options);
     case 'SecretSource.existing': return c.key !== undefined ? SecretSource.existing(arg).key(c.key) : SecretSource.existing(arg);
     case 'Security.asIs': return Security.asIs(arg);
+    case 'Security.restricted': return Security.restricted(arg);
+    case 'Security.relaxed': return Security.relaxed(arg);
+    case 'Probe.exec': return Probe.exec(arg);
+    case 'Duration.seconds': return Duration.seconds(arg);
     case 'AsDeployed.fields': return AsDeployed.fields(arg);
     case 'Probe.http': return Probe.http(arg, options);
     case 'Probe.tcp': return Probe.tcp(options);
@@ -104,7 +115,7 @@ function configMapsIn(props: Record<string, unknown>, index: ConfigMapIndex | un
 }
 
 /** The workload's objects, rendered in a scratch chart (the ConfigMaps it refers to beside it, not returned). */
-function render(construct: ConstructName, id: string, props: Record<string, unknown>, chart: ChartSettings, index?: ConfigMapIndex): Obj[] {
+function render(construct: ConstructName, id: string, props: Record<string, unknown>, chart: ChartSettings, index?: ConfigMapIndex): Rendered {
   const app = new App({ outdir: '/nonexistent-helmless-adopt' });
   const c = new HelmlessChart(app, chart.instance, { namespace: chart.namespace, instance: chart.instance, partOf: chart.partOf });
   const used = configMapsIn(props, index);
@@ -119,7 +130,8 @@ function render(construct: ConstructName, id: string, props: Record<string, unkn
     case 'Cron': new Cron(c, id, p); break;
   }
   const skip = new Set(used.map((cm) => cm.key));
-  return ((c as Chart).toJson() as Obj[]).filter((o) => !skip.has(objectKeyOf(o)));
+  const objects = quietly(() => (c as Chart).toJson() as Obj[]).filter((o) => !skip.has(objectKeyOf(o)));
+  return Object.assign(objects, { warnings: warningsOf(c).map((w) => w.message) });
 }
 
 /** The minimal props a construct would have been written with (output of helmless itself). */
@@ -234,23 +246,35 @@ function recognizeOne(pick: ConstructName, o: Obj, objects: readonly Obj[], inpu
   const derived0 = deriveProps(construct, o, related, input.configMaps.in(chart));
   if (typeof derived0 === 'string') return why(derived0);
   const derived = jobNaming(derived0);
-  let result = adoptOne(construct, id, derived, chart, input, o);
-  if (typeof result === 'string' && hashed) {
+  const { env: _e, envFrom: _f, ...withoutEnv } = derived;
+  const variants: { id: string; props: Record<string, unknown> }[] = [
+    { id, props: derived },
     // The template as adopted hashes to another name: keep the Job's name as it is.
-    const again = adoptOne(construct, o.metadata.name as string, { ...derived, templateHash: false }, chart, input, o);
-    if (typeof again !== 'string') result = again;
-  }
-  if (typeof result === 'string' && (derived.env !== undefined || derived.envFrom !== undefined)) {
+    ...(hashed ? [{ id: o.metadata.name as string, props: { ...derived, templateHash: false } }] : []),
     // e.g. a literal value under a credential-looking name, which the construct refuses: env kept as deployed.
-    const { env: _e, envFrom: _f, ...rest } = derived;
-    const again = adoptOne(construct, id, rest, chart, input, o);
-    if (typeof again !== 'string') result = again;
+    ...(derived.env !== undefined || derived.envFrom !== undefined ? [{ id, props: withoutEnv }] : []),
+  ];
+  let first: string | undefined;
+  for (const v of variants) {
+    const result = adoptOne(construct, v.id, v.props, chart, input, o);
+    if (typeof result !== 'string') {
+      const template = construct === 'Cron' ? o.spec?.jobTemplate?.spec?.template : o.spec?.template;
+      const short = simplify(o, template, v.props, result, (p) => adoptOne(construct, v.id, p, chart, input, o));
+      if (hashed && v.id !== id) {
+        // The shortened template may hash to the Job's name again: then it is the WorkerJob '<name>' helmless wrote.
+        const { templateHash: _t, ...named } = short.props;
+        const again = adoptOne(construct, id, named, chart, input, o);
+        if (typeof again !== 'string') return simplify(o, template, named, again, (p) => adoptOne(construct, id, p, chart, input, o)).result;
+      }
+      return short.result;
+    }
+    first ??= result;
   }
-  return typeof result === 'string' ? why(result) : result;
+  return why(first!);
 }
 
 /** `render`, with a failure as the construct's one-line message. */
-function tryRender(construct: ConstructName, id: string, props: Record<string, unknown>, chart: ChartSettings, input: Input): Obj[] | string {
+function tryRender(construct: ConstructName, id: string, props: Record<string, unknown>, chart: ChartSettings, input: Input): Rendered | string {
   try {
     return render(construct, id, props, chart, input.configMaps);
   } catch (e) {
@@ -295,7 +319,7 @@ function adoptOne(construct: ConstructName, id: string, props0: Record<string, u
     if (left.size > 0) return `the construct would still change ${[...left.keys()].slice(0, 3).map((p) => `${r.kind} ${r.metadata.name}: ${p}`).join('; ')}`;
     adds.push(...added.map((a) => `${r.kind} ${r.metadata.name}: ${a}`));
   }
-  return { construct, id, props, chart, consumes: rendered.map(objectKeyOf), adds, asDeployedFields: count };
+  return { construct, id, props, chart, consumes: rendered.map(objectKeyOf), adds, asDeployedFields: count, warnings: again.warnings };
 }
 
 /** The construct with `props`, when every object it writes is in the input and it changes nothing but adds. */

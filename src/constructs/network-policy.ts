@@ -75,6 +75,8 @@ export interface PolicyTarget extends IConstruct {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly selector: Readonly<Record<string, string>>;
+  /** The labels its pods carry, when not `labels` (a workload adopted with its own pod labels). */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** Where traffic of an edge comes from (ingress) or goes to (egress). */
@@ -155,7 +157,7 @@ export function isPolicyTarget(x: unknown): x is PolicyTarget {
 
 /** The pods of a helmless workload as one end of a flow. */
 export function podsOf(t: PolicyTarget): ReachEndpoint {
-  return { namespace: Chart.of(t).namespace ?? 'default', labels: { ...t.labels } };
+  return { namespace: Chart.of(t).namespace ?? 'default', labels: { ...(t.podLabels ?? t.labels) } };
 }
 
 function reachPort(p: Port): ReachPort {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AsDeployed, ConfigMap, EnvFrom, Mount, Security, StatefulDb, WebService, Worker } from '../../src';
 import { Yaml } from 'cdk8s';
 import { parseFieldPath } from '../../src/constructs/as-deployed';
+import { podsOf } from '../../src/constructs/network-policy';
 import { container, find, newChart, podSpec, synth } from './helpers';
 
 const ADOPTED = {
@@ -193,5 +194,11 @@ describe('adopting the ConfigMaps and images a workload runs with', () => {
     expect(podSpec(dep).containers.map((c: { image: string }) => c.image)).toEqual(['nginx', 'busybox:latest']);
     expect(dep.metadata.annotations['helmless.io/allow-image-latest-tag']).toBe('adopted as is');
     expect(dep.metadata.labels['app.kubernetes.io/version']).toBeUndefined();
+  });
+
+  it('GIVEN a workload adopted with its own pod labels WHEN the NetworkPolicy checks look for its pods THEN they use the labels the pods carry', () => {
+    const w = new Worker(newChart(), 'migrate-0517d18d5a', { ...ADOPTED, podLabels: { app: 'api', 'app.kubernetes.io/name': 'migrate' } });
+    expect(podsOf(w).labels).toEqual({ app: 'api', 'app.kubernetes.io/name': 'migrate' });
+    expect(podsOf(new Worker(newChart(), 'plain', { image: 'busybox:1.36' })).labels['app.kubernetes.io/name']).toBe('plain');
   });
 });
