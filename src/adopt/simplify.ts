@@ -99,7 +99,7 @@ function stepsFor(o: Obj, template: Obj): Step[] {
     steps.push(...(p ? [drop(key), set(key, p)] : [drop(key)]));
   }
   steps.push(
-    drop('selector', 'podLabels', 'podAnnotations'), drop('podAnnotations'), drop('annotations'),
+    drop('selector', 'podLabels', 'podAnnotations'), drop('selector', 'podLabels'), drop('podAnnotations'), drop('annotations'),
     drop('serviceAccount', 'automountServiceAccountToken'), drop('automountServiceAccountToken'), drop('enableServiceLinks'),
     drop('antiAffinity'), drop('disruptionBudget'), drop('replicas'), drop('revisionHistoryLimit'), drop('maxSurge', 'maxUnavailable'),
     drop('containerName'), drop('clientService'), drop('service'), drop('headlessServiceName', 'claimName'), drop('dataPath'), drop('engine'),

@@ -313,6 +313,8 @@ describe('helmless adopt round trip', () => {
     expect(web).toContain("resources: 'medium',");
     expect(web).toContain('autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70 },');
     expect(web).not.toMatch(/selector|podLabels|serviceAccount|disruptionBudget|antiAffinity|maxSurge/);
+    // Its pod annotations stay as they are: the input reads db-credentials from an ExternalSecret, which adopt keeps as an object.
+    expect(web).toContain('podAnnotations: {');
     expect(r).toContain('security: Security.restricted({ runAsUser: 65534 }),');
     expect(r).toMatch(/security: Security\.relaxed\(\{\n\s+reason: 'container log files under \/var\/log are readable by root only',\n\s+allowRoot: true,/);
     expect(r).toContain('runOnControlPlane: true,');
