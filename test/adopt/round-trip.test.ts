@@ -320,6 +320,11 @@ describe('helmless adopt round trip', () => {
     expect(r).toContain('runOnControlPlane: true,');
     expect(r).toContain('terminationGracePeriod: Duration.minutes(1),');
     expect(r).toContain("timeZone: 'Europe/Berlin',");
+    // The content-named Jobs: the shortened template hashes to the name helmless gave it (labels in helmless's order).
+    expect(r).toContain("new WorkerJob(shopProd, 'migrate', {");
+    expect(r).toContain("new WorkerJob(shopDev, 'migrate', {");
+    // Scratch renderings of the props tried print nothing.
+    expect(adopted.get('example-dist')!.stderr).not.toContain('helmless warning:');
   });
 
   it('GIVEN the re-adopted example dist/ WHEN helmless synth runs it with the lint on THEN it passes', () => {
