@@ -272,9 +272,16 @@ export function normalizeForAdoption(o: Record<string, unknown>, where: string, 
 
 // ---------------------------------------------------------------------------------------------
 
-function chartVar(instance: string, used: Set<string>): string {
+/** Names a variable may not take: the program's own, and JavaScript's reserved words (a namespace 'default'). */
+const TAKEN = new Set(['app', 'chart', 'k8s', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do',
+  'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return',
+  'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'implements',
+  'interface', 'package', 'private', 'protected', 'public', 'await', 'arguments', 'eval', 'undefined']);
+
+/** A variable for a chart (`suffix` 'Chart') or a ConfigMap ('Config'), from its name. */
+function chartVar(instance: string, used: Set<string>, suffix = 'Chart'): string {
   let v = instance.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^[0-9]/, '_$&');
-  if (!v || v === 'app' || v === 'chart') v = `${v || 'c'}Chart`;
+  if (!v || TAKEN.has(v)) v = `${v || 'c'}${suffix}`;
   for (let i = 2, b = v; used.has(v); i++) v = `${b}${i}`;
   used.add(v);
   return v;
@@ -298,7 +305,7 @@ function renderConstructs(recognized: readonly Recognized[], notes: string[]): s
       charts.set(key, c);
     }
     if (r.construct === 'ConfigMap') {
-      const v = chartVar(r.id, vars);
+      const v = chartVar(r.id, vars, 'Config');
       configMapVars.set(r.consumes[0], v);
       c.code.push(`const ${v} = new ConfigMap(${c.v}, ${str(r.id)}, ${lit(r.props)});`);
       continue;

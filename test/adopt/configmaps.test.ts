@@ -3,10 +3,11 @@
 import { createHash } from 'crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigMapIndex } from '../../src/adopt/configmaps';
+import { generateProgram } from '../../src/adopt/generate';
 
 const reader = (names: { env?: string; envFrom?: string; volume?: string }) => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' },
-  spec: { template: { spec: {
+  spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: {
     containers: [{ name: 'api', image: 'api:1.0.0',
       ...(names.env ? { env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: names.env, key: 'x' } } }] } : {}),
       ...(names.envFrom ? { envFrom: [{ configMapRef: { name: names.envFrom } }] } : {}) }],
@@ -39,5 +40,16 @@ describe('ConfigMaps adopted as constructs', () => {
       cm('a', { metadata: { name: 'a', namespace: 'shop', labels: { team: 'x', 'app.kubernetes.io/component': 'server' } } }), reader({ env: 'a' }),
     ]);
     expect(keys(index)).toEqual(['a {"data":{"x":"1"},"component":"server","labels":{"team":"x"}}']);
+  });
+
+  it('GIVEN a namespace and a ConfigMap named like reserved words WHEN the program is printed THEN their variables are valid names', () => {
+    const docs = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'new', namespace: 'default' }, data: { x: '1' } },
+      { ...reader({ env: 'new' }), metadata: { name: 'api', namespace: 'default' } },
+    ].map((object, documentIndex) => ({ file: 'x.yaml', documentIndex, object }));
+    const { code } = generateProgram(docs);
+    expect(code).toContain("const defaultChart = new HelmlessChart(app, 'default', ");
+    expect(code).toContain("const newConfig = new ConfigMap(defaultChart, 'new', { data: { x: '1' } });");
+    expect(code).toContain("X: newConfig.key('x')");
   });
 });
