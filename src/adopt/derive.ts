@@ -169,8 +169,10 @@ function copied(spec: Obj | undefined, fields: Record<string, string>, durations
 
 /** A Job's settings (WorkerJob; a Cron's job template). */
 function jobSettings(spec: Obj | undefined): Record<string, unknown> {
+  // A work queue (parallelism without completions) has no option: kept as deployed.
+  const counts: Record<string, string> = spec?.completions !== undefined ? { parallelism: 'parallelism', completions: 'completions' } : {};
   return {
-    ...copied(spec, { parallelism: 'parallelism', completions: 'completions', backoffLimit: 'backoffLimit' }, { activeDeadlineSeconds: 'activeDeadline', ttlSecondsAfterFinished: 'ttlAfterFinished' }),
+    ...copied(spec, { ...counts, backoffLimit: 'backoffLimit' }, { activeDeadlineSeconds: 'activeDeadline', ttlSecondsAfterFinished: 'ttlAfterFinished' }),
     ...copied(spec?.template?.spec, { restartPolicy: 'restartPolicy' }),
   };
 }
