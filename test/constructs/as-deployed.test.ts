@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AsDeployed, ConfigMap, EnvFrom, Mount, Security, StatefulDb, WebService, Worker } from '../../src';
 import { Yaml } from 'cdk8s';
 import { parseFieldPath } from '../../src/constructs/as-deployed';
-import { podsOf } from '../../src/constructs/network-policy';
+import { podsOf } from '../../src/constructs/network-flows';
 import { container, find, newChart, podSpec, synth } from './helpers';
 
 const ADOPTED = {
