@@ -72,6 +72,12 @@ export interface WorkloadProps extends LabelProps {
    */
   readonly env?: Readonly<Record<string, EnvValue>>;
   /**
+   * The order the main container's env vars are written in, by name (the rest follow, sorted):
+   * how an adopted workload lists them, kept so the pods do not roll (`helmless adopt` writes it).
+   * @default - sorted by name
+   */
+  readonly envOrder?: readonly string[];
+  /**
    * Whole ConfigMaps or Secrets as env vars: `EnvFrom.configMap(cm, { prefix: 'APP_' })`,
    * `EnvFrom.secret(source)`. Single `env` entries win over them.
    * @default - none
@@ -520,7 +526,7 @@ export abstract class Workload extends Construct {
     const runsToCompletion = o.restartPolicy !== undefined;
     const main: ResolvedContainer = {
       role: 'main', prop: '', name: this.containerName, imageRef: this.image, image: withRegistry(props.image, this.imageRegistry),
-      command: props.command, args: props.args, env: { ...(o.extraEnv ?? {}), ...this.env }, envFrom: props.envFrom ?? [],
+      command: props.command, args: props.args, env: { ...(o.extraEnv ?? {}), ...this.env }, envOrder: props.envOrder, envFrom: props.envFrom ?? [],
       resources: this.resources, security: this.security,
       mounts: [...(props.mounts ?? []), ...(o.extraMounts ?? [])], writablePaths: this.writablePaths,
       ports: o.ports ?? [], readiness: o.readiness, liveness: o.liveness, startup: o.startup ?? (props.startup || undefined),
