@@ -67,7 +67,7 @@ export function ingressOption(ing: Obj, workloadName: string): Record<string, un
 }
 
 /** The `route` option that writes the HTTPRoute `route` (first parentRef, first rule's path matches; the rest: asDeployed). */
-export function routeOption(route: Obj, workloadName: string): Record<string, unknown> | string {
+export function routeOption(route: Obj, workloadName: string, portName?: string): Record<string, unknown> | string {
   const parent = route.spec?.parentRefs?.[0] as Obj | undefined;
   if (!parent || typeof parent.name !== 'string') return 'it has no parentRefs';
   const opt: Record<string, unknown> = {
@@ -86,7 +86,8 @@ export function routeOption(route: Obj, workloadName: string): Record<string, un
     const type = byPath[0].path.type ?? 'PathPrefix';
     if (type === 'Exact') opt.pathType = 'Exact';
   }
-  opt.protocol = 'http';
+  // A port named grpc* would make the WebService write a GRPCRoute.
+  if (/^grpc(-|$)/.test(portName ?? '')) opt.protocol = 'http';
   if (route.metadata.name !== workloadName) opt.name = route.metadata.name;
   return opt;
 }
@@ -115,7 +116,7 @@ export function foldRoutes(service: Obj, workloadName: string, objects: readonly
       kept.set(key, `WebService ${workloadName} already writes one ${x.kind} (${ingress ? 'ingress' : 'route'}); this one stays as it is`);
       continue;
     }
-    const opt = ingress ? ingressOption(x, workloadName) : routeOption(x, workloadName);
+    const opt = ingress ? ingressOption(x, workloadName) : routeOption(x, workloadName, service.spec?.ports?.[0]?.name);
     if (typeof opt === 'string') kept.set(key, opt);
     else props[prop] = opt;
   }

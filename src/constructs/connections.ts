@@ -55,7 +55,7 @@ export interface ConnectionOptions {
   /**
    * The env vars the connection writes, in place of `<prefix>_HOST`, `_PORT` and credentials:
    * each value names the backend through `{host}` (its Service, or the external host), `{port}`
-   * (the Service port) and `{namespace}` (its chart's), e.g. `{ DATABASE_URL:
+   * (the Service port) and `{namespace}` (its chart's), one of them at least with `{host}`, e.g. `{ DATABASE_URL:
    * 'postgres://{host}:{port}/app' }` or `{ API_ADDR: '{host}.{namespace}.svc:{port}' }`. How an
    * adopted app spells its connection strings, kept exactly (`helmless adopt` writes it).
    * @default - `<prefix>_HOST`, `<prefix>_PORT`, and the backend's credentials and name when it has them
@@ -140,11 +140,14 @@ function connectionStrings(client: IConstruct, prop: string, templates: Readonly
     port: typeof port === 'string' ? port : undefined,
     namespace: Chart.of(to).namespace ?? 'default',
   };
+  if (!Object.values(templates).some((t) => typeof t === 'string' && t.includes('{host}'))) {
+    invalidProp(client, prop, templates, "no value names the backend's host with '{host}'", "add the host, e.g. { DB_HOST: '{host}', DB_PORT: '{port}' }");
+  }
   const out: Record<string, EnvValue> = {};
   for (const [name, template] of Object.entries(templates)) {
     checkSyntax(client, `${prop} name`, name, envVarName(name), 'use letters, digits and _ (not starting with a digit), e.g. DATABASE_URL');
-    if (typeof template !== 'string' || !template.includes('{host}')) {
-      invalidProp(client, `${prop}.${name}`, template, "must name the backend with '{host}' (a value without it is no connection)", `use '{host}:{port}', or move ${name} to env`);
+    if (typeof template !== 'string' || !/\{(host|port)\}/.test(template)) {
+      invalidProp(client, `${prop}.${name}`, template, "must name the backend with '{host}' or '{port}' (a value without them is no connection)", `use '{host}:{port}', or move ${name} to env`);
     }
     const rest = template.replace(PLACEHOLDER, '');
     if (rest.includes('{') || rest.includes('}')) invalidProp(client, `${prop}.${name}`, template, 'has an unbalanced { or }', "write placeholders as '{host}', '{port}' or '{namespace}'");

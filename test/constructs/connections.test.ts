@@ -64,7 +64,8 @@ describe('connections', () => {
     const c = chart();
     const { db } = backends(c);
     const web = (e: Record<string, string>, id: string) => new WebService(c, id, { image: 'ghcr.io/acme/tickets-api:2.3.1', port: 3000, connections: [{ to: db, env: e }] });
-    expect(() => web({ DATABASE_URL: 'postgres://db:5432' }, 'a')).toThrow(/connections\[0\]\.env\.DATABASE_URL .*must name the backend with '\{host\}'/);
+    expect(() => web({ DATABASE_URL: 'postgres://db:5432', DB_HOST: '{host}' }, 'a')).toThrow(/connections\[0\]\.env\.DATABASE_URL .*must name the backend with '\{host\}' or '\{port\}'/);
+    expect(() => web({ DB_PORT: '{port}' }, 'e')).toThrow(/connections\[0\]\.env .*no value names the backend's host/);
     expect(() => web({ DATABASE_URL: '{host}:{user}' }, 'b')).toThrow(/'\{user\}' is not a placeholder/);
     expect(() => web({ DATABASE_URL: '{host}:{port' }, 'c')).toThrow(/unbalanced/);
     expect(() => web({}, 'd')).toThrow(/must map at least one env var/);

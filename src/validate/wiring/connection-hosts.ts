@@ -7,7 +7,7 @@ import { API_SERVER_SERVICE } from '../cluster-facts';
 import { arr, isObj, makeFinding, obj, Obj, str } from '../rules/context';
 
 /** Env names whose value is a host or an address with one. */
-const HOST_ENV = /(^|_)(HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|DSN)$/;
+export const HOST_ENV = /(^|_)(HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|DSN)$/;
 /** Hosts that are never Services. */
 const NOT_SERVICES = new Set(['localhost']);
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
