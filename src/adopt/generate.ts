@@ -13,7 +13,7 @@ import { isRecord } from '../diff/secrets';
 import { Field, FieldKind, l1Table, L1Table } from './l1-types';
 import { isCode, isUnset, objectKeyOf, recognize, Recognized } from './recognize';
 import { connectAdopted } from './connections';
-import { constructKey, isConstructRef } from './refs';
+import { backendsFirst, isConstructRef } from './refs';
 
 export interface AdoptDocument {
   /** File the document came from, as the user named it. */
@@ -264,30 +264,6 @@ function chartVar(instance: string, used: Set<string>): string {
   for (let i = 2, b = v; used.has(v); i++) v = `${b}${i}`;
   used.add(v);
   return v;
-}
-
-/** The keys of the constructs `r`'s props refer to (its connections' backends). */
-function refsOf(v: unknown, out: string[] = []): string[] {
-  if (isConstructRef(v)) out.push(v.key);
-  else if (Array.isArray(v)) v.forEach((x) => refsOf(x, out));
-  else if (isRecord(v) && !isCode(v)) Object.values(v).forEach((x) => refsOf(x, out));
-  return out;
-}
-
-/** Each construct after the backends it connects to, otherwise in input order. */
-function backendsFirst(recognized: readonly Recognized[]): Recognized[] {
-  const byKey = new Map(recognized.map((r) => [constructKey(r), r]));
-  const out: Recognized[] = [];
-  const done = new Set<Recognized>();
-  const visit = (r: Recognized, path: Set<Recognized>): void => {
-    if (done.has(r) || path.has(r)) return;
-    path.add(r);
-    for (const k of refsOf(r.props)) { const b = byKey.get(k); if (b) visit(b, path); }
-    done.add(r);
-    out.push(r);
-  };
-  recognized.forEach((r) => visit(r, new Set()));
-  return out;
 }
 
 /**

@@ -26,7 +26,7 @@ import { EnvFrom } from '../constructs/env';
 import { LABEL_INSTANCE, LABEL_PART_OF } from '../constructs/labels';
 import { lintDocumentsDetailed } from '../validate/policy';
 import { constructKey, isConstructRef } from './refs';
-import { foldRoutes } from './routes';
+import { foldedKeys, foldRoutes } from './routes';
 
 export type ConstructName = 'WebService' | 'Worker' | 'StatefulDb' | 'DaemonAgent' | 'WorkerJob' | 'Cron';
 
@@ -474,12 +474,6 @@ export function recognize(objects: readonly Obj[]): { recognized: Recognized[]; 
     recognized.push(result);
   }
   return { recognized, rejected };
-}
-
-/** Keys of the Ingress / HTTPRoute objects named by the `ingress` / `route` options of the workload `o`. */
-function foldedKeys(props: Record<string, unknown>, objects: readonly Obj[], o: Obj): string[] {
-  const named = (kind: string, opt: unknown) => objects.find((x) => x.kind === kind && x.metadata?.namespace === o.metadata.namespace && x.metadata?.name === ((opt as Obj).name ?? o.metadata.name));
-  return [props.ingress ? named('Ingress', props.ingress) : undefined, props.route ? named('HTTPRoute', props.route) : undefined].filter((x): x is Obj => x !== undefined).map(objectKeyOf);
 }
 
 /**

@@ -122,3 +122,9 @@ export function foldRoutes(service: Obj, workloadName: string, objects: readonly
   }
   return { props, kept };
 }
+
+/** Keys of the Ingress / HTTPRoute objects named by the `ingress` / `route` options of the workload `o`. */
+export function foldedKeys(props: Record<string, unknown>, objects: readonly Obj[], o: Obj): string[] {
+  const named = (kind: string, opt: unknown) => objects.find((x) => x.kind === kind && x.metadata?.namespace === o.metadata.namespace && x.metadata?.name === ((opt as Obj).name ?? o.metadata.name));
+  return [props.ingress ? named('Ingress', props.ingress) : undefined, props.route ? named('HTTPRoute', props.route) : undefined].filter((x): x is Obj => x !== undefined).map(objectKeyOf);
+}
