@@ -50,6 +50,8 @@ describe('adopt: connection strings', () => {
       { to: 'cache', env: { REDIS_HOST: '{host}', REDIS_PORT: '{port}' } },
     ]);
     expect(conn('notifier')).toEqual([{ to: 'api', env: { API_ADDR: '{host}:{port}', METRICS_HOST: '{host}' } }]);
+    // A client in another namespace (another chart) names the database with its namespace.
+    expect(conn('report-builder')).toEqual([{ to: 'ticketsDb', env: { TICKETS_DB_URL: 'postgres://{host}.{namespace}.svc.cluster.local:{port}/tickets' } }]);
     expect(after.find((r) => r.id === 'notifier')!.props.env).toEqual({ CACHE_URL: 'redis://cache.other-ns.svc:6379/0' });
     expect(after.find((r) => r.id === 'web')!.props.env).toEqual({ NODE_ENV: 'production', SMTP_HOST: 'smtp.example.com' });
     expect(after.filter((r) => r.varName).map((r) => [r.id, r.varName])).toEqual([['api', 'api'], ['tickets-db', 'ticketsDb'], ['cache', 'cache']]);

@@ -253,7 +253,7 @@ describe('helmless adopt round trip', () => {
 
   it('GIVEN env vars naming other adopted Services WHEN adopted THEN they are connections to those constructs, backends declared first, names and values kept', () => {
     const r = adopted.get('routes-connections')!;
-    const order = ['const ticketsDb = new StatefulDb(tickets,', 'const cache = new StatefulDb(tickets,', 'const api = new WebService(tickets,', "new WebService(tickets, 'web'", "new Worker(tickets, 'notifier'"].map((x) => r.stdout.indexOf(x));
+    const order = ['const ticketsDb = new StatefulDb(tickets,', 'const cache = new StatefulDb(tickets,', 'const api = new WebService(tickets,', "new WebService(tickets, 'web'", "new Worker(tickets, 'notifier'", "new Worker(reports, 'report-builder'"].map((x) => r.stdout.indexOf(x));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(r.stdout).toContain("DATABASE_URL: 'postgres://{host}:{port}/tickets?sslmode=disable',");
@@ -265,6 +265,9 @@ describe('helmless adopt round trip', () => {
     expect(r.stdout).toContain("env: { CACHE_URL: 'redis://cache.other-ns.svc:6379/0' },");
     expect(r.stdout).toContain("env: { NODE_ENV: 'production', SMTP_HOST: 'smtp.example.com' },");
     expect(r.stdout).not.toMatch(/NetworkPolic/);
+    // Charts first, so a construct in one chart can connect to a backend declared in another.
+    expect(r.stdout).toContain("const tickets = new HelmlessChart(app, 'tickets', { namespace: 'tickets', instance: 'tickets', partOf: 'tickets' });\nconst reports = new HelmlessChart(app, 'reports',");
+    expect(r.stdout).toContain("TICKETS_DB_URL: 'postgres://{host}.{namespace}.svc.cluster.local:{port}/tickets',");
     expect(adopted.get('real-app')!.stdout).toContain("connections: [{ to: db, env: { DB_HOST: '{host}' } }],");
   });
 
