@@ -5,7 +5,7 @@ import { controllerLabels, ROOT_CA_CONFIGMAP } from '../cluster-facts';
 import { labelMapMatches } from '../label-selector';
 import { arr, obj, show as q, str, type Obj } from '../untyped';
 import {
-  EXTERNAL_SECRETS_ANNOTATION, findingAt, NO_NUMBERS, NONE, report, splitNames, type DocRef, type NsIndex, type Report, type WorkloadFacts,
+  EXTERNAL_SECRETS_ANNOTATION, addOnce, findingAt, NO_NAMES, NO_NUMBERS, NONE, report, splitNames, type DocRef, type NsIndex, type Report, type WorkloadFacts,
   type WorkloadRef,
 } from './facts';
 
@@ -49,8 +49,8 @@ export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns
   if (!spec) return undefined;
   let external: Set<string> | undefined;
   for (const m of metas) for (const n of splitNames(obj(m.annotations)?.[EXTERNAL_SECRETS_ANNOTATION])) (external ??= new Set()).add(n);
-  let portNames: Set<string> | undefined;
-  let portNumbers: Set<number> | undefined;
+  let portNames: string[] | undefined;
+  let portNumbers: number[] | undefined;
   // Ports of the containers and of sidecars (init containers with restartPolicy Always).
   for (const field of CONTAINER_FIELDS) {
     for (const c of arr(spec[field])) {
@@ -59,8 +59,8 @@ export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns
       for (const p of arr(co.ports)) {
         const po = obj(p);
         if (!po) continue;
-        if (typeof po.name === 'string') (portNames ??= new Set()).add(po.name);
-        if (typeof po.containerPort === 'number') (portNumbers ??= new Set()).add(po.containerPort);
+        if (typeof po.name === 'string') portNames = addOnce(portNames, po.name);
+        if (typeof po.containerPort === 'number') portNumbers = addOnce(portNumbers, po.containerPort);
       }
     }
   }
@@ -75,7 +75,7 @@ export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns
   const refs = [...containerRefs(w), ...volumeRefs(w)];
   return {
     at, kind, name, ns, podLabels: obj(obj(tmpl?.metadata)?.labels) ?? {}, implied: controllerLabels(kind, name, o),
-    portNames: portNames ?? NONE, portNumbers: portNumbers ?? NO_NUMBERS, refs: refs.length > 0 ? refs : NO_REFS,
+    portNames: portNames ?? NO_NAMES, portNumbers: portNumbers ?? NO_NUMBERS, refs: refs.length > 0 ? refs : NO_REFS,
     serviceName: kind === 'StatefulSet' ? str(obj(o.spec)?.serviceName) : undefined,
   };
 }
