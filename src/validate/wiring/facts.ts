@@ -5,7 +5,7 @@
 import { IMPLIED_KEYS } from '../cluster-facts';
 import type { ImpliedLabels, Labels } from '../label-selector';
 import { documentPath, type Finding, type ManifestDocument, type Severity, type SourceRef } from '../types';
-import { isObj, objectRef, type Obj, type ObjectRef } from '../untyped';
+import { isObj, obj, str, type Obj, type ObjectRef } from '../untyped';
 
 export const EXTERNAL_SECRETS_ANNOTATION = 'helmless.io/external-secrets';
 
@@ -15,14 +15,18 @@ export interface DocRef extends Readonly<ObjectRef> {
 }
 
 export function docRef(doc: ManifestDocument, o: Obj): DocRef {
-  const r = objectRef(o);
-  return { source: doc.source, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name };
+  return namedRef(doc, o, '', '');
 }
 
 /** The DocRef of a named document, which is also its entry in the table of named objects (one object for both). */
 export function namedRef(doc: ManifestDocument, o: Obj, group: string, latest: string): Named {
-  const r = objectRef(o);
-  return { source: doc.source, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name, group, more: undefined, latest };
+  // objectRef's fields, read in place (no object made only to be copied)
+  const md = obj(o.metadata);
+  const name = md && typeof md.name === 'string' ? md.name : md && typeof md.generateName === 'string' ? md.generateName : undefined;
+  return {
+    source: doc.source, apiVersion: str(o.apiVersion), kind: str(o.kind), namespace: md && typeof md.namespace === 'string' ? md.namespace : undefined, name,
+    group, more: undefined, latest,
+  };
 }
 
 /** The finding's object: apiVersion, kind, namespace, name when the document has them (objectRef's shape). */
