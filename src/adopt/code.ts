@@ -42,7 +42,8 @@ export function isUnset(v: unknown): boolean { return isRecord(v) && v.$unset ==
 export function mapCodes(v: unknown, f: (c: Code) => unknown): unknown {
   if (isCode(v)) return f(v);
   if (Array.isArray(v)) return v.map((x) => mapCodes(x, f));
-  if (isRecord(v) && !isIdent(v) && !isUnset(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapCodes(x, f)]));
+  // Marked values (identifiers, references to other constructs) are kept as they are.
+  if (isRecord(v) && Object.getOwnPropertySymbols(v).length === 0 && !isUnset(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapCodes(x, f)]));
   return v;
 }
 

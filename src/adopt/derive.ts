@@ -70,6 +70,9 @@ export function derivePodProps(o: Obj, template: Obj, cms: AdoptedConfigMaps): R
   props.security = code('Security.asIs', { reason: ADOPTED_AS_IS, ...(pod.securityContext ? { pod: pod.securityContext } : {}), ...(c.securityContext ? { container: c.securityContext } : {}) });
   const env = envOf(c.env, cms);
   if (env) props.env = env;
+  // The input's env order (sorted names would reorder it and roll the pods).
+  const envNames = (c.env ?? []).map((e: Obj) => e.name as string);
+  if (env && envNames.join('\n') !== [...envNames].sort().join('\n')) props.envOrder = envNames;
   const envFrom = envFromOf(c.envFrom, cms);
   if (envFrom) props.envFrom = envFrom;
   const mounts = mountsOf(pod, c, cms);

@@ -13,6 +13,8 @@ import { isRecord } from '../diff/secrets';
 import { Field, FieldKind, l1Table, L1Table } from './l1-types';
 import { CONFIG_MAP_CALLS, Code, ident, isCode, isIdent, isUnset, mapCodes, code as codeOf } from './code';
 import { objectKeyOf, recognize, Recognized } from './recognize';
+import { connectAdopted } from './connections';
+import { backendsFirst, isConstructRef } from './refs';
 
 export interface AdoptDocument {
   /** File the document came from, as the user named it. */
@@ -115,6 +117,7 @@ export function lit(v: unknown, ind = ''): string {
   if (v === null) return 'null';
   if (isUnset(v)) return 'undefined';
   if (isIdent(v)) return v.ident;
+  if (isConstructRef(v)) return v.varName;
   if (isCode(v)) return callLit(v, ind);
   if (typeof v === 'string') return str(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -287,10 +290,17 @@ function chartVar(instance: string, used: Set<string>, suffix = 'Chart'): string
   return v;
 }
 
-/** One HelmlessChart per (namespace, instance, partOf), then the constructs in it (ConfigMaps as variables the workloads refer to). */
-function renderConstructs(recognized: readonly Recognized[], notes: string[]): string[] {
-  const vars = new Set<string>();
+/**
+ * One HelmlessChart per (namespace, instance, partOf), then the constructs in it (ConfigMaps as
+ * variables the workloads refer to); when constructs connect to others, the charts first and then
+ * every construct after its backends.
+ */
+function renderConstructs(recognized0: readonly Recognized[], notes: string[]): string[] {
+  const connected = recognized0.some((r) => r.varName !== undefined);
+  const recognized = connected ? backendsFirst(recognized0) : recognized0;
+  const vars = new Set<string>(recognized.flatMap((r) => (r.varName !== undefined ? [r.varName] : [])));
   const charts = new Map<string, { v: string; code: string[] }>();
+  const sequence: string[] = [];
   const configMapVars = new Map<string, string>();
   // A ConfigMap's object key in a call -> its variable.
   const refs = (props: Record<string, unknown>) => mapCodes(props, (c) => ((CONFIG_MAP_CALLS as readonly string[]).includes(c.call)
@@ -304,17 +314,20 @@ function renderConstructs(recognized: readonly Recognized[], notes: string[]): s
       c = { v, code: [`const ${v} = new HelmlessChart(app, ${str(r.chart.instance)}, ${lit(props)});`] };
       charts.set(key, c);
     }
+    let line: string;
     if (r.construct === 'ConfigMap') {
       const v = chartVar(r.id, vars, 'Config');
       configMapVars.set(r.consumes[0], v);
-      c.code.push(`const ${v} = new ConfigMap(${c.v}, ${str(r.id)}, ${lit(r.props)});`);
-      continue;
+      line = `const ${v} = new ConfigMap(${c.v}, ${str(r.id)}, ${lit(r.props)});`;
+    } else {
+      const kept = r.asDeployedFields > 0 ? `// ${r.asDeployedFields} field${r.asDeployedFields === 1 ? '' : 's'} kept with asDeployed (no option expresses them yet).\n` : '';
+      line = `${kept}${r.varName !== undefined ? `const ${r.varName} = ` : ''}new ${r.construct}(${c.v}, ${str(r.id)}, ${lit(refs(r.props))});`;
+      for (const a of r.adds) notes.push(`${r.construct} ${r.id} adds (helmless metadata): ${a}`);
     }
-    const kept = r.asDeployedFields > 0 ? `// ${r.asDeployedFields} field${r.asDeployedFields === 1 ? '' : 's'} kept with asDeployed (no option expresses them yet).\n` : '';
-    c.code.push(`${kept}new ${r.construct}(${c.v}, ${str(r.id)}, ${lit(refs(r.props))});`);
-    for (const a of r.adds) notes.push(`${r.construct} ${r.id} adds (helmless metadata): ${a}`);
+    (connected ? sequence : c.code).push(line);
   }
-  return [...charts.values()].map((c) => c.code.join('\n'));
+  const blocks = [...charts.values()].map((c) => c.code.join('\n'));
+  return connected ? [blocks.join('\n'), sequence.join('\n')] : blocks;
 }
 
 function constructId(kind: string, name: string, namespace: string | undefined, used: Set<string>): string {
@@ -379,7 +392,9 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
   }
 
   // Constructs first: they claim whole groups of objects.
-  const { recognized, rejected } = opts.constructs === false ? { recognized: [] as Recognized[], rejected: [] } : recognize(items.map((i) => i.clean));
+  const found = opts.constructs === false ? { recognized: [] as Recognized[], rejected: [] } : recognize(items.map((i) => i.clean));
+  const recognized = connectAdopted(found.recognized, items.map((i) => i.clean));
+  const rejected = found.rejected;
   const claimedBy = new Map<string, Recognized>();
   for (const r of recognized) for (const k of r.consumes) claimedBy.set(k, r);
   const whyNot = new Map(rejected.map((r) => [r.key, `// Not converted to ${r.construct}: ${r.why}.`]));

@@ -35,6 +35,8 @@ import { AdoptedConfigMap, ConfigMapIndex, createConfigMap } from './configmaps'
 import { ChartSettings, chartOf, changes, objectKeyOf, selects } from './objects';
 import { Related, deriveProps } from './derive';
 import { simplify } from './simplify';
+import { constructKey, isConstructRef } from './refs';
+import { foldedKeys, foldRoutes } from './routes';
 
 export { ADOPTED_AS_IS, UNSET, code, isCode, isUnset } from './code';
 export type { Code } from './code';
@@ -57,6 +59,8 @@ export interface Recognized {
   readonly asDeployedFields: number;
   /** The construct warnings the program would print at synth. */
   readonly warnings?: readonly string[];
+  /** The variable the program binds it to, when another construct connects to it. */
+  readonly varName?: string;
 }
 
 export interface Rejected {
@@ -79,11 +83,15 @@ const WORKLOAD_KINDS: Record<string, (o: Obj) => ConstructName> = {
 };
 
 /** Props as the constructs take them: calls made (ConfigMaps from `cms`), unset markers undefined. */
-function evaluate(v: unknown, cms: ReadonlyMap<string, ConfigMap>): unknown {
+function evaluate(v: unknown, cms: ReadonlyMap<string, ConfigMap>, refs: ReadonlyMap<string, unknown> = new Map()): unknown {
+  if (isConstructRef(v)) {
+    if (!refs.has(v.key)) throw new Error(`no adopted construct ${v.varName} to refer to`);
+    return refs.get(v.key);
+  }
   if (isCode(v)) return call(v, cms);
   if (isUnset(v)) return undefined;
-  if (Array.isArray(v)) return v.map((x) => evaluate(x, cms));
-  if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, evaluate(x, cms)]));
+  if (Array.isArray(v)) return v.map((x) => evaluate(x, cms, refs));
+  if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, evaluate(x, cms, refs)]));
   return v;
 }
 
@@ -114,21 +122,33 @@ function configMapsIn(props: Record<string, unknown>, index: ConfigMapIndex | un
   return [...keys].map((k) => index?.get(k)).filter((x): x is AdoptedConfigMap => x !== undefined);
 }
 
-/** The workload's objects, rendered in a scratch chart (the ConfigMaps it refers to beside it, not returned). */
-function render(construct: ConstructName, id: string, props: Record<string, unknown>, chart: ChartSettings, index?: ConfigMapIndex): Rendered {
+function build(construct: ConstructName, c: Chart, id: string, p: never): unknown {
+  switch (construct) {
+    case 'WebService': return new WebService(c, id, p);
+    case 'Worker': return new Worker(c, id, p);
+    case 'StatefulDb': return new StatefulDb(c, id, p);
+    case 'DaemonAgent': return new DaemonAgent(c, id, p);
+    case 'WorkerJob': return new WorkerJob(c, id, p);
+    case 'Cron': return new Cron(c, id, p);
+  }
+}
+
+/**
+ * The workload's objects, rendered in a scratch app (the ConfigMaps it refers to beside it, and the
+ * `backends` its connections name, in charts of their own; neither returned).
+ */
+function render(construct: ConstructName, id: string, props: Record<string, unknown>, chart: ChartSettings, index?: ConfigMapIndex, backends: readonly Recognized[] = []): Rendered {
   const app = new App({ outdir: '/nonexistent-helmless-adopt' });
+  const refs = new Map<string, unknown>();
+  backends.forEach((b, i) => {
+    const bc = new HelmlessChart(app, `adopt-backend-${i}`, { namespace: b.chart.namespace, instance: b.chart.instance, partOf: b.chart.partOf });
+    const bcms = new Map(configMapsIn(b.props, index).map((cm) => [cm.key, createConfigMap(bc, cm)]));
+    refs.set(constructKey(b), build(b.construct as ConstructName, bc, b.id, evaluate(b.props, bcms) as never));
+  });
   const c = new HelmlessChart(app, chart.instance, { namespace: chart.namespace, instance: chart.instance, partOf: chart.partOf });
   const used = configMapsIn(props, index);
   const cms = new Map(used.map((cm) => [cm.key, createConfigMap(c, cm)]));
-  const p = evaluate(props, cms) as never;
-  switch (construct) {
-    case 'WebService': new WebService(c, id, p); break;
-    case 'Worker': new Worker(c, id, p); break;
-    case 'StatefulDb': new StatefulDb(c, id, p); break;
-    case 'DaemonAgent': new DaemonAgent(c, id, p); break;
-    case 'WorkerJob': new WorkerJob(c, id, p); break;
-    case 'Cron': new Cron(c, id, p); break;
-  }
+  build(construct, c, id, evaluate(props, cms, refs) as never);
   const skip = new Set(used.map((cm) => cm.key));
   const objects = quietly(() => (c as Chart).toJson() as Obj[]).filter((o) => !skip.has(objectKeyOf(o)));
   return Object.assign(objects, { warnings: warningsOf(c).map((w) => w.message) });
@@ -197,6 +217,8 @@ interface Input {
   readonly byKey: ReadonlyMap<string, Obj>;
   readonly claimed: Set<string>;
   readonly configMaps: ConfigMapIndex;
+  /** The adopted constructs the props' connections name (rendered beside the workload). */
+  readonly backends?: readonly Recognized[];
 }
 
 /**
@@ -211,7 +233,7 @@ export function recognize(objects: readonly Obj[]): { recognized: Recognized[]; 
   for (const o of objects) {
     const pick = WORKLOAD_KINDS[`${o.apiVersion}/${o.kind}`];
     if (!pick || input.claimed.has(objectKeyOf(o))) continue;
-    const result = recognizeOne(pick(o), o, objects, input);
+    const result = recognizeOne(pick(o), o, objects, input, rejected);
     if ('why' in result) {
       rejected.push({ construct: result.construct, key: objectKeyOf(o), why: result.why });
       continue;
@@ -227,7 +249,7 @@ export function recognize(objects: readonly Obj[]): { recognized: Recognized[]; 
 }
 
 /** One workload: helmless's own props when they reproduce it, else the derived ones; else why not. */
-function recognizeOne(pick: ConstructName, o: Obj, objects: readonly Obj[], input: Input): Recognized | { construct: ConstructName; why: string } {
+function recognizeOne(pick: ConstructName, o: Obj, objects: readonly Obj[], input: Input, rejected: Rejected[]): Recognized | { construct: ConstructName; why: string } {
   const related = relatedOf(o, pick, objects, input.claimed);
   const construct: ConstructName = pick === 'WebService' && !related.service ? 'Worker' : pick;
   const why = (w: string) => ({ construct, why: w });
@@ -246,8 +268,13 @@ function recognizeOne(pick: ConstructName, o: Obj, objects: readonly Obj[], inpu
   const derived0 = deriveProps(construct, o, related, input.configMaps.in(chart));
   if (typeof derived0 === 'string') return why(derived0);
   const derived = jobNaming(derived0);
-  const { env: _e, envFrom: _f, ...withoutEnv } = derived;
+  const { env: _e, envFrom: _f, envOrder: _o, ...withoutEnv } = derived;
+  // Its Ingress and HTTPRoute become the WebService's own options when it writes them exactly.
+  const routes = construct === 'WebService' ? foldRoutes(related.service!, o.metadata.name as string, objects, input.claimed) : { props: {}, kept: new Map<string, string>() };
+  for (const [k, w] of routes.kept) rejected.push({ construct, key: k, why: w });
+  const routed = Object.keys(routes.props).length > 0;
   const variants: { id: string; props: Record<string, unknown> }[] = [
+    ...(routed ? [{ id, props: { ...derived, ...routes.props } }] : []),
     { id, props: derived },
     // The template as adopted hashes to another name: keep the Job's name as it is.
     ...(hashed ? [{ id: o.metadata.name as string, props: { ...derived, templateHash: false } }] : []),
@@ -257,6 +284,9 @@ function recognizeOne(pick: ConstructName, o: Obj, objects: readonly Obj[], inpu
   let first: string | undefined;
   for (const v of variants) {
     const result = adoptOne(construct, v.id, v.props, chart, input, o);
+    if (typeof result !== 'string' && routed && v.props.ingress === undefined && v.props.route === undefined) {
+      for (const k of foldedKeys(routes.props, objects, o)) rejected.push({ construct, key: k, why: `as the WebService's option it ${first!.replace(/^the construct /, '')}` });
+    }
     if (typeof result !== 'string') {
       const template = construct === 'Cron' ? o.spec?.jobTemplate?.spec?.template : o.spec?.template;
       const short = simplify(o, template, v.props, result, (p) => adoptOne(construct, v.id, p, chart, input, o));
@@ -273,10 +303,21 @@ function recognizeOne(pick: ConstructName, o: Obj, objects: readonly Obj[], inpu
   return why(first!);
 }
 
+/**
+ * `r` again with other props (its connections): rendered beside `backends`, compared with the
+ * input objects it reproduces, its asDeployed fields and suppressions derived anew.
+ */
+export function reverify(r: Recognized, props: Record<string, unknown>, objects: readonly Obj[], backends: readonly Recognized[]): Recognized | string {
+  const byKey = new Map(objects.map((o) => [objectKeyOf(o), o]));
+  const workload = r.consumes.map((k) => byKey.get(k)).find((o) => o !== undefined && WORKLOAD_KINDS[`${o.apiVersion}/${o.kind}`] !== undefined);
+  if (!workload || r.construct === 'ConfigMap') return 'no workload object';
+  return adoptOne(r.construct, r.id, props, r.chart, { byKey, claimed: new Set(), configMaps: new ConfigMapIndex(objects), backends }, workload);
+}
+
 /** `render`, with a failure as the construct's one-line message. */
 function tryRender(construct: ConstructName, id: string, props: Record<string, unknown>, chart: ChartSettings, input: Input): Rendered | string {
   try {
-    return render(construct, id, props, chart, input.configMaps);
+    return render(construct, id, props, chart, input.configMaps, input.backends);
   } catch (e) {
     return (e as Error).message.split('\n')[0];
   }
