@@ -208,7 +208,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   });
   if (timings) t0 = Number(process.hrtime.bigint()) / 1e6;
   let findings = v.sortFindings([...inputFindings, ...engineFindings]);
-  findings = v.locateFindings(findings.length > 10000 ? findings.slice(0, 10000) : findings).concat(findings.slice(10000));
+  findings = v.locateFindings(findings.length > 10000 ? findings.slice(0, 10000) : findings, input.texts).concat(findings.slice(10000));
   const summary = v.summarize(docs, findings, files.length);
   lap('locate+summary');
   const hasInputError = findings.some((f) => f.rule.startsWith('input/'));

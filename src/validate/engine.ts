@@ -301,3 +301,4 @@ export function summarize(docs: readonly ManifestDocument[], findings: readonly 
 // The synth pipeline loads this module on its own: it needs the parser next to the engine.
 export { parseManifests } from './parse/yaml';
 export { locateFindings } from './parse/locate';
+export { SourceTexts } from './parse/texts';
