@@ -36,6 +36,10 @@ function build({ allowTypeErrors = false, echo = false, regenerate = true } = {}
     const keys = run([path.join(__dirname, 'prop-keys.js')]);
     if (keys.status !== 0) problems.push(`prop-keys.js: ${`${keys.stdout}${keys.stderr}`.trim()}`);
   }
+  // The bundle is made from what tsc emits: none is left from an earlier build while tsc runs,
+  // so a build that stops half-way leaves the CLI on lib/src, never on a stale bundle
+  // (bin/helmless.js uses lib/cli.js whenever it is there).
+  for (const f of ['cli.js', 'cli.inputs.json']) fs.rmSync(path.join(ROOT, 'lib', f), { force: true });
   const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
   const t = run([tsc, '-p', path.join(ROOT, 'tsconfig.json')]);
   if (t.status !== 0) problems.push(`tsc exit ${t.status}:\n${`${t.stdout}${t.stderr}`.trim()}`);

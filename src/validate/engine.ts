@@ -7,13 +7,13 @@
  * each document as it is parsed lets it be collected young; only what the wiring layer keeps,
  * the findings and one summary entry per resource outlive the batch.
  */
-import { guardLayer } from './internal';
+import { guardDocument, guardLayer, internalFinding } from './internal';
 import { apiServerRules } from './rules';
 import { schemaFindings, SKIPPED_RULE, VENDORED_API_GROUPS, type SchemaOptions } from './schema';
 import { listItemOf, ResourceList, type ValidationSummary } from './summary';
 import type { Finding, ManifestDocument } from './types';
 import { objectRef } from './untyped';
-import { wiringChecks } from './wiring';
+import { WiringIndex } from './wiring';
 
 export { summarize, ResourceList, type ResourceVerdict, type ValidationSummary } from './summary';
 
@@ -53,11 +53,10 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return out;
 }
 
-/** Objects of documents: the object, its List item number ('' for a document of its own) and the index of its document. */
+/** Objects of documents, and beside each its List item number ('' for a document of its own). */
 interface Objects {
   readonly docs: ManifestDocument[];
   readonly items: string[];
-  readonly from: number[];
 }
 
 /**
@@ -67,9 +66,7 @@ interface Objects {
 function expandLists(docs: readonly ManifestDocument[], listFindings: Finding[]): Objects {
   const out: ManifestDocument[] = [];
   const items: string[] = [];
-  const from: number[] = [];
-  for (let k = 0; k < docs.length; k++) {
-    const d = docs[k];
+  for (const d of docs) {
     const o = d.object as Record<string, unknown> | null;
     if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
     // `List` and the typed lists (ConfigMapList, RoleBindingList...): kubectl applies each item.
@@ -83,16 +80,14 @@ function expandLists(docs: readonly ManifestDocument[], listFindings: Finding[])
         if (item && typeof item === 'object' && !Array.isArray(item)) {
           out.push({ object: item, source: { ...d.source, listItem: i } });
           items.push(String(i));
-          from.push(k);
         }
       });
     } else {
       out.push(d);
       items.push('');
-      from.push(k);
     }
   }
-  return { docs: out, items, from };
+  return { docs: out, items };
 }
 
 function listWithoutItems(d: ManifestDocument, o: Record<string, unknown>): Finding {
@@ -139,42 +134,32 @@ function dropCrossLayerDuplicates(findings: Finding[]): Finding[] {
 }
 
 /**
- * What the engine needs of the cross-object wiring layer: objects one at a time, findings at the
- * end. `ordinal` is the object's document's place in the input (objects of custom kinds and Lists
- * come after the others, when all CRDs are known): the layer judges them in that order (which of
- * two duplicates is the second, for one).
+ * The wiring layer fed one object at a time, in input order: it keeps small facts per object
+ * (WiringIndex), not the documents. Each object's facts are guarded as the other layers guard a
+ * document (a throw is an 'internal/wiring' finding on it); a throw in the final checks, which
+ * look at all objects together, gives every object wired an 'internal/wiring' finding.
  */
-export interface WiringLayer {
-  add(doc: ManifestDocument, ordinal: number): void;
-  findings(): Finding[];
-}
+class Wiring {
+  private readonly index: WiringIndex;
+  private readonly found: Finding[] = [];
+  /** Where the objects wired are (for the final checks' failure, the one case that needs them). */
+  private readonly sources: ManifestDocument['source'][] = [];
 
-/**
- * The wiring layer as it is today: it judges all documents together, so they are kept until the
- * end. A wiring index of small facts per document (with the same two calls) replaces this class
- * and lets the documents go.
- */
-class KeptDocuments implements WiringLayer {
-  private readonly docs: ManifestDocument[] = [];
-  private readonly ordinals: number[] = [];
-  private inOrder = true;
+  constructor(opts: EngineOptions) {
+    this.index = new WiringIndex(opts);
+  }
 
-  constructor(private readonly opts: EngineOptions) {}
-
-  add(doc: ManifestDocument, ordinal: number): void {
-    if (this.ordinals.length > 0 && ordinal < this.ordinals[this.ordinals.length - 1]) this.inOrder = false;
-    this.docs.push(doc);
-    this.ordinals.push(ordinal);
+  add(doc: ManifestDocument): void {
+    this.sources.push(doc.source);
+    guardDocument(this.found, doc, 'wiring', () => this.index.add(doc));
   }
 
   findings(): Finding[] {
-    let docs = this.docs;
-    if (!this.inOrder) {
-      // stable: the items of a List keep their order
-      const order = docs.map((_, k) => k).sort((a, b) => this.ordinals[a] - this.ordinals[b]);
-      docs = order.map((k) => this.docs[k]);
+    try {
+      return this.found.concat(this.index.findings());
+    } catch (e) {
+      return this.found.concat(this.sources.map((source) => internalFinding({ object: undefined, source }, 'wiring', e)));
     }
-    return guardLayer(docs, 'wiring', (ds) => wiringChecks(ds, this.opts));
   }
 }
 
@@ -203,18 +188,16 @@ function waitsForCrds(o: unknown): boolean {
  */
 export class Validation {
   private readonly found: Finding[] = [];
-  private batch = new Batch();
-  /** Documents whose check waits for all CRDs of the input (see waitsForCrds). */
-  private readonly waiting = new Batch();
-  /** Documents added so far. */
-  private count = 0;
-  private readonly wiring: WiringLayer | undefined;
+  private batch: ManifestDocument[] = [];
+  /** Documents whose checks wait for all CRDs of the input (see waitsForCrds). */
+  private readonly waiting: ManifestDocument[] = [];
+  private readonly wiring: Wiring | undefined;
   private readonly resources = new ResourceList();
   /** Construct path and source location by 'file\0documentIndex', for documents that have them (synth). */
   private readonly origins = new Map<string, { constructPath?: string; sourceLocation?: string }>();
 
   constructor(private readonly opts: EngineOptions = {}) {
-    this.wiring = opts.wiring === false ? undefined : new KeptDocuments(opts);
+    this.wiring = opts.wiring === false ? undefined : new Wiring(opts);
   }
 
   /** Takes one parsed document; its per-document checks run with its batch. */
@@ -226,19 +209,15 @@ export class Validation {
       const key = `${file}\u0000${documentIndex}`;
       if (constructPath || sourceLocation || this.origins.has(key)) this.origins.set(key, { constructPath, sourceLocation });
     }
-    const ordinal = this.count++;
-    if (waitsForCrds(doc.object)) {
-      this.waiting.add(doc, ordinal);
-      return;
-    }
-    this.batch.add(doc, ordinal);
-    if (this.batch.docs.length >= BATCH) this.flush();
+    if (waitsForCrds(doc.object)) return this.wait(doc);
+    this.batch.push(doc);
+    if (this.batch.length >= BATCH) this.flush();
   }
 
   /** The findings of every document added, sorted (file, document, path, severity, rule, message). */
   finish(): Finding[] {
     this.flush();
-    this.check(this.waiting);
+    this.check(this.waiting, false);
     let t0 = now();
     if (this.wiring) this.found.push(...this.wiring.findings());
     t0 = this.lap('wiring', t0);
@@ -254,15 +233,29 @@ export class Validation {
 
   private flush(): void {
     const batch = this.batch;
-    this.batch = new Batch();
-    this.check(batch);
+    this.batch = [];
+    this.check(batch, true);
+  }
+
+  /**
+   * Keeps a document whose checks wait for the input's CRDs. Which of its objects the wiring
+   * layer gets does not depend on CRDs (only on kind, apiVersion, --skip and --reject): they are
+   * wired now, after the batch before them, so the wiring layer sees the input in order.
+   */
+  private wait(doc: ManifestDocument): void {
+    this.waiting.push(doc);
+    if (!this.wiring) return;
+    this.flush();
+    const found = guardLayer([doc], 'schema', (ds) => schemaFindings(ds, this.opts));
+    const objects = expandLists([doc], found);
+    for (const k of passedOn(objects, found)) this.wiring.add(objects.docs[k]);
   }
 
   /**
    * The layers that judge documents one by one. Each judges every document: a check that throws
    * on one document becomes an 'internal/<layer>' error on that document (internal.ts).
    */
-  private check({ docs, ordinals }: Batch): void {
+  private check(docs: ManifestDocument[], wire: boolean): void {
     let t0 = now();
     const found = guardLayer(docs, 'schema', (ds) => schemaFindings(ds, this.opts));
     t0 = this.lap('schema', t0);
@@ -271,7 +264,7 @@ export class Validation {
     if (this.opts.apiRules !== false) for (const f of apiServerRules(passOn.map((k) => objects.docs[k]), this.opts)) found.push(f);
     this.lap('api', t0);
     for (const f of found) this.found.push(f);
-    if (this.wiring) for (const k of passOn) this.wiring.add(objects.docs[k], ordinals[objects.from[k]]);
+    if (this.wiring && wire) for (const k of passOn) this.wiring.add(objects.docs[k]);
   }
 
   /** Adds the milliseconds since t0 to opts.timings[name]; returns now. */
@@ -295,17 +288,6 @@ export class Validation {
       if (!f.sourceLocation && d.sourceLocation) extra.sourceLocation = d.sourceLocation;
       return Object.keys(extra).length ? { ...f, ...extra } : f;
     });
-  }
-}
-
-/** Documents and their place in the input. */
-class Batch {
-  readonly docs: ManifestDocument[] = [];
-  readonly ordinals: number[] = [];
-
-  add(doc: ManifestDocument, ordinal: number): void {
-    this.docs.push(doc);
-    this.ordinals.push(ordinal);
   }
 }
 
