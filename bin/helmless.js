@@ -2,8 +2,8 @@
 'use strict';
 // Runs the compiled CLI (lib/, built by `npm ci` through the prepare script): node starts in
 // ~0.09 s where tsx would cost ~0.5 s. The build also bundles the validating commands into one
-// file (lib/cli.js, scripts/bundle.js) and stores V8's bytecode for it (lib/.code-cache); without
-// either (or with HELMLESS_BUNDLE=0 / HELMLESS_CODE_CACHE=0) the CLI runs the same, only slower.
+// file (lib/cli.js, scripts/bundle.js); without it (or with HELMLESS_BUNDLE=0) the CLI runs the
+// same, only slower.
 const fs = require('fs');
 const path = require('path');
 
@@ -25,11 +25,6 @@ function entry() {
 
 let cli;
 try {
-  try {
-    require('../lib/src/cli/code-cache.js').install();
-  } catch {
-    // no cache hook: plain require
-  }
   cli = require(entry());
 } catch (e) {
   if (e && e.code === 'MODULE_NOT_FOUND' && /lib[\\/](src[\\/]cli|cli\.js)/.test(String(e.message))) {

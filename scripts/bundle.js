@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// Part of `npm run build` (after tsc, before the code cache): bundles the compiled CLI
+// Part of `npm run build` (after tsc): bundles the compiled CLI
 // (lib/src/cli/index.js and the modules it requires, js-yaml included) into one file, lib/cli.js.
 //
 // Only the commands that validate (validate, lint) are bundled: synth, diff and adopt load cdk8s
