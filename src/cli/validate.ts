@@ -5,6 +5,7 @@
 import { listValue, namespaceValue, tokenizeArgs, UsageError } from './args';
 import { declaredKubernetesVersion } from '../project-version';
 import type { CliIO, Command } from './main';
+import type { EngineOptions } from '../validate/engine';
 import type { ManifestDocument } from '../validate/types';
 
 const HELP = `Usage: helmless validate [options] [FILE|DIR|-]...
@@ -154,6 +155,23 @@ function setValueFlag(p: Parsed, name: string, value: string): void {
   }
 }
 
+/** What the flags ask of the engine (the CRDs read from --crds are added by the caller). */
+function engineOptions(opts: Parsed, version: string, timings: Record<string, number> | undefined): EngineOptions {
+  return {
+    kubernetesVersion: version,
+    strict: opts.strict,
+    skipKinds: opts.skip,
+    rejectKinds: opts.reject,
+    evidence: opts.evidence,
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ignoreMissingSchemas: opts.ignoreMissingSchemas,
+    missingCrds: opts.missingCrds,
+    apiRules: !opts.schemaOnly,
+    wiring: !opts.schemaOnly,
+    ...(timings ? { timings } : {}),
+  };
+}
+
 async function run(args: readonly string[], io: CliIO): Promise<number> {
   let opts: Parsed;
   try {
@@ -194,20 +212,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   const ignored = (file: string): boolean => opts.ignorePatterns.some((re) => re.test(file));
   // Each document is handed to the engine as it is parsed: its per-document checks run then,
   // and it can be collected before the next files are read.
-  const validation = new v.Validation({
-    kubernetesVersion: version,
-    strict: opts.strict,
-    skipKinds: opts.skip,
-    rejectKinds: opts.reject,
-    evidence: opts.evidence,
-    ...(opts.namespace ? { namespace: opts.namespace } : {}),
-    ignoreMissingSchemas: opts.ignoreMissingSchemas,
-    missingCrds: opts.missingCrds,
-    crdSources: crdSources.crds,
-    apiRules: !opts.schemaOnly,
-    wiring: !opts.schemaOnly,
-    ...(timings ? { timings } : {}),
-  });
+  const validation = new v.Validation({ ...engineOptions(opts, version, timings), crdSources: crdSources.crds });
   const onDocument = (d: ManifestDocument): void => {
     if (!ignored(d.source.file)) validation.add(d);
   };
