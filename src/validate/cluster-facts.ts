@@ -37,10 +37,14 @@ const ANY: ImpliedLabel = { test: () => true };
 const exact = (v: string): ImpliedLabel => ({ test: (x) => x === v, exact: v });
 const ORDINAL = /^(0|[1-9][0-9]*)$/;
 const ordinal: ImpliedLabel = { test: (x) => ORDINAL.test(x) };
-/** `<prefix>-<n>` with n a pod ordinal (or a CronJob's scheduled-time suffix). */
-const numbered = (prefix: string): ImpliedLabel => ({
-  test: (x) => x.startsWith(`${prefix}-`) && ORDINAL.test(x.slice(prefix.length + 1)),
-});
+/** `<prefix>-<n>` with n a pod ordinal (or a CronJob's scheduled-time suffix). A class: one small object per workload, no closure. */
+class Numbered implements ImpliedLabel {
+  constructor(private readonly prefix: string) {}
+  test(x: string): boolean {
+    return x.startsWith(`${this.prefix}-`) && ORDINAL.test(x.slice(this.prefix.length + 1));
+  }
+}
+const numbered = (prefix: string): ImpliedLabel => new Numbered(prefix);
 
 /** Every label key a controller or a known operator may add: never found in a template index. */
 export const IMPLIED_KEYS: ReadonlySet<string> = new Set([
@@ -49,21 +53,35 @@ export const IMPLIED_KEYS: ReadonlySet<string> = new Set([
   'batch.kubernetes.io/job-completion-index', 'app.kubernetes.io/version', 'operator.prometheus.io/shard',
 ]);
 
-function statefulSetLabels(podName: ImpliedLabel): Map<string, ImpliedLabel> {
-  return new Map([
-    ['controller-revision-hash', ANY],
-    ['statefulset.kubernetes.io/pod-name', podName],
-    ['apps.kubernetes.io/pod-index', ordinal],
-  ]);
+/**
+ * Labels whose keys are the same for every object of a kind and of which one value (`named`,
+ * under the keys `namedKeys`) depends on the object's name: one small object per workload,
+ * where a Map per workload cost more than the rest of its facts.
+ */
+class KindLabels implements ImpliedLabels {
+  constructor(private readonly fixed: ReadonlyMap<string, ImpliedLabel>, private readonly namedKeys: readonly string[], private readonly named: ImpliedLabel) {}
+  get size(): number {
+    return this.fixed.size + this.namedKeys.length;
+  }
+  get(key: string): ImpliedLabel | undefined {
+    return this.namedKeys.includes(key) ? this.named : this.fixed.get(key);
+  }
+  *entries(): Generator<[string, ImpliedLabel]> {
+    yield* this.fixed;
+    for (const k of this.namedKeys) yield [k, this.named];
+  }
 }
 
-function jobLabels(jobName: ImpliedLabel, spec: Obj | undefined): Map<string, ImpliedLabel> {
-  const m = new Map<string, ImpliedLabel>([
-    ['job-name', jobName], ['batch.kubernetes.io/job-name', jobName],
-    ['controller-uid', ANY], ['batch.kubernetes.io/controller-uid', ANY],
-  ]);
-  if (spec?.completionMode === 'Indexed') m.set('batch.kubernetes.io/job-completion-index', ordinal);
-  return m;
+const STATEFULSET_FIXED: ReadonlyMap<string, ImpliedLabel> = new Map([['controller-revision-hash', ANY], ['apps.kubernetes.io/pod-index', ordinal]]);
+function statefulSetLabels(podName: ImpliedLabel): KindLabels {
+  return new KindLabels(STATEFULSET_FIXED, ['statefulset.kubernetes.io/pod-name'], podName);
+}
+
+const JOB_FIXED: ReadonlyMap<string, ImpliedLabel> = new Map([['controller-uid', ANY], ['batch.kubernetes.io/controller-uid', ANY]]);
+const INDEXED_JOB_FIXED: ReadonlyMap<string, ImpliedLabel> = new Map([...JOB_FIXED, ['batch.kubernetes.io/job-completion-index', ordinal]]);
+const JOB_NAME_KEYS = ['job-name', 'batch.kubernetes.io/job-name'];
+function jobLabels(jobName: ImpliedLabel, spec: Obj | undefined): KindLabels {
+  return new KindLabels(spec?.completionMode === 'Indexed' ? INDEXED_JOB_FIXED : JOB_FIXED, JOB_NAME_KEYS, jobName);
 }
 
 // The same for every object of the kind: one map shared by all (read-only).
@@ -167,7 +185,7 @@ export function operatorPods(kind: string, apiVersion: string, o: Obj): Operator
   const sts = `${kind === 'Prometheus' ? 'prometheus' : 'alertmanager'}-${name}`;
   const suffix = kind === 'Prometheus' ? /^(shard-(0|[1-9][0-9]*)-)?(0|[1-9][0-9]*)$/ : ORDINAL;
   const podName: ImpliedLabel = { test: (x) => x.startsWith(`${sts}-`) && suffix.test(x.slice(sts.length + 1)) };
-  for (const [k, v] of statefulSetLabels(podName)) implied.set(k, v);
+  for (const [k, v] of statefulSetLabels(podName).entries()) implied.set(k, v);
   return { kind, name, labels, implied, portNames, portNumbers };
 }
 

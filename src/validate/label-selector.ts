@@ -24,8 +24,11 @@ export interface ImpliedLabel {
   /** The one value, when it is known. */
   readonly exact?: string;
 }
-/** Labels added by a controller: key -> the values it may take (they replace the template's). */
-export type ImpliedLabels = ReadonlyMap<string, ImpliedLabel>;
+/** Labels added by a controller: key -> the values it may take (they replace the template's). A Map will do. */
+export interface ImpliedLabels {
+  get(key: string): ImpliedLabel | undefined;
+  readonly size: number;
+}
 export const NO_IMPLIED: ImpliedLabels = new Map();
 
 /** Labels to match: a metadata.labels map as written (non-string values count as absent). */

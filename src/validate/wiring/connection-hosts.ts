@@ -8,7 +8,7 @@ import { arr, isObj, obj, str, type Obj } from '../untyped';
 import { docRef, findingAt, type DocRef } from './facts';
 
 /** Env names whose value is a host or an address with one. */
-const HOST_ENV = /(^|_)(HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|DSN)$/;
+export const HOST_ENV = /(^|_)(HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|DSN)$/;
 /** Hosts that are never Services. */
 const NOT_SERVICES = new Set(['localhost']);
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -5,18 +5,38 @@
 import { IMPLIED_KEYS } from '../cluster-facts';
 import type { ImpliedLabels, Labels } from '../label-selector';
 import { documentPath, type Finding, type ManifestDocument, type Severity, type SourceRef } from '../types';
-import { isObj, objectRef, type Obj, type ObjectRef } from '../untyped';
+import { isObj, obj, str, type Obj, type ObjectRef } from '../untyped';
 
 export const EXTERNAL_SECRETS_ANNOTATION = 'helmless.io/external-secrets';
 
-/** Where a finding about a document points: its source and identity, not its content. */
-export interface DocRef {
+/** Where a finding about a document points: its source and identity (objectRef), not its content. */
+export interface DocRef extends Readonly<ObjectRef> {
   readonly source: SourceRef;
-  readonly ref: ObjectRef;
 }
 
 export function docRef(doc: ManifestDocument, o: Obj): DocRef {
-  return { source: doc.source, ref: objectRef(o) };
+  return namedRef(doc, o, '', '');
+}
+
+/** The DocRef of a named document, which is also its entry in the table of named objects (one object for both). */
+export function namedRef(doc: ManifestDocument, o: Obj, group: string, latest: string): Named {
+  // objectRef's fields, read in place (no object made only to be copied)
+  const md = obj(o.metadata);
+  const name = md && typeof md.name === 'string' ? md.name : md && typeof md.generateName === 'string' ? md.generateName : undefined;
+  return {
+    source: doc.source, apiVersion: str(o.apiVersion), kind: str(o.kind), namespace: md && typeof md.namespace === 'string' ? md.namespace : undefined, name,
+    group, more: undefined, latest,
+  };
+}
+
+/** The finding's object: apiVersion, kind, namespace, name when the document has them (objectRef's shape). */
+function refOf(at: DocRef): ObjectRef {
+  const ref: ObjectRef = {};
+  if (at.apiVersion !== undefined) ref.apiVersion = at.apiVersion;
+  if (at.kind !== undefined) ref.kind = at.kind;
+  if (at.namespace !== undefined) ref.namespace = at.namespace;
+  if (at.name !== undefined) ref.name = at.name;
+  return ref;
 }
 
 /** A wiring finding on a document (the shape rules/context.ts `makeFinding` gives). */
@@ -25,7 +45,7 @@ export function findingAt(at: DocRef, severity: Severity, rule: string, path: st
     severity, rule: `wiring/${rule}`, message, file: at.source.file, documentIndex: at.source.documentIndex, path: documentPath(at.source, path),
   };
   if (fix) f.fix = fix;
-  f.object = { ...at.ref };
+  f.object = refOf(at);
   if (at.source.constructPath) f.constructPath = at.source.constructPath;
   if (at.source.sourceLocation) f.sourceLocation = at.source.sourceLocation;
   return f;
@@ -59,8 +79,9 @@ export interface PodFacts {
   readonly podLabels: Labels;
   /** Labels the controller (or operator) adds to the pods besides the template's. */
   readonly implied: ImpliedLabels;
-  readonly portNames: ReadonlySet<string>;
-  readonly portNumbers: ReadonlySet<number>;
+  /** Container port names and numbers, each once (small lists: a Set per workload cost more). */
+  readonly portNames: readonly string[];
+  readonly portNumbers: readonly number[];
 }
 
 export interface WorkloadFacts extends PodFacts {
@@ -93,27 +114,27 @@ export interface NsIndex {
   readonly podsByLabel: LabelIndex<PodFacts>;
   readonly services: Map<string, ServiceFacts>;
   readonly allServices: ServiceFacts[];
-  readonly servicesByLabel: LabelIndex<ServiceFacts>;
+  /** Services by metadata label pair, built when a ServiceMonitor first needs it (`servicesByLabel`). */
+  servicesByLabel: LabelIndex<ServiceFacts> | undefined;
   /** name -> known keys, or null when the keys are unknown (produced by an operator). */
   readonly secrets: Map<string, ReadonlySet<string> | null>;
   readonly configMaps: Map<string, ReadonlySet<string>>;
   readonly pvcs: Set<string>;
-  /** kind -> name -> apiVersion of every named object (scaleTargetRef, roleRef). */
-  readonly objects: Map<string, Map<string, string>>;
-  /** kind -> name -> the first document of each API group so named (duplicate detection). */
-  readonly seen: Map<string, Map<string, Seen[]>>;
+  /** kind -> name -> the named objects (duplicate detection; scaleTargetRef and roleRef lookups). */
+  readonly named: Map<string, Map<string, Named>>;
 }
 
-export interface Seen {
-  readonly source: SourceRef;
-  readonly apiVersion: string;
+/** The first object of a kind and name (per API group: `more`), and the apiVersion of the last one. */
+export interface Named extends DocRef {
   readonly group: string;
+  more: Named[] | undefined;
+  latest: string;
 }
 
 export function newNs(): NsIndex {
   return {
-    pods: [], podsByLabel: new Map(), services: new Map(), allServices: [], servicesByLabel: new Map(), secrets: new Map(),
-    configMaps: new Map(), pvcs: new Set(), objects: new Map(), seen: new Map(),
+    pods: [], podsByLabel: new Map(), services: new Map(), allServices: [], servicesByLabel: undefined, secrets: new Map(),
+    configMaps: new Map(), pvcs: new Set(), named: new Map(),
   };
 }
 
@@ -142,6 +163,15 @@ export function candidates<T>(all: T[], byLabel: LabelIndex<T>, matchLabels: unk
   return best ?? all;
 }
 
+/** The namespace's Services by label pair (built once, on first use: only ServiceMonitors select Services by label). */
+export function servicesByLabel(x: NsIndex): LabelIndex<ServiceFacts> {
+  if (!x.servicesByLabel) {
+    x.servicesByLabel = new Map();
+    for (const s of x.allServices) indexLabels(x.servicesByLabel, s.labels, s);
+  }
+  return x.servicesByLabel;
+}
+
 export function groupOf(apiVersion: string): string {
   const i = apiVersion.indexOf('/');
   return i < 0 ? '' : apiVersion.slice(0, i);
@@ -158,4 +188,12 @@ export function keysOf(...maps: unknown[]): Set<string> {
 }
 
 export const NONE: ReadonlySet<string> = new Set<string>();
-export const NO_NUMBERS: ReadonlySet<number> = new Set<number>();
+export const NO_NAMES: readonly string[] = [];
+export const NO_NUMBERS: readonly number[] = [];
+
+/** Appends `v` unless the list has it (the order of a Set, for lists of a few items). */
+export function addOnce<T>(list: T[] | undefined, v: T): T[] {
+  if (!list) return [v];
+  if (!list.includes(v)) list.push(v);
+  return list;
+}

@@ -8,11 +8,11 @@
 // `findings()` then runs each reference check over the facts, looking objects up by namespace and
 // name or by label pair: the cost stays linear in the number of documents (no all-pairs loops).
 import { API_SERVER_SERVICE, namespaceOf, operatorPods } from '../cluster-facts';
-import type { Finding, ManifestDocument, SourceRef, ValidateOptions } from '../types';
+import type { Finding, ManifestDocument, ValidateOptions } from '../types';
 import { arr, isObj, obj, show as q, str, type Obj } from '../untyped';
 import { ConnectionHosts } from './connection-hosts';
 import {
-  docRef, groupOf, indexLabels, keysOf, newNs, report, type DocRef, type NsIndex, type PodFacts, type Report, type ServiceFacts,
+  docRef, groupOf, indexLabels, keysOf, namedRef, newNs, report, type Named, type DocRef, type NsIndex, type PodFacts, type Report, type ServiceFacts,
   type WorkloadFacts,
 } from './facts';
 import { REFERENCE_CHECKS, type Holder, type Lookup, type ReferenceCheck } from './references';
@@ -98,8 +98,8 @@ export class WiringIndex implements Lookup {
     const x = this.ns(namespace);
     const group = groupOf(apiVersion);
     let ref: DocRef | undefined;
+    if (name) this.addNamed(x, (ref = namedRef(doc, o, group, apiVersion)), kind, name, namespace, apiVersion, group);
     const at = (): DocRef => (ref ??= docRef(doc, o));
-    if (name) this.addNamed(x, at, doc.source, kind, name, namespace, apiVersion, group);
     const workloadName = name || str(md.generateName);
     if (isWorkload(kind, group) && workloadName) {
       const w = workloadFacts(at(), o, kind, workloadName, namespace);
@@ -110,7 +110,7 @@ export class WiringIndex implements Lookup {
     if (kind === 'Service' && group === '' && name) return this.addService(x, serviceFacts(at(), o, name, namespace));
     const operated = operatorPods(kind, apiVersion, o);
     // The pods the operator will run: selectable by Services and PDBs like a workload's.
-    if (operated) this.addPods(x, { at: at(), kind, name: operated.name, podLabels: operated.labels, implied: operated.implied, portNames: operated.portNames, portNumbers: operated.portNumbers });
+    if (operated) this.addPods(x, { at: at(), kind, name: operated.name, podLabels: operated.labels, implied: operated.implied, portNames: [...operated.portNames], portNumbers: [...operated.portNumbers] });
     const provider = PROVIDERS.get(kind);
     if (provider && provider.group === group) provider.provide(o, name, x);
     const c = REFERENCE_CHECKS.get(kind);
@@ -119,27 +119,29 @@ export class WiringIndex implements Lookup {
   }
 
   /** Duplicate detection, and the object table scaleTargetRef and roleRef are looked up in. */
-  private addNamed(x: NsIndex, at: () => DocRef, source: SourceRef, kind: string, name: string, namespace: string, apiVersion: string, group: string): void {
-    let byName = x.seen.get(kind);
-    if (!byName) x.seen.set(kind, (byName = new Map()));
-    let entries = byName.get(name);
-    if (!entries) byName.set(name, (entries = []));
-    const prev = entries.find((e) => e.group === group);
-    let objects = x.objects.get(kind);
-    if (!objects) x.objects.set(kind, (objects = new Map()));
-    objects.set(name, apiVersion);
-    if (!prev) {
-      entries.push({ source, apiVersion, group });
+  private addNamed(x: NsIndex, self: Named, kind: string, name: string, namespace: string, apiVersion: string, group: string): void {
+    let byName = x.named.get(kind);
+    if (!byName) x.named.set(kind, (byName = new Map()));
+    const first = byName.get(name);
+    if (!first) {
+      byName.set(name, self);
       return;
     }
-    const where = `${prev.source.file} document ${prev.source.documentIndex}${prev.source.listItem !== undefined ? ` items[${prev.source.listItem}]` : ''}`;
+    first.latest = apiVersion;
+    const prev = first.group === group ? first : first.more?.find((e) => e.group === group);
+    if (!prev) {
+      (first.more ??= []).push(self);
+      return;
+    }
+    const { source } = prev;
+    const where = `${source.file} document ${source.documentIndex}${source.listItem !== undefined ? ` items[${source.listItem}]` : ''}`;
     const r: Report = { out: this.early, missingSeverity: 'error', missingNote: '' };
     const what = `${kind} ${q(name)}${namespace ? ` in namespace ${q(namespace)}` : ''}`;
     if (prev.apiVersion === apiVersion) {
-      report(r, at(), 'error', 'duplicate', 'metadata.name', `Duplicate object: ${what} is already defined in ${where}`,
+      report(r, self, 'error', 'duplicate', 'metadata.name', `Duplicate object: ${what} is already defined in ${where}`,
         'remove one of them or give them different names; the second would overwrite the first');
     } else {
-      report(r, at(), 'warning', 'duplicate', 'metadata.name', `${what} is also defined as ${prev.apiVersion} in ${where}: both versions address the same object`,
+      report(r, self, 'warning', 'duplicate', 'metadata.name', `${what} is also defined as ${prev.apiVersion} in ${where}: both versions address the same object`,
         'keep one version of the object');
     }
   }
@@ -153,7 +155,7 @@ export class WiringIndex implements Lookup {
     if (own) this.services.push(s);
     x.services.set(s.name, s);
     x.allServices.push(s);
-    indexLabels(x.servicesByLabel, s.labels, s);
+    x.servicesByLabel = undefined; // rebuilt with this one when needed
   }
 
   /** The findings over every document added so far. */

@@ -5,7 +5,7 @@ import { isBootstrapClusterRole, isBootstrapRole } from '../cluster-facts';
 import { isEmptySelector, labelSelectorMatches } from '../label-selector';
 import { arr, obj, show as q, str, type Obj } from '../untyped';
 import {
-  candidates, EXTERNAL_SECRETS_ANNOTATION, groupOf, report, splitNames, type DocRef, type NsIndex, type Report, type ServiceFacts,
+  candidates, EXTERNAL_SECRETS_ANNOTATION, groupOf, report, servicesByLabel, splitNames, type DocRef, type NsIndex, type Report, type ServiceFacts,
 } from './facts';
 
 /** What the checks may read: the namespace's index, and every namespace's (in first-seen order). */
@@ -100,7 +100,7 @@ const hpa: ReferenceCheck<TargetRef> = {
     return kind && name ? { kind, name, apiVersion: str(ref?.apiVersion) } : undefined;
   },
   check(h, t, ix, r) {
-    const tv = ix.ns(h.ns).objects.get(t.kind)?.get(t.name);
+    const tv = ix.ns(h.ns).named.get(t.kind)?.get(t.name)?.latest;
     if (tv === undefined) {
       report(r, h.at, r.missingSeverity, 'hpa-target', 'spec.scaleTargetRef',
         `HorizontalPodAutoscaler ${q(h.name)} scales ${t.kind} ${q(t.name)}, which is not defined in namespace ${q(h.ns)}${r.missingNote}`,
@@ -141,8 +141,8 @@ const binding: ReferenceCheck<{ readonly kind: string; readonly name: string }> 
   },
   check(h, role, ix, r) {
     // Roles live in the binding's namespace; ClusterRoles are cluster-scoped (namespace '').
-    const present = role.kind === 'Role' ? (ix.ns(h.ns).objects.get('Role')?.has(role.name) ?? false)
-      : (ix.namespaces.get('')?.objects.get('ClusterRole')?.has(role.name) ?? false);
+    const present = role.kind === 'Role' ? (ix.ns(h.ns).named.get('Role')?.has(role.name) ?? false)
+      : (ix.namespaces.get('')?.named.get('ClusterRole')?.has(role.name) ?? false);
     const builtIn = role.kind === 'ClusterRole' ? isBootstrapClusterRole(role.name) : isBootstrapRole(h.ns, role.name);
     if (present || builtIn) return;
     report(r, h.at, r.missingSeverity, 'rbac-role', 'roleRef.name',
@@ -181,7 +181,7 @@ const serviceMonitor: ReferenceCheck<MonitorFacts> = {
     for (const m of namespaces) {
       const x = ix.namespaces.get(m);
       if (!x) continue;
-      for (const s of candidates(x.allServices, x.servicesByLabel, f.selector.matchLabels)) if (labelSelectorMatches(f.selector, s.labels)) matched.push(s);
+      for (const s of candidates(x.allServices, servicesByLabel(x), f.selector.matchLabels)) if (labelSelectorMatches(f.selector, s.labels)) matched.push(s);
     }
     if (matched.length === 0) {
       report(r, h.at, r.missingSeverity, 'servicemonitor-selects-nothing', 'spec.selector',

@@ -18,7 +18,7 @@ export function serviceFacts(at: DocRef, o: Obj, name: string, ns: string): Serv
 export function apiServerService(): ServiceFacts {
   const s = API_SERVER_SERVICE;
   return {
-    at: { source: { file: '<cluster>', documentIndex: 0 }, ref: { apiVersion: 'v1', kind: 'Service', namespace: s.namespace, name: s.name } },
+    at: { source: { file: '<cluster>', documentIndex: 0 }, apiVersion: 'v1', kind: 'Service', namespace: s.namespace, name: s.name },
     name: s.name, ns: s.namespace, type: 'ClusterIP', selector: undefined, ports: s.ports.map((p) => ({ ...p })), clusterIP: undefined, labels: { ...s.labels },
   };
 }
@@ -54,7 +54,7 @@ function checkTargetPort(s: ServiceFacts, po: Obj, i: number, matched: PodFacts[
   if (typeof tp === 'string' && !/^[0-9]+$/.test(tp)) {
     // Pods without the named port are simply not endpoints (a migration Job sharing the labels is
     // fine); the Service is broken only when no selected pod template declares the name.
-    const missing = matched.filter((w) => !w.portNames.has(tp));
+    const missing = matched.filter((w) => !w.portNames.includes(tp));
     if (missing.length < matched.length) return;
     const declared = [...new Set(missing.flatMap((w) => [...w.portNames]))];
     report(r, s.at, 'error', 'service-target-port', `spec.ports[${i}].targetPort`,
@@ -62,8 +62,8 @@ function checkTargetPort(s: ServiceFacts, po: Obj, i: number, matched: PodFacts[
       declared.length > 0 ? `use one of the container's port names (${declared.join(', ')}) or name the containerPort ${q(tp)}`
         : `add a containerPort named ${q(tp)} to the selected containers`);
   } else if (typeof tp === 'number') {
-    const missing = matched.filter((w) => w.portNumbers.size > 0 && !w.portNumbers.has(tp));
-    if (missing.length === 0 || matched.some((w) => w.portNumbers.has(tp))) return;
+    const missing = matched.filter((w) => w.portNumbers.length > 0 && !w.portNumbers.includes(tp));
+    if (missing.length === 0 || matched.some((w) => w.portNumbers.includes(tp))) return;
     report(r, s.at, 'warning', 'service-target-port', `spec.ports[${i}]${defaulted ? '.port' : '.targetPort'}`,
       `Service ${q(s.name)} sends traffic to port ${tp}, which ${names(missing)} does not declare (declared: ${[...missing[0].portNumbers].join(', ')})`,
       'check targetPort; reference the container port by name to keep them in step');

@@ -5,7 +5,7 @@ import { controllerLabels, ROOT_CA_CONFIGMAP } from '../cluster-facts';
 import { labelMapMatches } from '../label-selector';
 import { arr, obj, show as q, str, type Obj } from '../untyped';
 import {
-  EXTERNAL_SECRETS_ANNOTATION, findingAt, NO_NUMBERS, NONE, report, splitNames, type DocRef, type NsIndex, type Report, type WorkloadFacts,
+  EXTERNAL_SECRETS_ANNOTATION, addOnce, findingAt, NO_NAMES, NO_NUMBERS, NONE, report, splitNames, type DocRef, type NsIndex, type Report, type WorkloadFacts,
   type WorkloadRef,
 } from './facts';
 
@@ -49,8 +49,8 @@ export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns
   if (!spec) return undefined;
   let external: Set<string> | undefined;
   for (const m of metas) for (const n of splitNames(obj(m.annotations)?.[EXTERNAL_SECRETS_ANNOTATION])) (external ??= new Set()).add(n);
-  let portNames: Set<string> | undefined;
-  let portNumbers: Set<number> | undefined;
+  let portNames: string[] | undefined;
+  let portNumbers: number[] | undefined;
   // Ports of the containers and of sidecars (init containers with restartPolicy Always).
   for (const field of CONTAINER_FIELDS) {
     for (const c of arr(spec[field])) {
@@ -59,8 +59,8 @@ export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns
       for (const p of arr(co.ports)) {
         const po = obj(p);
         if (!po) continue;
-        if (typeof po.name === 'string') (portNames ??= new Set()).add(po.name);
-        if (typeof po.containerPort === 'number') (portNumbers ??= new Set()).add(po.containerPort);
+        if (typeof po.name === 'string') portNames = addOnce(portNames, po.name);
+        if (typeof po.containerPort === 'number') portNumbers = addOnce(portNumbers, po.containerPort);
       }
     }
   }
@@ -72,10 +72,15 @@ export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns
     }
   }
   const w = { at, kind, name, ns, specPath, spec, external: external ?? NONE, claimTemplates: claimTemplates ?? NONE };
-  const refs = [...containerRefs(w), ...volumeRefs(w)];
+  let refs: WorkloadRef[] | undefined;
+  if (arr(spec.containers).length + arr(spec.initContainers).length + arr(spec.volumes).length > 0) {
+    refs = [];
+    containerRefs(w, refs);
+    volumeRefs(w, refs);
+  }
   return {
     at, kind, name, ns, podLabels: obj(obj(tmpl?.metadata)?.labels) ?? {}, implied: controllerLabels(kind, name, o),
-    portNames: portNames ?? NONE, portNumbers: portNumbers ?? NO_NUMBERS, refs: refs.length > 0 ? refs : NO_REFS,
+    portNames: portNames ?? NO_NAMES, portNumbers: portNumbers ?? NO_NUMBERS, refs: refs && refs.length > 0 ? refs : NO_REFS,
     serviceName: kind === 'StatefulSet' ? str(obj(o.spec)?.serviceName) : undefined,
   };
 }
@@ -92,46 +97,44 @@ interface PodSpecAt {
   readonly claimTemplates: ReadonlySet<string>;
 }
 
-/** A Secret or ConfigMap reference worth checking: named, not optional, not declared external. */
-function keyRef(w: PodSpecAt, type: 'secret' | 'configMap', path: string, ref: Obj, nameField: string, key?: unknown): WorkloadRef | undefined {
+/** Keeps a Secret or ConfigMap reference worth checking: named, not optional, not declared external. */
+function keyRef(out: WorkloadRef[], w: PodSpecAt, type: 'secret' | 'configMap', ref: Obj, nameField: string, key: unknown, path: () => string): void {
   const n = str(ref[nameField]);
-  if (!n || ref.optional === true || w.external.has(n)) return undefined;
-  return { type, path, name: n, key: str(key) };
+  if (n && ref.optional !== true && !w.external.has(n)) out.push({ type, path: path(), name: n, key: str(key) });
 }
 
 /** Env and envFrom references and probe-port findings of every container, in document order. */
-function* containerRefs(w: PodSpecAt): Generator<WorkloadRef> {
+function containerRefs(w: PodSpecAt, out: WorkloadRef[]): void {
   for (const field of CONTAINER_FIELDS) {
     const list = arr(w.spec[field]);
     for (let i = 0; i < list.length; i++) {
       const co = obj(list[i]);
       if (!co) continue;
-      const cp = `${w.specPath}.${field}[${i}]`;
+      const cp = (): string => `${w.specPath}.${field}[${i}]`;
       const env = arr(co.env);
       for (let j = 0; j < env.length; j++) {
         const vf = obj(obj(env[j])?.valueFrom);
-        const s = obj(vf?.secretKeyRef);
-        const m = obj(vf?.configMapKeyRef);
-        const refs = [s && keyRef(w, 'secret', `${cp}.env[${j}].valueFrom.secretKeyRef.name`, s, 'name', s.key),
-          m && keyRef(w, 'configMap', `${cp}.env[${j}].valueFrom.configMapKeyRef.name`, m, 'name', m.key)];
-        for (const r of refs) if (r) yield r;
+        if (!vf) continue;
+        const s = obj(vf.secretKeyRef);
+        if (s) keyRef(out, w, 'secret', s, 'name', s.key, () => `${cp()}.env[${j}].valueFrom.secretKeyRef.name`);
+        const m = obj(vf.configMapKeyRef);
+        if (m) keyRef(out, w, 'configMap', m, 'name', m.key, () => `${cp()}.env[${j}].valueFrom.configMapKeyRef.name`);
       }
       const envFrom = arr(co.envFrom);
       for (let j = 0; j < envFrom.length; j++) {
         const eo = obj(envFrom[j]);
         const s = obj(eo?.secretRef);
+        if (s) keyRef(out, w, 'secret', s, 'name', undefined, () => `${cp()}.envFrom[${j}].secretRef.name`);
         const m = obj(eo?.configMapRef);
-        const refs = [s && keyRef(w, 'secret', `${cp}.envFrom[${j}].secretRef.name`, s, 'name'),
-          m && keyRef(w, 'configMap', `${cp}.envFrom[${j}].configMapRef.name`, m, 'name')];
-        for (const r of refs) if (r) yield r;
+        if (m) keyRef(out, w, 'configMap', m, 'name', undefined, () => `${cp()}.envFrom[${j}].configMapRef.name`);
       }
-      yield* probePortFindings(w, co, i, cp);
+      probePortFindings(w, co, i, cp, out);
     }
   }
 }
 
 /** Probes naming ports the container does not declare: decided by the document alone. */
-function* probePortFindings(w: PodSpecAt, co: Obj, i: number, cp: string): Generator<WorkloadRef> {
+function probePortFindings(w: PodSpecAt, co: Obj, i: number, cp: () => string, out: WorkloadRef[]): void {
   let names: Set<string> | undefined;
   for (const probe of PROBE_FIELDS) {
     const p = obj(co[probe]);
@@ -141,37 +144,37 @@ function* probePortFindings(w: PodSpecAt, co: Obj, i: number, cp: string): Gener
       if (typeof port !== 'string' || /^[0-9]+$/.test(port)) continue;
       names ??= new Set(arr(co.ports).map((cport) => str(obj(cport)?.name)).filter((n): n is string => !!n));
       if (names.has(port)) continue;
-      yield {
+      out.push({
         type: 'finding',
-        finding: findingAt(w.at, 'error', 'probe-port', `${cp}.${probe}.${h}.port`,
+        finding: findingAt(w.at, 'error', 'probe-port', `${cp()}.${probe}.${h}.port`,
           `${probe} of container ${typeof co.name === 'string' ? q(co.name) : `#${i + 1} (no name)`} in ${w.kind} ${q(w.name)} uses port ${q(port)}, which the container does not declare${names.size ? ` (ports: ${[...names].join(', ')})` : ''}`,
           names.size ? `use one of ${[...names].join(', ')} or add a containerPort named ${q(port)}` : `add a containerPort named ${q(port)}`),
-      };
+      });
     }
   }
 }
 
 /** Secret, ConfigMap (plain and projected) and PVC references of the pod's volumes. */
-function* volumeRefs(w: PodSpecAt): Generator<WorkloadRef> {
+function volumeRefs(w: PodSpecAt, out: WorkloadRef[]): void {
   const volumes = arr(w.spec.volumes);
   for (let i = 0; i < volumes.length; i++) {
     const vo = obj(volumes[i]);
     if (!vo) continue;
-    const vp = `${w.specPath}.volumes[${i}]`;
+    const vp = (): string => `${w.specPath}.volumes[${i}]`;
     const s = obj(vo.secret);
+    if (s) keyRef(out, w, 'secret', s, 'secretName', undefined, () => `${vp()}.secret.secretName`);
     const m = obj(vo.configMap);
-    const refs = [s && keyRef(w, 'secret', `${vp}.secret.secretName`, s, 'secretName'), m && keyRef(w, 'configMap', `${vp}.configMap.name`, m, 'name')];
+    if (m) keyRef(out, w, 'configMap', m, 'name', undefined, () => `${vp()}.configMap.name`);
     const sources = arr(obj(vo.projected)?.sources);
     for (let j = 0; j < sources.length; j++) {
       const so = obj(sources[j]);
       const ps = obj(so?.secret);
+      if (ps) keyRef(out, w, 'secret', ps, 'name', undefined, () => `${vp()}.projected.sources[${j}].secret.name`);
       const pm = obj(so?.configMap);
-      refs.push(ps && keyRef(w, 'secret', `${vp}.projected.sources[${j}].secret.name`, ps, 'name'),
-        pm && keyRef(w, 'configMap', `${vp}.projected.sources[${j}].configMap.name`, pm, 'name'));
+      if (pm) keyRef(out, w, 'configMap', pm, 'name', undefined, () => `${vp()}.projected.sources[${j}].configMap.name`);
     }
-    for (const r of refs) if (r) yield r;
     const cn = str(obj(vo.persistentVolumeClaim)?.claimName);
-    if (cn && !w.claimTemplates.has(cn) && !w.external.has(cn)) yield { type: 'pvc', path: `${vp}.persistentVolumeClaim.claimName`, name: cn };
+    if (cn && !w.claimTemplates.has(cn) && !w.external.has(cn)) out.push({ type: 'pvc', path: `${vp()}.persistentVolumeClaim.claimName`, name: cn });
   }
 }
 
