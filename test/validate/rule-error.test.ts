@@ -92,6 +92,13 @@ describe('GIVEN a table whose Deployment check throws', () => {
   });
 });
 
+describe('GIVEN a built-in object whose kind is the table key of the checks every kind gets', () => {
+  it('THEN its metadata is checked once, like any other kind the table does not list', () => {
+    const out = apiServerRules([doc({ apiVersion: 'v1', kind: '*', metadata: { name: 'x', labels: { 'bad key!': 'v' } } })]);
+    expect(out.map((f) => `${f.rule} ${f.path}`)).toEqual(['api/labels metadata.labels']);
+  });
+});
+
 describe('GIVEN a pod spec section that throws', () => {
   it('THEN its internal/rule-error names the section and the volumes and containers of the same pod still report', () => {
     // a Job whose pod template has a toleration that cannot be read (the defaulting does not read it)

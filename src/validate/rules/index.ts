@@ -75,7 +75,7 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
       ctx = new Ctx(doc, o, out, minor, version);
     }
     runRules(ctx, all, kind, apiVersion);
-    const kindRules = own(rules, kind);
+    const kindRules = kind === ALL_KINDS ? undefined : own(rules, kind);
     if (kindRules) runRules(ctx, kindRules, kind, apiVersion);
   }
   return out;
