@@ -46,7 +46,35 @@ export class ShopChart extends HelmlessChart {
     super(scope, id, { namespace: env.namespace, partOf: 'shop', instance: id, networkPolicies: env.networkPolicies });
     this.stage = env.stage;
     const webImage = `ghcr.io/example/shop-web:${env.releaseTag}`;
+    this.db = this.database(env);
+    if (env.cache) this.cache = new StatefulDb(this, 'cache', { image: 'redis:7.2.5', storage: env.cache.storage, storageClassName: env.storageClassName });
+    const config = new ConfigMap(this, 'web-config', {
+      data: { LOG_LEVEL: env.stage === 'prod' ? 'info' : 'debug', CURRENCY: 'EUR' },
+      component: 'server',
+    });
+    this.web = this.webService(env, webImage, config);
+    this.mailer = this.mailWorker(env, webImage, config);
+    this.migrate = new WorkerJob(this, 'migrate', {
+      image: webImage,
+      command: ['/app/bin/migrate', 'up'],
+      database: this.db,
+      backoffLimit: 2,
+      activeDeadline: Duration.minutes(10),
+    });
+    this.report = new Cron(this, 'nightly-report', {
+      image: webImage,
+      command: ['/app/bin/report', '--since=24h'],
+      schedule: '0 3 * * *',
+      timeZone: 'Europe/Berlin',
+      database: this.db,
+      startingDeadline: Duration.minutes(30),
+    });
+    this.nodeExporter = this.nodeExporterAgent();
+    this.logShipper = this.logShipperAgent();
+  }
 
+  /** Postgres with credentials from the secret store and a metrics exporter beside it. */
+  private database(env: EnvironmentConfig): StatefulDb {
     // Credentials live in the secret store; the ExternalSecret is the only trace in dist/.
     const dbCredentials = SecretSource.externalSecret(this, 'db-credentials', {
       store: { name: 'vault', kind: 'ClusterSecretStore' },
@@ -57,7 +85,7 @@ export class ShopChart extends HelmlessChart {
       refreshInterval: Duration.hours(1),
     });
 
-    this.db = new StatefulDb(this, 'db', {
+    return new StatefulDb(this, 'db', {
       image: 'postgres:16.2',
       storage: env.dbStorage,
       storageClassName: env.storageClassName,
@@ -80,15 +108,11 @@ export class ShopChart extends HelmlessChart {
       }],
       metrics: {},
     });
+  }
 
-    if (env.cache) this.cache = new StatefulDb(this, 'cache', { image: 'redis:7.2.5', storage: env.cache.storage, storageClassName: env.storageClassName });
-
-    const config = new ConfigMap(this, 'web-config', {
-      data: { LOG_LEVEL: env.stage === 'prod' ? 'info' : 'debug', CURRENCY: 'EUR' },
-      component: 'server',
-    });
-
-    this.web = new WebService(this, 'web', {
+  /** The shop's front: served through the Gateway or an Ingress, connected to the database (and cache). */
+  private webService(env: EnvironmentConfig, webImage: string, config: ConfigMap): WebService {
+    return new WebService(this, 'web', {
       image: webImage,
       port: 8080,
       ...env.web,
@@ -109,14 +133,16 @@ export class ShopChart extends HelmlessChart {
         ? { route: { gateway: env.gateway, hosts: [env.host] } }
         : { ingress: { host: env.host, tls: SecretSource.existing(env.tlsSecretName), ingressClassName: 'nginx' } }),
     });
+  }
 
-    // Sends the order mails queued in the database: no Service, no port.
+  /** Sends the order mails queued in the database: no Service, no port. */
+  private mailWorker(env: EnvironmentConfig, webImage: string, config: ConfigMap): Worker {
     // The mail relay outside the cluster: a SaaS with changing addresses, so egress stays open on its port.
     const smtp = new ExternalEndpoint(this, 'smtp', {
       host: 'smtp.mailgun.org', port: 587,
       openEgressReason: 'SaaS mail relay behind changing cloud addresses (a NetworkPolicy cannot select a DNS name)',
     });
-    this.mailer = new Worker(this, 'mailer', {
+    return new Worker(this, 'mailer', {
       image: webImage,
       command: ['/app/bin/mailer'],
       replicas: env.stage === 'prod' ? 2 : 1,
@@ -128,25 +154,11 @@ export class ShopChart extends HelmlessChart {
       readiness: Probe.exec(['/app/bin/mailer', 'healthcheck']),
       liveness: Probe.exec(['/app/bin/mailer', 'healthcheck', '--local']),
     });
+  }
 
-    this.migrate = new WorkerJob(this, 'migrate', {
-      image: webImage,
-      command: ['/app/bin/migrate', 'up'],
-      database: this.db,
-      backoffLimit: 2,
-      activeDeadline: Duration.minutes(10),
-    });
-
-    this.report = new Cron(this, 'nightly-report', {
-      image: webImage,
-      command: ['/app/bin/report', '--since=24h'],
-      schedule: '0 3 * * *',
-      timeZone: 'Europe/Berlin',
-      database: this.db,
-      startingDeadline: Duration.minutes(30),
-    });
-
-    this.nodeExporter = new DaemonAgent(this, 'node-exporter', {
+  /** Node metrics from every node, the control plane's too. */
+  private nodeExporterAgent(): DaemonAgent {
+    return new DaemonAgent(this, 'node-exporter', {
       image: 'prom/node-exporter:v1.7.0',
       port: 9100,
       args: ['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root'],
@@ -162,12 +174,15 @@ export class ShopChart extends HelmlessChart {
       readiness: Probe.http('/'),
       liveness: Probe.tcp(),
     });
+  }
 
+  /** Ships the container logs of every node. */
+  private logShipperAgent(): DaemonAgent {
     const fluentBitConfig = new ConfigMap(this, 'fluent-bit-config', {
       data: { 'fluent-bit.conf': FLUENT_BIT_CONFIG },
       component: 'agent',
     });
-    this.logShipper = new DaemonAgent(this, 'fluent-bit', {
+    return new DaemonAgent(this, 'fluent-bit', {
       image: 'fluent/fluent-bit:2.2.2',
       port: { port: 2020, name: 'http' },
       mounts: [Mount.configMap(fluentBitConfig, '/fluent-bit/etc')],

@@ -12,6 +12,9 @@ import type { LintOptions, LintResult, SuppressedFinding } from '../validate/pol
 import type { Finding, ManifestDocument } from '../validate/types';
 import type { CliIO, Command } from './main';
 
+/** The validator's module, loaded lazily by run(). */
+type Validate = typeof import('../validate');
+
 const HELP = `Usage: helmless lint [options] [FILE|DIR|-]...
 
 Lints Kubernetes manifests with best-practice policy rules (kube-linter / kube-score / Polaris
@@ -204,13 +207,34 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   const ctx = { summary, showSummary: false, kubernetesVersion: version, tool: 'helmless lint' };
   const summaryLine = (): string =>
     `${v.formatSummaryLine(summary)}, Suppressed: ${result.suppressed.length} (profile ${top.profile}${top.bestPractices ? ` + ${BEST_PRACTICES_OF[top.profile]} best practices` : ''}${overridesNote})`;
+  writeReport(io, v, opts, { findings, suppressed, reasons, ctx, top, config, suppressedCount: result.suppressed.length, summaryLine });
+  if (opts.summary && opts.output !== 'text') io.stderr.write(summaryLine() + '\n');
+  return hasInputError ? 2 : hasError ? 1 : 0;
+}
+
+/** What one lint run reports, for writeReport. */
+interface LintReport {
+  readonly findings: Finding[];
+  /** The suppressed findings (with --show-suppressed) and their reasons, index by index. */
+  readonly suppressed: Finding[];
+  readonly reasons: string[];
+  readonly ctx: Parameters<Validate['formatText']>[1];
+  readonly top: ReturnType<typeof settingsFor>;
+  readonly config: LintConfig | undefined;
+  readonly suppressedCount: number;
+  readonly summaryLine: () => string;
+}
+
+/** Writes the findings in the chosen format (text to stderr, the others to stdout). */
+function writeReport(io: CliIO, v: Validate, opts: Parsed, r: LintReport): void {
+  const { findings, suppressed, reasons, ctx, top, config } = r;
   switch (opts.output) {
     case 'text': {
       io.stderr.write(v.formatText(findings, ctx));
       if (opts.showSuppressed) {
         for (let i = 0; i < suppressed.length; i++) io.stderr.write(`${v.formatFindingLine(suppressed[i])} [suppressed: ${reasons[i]}]\n`.replace(/: (error|warning) policy\//, ': suppressed $1 policy/'));
       }
-      if (opts.summary) io.stdout.write(summaryLine() + '\n');
+      if (opts.summary) io.stdout.write(r.summaryLine() + '\n');
       break;
     }
     case 'json': {
@@ -218,7 +242,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
       out.profile = top.profile;
       out.bestPractices = top.bestPractices ? BEST_PRACTICES_OF[top.profile] : false;
       if (config) out.config = config.file;
-      out.suppressedCount = result.suppressed.length;
+      out.suppressedCount = r.suppressedCount;
       if (opts.showSuppressed) out.suppressed = suppressed.map((f, i) => ({ ...f, reason: reasons[i] }));
       io.stdout.write(JSON.stringify(out, null, 2) + '\n');
       break;
@@ -236,8 +260,6 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
       io.stdout.write(v.formatJunit(findings, ctx));
       break;
   }
-  if (opts.summary && opts.output !== 'text') io.stderr.write(summaryLine() + '\n');
-  return hasInputError ? 2 : hasError ? 1 : 0;
 }
 
 /** The best-practice set each profile runs. */

@@ -98,55 +98,59 @@ export function parseArgs(args: readonly string[]): Parsed {
       else if (name === 'verbose') p.verbose = v;
       continue;
     }
-    const value = v;
-    switch (name) {
-      case 'kubernetes-version':
-        p.kubernetesVersion = value;
-        break;
-      case 'o':
-      case 'output':
-        if (!['text', 'json', 'junit', 'sarif'].includes(value)) throw new UsageError(`--output must be text, json, junit or sarif, got '${value}'`);
-        p.output = value;
-        break;
-      case 'skip':
-        p.skip.push(...listValue(value));
-        break;
-      case 'reject':
-        p.reject.push(...listValue(value));
-        break;
-      case 'evidence':
-        if (value !== 'complete' && value !== 'partial') throw new UsageError(`--evidence must be complete or partial, got '${value}'`);
-        p.evidence = value;
-        break;
-      case 'namespace':
-        p.namespace = namespaceValue(value);
-        break;
-      case 'n':
-        break; // kubeconform's worker count: validation here is single-threaded and fast
-      case 'schema-location':
-        if (value !== 'default') {
-          throw new UsageError(
-            `--schema-location '${value}' is not supported: helmless validates against the vendored Kubernetes definitions (schemas/) and CRDs (among the files given, --crds DIR, ./crds/, or bundled); only 'default' is accepted`,
-          );
-        }
-        break;
-      case 'crds':
-        p.crds.push(value);
-        break;
-      case 'missing-crds':
-        if (value !== 'skip' && value !== 'error') throw new UsageError(`--missing-crds must be skip or error, got '${value}'`);
-        p.missingCrds = value;
-        break;
-      case 'ignore-filename-pattern':
-        try {
-          p.ignorePatterns.push(new RegExp(value));
-        } catch (e) {
-          throw new UsageError(`--ignore-filename-pattern '${value}' is not a valid regular expression: ${(e as Error).message}`);
-        }
-        break;
-    }
+    setValueFlag(p, name, v);
   }
   return p;
+}
+
+/** Applies one flag with a value to `p`, checking the value. */
+function setValueFlag(p: Parsed, name: string, value: string): void {
+  switch (name) {
+    case 'kubernetes-version':
+      p.kubernetesVersion = value;
+      break;
+    case 'o':
+    case 'output':
+      if (!['text', 'json', 'junit', 'sarif'].includes(value)) throw new UsageError(`--output must be text, json, junit or sarif, got '${value}'`);
+      p.output = value;
+      break;
+    case 'skip':
+      p.skip.push(...listValue(value));
+      break;
+    case 'reject':
+      p.reject.push(...listValue(value));
+      break;
+    case 'evidence':
+      if (value !== 'complete' && value !== 'partial') throw new UsageError(`--evidence must be complete or partial, got '${value}'`);
+      p.evidence = value;
+      break;
+    case 'namespace':
+      p.namespace = namespaceValue(value);
+      break;
+    case 'n':
+      break; // kubeconform's worker count: validation here is single-threaded and fast
+    case 'schema-location':
+      if (value !== 'default') {
+        throw new UsageError(
+          `--schema-location '${value}' is not supported: helmless validates against the vendored Kubernetes definitions (schemas/) and CRDs (among the files given, --crds DIR, ./crds/, or bundled); only 'default' is accepted`,
+        );
+      }
+      break;
+    case 'crds':
+      p.crds.push(value);
+      break;
+    case 'missing-crds':
+      if (value !== 'skip' && value !== 'error') throw new UsageError(`--missing-crds must be skip or error, got '${value}'`);
+      p.missingCrds = value;
+      break;
+    case 'ignore-filename-pattern':
+      try {
+        p.ignorePatterns.push(new RegExp(value));
+      } catch (e) {
+        throw new UsageError(`--ignore-filename-pattern '${value}' is not a valid regular expression: ${(e as Error).message}`);
+      }
+      break;
+  }
 }
 
 async function run(args: readonly string[], io: CliIO): Promise<number> {

@@ -86,6 +86,16 @@ export const CONTROL_PLANE_TOLERATIONS: readonly k8s.Toleration[] = [
   { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
 ];
 
+/** The lint rules a DaemonAgent's host access exempts it from. */
+function exemptRules(props: DaemonAgentProps, hostMounts: boolean): string[] {
+  return [
+    ...(hostMounts ? ['host-path', 'sensitive-host-mount', 'volume-types'] : []),
+    ...(props.hostNetwork ? ['host-network'] : []),
+    ...(props.hostPort ? ['host-port'] : []),
+    ...(props.hostPid ? ['host-pid'] : []),
+  ];
+}
+
 /** A per-node agent (metrics exporter, log shipper): a DaemonSet with explicit, recorded host access. */
 export class DaemonAgent extends Workload implements IConnectable {
   public readonly port?: Port;
@@ -123,24 +133,14 @@ export class DaemonAgent extends Workload implements IConnectable {
     ].filter((x): x is string => x !== undefined);
     this.hostAccess = asked.length > 0;
     this.hasClientService = props.service ?? false;
-    const reason = props.hostAccessReason?.trim();
-    if (this.hostAccess && !reason) {
-      invalidProp(this, 'hostAccessReason', props.hostAccessReason, `${asked.join(', ')} exempt the agent from Pod Security "restricted", which needs a stated reason`,
-        "add hostAccessReason: 'reads node metrics from /proc and /sys' (and run the agent in a namespace labelled pod-security.kubernetes.io/enforce=privileged)");
-    }
+    const reason = this.statedReason(props, asked);
     if (props.hostPort && this.ports.length === 0) invalidProp(this, 'hostPort', true, 'there is no port to publish', 'add a port, or drop hostPort');
     if (props.service && [...this.ports, ...sidecarPorts].filter((p) => p.expose).length === 0) invalidProp(this, 'service', true, 'the agent exposes no port', 'add a port, or drop service');
 
     const probes = this.port ? { readiness: props.readiness === false ? undefined : props.readiness ?? Probe.tcp(), liveness: props.liveness === false ? undefined : props.liveness ?? Probe.tcp() }
       : { readiness: props.readiness || undefined, liveness: props.liveness || undefined };
     const tolerations = props.runOnControlPlane ? [...CONTROL_PLANE_TOLERATIONS] : [];
-    const rules = [
-      ...(hostMounts.length > 0 ? ['host-path', 'sensitive-host-mount', 'volume-types'] : []),
-      ...(props.hostNetwork ? ['host-network'] : []),
-      ...(props.hostPort ? ['host-port'] : []),
-      ...(props.hostPid ? ['host-pid'] : []),
-    ];
-    const exemption = this.hostAccess ? { reason: `${asked.join(', ')}: ${reason}`, rules } : undefined;
+    const exemption = this.hostAccess ? { reason: `${asked.join(', ')}: ${reason}`, rules: exemptRules(props, hostMounts.length > 0) } : undefined;
     const template = this.podTemplate({
       ports: this.ports,
       ...probes,
@@ -164,8 +164,25 @@ export class DaemonAgent extends Workload implements IConnectable {
     });
     this.keepNewerFields(this.daemonSet);
     const servicePorts = [...this.ports, ...sidecarPorts].filter((p) => p.expose).map((p) => p.toServicePort(false));
+    this.service = this.renderService(props, servicePorts);
+    this.serviceMonitor = renderMetrics(this, this.metrics, this.service);
+    this.keepAsDeployed();
+  }
+
+  /** Host access needs a stated reason (it exempts the agent from Pod Security "restricted"). */
+  private statedReason(props: DaemonAgentProps, asked: readonly string[]): string | undefined {
+    const reason = props.hostAccessReason?.trim();
+    if (this.hostAccess && !reason) {
+      invalidProp(this, 'hostAccessReason', props.hostAccessReason, `${asked.join(', ')} exempt the agent from Pod Security "restricted", which needs a stated reason`,
+        "add hostAccessReason: 'reads node metrics from /proc and /sys' (and run the agent in a namespace labelled pod-security.kubernetes.io/enforce=privileged)");
+    }
+    return reason;
+  }
+
+  /** The ClusterIP Service (`service: true`), else a headless one when a ServiceMonitor needs it, else none. */
+  private renderService(props: DaemonAgentProps, servicePorts: k8s.ServicePort[]): k8s.KubeService | undefined {
     if (props.service) {
-      this.service = new k8s.KubeService(this, 'service', {
+      return new k8s.KubeService(this, 'service', {
         metadata: this.metadata('Service', this.name),
         spec: {
           type: 'ClusterIP',
@@ -175,13 +192,12 @@ export class DaemonAgent extends Workload implements IConnectable {
       });
     } else if (this.metrics?.serviceMonitor) {
       // A ServiceMonitor finds its targets through a Service: a headless one lists every agent pod.
-      this.service = new k8s.KubeService(this, 'service', {
+      return new k8s.KubeService(this, 'service', {
         metadata: this.metadata('Service', this.name),
         spec: { clusterIp: 'None', selector: { ...this.selector }, ports: this.metrics.servicePorts(servicePorts) },
       });
     }
-    this.serviceMonitor = renderMetrics(this, this.metrics, this.service);
-    this.keepAsDeployed();
+    return undefined;
   }
 
   /** Env vars for a client: `<prefix>_HOST` (the agent's Service) and `<prefix>_PORT`. */

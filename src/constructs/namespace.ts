@@ -210,54 +210,58 @@ export class Namespace extends Construct {
     // A Namespace is cluster-scoped: the chart's namespace must not be written on it.
     if (Chart.of(this).namespace !== undefined) this.namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
-    if (props.resourceQuota) {
-      const q = props.resourceQuota;
-      const hard: Record<string, k8s.Quantity> = {};
-      const qty = (key: string, prop: string, v: string | undefined) => {
-        if (v === undefined) return;
-        checkSyntax(this, `resourceQuota.${prop}`, v, quantity(String(v)), "write a quantity such as '8', '500m' or '16Gi'");
-        hard[key] = k8s.Quantity.fromString(v);
-      };
-      const count = (key: string, prop: string, v: number | undefined) => {
-        if (v === undefined) return;
-        checkInt(this, `resourceQuota.${prop}`, v, 0);
-        hard[key] = k8s.Quantity.fromNumber(v);
-      };
-      qty('requests.cpu', 'cpu', q.cpu);
-      qty('requests.memory', 'memory', q.memory);
-      qty('limits.memory', 'memoryLimit', q.memoryLimit);
-      count('pods', 'pods', q.pods);
-      qty('requests.storage', 'storage', q.storage);
-      count('persistentvolumeclaims', 'persistentVolumeClaims', q.persistentVolumeClaims);
-      if (Object.keys(hard).length === 0) invalidProp(this, 'resourceQuota', q, 'sets no limit', "set at least one, e.g. resourceQuota: { cpu: '8', memory: '16Gi' }");
-      claimName(this, 'ResourceQuota', this.name);
-      this.resourceQuota = new k8s.KubeResourceQuota(this, 'resource-quota', { metadata: { name: this.name, namespace: this.name }, spec: { hard } });
-    }
-    if (props.limitRange) {
-      const l = props.limitRange;
-      const values = (prop: string, v: CpuMemory | undefined): Record<string, k8s.Quantity> | undefined => {
-        if (v === undefined) return undefined;
-        const out: Record<string, k8s.Quantity> = {};
-        for (const key of ['cpu', 'memory'] as const) {
-          const x = v[key];
-          if (x === undefined) continue;
-          checkSyntax(this, `limitRange.${prop}.${key}`, x, quantity(String(x)), "write a quantity such as '100m' or '128Mi'");
-          out[key] = k8s.Quantity.fromString(x);
-        }
-        return Object.keys(out).length > 0 ? out : undefined;
-      };
-      const item: k8s.LimitRangeItem = {
-        type: 'Container',
-        ...(values('defaultRequest', l.defaultRequest) ? { defaultRequest: values('defaultRequest', l.defaultRequest) } : {}),
-        ...(values('defaultLimit', l.defaultLimit) ? { default: values('defaultLimit', l.defaultLimit) } : {}),
-        ...(values('max', l.max) ? { max: values('max', l.max) } : {}),
-      };
-      if (Object.keys(item).length === 1) invalidProp(this, 'limitRange', l, 'sets nothing', "set at least one, e.g. limitRange: { defaultRequest: { cpu: '100m', memory: '128Mi' } }");
-      claimName(this, 'LimitRange', this.name);
-      this.limitRange = new k8s.KubeLimitRange(this, 'limit-range', { metadata: { name: this.name, namespace: this.name }, spec: { limits: [item] } });
-    }
+    if (props.resourceQuota) this.resourceQuota = this.renderResourceQuota(props.resourceQuota);
+    if (props.limitRange) this.limitRange = this.renderLimitRange(props.limitRange);
 
     this.node.addValidation({ validate: () => this.check() });
+  }
+
+  /** The ResourceQuota of `resourceQuota`: requests, the memory limit, and counts, each checked. */
+  private renderResourceQuota(q: NonNullable<NamespaceProps['resourceQuota']>): k8s.KubeResourceQuota {
+    const hard: Record<string, k8s.Quantity> = {};
+    const qty = (key: string, prop: string, v: string | undefined) => {
+      if (v === undefined) return;
+      checkSyntax(this, `resourceQuota.${prop}`, v, quantity(String(v)), "write a quantity such as '8', '500m' or '16Gi'");
+      hard[key] = k8s.Quantity.fromString(v);
+    };
+    const count = (key: string, prop: string, v: number | undefined) => {
+      if (v === undefined) return;
+      checkInt(this, `resourceQuota.${prop}`, v, 0);
+      hard[key] = k8s.Quantity.fromNumber(v);
+    };
+    qty('requests.cpu', 'cpu', q.cpu);
+    qty('requests.memory', 'memory', q.memory);
+    qty('limits.memory', 'memoryLimit', q.memoryLimit);
+    count('pods', 'pods', q.pods);
+    qty('requests.storage', 'storage', q.storage);
+    count('persistentvolumeclaims', 'persistentVolumeClaims', q.persistentVolumeClaims);
+    if (Object.keys(hard).length === 0) invalidProp(this, 'resourceQuota', q, 'sets no limit', "set at least one, e.g. resourceQuota: { cpu: '8', memory: '16Gi' }");
+    claimName(this, 'ResourceQuota', this.name);
+    return new k8s.KubeResourceQuota(this, 'resource-quota', { metadata: { name: this.name, namespace: this.name }, spec: { hard } });
+  }
+
+  /** The LimitRange of `limitRange`: the containers' default requests, default limits and maxima. */
+  private renderLimitRange(l: NonNullable<NamespaceProps['limitRange']>): k8s.KubeLimitRange {
+    const values = (prop: string, v: CpuMemory | undefined): Record<string, k8s.Quantity> | undefined => {
+      if (v === undefined) return undefined;
+      const out: Record<string, k8s.Quantity> = {};
+      for (const key of ['cpu', 'memory'] as const) {
+        const x = v[key];
+        if (x === undefined) continue;
+        checkSyntax(this, `limitRange.${prop}.${key}`, x, quantity(String(x)), "write a quantity such as '100m' or '128Mi'");
+        out[key] = k8s.Quantity.fromString(x);
+      }
+      return Object.keys(out).length > 0 ? out : undefined;
+    };
+    const item: k8s.LimitRangeItem = {
+      type: 'Container',
+      ...(values('defaultRequest', l.defaultRequest) ? { defaultRequest: values('defaultRequest', l.defaultRequest) } : {}),
+      ...(values('defaultLimit', l.defaultLimit) ? { default: values('defaultLimit', l.defaultLimit) } : {}),
+      ...(values('max', l.max) ? { max: values('max', l.max) } : {}),
+    };
+    if (Object.keys(item).length === 1) invalidProp(this, 'limitRange', l, 'sets nothing', "set at least one, e.g. limitRange: { defaultRequest: { cpu: '100m', memory: '128Mi' } }");
+    claimName(this, 'LimitRange', this.name);
+    return new k8s.KubeLimitRange(this, 'limit-range', { metadata: { name: this.name, namespace: this.name }, spec: { limits: [item] } });
   }
 
   /** The workloads whose objects land in this namespace, and the level each needs. */

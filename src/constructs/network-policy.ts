@@ -5,14 +5,17 @@
 // lazily at synth, merged and sorted, so the output depends neither on construction order nor
 // on when the edges were recorded. Every recorded flow is also checked at synth against all the
 // app's NetworkPolicies (derived or not): a flow no policy admits fails synth, naming the edge.
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { ReachEndpoint, ReachPort, reach } from '../validate/network-reach';
 import { labelValue } from '../validate/rules/syntax';
 import { checkSyntax, invalidProp } from './errors';
 import { checkName, claimName } from './names';
 import { Port } from './ports';
+import { PolicyTarget, podsOf, reachPort, recordFlow } from './network-flows';
+
+export { appNetworkPolicies, podsOf } from './network-flows';
+export type { PolicyTarget } from './network-flows';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 const NAME_LABEL = 'app.kubernetes.io/name';
@@ -70,13 +73,6 @@ export interface NetworkPolicyOptions {
   readonly nodeLocalDnsAddresses?: readonly string[];
 }
 
-/** A construct whose pods a NetworkPolicy can select (the helmless workloads). */
-export interface PolicyTarget extends IConstruct {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly selector: Readonly<Record<string, string>>;
-}
-
 /** Where traffic of an edge comes from (ingress) or goes to (egress). */
 type Peer =
   | { readonly kind: 'ingress-controller' }
@@ -98,19 +94,6 @@ export const ANY_ADDRESS: readonly string[] = ['0.0.0.0/0', '::/0'];
 /** Annotation on a workload's derived policy: why its egress to some port stays open to any address. */
 export const OPEN_EGRESS_ANNOTATION = 'helmless.io/open-egress';
 
-/**
- * A flow the wiring asks for (a connection, a route, a scrape), checked at synth against every
- * NetworkPolicy of the app.
- */
-interface Flow {
-  /** 'connection api -> db', 'route gateway-system/public -> api', ... */
-  readonly label: string;
-  readonly from: () => ReachEndpoint;
-  readonly to: () => ReachEndpoint;
-  readonly port: ReachPort;
-  readonly fix: string;
-}
-
 interface WorkloadEdges {
   readonly target: PolicyTarget;
   readonly edges: Edge[];
@@ -124,7 +107,6 @@ interface ChartState {
 
 const CHARTS = new WeakMap<Chart, ChartState>();
 const EDGES = new WeakMap<IConstruct, WorkloadEdges>();
-const FLOWS = new WeakMap<IConstruct, Flow[]>();
 
 function chartState(chart: Chart): ChartState {
   let s = CHARTS.get(chart);
@@ -151,26 +133,6 @@ function record(target: PolicyTarget, edge: Edge): void {
 export function isPolicyTarget(x: unknown): x is PolicyTarget {
   const t = x as Partial<PolicyTarget> | undefined;
   return Construct.isConstruct(x) && typeof t?.name === 'string' && typeof t.selector === 'object' && typeof t.labels === 'object';
-}
-
-/** The pods of a helmless workload as one end of a flow. */
-export function podsOf(t: PolicyTarget): ReachEndpoint {
-  return { namespace: Chart.of(t).namespace ?? 'default', labels: { ...t.labels } };
-}
-
-function reachPort(p: Port): ReachPort {
-  return { port: p.number, protocol: p.protocol, name: p.name };
-}
-
-/** Records a flow on `owner` (checked when `owner` is validated at synth). */
-function recordFlow(owner: IConstruct, flow: Flow): void {
-  let flows = FLOWS.get(owner);
-  if (!flows) {
-    flows = [];
-    FLOWS.set(owner, flows);
-    owner.node.addValidation({ validate: () => checkFlows(owner, flows!) });
-  }
-  flows.push(flow);
 }
 
 /** Whether `client` has a recorded flow to the pods of `target` (a connection). */
@@ -251,40 +213,6 @@ export function allowScrape(target: PolicyTarget, port: Port): void {
     to: () => podsOf(target), port: reachPort(port),
     fix: 'set monitoringNamespace / prometheusPodLabels to where Prometheus runs, or add a NetworkPolicy admitting it',
   });
-}
-
-/** Every NetworkPolicy object of the app (derived or hand-written), as JSON. */
-export function appNetworkPolicies(scope: IConstruct): unknown[] {
-  return scope.node.root.node.findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'NetworkPolicy')
-    .map((o) => o.toJson());
-}
-
-/** Names of the policies that select `e` in `direction` (for messages). */
-function selecting(policies: readonly unknown[], e: ReachEndpoint, direction: 'Ingress' | 'Egress'): string {
-  const names = (policies as { kind?: string; metadata?: { name?: string; namespace?: string }; spec?: { podSelector?: unknown; policyTypes?: string[] } }[])
-    .filter((p) => 'namespace' in e && (p.metadata?.namespace ?? 'default') === e.namespace && (p.spec?.policyTypes ?? ['Ingress']).includes(direction))
-    .map((p) => p.metadata?.name ?? '?');
-  return names.length > 0 ? ` (policies in ${'namespace' in e ? e.namespace : ''}: ${[...new Set(names)].sort().join(', ')})` : '';
-}
-
-/** The synth check: every flow recorded on `owner` is admitted by the app's NetworkPolicies. */
-function checkFlows(owner: IConstruct, flows: readonly Flow[]): string[] {
-  const policies = appNetworkPolicies(owner);
-  if (policies.length === 0) return [];
-  const errors: string[] = [];
-  for (const f of flows) {
-    const from = f.from();
-    const to = f.to();
-    const v = reach(policies, from, to, f.port);
-    if (v.egress && v.ingress) continue;
-    const blocked = [
-      ...(v.egress ? [] : [`the source's egress${selecting(policies, from, 'Egress')}`]),
-      ...(v.ingress ? [] : [`the destination's ingress${selecting(policies, to, 'Ingress')}`]),
-    ];
-    errors.push(`${f.label}: no NetworkPolicy admits this edge; blocked by ${blocked.join(' and ')}. Fix: ${f.fix}`);
-  }
-  return errors;
 }
 
 /** Label selector JSON with sorted keys, for stable merging and ordering. */

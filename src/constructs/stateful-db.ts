@@ -10,131 +10,16 @@ import { Metrics, MetricsOptions, renderMetrics, portsWithMetrics } from './moni
 import { checkName } from './names';
 import { Port, PortSpec } from './ports';
 import { Probe } from './probes';
-import type { ResourcePreset, ResourcesSpec } from './resources';
+import type { ResourcesSpec } from './resources';
 import { EnvValue, SecretSource } from './secrets';
 import { Security } from './security';
 import { Size, SizeLike, toSize } from './values';
 import { ConnectionEndpoint, IConnectable, backendPort } from './connections';
 import { PlacementProps, Workload, WorkloadProps, renderPlacement } from './workload';
+import { DB_ENGINES, DbEngine, ENGINE_PRESETS, EnginePreset, engineOfImage } from './db-engines';
 
-/**
- * The database engines with presets. 'generic' has none: give port, dataPath and env yourself.
- * 'mysql' also fits MariaDB images; 'mariadb' uses the MARIADB_* names of the official image.
- */
-export type DbEngine = 'postgres' | 'mysql' | 'mariadb' | 'redis' | 'mongodb' | 'generic';
-
-/** The engines, for messages and docs. */
-export const DB_ENGINES: readonly DbEngine[] = ['postgres', 'mysql', 'mariadb', 'redis', 'mongodb', 'generic'];
-
-/** What an engine preset sets. */
-export interface EnginePreset {
-  readonly port: number;
-  readonly portName: string;
-  readonly dataPath: string;
-  /**
-   * Whether the engine needs credentials to start (postgres, mysql, mariadb). Without them
-   * (redis, mongodb) it runs without authentication and nothing references a Secret.
-   */
-  readonly credentialsRequired: boolean;
-  /** Env var names of the credentials and database name. */
-  readonly userEnv?: string;
-  readonly passwordEnv?: string;
-  readonly databaseEnv?: string;
-  /** Literal env the engine needs (not credentials). */
-  readonly env: Readonly<Record<string, string>>;
-  /** Writable runtime folders under the read-only root filesystem. */
-  readonly writablePaths: readonly string[];
-  /** The UID the official image's database user has. */
-  readonly uid: number;
-  /** The resources preset the engine starts with (mysqld and mongod need more than 128Mi). */
-  readonly resources: ResourcePreset;
-  /** The readiness check (also the startup check, with a longer budget). */
-  readonly check: (port: number, options?: { readonly failureThreshold?: number }) => Probe;
-  /**
-   * A preStop command for a clean, fast shutdown, when the engine's reaction to SIGTERM is not
-   * one (postgres: SIGTERM is a "smart" shutdown that waits for every client to disconnect).
-   */
-  readonly preStop?: readonly string[];
-  /** Extra args and env when credentials are given (redis: `--requirepass`). */
-  readonly withPassword?: { readonly args: readonly string[]; readonly passwordEnvs: readonly string[] };
-}
-
-const tcp = (_port: number, options: { readonly failureThreshold?: number } = {}): Probe => Probe.tcp(options);
-
-const MYSQL: EnginePreset = {
-  port: 3306, portName: 'mysql', dataPath: '/var/lib/mysql', credentialsRequired: true,
-  userEnv: 'MYSQL_USER', passwordEnv: 'MYSQL_PASSWORD', databaseEnv: 'MYSQL_DATABASE',
-  env: { MYSQL_RANDOM_ROOT_PASSWORD: 'yes' },
-  writablePaths: ['/tmp', '/var/run/mysqld'],
-  uid: 999,
-  // mysqld's default InnoDB buffer pool alone is 128 MiB.
-  resources: 'medium',
-  check: tcp,
-};
-
-export const ENGINE_PRESETS: Readonly<Record<DbEngine, EnginePreset>> = {
-  postgres: {
-    port: 5432, portName: 'postgres', dataPath: '/var/lib/postgresql/data', credentialsRequired: true,
-    userEnv: 'POSTGRES_USER', passwordEnv: 'POSTGRES_PASSWORD', databaseEnv: 'POSTGRES_DB',
-    // A subfolder: the volume's root may hold lost+found, which initdb refuses.
-    env: { PGDATA: '/var/lib/postgresql/data/pgdata' },
-    writablePaths: ['/tmp', '/var/run/postgresql'],
-    uid: 999,
-    resources: 'small',
-    check: (port, options = {}) => Probe.exec(['sh', '-c', `pg_isready -U "$POSTGRES_USER" -h 127.0.0.1 -p ${port}`], options),
-    // Fast mode (SIGINT): roll back open transactions, disconnect clients, checkpoint, exit.
-    // -W returns at once: the kubelet's SIGTERM that follows the hook cannot weaken a shutdown
-    // already under way, and terminationGracePeriodSeconds bounds it. (Kubernetes's own
-    // lifecycle.stopSignal, KEP-4960, is alpha behind the ContainerStopSignals gate since 1.33;
-    // the official image's STOPSIGNAL SIGINT depends on the runtime honouring it.)
-    preStop: ['sh', '-c', 'pg_ctl stop -D "$PGDATA" -m fast -W'],
-  },
-  mysql: MYSQL,
-  // The official MariaDB image reads MARIADB_* (MYSQL_* too, as aliases) and keeps its socket in /run/mysqld.
-  mariadb: {
-    ...MYSQL,
-    userEnv: 'MARIADB_USER', passwordEnv: 'MARIADB_PASSWORD', databaseEnv: 'MARIADB_DATABASE',
-    env: { MARIADB_RANDOM_ROOT_PASSWORD: 'yes' },
-    writablePaths: ['/tmp', '/run/mysqld'],
-  },
-  redis: {
-    port: 6379, portName: 'redis', dataPath: '/data', credentialsRequired: false,
-    env: {},
-    writablePaths: ['/tmp'],
-    uid: 999,
-    resources: 'small',
-    // PONG only once the dataset is loaded (a TCP check passes while redis answers LOADING).
-    // redis-cli reads the password from REDISCLI_AUTH when credentials are given.
-    check: (port, options = {}) => Probe.exec(['sh', '-c', `redis-cli -h 127.0.0.1 -p ${port} ping | grep -q PONG`], options),
-    withPassword: { args: ['--requirepass', '$(REDIS_PASSWORD)'], passwordEnvs: ['REDIS_PASSWORD', 'REDISCLI_AUTH'] },
-  },
-  mongodb: {
-    port: 27017, portName: 'mongodb', dataPath: '/data/db', credentialsRequired: false,
-    userEnv: 'MONGO_INITDB_ROOT_USERNAME', passwordEnv: 'MONGO_INITDB_ROOT_PASSWORD', databaseEnv: 'MONGO_INITDB_DATABASE',
-    env: {},
-    writablePaths: ['/tmp', '/data/configdb'],
-    uid: 999,
-    // mongod's WiredTiger cache is at least 256 MiB.
-    resources: 'medium',
-    // TCP: an exec of mongosh starts a Node.js process inside the database's memory limit.
-    check: tcp,
-  },
-  generic: {
-    port: 0, portName: 'db', dataPath: '/data', credentialsRequired: true, env: {}, writablePaths: ['/tmp'], uid: 65532, resources: 'small',
-    check: tcp,
-  },
-};
-
-/** Detects the engine from the image repository ('postgres', 'bitnami/postgresql', 'mysql', 'mariadb', 'redis', 'mongo'). */
-export function engineOfImage(repository: string): DbEngine {
-  const base = repository.slice(repository.lastIndexOf('/') + 1);
-  if (/postgres/.test(base)) return 'postgres';
-  if (/mariadb/.test(base)) return 'mariadb';
-  if (/mysql/.test(base)) return 'mysql';
-  if (/^(redis|valkey)/.test(base)) return 'redis';
-  if (/^mongo/.test(base)) return 'mongodb';
-  return 'generic';
-}
+export { DB_ENGINES, ENGINE_PRESETS, engineOfImage } from './db-engines';
+export type { DbEngine, EnginePreset } from './db-engines';
 
 /** Props of a {@link StatefulDb}. */
 export interface StatefulDbProps extends WorkloadProps, PlacementProps {
@@ -274,28 +159,12 @@ export class StatefulDb extends Workload implements IConnectable {
     this.port = Port.of(this, 'port', props.port ?? preset.port, preset.portName);
     const { metrics, ports } = portsWithMetrics(this, props.metrics, [this.port], undefined, this.sidecars.flatMap((c) => c.ports));
     this.metrics = metrics;
-    if (props.storage === undefined) invalidProp(this, 'storage', undefined, 'a database needs a volume size', "set storage: '10Gi'");
-    try {
-      this.storage = toSize(props.storage);
-    } catch (e) {
-      invalidProp(this, 'storage', props.storage, (e as Error).message.replace(/^Size "[^"]*" /, ''), "write a quantity without spaces such as '10Gi', or Size.gibibytes(10)");
-    }
+    this.storage = this.resolveStorage(props.storage);
     this.dataPath = props.dataPath ?? preset.dataPath;
     if (!this.dataPath.startsWith('/')) invalidProp(this, 'dataPath', this.dataPath, 'must be an absolute path', `use '/${this.dataPath}'`);
     checkInt(this, 'replicas', props.replicas, 0);
     this.replicas = props.replicas ?? 1;
-    const podManagementPolicy = props.podManagementPolicy ?? 'OrderedReady';
-    if (!['OrderedReady', 'Parallel'].includes(podManagementPolicy)) {
-      invalidProp(this, 'podManagementPolicy', podManagementPolicy, "must be 'OrderedReady' or 'Parallel'", "use podManagementPolicy: 'OrderedReady'");
-    }
-    const whenDeleted = props.retentionPolicy?.whenDeleted ?? 'Retain';
-    const whenScaled = props.retentionPolicy?.whenScaled ?? 'Retain';
-    for (const [k, v] of [['whenDeleted', whenDeleted], ['whenScaled', whenScaled]] as const) {
-      if (v !== 'Retain' && v !== 'Delete') invalidProp(this, `retentionPolicy.${k}`, v, "must be 'Retain' or 'Delete'", `use ${k}: 'Retain'`);
-    }
-    const accessModes = props.accessModes ?? ['ReadWriteOnce'];
-    if (accessModes.length === 0) invalidProp(this, 'accessModes', accessModes, 'must list at least one access mode', "use ['ReadWriteOnce']");
-    if (props.storageClassName !== undefined) checkName(this, 'StorageClass', props.storageClassName, 'dns1123-subdomain');
+    const set = this.resolveSetOptions(props);
 
     if (props.credentials !== undefined && !(props.credentials instanceof SecretSource)) {
       invalidProp(this, 'credentials', props.credentials, 'must be a SecretSource (a reference, never literal values)', "use SecretSource.existing('db-credentials')");
@@ -304,14 +173,8 @@ export class StatefulDb extends Workload implements IConnectable {
     this.usernameKey = props.usernameKey ?? 'username';
     this.passwordKey = props.passwordKey ?? 'password';
     this.databaseName = props.databaseName;
-    const engineEnv: Record<string, EnvValue> = { ...preset.env };
-    if (this.credentials) {
-      this.useSecret(this.credentials);
-      if (preset.userEnv) engineEnv[preset.userEnv] = this.credentials.key(this.usernameKey);
-      if (preset.passwordEnv) engineEnv[preset.passwordEnv] = this.credentials.key(this.passwordKey);
-      for (const e of preset.withPassword?.passwordEnvs ?? []) engineEnv[e] = this.credentials.key(this.passwordKey);
-    }
-    if (preset.databaseEnv && this.databaseName !== undefined) engineEnv[preset.databaseEnv] = this.databaseName;
+    if (this.credentials) this.useSecret(this.credentials);
+    const engineEnv = this.engineEnv(preset);
 
     const headlessName = props.headlessServiceName ?? `${this.name}-headless`;
     checkName(this, 'Service', headlessName, 'dns1035-label');
@@ -327,40 +190,8 @@ export class StatefulDb extends Workload implements IConnectable {
       claimMounts: [{ claim, path: this.dataPath }],
       ...placement,
     });
-    // volumeClaimTemplates are immutable: their labels must not carry the version, or an image
-    // upgrade would make the StatefulSet un-updatable.
-    const claimLabels: Record<string, string> = { ...this.labels };
-    delete claimLabels[LABEL_VERSION];
-
-    this.headlessService = new k8s.KubeService(this, 'headless-service', {
-      metadata: this.metadata('Service', headlessName),
-      spec: {
-        clusterIp: 'None',
-        publishNotReadyAddresses: true,
-        selector: { ...this.selector },
-        ports: this.metrics ? this.metrics.servicePorts([this.port.toServicePort(false)]) : [this.port.toServicePort(false)],
-      },
-    });
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
-      metadata: this.metadata('StatefulSet', this.name, { annotations: this.workloadAnnotations() }),
-      spec: {
-        serviceName: this.headlessService.name,
-        replicas: this.replicas,
-        podManagementPolicy,
-        updateStrategy: { type: 'RollingUpdate' },
-        selector: { matchLabels: { ...this.selector } },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled },
-        template: this.metrics ? this.metrics.annotate(withShutdown(template, preset)) : withShutdown(template, preset),
-        volumeClaimTemplates: [{
-          metadata: { name: claim, labels: claimLabels },
-          spec: {
-            accessModes: [...accessModes],
-            ...(props.storageClassName !== undefined ? { storageClassName: props.storageClassName } : {}),
-            resources: { requests: { storage: k8s.Quantity.fromString(this.storage.quantity) } },
-          },
-        }],
-      },
-    });
+    this.headlessService = this.renderHeadlessService(headlessName);
+    this.statefulSet = this.renderStatefulSet(props, set, claim, this.metrics ? this.metrics.annotate(withShutdown(template, preset)) : withShutdown(template, preset));
     this.keepNewerFields(this.statefulSet);
     if (props.clientService ?? true) {
       this.service = new k8s.KubeService(this, 'service', {
@@ -376,6 +207,84 @@ export class StatefulDb extends Workload implements IConnectable {
       });
     }
     this.keepAsDeployed();
+  }
+
+  private resolveStorage(storage: SizeLike | undefined): Size {
+    if (storage === undefined) invalidProp(this, 'storage', undefined, 'a database needs a volume size', "set storage: '10Gi'");
+    try {
+      return toSize(storage);
+    } catch (e) {
+      invalidProp(this, 'storage', storage, (e as Error).message.replace(/^Size "[^"]*" /, ''), "write a quantity without spaces such as '10Gi', or Size.gibibytes(10)");
+    }
+  }
+
+  /** The StatefulSet's own options, checked: pod management, claim retention, access modes, StorageClass. */
+  private resolveSetOptions(props: StatefulDbProps): SetOptions {
+    const podManagementPolicy = props.podManagementPolicy ?? 'OrderedReady';
+    if (!['OrderedReady', 'Parallel'].includes(podManagementPolicy)) {
+      invalidProp(this, 'podManagementPolicy', podManagementPolicy, "must be 'OrderedReady' or 'Parallel'", "use podManagementPolicy: 'OrderedReady'");
+    }
+    const whenDeleted = props.retentionPolicy?.whenDeleted ?? 'Retain';
+    const whenScaled = props.retentionPolicy?.whenScaled ?? 'Retain';
+    for (const [k, v] of [['whenDeleted', whenDeleted], ['whenScaled', whenScaled]] as const) {
+      if (v !== 'Retain' && v !== 'Delete') invalidProp(this, `retentionPolicy.${k}`, v, "must be 'Retain' or 'Delete'", `use ${k}: 'Retain'`);
+    }
+    const accessModes = props.accessModes ?? ['ReadWriteOnce'];
+    if (accessModes.length === 0) invalidProp(this, 'accessModes', accessModes, 'must list at least one access mode', "use ['ReadWriteOnce']");
+    if (props.storageClassName !== undefined) checkName(this, 'StorageClass', props.storageClassName, 'dns1123-subdomain');
+    return { podManagementPolicy, whenDeleted, whenScaled, accessModes };
+  }
+
+  /** The engine's env: its fixed values, the credentials by reference, the database name. */
+  private engineEnv(preset: EnginePreset): Record<string, EnvValue> {
+    const engineEnv: Record<string, EnvValue> = { ...preset.env };
+    if (this.credentials) {
+      if (preset.userEnv) engineEnv[preset.userEnv] = this.credentials.key(this.usernameKey);
+      if (preset.passwordEnv) engineEnv[preset.passwordEnv] = this.credentials.key(this.passwordKey);
+      for (const e of preset.withPassword?.passwordEnvs ?? []) engineEnv[e] = this.credentials.key(this.passwordKey);
+    }
+    if (preset.databaseEnv && this.databaseName !== undefined) engineEnv[preset.databaseEnv] = this.databaseName;
+    return engineEnv;
+  }
+
+  /** The governing Service: headless, publishing pods before they are ready (peers find each other while starting). */
+  private renderHeadlessService(headlessName: string): k8s.KubeService {
+    return new k8s.KubeService(this, 'headless-service', {
+      metadata: this.metadata('Service', headlessName),
+      spec: {
+        clusterIp: 'None',
+        publishNotReadyAddresses: true,
+        selector: { ...this.selector },
+        ports: this.metrics ? this.metrics.servicePorts([this.port.toServicePort(false)]) : [this.port.toServicePort(false)],
+      },
+    });
+  }
+
+  private renderStatefulSet(props: StatefulDbProps, set: SetOptions, claim: string, template: k8s.PodTemplateSpec): k8s.KubeStatefulSet {
+    // volumeClaimTemplates are immutable: their labels must not carry the version, or an image
+    // upgrade would make the StatefulSet un-updatable.
+    const claimLabels: Record<string, string> = { ...this.labels };
+    delete claimLabels[LABEL_VERSION];
+    return new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: this.metadata('StatefulSet', this.name, { annotations: this.workloadAnnotations() }),
+      spec: {
+        serviceName: this.headlessService.name,
+        replicas: this.replicas,
+        podManagementPolicy: set.podManagementPolicy,
+        updateStrategy: { type: 'RollingUpdate' },
+        selector: { matchLabels: { ...this.selector } },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: set.whenDeleted, whenScaled: set.whenScaled },
+        template,
+        volumeClaimTemplates: [{
+          metadata: { name: claim, labels: claimLabels },
+          spec: {
+            accessModes: [...set.accessModes],
+            ...(props.storageClassName !== undefined ? { storageClassName: props.storageClassName } : {}),
+            resources: { requests: { storage: k8s.Quantity.fromString(this.storage.quantity) } },
+          },
+        }],
+      },
+    });
   }
 
   /** The Service clients connect to (the client Service, else the headless one). */
@@ -402,6 +311,14 @@ export class StatefulDb extends Workload implements IConnectable {
   public connectionEndpoint(port?: Port): ConnectionEndpoint {
     return { kind: 'pods', target: this, port: backendPort(this, [this.port], port) };
   }
+}
+
+/** The StatefulSet's options, resolved and checked. */
+interface SetOptions {
+  readonly podManagementPolicy: string;
+  readonly whenDeleted: string;
+  readonly whenScaled: string;
+  readonly accessModes: readonly string[];
 }
 
 /**

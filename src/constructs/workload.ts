@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { recordCreationSite } from '../source-location';
 import { RULES_BY_ID, suppressionAnnotation } from '../validate/policy/catalogue';
-import { Connection, IConnectable, ResolvedConnection, resolveConnections } from './connections';
+import { IConnectable, ResolvedConnection, resolveConnections } from './connections';
 import {
-  InitContainerOptions, ResolvedContainer, Sidecar, SidecarOptions, checkEnvLiterals, checkPodContainers,
+  ResolvedContainer, Sidecar, checkEnvLiterals, checkPodContainers,
   checkRegistry, checkWritablePaths, renderContainer, resolveExtraContainer, withRegistry,
 } from './containers';
 import { EnvFrom } from './env';
@@ -14,276 +14,26 @@ import { checkKnownProps, invalidProp } from './errors';
 import type { PropsName } from './prop-keys.generated';
 import { HelmlessChart } from './helmless-chart';
 import { ImageRef, imageVersion, pinnedImage } from './image';
-import { LabelProps, WorkloadIdentity, resolveIdentity, selectorLabels, standardLabels } from './labels';
-import { Hook } from './lifecycle';
+import { WorkloadIdentity, resolveIdentity, selectorLabels, standardLabels } from './labels';
 import { NameRule, checkName, claimName } from './names';
 import { NewerFields, keepNewerFields } from './newer-fields';
 import { PodVolumes } from './pod-volumes';
-import { Port } from './ports';
-import { Probe } from './probes';
-import { ResourcesSpec, renderResources } from './resources';
+import { renderResources } from './resources';
 import { ConfigMapKeyRef, EXTERNAL_SECRETS_ANNOTATION, EnvValue, SecretKeyRef, SecretSource } from './secrets';
 import { SECURITY_EXEMPTION_ANNOTATION, Security } from './security';
-import { Duration } from './values';
-import { AsDeployed } from './as-deployed';
 import { omitKubernetesDefaults } from './kubernetes-defaults';
 import { Mount } from './volumes';
 // platform (issue 14): access and startup checks live in their own modules.
-import { Permission, PermissionObjects, grantPermissions } from './permissions';
+import { PermissionObjects, grantPermissions } from './permissions';
 import { checkStartup } from './startup-checks';
+import type { Exemption, PodOptions, WorkloadProps } from './workload-props';
 
 /** Annotation on a pod template: a checksum of the ConfigMaps the pods consume, so a change rolls them. */
 export const CONFIG_CHECKSUM_ANNOTATION = 'helmless.io/config-checksum';
 
-/** Options of the ServiceAccount a workload creates. */
-export interface ServiceAccountOptions {
-  /**
-   * Annotations of the ServiceAccount (e.g. a cloud IAM role binding).
-   * @default - none
-   */
-  readonly annotations?: Readonly<Record<string, string>>;
-}
-
-/** Props every helmless workload shares. */
-export interface WorkloadProps extends LabelProps {
-  /** The container image, pinned to a tag (not 'latest') or a digest. */
-  readonly image: string;
-  /**
-   * The name of the workload and its objects.
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * The container's entrypoint.
-   * @default - the image's ENTRYPOINT
-   */
-  readonly command?: readonly string[];
-  /**
-   * Arguments to the entrypoint.
-   * @default - the image's CMD
-   */
-  readonly args?: readonly string[];
-  /**
-   * Env vars: literal strings, or by reference `source.key('password')` /
-   * `ConfigMapKeyRef.of(cm, 'key')`, or downward API values (`Downward.podName()`,
-   * `Downward.resource('limits.memory')`). A literal value under a credential-looking name
-   * (PASSWORD, TOKEN, SECRET, API_KEY...) throws.
-   * @default - none
-   */
-  readonly env?: Readonly<Record<string, EnvValue>>;
-  /**
-   * Whole ConfigMaps or Secrets as env vars: `EnvFrom.configMap(cm, { prefix: 'APP_' })`,
-   * `EnvFrom.secret(source)`. Single `env` entries win over them.
-   * @default - none
-   */
-  readonly envFrom?: readonly EnvFrom[];
-  /**
-   * The backends the pods talk to: StatefulDbs, WebServices, DaemonAgents with a Service,
-   * ExternalEndpoints, or `{ to, envPrefix?, port? }`. Each adds `<prefix>_HOST` and `_PORT` env
-   * vars (prefix: the backend's name, upper-cased) plus, when the backend has them, `_USER`,
-   * `_PASSWORD` (by reference) and `_NAME`; in a chart with derived NetworkPolicies, each adds
-   * the edge both ways (egress from these pods, ingress to the backend on its port).
-   * @default - none
-   */
-  readonly connections?: readonly Connection[];
-  /**
-   * A database the pods use: a connection with the prefix `databaseEnvPrefix` (kept for
-   * existing code; `connections` does the same for any number of backends).
-   * @default - none
-   */
-  readonly database?: IConnectable;
-  /**
-   * Prefix of the env vars from `database`.
-   * @default 'DB'
-   */
-  readonly databaseEnvPrefix?: string;
-  /**
-   * Container resources: a preset or raw values. Requests cpu+memory and a memory limit; no CPU limit.
-   * @default 'small' (100m CPU, 128Mi memory request and limit)
-   */
-  readonly resources?: ResourcesSpec;
-  /**
-   * Pod security. The default meets Pod Security "restricted" (non-root UID 65532, no privilege
-   * escalation, ALL capabilities dropped, seccomp RuntimeDefault, read-only root filesystem).
-   * @default Security.restricted()
-   */
-  readonly security?: Security;
-  /**
-   * Writable folders (emptyDir volumes) under the read-only root filesystem.
-   * @default ['/tmp']
-   */
-  readonly writablePaths?: readonly string[];
-  /**
-   * Volumes to mount: `Mount.configMap(cm, path, { items, defaultMode })`, `Mount.secret(source, path)`,
-   * `Mount.emptyDir(path)`, `Mount.newClaim(path, { storage: '10Gi' })` (a PersistentVolumeClaim
-   * the workload creates), `Mount.claim('existing-claim', path)`,
-   * `Mount.serviceAccountToken(path, { audience })`. A Mount given to a sidecar or init container
-   * too is one volume they share.
-   * @default - none
-   */
-  readonly mounts?: readonly Mount[];
-  /**
-   * Init containers, run in order to completion before the other containers start: each with its
-   * own pinned image, command, env, resources, mounts and security (the workload's by default).
-   * @default - none
-   */
-  readonly initContainers?: readonly InitContainerOptions[];
-  /**
-   * Sidecars, running beside the main container: own image, ports, probes, env, mounts, security.
-   * Native sidecars (init containers with restartPolicy Always) where the target version serves
-   * them (1.29+), plain containers before.
-   * @default - none
-   */
-  readonly sidecars?: readonly SidecarOptions[];
-  /**
-   * Startup probe of the main container, for slow starters (the other probes wait for it);
-   * `false` for none where a construct has a default one.
-   * @default - none
-   */
-  readonly startup?: Probe | false;
-  /**
-   * What the main container does before it is stopped: `Hook.sleep(Duration.seconds(5))` (1.30+),
-   * `Hook.exec([...])`, `Hook.http('/drain')`.
-   * @default - nothing
-   */
-  readonly preStop?: Hook;
-  /**
-   * How long the pod has to stop (preStop hook plus the SIGTERM shutdown) before it is killed.
-   * @default - 30s (the Kubernetes default; not written)
-   */
-  readonly terminationGracePeriod?: Duration;
-  /**
-   * Secrets holding registry credentials, by source (`SecretSource.existing('regcred')`).
-   * An empty list turns off the chart's default.
-   * @default - the HelmlessChart's imagePullSecrets, else none
-   */
-  readonly imagePullSecrets?: readonly SecretSource[];
-  /**
-   * A registry (mirror) every image of the pod is pulled through: it replaces the image's registry
-   * host ('nginx:1.25.3' -> '<registry>/library/nginx:1.25.3').
-   * @default - the HelmlessChart's imageRegistry, else the images as written
-   */
-  readonly imageRegistry?: string;
-  /**
-   * The pods' PriorityClass.
-   * @default - the cluster's default priority
-   */
-  readonly priorityClassName?: string;
-  /**
-   * An existing ServiceAccount (the object, or its name such as 'default' for one helmless does not
-   * manage), or options for the one the workload creates (named like the workload).
-   * @default - a ServiceAccount of its own
-   */
-  readonly serviceAccount?: k8s.KubeServiceAccount | string | ServiceAccountOptions;
-  /**
-   * Mount the ServiceAccount token into the pods. Only workloads that call the Kubernetes API need it.
-   * @default - true when `permissions` are given, else false
-   */
-  readonly automountServiceAccountToken?: boolean;
-  /**
-   * What the pods may do with the Kubernetes API: rules of API groups, resources and verbs, each
-   * namespaced (a Role) or cluster-wide (a ClusterRole), bound to the workload's ServiceAccount.
-   * @default - none (no Role, no binding, no token mounted)
-   */
-  readonly permissions?: readonly Permission[];
-  /**
-   * Node labels the pods require.
-   * @default - none
-   */
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /**
-   * Tolerations of the pods.
-   * @default - none
-   */
-  readonly tolerations?: readonly k8s.Toleration[];
-  /**
-   * Annotations of the workload object and its pod template.
-   * @default - none
-   */
-  readonly annotations?: Readonly<Record<string, string>>;
-  /**
-   * Policy lint findings accepted on purpose: rule name (e.g. 'job-ttl') -> the reason, written as
-   * `helmless.io/allow-<rule>: <reason>` on the workload and its pod template. Unknown rule names
-   * and empty reasons throw.
-   * @default - none (explicit exemptions such as Security.relaxed or hostAccessReason add their own)
-   */
-  readonly suppressions?: Readonly<Record<string, string>>;
-  /**
-   * Keep the pod selector of a workload that runs today (selectors are immutable on the cluster).
-   * The pods must carry these labels (`podLabels`).
-   * @default - app.kubernetes.io/name + app.kubernetes.io/instance
-   */
-  readonly selector?: Readonly<Record<string, string>>;
-  /**
-   * The pod template's labels, exactly (for a workload that runs today: a change rolls the pods).
-   * The workload's objects still get the standard labels.
-   * @default - the standard labels
-   */
-  readonly podLabels?: Readonly<Record<string, string>>;
-  /**
-   * The pod template's annotations, exactly (for a workload that runs today: a change rolls the
-   * pods). helmless's own annotations (security exemption, lint suppressions, external secrets,
-   * config checksum) then go on the workload object only.
-   * @default - the workload's annotations and helmless's own
-   */
-  readonly podAnnotations?: Readonly<Record<string, string>>;
-  /**
-   * Name of the main container (for a workload that runs today).
-   * @default - the workload's name
-   */
-  readonly containerName?: string;
-  /**
-   * Write the values helmless chooses even where they equal the API server's defaults
-   * (imagePullPolicy IfNotPresent, protocol TCP, sessionAffinity None, revisionHistoryLimit 10...).
-   * false leaves those fields out, as most hand-written manifests do (an adopted workload).
-   * @default true
-   */
-  readonly explicitDefaults?: boolean;
-  /**
-   * Docker-link env vars (`<SERVICE>_PORT=tcp://...`) for every Service in the namespace.
-   * @default false (they clash with connection env vars and slow pod start in large namespaces)
-   */
-  readonly enableServiceLinks?: boolean;
-  /**
-   * Fields of the live objects that no option expresses, kept as they are
-   * (`AsDeployed.fields({ Deployment: { 'spec.progressDeadlineSeconds': 300 } })`). `helmless adopt`
-   * writes them; deleting one moves to the helmless default.
-   * @default - none
-   */
-  readonly asDeployed?: AsDeployed;
-}
-
-/** What a concrete construct passes to the shared pod builder. */
-export interface PodOptions {
-  readonly ports?: readonly Port[];
-  readonly readiness?: Probe;
-  readonly liveness?: Probe;
-  readonly startup?: Probe;
-  readonly restartPolicy?: string;
-  readonly affinity?: k8s.Affinity;
-  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
-  readonly hostNetwork?: boolean;
-  readonly hostPid?: boolean;
-  readonly hostPorts?: boolean;
-  readonly extraEnv?: Readonly<Record<string, EnvValue>>;
-  readonly extraMounts?: readonly Mount[];
-  /** Mounts of volumeClaimTemplates: the claim name is the volume name. */
-  readonly claimMounts?: readonly { readonly claim: string; readonly path: string; readonly subPath?: string }[];
-  /**
-   * The most pods that run at once (checks that a new ReadWriteOnce claim is not shared by several).
-   * @default - not checked
-   */
-  readonly maxPods?: number;
-  /** A pod security exemption that is not a Security.relaxed() (DaemonAgent host access). */
-  readonly exemption?: Exemption;
-}
-
-/** An explicit exemption from a policy: its reason and the lint rules it accepts. */
-export interface Exemption {
-  readonly reason: string;
-  /** Policy rule names (without 'policy/') the exemption covers. */
-  readonly rules: readonly string[];
-}
+export type { Exemption, PodOptions, ServiceAccountOptions, WorkloadProps } from './workload-props';
+export { renderPlacement } from './placement';
+export type { AntiAffinity, PlacementProps } from './placement';
 
 /** Metadata and pod-building shared by the five constructs. */
 export abstract class Workload extends Construct {
@@ -353,11 +103,7 @@ export abstract class Workload extends Construct {
     this.labels = standardLabels(this.identity, props.labels);
     this.selector = props.selector ? { ...props.selector } : selectorLabels(this.identity);
     this.podLabels = props.podLabels ? { ...props.podLabels } : this.labels;
-    for (const [k, v] of Object.entries(props.selector || props.podLabels ? this.selector : {})) {
-      if (this.podLabels[k] !== v && (props.selector !== undefined || !['job', 'cronjob'].includes(kind.component))) {
-        invalidProp(this, props.podLabels ? 'podLabels' : 'selector', `${k}=${v}`, 'the selector must match the pod labels, or the workload selects no pods', `add ${k}: '${v}' to podLabels`);
-      }
-    }
+    this.checkSelectorMatchesPods(kind.component);
     this.containerName = props.containerName ?? this.name;
     if (props.containerName !== undefined) checkName(this, 'container', props.containerName, 'dns1123-label');
     this.resources = renderResources(this, props.resources ?? 'small');
@@ -365,25 +111,15 @@ export abstract class Workload extends Construct {
     this.security.check(this);
     this.writablePaths = checkWritablePaths(this, '', props.writablePaths ?? ['/tmp']);
     this.automountServiceAccountToken = props.automountServiceAccountToken ?? (props.permissions !== undefined && props.permissions.length > 0);
-    for (const [rule, reason] of Object.entries(props.suppressions ?? {})) {
-      if (!RULES_BY_ID.has(`policy/${rule}`)) {
-        invalidProp(this, 'suppressions', rule, 'is not a policy rule name', "use a rule name from 'helmless lint' findings without the 'policy/' prefix, e.g. 'job-ttl'");
-      }
-      if (typeof reason !== 'string' || reason.trim().length === 0) {
-        invalidProp(this, `suppressions.${rule}`, reason, 'a suppression needs a reason', `say why the finding is accepted, e.g. { '${rule}': 'because ...' }`);
-      }
-    }
+    this.checkSuppressions();
 
     // Env: the connections' first, then the user's own (which may override).
-    const env: Record<string, EnvValue> = {};
     this.database = props.database;
     this.connections = resolveConnections(this, [
       ...(props.database ? [{ to: props.database, envPrefix: props.databaseEnvPrefix ?? 'DB' }] : []),
       ...(props.connections ?? []),
     ]);
-    for (const c of this.connections) Object.assign(env, c.env);
-    Object.assign(env, props.env ?? {});
-    this.env = env;
+    this.env = Object.assign({}, ...this.connections.map((c) => c.env), props.env ?? {});
     checkEnvLiterals(this, '', props.env ?? {});
 
     for (const key of ['initContainers', 'sidecars', 'envFrom', 'imagePullSecrets', 'mounts'] as const) {
@@ -407,21 +143,56 @@ export abstract class Workload extends Construct {
     this.resolvedSidecars = (props.sidecars ?? []).map((c, i) => resolveExtraContainer(this, 'sidecar', i, c, defaults));
     this.sidecars = this.resolvedSidecars.map((c) => ({ name: c.name, image: c.imageRef, ports: c.ports, native: c.native }));
     this.checkGracePeriod();
-    if (sa instanceof k8s.KubeServiceAccount) {
-      this.serviceAccount = sa;
-    } else if (typeof sa === 'string') {
-      checkName(this, 'ServiceAccount', sa, 'dns1123-subdomain');
-    } else {
-      this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
-        metadata: this.metadata('ServiceAccount', this.name, { annotations: sa?.annotations }),
-        automountServiceAccountToken: false,
-      });
-    }
+    this.serviceAccount = this.ownServiceAccount(sa);
     this.serviceAccountName = this.serviceAccount?.name ?? (sa as string);
     // platform (issue 14): RBAC of `permissions`, and the synth-time check of known start-up failures.
     this.permissions = grantPermissions(this, props.permissions, { name: this.name, serviceAccountName: this.serviceAccountName, metadata: (kind, name) => this.metadata(kind, name) });
     checkStartup(this);
     // Collected now, so the annotation is known before objects are built.
+    this.configMaps = this.collectSources();
+    this.externalSecretNames = [...new Set(this.secretSources.filter((s) => s.external).map((s) => s.secretName))].sort();
+  }
+
+  /** A given selector (or exact pod labels) must select the pods, or the workload owns none. */
+  private checkSelectorMatchesPods(component: string): void {
+    const props = this.props;
+    for (const [k, v] of Object.entries(props.selector || props.podLabels ? this.selector : {})) {
+      if (this.podLabels[k] !== v && (props.selector !== undefined || !['job', 'cronjob'].includes(component))) {
+        invalidProp(this, props.podLabels ? 'podLabels' : 'selector', `${k}=${v}`, 'the selector must match the pod labels, or the workload selects no pods', `add ${k}: '${v}' to podLabels`);
+      }
+    }
+  }
+
+  private checkSuppressions(): void {
+    for (const [rule, reason] of Object.entries(this.props.suppressions ?? {})) {
+      if (!RULES_BY_ID.has(`policy/${rule}`)) {
+        invalidProp(this, 'suppressions', rule, 'is not a policy rule name', "use a rule name from 'helmless lint' findings without the 'policy/' prefix, e.g. 'job-ttl'");
+      }
+      if (typeof reason !== 'string' || reason.trim().length === 0) {
+        invalidProp(this, `suppressions.${rule}`, reason, 'a suppression needs a reason', `say why the finding is accepted, e.g. { '${rule}': 'because ...' }`);
+      }
+    }
+  }
+
+  /** The ServiceAccount the pods run as: the given object, none for a name (checked), else one of its own. */
+  private ownServiceAccount(sa: WorkloadProps['serviceAccount']): k8s.KubeServiceAccount | undefined {
+    if (sa instanceof k8s.KubeServiceAccount) return sa;
+    if (typeof sa === 'string') {
+      checkName(this, 'ServiceAccount', sa, 'dns1123-subdomain');
+      return undefined;
+    }
+    return new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: this.metadata('ServiceAccount', this.name, { annotations: sa?.annotations }),
+      automountServiceAccountToken: false,
+    });
+  }
+
+  /**
+   * The Secret sources (into secretSources) and ConfigMaps (returned, once each) that the
+   * containers' env, envFrom and mounts reference, plus the pull secrets.
+   */
+  private collectSources(): k8s.KubeConfigMap[] {
+    const props = this.props;
     const configMaps: k8s.KubeConfigMap[] = [];
     const uses: { prop: string; env: Readonly<Record<string, EnvValue>>; envFrom: readonly EnvFrom[]; mounts: readonly Mount[] }[] = [
       { prop: '', env: this.env, envFrom: props.envFrom ?? [], mounts: props.mounts ?? [] },
@@ -444,8 +215,7 @@ export abstract class Workload extends Construct {
       }
     }
     this.secretSources.push(...this.imagePullSecrets);
-    this.configMaps = [...new Set(configMaps)];
-    this.externalSecretNames = [...new Set(this.secretSources.filter((s) => s.external).map((s) => s.secretName))].sort();
+    return [...new Set(configMaps)];
   }
 
   /** The grace period must outlast every preStop sleep of the pod (the kubelet counts both from the same start). */
@@ -517,22 +287,9 @@ export abstract class Workload extends Construct {
    */
   protected podTemplate(o: PodOptions): k8s.PodTemplateSpec {
     const props = this.props;
-    const runsToCompletion = o.restartPolicy !== undefined;
-    const main: ResolvedContainer = {
-      role: 'main', prop: '', name: this.containerName, imageRef: this.image, image: withRegistry(props.image, this.imageRegistry),
-      command: props.command, args: props.args, env: { ...(o.extraEnv ?? {}), ...this.env }, envFrom: props.envFrom ?? [],
-      resources: this.resources, security: this.security,
-      mounts: [...(props.mounts ?? []), ...(o.extraMounts ?? [])], writablePaths: this.writablePaths,
-      ports: o.ports ?? [], readiness: o.readiness, liveness: o.liveness, startup: o.startup ?? (props.startup || undefined),
-      preStop: props.preStop, native: false,
-    };
+    const main = this.mainContainer(o);
     const sidecars = this.resolvedSidecars;
-    for (const c of sidecars) {
-      if (runsToCompletion && !c.native) {
-        invalidProp(this, `${c.prop}native`, false, "a plain sidecar container never exits, so the Job's pods would never complete",
-          'use a native sidecar (Kubernetes 1.29+: leave native unset on a target version that serves it), or an init container');
-      }
-    }
+    if (o.restartPolicy !== undefined) this.checkSidecarsExit();
     const all = [main, ...this.initContainers, ...sidecars];
     checkPodContainers(this, all);
 
@@ -561,16 +318,7 @@ export abstract class Workload extends Construct {
     this.newerFields = { containers: newerOf(containers), initContainers: newerOf(initContainers) };
 
     const annotations: Record<string, unknown> = { ...this.workloadAnnotations(o.exemption), ...this.suppressionAnnotations(o.exemption) };
-    if (this.configMaps.length > 0) {
-      const cms = this.configMaps;
-      annotations[CONFIG_CHECKSUM_ANNOTATION] = Lazy.any({
-        produce: () => {
-          const h = createHash('sha256');
-          for (const cm of cms) h.update(JSON.stringify(cm.toJson()));
-          return h.digest('hex');
-        },
-      });
-    }
+    if (this.configMaps.length > 0) annotations[CONFIG_CHECKSUM_ANNOTATION] = this.configChecksum();
     const sel = props.nodeSelector;
     const podAnnotations = props.podAnnotations ? { ...props.podAnnotations } : annotations;
     if (props.podAnnotations) this.helmlessAnnotations = annotations;
@@ -601,6 +349,41 @@ export abstract class Workload extends Construct {
         volumes: volumes.volumes,
       },
     };
+  }
+
+  /** The main container, named like the workload, with the construct's ports, probes, env and mounts. */
+  private mainContainer(o: PodOptions): ResolvedContainer {
+    const props = this.props;
+    return {
+      role: 'main', prop: '', name: this.containerName, imageRef: this.image, image: withRegistry(props.image, this.imageRegistry),
+      command: props.command, args: props.args, env: { ...(o.extraEnv ?? {}), ...this.env }, envFrom: props.envFrom ?? [],
+      resources: this.resources, security: this.security,
+      mounts: [...(props.mounts ?? []), ...(o.extraMounts ?? [])], writablePaths: this.writablePaths,
+      ports: o.ports ?? [], readiness: o.readiness, liveness: o.liveness, startup: o.startup ?? (props.startup || undefined),
+      preStop: props.preStop, native: false,
+    };
+  }
+
+  /** Pods that run to completion (Jobs) take only native sidecars: a plain one never exits. */
+  private checkSidecarsExit(): void {
+    for (const c of this.resolvedSidecars) {
+      if (!c.native) {
+        invalidProp(this, `${c.prop}native`, false, "a plain sidecar container never exits, so the Job's pods would never complete",
+          'use a native sidecar (Kubernetes 1.29+: leave native unset on a target version that serves it), or an init container');
+      }
+    }
+  }
+
+  /** The checksum of the consumed ConfigMaps' content, computed at synth (after every change to them). */
+  private configChecksum(): unknown {
+    const cms = this.configMaps;
+    return Lazy.any({
+      produce: () => {
+        const h = createHash('sha256');
+        for (const cm of cms) h.update(JSON.stringify(cm.toJson()));
+        return h.digest('hex');
+      },
+    });
   }
 
   /**
@@ -653,54 +436,4 @@ export abstract class Workload extends Construct {
 
   /** The namespace of the chart (for messages). */
   protected get namespace(): string | undefined { return Chart.of(this).namespace; }
-}
-
-/** Anti-affinity preset: spread replicas over nodes softly (default), strictly, or not at all. */
-export type AntiAffinity = 'soft' | 'hard' | 'none';
-
-/** Placement props of replicated workloads (WebService, StatefulDb). */
-export interface PlacementProps {
-  /**
-   * Spread the replicas over nodes: 'soft' prefers distinct nodes, 'hard' requires them, 'none' does not spread.
-   * Ignored when `affinity` is given.
-   * @default 'soft'
-   */
-  readonly antiAffinity?: AntiAffinity;
-  /**
-   * Raw affinity (overrides the antiAffinity preset).
-   * @default - from antiAffinity
-   */
-  readonly affinity?: k8s.Affinity;
-  /**
-   * Spread the replicas over a topology domain (e.g. zones).
-   * @default - no topology spread constraint
-   */
-  readonly topologySpread?: { readonly topologyKey?: string; readonly maxSkew?: number; readonly whenUnsatisfiable?: 'DoNotSchedule' | 'ScheduleAnyway' };
-}
-
-/** Renders the placement props for a workload's pods. */
-export function renderPlacement(w: Workload, props: PlacementProps): { affinity?: k8s.Affinity; topologySpreadConstraints?: k8s.TopologySpreadConstraint[] } {
-  const preset = props.antiAffinity ?? 'soft';
-  if (!['soft', 'hard', 'none'].includes(preset)) invalidProp(w, 'antiAffinity', preset, "must be 'soft', 'hard' or 'none'", "use antiAffinity: 'soft'");
-  let affinity = props.affinity;
-  if (!affinity && preset !== 'none') {
-    const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...w.selector } }, topologyKey: 'kubernetes.io/hostname' };
-    affinity = {
-      podAntiAffinity: preset === 'hard'
-        ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
-        : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
-    };
-  }
-  const ts = props.topologySpread;
-  let topologySpreadConstraints: k8s.TopologySpreadConstraint[] | undefined;
-  if (ts) {
-    if (ts.maxSkew !== undefined && (!Number.isInteger(ts.maxSkew) || ts.maxSkew < 1)) invalidProp(w, 'topologySpread.maxSkew', ts.maxSkew, 'must be an integer >= 1', 'use maxSkew: 1');
-    topologySpreadConstraints = [{
-      maxSkew: ts.maxSkew ?? 1,
-      topologyKey: ts.topologyKey ?? 'topology.kubernetes.io/zone',
-      whenUnsatisfiable: ts.whenUnsatisfiable ?? 'ScheduleAnyway',
-      labelSelector: { matchLabels: { ...w.selector } },
-    }];
-  }
-  return { affinity, topologySpreadConstraints };
 }

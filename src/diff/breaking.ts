@@ -21,11 +21,27 @@ export function describe(id: ObjectId): string {
   return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
 }
 
+/** An object present on both sides, as the checks below read it. */
+interface Changed {
+  readonly id: ObjectId;
+  readonly fields: readonly FieldChange[];
+  /** The object before (secret values masked). */
+  readonly base?: Record<string, unknown>;
+  /** `group/kind`. */
+  readonly gk: string;
+  /** The object, for messages. */
+  readonly what: string;
+}
+
 /** Breaking changes of an object present on both sides. `base` is the object before (secret values masked). */
 export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[], base?: Record<string, unknown>): BreakingChange[] {
+  const c: Changed = { id, fields, base, gk: `${id.group}/${id.kind}`, what: describe(id) };
+  return CHECKS.flatMap((check) => check(c));
+}
+
+/** A workload's selector is immutable. */
+function selectorChange({ id, fields, gk, what }: Changed): BreakingChange[] {
   const out: BreakingChange[] = [];
-  const gk = `${id.group}/${id.kind}`;
-  const what = describe(id);
   if (WORKLOADS_WITH_SELECTOR.has(gk) && firstUnder(fields, 'spec.selector')) {
     out.push({
       rule: 'immutable-selector',
@@ -33,6 +49,12 @@ export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[],
       message: `${what}: spec.selector changed, and a ${id.kind}'s selector is immutable: 'kubectl apply' (and Argo CD / Flux) will fail with "field is immutable". Keep the old selector labels (construct ids and the app.kubernetes.io/name + instance labels feed it), or delete the ${id.kind} and let it be recreated (downtime).`,
     });
   }
+  return out;
+}
+
+/** A StatefulSet only allows updates to some fields. */
+function statefulSetFields({ fields, gk, what }: Changed): BreakingChange[] {
+  const out: BreakingChange[] = [];
   if (gk === 'apps/StatefulSet') {
     for (const field of ['spec.volumeClaimTemplates', 'spec.serviceName', 'spec.podManagementPolicy']) {
       if (firstUnder(fields, field)) {
@@ -44,6 +66,12 @@ export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[],
       }
     }
   }
+  return out;
+}
+
+/** A Job's pod template is immutable. */
+function jobTemplate({ fields, gk, what }: Changed): BreakingChange[] {
+  const out: BreakingChange[] = [];
   if (gk === 'batch/Job' && firstUnder(fields, 'spec.template')) {
     out.push({
       rule: 'immutable-job-template',
@@ -51,6 +79,12 @@ export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[],
       message: `${what}: spec.template changed, and a Job's pod template is immutable: apply will fail. Let the name follow the template (a WorkerJob does by default: templateHash), or delete the old Job before applying.`,
     });
   }
+  return out;
+}
+
+/** A Service's clusterIP is immutable; switching to or from ExternalName recreates it. */
+function serviceRecreate({ fields, gk, what }: Changed): BreakingChange[] {
+  const out: BreakingChange[] = [];
   if (gk === '/Service') {
     const ip = fields.find((f) => under(f.path, 'spec.clusterIP') || under(f.path, 'spec.clusterIPs'));
     if (ip) {
@@ -69,6 +103,12 @@ export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[],
       });
     }
   }
+  return out;
+}
+
+/** A bound claim's spec only allows growing the storage request. */
+function claimSpec({ fields, gk, what }: Changed): BreakingChange[] {
+  const out: BreakingChange[] = [];
   if (gk === '/PersistentVolumeClaim') {
     const bad = fields.find((f) => f.path.startsWith('spec.') && !under(f.path, 'spec.resources.requests.storage') && !under(f.path, 'spec.resources.requests'));
     if (bad) {
@@ -79,6 +119,12 @@ export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[],
       });
     }
   }
+  return out;
+}
+
+/** A ConfigMap or Secret marked immutable keeps its data and the flag. */
+function immutableData({ fields, base, gk, what }: Changed): BreakingChange[] {
+  const out: BreakingChange[] = [];
   if ((gk === '/ConfigMap' || gk === '/Secret') && base?.immutable === true) {
     const data = fields.find((f) => ['data', 'binaryData', 'stringData'].some((k) => under(f.path, k)) || f.path === 'immutable');
     if (data) {
@@ -89,6 +135,12 @@ export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[],
       });
     }
   }
+  return out;
+}
+
+/** A binding's roleRef is immutable. */
+function bindingRoleRef({ fields, gk, what }: Changed): BreakingChange[] {
+  const out: BreakingChange[] = [];
   if ((gk === 'rbac.authorization.k8s.io/RoleBinding' || gk === 'rbac.authorization.k8s.io/ClusterRoleBinding') && firstUnder(fields, 'roleRef')) {
     out.push({
       rule: 'immutable-field',
@@ -96,6 +148,12 @@ export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[],
       message: `${what}: roleRef changed, and a binding's roleRef is immutable: apply will fail. Delete the binding and create it again (or create a new binding under another name).`,
     });
   }
+  return out;
+}
+
+/** A StorageClass's provisioner, parameters, reclaimPolicy and volumeBindingMode are immutable. */
+function storageClassFields({ fields, gk, what }: Changed): BreakingChange[] {
+  const out: BreakingChange[] = [];
   if (gk === 'storage.k8s.io/StorageClass') {
     const f = fields.find((x) => ['parameters', 'provisioner', 'reclaimPolicy', 'volumeBindingMode'].some((k) => under(x.path, k)));
     if (f) {
@@ -108,6 +166,11 @@ export function breakingForChanged(id: ObjectId, fields: readonly FieldChange[],
   }
   return out;
 }
+
+/** The checks, in the order their findings are reported. */
+const CHECKS: readonly ((c: Changed) => BreakingChange[])[] = [
+  selectorChange, statefulSetFields, jobTemplate, serviceRecreate, claimSpec, immutableData, bindingRoleRef, storageClassFields,
+];
 
 function fmt(v: unknown): string {
   return v === undefined ? '(unset)' : JSON.stringify(v);

@@ -117,7 +117,34 @@ export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInp
   const skipped: { side: 'base' | 'head'; file: string; reason: string }[] = [];
   const before = collect('base', base, masker, skipped);
   const after = collect('head', head, masker, skipped);
+  const { changed, removed, added, unchanged } = matchByKey(before, after);
+  // Replacements by design first (a content-named object whose hash changed), then probable renames.
+  const { replacedBy, replaces } = pairReplacements(removed, added);
+  const { renamedTo, renamedFrom } = pairRenames(removed, added, replacedBy, replaces);
 
+  const objects: ObjectChange[] = [...changed];
+  for (const r of removed) objects.push(removedChange(r, renamedTo.get(r.key), replacedBy.get(r.key)));
+  for (const a of added) objects.push(addedChange(a, renamedFrom.get(a.key), replaces.get(a.key)));
+  objects.sort(compareIds);
+  return {
+    schemaVersion: 1,
+    base: opts.base ?? 'base',
+    head: opts.head ?? 'head',
+    summary: {
+      added: added.length,
+      removed: removed.length,
+      changed: changed.length,
+      unchanged,
+      breaking: objects.reduce((n, o) => n + o.breaking.length, 0),
+    },
+    objects,
+    labelChanges: labelChangeGroups(objects),
+    skipped,
+  };
+}
+
+/** Objects by identity: changed (with their fields and breaking changes), removed, added, and how many are unchanged. */
+function matchByKey(before: Map<string, Entry>, after: Map<string, Entry>): { changed: ObjectChange[]; removed: Entry[]; added: Entry[]; unchanged: number } {
   const changed: ObjectChange[] = [];
   const removed: Entry[] = [];
   const added: Entry[] = [];
@@ -144,8 +171,11 @@ export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInp
     });
   }
   for (const [key, h] of after) if (!before.has(key)) added.push(h);
+  return { changed, removed, added, unchanged };
+}
 
-  // Replacements by design first: a content-named object whose hash changed.
+/** Removed and added objects that are one content-named object whose hash changed. */
+function pairReplacements(removed: readonly Entry[], added: readonly Entry[]): { replacedBy: Map<string, Entry>; replaces: Map<string, Entry> } {
   const replacedBy = new Map<string, Entry>();
   const replaces = new Map<string, Entry>();
   for (const r of removed) {
@@ -154,11 +184,17 @@ export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInp
     replacedBy.set(r.key, a);
     replaces.set(a.key, r);
   }
-  // Probable renames: best match per removed object, each added object used once.
+  return { replacedBy, replaces };
+}
+
+/** Probable renames: the best match per removed object, each added object used once. */
+function pairRenames(
+  removed: readonly Entry[], added: readonly Entry[], replacedBy: ReadonlyMap<string, Entry>, replaces: ReadonlyMap<string, Entry>,
+): { renamedTo: Map<string, Entry>; renamedFrom: Map<string, Entry> } {
   const renamedTo = new Map<string, Entry>();
   const renamedFrom = new Map<string, Entry>();
   const pairs: { r: Entry; a: Entry; s: number }[] = [];
-  const countOf = (list: Entry[]) => list.reduce((m, e) => m.set(`${e.id.group}/${e.id.kind}`, (m.get(`${e.id.group}/${e.id.kind}`) ?? 0) + 1), new Map<string, number>());
+  const countOf = (list: readonly Entry[]) => list.reduce((m, e) => m.set(`${e.id.group}/${e.id.kind}`, (m.get(`${e.id.group}/${e.id.kind}`) ?? 0) + 1), new Map<string, number>());
   const removedByKind = countOf(removed);
   const addedByKind = countOf(added);
   for (const r of removed) {
@@ -177,45 +213,27 @@ export function diffDocuments(base: readonly DiffInput[], head: readonly DiffInp
     renamedTo.set(p.r.key, p.a);
     renamedFrom.set(p.a.key, p.r);
   }
+  return { renamedTo, renamedFrom };
+}
 
-  const objects: ObjectChange[] = [...changed];
-  for (const r of removed) {
-    const to = renamedTo.get(r.key);
-    const breaking: BreakingChange[] = [...breakingForRemoved(r.id)];
-    if (to) {
-      breaking.unshift({
-        rule: 'rename',
-        path: 'metadata.name',
-        message: `${describe(r.id)} looks renamed to ${to.id.namespace !== r.id.namespace && to.id.namespace ? `${to.id.namespace}/` : ''}${to.id.name} (same kind, ${Math.round(similarity(r, to) * 100)}% same content): on the cluster that is a delete + create, not an update${r.id.kind === 'StatefulSet' || r.id.kind === 'PersistentVolumeClaim' ? ', and the new object starts with new, empty volumes' : ''}. If unintended, keep the construct id (ids are API: they name the objects).`,
-      });
-    }
-    const by = replacedBy.get(r.key);
-    objects.push({ ...r.id, change: 'removed', apiVersion: r.apiVersion, file: r.file, fields: [], breaking, ...(to ? { renamedTo: to.id } : {}), ...(by ? { replacedBy: by.id } : {}) });
+/** A removed object: its breaking changes, a probable rename first. */
+function removedChange(r: Entry, to: Entry | undefined, by: Entry | undefined): ObjectChange {
+  const breaking: BreakingChange[] = [...breakingForRemoved(r.id)];
+  if (to) {
+    breaking.unshift({
+      rule: 'rename',
+      path: 'metadata.name',
+      message: `${describe(r.id)} looks renamed to ${to.id.namespace !== r.id.namespace && to.id.namespace ? `${to.id.namespace}/` : ''}${to.id.name} (same kind, ${Math.round(similarity(r, to) * 100)}% same content): on the cluster that is a delete + create, not an update${r.id.kind === 'StatefulSet' || r.id.kind === 'PersistentVolumeClaim' ? ', and the new object starts with new, empty volumes' : ''}. If unintended, keep the construct id (ids are API: they name the objects).`,
+    });
   }
-  for (const a of added) {
-    const from = renamedFrom.get(a.key);
-    const old = replaces.get(a.key);
-    // For a probable rename or a replacement, what differs besides the name (the new object has these).
-    const prior = from ?? old;
-    const fields = prior ? publicFields(diffValues(prior.masked, a.masked)).filter((f) => f.path !== 'metadata.name') : [];
-    objects.push({ ...a.id, change: 'added', apiVersion: a.apiVersion, file: a.file, fields, breaking: [], ...(from ? { renamedFrom: from.id } : {}), ...(old ? { replaces: old.id } : {}) });
-  }
-  objects.sort(compareIds);
-  return {
-    schemaVersion: 1,
-    base: opts.base ?? 'base',
-    head: opts.head ?? 'head',
-    summary: {
-      added: added.length,
-      removed: removed.length,
-      changed: changed.length,
-      unchanged,
-      breaking: objects.reduce((n, o) => n + o.breaking.length, 0),
-    },
-    objects,
-    labelChanges: labelChangeGroups(objects),
-    skipped,
-  };
+  return { ...r.id, change: 'removed', apiVersion: r.apiVersion, file: r.file, fields: [], breaking, ...(to ? { renamedTo: to.id } : {}), ...(by ? { replacedBy: by.id } : {}) };
+}
+
+/** An added object; for a probable rename or a replacement, what differs besides the name (the new object has these). */
+function addedChange(a: Entry, from: Entry | undefined, old: Entry | undefined): ObjectChange {
+  const prior = from ?? old;
+  const fields = prior ? publicFields(diffValues(prior.masked, a.masked)).filter((f) => f.path !== 'metadata.name') : [];
+  return { ...a.id, change: 'added', apiVersion: a.apiVersion, file: a.file, fields, breaking: [], ...(from ? { renamedFrom: from.id } : {}), ...(old ? { replaces: old.id } : {}) };
 }
 
 function isLabelPath(path: string): boolean {

@@ -171,19 +171,96 @@ export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** Why the output folder cannot be replaced (the project folder, or not a folder), else undefined. */
+function unusableOutput(opts: SynthOptions, outAbs: string, outShown: string): string | undefined {
+  const rel = path.relative(outAbs, opts.cwd);
+  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) || outAbs === path.parse(outAbs).root) {
+    return `output folder '${opts.output}' is the project folder or contains it; it is replaced on every synth. Use a sub-folder such as 'dist'.`;
+  }
+  if (fs.existsSync(outAbs) && !fs.statSync(outAbs).isDirectory()) {
+    return `output '${outShown}' exists and is not a folder; move it away or choose another --output.`;
+  }
+  return undefined;
+}
+
+/** The exit code when the app did not produce output (type errors, could not start, crashed), after saying why. */
+function appFailure(opts: SynthOptions, result: AppExit, typed: TypeCheckResult | undefined, outShown: string): number | undefined {
+  const err = (line: string) => opts.stderr.write(`helmless synth: ${line}\n`);
+  if (typed && typed.problems.length > 0) {
+    // The type errors are the cause; a crash they led to (e.g. an unknown prop) would say it twice.
+    if (opts.verbose && result.output) opts.stderr.write(result.output);
+    for (const p of typed.problems) opts.stderr.write(formatTypeProblem(p) + '\n');
+    const n = typed.problems.length;
+    err(`${n} TypeScript error${n === 1 ? '' : 's'} in the app (${typed.compiler}); ${outShown}/ left unchanged. Fix the code named above and run the synth again.`);
+    return EXIT_FINDINGS;
+  }
+  if (result.error) {
+    err(`could not start the app '${opts.app}': ${result.error.message}; ${outShown}/ left unchanged.`);
+    return EXIT_USAGE;
+  }
+  if (result.code !== 0) {
+    const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
+    const crash = summariseCrash(result.stderr, opts.cwd);
+    if (isPropError(crash) && !opts.verbose) {
+      // One line: the construct path, value, what is allowed, the fix and the app's line.
+      err(`${crash}; ${outShown}/ left unchanged. (--verbose shows the stack trace)`);
+      return EXIT_FINDINGS;
+    }
+    opts.stderr.write(result.output);
+    err(`the app '${opts.app}' ${how}${crash ? `: ${crash}` : ' (its output is above)'}; ${outShown}/ left unchanged. Fix the app and run the synth again.`);
+    return isPropError(crash) ? EXIT_FINDINGS : EXIT_USAGE;
+  }
+  return undefined;
+}
+
+/** The YAML files the app wrote into `out`, or what is wrong (it wrote nothing, or no YAML), punctuated to go on. */
+function readOutput(out: string, outShown: string): OutputFile[] | string {
+  if (!fs.existsSync(out)) return 'wrote nothing to CDK8S_OUTDIR; does it call app.synth()?';
+  const rels = listYamlFiles(out);
+  if (rels.length === 0) return 'wrote no YAML files (no chart has objects?);';
+  return rels.map((relPath) => ({
+    relPath,
+    displayPath: `${outShown}/${relPath}`,
+    text: fs.readFileSync(path.join(out, ...relPath.split('/')), 'utf8'),
+  }));
+}
+
+/** Validates the output and prints the findings: their counts, or undefined (after saying so) when there are errors. */
+function validateAndReport(opts: SynthOptions, files: OutputFile[], sourcesFile: string, outShown: string): { objects: number; warnings: number; lintWarnings: number } | undefined {
+  const { findings, objects, lintWarnings } = validateOutput(files, {
+    kubernetesVersion: opts.kubernetesVersion,
+    sources: readSources(sourcesFile),
+    lint: opts.lint,
+    crdSources: projectCrdSources(opts.cwd, opts.crdFiles ?? []),
+  });
+  for (const f of findings) opts.stderr.write(formatFinding(f) + '\n');
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (errors > 0) {
+    opts.stderr.write(`helmless synth: ${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}; ${outShown}/ left unchanged. Fix the constructs named above and run the synth again.\n`);
+    return undefined;
+  }
+  return { objects, warnings, lintWarnings };
+}
+
+/** The summary line after a synth: files, objects, target version, warnings of each kind. */
+function summary(n: { files: number; objects: number; warnings: number; lintWarnings: number; constructWarnings: number }, outShown: string, ms: number, version: string): string {
+  const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  return `${plural(n.files, 'file')}, ${plural(n.objects, 'object')} -> ${outShown}/ in ${(ms / 1000).toFixed(1)} s, valid for Kubernetes ${version}`
+    + (n.warnings ? `, ${plural(n.warnings, 'warning')}` : '')
+    + (n.lintWarnings ? `, ${plural(n.lintWarnings, 'lint warning')} (helmless lint ${outShown})` : '')
+    + (n.constructWarnings ? `, ${plural(n.constructWarnings, 'construct warning')} (above)` : '');
+}
+
 export async function synthesize(opts: SynthOptions): Promise<number> {
   const started = process.hrtime.bigint();
   const outAbs = path.resolve(opts.cwd, opts.output);
   const outShown = display(opts.cwd, outAbs);
   const err = (line: string) => opts.stderr.write(`helmless synth: ${line}\n`);
 
-  const rel = path.relative(outAbs, opts.cwd);
-  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) || outAbs === path.parse(outAbs).root) {
-    err(`output folder '${opts.output}' is the project folder or contains it; it is replaced on every synth. Use a sub-folder such as 'dist'.`);
-    return EXIT_USAGE;
-  }
-  if (fs.existsSync(outAbs) && !fs.statSync(outAbs).isDirectory()) {
-    err(`output '${outShown}' exists and is not a folder; move it away or choose another --output.`);
+  const unusable = unusableOutput(opts, outAbs, outShown);
+  if (unusable) {
+    err(unusable);
     return EXIT_USAGE;
   }
 
@@ -217,58 +294,17 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
     );
     const typed: TypeCheckResult | undefined = check ? await check.result : undefined;
     if (interrupted) return EXIT_USAGE;
-    if (typed && typed.problems.length > 0) {
-      // The type errors are the cause; a crash they led to (e.g. an unknown prop) would say it twice.
-      if (opts.verbose && result.output) opts.stderr.write(result.output);
-      for (const p of typed.problems) opts.stderr.write(formatTypeProblem(p) + '\n');
-      const n = typed.problems.length;
-      err(`${n} TypeScript error${n === 1 ? '' : 's'} in the app (${typed.compiler}); ${outShown}/ left unchanged. Fix the code named above and run the synth again.`);
-      return EXIT_FINDINGS;
-    }
-    if (result.error) {
-      err(`could not start the app '${opts.app}': ${result.error.message}; ${outShown}/ left unchanged.`);
-      return EXIT_USAGE;
-    }
-    if (result.code !== 0) {
-      const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
-      const crash = summariseCrash(result.stderr, opts.cwd);
-      if (isPropError(crash) && !opts.verbose) {
-        // One line: the construct path, value, what is allowed, the fix and the app's line.
-        err(`${crash}; ${outShown}/ left unchanged. (--verbose shows the stack trace)`);
-        return EXIT_FINDINGS;
-      }
-      opts.stderr.write(result.output);
-      err(`the app '${opts.app}' ${how}${crash ? `: ${crash}` : ' (its output is above)'}; ${outShown}/ left unchanged. Fix the app and run the synth again.`);
-      return isPropError(crash) ? EXIT_FINDINGS : EXIT_USAGE;
-    }
+    const failed = appFailure(opts, result, typed, outShown);
+    if (failed !== undefined) return failed;
     opts.stderr.write(result.output);
-    if (!fs.existsSync(stg.out)) {
-      err(`the app '${opts.app}' wrote nothing to CDK8S_OUTDIR; does it call app.synth()? ${outShown}/ left unchanged.`);
+    const files = readOutput(stg.out, outShown);
+    if (typeof files === 'string') {
+      err(`the app '${opts.app}' ${files} ${outShown}/ left unchanged.`);
       return EXIT_USAGE;
     }
-    const rels = listYamlFiles(stg.out);
-    if (rels.length === 0) {
-      err(`the app '${opts.app}' wrote no YAML files (no chart has objects?); ${outShown}/ left unchanged.`);
-      return EXIT_USAGE;
-    }
-    const files: OutputFile[] = rels.map((relPath) => ({
-      relPath,
-      displayPath: `${outShown}/${relPath}`,
-      text: fs.readFileSync(path.join(stg.out, ...relPath.split('/')), 'utf8'),
-    }));
-    const { findings, objects, lintWarnings } = validateOutput(files, {
-      kubernetesVersion: opts.kubernetesVersion,
-      sources: readSources(stg.sourcesFile),
-      lint: opts.lint,
-      crdSources: projectCrdSources(opts.cwd, opts.crdFiles ?? []),
-    });
-    for (const f of findings) opts.stderr.write(formatFinding(f) + '\n');
-    const errors = findings.filter((f) => f.severity === 'error').length;
-    const warnings = findings.filter((f) => f.severity === 'warning').length;
-    if (errors > 0) {
-      err(`${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}; ${outShown}/ left unchanged. Fix the constructs named above and run the synth again.`);
-      return EXIT_FINDINGS;
-    }
+    const checked = validateAndReport(opts, files, stg.sourcesFile, outShown);
+    if (!checked) return EXIT_FINDINGS;
+    const { objects, warnings, lintWarnings } = checked;
     // Nothing but the YAML goes in: the sidecar and pid live beside `out`, not in it.
     try {
       swapIn(stg, outAbs);
@@ -281,9 +317,8 @@ export async function synthesize(opts: SynthOptions): Promise<number> {
     const constructWarnings = result.stderr.split('\n').filter((l) => l.startsWith(WARNING_LINE_PREFIX)).length;
     if (!opts.quiet) {
       const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
-      opts.stdout.write(
-        `helmless synth: ${rels.length} file${rels.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'} -> ${outShown}/ in ${(ms / 1000).toFixed(1)} s, valid for Kubernetes ${opts.kubernetesVersion}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}${lintWarnings ? `, ${lintWarnings} lint warning${lintWarnings === 1 ? '' : 's'} (helmless lint ${outShown})` : ''}${constructWarnings ? `, ${constructWarnings} construct warning${constructWarnings === 1 ? '' : 's'} (above)` : ''}\n`,
-      );
+      const counts = { files: files.length, objects, warnings, lintWarnings, constructWarnings };
+      opts.stdout.write(`helmless synth: ${summary(counts, outShown, ms, opts.kubernetesVersion)}\n`);
     }
     return EXIT_OK;
   } finally {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
  * and every prop has a row in the README's Constructs section.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
-const FILES = ['workload.ts', 'web-service.ts', 'worker.ts', 'worker-job.ts', 'cron.ts', 'daemon-agent.ts', 'stateful-db.ts', 'availability.ts', 'labels.ts', 'containers.ts', 'volumes.ts', 'env.ts', 'permissions.ts', 'namespace.ts'];
+const FILES = ['workload.ts', 'workload-props.ts', 'placement.ts', 'web-service.ts', 'worker.ts', 'worker-job.ts', 'cron.ts', 'daemon-agent.ts', 'stateful-db.ts', 'availability.ts', 'labels.ts', 'containers.ts', 'volumes.ts', 'env.ts', 'permissions.ts', 'namespace.ts'];
 const INTERFACES = /export interface (\w+(?:Props|Settings|Options)|Permission) (?:extends [\w, ]+ )?(?:\{\}|\{([\s\S]*?)\n\})/g;
 /** Internal plumbing between the shared pod builder and the constructs, not user props. */
 const INTERNAL = new Set(['PodOptions', 'ResolvedJobSettings']);

@@ -61,14 +61,26 @@ function sc(o: Obj | undefined): Obj {
 }
 
 export function lintWorkload(w: Workload, ctx: Ctx): void {
+  const who = describeObject(w.k);
+  const podSc = sc(w.spec);
+  const podScPath = join(w.specPath, 'securityContext');
+  lintPodBaseline(ctx, w, podSc, podScPath, who);
+  const hostPathVolumes = lintVolumes(ctx, w, who);
+  lintServiceAccount(ctx, w, who);
+
+  // --- containers
+  const podNonRoot = podSc.runAsNonRoot;
+  const podUser = num(podSc.runAsUser);
+  const podSeccomp = str(obj(podSc.seccompProfile)?.type);
+  if (podUser === 0) ctx.report('policy/run-as-root-user', w.k, join(podScPath, 'runAsUser'), `${who}: spec.securityContext.runAsUser is 0 (root); "restricted" needs a non-zero UID`);
+  for (const c of w.containers) lintContainer(ctx, w, c, hostPathVolumes, { podNonRoot, podUser, podSeccomp, podGroup: num(podSc.runAsGroup) });
+}
+
+/** Host namespaces and the pod-level baseline controls (sysctls, SELinux, seccomp, AppArmor). */
+function lintPodBaseline(ctx: Ctx, w: Workload, podSc: Obj, podScPath: string, who: string): void {
   const k = w.k;
-  const who = describeObject(k);
   const spec = w.spec;
   const sp = w.specPath;
-  const podSc = sc(spec);
-  const podScPath = join(sp, 'securityContext');
-
-  // --- host namespaces and pod-level baseline controls
   for (const [field, rule] of [['hostNetwork', 'host-network'], ['hostPID', 'host-pid'], ['hostIPC', 'host-ipc']] as const) {
     if (spec[field] === true) ctx.report(`policy/${rule}`, k, join(sp, field), `${who}: spec.${field} is true; Pod Security "baseline" allows only false`);
   }
@@ -92,16 +104,18 @@ export function lintWorkload(w: Workload, ctx: Ctx): void {
       ctx.report('policy/apparmor', k, join(w.podMetaPath, `annotations.${key}`), `${who}: AppArmor annotation ${key} is ${q(value)}; "baseline" allows runtime/default or localhost/<profile>`);
     }
   }
+}
 
-  // --- volumes
-  const volumes = arr(spec.volumes);
+/** hostPath and volume-type rules; returns the hostPath volumes (name -> host path) for the mount check. */
+function lintVolumes(ctx: Ctx, w: Workload, who: string): Map<string, string> {
+  const k = w.k;
   const hostPathVolumes = new Map<string, string>();
-  volumes.forEach((v, i) => {
+  arr(w.spec.volumes).forEach((v, i) => {
     const vol = obj(v);
     if (!vol) return;
     const vname = str(vol.name) ?? `#${i}`;
     const vlabel = typeof vol.name === 'string' ? `volume '${vname}'` : `volume #${i + 1} (no name)`;
-    const vpath = join(sp, `volumes[${i}]`);
+    const vpath = join(w.specPath, `volumes[${i}]`);
     const hp = obj(vol.hostPath);
     if (hp) {
       const p = str(hp.path) ?? '';
@@ -116,8 +130,14 @@ export function lintWorkload(w: Workload, ctx: Ctx): void {
       ctx.report('policy/volume-types', k, join(vpath, type), `${who}: ${vlabel} has type ${type}; Pod Security "restricted" allows only ${[...RESTRICTED_VOLUME_TYPES].join(', ')}`);
     }
   });
+  return hostPathVolumes;
+}
 
-  // --- service accounts
+/** The pods' ServiceAccount: deprecated field, the default account, token automount, a missing account. */
+function lintServiceAccount(ctx: Ctx, w: Workload, who: string): void {
+  const k = w.k;
+  const spec = w.spec;
+  const sp = w.specPath;
   const saName = str(spec.serviceAccountName) ?? str(spec.serviceAccount);
   if (spec.serviceAccount !== undefined) {
     ctx.report('policy/deprecated-service-account-field', k, join(sp, 'serviceAccount'), `${who}: spec.serviceAccount is deprecated${str(spec.serviceAccountName) !== undefined && spec.serviceAccountName !== spec.serviceAccount ? ` and differs from serviceAccountName ${q(spec.serviceAccountName)}` : ''}`);
@@ -138,13 +158,6 @@ export function lintWorkload(w: Workload, ctx: Ctx): void {
   if (saName && saName !== 'default' && ctx.evidence === 'complete' && !ctx.serviceAccount(k.namespace, saName)) {
     ctx.report('policy/service-account-missing', k, join(sp, str(spec.serviceAccountName) !== undefined ? 'serviceAccountName' : 'serviceAccount'), `${who}: ServiceAccount ${q(saName)} is not among the documents`);
   }
-
-  // --- containers
-  const podNonRoot = podSc.runAsNonRoot;
-  const podUser = num(podSc.runAsUser);
-  const podSeccomp = str(obj(podSc.seccompProfile)?.type);
-  if (podUser === 0) ctx.report('policy/run-as-root-user', k, join(podScPath, 'runAsUser'), `${who}: spec.securityContext.runAsUser is 0 (root); "restricted" needs a non-zero UID`);
-  for (const c of w.containers) lintContainer(ctx, w, c, hostPathVolumes, { podNonRoot, podUser, podSeccomp, podGroup: num(podSc.runAsGroup) });
 }
 
 interface PodDefaults {
@@ -177,15 +190,35 @@ function checkAppArmorField(ctx: Ctx, w: Workload, s: Obj, path: string, who: st
   }
 }
 
-function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: Map<string, string>, pod: PodDefaults): void {
-  const k = w.k;
-  const who = `${describeObject(k)} ${describeContainer(c)}`;
-  const s = sc(c.c);
-  const sp = join(c.path, 'securityContext');
-  const regular = c.group === 'containers';
-  const ephemeral = c.group === 'ephemeralContainers';
+/** One container of the workload: what lintContainer's parts share. */
+interface ContainerCtx {
+  readonly ctx: Ctx;
+  readonly w: Workload;
+  readonly k: Workload['k'];
+  readonly c: ContainerRef;
+  readonly who: string;
+  /** The container's securityContext ({} when unset) and its path. */
+  readonly s: Obj;
+  readonly sp: string;
+}
 
-  // --- baseline
+function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: Map<string, string>, pod: PodDefaults): void {
+  const cc: ContainerCtx = { ctx, w, k: w.k, c, who: `${describeObject(w.k)} ${describeContainer(c)}`, s: sc(c.c), sp: join(c.path, 'securityContext') };
+  containerBaseline(cc);
+  // Windows pods are exempt from the Linux-only controls of "restricted".
+  if (!w.windows) containerRestricted(cc, pod);
+  containerUser(cc, pod);
+  if (c.group === 'ephemeralContainers') return; // debugging containers: no resources, probes or image policy
+  containerMounts(cc, hostPathVolumes);
+  containerImage(cc);
+  containerEnv(cc);
+  containerResources(cc);
+  // Probes: long-running workloads only; init containers run to completion.
+  if (c.group === 'containers' && w.longRunning) containerProbes(cc);
+}
+
+/** Baseline: privileged, host process, procMount, SELinux, seccomp, AppArmor, capabilities, host and special ports. */
+function containerBaseline({ ctx, w, k, c, who, s, sp }: ContainerCtx): void {
   if (s.privileged === true) ctx.report('policy/privileged', k, join(sp, 'privileged'), `${who}: securityContext.privileged is true; "baseline" allows only false`);
   if (obj(s.windowsOptions)?.hostProcess === true) ctx.report('policy/host-process', k, join(sp, 'windowsOptions.hostProcess'), `${who}: securityContext.windowsOptions.hostProcess is true`);
   const procMount = s.procMount;
@@ -195,7 +228,6 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
   checkAppArmorField(ctx, w, s, sp, who, 'securityContext');
   const caps = obj(s.capabilities) ?? {};
   const added = arr(caps.add);
-  const dropped = strs(caps.drop).map((x) => x.toUpperCase());
   added.forEach((cap, i) => {
     if (typeof cap !== 'string') return; // the schema layer reports a capability that is not a string
     if (!BASELINE_CAPABILITIES.has(cap)) {
@@ -214,27 +246,32 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
     if (cp === 22 && proto === 'TCP') ctx.report('policy/ssh-port', k, join(c.path, `ports[${i}].containerPort`), `${who}: exposes TCP port 22 (SSH)`);
     if (cp !== undefined && cp > 0 && cp < 1024) ctx.report('policy/privileged-port', k, join(c.path, `ports[${i}].containerPort`), `${who}: containerPort ${cp} is a privileged port (below 1024)`);
   });
+}
 
-  // --- restricted (Windows pods are exempt from the Linux-only controls)
-  if (!w.windows) {
-    if (s.allowPrivilegeEscalation !== false) {
-      if (ctx.profile === 'restricted') {
-        ctx.report('policy/privilege-escalation', k, join(sp, 'allowPrivilegeEscalation'), `${who}: securityContext.allowPrivilegeEscalation is ${s.allowPrivilegeEscalation === undefined ? 'not set' : q(s.allowPrivilegeEscalation)}; "restricted" requires false`);
-      } else if (s.allowPrivilegeEscalation === true) {
-        ctx.report('policy/privilege-escalation', k, join(sp, 'allowPrivilegeEscalation'), `${who}: securityContext.allowPrivilegeEscalation is true`, { bestPracticeUnderBaseline: true });
-      }
-    }
-    if (!dropped.includes('ALL')) {
-      ctx.report('policy/capabilities-not-dropped', k, join(sp, 'capabilities.drop'), `${who}: securityContext.capabilities.drop ${dropped.length ? `is ${q(dropped)} and` : 'is not set, so it'} does not include ALL; "restricted" requires dropping ALL`);
-      if (ctx.profile !== 'restricted' && !dropped.includes('NET_RAW')) {
-        ctx.report('policy/net-raw-not-dropped', k, join(sp, 'capabilities.drop'), `${who}: NET_RAW is not dropped (securityContext.capabilities.drop)`);
-      }
-    }
-    const seccomp = str(obj(s.seccompProfile)?.type) ?? pod.podSeccomp;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && seccomp !== 'Unconfined') {
-      ctx.report('policy/seccomp-profile-missing', k, join(sp, 'seccompProfile.type'), `${who}: no seccompProfile (neither securityContext.seccompProfile.type nor spec.securityContext.seccompProfile.type is set); "restricted" requires RuntimeDefault or Localhost`);
+/** Restricted: privilege escalation, dropped capabilities, a seccomp profile. */
+function containerRestricted({ ctx, k, who, s, sp }: ContainerCtx, pod: PodDefaults): void {
+  const dropped = strs(obj(s.capabilities)?.drop).map((x) => x.toUpperCase());
+  if (s.allowPrivilegeEscalation !== false) {
+    if (ctx.profile === 'restricted') {
+      ctx.report('policy/privilege-escalation', k, join(sp, 'allowPrivilegeEscalation'), `${who}: securityContext.allowPrivilegeEscalation is ${s.allowPrivilegeEscalation === undefined ? 'not set' : q(s.allowPrivilegeEscalation)}; "restricted" requires false`);
+    } else if (s.allowPrivilegeEscalation === true) {
+      ctx.report('policy/privilege-escalation', k, join(sp, 'allowPrivilegeEscalation'), `${who}: securityContext.allowPrivilegeEscalation is true`, { bestPracticeUnderBaseline: true });
     }
   }
+  if (!dropped.includes('ALL')) {
+    ctx.report('policy/capabilities-not-dropped', k, join(sp, 'capabilities.drop'), `${who}: securityContext.capabilities.drop ${dropped.length ? `is ${q(dropped)} and` : 'is not set, so it'} does not include ALL; "restricted" requires dropping ALL`);
+    if (ctx.profile !== 'restricted' && !dropped.includes('NET_RAW')) {
+      ctx.report('policy/net-raw-not-dropped', k, join(sp, 'capabilities.drop'), `${who}: NET_RAW is not dropped (securityContext.capabilities.drop)`);
+    }
+  }
+  const seccomp = str(obj(s.seccompProfile)?.type) ?? pod.podSeccomp;
+  if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && seccomp !== 'Unconfined') {
+    ctx.report('policy/seccomp-profile-missing', k, join(sp, 'seccompProfile.type'), `${who}: no seccompProfile (neither securityContext.seccompProfile.type nor spec.securityContext.seccompProfile.type is set); "restricted" requires RuntimeDefault or Localhost`);
+  }
+}
+
+/** The user and group the container runs as. */
+function containerUser({ ctx, k, who, s, sp }: ContainerCtx, pod: PodDefaults): void {
   const nonRoot = s.runAsNonRoot !== undefined ? s.runAsNonRoot : pod.podNonRoot;
   const user = num(s.runAsUser) ?? pod.podUser;
   if (num(s.runAsUser) === 0) ctx.report('policy/run-as-root-user', k, join(sp, 'runAsUser'), `${who}: securityContext.runAsUser is 0 (root); "restricted" needs a non-zero UID`);
@@ -249,9 +286,10 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
   if ((user !== undefined && user < 10000) || (group !== undefined && group < 10000) || user === undefined || group === undefined) {
     ctx.report('policy/low-user-id', k, sp, `${who}: runAsUser ${user ?? 'unset'} / runAsGroup ${group ?? 'unset'}; use IDs of 10000 or more`);
   }
+}
 
-  if (ephemeral) return; // debugging containers: no resources, probes or image policy
-  // --- best practices: filesystem and mounts
+/** Best practices: a read-only root filesystem, hostPath volumes mounted read-only. */
+function containerMounts({ ctx, k, c, who, s, sp }: ContainerCtx, hostPathVolumes: Map<string, string>): void {
   if (s.readOnlyRootFilesystem !== true) {
     ctx.report('policy/writable-root-filesystem', k, join(sp, 'readOnlyRootFilesystem'), `${who}: securityContext.readOnlyRootFilesystem is ${s.readOnlyRootFilesystem === undefined ? 'not set' : q(s.readOnlyRootFilesystem)}`);
   }
@@ -261,8 +299,9 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
     if (!mount || vname === undefined || !hostPathVolumes.has(vname)) return;
     if (mount.readOnly !== true) ctx.report('policy/writable-host-mount', k, join(c.path, `volumeMounts[${i}].readOnly`), `${who}: hostPath volume '${vname}' (${q(hostPathVolumes.get(vname))}) is mounted writable ${typeof mount.mountPath === 'string' ? `at ${q(mount.mountPath)}` : 'with no mountPath'}`);
   });
+}
 
-  // --- images
+function containerImage({ ctx, k, c, who }: ContainerCtx): void {
   const image = str(c.c.image);
   if (image !== undefined) {
     const { tag, digest } = parseImage(image);
@@ -272,8 +311,10 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
     if (!digest) ctx.report('policy/image-not-pinned', k, join(c.path, 'image'), `${who}: image ${q(image)} is not pinned by digest`);
     if (c.c.imagePullPolicy !== 'Always') ctx.report('policy/image-pull-policy', k, join(c.path, 'imagePullPolicy'), `${who}: imagePullPolicy is ${c.c.imagePullPolicy === undefined ? 'not set' : q(c.c.imagePullPolicy)}, not Always`);
   }
+}
 
-  // --- env
+/** Duplicate env vars and literal credentials. */
+function containerEnv({ ctx, k, c, who }: ContainerCtx): void {
   const seenEnv = new Map<string, number>();
   arr(c.c.env).forEach((e, i) => {
     const env = obj(e);
@@ -292,7 +333,10 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
     }
   });
 
-  // --- resources (limits imply requests: the API server defaults requests to limits)
+}
+
+/** Requests and limits (limits imply requests: the API server defaults requests to limits). */
+function containerResources({ ctx, k, c, who }: ContainerCtx): void {
   const res = obj(c.c.resources) ?? {};
   const req = obj(res.requests) ?? {};
   const lim = obj(res.limits) ?? {};
@@ -307,16 +351,15 @@ function lintContainer(ctx: Ctx, w: Workload, c: ContainerRef, hostPathVolumes: 
   if (unset(lim['ephemeral-storage'])) {
     ctx.report('policy/ephemeral-storage-missing', k, rp, `${who}: resources.limits['ephemeral-storage'] is not set`);
   }
+}
 
-  // --- probes (long-running workloads only; init containers run to completion)
-  if (regular && w.longRunning) {
-    const rprobe = obj(c.c.readinessProbe);
-    const lprobe = obj(c.c.livenessProbe);
-    if (!rprobe) ctx.report('policy/readiness-probe-missing', k, join(c.path, 'readinessProbe'), `${who}: has no readinessProbe`);
-    if (!lprobe) ctx.report('policy/liveness-probe-missing', k, join(c.path, 'livenessProbe'), `${who}: has no livenessProbe`);
-    if (rprobe && lprobe && stableJson(rprobe) === stableJson(lprobe)) {
-      ctx.report('policy/probes-identical', k, join(c.path, 'livenessProbe'), `${who}: livenessProbe is identical to readinessProbe`);
-    }
+function containerProbes({ ctx, k, c, who }: ContainerCtx): void {
+  const rprobe = obj(c.c.readinessProbe);
+  const lprobe = obj(c.c.livenessProbe);
+  if (!rprobe) ctx.report('policy/readiness-probe-missing', k, join(c.path, 'readinessProbe'), `${who}: has no readinessProbe`);
+  if (!lprobe) ctx.report('policy/liveness-probe-missing', k, join(c.path, 'livenessProbe'), `${who}: has no livenessProbe`);
+  if (rprobe && lprobe && stableJson(rprobe) === stableJson(lprobe)) {
+    ctx.report('policy/probes-identical', k, join(c.path, 'livenessProbe'), `${who}: livenessProbe is identical to readinessProbe`);
   }
 }
 
