@@ -12,6 +12,8 @@ import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
 import { isRecord } from '../diff/secrets';
 import { Field, FieldKind, l1Table, L1Table } from './l1-types';
 import { isCode, isUnset, objectKeyOf, recognize, Recognized } from './recognize';
+import { connectAdopted } from './connections';
+import { backendsFirst, isConstructRef } from './refs';
 
 export interface AdoptDocument {
   /** File the document came from, as the user named it. */
@@ -95,6 +97,7 @@ function block(entries: string[], open: string, close: string, ind: string): str
 export function lit(v: unknown, ind = ''): string {
   if (v === null) return 'null';
   if (isUnset(v)) return 'undefined';
+  if (isConstructRef(v)) return v.varName;
   if (isCode(v)) {
     if (v.call === 'EnvFrom.secret') return `EnvFrom.secret(SecretSource.existing(${lit(v.arg, ind)}))`;
     return `${v.call}(${lit(v.arg, ind)})${v.key !== undefined ? `.key(${str(v.key)})` : ''}`;
@@ -263,10 +266,16 @@ function chartVar(instance: string, used: Set<string>): string {
   return v;
 }
 
-/** One HelmlessChart per (namespace, instance, partOf), then the constructs in it. */
-function renderConstructs(recognized: readonly Recognized[], notes: string[]): string[] {
-  const vars = new Set<string>();
+/**
+ * One HelmlessChart per (namespace, instance, partOf), then the constructs in it; when constructs
+ * connect to others, the charts first and then every construct after its backends.
+ */
+function renderConstructs(recognized0: readonly Recognized[], notes: string[]): string[] {
+  const connected = recognized0.some((r) => r.varName !== undefined);
+  const recognized = connected ? backendsFirst(recognized0) : recognized0;
+  const vars = new Set<string>(recognized.flatMap((r) => (r.varName !== undefined ? [r.varName] : [])));
   const charts = new Map<string, { v: string; code: string[] }>();
+  const sequence: string[] = [];
   for (const r of recognized) {
     const key = JSON.stringify(r.chart);
     let c = charts.get(key);
@@ -277,10 +286,12 @@ function renderConstructs(recognized: readonly Recognized[], notes: string[]): s
       charts.set(key, c);
     }
     const kept = r.asDeployedFields > 0 ? `// ${r.asDeployedFields} field${r.asDeployedFields === 1 ? '' : 's'} kept with asDeployed (no option expresses them yet).\n` : '';
-    c.code.push(`${kept}new ${r.construct}(${c.v}, ${str(r.id)}, ${lit(r.props)});`);
+    const line = `${kept}${r.varName !== undefined ? `const ${r.varName} = ` : ''}new ${r.construct}(${c.v}, ${str(r.id)}, ${lit(r.props)});`;
+    (connected ? sequence : c.code).push(line);
     for (const a of r.adds) notes.push(`${r.construct} ${r.id} adds (helmless metadata): ${a}`);
   }
-  return [...charts.values()].map((c) => c.code.join('\n'));
+  const blocks = [...charts.values()].map((c) => c.code.join('\n'));
+  return connected ? [blocks.join('\n'), sequence.join('\n')] : blocks;
 }
 
 function constructId(kind: string, name: string, namespace: string | undefined, used: Set<string>): string {
@@ -345,7 +356,9 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
   }
 
   // Constructs first: they claim whole groups of objects.
-  const { recognized, rejected } = opts.constructs === false ? { recognized: [] as Recognized[], rejected: [] } : recognize(items.map((i) => i.clean));
+  const found = opts.constructs === false ? { recognized: [] as Recognized[], rejected: [] } : recognize(items.map((i) => i.clean));
+  const recognized = connectAdopted(found.recognized, items.map((i) => i.clean));
+  const rejected = found.rejected;
   const claimedBy = new Map<string, Recognized>();
   for (const r of recognized) for (const k of r.consumes) claimedBy.set(k, r);
   const whyNot = new Map(rejected.map((r) => [r.key, `// Not converted to ${r.construct}: ${r.why}.`]));

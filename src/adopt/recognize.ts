@@ -25,6 +25,8 @@ import { SecretSource } from '../constructs/secrets';
 import { EnvFrom } from '../constructs/env';
 import { LABEL_INSTANCE, LABEL_PART_OF } from '../constructs/labels';
 import { lintDocumentsDetailed } from '../validate/policy';
+import { constructKey, isConstructRef } from './refs';
+import { foldedKeys, foldRoutes } from './routes';
 
 export type ConstructName = 'WebService' | 'Worker' | 'StatefulDb' | 'DaemonAgent' | 'WorkerJob' | 'Cron';
 
@@ -56,6 +58,8 @@ export interface Recognized {
   readonly adds: readonly string[];
   /** How many fields are kept with `asDeployed` (what the options do not express). */
   readonly asDeployedFields: number;
+  /** The variable the program binds it to, when another construct connects to it. */
+  readonly varName?: string;
 }
 
 export interface Rejected {
@@ -86,8 +90,12 @@ const CODE = Symbol('adopt-code');
 export function code(call: Code['call'], arg: unknown, key?: string): Code { return Object.assign({ call, arg, ...(key !== undefined ? { key } : {}) }, { [CODE]: true }); }
 export function isCode(v: unknown): v is Code { return isRecord(v) && (v as { [CODE]?: boolean })[CODE] === true; }
 
-/** Props as the constructs take them: calls made, unset markers undefined. */
-function evaluate(v: unknown): unknown {
+/** Props as the constructs take them: calls made, unset markers undefined, references to the constructs in `refs`. */
+function evaluate(v: unknown, refs: ReadonlyMap<string, unknown> = new Map()): unknown {
+  if (isConstructRef(v)) {
+    if (!refs.has(v.key)) throw new Error(`no adopted construct ${v.varName} to refer to`);
+    return refs.get(v.key);
+  }
   if (isCode(v)) {
     const arg = evaluate(v.arg) as never;
     if (v.call === 'EnvFrom.secret') return EnvFrom.secret(SecretSource.existing(arg));
@@ -95,23 +103,32 @@ function evaluate(v: unknown): unknown {
     return v.call === 'Security.asIs' ? Security.asIs(arg) : AsDeployed.fields(arg);
   }
   if (isUnset(v)) return undefined;
-  if (Array.isArray(v)) return v.map(evaluate);
-  if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, evaluate(x)]));
+  if (Array.isArray(v)) return v.map((x) => evaluate(x, refs));
+  if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, evaluate(x, refs)]));
   return v;
 }
 
-function render(construct: ConstructName, id: string, props: Record<string, unknown>, chart: ChartSettings): Obj[] {
-  const app = new App({ outdir: '/nonexistent-helmless-adopt' });
-  const c = new HelmlessChart(app, chart.instance, { namespace: chart.namespace, instance: chart.instance, partOf: chart.partOf });
-  const p = evaluate(props) as never;
+function build(construct: ConstructName, c: Chart, id: string, p: never): unknown {
   switch (construct) {
-    case 'WebService': new WebService(c, id, p); break;
-    case 'Worker': new Worker(c, id, p); break;
-    case 'StatefulDb': new StatefulDb(c, id, p); break;
-    case 'DaemonAgent': new DaemonAgent(c, id, p); break;
-    case 'WorkerJob': new WorkerJob(c, id, p); break;
-    case 'Cron': new Cron(c, id, p); break;
+    case 'WebService': return new WebService(c, id, p);
+    case 'Worker': return new Worker(c, id, p);
+    case 'StatefulDb': return new StatefulDb(c, id, p);
+    case 'DaemonAgent': return new DaemonAgent(c, id, p);
+    case 'WorkerJob': return new WorkerJob(c, id, p);
+    case 'Cron': return new Cron(c, id, p);
   }
+}
+
+/** The objects of the construct, rendered in a scratch app beside the `backends` its props refer to. */
+function render(construct: ConstructName, id: string, props: Record<string, unknown>, chart: ChartSettings, backends: readonly Recognized[] = []): Obj[] {
+  const app = new App({ outdir: '/nonexistent-helmless-adopt' });
+  const refs = new Map<string, unknown>();
+  backends.forEach((b, i) => {
+    const bc = new HelmlessChart(app, `adopt-backend-${i}`, { namespace: b.chart.namespace, instance: b.chart.instance, partOf: b.chart.partOf });
+    refs.set(constructKey(b), build(b.construct, bc, b.id, evaluate(b.props) as never));
+  });
+  const c = new HelmlessChart(app, chart.instance, { namespace: chart.namespace, instance: chart.instance, partOf: chart.partOf });
+  build(construct, c, id, evaluate(props, refs) as never);
   return (c as Chart).toJson() as Obj[];
 }
 
@@ -237,6 +254,8 @@ function deriveProps(construct: ConstructName, o: Obj, related: { service?: Obj;
   props.security = code('Security.asIs', { reason: ADOPTED_AS_IS, ...(pod.securityContext ? { pod: pod.securityContext } : {}), ...(c.securityContext ? { container: c.securityContext } : {}) });
   const env = envOf(c.env);
   if (env) props.env = env;
+  const envNames = (c.env ?? []).map((e: Obj) => e.name as string);
+  if (env && envNames.join('\n') !== [...envNames].sort().join('\n')) props.envOrder = envNames;
   const envFrom = envFromOf(c.envFrom);
   if (envFrom) props.envFrom = envFrom;
   const secrets = secretNamesOf(pod);
@@ -421,17 +440,31 @@ export function recognize(objects: readonly Obj[]): { recognized: Recognized[]; 
       rejected.push({ construct, key, why: derived });
       continue;
     }
-    let result = adoptOne(construct, id, derived, chart, byKey, claimed, o);
-    if (typeof result === 'string' && hashed) {
-      // The template as adopted hashes to another name: keep the Job's name as it is.
-      const again = adoptOne(construct, o.metadata.name as string, { ...derived, templateHash: false }, chart, byKey, claimed, o);
-      if (typeof again !== 'string') result = again;
-    }
-    if (typeof result === 'string' && (derived.env !== undefined || derived.envFrom !== undefined)) {
-      // e.g. a literal value under a credential-looking name, which the construct refuses: env kept as deployed.
-      const { env: _e, envFrom: _f, ...rest } = derived;
-      const again = adoptOne(construct, id, rest, chart, byKey, claimed, o);
-      if (typeof again !== 'string') result = again;
+    const attempt = (props: Record<string, unknown>): Recognized | string => {
+      let result = adoptOne(construct, id, props, chart, byKey, claimed, o);
+      if (typeof result === 'string' && hashed) {
+        // The template as adopted hashes to another name: keep the Job's name as it is.
+        const again = adoptOne(construct, o.metadata.name as string, { ...props, templateHash: false }, chart, byKey, claimed, o);
+        if (typeof again !== 'string') result = again;
+      }
+      if (typeof result === 'string' && (props.env !== undefined || props.envFrom !== undefined)) {
+        // e.g. a literal value under a credential-looking name, which the construct refuses: env kept as deployed.
+        const { env: _e, envFrom: _f, envOrder: _o, ...rest } = props;
+        const again = adoptOne(construct, id, rest, chart, byKey, claimed, o);
+        if (typeof again !== 'string') result = again;
+      }
+      return result;
+    };
+    // Its Ingress and HTTPRoute become the WebService's own options when it writes them exactly.
+    const routes = construct === 'WebService' ? foldRoutes(related.service!, o.metadata.name as string, objects, claimed) : { props: {}, kept: new Map<string, string>() };
+    for (const [k, why] of routes.kept) rejected.push({ construct, key: k, why });
+    let result = attempt({ ...derived, ...routes.props });
+    if (typeof result === 'string' && Object.keys(routes.props).length > 0) {
+      const without = attempt(derived);
+      if (typeof without !== 'string') {
+        for (const k of foldedKeys(routes.props, objects, o)) rejected.push({ construct, key: k, why: `as the WebService's option it ${result.replace(/^the construct /, '')}` });
+        result = without;
+      }
     }
     if (typeof result === 'string') {
       rejected.push({ construct, key, why: result });
@@ -443,10 +476,21 @@ export function recognize(objects: readonly Obj[]): { recognized: Recognized[]; 
   return { recognized, rejected };
 }
 
-function adoptOne(construct: ConstructName, id: string, props0: Record<string, unknown>, chart: ChartSettings, byKey: Map<string, Obj>, claimed: Set<string>, workload: Obj): Recognized | string {
+/**
+ * `r` again with other props (its connections): rendered beside `backends`, compared with the
+ * input objects it reproduces, its asDeployed fields and suppressions derived anew.
+ */
+export function reverify(r: Recognized, props: Record<string, unknown>, objects: readonly Obj[], backends: readonly Recognized[]): Recognized | string {
+  const byKey = new Map(objects.map((o) => [objectKeyOf(o), o]));
+  const workload = r.consumes.map((k) => byKey.get(k)).find((o) => o !== undefined && WORKLOAD_KINDS[`${o.apiVersion}/${o.kind}`] !== undefined);
+  if (!workload) return 'no workload object';
+  return adoptOne(r.construct, r.id, props, r.chart, byKey, new Set(), workload, backends);
+}
+
+function adoptOne(construct: ConstructName, id: string, props0: Record<string, unknown>, chart: ChartSettings, byKey: Map<string, Obj>, claimed: Set<string>, workload: Obj, backends: readonly Recognized[] = []): Recognized | string {
   let rendered: Obj[];
   try {
-    rendered = render(construct, id, props0, chart);
+    rendered = render(construct, id, props0, chart, backends);
   } catch (e) {
     return `the construct refuses the derived props: ${(e as Error).message.split('\n')[0]}`;
   }
@@ -467,12 +511,12 @@ function adoptOne(construct: ConstructName, id: string, props0: Record<string, u
   // Lint findings of the adopted objects are accepted as they are, with the reason, countably.
   let again: Obj[];
   try {
-    again = render(construct, id, props, chart);
+    again = render(construct, id, props, chart, backends);
     const { findings } = lintDocumentsDetailed(again.map((x, i) => ({ object: x, source: { file: 'adopted', documentIndex: i } })) as never);
     const rules = [...new Set(findings.filter((f) => f.object?.name === workload.metadata.name && f.object?.kind === workload.kind).map((f) => f.rule.slice('policy/'.length)))].sort();
     if (rules.length > 0) {
       props.suppressions = Object.fromEntries(rules.map((r) => [r, ADOPTED_AS_IS]));
-      again = render(construct, id, props, chart);
+      again = render(construct, id, props, chart, backends);
     }
   } catch (e) {
     return `the construct refuses the kept fields: ${(e as Error).message.split('\n')[0]}`;

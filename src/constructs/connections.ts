@@ -52,6 +52,15 @@ export interface ConnectionOptions {
    * @default - the backend's primary port
    */
   readonly port?: Port;
+  /**
+   * The env vars the connection writes, in place of `<prefix>_HOST`, `_PORT` and credentials:
+   * each value names the backend through `{host}` (its Service, or the external host), `{port}`
+   * (the Service port) and `{namespace}` (its chart's), one of them at least with `{host}`, e.g. `{ DATABASE_URL:
+   * 'postgres://{host}:{port}/app' }` or `{ API_ADDR: '{host}.{namespace}.svc:{port}' }`. How an
+   * adopted app spells its connection strings, kept exactly (`helmless adopt` writes it).
+   * @default - `<prefix>_HOST`, `<prefix>_PORT`, and the backend's credentials and name when it has them
+   */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** An entry of `connections`: a backend, or a backend with options. */
@@ -110,8 +119,46 @@ export function resolveConnections(client: PolicyTarget, connections: readonly C
     seen.add(key);
     if (endpoint.kind === 'pods') allowConnection(client, endpoint.target, endpoint.port);
     else allowExternal(client, to.name, endpoint.port, endpoint.cidrs, endpoint.openEgressReason);
-    out.push({ to, envPrefix, endpoint, env: to.connectionEnv(envPrefix, opts.port) });
+    const env = to.connectionEnv(envPrefix, opts.port);
+    out.push({ to, envPrefix, endpoint, env: opts.env === undefined ? env : connectionStrings(client, `${at}.env`, opts.env, to, env[`${envPrefix}_HOST`], env[`${envPrefix}_PORT`]) });
   });
+  return out;
+}
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/**
+ * The `env` option of a connection: `{host}`, `{port}` and `{namespace}` filled in from the
+ * backend (`host`, `port`: what its `<prefix>_HOST` / `_PORT` would be).
+ */
+function connectionStrings(client: IConstruct, prop: string, templates: Readonly<Record<string, string>>, to: IConnectable, host: EnvValue | undefined, port: EnvValue | undefined): Record<string, EnvValue> {
+  if (typeof templates !== 'object' || templates === null || Object.keys(templates).length === 0) {
+    invalidProp(client, prop, templates, 'must map at least one env var name to a value naming the backend', "use env: { DATABASE_URL: 'postgres://{host}:{port}/app' }, or drop env for <prefix>_HOST and _PORT");
+  }
+  const values: Record<string, string | undefined> = {
+    host: typeof host === 'string' ? host : undefined,
+    port: typeof port === 'string' ? port : undefined,
+    namespace: Chart.of(to).namespace ?? 'default',
+  };
+  if (!Object.values(templates).some((t) => typeof t === 'string' && t.includes('{host}'))) {
+    invalidProp(client, prop, templates, "no value names the backend's host with '{host}'", "add the host, e.g. { DB_HOST: '{host}', DB_PORT: '{port}' }");
+  }
+  const out: Record<string, EnvValue> = {};
+  for (const [name, template] of Object.entries(templates)) {
+    checkSyntax(client, `${prop} name`, name, envVarName(name), 'use letters, digits and _ (not starting with a digit), e.g. DATABASE_URL');
+    if (typeof template !== 'string' || !/\{(host|port)\}/.test(template)) {
+      invalidProp(client, `${prop}.${name}`, template, "must name the backend with '{host}' or '{port}' (a value without them is no connection)", `use '{host}:{port}', or move ${name} to env`);
+    }
+    const rest = template.replace(PLACEHOLDER, '');
+    if (rest.includes('{') || rest.includes('}')) invalidProp(client, `${prop}.${name}`, template, 'has an unbalanced { or }', "write placeholders as '{host}', '{port}' or '{namespace}'");
+    out[name] = template.replace(PLACEHOLDER, (_m, key: string) => {
+      const v = values[key];
+      if (v === undefined) {
+        invalidProp(client, `${prop}.${name}`, template, key in values ? `'{${key}}' is not known for '${to.name}'` : `'{${key}}' is not a placeholder`, "use '{host}', '{port}' and '{namespace}' only");
+      }
+      return v;
+    });
+  }
   return out;
 }
 

@@ -124,6 +124,8 @@ export interface ResolvedContainer {
   readonly command?: readonly string[];
   readonly args?: readonly string[];
   readonly env: Readonly<Record<string, EnvValue>>;
+  /** Names first in this order (the main container's `envOrder`), the rest sorted. */
+  readonly envOrder?: readonly string[];
   readonly envFrom: readonly EnvFrom[];
   readonly resources: k8s.ResourceRequirements;
   readonly security: Security;
@@ -278,10 +280,20 @@ export function checkPodContainers(scope: IConstruct, containers: readonly Resol
   }
 }
 
-/** Renders the env list of a container (names sorted). */
-export function renderEnv(scope: IConstruct, prop: string, env: Readonly<Record<string, EnvValue>>, containerNames: readonly string[]): k8s.EnvVar[] {
+/** The env names in order: those of `order` first, as listed, then the rest sorted. */
+function envNames(scope: IConstruct, prop: string, env: Readonly<Record<string, EnvValue>>, order: readonly string[] | undefined): string[] {
+  const names = Object.keys(env).sort();
+  if (order === undefined) return names;
+  if (!Array.isArray(order)) invalidProp(scope, `${prop}envOrder`, order, 'must be a list of env var names', "use envOrder: ['DB_HOST', 'API_TOKEN']");
+  for (const n of order) if (!(n in env)) invalidProp(scope, `${prop}envOrder`, n, `names no env var of the container (${names.join(', ')})`, 'list only names the container has, or drop envOrder');
+  if (new Set(order).size !== order.length) invalidProp(scope, `${prop}envOrder`, order, 'lists a name twice', 'list each name once');
+  return [...order, ...names.filter((n) => !order.includes(n))];
+}
+
+/** Renders the env list of a container (names sorted, or `order` first). */
+export function renderEnv(scope: IConstruct, prop: string, env: Readonly<Record<string, EnvValue>>, containerNames: readonly string[], order?: readonly string[]): k8s.EnvVar[] {
   const out: k8s.EnvVar[] = [];
-  for (const name of Object.keys(env).sort()) {
+  for (const name of envNames(scope, prop, env, order)) {
     checkSyntax(scope, `${prop}env name`, name, envVarName(name), 'use letters, digits and _ (not starting with a digit), e.g. DB_HOST');
     const v = env[name];
     if (typeof v === 'string') {
@@ -330,7 +342,7 @@ export function renderContainer(scope: IConstruct, c: ResolvedContainer, pod: Po
     if (mountPaths.has(m.mountPath)) invalidProp(scope, `${c.prop}mounts`, m.mountPath, 'two volumes are mounted at the same path', 'mount each path once');
     mountPaths.add(m.mountPath);
   }
-  const env = renderEnv(scope, c.prop, c.env, pod.containerNames);
+  const env = renderEnv(scope, c.prop, c.env, pod.containerNames, c.envOrder);
   const probe = (role: 'readiness' | 'liveness' | 'startup', p: Probe | undefined): k8s.Probe | undefined =>
     p ? p.render(scope, role, c.ports, `${c.prop}${role}Probe`) : undefined;
   let securityContext = c.security.containerSecurityContext();

@@ -91,6 +91,9 @@ export class KedaTrigger {
       if (!conn) {
         invalidProp(w, prop, this.backend.name, `reads '${this.backend.name}', which is not one of the worker's connections`, `add ${this.backend.name} to connections`);
       }
+      if (conn.env[`${conn.envPrefix}_HOST`] === undefined) {
+        invalidProp(w, prop, this.backend.name, `reads ${conn.envPrefix}_HOST, which the connection to '${this.backend.name}' does not write (its env option replaces it)`, `add ${conn.envPrefix}_HOST: '{host}' and ${conn.envPrefix}_PORT: '{port}' to the connection's env`);
+      }
       metadata.hostFromEnv = `${conn.envPrefix}_HOST`;
       metadata.portFromEnv = `${conn.envPrefix}_PORT`;
       if (conn.env[`${conn.envPrefix}_PASSWORD`] !== undefined) metadata.passwordFromEnv = `${conn.envPrefix}_PASSWORD`;

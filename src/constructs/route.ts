@@ -103,6 +103,11 @@ export interface WebRouteOptions {
    * @default - pods labelled gateway.networking.k8s.io/gateway-name=<gateway> in the Gateway's namespace
    */
   readonly gatewayPods?: { readonly namespace?: string; readonly labels?: Readonly<Record<string, string>> };
+  /**
+   * The route's name (an adopted route keeps its own).
+   * @default - the WebService's name
+   */
+  readonly name?: string;
 }
 
 /** The resolved route: what the WebService renders and which edge it records. */

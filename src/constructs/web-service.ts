@@ -68,6 +68,16 @@ export interface WebIngressOptions {
    * @default - the primary port
    */
   readonly port?: Port;
+  /**
+   * The Ingress's name (an adopted Ingress keeps its own).
+   * @default - the WebService's name
+   */
+  readonly name?: string;
+  /**
+   * How the backends name the Service port: 'name' or 'number' (as an adopted Ingress does).
+   * @default 'name'
+   */
+  readonly backendPort?: 'name' | 'number';
 }
 
 /** Props of a {@link WebService}. */
@@ -239,7 +249,8 @@ export class WebService extends Workload implements IConnectable {
   private renderRoute(o: WebRouteOptions): HttpRoute | GrpcRoute {
     const r = resolveRoute(this, o, this.ports, this.namespace);
     allowFromNamespace(this, `route ${r.parentRef.namespace ? `${r.parentRef.namespace}/` : ''}${r.parentRef.name}`, r.podNamespace, r.podLabels, r.port);
-    const metadata = this.metadata(r.kind, this.name);
+    if (o.name !== undefined) checkName(this, `route.name (${r.kind})`, o.name, 'dns1123-subdomain');
+    const metadata = this.metadata(r.kind, o.name ?? this.name);
     return r.kind === 'GRPCRoute'
       ? new GrpcRoute(this, 'route', { metadata, spec: r.spec(this.service.name) as GrpcRouteSpec })
       : new HttpRoute(this, 'route', { metadata, spec: r.spec(this.service.name) as HttpRouteSpec });
@@ -271,11 +282,14 @@ export class WebService extends Workload implements IConnectable {
       if (!(t?.secret instanceof SecretSource)) invalidProp(this, 'ingress.tls', t, 'each entry needs a secret (a SecretSource)', "use tls: [{ hosts: ['a.example.com'], secret: SecretSource.existing('a-tls') }]");
       for (const h of t.hosts ?? []) if (!hosts.includes(h)) invalidProp(this, 'ingress.tls.hosts', h, `is not a host of the Ingress (${hosts.join(', ')})`, 'list only hosts the Ingress serves');
     }
+    if (o.name !== undefined) checkName(this, 'ingress.name (Ingress)', o.name, 'dns1123-subdomain');
+    const backendPort = o.backendPort ?? 'name';
+    if (backendPort !== 'name' && backendPort !== 'number') invalidProp(this, 'ingress.backendPort', backendPort, "must be 'name' or 'number'", "use backendPort: 'name'");
     const external = [...new Set(tlsEntries.filter((t) => t.secret.external).map((t) => t.secret.secretName))].sort();
     const annotations: Record<string, string> = { ...(o.annotations ?? {}) };
     if (external.length > 0) annotations[EXTERNAL_SECRETS_ANNOTATION] = external.join(',');
     return new k8s.KubeIngress(this, 'ingress', {
-      metadata: this.metadata('Ingress', this.name, { annotations }),
+      metadata: this.metadata('Ingress', o.name ?? this.name, { annotations }),
       spec: {
         ...(o.ingressClassName ? { ingressClassName: o.ingressClassName } : {}),
         ...(tlsEntries.length > 0 ? { tls: tlsEntries.map((t) => ({ hosts: [...(t.hosts ?? hosts)], secretName: t.secret.secretName })) } : {}),
@@ -285,7 +299,7 @@ export class WebService extends Workload implements IConnectable {
             paths: paths.map((path) => ({
               path,
               pathType: o.pathType ?? 'Prefix',
-              backend: { service: { name: this.service.name, port: { name: port.name } } },
+              backend: { service: { name: this.service.name, port: backendPort === 'name' ? { name: port.name } : { number: port.servicePort } } },
             })),
           },
         })),

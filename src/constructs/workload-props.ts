@@ -55,6 +55,12 @@ export interface WorkloadProps extends LabelProps {
    */
   readonly env?: Readonly<Record<string, EnvValue>>;
   /**
+   * The order the main container's env vars are written in, by name (the rest follow, sorted):
+   * how an adopted workload lists them, kept so the pods do not roll (`helmless adopt` writes it).
+   * @default - sorted by name
+   */
+  readonly envOrder?: readonly string[];
+  /**
    * Whole ConfigMaps or Secrets as env vars: `EnvFrom.configMap(cm, { prefix: 'APP_' })`,
    * `EnvFrom.secret(source)`. Single `env` entries win over them.
    * @default - none

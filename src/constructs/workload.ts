@@ -356,7 +356,7 @@ export abstract class Workload extends Construct {
     const props = this.props;
     return {
       role: 'main', prop: '', name: this.containerName, imageRef: this.image, image: withRegistry(props.image, this.imageRegistry),
-      command: props.command, args: props.args, env: { ...(o.extraEnv ?? {}), ...this.env }, envFrom: props.envFrom ?? [],
+      command: props.command, args: props.args, env: { ...(o.extraEnv ?? {}), ...this.env }, envOrder: props.envOrder, envFrom: props.envFrom ?? [],
       resources: this.resources, security: this.security,
       mounts: [...(props.mounts ?? []), ...(o.extraMounts ?? [])], writablePaths: this.writablePaths,
       ports: o.ports ?? [], readiness: o.readiness, liveness: o.liveness, startup: o.startup ?? (props.startup || undefined),

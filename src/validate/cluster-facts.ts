@@ -5,6 +5,7 @@
  * (Roles in kube-system, the `kubernetes` Service, the `kube-root-ca.crt` ConfigMap) and which
  * kinds are cluster-scoped. Shared by the wiring checks and the lint. Pure data and functions.
  */
+import { labelSelectorMatches, NO_IMPLIED, type ImpliedLabel, type ImpliedLabels } from './label-selector';
 import { arr, obj, str, type Obj } from './untyped';
 
 /** Kinds that are not namespaced: their namespace is ignored for identity. */
@@ -29,23 +30,21 @@ export function namespaceOf(kind: string, metadata: Obj | undefined, defaultName
 
 // ---- Labels added to pods by their controller ------------------------------------------------
 
-/** A label the pods carry although their template does not: which values it may take. */
-export interface ImpliedLabel {
-  test(value: string): boolean;
-  /** The one value, when it is known. */
-  readonly exact?: string;
-}
-export type ImpliedLabels = ReadonlyMap<string, ImpliedLabel>;
+export type { ImpliedLabel, ImpliedLabels } from './label-selector';
+export { NO_IMPLIED } from './label-selector';
 
 const ANY: ImpliedLabel = { test: () => true };
 const exact = (v: string): ImpliedLabel => ({ test: (x) => x === v, exact: v });
 const ORDINAL = /^(0|[1-9][0-9]*)$/;
 const ordinal: ImpliedLabel = { test: (x) => ORDINAL.test(x) };
-/** `<prefix>-<n>` with n a pod ordinal (or a CronJob's scheduled-time suffix). */
-const numbered = (prefix: string): ImpliedLabel => ({
-  test: (x) => x.startsWith(`${prefix}-`) && ORDINAL.test(x.slice(prefix.length + 1)),
-});
-export const NO_IMPLIED: ImpliedLabels = new Map();
+/** `<prefix>-<n>` with n a pod ordinal (or a CronJob's scheduled-time suffix). A class: one small object per workload, no closure. */
+class Numbered implements ImpliedLabel {
+  constructor(private readonly prefix: string) {}
+  test(x: string): boolean {
+    return x.startsWith(`${this.prefix}-`) && ORDINAL.test(x.slice(this.prefix.length + 1));
+  }
+}
+const numbered = (prefix: string): ImpliedLabel => new Numbered(prefix);
 
 /** Every label key a controller or a known operator may add: never found in a template index. */
 export const IMPLIED_KEYS: ReadonlySet<string> = new Set([
@@ -54,22 +53,40 @@ export const IMPLIED_KEYS: ReadonlySet<string> = new Set([
   'batch.kubernetes.io/job-completion-index', 'app.kubernetes.io/version', 'operator.prometheus.io/shard',
 ]);
 
-function statefulSetLabels(podName: ImpliedLabel): Map<string, ImpliedLabel> {
-  return new Map([
-    ['controller-revision-hash', ANY],
-    ['statefulset.kubernetes.io/pod-name', podName],
-    ['apps.kubernetes.io/pod-index', ordinal],
-  ]);
+/**
+ * Labels whose keys are the same for every object of a kind and of which one value (`named`,
+ * under the keys `namedKeys`) depends on the object's name: one small object per workload,
+ * where a Map per workload cost more than the rest of its facts.
+ */
+class KindLabels implements ImpliedLabels {
+  constructor(private readonly fixed: ReadonlyMap<string, ImpliedLabel>, private readonly namedKeys: readonly string[], private readonly named: ImpliedLabel) {}
+  get size(): number {
+    return this.fixed.size + this.namedKeys.length;
+  }
+  get(key: string): ImpliedLabel | undefined {
+    return this.namedKeys.includes(key) ? this.named : this.fixed.get(key);
+  }
+  *entries(): Generator<[string, ImpliedLabel]> {
+    yield* this.fixed;
+    for (const k of this.namedKeys) yield [k, this.named];
+  }
 }
 
-function jobLabels(jobName: ImpliedLabel, spec: Obj | undefined): Map<string, ImpliedLabel> {
-  const m = new Map<string, ImpliedLabel>([
-    ['job-name', jobName], ['batch.kubernetes.io/job-name', jobName],
-    ['controller-uid', ANY], ['batch.kubernetes.io/controller-uid', ANY],
-  ]);
-  if (spec?.completionMode === 'Indexed') m.set('batch.kubernetes.io/job-completion-index', ordinal);
-  return m;
+const STATEFULSET_FIXED: ReadonlyMap<string, ImpliedLabel> = new Map([['controller-revision-hash', ANY], ['apps.kubernetes.io/pod-index', ordinal]]);
+function statefulSetLabels(podName: ImpliedLabel): KindLabels {
+  return new KindLabels(STATEFULSET_FIXED, ['statefulset.kubernetes.io/pod-name'], podName);
 }
+
+const JOB_FIXED: ReadonlyMap<string, ImpliedLabel> = new Map([['controller-uid', ANY], ['batch.kubernetes.io/controller-uid', ANY]]);
+const INDEXED_JOB_FIXED: ReadonlyMap<string, ImpliedLabel> = new Map([...JOB_FIXED, ['batch.kubernetes.io/job-completion-index', ordinal]]);
+const JOB_NAME_KEYS = ['job-name', 'batch.kubernetes.io/job-name'];
+function jobLabels(jobName: ImpliedLabel, spec: Obj | undefined): KindLabels {
+  return new KindLabels(spec?.completionMode === 'Indexed' ? INDEXED_JOB_FIXED : JOB_FIXED, JOB_NAME_KEYS, jobName);
+}
+
+// The same for every object of the kind: one map shared by all (read-only).
+const DEPLOYMENT_LABELS: ImpliedLabels = new Map([['pod-template-hash', ANY]]);
+const DAEMONSET_LABELS: ImpliedLabels = new Map([['controller-revision-hash', ANY], ['pod-template-generation', ordinal]]);
 
 /**
  * The labels the controller of a workload puts on its pods besides the template's: the
@@ -81,12 +98,12 @@ export function controllerLabels(kind: string, name: string | undefined, o: Obj)
   const spec = obj(o.spec);
   switch (kind) {
     case 'Deployment':
-      return new Map([['pod-template-hash', ANY]]);
+      return DEPLOYMENT_LABELS;
     case 'StatefulSet':
       // Pods are named <statefulset>-<ordinal>.
       return statefulSetLabels(name ? numbered(name) : ANY);
     case 'DaemonSet':
-      return new Map([['controller-revision-hash', ANY], ['pod-template-generation', ordinal]]);
+      return DAEMONSET_LABELS;
     case 'Job':
       return jobLabels(name && str(obj(o.metadata)?.name) ? exact(name) : ANY, spec);
     case 'CronJob':
@@ -96,50 +113,14 @@ export function controllerLabels(kind: string, name: string | undefined, o: Obj)
   }
 }
 
-/** A label value as text: scalars only; a map or list (a schema/type error) is no value (never coerced). */
-function labelText(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-}
-
 /**
  * Whether a label selector (matchLabels / matchExpressions) selects pods with the template's
- * `labels` plus the `implied` ones. Implied keys take the controller's value (it overwrites the
- * template's); an unknown value counts as possibly matching.
+ * `labels` plus the `implied` ones: src/validate/label-selector.ts `labelSelectorMatches` (implied
+ * keys take the controller's value; an unknown value counts as possibly matching; a non-string
+ * value never matches).
  */
 export function podSelectorMatches(selector: Obj, labels: Record<string, unknown>, implied: ImpliedLabels): boolean {
-  const ml = obj(selector.matchLabels) ?? {};
-  for (const k in ml) {
-    const v = labelText(ml[k]);
-    if (v === undefined) return false;
-    const imp = implied.get(k);
-    if (imp ? !imp.test(v) : !Object.prototype.hasOwnProperty.call(labels, k) || labelText(labels[k]) !== v) return false;
-  }
-  for (const e of arr(selector.matchExpressions)) {
-    const ex = obj(e);
-    if (!ex) return false;
-    const key = str(ex.key) ?? '';
-    const values = arr(ex.values).map(labelText).filter((x): x is string => x !== undefined);
-    const imp = implied.get(key);
-    const has = imp !== undefined || Object.prototype.hasOwnProperty.call(labels, key);
-    const value = imp ? imp.exact : has ? labelText(labels[key]) : undefined;
-    switch (ex.operator) {
-      case 'In':
-        if (!has || !(imp && value === undefined ? values.some((x) => imp.test(x)) : values.includes(value as string))) return false;
-        break;
-      case 'NotIn':
-        if (has && value !== undefined && values.includes(value)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+  return labelSelectorMatches(selector, labels, implied);
 }
 
 // ---- Pods an operator creates from a custom resource ------------------------------------------
@@ -204,7 +185,7 @@ export function operatorPods(kind: string, apiVersion: string, o: Obj): Operator
   const sts = `${kind === 'Prometheus' ? 'prometheus' : 'alertmanager'}-${name}`;
   const suffix = kind === 'Prometheus' ? /^(shard-(0|[1-9][0-9]*)-)?(0|[1-9][0-9]*)$/ : ORDINAL;
   const podName: ImpliedLabel = { test: (x) => x.startsWith(`${sts}-`) && suffix.test(x.slice(sts.length + 1)) };
-  for (const [k, v] of statefulSetLabels(podName)) implied.set(k, v);
+  for (const [k, v] of statefulSetLabels(podName).entries()) implied.set(k, v);
   return { kind, name, labels, implied, portNames, portNumbers };
 }
 

@@ -36,6 +36,9 @@ const CASES: Case[] = [
   // The shapes real apps have (issue 17): app: selectors, sidecar, init container, envFrom, hostPath,
   // StatefulSet with claim templates, CronJob, Job, HPA, PDB, Ingress, a literal Secret.
   { name: 'real-app', files: [path.join(FIXTURES, 'real-app.yaml')] },
+  // Ingress (TLS, annotations, a name of its own), HTTPRoute (parentRefs, a filter), a fan-out Ingress,
+  // env vars naming other Services (bare, name.ns.svc, URLs with ports), a DATABASE_URL to a StatefulSet's Service.
+  { name: 'routes-connections', files: [path.join(FIXTURES, 'routes-connections.yaml')] },
 ];
 // Objects as helmless's own constructs write them today (the five minimal calls of issue 4,
 // synthesised in beforeAll, so the input never goes stale): adopt should recognise the constructs.
@@ -105,7 +108,7 @@ function workloadShare(stdout: string, files: readonly string[]): { workloads: n
   for (const f of files) for (const d of parseManifests(fs.readFileSync(f, 'utf8'), f).docs) {
     if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes((d.object as any)?.kind)) workloads++;
   }
-  const constructs = (stdout.match(/^new (WebService|Worker|StatefulDb|DaemonAgent|WorkerJob|Cron)\(/gm) ?? []).length;
+  const constructs = (stdout.match(/^(?:const \w+ = )?new (WebService|Worker|StatefulDb|DaemonAgent|WorkerJob|Cron)\(/gm) ?? []).length;
   return { workloads, constructs };
 }
 
@@ -167,8 +170,8 @@ describe('helmless adopt round trip', () => {
   });
 
   it('GIVEN Quantity, IntOrString and renamed keys WHEN adopted THEN the typed wrappers and camelCase props are used', () => {
-    const web = adopted.get('web')!.stdout;
-    expect(web).toContain('new k8s.KubeIngress(chart,');
+    // The fan-out Ingress no WebService writes stays a typed object.
+    expect(adopted.get('routes-connections')!.stdout).toContain("new k8s.KubeIngress(chart, 'ingress-shop-fanout', {");
     const pg = adopted.get('postgres')!.stdout;
     expect(pg).toContain("storage: '20Gi'");
   });
@@ -201,8 +204,8 @@ describe('helmless adopt round trip', () => {
     expect(share.constructs / share.workloads).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('GIVEN the adopted real-app program WHEN helmless synth runs it with the lint on THEN it writes dist/, and the accepted findings are suppressed "adopted as is", countably', () => {
-    const dir = path.join(work, 'real-app');
+  it.each(['real-app', 'routes-connections'])('GIVEN the adopted %s program WHEN helmless synth runs it with the lint on THEN it writes dist/, and the accepted findings are suppressed "adopted as is", countably', (name) => {
+    const dir = path.join(work, name);
     const r = spawnSync(process.execPath, [BIN, 'synth', '-a', `${JSON.stringify(process.execPath)} -r ${JSON.stringify(TSX_CJS)} app.ts`, '-o', 'synth-dist'], { cwd: dir, encoding: 'utf8' });
     expect(r.stderr + r.stdout).not.toMatch(/error/i);
     expect(r.status).toBe(0);
@@ -218,6 +221,54 @@ describe('helmless adopt round trip', () => {
     expect(r.stdout).toContain('disruptionBudget: { maxUnavailable: 1 }');
     expect(r.stdout).not.toContain('not-a-real-token');
     expect(r.stdout).toMatch(/\/\/ TODO: its values \(keys API_TOKEN\) are left out/);
+  });
+
+  it('GIVEN an Ingress and an HTTPRoute routing to one WebService each WHEN adopted THEN they are its ingress and route options, not typed objects', () => {
+    const r = adopted.get('routes-connections')!.stdout;
+    expect(r).not.toMatch(/k8s\.KubeIngress\(chart, 'ingress-web-public'|ApiObject\(chart, 'httproute-api'/);
+    expect(r).toContain([
+      '  ingress: {',
+      "    hosts: ['tickets.example.com', 'www.tickets.example.com'],",
+      "    paths: ['/', '/static'],",
+      "    tls: SecretSource.existing('tickets-tls'),",
+      "    ingressClassName: 'nginx',",
+      '    annotations: {',
+      "      'cert-manager.io/cluster-issuer': 'letsencrypt',",
+      "      'nginx.ingress.kubernetes.io/proxy-body-size': '16m',",
+      "      'nginx.ingress.kubernetes.io/ssl-redirect': 'true',",
+      '    },',
+      "    name: 'web-public',",
+      "    backendPort: 'number',",
+      '  },',
+    ].join('\n'));
+    expect(r).toMatch(/ {2}route: \{\n {4}gateway: \{\n {6}name: 'public',\n {6}namespace: 'gateway-system',\n {6}sectionName: 'https',\n {4}\},\n {4}hosts: \['api\.tickets\.example\.com'\],\n {4}paths: \['\/v1'\],\n {2}\},/);
+    // What the route option does not express (a filter) is kept with asDeployed, exactly.
+    expect(r).toMatch(/HTTPRoute: \{\n\s+'spec\.rules\[0\]\.filters': \[/);
+    expect(r).toMatch(/\/\/ Not converted to WebService: it routes to 2 Services \(api, web\); a WebService's Ingress routes to its own Service only\.\nnew k8s\.KubeIngress\(chart, 'ingress-shop-fanout'/);
+    const realApp = adopted.get('real-app')!.stdout;
+    expect(realApp).toContain("ingress: { host: 'api.example.com', backendPort: 'number' },");
+    expect(realApp).not.toContain('new k8s.KubeIngress(');
+    expect(adopted.get('web')!.stdout).toContain("tls: SecretSource.existing('storefront-tls'),");
+  });
+
+  it('GIVEN env vars naming other adopted Services WHEN adopted THEN they are connections to those constructs, backends declared first, names and values kept', () => {
+    const r = adopted.get('routes-connections')!;
+    const order = ['const ticketsDb = new StatefulDb(tickets,', 'const cache = new StatefulDb(tickets,', 'const api = new WebService(tickets,', "new WebService(tickets, 'web'", "new Worker(tickets, 'notifier'", "new Worker(reports, 'report-builder'"].map((x) => r.stdout.indexOf(x));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(r.stdout).toContain("DATABASE_URL: 'postgres://{host}:{port}/tickets?sslmode=disable',");
+    expect(r.stdout).toContain("API_URL: 'http://{host}.{namespace}.svc.cluster.local:{port}/v1',");
+    expect(r.stdout).toContain("env: { DB_HOST: '{host}.{namespace}.svc', DB_PORT: '{port}' },");
+    expect(r.stdout).toContain("{ to: cache, env: { REDIS_HOST: '{host}', REDIS_PORT: '{port}' } },");
+    expect(r.stdout).toContain("env: { API_ADDR: '{host}:{port}', METRICS_HOST: '{host}' },");
+    // Another namespace's Service, an outside host: literal, as before.
+    expect(r.stdout).toContain("env: { CACHE_URL: 'redis://cache.other-ns.svc:6379/0' },");
+    expect(r.stdout).toContain("env: { NODE_ENV: 'production', SMTP_HOST: 'smtp.example.com' },");
+    expect(r.stdout).not.toMatch(/NetworkPolic/);
+    // Charts first, so a construct in one chart can connect to a backend declared in another.
+    expect(r.stdout).toContain("const tickets = new HelmlessChart(app, 'tickets', { namespace: 'tickets', instance: 'tickets', partOf: 'tickets' });\nconst reports = new HelmlessChart(app, 'reports',");
+    expect(r.stdout).toContain("TICKETS_DB_URL: 'postgres://{host}.{namespace}.svc.cluster.local:{port}/tickets',");
+    expect(adopted.get('real-app')!.stdout).toContain("connections: [{ to: db, env: { DB_HOST: '{host}' } }],");
   });
 
   it('GIVEN helm template output with a literal Secret WHEN adopted THEN it round-trips and warns about the secret', () => {

@@ -47,6 +47,30 @@ describe('connections', () => {
       .toThrow(/connections\[1\]\.envPrefix "A" is invalid: is already the prefix of the connection to 'db'/);
   });
 
+  it('GIVEN { to, env } connection strings WHEN synthesised THEN exactly those env vars, {host}, {port} and {namespace} filled in from the backend, and the edge', () => {
+    const c = chart();
+    const { db, cache } = backends(c);
+    new WebService(c, 'api', { image: 'ghcr.io/acme/tickets-api:2.3.1', port: 3000, connections: [
+      { to: db, env: { DATABASE_URL: 'postgres://{host}:{port}/app', DB_FQDN: '{host}.{namespace}.svc.cluster.local' } },
+      { to: cache, env: { REDIS_ADDR: '{host}:{port}' } },
+    ] });
+    const o = synth(c);
+    expect(env(find(o, 'Deployment', 'api'))).toEqual({ DATABASE_URL: 'postgres://db:5432/app', DB_FQDN: 'db.tickets.svc.cluster.local', REDIS_ADDR: 'cache:6379' });
+    expect(reachable(o, pods('api'), pods('db'), { port: 5432 })).toBe(true);
+    expect(reachable(o, pods('api'), pods('cache'), { port: 6379 })).toBe(true);
+  });
+
+  it('GIVEN bad connection strings THEN each throws naming the fix', () => {
+    const c = chart();
+    const { db } = backends(c);
+    const web = (e: Record<string, string>, id: string) => new WebService(c, id, { image: 'ghcr.io/acme/tickets-api:2.3.1', port: 3000, connections: [{ to: db, env: e }] });
+    expect(() => web({ DATABASE_URL: 'postgres://db:5432', DB_HOST: '{host}' }, 'a')).toThrow(/connections\[0\]\.env\.DATABASE_URL .*must name the backend with '\{host\}' or '\{port\}'/);
+    expect(() => web({ DB_PORT: '{port}' }, 'e')).toThrow(/connections\[0\]\.env .*no value names the backend's host/);
+    expect(() => web({ DATABASE_URL: '{host}:{user}' }, 'b')).toThrow(/'\{user\}' is not a placeholder/);
+    expect(() => web({ DATABASE_URL: '{host}:{port' }, 'c')).toThrow(/unbalanced/);
+    expect(() => web({}, 'd')).toThrow(/must map at least one env var/);
+  });
+
   it('GIVEN database: db THEN it stays a DB_-prefixed connection with its edge', () => {
     const c = chart();
     const { db } = backends(c);

@@ -60,6 +60,8 @@ describe('KEDA ScaledObject on a Worker', () => {
     expect(() => new Worker(c, 'a', { image, replicas: 2, connections: [cache], scaledObject: so })).toThrow(/the KEDA ScaledObject owns the replica count/);
     expect(() => new Worker(c, 'b', { image, autoscaling: { minReplicas: 1, maxReplicas: 2 }, connections: [cache], scaledObject: so })).toThrow(/would both own the replica count/);
     expect(() => new Worker(c, 'd', { image, scaledObject: so })).toThrow(/reads 'cache', which is not one of the worker's connections/);
+    expect(() => new Worker(c, 'f', { image, connections: [{ to: cache, env: { REDIS_URL: 'redis://{host}:{port}/0' } }], scaledObject: so }))
+      .toThrow(/reads CACHE_HOST, which the connection to 'cache' does not write \(its env option replaces it\)/);
     expect(() => new Worker(c, 'e', { image, scaledObject: { maxReplicas: 3, triggers: [KedaTrigger.cron({ timezone: 'Europe/Berlin', start: 'soon', end: '0 18 * * *', desiredReplicas: 1 })] } }))
       .toThrow(/triggers\[0\]\.start "soon" is invalid/);
   });

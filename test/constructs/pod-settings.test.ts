@@ -17,6 +17,16 @@ const worker = (props: Record<string, unknown>, chart: Chart = newChart()) => ne
 const depOf = (chart: Chart) => find(synth(chart), 'Deployment');
 
 describe('env: envFrom and the downward API', () => {
+  it('GIVEN envOrder WHEN synthesised THEN the listed env vars come first in that order, the rest sorted; an unknown name throws', () => {
+    const chart = newChart();
+    worker({ env: { B: '1', A: '2', Z: '3', C: '4' }, envOrder: ['Z', 'B'] }, chart);
+    expect(container(depOf(chart)).env.map((e: { name: string }) => e.name)).toEqual(['Z', 'B', 'A', 'C']);
+    expect(() => worker({ env: { A: '1' }, envOrder: ['A', 'Q'] })).toThrow(/envOrder "Q" is invalid: names no env var of the container \(A\)/);
+    const sorted = newChart();
+    worker({ env: { B: '1', A: '2' } }, sorted);
+    expect(container(depOf(sorted)).env.map((e: { name: string }) => e.name)).toEqual(['A', 'B']);
+  });
+
   it('GIVEN envFrom a ConfigMap and a Secret WHEN synthesised THEN both are envFrom entries, the Secret is declared and the ConfigMap rolls the pods', () => {
     const chart = newChart();
     const config = new ConfigMap(chart, 'settings', { data: { LOG_LEVEL: 'info' } });

@@ -92,6 +92,23 @@ describe('Ingress and Service options', () => {
     expect(() => new WebService(c, 'y', { image, port: 8080, ingress: {} })).toThrow(/give exactly one of host and hosts/);
   });
 
+  it('GIVEN an adopted Ingress\'s name and backendPort: \'number\' THEN the Ingress keeps that name and names the Service port by number', () => {
+    const c = chart(false);
+    new WebService(c, 'web', { image, port: { port: 8080, servicePort: 80 }, ingress: { host: 'a.acme.io', name: 'web-public', backendPort: 'number' } });
+    const o = synth(c);
+    expect(o.filter((x) => x.kind === 'Ingress').map((x) => x.metadata.name)).toEqual(['web-public']);
+    expect(find(o, 'Ingress', 'web-public').spec.rules[0].http.paths[0].backend).toEqual({ service: { name: 'web', port: { number: 80 } } });
+    expect(() => new WebService(c, 'x', { image, port: 8080, ingress: { host: 'a.acme.io', backendPort: 'port' as never } }))
+      .toThrow(/ingress\.backendPort "port" is invalid: must be 'name' or 'number'/);
+    expect(() => new WebService(c, 'y', { image, port: 8080, ingress: { host: 'a.acme.io', name: 'Bad_Name' } })).toThrow(/ingress\.name/);
+  });
+
+  it('GIVEN route.name THEN the HTTPRoute keeps that name', () => {
+    const c = chart(false);
+    new WebService(c, 'web', { image, port: 8080, route: { gateway: { name: 'public', namespace: 'gw' }, name: 'web-route' } });
+    expect(synth(c).filter((x) => x.kind === 'HTTPRoute').map((x) => x.metadata.name)).toEqual(['web-route']);
+  });
+
   it('edge ingress controller -> web: the controller namespace on the Ingress port only', () => {
     const c = chart();
     new WebService(c, 'web', { image, port: 8080, ports: [{ port: 9000, name: 'admin' }], ingress: { host: 'a.acme.io' } });

@@ -1,10 +1,11 @@
 /**
  * Reading untyped manifests for the policy rules: safe accessors, the one pod-spec walker every
- * workload rule uses, and label-selector matching. Pure; no I/O.
+ * workload rule uses, and label-selector matching (through src/validate/label-selector.ts). Pure; no I/O.
  */
 import type { ManifestDocument } from '../types';
 
 import { namespaceOf } from '../cluster-facts';
+import { isEmptySelector as isEmptyLabelSelector, labelMapMatches, labelSelectorMatches } from '../label-selector';
 import { arr, isObj, obj, show, str, type Obj } from '../untyped';
 
 export { arr, isObj, num, obj, str, strs, type Obj } from '../untyped';
@@ -181,49 +182,17 @@ export function describeContainer(c: ContainerRef): string {
 
 /**
  * Whether a label selector (`{matchLabels, matchExpressions}`, or a plain map for Services) selects
- * `labels`. An empty selector selects everything; a malformed one nothing.
+ * `labels`: src/validate/label-selector.ts. An empty selector selects everything; a malformed one,
+ * or one with a value that is not a string, nothing.
  */
-export function selects(selector: unknown, labels: Record<string, string>, plainMap = false): boolean {
-  const sel = obj(selector);
-  if (!sel) return false;
-  if (plainMap) {
-    const m = strMap(sel);
-    for (const k in m) if (labels[k] !== m[k]) return false;
-    return true;
-  }
-  const ml = strMap(sel.matchLabels);
-  for (const k in ml) if (labels[k] !== ml[k]) return false;
-  for (const e of arr(sel.matchExpressions)) {
-    const ex = obj(e);
-    if (!ex) return false;
-    const key = str(ex.key) ?? '';
-    const values = arr(ex.values).map(String);
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
-    switch (ex.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+export function selects(selector: unknown, labels: Readonly<Record<string, string>>, plainMap = false): boolean {
+  return plainMap ? labelMapMatches(selector, labels) : labelSelectorMatches(selector, labels);
 }
 
-/** Whether a selector has no requirements at all (selects every pod). */
+/** Whether a selector has no requirements at all (selects every pod); false for a non-map. */
 export function isEmptySelector(selector: unknown): boolean {
   const sel = obj(selector);
-  if (!sel) return false;
-  return Object.keys(strMap(sel.matchLabels)).length === 0 && arr(sel.matchExpressions).length === 0;
+  return sel !== undefined && isEmptyLabelSelector(sel);
 }
 
 export { parseImage } from '../image-ref';

@@ -4,10 +4,11 @@
 // client would resolve nothing; in `helmless validate` of some files, a warning.
 import type { Finding, ManifestDocument, Severity } from '../types';
 import { API_SERVER_SERVICE } from '../cluster-facts';
-import { arr, isObj, makeFinding, obj, Obj, str } from '../rules/context';
+import { arr, isObj, obj, str, type Obj } from '../untyped';
+import { docRef, findingAt, type DocRef } from './facts';
 
 /** Env names whose value is a host or an address with one. */
-const HOST_ENV = /(^|_)(HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|DSN)$/;
+export const HOST_ENV = /(^|_)(HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|DSN)$/;
 /** Hosts that are never Services. */
 const NOT_SERVICES = new Set(['localhost']);
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -50,48 +51,78 @@ function serviceOf(host: string, podNs: string, namespaces: ReadonlySet<string>)
   return { name, ns };
 }
 
-/** Findings for env hosts naming Services no document defines (`missingSeverity`: error at synth, warning otherwise). */
-export function connectionHostChecks(docs: readonly ManifestDocument[], missingSeverity: Severity, missingNote: string): Finding[] {
+/** An env var of a workload whose value names a host, kept to be judged once all Services are known. */
+interface HostEnv {
+  readonly at: DocRef;
+  readonly ns: string;
+  readonly path: string;
+  readonly name: string;
+  readonly value: string;
+  readonly host: string;
+}
+
+/**
+ * Env hosts naming Services no document defines, fed one document at a time: `add` keeps the
+ * Services' names and the env vars that carry a host; `findings` judges them.
+ */
+export class ConnectionHosts {
   // Every cluster has the API server's Service.
-  const services = new Set<string>([`${API_SERVER_SERVICE.namespace}/${API_SERVER_SERVICE.name}`]);
-  const namespaces = new Set<string>();
-  const workloads: { doc: ManifestDocument; o: Obj; ns: string; path: string[]; spec: Obj }[] = [];
-  for (const doc of docs) {
+  private readonly services = new Set<string>([`${API_SERVER_SERVICE.namespace}/${API_SERVER_SERVICE.name}`]);
+  private readonly namespaces = new Set<string>();
+  private readonly envs: HostEnv[] = [];
+
+  add(doc: ManifestDocument): void {
     const o = doc.object;
-    if (!isObj(o)) continue;
+    if (!isObj(o)) return;
     const kind = str(o.kind) ?? '';
     const md = obj(o.metadata) ?? {};
     const ns = str(md.namespace) || 'default';
     if (kind === 'Service' && str(md.name)) {
-      services.add(`${ns}/${str(md.name)}`);
-      namespaces.add(ns);
+      this.services.add(`${ns}/${str(md.name)}`);
+      this.namespaces.add(ns);
     }
     const path = podSpecPath(kind);
-    if (!path) continue;
+    if (!path) return;
     let spec: unknown = o;
     for (const p of path) spec = isObj(spec) ? spec[p] : undefined;
-    if (isObj(spec)) workloads.push({ doc, o, ns, path, spec });
+    if (isObj(spec)) this.addEnvs(doc, o, ns, path.join('.'), spec);
   }
-  if (namespaces.size === 0) return [];
-  const out: Finding[] = [];
-  for (const w of workloads) {
-    if (!namespaces.has(w.ns)) continue; // an app whose Services are not among the documents
+
+  private addEnvs(doc: ManifestDocument, o: Obj, ns: string, specPath: string, spec: Obj): void {
+    let at: DocRef | undefined;
     for (const group of ['initContainers', 'containers'] as const) {
-      arr(w.spec[group]).forEach((c, ci) => {
+      arr(spec[group]).forEach((c, ci) => {
         if (!isObj(c)) return;
         arr(c.env).forEach((e, ei) => {
           if (!isObj(e) || typeof e.value !== 'string') return;
           const name = str(e.name) ?? '';
           if (!HOST_ENV.test(name)) return;
           const host = hostOf(e.value);
-          const svc = host ? serviceOf(host, w.ns, namespaces) : undefined;
-          if (!svc || services.has(`${svc.ns}/${svc.name}`)) return;
-          out.push(makeFinding(w.doc, w.o, missingSeverity, 'wiring/connection-host', `${w.path.join('.')}.${group}[${ci}].env[${ei}].value`,
-            `env ${name}=${JSON.stringify(e.value)} names Service '${svc.name}' in namespace '${svc.ns}', which no document defines${missingNote}`,
-            `connect to the backend by object (helmless: connections: [backend]) instead of a typed host, or fix the host / add Service '${svc.name}'`));
+          if (host) this.envs.push({ at: (at ??= docRef(doc, o)), ns, path: `${specPath}.${group}[${ci}].env[${ei}].value`, name, value: e.value, host });
         });
       });
     }
   }
-  return out;
+
+  /** Findings for the env hosts naming a missing Service (`missingSeverity`: error at synth, warning otherwise). */
+  findings(missingSeverity: Severity, missingNote: string): Finding[] {
+    if (this.namespaces.size === 0) return [];
+    const out: Finding[] = [];
+    for (const e of this.envs) {
+      if (!this.namespaces.has(e.ns)) continue; // an app whose Services are not among the documents
+      const svc = serviceOf(e.host, e.ns, this.namespaces);
+      if (!svc || this.services.has(`${svc.ns}/${svc.name}`)) continue;
+      out.push(findingAt(e.at, missingSeverity, 'connection-host', e.path,
+        `env ${e.name}=${JSON.stringify(e.value)} names Service '${svc.name}' in namespace '${svc.ns}', which no document defines${missingNote}`,
+        `connect to the backend by object (helmless: connections: [backend]) instead of a typed host, or fix the host / add Service '${svc.name}'`));
+    }
+    return out;
+  }
+}
+
+/** Findings for env hosts naming Services no document defines (`missingSeverity`: error at synth, warning otherwise). */
+export function connectionHostChecks(docs: readonly ManifestDocument[], missingSeverity: Severity, missingNote: string): Finding[] {
+  const hosts = new ConnectionHosts();
+  for (const doc of docs) hosts.add(doc);
+  return hosts.findings(missingSeverity, missingNote);
 }

@@ -1,0 +1,199 @@
+// The small per-document facts the wiring checks keep (what a document is, the labels and
+// selectors it carries, the names it references) and the per-namespace index over them. Facts
+// never hold a parsed document: at most a small piece of one (a labels map, a selector, a Service's
+// ports), so the caller may let each document go once it is added (src/validate/wiring/index.ts).
+import { IMPLIED_KEYS } from '../cluster-facts';
+import type { ImpliedLabels, Labels } from '../label-selector';
+import { documentPath, type Finding, type ManifestDocument, type Severity, type SourceRef } from '../types';
+import { isObj, obj, str, type Obj, type ObjectRef } from '../untyped';
+
+export const EXTERNAL_SECRETS_ANNOTATION = 'helmless.io/external-secrets';
+
+/** Where a finding about a document points: its source and identity (objectRef), not its content. */
+export interface DocRef extends Readonly<ObjectRef> {
+  readonly source: SourceRef;
+}
+
+export function docRef(doc: ManifestDocument, o: Obj): DocRef {
+  return namedRef(doc, o, '', '');
+}
+
+/** The DocRef of a named document, which is also its entry in the table of named objects (one object for both). */
+export function namedRef(doc: ManifestDocument, o: Obj, group: string, latest: string): Named {
+  // objectRef's fields, read in place (no object made only to be copied)
+  const md = obj(o.metadata);
+  const name = md && typeof md.name === 'string' ? md.name : md && typeof md.generateName === 'string' ? md.generateName : undefined;
+  return {
+    source: doc.source, apiVersion: str(o.apiVersion), kind: str(o.kind), namespace: md && typeof md.namespace === 'string' ? md.namespace : undefined, name,
+    group, more: undefined, latest,
+  };
+}
+
+/** The finding's object: apiVersion, kind, namespace, name when the document has them (objectRef's shape). */
+function refOf(at: DocRef): ObjectRef {
+  const ref: ObjectRef = {};
+  if (at.apiVersion !== undefined) ref.apiVersion = at.apiVersion;
+  if (at.kind !== undefined) ref.kind = at.kind;
+  if (at.namespace !== undefined) ref.namespace = at.namespace;
+  if (at.name !== undefined) ref.name = at.name;
+  return ref;
+}
+
+/** A wiring finding on a document (the shape rules/context.ts `makeFinding` gives). */
+export function findingAt(at: DocRef, severity: Severity, rule: string, path: string, message: string, fix?: string): Finding {
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = {
+    severity, rule: `wiring/${rule}`, message, file: at.source.file, documentIndex: at.source.documentIndex, path: documentPath(at.source, path),
+  };
+  if (fix) f.fix = fix;
+  f.object = refOf(at);
+  if (at.source.constructPath) f.constructPath = at.source.constructPath;
+  if (at.source.sourceLocation) f.sourceLocation = at.source.sourceLocation;
+  return f;
+}
+
+/** Where the checks put their findings, and how sure a missing reference is. */
+export interface Report {
+  readonly out: Finding[];
+  /** error when the documents are the whole application (evidence: complete), else warning. */
+  readonly missingSeverity: Severity;
+  /** '' or ' (only the documents given were searched)'. */
+  readonly missingNote: string;
+}
+
+export function report(r: Report, at: DocRef, severity: Severity, rule: string, path: string, message: string, fix?: string): void {
+  r.out.push(findingAt(at, severity, rule, path, message, fix));
+}
+
+/** A reference from a workload's pod spec to an object of its namespace, in document order. */
+export type WorkloadRef =
+  | { readonly type: 'secret' | 'configMap'; readonly path: string; readonly name: string; readonly key: string | undefined }
+  | { readonly type: 'pvc'; readonly path: string; readonly name: string }
+  /** A finding the document alone decides (a probe naming an undeclared port), kept in its place. */
+  | { readonly type: 'finding'; readonly finding: Finding };
+
+/** Pods: a workload's template, or the pods an operator runs for a custom resource. */
+export interface PodFacts {
+  readonly at: DocRef;
+  readonly kind: string;
+  readonly name: string;
+  readonly podLabels: Labels;
+  /** Labels the controller (or operator) adds to the pods besides the template's. */
+  readonly implied: ImpliedLabels;
+  /** Container port names and numbers, each once (small lists: a Set per workload cost more). */
+  readonly portNames: readonly string[];
+  readonly portNumbers: readonly number[];
+}
+
+export interface WorkloadFacts extends PodFacts {
+  readonly ns: string;
+  /** The references to check against the other documents (optional and declared ones left out). */
+  readonly refs: readonly WorkloadRef[];
+  /** A StatefulSet's spec.serviceName. */
+  readonly serviceName: string | undefined;
+}
+
+export interface ServiceFacts {
+  readonly at: DocRef;
+  readonly name: string;
+  readonly ns: string;
+  readonly type: string;
+  /** spec.selector as written (a map), when it is one. */
+  readonly selector: Obj | undefined;
+  /** spec.ports as written. */
+  readonly ports: readonly unknown[];
+  readonly clusterIP: unknown;
+  readonly labels: Labels;
+}
+
+/** label key -> label value -> the items carrying that pair (nested: no 'key=value' string per label). */
+export type LabelIndex<T> = Map<string, Map<string, T[]>>;
+
+export interface NsIndex {
+  readonly pods: PodFacts[];
+  /** Pods by label pair. */
+  readonly podsByLabel: LabelIndex<PodFacts>;
+  readonly services: Map<string, ServiceFacts>;
+  readonly allServices: ServiceFacts[];
+  /** Services by metadata label pair, built when a ServiceMonitor first needs it (`servicesByLabel`). */
+  servicesByLabel: LabelIndex<ServiceFacts> | undefined;
+  /** name -> known keys, or null when the keys are unknown (produced by an operator). */
+  readonly secrets: Map<string, ReadonlySet<string> | null>;
+  readonly configMaps: Map<string, ReadonlySet<string>>;
+  readonly pvcs: Set<string>;
+  /** kind -> name -> the named objects (duplicate detection; scaleTargetRef and roleRef lookups). */
+  readonly named: Map<string, Map<string, Named>>;
+}
+
+/** The first object of a kind and name (per API group: `more`), and the apiVersion of the last one. */
+export interface Named extends DocRef {
+  readonly group: string;
+  more: Named[] | undefined;
+  latest: string;
+}
+
+export function newNs(): NsIndex {
+  return {
+    pods: [], podsByLabel: new Map(), services: new Map(), allServices: [], servicesByLabel: undefined, secrets: new Map(),
+    configMaps: new Map(), pvcs: new Set(), named: new Map(),
+  };
+}
+
+export function indexLabels<T>(index: LabelIndex<T>, labels: Labels, item: T): void {
+  for (const k of Object.keys(labels)) {
+    const v = labels[k];
+    if (typeof v !== 'string') continue; // not a label value (the schema layer says so): selects nothing
+    let byValue = index.get(k);
+    if (!byValue) index.set(k, (byValue = new Map()));
+    const l = byValue.get(v);
+    if (l) l.push(item);
+    else byValue.set(v, [item]);
+  }
+}
+
+/** Candidates that may match a selector: the shortest list among its `matchLabels` pairs, else all. */
+export function candidates<T>(all: T[], byLabel: LabelIndex<T>, matchLabels: unknown): T[] {
+  if (!isObj(matchLabels)) return all;
+  let best: T[] | undefined;
+  for (const k in matchLabels) {
+    if (IMPLIED_KEYS.has(k)) continue; // added by controllers: not in the template index
+    const v = matchLabels[k];
+    const l = (typeof v === 'string' ? byLabel.get(k)?.get(v) : undefined) ?? [];
+    if (!best || l.length < best.length) best = l;
+  }
+  return best ?? all;
+}
+
+/** The namespace's Services by label pair (built once, on first use: only ServiceMonitors select Services by label). */
+export function servicesByLabel(x: NsIndex): LabelIndex<ServiceFacts> {
+  if (!x.servicesByLabel) {
+    x.servicesByLabel = new Map();
+    for (const s of x.allServices) indexLabels(x.servicesByLabel, s.labels, s);
+  }
+  return x.servicesByLabel;
+}
+
+export function groupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+export function splitNames(v: unknown): string[] {
+  return typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : [];
+}
+
+export function keysOf(...maps: unknown[]): Set<string> {
+  const s = new Set<string>();
+  for (const m of maps) if (isObj(m)) for (const k of Object.keys(m)) s.add(k);
+  return s;
+}
+
+export const NONE: ReadonlySet<string> = new Set<string>();
+export const NO_NAMES: readonly string[] = [];
+export const NO_NUMBERS: readonly number[] = [];
+
+/** Appends `v` unless the list has it (the order of a Set, for lists of a few items). */
+export function addOnce<T>(list: T[] | undefined, v: T): T[] {
+  if (!list) return [v];
+  if (!list.includes(v)) list.push(v);
+  return list;
+}
