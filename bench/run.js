@@ -31,7 +31,7 @@ const MAX = Number(process.env.BENCH_MAX || 50000);
 /** The environment as Node starts by default, when this one makes every node start load a CA bundle. */
 const DEFAULT_ENV = process.env.NODE_EXTRA_CA_CERTS ? (({ NODE_EXTRA_CA_CERTS, ...rest }) => rest)(process.env) : undefined;
 
-/** Builds as `npm run build` does, so the CLI is measured as users run it (bundle, index, code cache). */
+/** Builds as `npm run build` does, so the CLI is measured as users run it (bundle, index). */
 function build() {
   const r = require('../scripts/build.js').build({ allowTypeErrors: true });
   if (!r.ok) {

@@ -54,8 +54,6 @@ function image(i) {
 /** `helmless synth`: the app writes into `work/out` (and its sidecar beside it), then the CLI validates. */
 function helmless(work) {
   const outDir = path.join(work, 'out');
-  // as bin/helmless.js does: the CLI, which validates the output, runs with its code cache
-  require(path.join(ROOT, 'lib', 'src', 'cli', 'code-cache.js')).install();
   const lib = require(path.join(ROOT, 'lib', 'src'));
   const check = require(path.join(ROOT, 'lib', 'src', 'synth', 'validate'));
   const { readProjectConfig } = require(path.join(ROOT, 'lib', 'src', 'synth', 'config'));

@@ -8,8 +8,7 @@
 //   1. tsc -p tsconfig.json                 lib/ (the library and the CLI, compiled)
 //   2. scripts/schema-index.js              lib/schemas: the definitions index the validator reads
 //   3. scripts/bundle.js                    lib/cli.js: validate and lint in one file
-//   4. scripts/code-cache.js                lib/.code-cache: V8 bytecode for the bundle and lib/src
-// Steps 2-4 only make the CLI faster: each failure is reported and the CLI still runs without it.
+// Steps 2-3 only make the CLI faster: each failure is reported and the CLI still runs without it.
 // A type error fails `npm run build` as `tsc && ...` did; build({ allowTypeErrors: true }) (the
 // test suite, the bench) carries on with what tsc emitted.
 const { spawnSync } = require('child_process');
@@ -17,7 +16,7 @@ const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const STEPS = ['schema-index.js', 'bundle.js', 'code-cache.js'];
+const STEPS = ['schema-index.js', 'bundle.js'];
 
 /**
  * Builds lib/. Returns { ok, tscStatus, problems }: ok is false when tsc failed (unless
@@ -36,6 +35,10 @@ function build({ allowTypeErrors = false, echo = false, regenerate = true } = {}
     const keys = run([path.join(__dirname, 'prop-keys.js')]);
     if (keys.status !== 0) problems.push(`prop-keys.js: ${`${keys.stdout}${keys.stderr}`.trim()}`);
   }
+  // The bundle is made from what tsc emits: none is left from an earlier build while tsc runs,
+  // so a build that stops half-way leaves the CLI on lib/src, never on a stale bundle
+  // (bin/helmless.js uses lib/cli.js whenever it is there).
+  for (const f of ['cli.js', 'cli.inputs.json']) fs.rmSync(path.join(ROOT, 'lib', f), { force: true });
   const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
   const t = run([tsc, '-p', path.join(ROOT, 'tsconfig.json')]);
   if (t.status !== 0) problems.push(`tsc exit ${t.status}:\n${`${t.stdout}${t.stderr}`.trim()}`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// Part of `npm run build` (after tsc, before the code cache): bundles the compiled CLI
+// Part of `npm run build` (after tsc): bundles the compiled CLI
 // (lib/src/cli/index.js and the modules it requires, js-yaml included) into one file, lib/cli.js.
 //
 // Only the commands that validate (validate, lint) are bundled: synth, diff and adopt load cdk8s
@@ -15,8 +15,9 @@
 // require), and every other package (cdk8s, constructs, yaml, ...) stays an ordinary require.
 //
 // lib/cli.inputs.json lists the modules bundled (for the tests). bin/helmless.js uses the bundle
-// unless tsc emitted after it (lib/.tsbuildinfo newer than lib/cli.js): a `tsc` without this step
-// never leaves the CLI running stale code.
+// whenever it is there: scripts/build.js removes it before tsc emits, so it is never older than
+// lib/src. (It used to compare lib/.tsbuildinfo's time with the bundle's at every start, and
+// `tsc --noEmit`, which rewrites .tsbuildinfo, silently sent every run to lib/src.)
 // A failure here never fails the build: without lib/cli.js the CLI runs from lib/src, only slower.
 const fs = require('fs');
 const path = require('path');

@@ -198,8 +198,8 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     .filter((f) => f.severity === 'error' && (LINT_SCHEMA_RULES.has(f.rule) || f.rule.startsWith('internal/')));
   // Documents that did not parse are reported (parse/… and input/… findings) next to the lint.
   let findings = v.sortFindings([...input.findings, ...typeFindings, ...result.findings]);
-  findings = v.locateFindings(findings.length > 10000 ? findings.slice(0, 10000) : findings).concat(findings.slice(10000));
-  const suppressed = opts.showSuppressed ? v.locateFindings(result.suppressed.map((s) => s.finding)) : [];
+  findings = v.locateFindings(findings.length > 10000 ? findings.slice(0, 10000) : findings, read.texts).concat(findings.slice(10000));
+  const suppressed = opts.showSuppressed ? v.locateFindings(result.suppressed.map((s) => s.finding), read.texts) : [];
   const reasons = result.suppressed.map((s) => s.reason);
   const summary = v.summarize(input.docs, findings, input.files.length);
   const hasInputError = findings.some((f) => f.rule.startsWith('input/'));

@@ -5,6 +5,8 @@
 import { listValue, namespaceValue, tokenizeArgs, UsageError } from './args';
 import { declaredKubernetesVersion } from '../project-version';
 import type { CliIO, Command } from './main';
+import type { EngineOptions } from '../validate/engine';
+import type { ManifestDocument } from '../validate/types';
 
 const HELP = `Usage: helmless validate [options] [FILE|DIR|-]...
 
@@ -153,6 +155,23 @@ function setValueFlag(p: Parsed, name: string, value: string): void {
   }
 }
 
+/** What the flags ask of the engine (the CRDs read from --crds are added by the caller). */
+function engineOptions(opts: Parsed, version: string, timings: Record<string, number> | undefined): EngineOptions {
+  return {
+    kubernetesVersion: version,
+    strict: opts.strict,
+    skipKinds: opts.skip,
+    rejectKinds: opts.reject,
+    evidence: opts.evidence,
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ignoreMissingSchemas: opts.ignoreMissingSchemas,
+    missingCrds: opts.missingCrds,
+    apiRules: !opts.schemaOnly,
+    wiring: !opts.schemaOnly,
+    ...(timings ? { timings } : {}),
+  };
+}
+
 async function run(args: readonly string[], io: CliIO): Promise<number> {
   let opts: Parsed;
   try {
@@ -189,31 +208,25 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     io.stderr.write("helmless validate: no input: give files or directories, or '-' to read standard input\n");
     return 2;
   }
-  const input = await v.readInputs(opts.paths, { cwd: io.cwd, stdin: io.stdin });
   const crdSources = await v.readCrdSources(opts.crds, { cwd: io.cwd });
-  lap('read+parse');
   const ignored = (file: string): boolean => opts.ignorePatterns.some((re) => re.test(file));
-  const docs = opts.ignorePatterns.length ? input.docs.filter((d) => !ignored(d.source.file)) : input.docs;
+  // Each document is handed to the engine as it is parsed: its per-document checks run then,
+  // and it can be collected before the next files are read.
+  const validation = new v.Validation({ ...engineOptions(opts, version, timings), crdSources: crdSources.crds });
+  const onDocument = (d: ManifestDocument): void => {
+    if (!ignored(d.source.file)) validation.add(d);
+  };
+  const input = await v.readInputs(opts.paths, { cwd: io.cwd, stdin: io.stdin, onDocument });
+  lap('read+parse');
+  // the per-document layers ran while reading: their time is theirs
+  if (timings) timings['read+parse'] -= (timings.schema ?? 0) + (timings.api ?? 0);
   const inputFindings = [...(opts.ignorePatterns.length ? input.findings.filter((f) => !ignored(f.file)) : input.findings), ...crdSources.findings];
   const files = opts.ignorePatterns.length ? input.files.filter((f) => !ignored(f)) : input.files;
-  const engineFindings = v.validateDocuments(docs, {
-    kubernetesVersion: version,
-    strict: opts.strict,
-    skipKinds: opts.skip,
-    rejectKinds: opts.reject,
-    evidence: opts.evidence,
-    ...(opts.namespace ? { namespace: opts.namespace } : {}),
-    ignoreMissingSchemas: opts.ignoreMissingSchemas,
-    missingCrds: opts.missingCrds,
-    crdSources: crdSources.crds,
-    apiRules: !opts.schemaOnly,
-    wiring: !opts.schemaOnly,
-    ...(timings ? { timings } : {}),
-  });
+  const engineFindings = validation.finish();
   if (timings) t0 = Number(process.hrtime.bigint()) / 1e6;
   let findings = v.sortFindings([...inputFindings, ...engineFindings]);
-  findings = v.locateFindings(findings.length > 10000 ? findings.slice(0, 10000) : findings).concat(findings.slice(10000));
-  const summary = v.summarize(docs, findings, files.length);
+  findings = v.locateFindings(findings.length > 10000 ? findings.slice(0, 10000) : findings, input.texts).concat(findings.slice(10000));
+  const summary = validation.summarize(findings, files.length);
   lap('locate+summary');
   const hasInputError = findings.some((f) => f.rule.startsWith('input/'));
   const hasError = findings.some((f) => f.severity === 'error');

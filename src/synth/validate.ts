@@ -9,7 +9,7 @@ import * as path from 'path';
 import { KUSTOMIZATION_FILE } from '../layout';
 import type { SourcesFile, SynthesizedObjectSource } from '../app';
 import type { Finding, ManifestDocument } from '../validate/types';
-import { locateFindings, parseManifests, sortFindings, validateDocuments, type EngineOptions } from '../validate/engine';
+import { locateFindings, parseManifests, SourceTexts, sortFindings, validateDocuments, type EngineOptions } from '../validate/engine';
 import { CRD_SOURCE_RULE } from '../validate/schema';
 import { lintDocuments } from '../validate/policy';
 
@@ -146,9 +146,11 @@ export function validateOutput(files: readonly OutputFile[], opts: ValidateOutpu
   const docs: ManifestDocument[] = [];
   const findings: Finding[] = [];
   const attribution = new Map<string, { constructPath?: string; sourceLocation?: string }>();
+  const texts = new SourceTexts();
   for (const f of files) {
     const parsed = parseManifests(f.text, f.displayPath);
     findings.push(...parsed.findings);
+    texts.addAll(parsed.texts);
     for (const d of parsed.docs) {
       const src = sources.get(`${f.relPath}#${d.source.documentIndex}`);
       const doc: ManifestDocument = src
@@ -183,7 +185,7 @@ export function validateOutput(files: readonly OutputFile[], opts: ValidateOutpu
     if (!a || (f.constructPath && f.sourceLocation)) return f;
     return { ...f, constructPath: f.constructPath ?? a.constructPath, sourceLocation: f.sourceLocation ?? a.sourceLocation };
   });
-  return { findings: locateFindings(sortFindings(all)), files: files.length, objects: docs.length, lintWarnings };
+  return { findings: locateFindings(sortFindings(all), texts), files: files.length, objects: docs.length, lintWarnings };
 }
 
 /**

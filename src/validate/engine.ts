@@ -1,13 +1,21 @@
 /**
  * The validation engine: composes the layers (schema, API-server rules, cross-object wiring)
  * over parsed documents and returns one deterministic list of findings. Pure: no I/O.
+ *
+ * A Validation takes documents one at a time, as they are parsed: the layers that judge a
+ * document alone (schema, API-server rules) run on small batches, so a caller that hands over
+ * each document as it is parsed lets it be collected young; only what the wiring layer keeps,
+ * the findings and one summary entry per resource outlive the batch.
  */
-import { guardLayer, INTERNAL_PREFIX } from './internal';
+import { guardDocument, guardLayer, internalFinding } from './internal';
 import { apiServerRules } from './rules';
-import { ERROR_BUCKET_RULES, schemaFindings, SKIPPED_RULE, SKIPPED_RULES, type SchemaOptions } from './schema';
+import { schemaFindings, SKIPPED_RULE, VENDORED_API_GROUPS, type SchemaOptions } from './schema';
+import { listItemOf, ResourceList, type ValidationSummary } from './summary';
 import type { Finding, ManifestDocument } from './types';
 import { objectRef } from './untyped';
-import { wiringChecks } from './wiring';
+import { WiringIndex } from './wiring';
+
+export { summarize, ResourceList, type ResourceVerdict, type ValidationSummary } from './summary';
 
 export interface EngineOptions extends SchemaOptions {
   /** Run the API-server rules layer. @default true */
@@ -45,11 +53,17 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return out;
 }
 
+/** Objects of documents, and beside each its List item number ('' for a document of its own). */
+interface Objects {
+  readonly docs: ManifestDocument[];
+  readonly items: string[];
+}
+
 /**
  * Expands `List` documents into their items, for the layers that look at objects one by one:
  * the objects, and beside each its List item number ('' for a document of its own).
  */
-function expandLists(docs: readonly ManifestDocument[], listFindings: Finding[]): { docs: ManifestDocument[]; items: string[] } {
+function expandLists(docs: readonly ManifestDocument[], listFindings: Finding[]): Objects {
   const out: ManifestDocument[] = [];
   const items: string[] = [];
   for (const d of docs) {
@@ -94,63 +108,6 @@ function describeKind(v: unknown): string {
   return Array.isArray(v) ? 'a list' : v !== null && typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
 }
 
-/** Copies the construct path and source location of each document onto its findings. */
-function attachSources(findings: Finding[], docs: readonly ManifestDocument[]): Finding[] {
-  let any = false;
-  for (const d of docs) if (d.source.constructPath || d.source.sourceLocation) any = true;
-  if (!any) return findings;
-  const byKey = new Map<string, ManifestDocument>();
-  for (const d of docs) byKey.set(`${d.source.file}\u0000${d.source.documentIndex}`, d);
-  return findings.map((f) => {
-    if (f.constructPath && f.sourceLocation) return f;
-    const d = byKey.get(`${f.file}\u0000${f.documentIndex}`);
-    if (!d) return f;
-    const extra: { constructPath?: string; sourceLocation?: string } = {};
-    if (!f.constructPath && d.source.constructPath) extra.constructPath = d.source.constructPath;
-    if (!f.sourceLocation && d.source.sourceLocation) extra.sourceLocation = d.source.sourceLocation;
-    return Object.keys(extra).length ? { ...f, ...extra } : f;
-  });
-}
-
-/**
- * Validates parsed documents: schema (kubeconform parity) + API-server rules + cross-object
- * wiring. Findings are sorted deterministically. Throws UnknownVersionError for a Kubernetes
- * version that is not vendored (a usage error).
- */
-export function validateDocuments(docs: readonly ManifestDocument[], opts: EngineOptions = {}): Finding[] {
-  const t = opts.timings;
-  let t0 = t ? now() : 0;
-  const lap = (name: string): void => {
-    if (!t) return;
-    const t1 = now();
-    t[name] = (t[name] ?? 0) + (t1 - t0);
-    t0 = t1;
-  };
-  // Each layer judges every document: a check that throws on one document becomes an
-  // 'internal/<layer>' error on that document (src/validate/internal.ts), never a lost file.
-  const findings: Finding[] = guardLayer(docs, 'schema', (ds) => schemaFindings(ds, opts));
-  lap('schema');
-  const objects = expandLists(docs, findings);
-  // Objects the schema layer could not identify (no kind, rejected, skipped) are not passed on.
-  const excluded = new Set<string>();
-  for (const f of findings) {
-    if (f.rule === SKIPPED_RULE || f.rule === 'schema/rejected-kind' || f.rule === 'schema/missing-kind' || f.rule === 'schema/missing-api-version') {
-      excluded.add(`${f.file}\u0000${f.documentIndex}\u0000${listItemOf(f.path)}`);
-    }
-  }
-  // An excluded list document takes its items with it.
-  const passOn = excluded.size === 0 ? objects.docs
-    : objects.docs.filter((d, i) => !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000${objects.items[i]}`)
-      && !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000`));
-  if (opts.apiRules !== false) findings.push(...apiServerRules(passOn, opts));
-  lap('api');
-  if (opts.wiring !== false) findings.push(...guardLayer(passOn, 'wiring', (ds) => wiringChecks(ds, opts)));
-  lap('wiring');
-  const sorted = sortFindings(attachSources(dropCrossLayerDuplicates(findings.map(normalizePath)), docs));
-  lap('sort');
-  return sorted;
-}
-
 const SIMPLE_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 /** One spelling for paths across layers: a["b"] -> a.b when b is a plain key. */
@@ -176,128 +133,195 @@ function dropCrossLayerDuplicates(findings: Finding[]): Finding[] {
   );
 }
 
-/** 'items[3].spec' -> '3'; '' for findings outside List items. */
-function listItemOf(path: string): string {
-  const m = /^items\[(\d+)\]/.exec(path);
-  return m ? m[1] : '';
+/**
+ * The wiring layer fed one object at a time, in input order: it keeps small facts per object
+ * (WiringIndex), not the documents. Each object's facts are guarded as the other layers guard a
+ * document (a throw is an 'internal/wiring' finding on it); a throw in the final checks, which
+ * look at all objects together, gives every object wired an 'internal/wiring' finding.
+ */
+class Wiring {
+  private readonly index: WiringIndex;
+  private readonly found: Finding[] = [];
+  /** Where the objects wired are (for the final checks' failure, the one case that needs them). */
+  private readonly sources: ManifestDocument['source'][] = [];
+
+  constructor(opts: EngineOptions) {
+    this.index = new WiringIndex(opts);
+  }
+
+  add(doc: ManifestDocument): void {
+    this.sources.push(doc.source);
+    guardDocument(this.found, doc, 'wiring', () => this.index.add(doc));
+  }
+
+  findings(): Finding[] {
+    try {
+      return this.found.concat(this.index.findings());
+    } catch (e) {
+      return this.found.concat(this.sources.map((source) => internalFinding({ object: undefined, source }, 'wiring', e)));
+    }
+  }
 }
 
-export interface ValidationSummary {
-  readonly files: number;
-  /** Resources validated: non-empty documents, with List items counted one by one. */
-  readonly resources: number;
-  readonly valid: number;
-  readonly invalid: number;
-  /** Resources that could not be validated (unparsable, no kind, no schema, rejected). */
-  readonly errors: number;
-  readonly skipped: number;
-  readonly errorFindings: number;
-  readonly warningFindings: number;
-  /** One entry per resource, in input order. */
-  readonly entries: readonly ResourceVerdict[];
-}
+/** Documents judged together by the layers that look at one document at a time. */
+const BATCH = 256;
 
-export interface ResourceVerdict {
-  readonly file: string;
-  readonly documentIndex: number;
-  /** Index in the List's items, for List documents. */
-  readonly item?: number;
-  readonly kind?: string;
-  readonly name?: string;
-  readonly verdict: 'valid' | 'invalid' | 'errors' | 'skipped';
+/**
+ * Whether a document's schema check may depend on a CRD that comes later in the input: custom
+ * resources (groups Kubernetes does not serve itself), CRDs and Lists wait for the end of the
+ * input; every other document is checked in its batch. (A CRD cannot define a kind in a group
+ * Kubernetes serves: those groups have no dot or are reserved to Kubernetes.)
+ */
+function waitsForCrds(o: unknown): boolean {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
+  const { kind, apiVersion } = o as Record<string, unknown>;
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string') return false;
+  if (kind === 'CustomResourceDefinition' || kind.toLowerCase() === 'list' || kind.endsWith('List')) return true;
+  const slash = apiVersion.lastIndexOf('/');
+  return !VENDORED_API_GROUPS.has(slash < 0 ? '' : apiVersion.slice(0, slash));
 }
 
 /**
- * Per-resource verdicts in kubeconform's buckets. `docs` are the parsed documents; findings of
- * documents that did not parse count as one resource in "errors".
+ * One validation run over documents given one at a time (add), in any number of files; finish()
+ * returns the findings, sorted. Throws UnknownVersionError for a Kubernetes version that is not
+ * vendored (a usage error).
  */
-export function summarize(docs: readonly ManifestDocument[], findings: readonly Finding[], files: number): ValidationSummary {
-  type Bucket = 'valid' | 'invalid' | 'errors' | 'skipped';
-  type Entry = { file: string; documentIndex: number; item?: number; kind?: string; name?: string; verdict?: Bucket };
-  // One entry per resource in input order, with its bucket at the same index; found again by
-  // file -> document (or a key per List item), so no string key is built per document.
-  const entries: Entry[] = [];
-  const buckets: Bucket[] = [];
-  const byFile = new Map<string, Map<number, number>>(); // whole documents
-  const listItems = new Map<string, number>(); // items of List documents (rare): 'file\0doc\0item'
-  const lookup = (file: string, documentIndex: number, item: string): number | undefined =>
-    item === '' ? byFile.get(file)?.get(documentIndex) : listItems.get(`${file}\u0000${documentIndex}\u0000${item}`);
-  const add = (file: string, documentIndex: number, item: number | undefined, o: unknown): number => {
-    // Builds the entry in one object (kind and name only when known): no spreads per document.
-    const e: Entry = { file, documentIndex };
-    if (item !== undefined) e.item = item;
-    if (o && typeof o === 'object' && !Array.isArray(o)) {
-      const r = o as Record<string, unknown>;
-      const m = r.metadata as Record<string, unknown> | undefined;
-      const name = m && typeof m === 'object' ? (typeof m.name === 'string' ? m.name : typeof m.generateName === 'string' ? m.generateName : undefined) : undefined;
-      if (typeof r.kind === 'string') e.kind = r.kind;
-      if (name) e.name = name;
-    }
-    let at = lookup(file, documentIndex, item === undefined ? '' : String(item));
-    if (at === undefined) {
-      at = entries.length;
-      if (item !== undefined) listItems.set(`${file}\u0000${documentIndex}\u0000${item}`, at);
-      else {
-        let perDoc = byFile.get(file);
-        if (!perDoc) byFile.set(file, (perDoc = new Map()));
-        perDoc.set(documentIndex, at);
-      }
-    }
-    entries[at] = e; // the same document given twice: the last one describes it
-    buckets[at] = 'valid';
-    return at;
-  };
-  const rank: Record<Bucket, number> = { valid: 0, skipped: 1, invalid: 2, errors: 3 };
-  for (const d of docs) {
-    const o = d.object as Record<string, unknown> | null;
-    if (o && typeof o === 'object' && !Array.isArray(o) && typeof o.kind === 'string' && o.kind.toLowerCase() === 'list') {
-      const items = Array.isArray(o.items) ? o.items : [];
-      for (let i = 0; i < items.length; i++) add(d.source.file, d.source.documentIndex, i, items[i]);
-      // a List whose items are not a list is judged as a document of its own (an empty one holds nothing)
-      if (!Array.isArray(o.items)) add(d.source.file, d.source.documentIndex, undefined, o);
-    } else {
-      add(d.source.file, d.source.documentIndex, undefined, o);
-    }
+export class Validation {
+  private readonly found: Finding[] = [];
+  private batch: ManifestDocument[] = [];
+  /** Documents whose checks wait for all CRDs of the input (see waitsForCrds). */
+  private readonly waiting: ManifestDocument[] = [];
+  private readonly wiring: Wiring | undefined;
+  private readonly resources = new ResourceList();
+  /** Construct path and source location by 'file\0documentIndex', for documents that have them (synth). */
+  private readonly origins = new Map<string, { constructPath?: string; sourceLocation?: string }>();
+
+  constructor(private readonly opts: EngineOptions = {}) {
+    this.wiring = opts.wiring === false ? undefined : new Wiring(opts);
   }
-  let errorFindings = 0;
-  let warningFindings = 0;
+
+  /** Takes one parsed document; its per-document checks run with its batch. */
+  add(doc: ManifestDocument): void {
+    this.resources.addDocument(doc);
+    const { file, documentIndex, constructPath, sourceLocation } = doc.source;
+    if (constructPath || sourceLocation || this.origins.size > 0) {
+      // the last document of a file and index describes it
+      const key = `${file}\u0000${documentIndex}`;
+      if (constructPath || sourceLocation || this.origins.has(key)) this.origins.set(key, { constructPath, sourceLocation });
+    }
+    if (waitsForCrds(doc.object)) return this.wait(doc);
+    this.batch.push(doc);
+    if (this.batch.length >= BATCH) this.flush();
+  }
+
+  /** The findings of every document added, sorted (file, document, path, severity, rule, message). */
+  finish(): Finding[] {
+    this.flush();
+    this.check(this.waiting, false);
+    let t0 = now();
+    if (this.wiring) this.found.push(...this.wiring.findings());
+    t0 = this.lap('wiring', t0);
+    const sorted = sortFindings(this.withOrigins(dropCrossLayerDuplicates(this.found.map(normalizePath))));
+    this.lap('sort', t0);
+    return sorted;
+  }
+
+  /** Per-resource verdicts of the documents added, from the run's findings (all of them, input findings too). */
+  summarize(findings: readonly Finding[], files: number): ValidationSummary {
+    return this.resources.summarize(findings, files);
+  }
+
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    this.check(batch, true);
+  }
+
+  /**
+   * Keeps a document whose checks wait for the input's CRDs. Which of its objects the wiring
+   * layer gets does not depend on CRDs (only on kind, apiVersion, --skip and --reject): they are
+   * wired now, after the batch before them, so the wiring layer sees the input in order.
+   */
+  private wait(doc: ManifestDocument): void {
+    this.waiting.push(doc);
+    if (!this.wiring) return;
+    this.flush();
+    const found = guardLayer([doc], 'schema', (ds) => schemaFindings(ds, this.opts));
+    const objects = expandLists([doc], found);
+    for (const k of passedOn(objects, found)) this.wiring.add(objects.docs[k]);
+  }
+
+  /**
+   * The layers that judge documents one by one. Each judges every document: a check that throws
+   * on one document becomes an 'internal/<layer>' error on that document (internal.ts).
+   */
+  private check(docs: ManifestDocument[], wire: boolean): void {
+    let t0 = now();
+    const found = guardLayer(docs, 'schema', (ds) => schemaFindings(ds, this.opts));
+    t0 = this.lap('schema', t0);
+    const objects = expandLists(docs, found);
+    const passOn = passedOn(objects, found);
+    if (this.opts.apiRules !== false) for (const f of apiServerRules(passOn.map((k) => objects.docs[k]), this.opts)) found.push(f);
+    this.lap('api', t0);
+    for (const f of found) this.found.push(f);
+    if (this.wiring && wire) for (const k of passOn) this.wiring.add(objects.docs[k]);
+  }
+
+  /** Adds the milliseconds since t0 to opts.timings[name]; returns now. */
+  private lap(name: string, t0: number): number {
+    const t = this.opts.timings;
+    if (!t) return 0;
+    const t1 = now();
+    t[name] = (t[name] ?? 0) + (t1 - t0);
+    return t1;
+  }
+
+  /** Copies the construct path and source location of each document onto its findings. */
+  private withOrigins(findings: Finding[]): Finding[] {
+    if (this.origins.size === 0) return findings;
+    return findings.map((f) => {
+      if (f.constructPath && f.sourceLocation) return f;
+      const d = this.origins.get(`${f.file}\u0000${f.documentIndex}`);
+      if (!d) return f;
+      const extra: { constructPath?: string; sourceLocation?: string } = {};
+      if (!f.constructPath && d.constructPath) extra.constructPath = d.constructPath;
+      if (!f.sourceLocation && d.sourceLocation) extra.sourceLocation = d.sourceLocation;
+      return Object.keys(extra).length ? { ...f, ...extra } : f;
+    });
+  }
+}
+
+/**
+ * Which objects go on to the other layers (indexes in objects.docs): those the schema layer could
+ * identify (not without kind, rejected or skipped); an excluded List document takes its items with it.
+ */
+function passedOn(objects: Objects, findings: readonly Finding[]): number[] {
+  const excluded = new Set<string>();
   for (const f of findings) {
-    if (f.severity === 'error') errorFindings++;
-    else if (f.severity === 'warning') warningFindings++;
-    if (f.rule.startsWith('input/')) continue;
-    const bucket: Bucket | undefined =
-      SKIPPED_RULES.has(f.rule) ? 'skipped' : f.severity !== 'error' ? undefined
-        : ERROR_BUCKET_RULES.has(f.rule) || f.rule.startsWith(INTERNAL_PREFIX) ? 'errors' : 'invalid';
-    if (!bucket) continue;
-    // a document-level finding of a List (e.g. duplicate key) counts for the List document
-    let at = lookup(f.file, f.documentIndex, listItemOf(f.path)) ?? lookup(f.file, f.documentIndex, '');
-    if (at === undefined) {
-      // a document that did not parse: one resource in its bucket
-      if (!f.rule.startsWith('parse/')) continue;
-      at = add(f.file, f.documentIndex, undefined, undefined);
+    if (f.rule === SKIPPED_RULE || f.rule === 'schema/rejected-kind' || f.rule === 'schema/missing-kind' || f.rule === 'schema/missing-api-version') {
+      excluded.add(`${f.file}\u0000${f.documentIndex}\u0000${listItemOf(f.path)}`);
     }
-    if (rank[bucket] > rank[buckets[at]]) buckets[at] = bucket;
   }
-  let valid = 0;
-  let invalid = 0;
-  let errors = 0;
-  let skipped = 0;
-  for (let k = 0; k < entries.length; k++) {
-    const b = buckets[k];
-    entries[k].verdict = b; // last, as the JSON output has always shown it
-    if (b === 'valid') valid++;
-    else if (b === 'invalid') invalid++;
-    else if (b === 'errors') errors++;
-    else skipped++;
-  }
-  const out = entries as ResourceVerdict[];
-  const order = (a: ResourceVerdict, b: ResourceVerdict): number => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.documentIndex - b.documentIndex || (a.item ?? -1) - (b.item ?? -1));
-  let sorted = true;
-  for (let k = 1; k < out.length && sorted; k++) if (order(out[k - 1], out[k]) > 0) sorted = false;
-  if (!sorted) out.sort(order);
-  return { files, resources: out.length, valid, invalid, errors, skipped, errorFindings, warningFindings, entries: out };
+  const all = objects.docs.map((_, k) => k);
+  if (excluded.size === 0) return all;
+  return all.filter((k) => {
+    const d = objects.docs[k];
+    return !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000${objects.items[k]}`) && !excluded.has(`${d.source.file}\u0000${d.source.documentIndex}\u0000`);
+  });
+}
+
+/**
+ * Validates parsed documents: schema (kubeconform parity) + API-server rules + cross-object
+ * wiring. Findings are sorted deterministically. Throws UnknownVersionError for a Kubernetes
+ * version that is not vendored (a usage error).
+ */
+export function validateDocuments(docs: readonly ManifestDocument[], opts: EngineOptions = {}): Finding[] {
+  const run = new Validation(opts);
+  for (const d of docs) run.add(d);
+  return run.finish();
 }
 
 // The synth pipeline loads this module on its own: it needs the parser next to the engine.
 export { parseManifests } from './parse/yaml';
 export { locateFindings } from './parse/locate';
+export { SourceTexts } from './parse/texts';

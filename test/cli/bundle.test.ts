@@ -1,6 +1,6 @@
-// The bundled CLI (scripts/bundle.js -> lib/cli.js): the bin runs it only while it is as new as
-// every module it bundles, it prints exactly what the unbundled CLI prints, and the commands that
-// load cdk8s and the constructs stay outside it.
+// The bundled CLI (scripts/bundle.js -> lib/cli.js): the bin runs it whenever the build left one
+// (the build removes it before tsc emits), it prints exactly what the unbundled CLI prints, and the
+// commands that load cdk8s and the constructs stay outside it.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -45,7 +45,7 @@ describe('CLI bundle', () => {
     }
   });
 
-  it('GIVEN tsc emitted after the bundle was built WHEN the bin starts THEN it runs lib/src instead of the stale bundle', () => {
+  it('GIVEN a built bundle WHEN the bin starts THEN it runs the bundle whatever the file times (tsc --noEmit rewrites .tsbuildinfo), and lib/src when there is none', () => {
     // a copy of bin/ and lib/ whose bundle announces itself, beside the real schemas and packages
     const app = path.join(tmp, 'app');
     fs.mkdirSync(path.join(app, 'bin'), { recursive: true });
@@ -55,23 +55,24 @@ describe('CLI bundle', () => {
     const bundle = path.join(app, 'lib', 'cli.js');
     fs.appendFileSync(bundle, '\nprocess.stderr.write("from the bundle\\n");\n');
     const bin = path.join(app, 'bin', 'helmless.js');
-    const buildInfo = path.join(app, 'lib', '.tsbuildinfo');
-    const past = new Date(Date.now() - 60_000);
-    fs.utimesSync(buildInfo, past, past);
-
     const fresh = cli(['--version'], {}, bin);
     expect(fresh.status).toBe(0);
     expect(fresh.stderr).toBe('from the bundle\n');
 
-    fs.utimesSync(buildInfo, new Date(), new Date(Date.now() + 60_000)); // tsc emitted after the bundle
-    const stale = cli(['--version'], {}, bin);
-    expect(stale.status).toBe(0);
-    expect(stale.stdout).toBe(fresh.stdout);
-    expect(stale.stderr).toBe('');
-
-    fs.rmSync(buildInfo); // a packed install: no build info, the packed bundle is used
+    const buildInfo = path.join(app, 'lib', '.tsbuildinfo');
+    fs.utimesSync(buildInfo, new Date(), new Date(Date.now() + 60_000)); // as `tsc --noEmit` leaves it
     expect(cli(['--version'], {}, bin).stderr).toBe('from the bundle\n');
-    fs.rmSync(bundle); // no bundle: lib/src
+    expect(cli(['--version'], { HELMLESS_BUNDLE: '0' }, bin)).toMatchObject({ status: 0, stdout: fresh.stdout, stderr: '' });
+    fs.rmSync(bundle); // no bundle (a build under way, or one whose bundle step failed): lib/src
     expect(cli(['--version'], {}, bin)).toMatchObject({ status: 0, stdout: fresh.stdout, stderr: '' });
+  });
+
+  it('GIVEN the build WHEN it runs tsc THEN no bundle from an earlier build is left meanwhile', () => {
+    // the order is the guarantee the bin relies on: the bundle is removed before tsc, written after
+    const build = fs.readFileSync(path.join(ROOT, 'scripts', 'build.js'), 'utf8');
+    const removed = build.indexOf("for (const f of ['cli.js', 'cli.inputs.json']) fs.rmSync");
+    expect(removed).toBeGreaterThan(0);
+    expect(removed).toBeLessThan(build.indexOf("run([tsc, '-p'"));
+    expect(build.indexOf("run([tsc, '-p'")).toBeLessThan(build.indexOf('for (const step of STEPS)'));
   });
 });

@@ -1,5 +1,5 @@
 // Builds lib/ once before the suite exactly as `npm run build` does (scripts/build.js: incremental
-// tsc, the definitions index, the CLI bundle, the code cache; ~3 s), so tests that spawn the
+// tsc, the definitions index, the CLI bundle; ~3 s), so tests that spawn the
 // compiled bin never run stale JavaScript. Type errors do not stop the emit; the build fails the
 // suite only when the CLI entry point is missing.
 import * as path from 'path';

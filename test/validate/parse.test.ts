@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as jsyaml from 'js-yaml';
 import { decodeInput, parseInput, parseManifests, splitDocuments, MAX_INPUT_BYTES, locateFindings, validateDocuments } from '../../src/validate';
-import { FALLBACK, fastParse } from '../../src/validate/parse/fast';
+import { charCodesOf, FALLBACK, fastParse, fastParseRange, Reader } from '../../src/validate/parse/fast';
 import { KUBECTL_YAML_SCHEMA } from '../../src/validate/parse/schema-yaml11';
 
 const CORE = KUBECTL_YAML_SCHEMA;
@@ -179,10 +179,29 @@ describe('parseManifests: documents read in place', () => {
 describe('locateFindings', () => {
   it('GIVEN a finding on a nested path WHEN located THEN line and column point at that key in the file', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "3"\n  selector: {}\n  template: {}\n';
-    const { docs } = parseManifests(text, 'loc.yaml');
-    const findings = locateFindings(validateDocuments(docs, { apiRules: false, wiring: false }));
+    const { docs, texts } = parseManifests(text, 'loc.yaml');
+    const findings = locateFindings(validateDocuments(docs, { apiRules: false, wiring: false }), texts);
     const f = findings.find((x) => x.path === 'spec.replicas');
     expect(f).toMatchObject({ line: 11, column: 3, documentIndex: 1 });
+  });
+
+  it('GIVEN two streams of the same file name parsed one after the other WHEN the first one\'s findings are located THEN they point into the first text, not the last one parsed', () => {
+    // with one text per file name kept for the whole process, the second parse replaced the first
+    const first = parseManifests('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "3"\n', 'app.yaml');
+    const second = parseManifests('# another version of the file\n\n\n\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "3"\n', 'app.yaml');
+    const opts = { apiRules: false, wiring: false } as const;
+    const [a, b] = [first, second].map((p) => locateFindings(validateDocuments(p.docs, opts), p.texts).find((x) => x.path === 'spec.replicas'));
+    expect(a).toMatchObject({ line: 6, column: 3 });
+    expect(b).toMatchObject({ line: 10, column: 3 });
+  });
+
+  it('GIVEN a parse interleaved with another WHEN each reads documents THEN each reads its own text (no parse state is shared)', () => {
+    // two readers of the fast path, used turn by turn as two streams parsed at once would use them
+    const texts = ['a: 1\nb:\n  c: [x, w]\n', 'z:\n- k: |\n    block\n  v: "q"\n'];
+    const readers = texts.map((t) => new Reader(t, charCodesOf(t)));
+    const got = [fastParseRange(readers[0], 0, 5), fastParseRange(readers[1], 0, texts[1].length), fastParseRange(readers[0], 5, texts[0].length)];
+    expect(got).toEqual([{ a: 1 }, { z: [{ k: 'block\n', v: 'q' }] }, { b: { c: ['x', 'w'] } }]);
+    expect(readers.map((r) => r.breaks)).toEqual([2, 4]);
   });
 });
 
@@ -318,8 +337,8 @@ describe('locateFindings: the line scan agrees with yaml positions', () => {
 
   it('GIVEN a flow-style document WHEN a finding is located THEN yaml’s document model still finds the line', () => {
     const text = '{\n  apiVersion: "apps/v1",\n  kind: "Deployment",\n  metadata: { name: "w" },\n  spec: {\n    replicas: "x",\n    selector: {},\n    template: {},\n  },\n}\n';
-    const { docs } = parseManifests(text, 'kyaml.yaml');
-    const f = locateFindings(validateDocuments(docs, { apiRules: false, wiring: false })).find((x) => x.path === 'spec.replicas');
+    const { docs, texts } = parseManifests(text, 'kyaml.yaml');
+    const f = locateFindings(validateDocuments(docs, { apiRules: false, wiring: false }), texts).find((x) => x.path === 'spec.replicas');
     expect(f).toMatchObject({ line: 6, column: 5 });
   });
 });

@@ -5,7 +5,7 @@ import * as jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { parseInput, parseManifests, validateDocuments, summarize, locateFindings, formatFindings, type Finding } from '../../src/validate';
 import { FALLBACK, fastParse } from '../../src/validate/parse/fast';
-import { documentTextOf, splitDocuments } from '../../src/validate/parse/yaml';
+import { splitDocuments } from '../../src/validate/parse/yaml';
 import { KUBECTL_YAML_SCHEMA } from '../../src/validate/parse/schema-yaml11';
 
 const CORE = KUBECTL_YAML_SCHEMA;
@@ -55,9 +55,9 @@ data:
 
 /** Runs the whole pipeline the CLI runs, in-process; returns the findings. */
 function pipeline(bytes: Uint8Array, strict: boolean): Finding[] {
-  const { docs, findings } = parseInput(bytes, 'p.yaml');
+  const { docs, findings, texts } = parseInput(bytes, 'p.yaml');
   const all = [...findings, ...validateDocuments(docs, { strict })];
-  const located = locateFindings(all);
+  const located = locateFindings(all, texts);
   summarize(docs, located, 1);
   for (const fmt of ['text', 'json', 'junit', 'sarif'] as const) formatFindings(located, fmt);
   return located;
@@ -288,11 +288,11 @@ describe('property: the fast-path parser agrees with js-yaml', () => {
           const all = [...docs, ...errors].sort((a, b) => a.index - b.index);
           expect(all).toEqual(want.map((w) => (w.error ? { ...w, line: expect.any(Number) } : w)));
           docsSeen += docs.length;
+          // the texts kept for locating findings are the chunks
+          const chunks = splitDocuments(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+          chunks.forEach((c, i) => expect(got.texts.documentText('s.yaml', i)).toEqual(c));
+          expect(got.texts.documentText('s.yaml', chunks.length)).toBeUndefined();
         }
-        // the texts kept for locating findings are the chunks
-        const chunks = splitDocuments(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-        chunks.forEach((c, i) => expect(documentTextOf('s.yaml', i)).toEqual(c));
-        expect(documentTextOf('s.yaml', chunks.length)).toBeUndefined();
       }),
       { numRuns: Number(process.env.HELMLESS_PROPERTY_RUNS ?? 600) },
     );

@@ -268,8 +268,8 @@ describe('schema layer: custom resources', () => {
       '    selector: {matchLabels: {a: b}}', '    template:', '      metadata: {labels: {a: c}}',
       '      spec: {containers: [{name: x, image: "nginx:1.25"}]}', '',
     ].join('\n');
-    const { docs } = parseManifests(list, 'list.yaml');
-    const fs = locateFindings(validateDocuments(docs));
+    const { docs, texts } = parseManifests(list, 'list.yaml');
+    const fs = locateFindings(validateDocuments(docs), texts);
     expect(fs.map((f) => [f.rule, f.path, f.line])).toEqual([
       ['api/metadata-name', 'items[1].metadata.name', 9],
       ['api/selector', 'items[1].spec.template.metadata.labels', 13],

@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, ManifestDocument } from '../types';
-import { parseManifests } from './yaml';
+import { SourceTexts } from './texts';
+import { parseManifests, type ParseResult } from './yaml';
 
 /** Largest input accepted (per file, and for stdin). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -16,6 +17,11 @@ export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export interface InputIO {
   readonly cwd: string;
   readonly stdin?: NodeJS.ReadableStream;
+  /**
+   * Given each document as soon as it is parsed, instead of collecting them in `docs` (see
+   * ParseOptions.onDocument).
+   */
+  readonly onDocument?: (doc: ManifestDocument) => void;
 }
 
 export interface InputResult {
@@ -24,6 +30,8 @@ export interface InputResult {
   readonly findings: Finding[];
   /** Files (and stdin) read, in order. */
   readonly files: string[];
+  /** Where each document's text is, for locateFindings. */
+  readonly texts: SourceTexts;
 }
 
 function inputFinding(file: string, rule: string, message: string, fix?: string): Finding {
@@ -81,18 +89,18 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return i;
 }
 
-/** Parses one input's bytes into documents and findings. */
-export function parseInput(bytes: Uint8Array, file: string): { docs: ManifestDocument[]; findings: Finding[] } {
+/** Parses one input's bytes into documents and findings (documents to onDocument when given). */
+export function parseInput(bytes: Uint8Array, file: string, onDocument?: (doc: ManifestDocument) => void): ParseResult {
   if (bytes.length > MAX_INPUT_BYTES) {
-    return { docs: [], findings: [tooLarge(file, bytes.length)] };
+    return { docs: [], findings: [tooLarge(file, bytes.length)], texts: new SourceTexts() };
   }
   const decoded = decodeInput(bytes, file);
-  if ('finding' in decoded) return { docs: [], findings: [decoded.finding] };
+  if ('finding' in decoded) return { docs: [], findings: [decoded.finding], texts: new SourceTexts() };
   // ASCII text (as many bytes as characters, after a UTF-8 byte-order mark): the parser reads
   // the bytes as character codes instead of encoding the text again
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const ascii = bytes.length - bom === decoded.text.length ? bytes.subarray(bom) : undefined;
-  return parseManifests(decoded.text, file, ascii);
+  return parseManifests(decoded.text, file, { asciiBytes: ascii, ...(onDocument ? { onDocument } : {}) });
 }
 
 function tooLarge(file: string, size: number): Finding {
@@ -206,66 +214,65 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<{ bytes?: Buff
  */
 export async function readInputs(paths: readonly string[], io: InputIO): Promise<InputResult> {
   const docs: ManifestDocument[] = [];
-  const findings: Finding[] = [];
-  const files: string[] = [];
-  const list = paths.length === 0 ? ['-'] : paths;
-  const readFile = (abs: string): void => {
-    const name = displayName(abs, io.cwd);
-    files.push(name);
-    let bytes: Buffer;
-    try {
-      const read = readLimited(abs);
-      if (typeof read === 'number') {
-        findings.push(tooLarge(name, read));
-        return;
-      }
-      bytes = read;
-    } catch (e) {
-      const d = describeFsError(e);
-      findings.push(inputFinding(name, d.rule, `cannot read ${name}: ${d.message}`, d.fix));
-      return;
-    }
-    const r = parseInput(bytes, name);
-    for (const d of r.docs) docs.push(d);
-    for (const f of r.findings) findings.push(f);
+  const out: InputResult = { docs, findings: [], files: [], texts: new SourceTexts() };
+  const onDocument = io.onDocument ?? ((d: ManifestDocument): void => void docs.push(d));
+  const parsed = (name: string, bytes: Uint8Array): void => {
+    const r = parseInput(bytes, name, onDocument);
+    for (const f of r.findings) out.findings.push(f);
+    out.texts.addAll(r.texts);
   };
-  for (const p of list) {
-    if (p === '-') {
-      files.push('<stdin>');
-      if (!io.stdin) {
-        findings.push(inputFinding('<stdin>', 'input/unreadable', 'no standard input available'));
-        continue;
-      }
-      const { bytes, size } = await readStream(io.stdin);
-      if (!bytes) {
-        findings.push(tooLarge('<stdin>', size));
-        continue;
-      }
-      const r = parseInput(bytes, '<stdin>');
-      docs.push(...r.docs);
-      findings.push(...r.findings);
-      continue;
-    }
-    const abs = path.resolve(io.cwd, p);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(abs);
-    } catch (e) {
-      const d = describeFsError(e);
-      findings.push(inputFinding(p, d.rule, `cannot read ${p}: ${d.message}`, d.fix));
-      files.push(p);
-      continue;
-    }
-    if (st.isDirectory()) {
-      const found = walkDirectory(abs, (dp, e) => {
-        const d = describeFsError(e);
-        const name = displayName(dp, io.cwd);
-        findings.push(inputFinding(name, d.rule, `cannot read directory ${name}: ${d.message}`, d.fix));
-      });
-      for (const f of found) readFile(f);
-    } else {
-      readFile(abs);
-    }
+  for (const p of paths.length === 0 ? ['-'] : paths) {
+    if (p === '-') await readStdin(io, out, parsed);
+    else readPath(p, io.cwd, out, parsed);
   }
-  return { docs, findings, files };
+  return out;
+}
+
+type Parse = (name: string, bytes: Uint8Array) => void;
+
+async function readStdin(io: InputIO, out: InputResult, parse: Parse): Promise<void> {
+  out.files.push('<stdin>');
+  if (!io.stdin) {
+    out.findings.push(inputFinding('<stdin>', 'input/unreadable', 'no standard input available'));
+    return;
+  }
+  const { bytes, size } = await readStream(io.stdin);
+  if (!bytes) out.findings.push(tooLarge('<stdin>', size));
+  else parse('<stdin>', bytes);
+}
+
+/** Reads a file, or the manifest files of a directory (recursively). */
+function readPath(p: string, cwd: string, out: InputResult, parse: Parse): void {
+  const abs = path.resolve(cwd, p);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch (e) {
+    const d = describeFsError(e);
+    out.findings.push(inputFinding(p, d.rule, `cannot read ${p}: ${d.message}`, d.fix));
+    out.files.push(p);
+    return;
+  }
+  if (!st.isDirectory()) return readFile(abs, cwd, out, parse);
+  const found = walkDirectory(abs, (dp, e) => {
+    const d = describeFsError(e);
+    const name = displayName(dp, cwd);
+    out.findings.push(inputFinding(name, d.rule, `cannot read directory ${name}: ${d.message}`, d.fix));
+  });
+  for (const f of found) readFile(f, cwd, out, parse);
+}
+
+function readFile(abs: string, cwd: string, out: InputResult, parse: Parse): void {
+  const name = displayName(abs, cwd);
+  out.files.push(name);
+  let read: Buffer | number;
+  try {
+    read = readLimited(abs);
+  } catch (e) {
+    const d = describeFsError(e);
+    out.findings.push(inputFinding(name, d.rule, `cannot read ${name}: ${d.message}`, d.fix));
+    return;
+  }
+  if (typeof read === 'number') out.findings.push(tooLarge(name, read));
+  else parse(name, read);
 }

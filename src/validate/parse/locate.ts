@@ -5,7 +5,8 @@
  * `yaml`'s document model, which keeps source positions.
  */
 import type { Finding } from '../types';
-import { documentTextOf, splitPath } from './yaml';
+import type { SourceTexts } from './texts';
+import { splitPath } from './yaml';
 
 type YamlModule = typeof import('yaml');
 
@@ -18,17 +19,18 @@ interface Located {
 const MAX_SLOW_DOCUMENTS = 500;
 
 /**
- * Fills `line`/`column` of findings that lack them, from the texts parsed by parseManifests in
- * this process. Findings of unknown files are returned unchanged.
+ * Fills `line`/`column` of findings that lack them, from `texts` (what parseManifests or
+ * readInputs returned for the files the findings name). Findings of other files are returned
+ * unchanged.
  */
-export function locateFindings(findings: readonly Finding[]): Finding[] {
+export function locateFindings(findings: readonly Finding[], texts: SourceTexts): Finding[] {
   let YAML: YamlModule | undefined;
   let slow = 0;
   const lineCache = new Map<string, string[]>();
   const yamlCache = new Map<string, { doc: import('yaml').Document.Parsed; lc: import('yaml').LineCounter } | null>();
   return findings.map((f) => {
     if (f.line !== undefined && f.column !== undefined) return f;
-    const dt = documentTextOf(f.file, f.documentIndex);
+    const dt = texts.documentText(f.file, f.documentIndex);
     if (!dt) return f;
     const key = `${f.file}\u0000${f.documentIndex}`;
     let lines = lineCache.get(key);
@@ -93,109 +95,114 @@ function keyColumn(line: string, ind: number, key: string): number {
   return -1;
 }
 
+/** A node being walked: its lines [from, to) and the column its content must be right of. */
+interface Span {
+  from: number;
+  to: number;
+  parentCol: number;
+}
+
+/** Where key k of the mapping in `span` is ({ line: -1 } when it is not there). */
+function findKey(lines: string[], span: Span, k: string): { line: number; col: number } {
+  // the node's keys sit at the first content column greater than parentCol
+  let nodeCol = -1;
+  for (let i = span.from; i < span.to; i++) {
+    const line = lines[i];
+    const ind = indentOf(line);
+    if (isBlankOrComment(line, ind)) continue;
+    if (ind <= span.parentCol && i !== span.from) break;
+    // the key may follow '- ' on the line that opens a list item
+    const c = keyColumn(line, ind, k);
+    const contentCol = i === span.from ? contentStart(line, ind) : ind;
+    if (nodeCol < 0) nodeCol = contentCol;
+    if (c >= 0 && (c === nodeCol || (i === span.from && c > span.parentCol))) return { line: i, col: c };
+  }
+  return { line: -1, col: -1 };
+}
+
+/** Where item k of the block sequence in `span` is ({ line: -1 } when it is not; undefined when it is no block sequence). */
+function findItem(lines: string[], span: Span, k: number): { line: number; col: number } | undefined {
+  // lines with '- ' at the sequence's column
+  let seqCol = -1;
+  let count = -1;
+  for (let i = span.from; i < span.to; i++) {
+    const line = lines[i];
+    const ind = indentOf(line);
+    if (isBlankOrComment(line, ind)) continue;
+    if (ind <= span.parentCol && i !== span.from) break;
+    const dash = i === span.from ? line.indexOf('- ', ind) : ind;
+    if (seqCol < 0) {
+      if (line.charCodeAt(dash) !== 45) return undefined; // flow sequence or not a list
+      seqCol = dash;
+    }
+    if (dash === seqCol && line.charCodeAt(dash) === 45 && (line.charCodeAt(dash + 1) === 32 || dash + 1 === line.length)) {
+      if (++count === k) return { line: i, col: dash };
+    } else if (ind < seqCol) break;
+  }
+  return { line: -1, col: -1 };
+}
+
+/** End (exclusive) of the node found at line `found`, column `col`: the first line at or left of col. */
+function nodeEnd(lines: string[], found: number, col: number, to: number): number {
+  let end = found + 1;
+  while (end < to) {
+    const line = lines[end];
+    const ind = indentOf(line);
+    if (!isBlankOrComment(line, ind) && ind <= col) break;
+    end++;
+  }
+  return end;
+}
+
+/** End of a key's value when the next step is `next`: a block sequence may sit at the key's own column ('key:\n- a'). */
+function valueEnd(lines: string[], end: number, col: number, next: string | number | undefined): number {
+  let to = end;
+  while (to < lines.length) {
+    const line = lines[to];
+    const ind = indentOf(line);
+    // blank lines, and for an index the items and their deeper lines ('key:\n- a: 1\n  b: 2')
+    if (isBlankOrComment(line, ind) || (typeof next === 'number' && (ind > col || (ind === col && line.charCodeAt(ind) === 45)))) to++;
+    else break;
+  }
+  return to;
+}
+
+/** Where the walk answers when step s is absent from `span`: the deepest existing parent, when the text leaves no doubt. */
+function absent(lines: string[], span: Span, k: string | number, s: number, result: Located | undefined, lastItemLine: number): Located | undefined {
+  // the key's text appears nowhere in the node: else ask yaml
+  if (typeof k === 'string') {
+    for (let i = span.from; i < span.to; i++) if (lines[i].includes(k)) return undefined;
+  }
+  return s === 0 ? documentStart(lines) : lastItemLine >= 0 ? itemStart(lines, lastItemLine, result!.column - 1) : result;
+}
+
 /**
  * Follows the path through block YAML by indentation. Returns undefined when the text does not
  * look like plain block YAML for this path (the caller then asks `yaml`).
  */
 export function scanBlockPath(lines: string[], keys: (string | number)[]): Located | undefined {
-  let from = 0; // first line of the current node
-  let to = lines.length; // end (exclusive) of the current node
-  let parentCol = -1; // column of the current node's content must be > parentCol
+  const span: Span = { from: 0, to: lines.length, parentCol: -1 };
   let result: Located | undefined;
   let lastItemLine = -1; // line of the last list item walked into (its '- '), when the last step was an index
   for (let s = 0; s < keys.length; s++) {
     const k = keys[s];
-    let found = -1;
-    let col = -1;
-    if (typeof k === 'string') {
-      // the node's keys sit at the first content column greater than parentCol
-      let nodeCol = -1;
-      for (let i = from; i < to; i++) {
-        const line = lines[i];
-        const ind = indentOf(line);
-        if (isBlankOrComment(line, ind)) continue;
-        if (ind <= parentCol && i !== from) break;
-        // the key may follow '- ' on the line that opens a list item
-        const c = keyColumn(line, i === from ? Math.max(ind, 0) : ind, k);
-        const contentCol = i === from ? contentStart(line, ind) : ind;
-        if (nodeCol < 0) nodeCol = contentCol;
-        if (c >= 0 && (c === nodeCol || (i === from && c > parentCol))) {
-          found = i;
-          col = c;
-          break;
-        }
-      }
-    } else {
-      // k-th item of a block sequence: lines with '- ' at the sequence's column
-      let seqCol = -1;
-      let count = -1;
-      for (let i = from; i < to; i++) {
-        const line = lines[i];
-        const ind = indentOf(line);
-        if (isBlankOrComment(line, ind)) continue;
-        if (ind <= parentCol && i !== from) break;
-        const dash = i === from ? line.indexOf('- ', ind) : ind;
-        if (seqCol < 0) {
-          if (line.charCodeAt(dash) !== 45) return undefined; // flow sequence or not a list
-          seqCol = dash;
-        }
-        if (dash === seqCol && line.charCodeAt(dash) === 45 && (line.charCodeAt(dash + 1) === 32 || dash + 1 === line.length)) {
-          count++;
-          if (count === k) {
-            found = i;
-            col = dash;
-            break;
-          }
-        } else if (ind < seqCol) break;
-      }
+    const at = typeof k === 'string' ? findKey(lines, span, k) : findItem(lines, span, k);
+    if (!at) return undefined;
+    if (at.line < 0) return absent(lines, span, k, s, result, lastItemLine);
+    result = { line: at.line + 1, column: at.col + 1 };
+    lastItemLine = typeof k === 'number' ? at.line : -1;
+    const end = nodeEnd(lines, at.line, at.col, span.to);
+    if (typeof k === 'number') {
+      Object.assign(span, { from: at.line, to: end, parentCol: at.col });
+      continue;
     }
-    if (found < 0) {
-      // Absent: answer with the deepest existing parent, as yaml's model does, when the block
-      // text leaves no doubt (the key's text appears nowhere in the node); else ask yaml.
-      if (typeof k === 'string') {
-        for (let i = from; i < to; i++) if (lines[i].includes(k)) return undefined;
-      }
-      return s === 0 ? documentStart(lines) : lastItemLine >= 0 ? itemStart(lines, lastItemLine, result!.column - 1) : result;
+    // a value on the same line ends the walk unless more keys follow (then it must be a block)
+    const rest = lines[at.line].slice(at.col).replace(/^[^:]*:\s*/, '');
+    if (s < keys.length - 1 && rest !== '' && !rest.startsWith('#') && !rest.startsWith('|') && !rest.startsWith('>')) {
+      return rest.startsWith('[') || rest.startsWith('{') ? undefined : result;
     }
-    result = { line: found + 1, column: col + 1 };
-    lastItemLine = typeof k === 'number' ? found : -1;
-    // the child node spans from the found line until a line at or left of `col`
-    let end = found + 1;
-    while (end < to) {
-      const line = lines[end];
-      const ind = indentOf(line);
-      if (!isBlankOrComment(line, ind) && ind <= col) break;
-      end++;
-    }
-    if (typeof k === 'string') {
-      // a value on the same line ends the walk unless more keys follow (then it must be a block)
-      const rest = lines[found].slice(col).replace(/^[^:]*:\s*/, '');
-      if (s < keys.length - 1 && rest !== '' && !rest.startsWith('#') && !rest.startsWith('|') && !rest.startsWith('>')) {
-        return rest.startsWith('[') || rest.startsWith('{') ? undefined : result;
-      }
-      from = found + 1;
-      // a block sequence may sit at the key's own column ('key:\n- a')
-      to = end;
-      while (to < lines.length) {
-        const line = lines[to];
-        const ind = indentOf(line);
-        if (isBlankOrComment(line, ind)) {
-          to++;
-          continue;
-        }
-        if (typeof keys[s + 1] === 'number' && (ind > col || (ind === col && line.charCodeAt(ind) === 45))) {
-          // 'key:\n- a: 1\n  b: 2': the items and their deeper lines
-          to++;
-          continue;
-        }
-        break;
-      }
-      parentCol = typeof keys[s + 1] === 'number' ? col - 1 : col;
-    } else {
-      from = found;
-      to = end;
-      parentCol = col;
-    }
+    const next = keys[s + 1];
+    Object.assign(span, { from: at.line + 1, to: valueEnd(lines, end, at.col, next), parentCol: typeof next === 'number' ? at.col - 1 : at.col });
   }
   // a list item is where its content starts (as in yaml's model), not its '- '
   return lastItemLine >= 0 ? itemStart(lines, lastItemLine, result!.column - 1) : result;

@@ -10,7 +10,8 @@
 import { mayHaveComplexKeys, renameComplexKeys } from './complex-keys';
 import * as jsyaml from 'js-yaml';
 import type { Finding, ManifestDocument } from '../types';
-import { FALLBACK, charCodesOf, fastParseRange, lastFastDepth, lastFastLineBreaks, type CharCodes } from './fast';
+import { FALLBACK, charCodesOf, fastParseRange, Reader } from './fast';
+import { SourceTexts, type StreamTexts } from './texts';
 import { KUBECTL_YAML_SCHEMA } from './schema-yaml11';
 
 /** kubectl's scalar rules (YAML 1.1 booleans and octals) over js-yaml's core schema, with merge keys. */
@@ -21,40 +22,22 @@ export const MAX_EXPANDED_NODES = 1_000_000;
 /** Deepest nesting accepted in one document. */
 export const MAX_DEPTH = 200;
 
-/** Where each document's text lives, for lazy line/column recovery. */
-export interface DocumentText {
-  /** The text of the document (without its `---` line). */
-  readonly text: string;
-  /** 1-based line in the file of the first line of `text`. */
-  readonly line: number;
-}
-
-const MAX_REMEMBERED_FILES = 20000;
-
-/** A parsed stream and where its documents are: text.slice(starts[i], stops[i]) starts on line lines[i]. */
-interface StreamTexts {
-  readonly text: string;
-  readonly starts: number[];
-  readonly stops: number[];
-  readonly lines: number[];
-}
-
-/** Texts of documents by file, for locating findings that only name them. */
-const textsByFile = new Map<string, StreamTexts>();
-
-export function documentTextOf(file: string, documentIndex: number): DocumentText | undefined {
-  const s = textsByFile.get(file);
-  if (!s || !Number.isInteger(documentIndex) || documentIndex < 0 || documentIndex >= s.starts.length) return undefined;
-  return { text: s.text.slice(s.starts[documentIndex], s.stops[documentIndex]), line: s.lines[documentIndex] };
-}
-
-export function documentTextFor(doc: ManifestDocument): DocumentText | undefined {
-  return documentTextOf(doc.source.file, doc.source.documentIndex);
-}
-
 export interface ParseResult {
+  /** The documents, in order (none when ParseOptions.onDocument took them). */
   readonly docs: ManifestDocument[];
   readonly findings: Finding[];
+  /** Where each document's text is, for locateFindings. */
+  readonly texts: SourceTexts;
+}
+
+export interface ParseOptions {
+  /** The text's bytes when it is ASCII (as many bytes as characters): read as its character codes. */
+  readonly asciiBytes?: Uint8Array;
+  /**
+   * Given each document as soon as it is parsed, instead of collecting them in `docs`: the
+   * caller can check a document and let it go before the next one is parsed.
+   */
+  readonly onDocument?: (doc: ManifestDocument) => void;
 }
 
 interface Chunk {
@@ -101,63 +84,96 @@ function finding(file: string, documentIndex: number, rule: string, message: str
 /**
  * Parses a YAML (or JSON) stream into documents. Never throws: YAML errors, alias bombs and
  * too-deep documents become findings for that document only. Empty and comment-only
- * documents yield no ManifestDocument (they are fine) but keep their index.
+ * documents yield no ManifestDocument (they are fine) but keep their index. Everything the
+ * parse needs lives in this call (a Reader for the fast path); the result carries the texts
+ * locateFindings reads.
  */
-export function parseManifests(text: string, file: string, asciiBytes?: Uint8Array): ParseResult {
+export function parseManifests(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const docs: ManifestDocument[] = [];
   const findings: Finding[] = [];
+  let asciiBytes = options.asciiBytes;
   if (text.charCodeAt(0) === 0xfeff) {
     text = text.slice(1);
     asciiBytes = undefined;
   }
-  const texts: StreamTexts = { text, starts: [], stops: [], lines: [] };
-  // Kept for locateFindings; bounded so a long-running process (watch mode, tests) does not
-  // hold every text it ever parsed. Re-parsing a file replaces its entry.
-  if (textsByFile.size >= MAX_REMEMBERED_FILES && !textsByFile.has(file)) textsByFile.clear();
-  textsByFile.set(file, texts);
+  const onDocument = options.onDocument ?? ((d: ManifestDocument): void => void docs.push(d));
+  const stream: StreamTexts = { file, text, starts: [], stops: [], lines: [] };
+  // the text's character codes: the input's bytes when they are ASCII
+  const reader = new Reader(text, asciiBytes && asciiBytes.length === text.length ? asciiBytes : charCodesOf(text));
   // One pass over the stream, cutting documents as splitDocuments does: the fast path parses
   // each document in place (text offsets, character codes); only the documents it leaves to
   // js-yaml are sliced. Tabs and CRs send a document to js-yaml: they are found once.
-  let tab = text.indexOf('\t');
-  let cr = text.indexOf('\r');
-  // the text's character codes: the input's bytes when they are ASCII
-  const codes: CharCodes = asciiBytes && asciiBytes.length === text.length ? asciiBytes : charCodesOf(text);
+  const slowChars = new SlowChars(text);
   let start = 0;
   let line = 1;
   for (let index = 0; ; index++) {
     const sep = text.indexOf('\n---', start);
     const stop = sep < 0 ? text.length : sep + 1;
-    texts.starts.push(start);
-    texts.stops.push(stop);
-    texts.lines.push(line);
-    if (tab >= 0 && tab < start) tab = text.indexOf('\t', start);
-    if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
-    let value: unknown = FALLBACK;
-    if ((tab < 0 || tab >= stop) && (cr < 0 || cr >= stop)) {
-      try {
-        value = fastParseRange(text, codes, start, stop);
-      } catch {
-        value = FALLBACK; // never expected: js-yaml decides
-      }
-    }
-    // the document's line breaks (the last one is the separator's '\n'): the fast path counted them
-    let breaks = -1;
-    if (value !== FALLBACK && lastFastDepth() < MAX_DEPTH) {
-      // the fast path takes no aliases and knows its depth: no expansion or depth check needed
-      if (value !== undefined && value !== null) docs.push({ object: value, source: { file, documentIndex: index, line } });
-      breaks = lastFastLineBreaks();
-    } else {
-      const r = parseChunk({ text: text.slice(start, stop), line }, file, index, value);
-      if (r.finding) findings.push(r.finding);
-      if (r.doc) docs.push(r.doc);
-    }
+    stream.starts.push(start);
+    stream.stops.push(stop);
+    stream.lines.push(line);
+    const breaks = parseDocument(reader, slowChars.inRange(start, stop), { text, start, stop, line, file, index }, onDocument, findings);
     if (sep < 0) break;
     const nl = text.indexOf('\n', stop);
     if (nl < 0) break; // the stream ends on the separator line
     line += (breaks >= 0 ? breaks : countNewlines(text, start, stop)) + 1; // and the separator line
     start = nl + 1;
   }
-  return { docs, findings };
+  const texts = new SourceTexts();
+  texts.add(stream);
+  return { docs, findings, texts };
+}
+
+/** Where the next tab and carriage return of a text are, asked for ranges in order. */
+class SlowChars {
+  private tab: number;
+  private cr: number;
+
+  constructor(private readonly text: string) {
+    this.tab = text.indexOf('\t');
+    this.cr = text.indexOf('\r');
+  }
+
+  /** Whether text[start, stop) holds a tab or a carriage return (ranges asked in increasing order). */
+  inRange(start: number, stop: number): boolean {
+    if (this.tab >= 0 && this.tab < start) this.tab = this.text.indexOf('\t', start);
+    if (this.cr >= 0 && this.cr < start) this.cr = this.text.indexOf('\r', start);
+    return (this.tab >= 0 && this.tab < stop) || (this.cr >= 0 && this.cr < stop);
+  }
+}
+
+/** One document of a stream: text[start, stop), on line `line`, number `index` of `file`. */
+interface DocumentRange {
+  readonly text: string;
+  readonly start: number;
+  readonly stop: number;
+  readonly line: number;
+  readonly file: string;
+  readonly index: number;
+}
+
+/**
+ * Parses one document (fast path first, unless `slow`) and hands it to onDocument; returns its
+ * line breaks when the fast path counted them, else -1.
+ */
+function parseDocument(reader: Reader, slow: boolean, d: DocumentRange, onDocument: (doc: ManifestDocument) => void, findings: Finding[]): number {
+  let value: unknown = FALLBACK;
+  if (!slow) {
+    try {
+      value = fastParseRange(reader, d.start, d.stop);
+    } catch {
+      value = FALLBACK; // never expected: js-yaml decides
+    }
+  }
+  if (value !== FALLBACK && reader.maxDepth < MAX_DEPTH) {
+    // the fast path takes no aliases and knows its depth: no expansion or depth check needed
+    if (value !== undefined && value !== null) onDocument({ object: value, source: { file: d.file, documentIndex: d.index, line: d.line } });
+    return reader.breaks;
+  }
+  const r = parseChunk({ text: d.text.slice(d.start, d.stop), line: d.line }, d.file, d.index, value);
+  if (r.finding) findings.push(r.finding);
+  if (r.doc) onDocument(r.doc);
+  return -1;
 }
 
 interface ChunkResult {
