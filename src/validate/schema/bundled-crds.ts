@@ -13,6 +13,7 @@
 import { joinPath } from '../parse/yaml';
 import type { Issue, Validator } from './compile';
 import { describeValue, didYouMean, typeFix } from './compile';
+import { ARTICLE } from './primitives';
 
 /** API group -> the npm package that ships its kinds. */
 export const BUNDLED_GROUPS: Readonly<Record<string, string>> = {
@@ -159,15 +160,6 @@ function fieldOf(keys: readonly (string | number)[]): string {
   }
   return 'the document';
 }
-
-const ARTICLE: Record<string, string> = {
-  object: 'a mapping (object)',
-  array: 'a list',
-  string: 'a string',
-  integer: 'an integer',
-  number: 'a number',
-  boolean: 'a boolean',
-};
 
 function toIssue(err: AjvError, root: unknown, prefix: readonly (string | number)[]): Issue | undefined {
   const { keys, value } = resolvePointer(root, err.instancePath);

@@ -62,7 +62,8 @@ export function describeValue(v: unknown): string {
   }
 }
 
-const ARTICLE: Record<string, string> = {
+/** A JSON-schema type as a message names it ('must be a list'). */
+export const ARTICLE: Readonly<Record<string, string>> = {
   object: 'a mapping (object)',
   array: 'a list',
   string: 'a string',
