@@ -11,7 +11,8 @@
 import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
 import { isRecord } from '../diff/secrets';
 import { Field, FieldKind, l1Table, L1Table } from './l1-types';
-import { isCode, isUnset, objectKeyOf, recognize, Recognized } from './recognize';
+import { CONFIG_MAP_CALLS, Code, ident, isCode, isIdent, isUnset, mapCodes, code as codeOf } from './code';
+import { objectKeyOf, recognize, Recognized } from './recognize';
 import { connectAdopted } from './connections';
 import { backendsFirst, isConstructRef } from './refs';
 
@@ -93,15 +94,31 @@ function block(entries: string[], open: string, close: string, ind: string): str
   return `${open}\n${entries.map((e) => `${inner}${e},`).join('\n')}\n${ind}${close}`;
 }
 
+/** A Code as the call it stands for (ConfigMap calls: after their key became the program's variable). */
+function callLit(v: Code, ind: string): string {
+  const opts = v.options ? `, ${lit(v.options, ind)}` : '';
+  switch (v.call) {
+    case 'EnvFrom.secret': return `EnvFrom.secret(SecretSource.existing(${lit(v.arg, ind)})${opts})`;
+    case 'ConfigMap.key': return `${lit(v.arg, ind)}.key(${str(v.key!)})`;
+    case 'Mount.configMap': return `Mount.configMap(${lit(v.arg, ind)}, ${str(v.key!)}${opts})`;
+    case 'Probe.tcp':
+    case 'Probe.grpc': return `${v.call}(${v.options ? lit(v.options, ind) : ''})`;
+    case 'Duration.seconds': {
+      const n = v.arg as number;
+      return n > 0 && n % 3600 === 0 ? `Duration.hours(${n / 3600})` : n > 0 && n % 60 === 0 ? `Duration.minutes(${n / 60})` : `Duration.seconds(${n})`;
+    }
+    case 'Security.restricted': return `Security.restricted(${isRecord(v.arg) && Object.keys(v.arg).length > 0 ? lit(v.arg, ind) : ''})`;
+    default: return `${v.call}(${v.arg === undefined ? '' : lit(v.arg, ind)}${opts})${v.key !== undefined ? `.key(${str(v.key)})` : ''}`;
+  }
+}
+
 /** A plain JSON value as a TypeScript literal. */
 export function lit(v: unknown, ind = ''): string {
   if (v === null) return 'null';
   if (isUnset(v)) return 'undefined';
+  if (isIdent(v)) return v.ident;
   if (isConstructRef(v)) return v.varName;
-  if (isCode(v)) {
-    if (v.call === 'EnvFrom.secret') return `EnvFrom.secret(SecretSource.existing(${lit(v.arg, ind)}))`;
-    return `${v.call}(${lit(v.arg, ind)})${v.key !== undefined ? `.key(${str(v.key)})` : ''}`;
-  }
+  if (isCode(v)) return callLit(v, ind);
   if (typeof v === 'string') return str(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) {
@@ -258,17 +275,25 @@ export function normalizeForAdoption(o: Record<string, unknown>, where: string, 
 
 // ---------------------------------------------------------------------------------------------
 
-function chartVar(instance: string, used: Set<string>): string {
+/** Names a variable may not take: the program's own, and JavaScript's reserved words (a namespace 'default'). */
+const TAKEN = new Set(['app', 'chart', 'k8s', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do',
+  'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return',
+  'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'implements',
+  'interface', 'package', 'private', 'protected', 'public', 'await', 'arguments', 'eval', 'undefined']);
+
+/** A variable for a chart (`suffix` 'Chart') or a ConfigMap ('Config'), from its name. */
+function chartVar(instance: string, used: Set<string>, suffix = 'Chart'): string {
   let v = instance.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^[0-9]/, '_$&');
-  if (!v || v === 'app' || v === 'chart') v = `${v || 'c'}Chart`;
+  if (!v || TAKEN.has(v)) v = `${v || 'c'}${suffix}`;
   for (let i = 2, b = v; used.has(v); i++) v = `${b}${i}`;
   used.add(v);
   return v;
 }
 
 /**
- * One HelmlessChart per (namespace, instance, partOf), then the constructs in it; when constructs
- * connect to others, the charts first and then every construct after its backends.
+ * One HelmlessChart per (namespace, instance, partOf), then the constructs in it (ConfigMaps as
+ * variables the workloads refer to); when constructs connect to others, the charts first and then
+ * every construct after its backends.
  */
 function renderConstructs(recognized0: readonly Recognized[], notes: string[]): string[] {
   const connected = recognized0.some((r) => r.varName !== undefined);
@@ -276,6 +301,10 @@ function renderConstructs(recognized0: readonly Recognized[], notes: string[]): 
   const vars = new Set<string>(recognized.flatMap((r) => (r.varName !== undefined ? [r.varName] : [])));
   const charts = new Map<string, { v: string; code: string[] }>();
   const sequence: string[] = [];
+  const configMapVars = new Map<string, string>();
+  // A ConfigMap's object key in a call -> its variable.
+  const refs = (props: Record<string, unknown>) => mapCodes(props, (c) => ((CONFIG_MAP_CALLS as readonly string[]).includes(c.call)
+    ? codeOf(c.call, ident(configMapVars.get(c.arg as string)!), c.key, c.options) : c));
   for (const r of recognized) {
     const key = JSON.stringify(r.chart);
     let c = charts.get(key);
@@ -285,10 +314,17 @@ function renderConstructs(recognized0: readonly Recognized[], notes: string[]): 
       c = { v, code: [`const ${v} = new HelmlessChart(app, ${str(r.chart.instance)}, ${lit(props)});`] };
       charts.set(key, c);
     }
-    const kept = r.asDeployedFields > 0 ? `// ${r.asDeployedFields} field${r.asDeployedFields === 1 ? '' : 's'} kept with asDeployed (no option expresses them yet).\n` : '';
-    const line = `${kept}${r.varName !== undefined ? `const ${r.varName} = ` : ''}new ${r.construct}(${c.v}, ${str(r.id)}, ${lit(r.props)});`;
+    let line: string;
+    if (r.construct === 'ConfigMap') {
+      const v = chartVar(r.id, vars, 'Config');
+      configMapVars.set(r.consumes[0], v);
+      line = `const ${v} = new ConfigMap(${c.v}, ${str(r.id)}, ${lit(r.props)});`;
+    } else {
+      const kept = r.asDeployedFields > 0 ? `// ${r.asDeployedFields} field${r.asDeployedFields === 1 ? '' : 's'} kept with asDeployed (no option expresses them yet).\n` : '';
+      line = `${kept}${r.varName !== undefined ? `const ${r.varName} = ` : ''}new ${r.construct}(${c.v}, ${str(r.id)}, ${lit(refs(r.props))});`;
+      for (const a of r.adds) notes.push(`${r.construct} ${r.id} adds (helmless metadata): ${a}`);
+    }
     (connected ? sequence : c.code).push(line);
-    for (const a of r.adds) notes.push(`${r.construct} ${r.id} adds (helmless metadata): ${a}`);
   }
   const blocks = [...charts.values()].map((c) => c.code.join('\n'));
   return connected ? [blocks.join('\n'), sequence.join('\n')] : blocks;
@@ -439,7 +475,7 @@ export function generateProgram(documents: readonly AdoptDocument[], opts: Adopt
   const cdk8sNames = [...(needsApiObject ? ['ApiObject'] : []), ...(bodies.length ? ['Chart'] : [])];
   const helpers = new Set<string>();
   const findCalls = (v: unknown): void => {
-    if (isCode(v)) { helpers.add(v.call.split('.')[0]); if (v.call === 'EnvFrom.secret') helpers.add('SecretSource'); return; }
+    if (isCode(v)) { helpers.add(v.call.split('.')[0]); if (v.call === 'EnvFrom.secret') helpers.add('SecretSource'); findCalls(v.arg); return; }
     if (Array.isArray(v)) v.forEach(findCalls);
     else if (isRecord(v)) Object.values(v).forEach(findCalls);
   };

@@ -190,7 +190,7 @@ export function checkRegistry(scope: IConstruct, prop: string, registry: string 
 /** Resolves one init container or sidecar of the workload at `scope`. */
 export function resolveExtraContainer(
   scope: IConstruct, role: 'init' | 'sidecar', index: number, c: InitContainerOptions | SidecarOptions,
-  defaults: { readonly security: Security; readonly registry?: string },
+  defaults: { readonly security: Security; readonly registry?: string; readonly unpinnedReason?: string },
 ): ResolvedContainer {
   const list = role === 'init' ? 'initContainers' : 'sidecars';
   const prop = `${list}[${index}].`;
@@ -198,7 +198,7 @@ export function resolveExtraContainer(
   if (typeof c.name !== 'string') invalidProp(scope, `${prop}name`, c.name, 'every container needs a name', "add name: 'proxy'");
   checkSyntax(scope, `${prop}name`, c.name, dns1123Label(c.name), "use lower-case letters, digits and '-', e.g. 'proxy'");
   if (typeof c.image !== 'string') invalidProp(scope, `${prop}image`, c.image, 'must be a string', "set image: 'busybox:1.36'");
-  const imageRef = pinnedImage(scope, c.image, `${prop}image`);
+  const imageRef = pinnedImage(scope, c.image, `${prop}image`, defaults.unpinnedReason);
   if (role === 'init') {
     const given = c as unknown as Record<string, unknown>;
     for (const k of SIDECAR_ONLY) {

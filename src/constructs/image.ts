@@ -9,11 +9,16 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 // Optional registry host[:port] (may hold '.', '-' and upper case), then lower-case path components.
 const REPOSITORY = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
+/** The lint rule of an unpinned image; a workload's suppression of it accepts one (an adopted workload). */
+export const UNPINNED_IMAGE_RULE = 'image-latest-tag';
+
 /**
  * Parses and checks that `image` is pinned: a tag other than 'latest', or a digest. Unpinned
- * images make a synthesised manifest mean different things on different days.
+ * images make a synthesised manifest mean different things on different days. `accepted` (the
+ * reason of the workload's `suppressions['image-latest-tag']`) takes an unpinned image as it is:
+ * the lint finding then shows as suppressed with that reason.
  */
-export function pinnedImage(scope: IConstruct, image: string, prop = 'image'): ImageRef {
+export function pinnedImage(scope: IConstruct, image: string, prop = 'image', accepted?: string): ImageRef {
   const ref = parseImage(image);
   const fix = `pin the image to a release tag or a digest, e.g. '${ref.repository || 'nginx'}:1.25.3' or '${ref.repository || 'nginx'}@sha256:<digest>'`;
   if (!ref.repository || !REPOSITORY.test(ref.repository)) {
@@ -25,7 +30,7 @@ export function pinnedImage(scope: IConstruct, image: string, prop = 'image'): I
   if (ref.tag !== undefined && !TAG.test(ref.tag)) {
     invalidProp(scope, prop, image, `the tag '${ref.tag}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})`, fix);
   }
-  if (ref.digest === undefined) {
+  if (ref.digest === undefined && !(typeof accepted === 'string' && accepted.trim() !== '')) {
     if (ref.tag === undefined) invalidProp(scope, prop, image, 'the image has no tag or digest, so it floats to :latest', fix);
     if (ref.tag === 'latest') invalidProp(scope, prop, image, "the tag 'latest' is not pinned: it changes under the same manifest", fix);
   }

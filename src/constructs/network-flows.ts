@@ -11,6 +11,8 @@ export interface PolicyTarget extends IConstruct {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly selector: Readonly<Record<string, string>>;
+  /** The labels its pods carry, when not `labels` (a workload adopted with its own pod labels). */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -30,7 +32,7 @@ const FLOWS = new WeakMap<IConstruct, Flow[]>();
 
 /** The pods of a helmless workload as one end of a flow. */
 export function podsOf(t: PolicyTarget): ReachEndpoint {
-  return { namespace: Chart.of(t).namespace ?? 'default', labels: { ...t.labels } };
+  return { namespace: Chart.of(t).namespace ?? 'default', labels: { ...(t.podLabels ?? t.labels) } };
 }
 
 export function reachPort(p: Port): ReachPort {

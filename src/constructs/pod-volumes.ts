@@ -3,7 +3,7 @@
 // workload must create, and the checks of items, modes, claims and tokens.
 import type { IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { dns1123Subdomain } from '../validate/rules/syntax';
+import { dns1123Label, dns1123Subdomain } from '../validate/rules/syntax';
 import { checkInt, checkSyntax, invalidProp } from './errors';
 import { toSize } from './values';
 import { AccessMode, ClaimOptions, KeyToPath, Mount, MountSource, volumeNameFor } from './volumes';
@@ -59,8 +59,14 @@ export class PodVolumes {
     const s = m.source;
     const prefix = s.kind === 'configMap' ? 'config-' : s.kind === 'secret' ? 'secret-' : s.kind === 'hostPath' ? 'host-'
       : s.kind === 'token' ? 'token-' : '';
-    const name = volumeNameFor(prefix, s.kind === 'hostPath' ? s.hostPath : m.path, this.taken);
     const scope = this.scope;
+    const given = m.options.volumeName;
+    if (given !== undefined) {
+      checkSyntax(scope, `${prop}mounts volumeName`, given, dns1123Label(given), "use lower-case letters, digits and '-', e.g. 'config'");
+      if (this.taken.has(given)) invalidProp(scope, `${prop}mounts volumeName`, given, 'another volume of the pod has this name', 'give each volume its own name, or leave volumeName out');
+      this.taken.add(given);
+    }
+    const name = given ?? volumeNameFor(prefix, s.kind === 'hostPath' ? s.hostPath : m.path, this.taken);
     switch (s.kind) {
       case 'configMap': {
         const keys = Object.keys(s.configMap.toJson().data ?? {});

@@ -14,6 +14,12 @@ export interface MountOptions {
    * @default - the whole volume
    */
   readonly subPath?: string;
+  /**
+   * The volume's name in the pod, for a workload that runs today (`helmless adopt` keeps the
+   * input's); the first Mount of a volume names it.
+   * @default - derived from the mount path ('config-etc-app' for a ConfigMap at /etc/app)
+   */
+  readonly volumeName?: string;
 }
 
 /** One key of a ConfigMap or Secret projected as a file. */
@@ -150,6 +156,7 @@ function mountOptions(o: FileMountOptions): MountOptions {
   return {
     ...(o.readOnly !== undefined ? { readOnly: o.readOnly } : {}),
     ...(o.subPath !== undefined ? { subPath: o.subPath } : {}),
+    ...(o.volumeName !== undefined ? { volumeName: o.volumeName } : {}),
   };
 }
 

@@ -62,9 +62,25 @@ export function addWarningCheck(scope: IConstruct, check: () => void): void {
   });
 }
 
+/** Depth of {@link quietly} calls running. */
+let quiet = 0;
+
+/**
+ * Runs `f` with construct warnings recorded (see {@link warningsOf}) but not printed: for scratch
+ * renderings nobody synthesises (`helmless adopt` trying props against the input).
+ */
+export function quietly<T>(f: () => T): T {
+  quiet++;
+  try {
+    return f();
+  } finally {
+    quiet--;
+  }
+}
+
 function printPending(scope: IConstruct): void {
   const done = printed.get(scope);
-  if (!done) return;
+  if (!done || quiet > 0) return;
   for (const m of warningsOn(scope)) {
     if (done.has(m)) continue;
     done.add(m);

@@ -29,7 +29,10 @@ export interface ServiceAccountOptions {
 
 /** Props every helmless workload shares. */
 export interface WorkloadProps extends LabelProps {
-  /** The container image, pinned to a tag (not 'latest') or a digest. */
+  /**
+   * The container image, pinned to a tag (not 'latest') or a digest; an unpinned one only with
+   * `suppressions: { 'image-latest-tag': reason }` (a workload adopted as it runs).
+   */
   readonly image: string;
   /**
    * The name of the workload and its objects.

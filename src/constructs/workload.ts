@@ -13,7 +13,7 @@ import { EnvFrom } from './env';
 import { checkKnownProps, invalidProp } from './errors';
 import type { PropsName } from './prop-keys.generated';
 import { HelmlessChart } from './helmless-chart';
-import { ImageRef, imageVersion, pinnedImage } from './image';
+import { ImageRef, UNPINNED_IMAGE_RULE, imageVersion, pinnedImage } from './image';
 import { WorkloadIdentity, resolveIdentity, selectorLabels, standardLabels } from './labels';
 import { NameRule, checkName, claimName } from './names';
 import { NewerFields, keepNewerFields } from './newer-fields';
@@ -98,7 +98,7 @@ export abstract class Workload extends Construct {
     this.name = props.name ?? id;
     checkName(this, kind.kindName, this.name, kind.nameRule ?? 'dns1123-label', kind.maxNameLength);
     if (typeof props.image !== 'string') invalidProp(this, 'image', props.image, 'must be a string', "set image: 'nginx:1.25.3'");
-    this.image = pinnedImage(this, props.image);
+    this.image = pinnedImage(this, props.image, 'image', props.suppressions?.[UNPINNED_IMAGE_RULE]);
     this.identity = resolveIdentity(this, this.name, imageVersion(this.image), props, kind.component);
     this.labels = standardLabels(this.identity, props.labels);
     this.selector = props.selector ? { ...props.selector } : selectorLabels(this.identity);
@@ -138,7 +138,7 @@ export abstract class Workload extends Construct {
     if (props.priorityClassName !== undefined) checkName(this, 'PriorityClass', props.priorityClassName, 'dns1123-subdomain');
 
     // Init containers and sidecars: checked now, so their ports are known to the constructs.
-    const defaults = { security: this.security, registry: this.imageRegistry };
+    const defaults = { security: this.security, registry: this.imageRegistry, unpinnedReason: props.suppressions?.[UNPINNED_IMAGE_RULE] };
     this.initContainers = (props.initContainers ?? []).map((c, i) => resolveExtraContainer(this, 'init', i, c, defaults));
     this.resolvedSidecars = (props.sidecars ?? []).map((c, i) => resolveExtraContainer(this, 'sidecar', i, c, defaults));
     this.sidecars = this.resolvedSidecars.map((c) => ({ name: c.name, image: c.imageRef, ports: c.ports, native: c.native }));
@@ -398,7 +398,9 @@ export abstract class Workload extends Construct {
       obj.toJson = () => {
         const json = toJson();
         const md = (json.metadata ?? {}) as Record<string, unknown>;
-        md.annotations = { ...(md.annotations as object ?? {}), ...extra };
+        // After the serializer: a Lazy (the config checksum) is produced here.
+        const produced = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, v instanceof Lazy ? v.produce() : v]));
+        md.annotations = { ...(md.annotations as object ?? {}), ...produced };
         json.metadata = md;
         return json;
       };

@@ -47,7 +47,8 @@ describe('adopt: connection strings', () => {
     ]);
     expect(conn('api')).toEqual([
       { to: 'ticketsDb', env: { DB_HOST: '{host}.{namespace}.svc', DB_PORT: '{port}' } },
-      { to: 'cache', env: { REDIS_HOST: '{host}', REDIS_PORT: '{port}' } },
+      // REDIS_HOST / REDIS_PORT are exactly what the prefix writes (their env order kept by envOrder): the short form.
+      { to: 'cache', envPrefix: 'REDIS' },
     ]);
     expect(conn('notifier')).toEqual([{ to: 'api', env: { API_ADDR: '{host}:{port}', METRICS_HOST: '{host}' } }]);
     // A client in another namespace (another chart) names the database with its namespace.

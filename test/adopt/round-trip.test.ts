@@ -36,6 +36,8 @@ const CASES: Case[] = [
   // The shapes real apps have (issue 17): app: selectors, sidecar, init container, envFrom, hostPath,
   // StatefulSet with claim templates, CronJob, Job, HPA, PDB, Ingress, a literal Secret.
   { name: 'real-app', files: [path.join(FIXTURES, 'real-app.yaml')] },
+  // ConfigMaps read by envFrom, a key and a volume; native sidecars; unpinned images.
+  { name: 'config-sidecar', files: [path.join(FIXTURES, 'config-sidecar.yaml')] },
   // Ingress (TLS, annotations, a name of its own), HTTPRoute (parentRefs, a filter), a fan-out Ingress,
   // env vars naming other Services (bare, name.ns.svc, URLs with ports), a DATABASE_URL to a StatefulSet's Service.
   { name: 'routes-connections', files: [path.join(FIXTURES, 'routes-connections.yaml')] },
@@ -218,7 +220,9 @@ describe('helmless adopt round trip', () => {
     const r = adopted.get('real-app')!;
     for (const w of ["new WebService(shop, 'api'", "new Worker(shop, 'mailer'", "new StatefulDb(shop, 'db'", "new DaemonAgent(shop, 'log-agent'", "new Cron(shop, 'cleanup'", "new WorkerJob(shop, 'migrate'"]) expect(r.stdout).toContain(w);
     expect(r.stdout).toContain('autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 }');
-    expect(r.stdout).toContain('disruptionBudget: { maxUnavailable: 1 }');
+    // Its PDB (maxUnavailable 1) is the one the WebService writes by default for 2+ replicas: folded in, no option needed.
+    expect(r.stdout).not.toMatch(/disruptionBudget|KubePodDisruptionBudget/);
+    expect(r.stderr).toMatch(/WebService api adds \(helmless metadata\): PodDisruptionBudget api:/);
     expect(r.stdout).not.toContain('not-a-real-token');
     expect(r.stdout).toMatch(/\/\/ TODO: its values \(keys API_TOKEN\) are left out/);
   });
@@ -259,7 +263,7 @@ describe('helmless adopt round trip', () => {
     expect(r.stdout).toContain("DATABASE_URL: 'postgres://{host}:{port}/tickets?sslmode=disable',");
     expect(r.stdout).toContain("API_URL: 'http://{host}.{namespace}.svc.cluster.local:{port}/v1',");
     expect(r.stdout).toContain("env: { DB_HOST: '{host}.{namespace}.svc', DB_PORT: '{port}' },");
-    expect(r.stdout).toContain("{ to: cache, env: { REDIS_HOST: '{host}', REDIS_PORT: '{port}' } },");
+    expect(r.stdout).toContain("{ to: cache, envPrefix: 'REDIS' },");
     expect(r.stdout).toContain("env: { API_ADDR: '{host}:{port}', METRICS_HOST: '{host}' },");
     // Another namespace's Service, an outside host: literal, as before.
     expect(r.stdout).toContain("env: { CACHE_URL: 'redis://cache.other-ns.svc:6379/0' },");
@@ -293,5 +297,92 @@ describe('helmless adopt round trip', () => {
     expect(cm.stdout).toContain("import { ApiObject, Chart } from 'cdk8s';");
     expect(cm.stderr).toMatch(/configmap\.yaml document 3 \(ConfigMap with-typo\): plain ApiObject/);
     expect(cm.stdout).toContain('new k8s.KubeConfigMap(chart,');
+  });
+
+  it('GIVEN workloads that read ConfigMaps WHEN adopted THEN the ConfigMaps are ConfigMap constructs, keeping name, data and labels, and the workloads refer to them by object', () => {
+    const r = adopted.get('config-sidecar')!.stdout;
+    expect(r).toContain("const appConfig = new ConfigMap(web, 'app-config', {\n  data: { LOG_LEVEL: 'info', CURRENCY: 'EUR' },\n  labels: { team: 'storefront' },\n});");
+    expect(r).toContain("const nginxConf = new ConfigMap(web, 'nginx-conf', {");
+    expect(r).toContain("env: { CURRENCY: appConfig.key('CURRENCY') },");
+    expect(r).toContain("envFrom: [EnvFrom.configMap(appConfig, { prefix: 'APP_' })],");
+    expect(r).toContain("envFrom: [EnvFrom.configMap(appConfig)],");
+    expect(r).toMatch(/Mount\.configMap\(nginxConf, '\/etc\/nginx\/conf\.d', \{\n\s+readOnly: false,\n\s+items: \[\{ key: 'default\.conf', path: 'default\.conf' \}\],\n\s+defaultMode: 420,\n\s+volumeName: 'conf',/);
+    expect(r).not.toContain('KubeConfigMap');
+    // Nothing about the references is kept as deployed.
+    expect(r).not.toMatch(/'spec\.template\.spec\.(volumes|containers\[0\]\.(env|envFrom|volumeMounts))/);
+  });
+
+  it('GIVEN native sidecars (init containers with restartPolicy Always) WHEN adopted THEN they are the construct\'s sidecars (native: the default on a 1.29+ target), before its init containers', () => {
+    const r = adopted.get('config-sidecar')!.stdout;
+    expect(r).toContain("new WebService(web, 'frontend', {");
+    expect(r).toContain("new WorkerJob(web, 'pi', {");
+    expect(r).toMatch(/sidecars: \[\n\s+\{\n\s+name: 'log-shipper',[\s\S]*?\},\n\s+\],\n\s+initContainers: \[\n\s+\{\n\s+name: 'migrate',/);
+    expect(r).toMatch(/sidecars: \[\n\s+\{\n\s+name: 'proxy',/);
+    expect(r).not.toContain('native: false');
+    expect(r).not.toContain('// Not converted');
+    expect(r).not.toMatch(/initContainers\[\d\]\.restartPolicy/);
+  });
+
+  it('GIVEN the example app\'s dist/ WHEN adopted THEN every workload becomes its construct (the StatefulDbs with their native exporter sidecar too)', () => {
+    const c = CASES.find((x) => x.name === 'example-dist');
+    if (!c) return;
+    const r = adopted.get('example-dist')!.stdout;
+    expect(workloadShare(r, c.files)).toEqual({ workloads: 15, constructs: 15 });
+    expect(r).toMatch(/new StatefulDb\(shopProd, 'db', \{[\s\S]*?sidecars: \[\n\s+\{\n\s+name: 'exporter',/);
+  });
+
+  it('GIVEN unpinned images WHEN adopted THEN the workloads still become constructs that keep the image string exactly, and helmless lint counts each finding suppressed "adopted as is"', () => {
+    const r = adopted.get('config-sidecar')!.stdout;
+    expect(r).toContain("image: 'perl',");
+    expect(r).toContain("image: 'busybox',");
+    expect(r).toContain("image: 'nginx:latest',");
+    expect((r.match(/'image-latest-tag': 'adopted as is'/g) ?? []).length).toBe(2);
+    const dir = path.join(work, 'config-sidecar');
+    const out = path.join(dir, 'out-lint');
+    const run = spawnSync(process.execPath, ['-r', TSX_CJS, 'app.ts'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: out } });
+    expect(run.status).toBe(0);
+    const lint = spawnSync(process.execPath, [BIN, 'lint', out, '--show-suppressed'], { cwd: dir, encoding: 'utf8' });
+    const tags = (lint.stdout + lint.stderr).split('\n').filter((l) => l.includes('image-latest-tag'));
+    expect(tags.length).toBe(3);
+    expect(tags.every((l) => l.includes('[suppressed: adopted as is]'))).toBe(true);
+  });
+
+  it('GIVEN helmless\'s own example dist/ WHEN re-adopted THEN the props come back as written (probes, presets, security, control-plane tolerations, ServiceAccounts, PDBs), with few fields kept as deployed', () => {
+    if (!CASES.some((x) => x.name === 'example-dist')) return;
+    const r = adopted.get('example-dist')!.stdout;
+    const kept = [...r.matchAll(/^\/\/ (\d+) fields? kept with asDeployed/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    // Measured: 160 kept fields with every option "as it runs"; 16 when the props are shortened.
+    expect(kept).toBeLessThanOrEqual(20);
+    expect(r).not.toContain('Security.asIs');
+    expect(r).not.toContain('explicitDefaults');
+    expect(r).not.toContain('writablePaths');
+    expect(r).not.toMatch(/KubeServiceAccount|KubePodDisruptionBudget|KubeHorizontalPodAutoscaler/);
+    const web = /new WebService\(shopProd, 'web', \{[\s\S]*?\n\}\);/.exec(r)![0];
+    expect(web).toContain("readiness: Probe.http('/healthz'),");
+    // liveness: Probe.tcp() is the WebService default: nothing written.
+    expect(web).not.toContain('liveness');
+    expect(web).toContain("resources: 'medium',");
+    expect(web).toContain('autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70 },');
+    expect(web).not.toMatch(/selector|podLabels|serviceAccount|disruptionBudget|antiAffinity|maxSurge/);
+    // Its pod annotations stay as they are: the input reads db-credentials from an ExternalSecret, which adopt keeps as an object.
+    expect(web).toContain('podAnnotations: {');
+    expect(r).toContain('security: Security.restricted({ runAsUser: 65534 }),');
+    expect(r).toMatch(/security: Security\.relaxed\(\{\n\s+reason: 'container log files under \/var\/log are readable by root only',\n\s+allowRoot: true,/);
+    expect(r).toContain('runOnControlPlane: true,');
+    expect(r).toContain('terminationGracePeriod: Duration.minutes(1),');
+    expect(r).toContain("timeZone: 'Europe/Berlin',");
+    // The content-named Jobs: the shortened template hashes to the name helmless gave it (labels in helmless's order).
+    expect(r).toContain("new WorkerJob(shopProd, 'migrate', {");
+    expect(r).toContain("new WorkerJob(shopDev, 'migrate', {");
+    // Scratch renderings of the props tried print nothing.
+    expect(adopted.get('example-dist')!.stderr).not.toContain('helmless warning:');
+  });
+
+  it('GIVEN the re-adopted example dist/ WHEN helmless synth runs it with the lint on THEN it passes', () => {
+    if (!CASES.some((x) => x.name === 'example-dist')) return;
+    const dir = path.join(work, 'example-dist');
+    const r = spawnSync(process.execPath, [BIN, 'synth', '-a', `${JSON.stringify(process.execPath)} -r ${JSON.stringify(TSX_CJS)} app.ts`, '-o', 'synth-dist'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr + r.stdout).not.toMatch(/error/i);
+    expect(r.status).toBe(0);
   });
 });

@@ -2,8 +2,10 @@
 // pod labels and annotations, names and security, leave out what it lacks, and carry the rest
 // with AsDeployed exactly.
 import { describe, expect, it } from 'vitest';
-import { AsDeployed, Security, StatefulDb, WebService, Worker } from '../../src';
+import { AsDeployed, ConfigMap, EnvFrom, Mount, Security, StatefulDb, WebService, Worker } from '../../src';
+import { Yaml } from 'cdk8s';
 import { parseFieldPath } from '../../src/constructs/as-deployed';
+import { podsOf } from '../../src/constructs/network-flows';
 import { container, find, newChart, podSpec, synth } from './helpers';
 
 const ADOPTED = {
@@ -156,5 +158,47 @@ describe('AsDeployed', () => {
 
   it('GIVEN AsDeployed WHEN counted THEN count is the number of kept fields', () => {
     expect(AsDeployed.fields({ Deployment: { a: 1, b: undefined }, Service: { c: 2 } }).count).toBe(3);
+  });
+});
+
+describe('adopting the ConfigMaps and images a workload runs with', () => {
+  it('GIVEN podAnnotations and a ConfigMap read by object WHEN synthesised as YAML THEN the config checksum is a hex string on the workload object', () => {
+    const chart = newChart();
+    const cm = new ConfigMap(chart, 'api-config', { data: { LOG_LEVEL: 'info' } });
+    new Worker(chart, 'w', { ...ADOPTED, envFrom: [EnvFrom.configMap(cm)] });
+    const dep = find(synth(chart), 'Deployment');
+    expect(dep.metadata.annotations['helmless.io/config-checksum']).toMatch(/^[0-9a-f]{64}$/);
+    expect(dep.spec.template.metadata.annotations).toBeUndefined();
+    expect(() => Yaml.stringify(...synth(chart))).not.toThrow();
+  });
+
+  it('GIVEN a Mount with volumeName WHEN synthesised THEN the volume and its mount carry that name; a clash throws', () => {
+    const chart = newChart();
+    const cm = new ConfigMap(chart, 'nginx', { data: { 'nginx.conf': 'events {}' } });
+    new Worker(chart, 'w', { ...ADOPTED, mounts: [Mount.configMap(cm, '/etc/nginx', { volumeName: 'config-volume', readOnly: false })] });
+    const dep = find(synth(chart), 'Deployment');
+    expect(podSpec(dep).volumes).toEqual([{ name: 'config-volume', configMap: { name: 'nginx' } }]);
+    expect(container(dep).volumeMounts).toEqual([{ name: 'config-volume', mountPath: '/etc/nginx' }]);
+    expect(() => new Worker(newChart(), 'x', { ...ADOPTED, writablePaths: ['/tmp'], mounts: [Mount.emptyDir('/cache', { volumeName: 'tmp' })] }))
+      .toThrow(/mounts volumeName "tmp" is invalid: another volume of the pod has this name/);
+  });
+
+  it('GIVEN an unpinned image WHEN constructed THEN it throws, unless the image-latest-tag finding is suppressed with a reason, which keeps the image exactly', () => {
+    expect(() => new Worker(newChart(), 'w', { ...ADOPTED, image: 'nginx' })).toThrow(/image "nginx" is invalid: the image has no tag or digest/);
+    const chart = newChart();
+    new Worker(chart, 'w', {
+      ...ADOPTED, image: 'nginx', suppressions: { 'image-latest-tag': 'adopted as is' },
+      sidecars: [{ name: 'log', image: 'busybox:latest', native: false }],
+    });
+    const dep = find(synth(chart), 'Deployment');
+    expect(podSpec(dep).containers.map((c: { image: string }) => c.image)).toEqual(['nginx', 'busybox:latest']);
+    expect(dep.metadata.annotations['helmless.io/allow-image-latest-tag']).toBe('adopted as is');
+    expect(dep.metadata.labels['app.kubernetes.io/version']).toBeUndefined();
+  });
+
+  it('GIVEN a workload adopted with its own pod labels WHEN the NetworkPolicy checks look for its pods THEN they use the labels the pods carry', () => {
+    const w = new Worker(newChart(), 'migrate-0517d18d5a', { ...ADOPTED, podLabels: { app: 'api', 'app.kubernetes.io/name': 'migrate' } });
+    expect(podsOf(w).labels).toEqual({ app: 'api', 'app.kubernetes.io/name': 'migrate' });
+    expect(podsOf(new Worker(newChart(), 'plain', { image: 'busybox:1.36' })).labels['app.kubernetes.io/name']).toBe('plain');
   });
 });
