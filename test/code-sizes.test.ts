@@ -11,22 +11,6 @@ import { describe, expect, it } from 'vitest';
 const MAX_FILE_LINES = 450;
 const MAX_FUNCTION_LINES = 80;
 
-/**
- * Files other branches of issue 20 are being split in issue 20 (rules, schema, wiring, parse,
- * engine, adopt): exempt here until those branches land. The integrator empties this list after
- * merging them; no file may be added to it.
- */
-const BEING_SPLIT = new Set([
-  'src/adopt/generate.ts',
-  'src/adopt/recognize.ts',
-  'src/validate/rules/index.ts',
-  'src/validate/rules/pod.ts',
-  'src/validate/rules/syntax.ts',
-  'src/validate/schema/compile.ts',
-  'src/validate/schema/index.ts',
-  'src/validate/wiring/index.ts',
-]);
-
 const ROOT = join(__dirname, '..');
 /** A `size:` comment with a reason of at least a few characters. */
 const SIZE_REASON = /\bsize:\s*\S.{3,}/;
@@ -103,13 +87,8 @@ describe('code sizes (issue 20)', () => {
   it('GIVEN every file in src/ WHEN measured THEN none is over 450 lines and no function over 80 without a size: reason', () => {
     const files = sourceFiles(join(ROOT, 'src'));
     expect(files.length).toBeGreaterThan(100);
-    const over = files.filter((f) => !BEING_SPLIT.has(rel(f))).flatMap((f) => oversized(rel(f), readFileSync(f, 'utf8')));
+    const over = files.flatMap((f) => oversized(rel(f), readFileSync(f, 'utf8')));
     expect(over.map((o) => `${o.where}: ${o.lines} lines (limit ${o.limit}; split it, or say why in a 'size:' comment)`)).toEqual([]);
-  });
-
-  it('GIVEN the files being split elsewhere WHEN listed THEN each still exists (a renamed file leaves the list)', () => {
-    const files = new Set(sourceFiles(join(ROOT, 'src')).map(rel));
-    expect([...BEING_SPLIT].filter((f) => !files.has(f))).toEqual([]);
   });
 
   const body = (n: number): string => Array.from({ length: n }, (_, i) => `  const x${i} = ${i};`).join('\n');

@@ -37,6 +37,23 @@ export function internalFinding(doc: ManifestDocument, check: string, e: unknown
   return f;
 }
 
+/** Rule id of the finding for one API rule that threw on one document. */
+export const RULE_ERROR = `${INTERNAL_PREFIX}rule-error`;
+
+/**
+ * The finding for the API rule `rule` that threw `e` on `doc`: it names the rule and the
+ * document; the document's other rules ran and their findings stand.
+ */
+export function ruleErrorFinding(doc: ManifestDocument, rule: string, e: unknown): Finding {
+  const f = { ...internalFinding(doc, rule, e) } as { -readonly [K in keyof Finding]: Finding[K] };
+  const o = obj(doc.object);
+  const what = o ? `${typeof o.kind === 'string' ? o.kind : 'object'}${typeof obj(o.metadata)?.name === 'string' ? ` '${obj(o.metadata)?.name as string}'` : ''}` : 'this document';
+  f.rule = RULE_ERROR;
+  f.message = `the API rule '${rule}' failed on ${what} (${describeError(e)}), so this document has no verdict from that rule; its other rules ran`;
+  f.fix = `this is a helmless bug: report it with the document; the rule '${rule}' threw, the other rules and documents were checked`;
+  return f;
+}
+
 /** Runs `fn` (the checks of one document); a throw becomes an internal finding on `doc` in `out`. */
 export function guardDocument(out: Finding[], doc: ManifestDocument, check: string, fn: () => void): void {
   const before = out.length;

@@ -31,6 +31,8 @@ describe('GIVEN random and malformed objects of known kinds', () => {
         const docs: ManifestDocument[] = objs.map((object, i) => ({ object, source: { file: 'f.yaml', documentIndex: i } }));
         const a = apiServerRules(docs, { kubernetesVersion: version });
         const w = wiringChecks(docs, { kubernetesVersion: version, evidence: evidence as 'complete' | 'partial' });
+        // a rule that throws is reported (internal/rule-error), not swallowed: none may appear
+        expect([...a, ...w].filter((f) => f.rule.startsWith('internal/')).map((f) => f.message)).toEqual([]);
         for (const f of [...a, ...w]) {
           expect(typeof f.message).toBe('string');
           expect(f.rule).toMatch(/^(api|wiring)\//);

@@ -1,8 +1,9 @@
 // Shared plumbing for the API-server rules: reading untyped objects safely and recording
 // findings with their document, path and object identity.
+import { ruleErrorFinding } from '../internal';
 import { DEFAULT_KUBERNETES_VERSION } from '../schema/versions';
 import { documentPath, type Finding, type ManifestDocument, type Severity } from '../types';
-import { objectRef, show, type Obj } from '../untyped';
+import { obj, objectRef, show, type Obj } from '../untyped';
 
 export { arr, isObj, num, obj, objectRef, own, str, type Obj, type ObjectRef } from '../untyped';
 
@@ -65,6 +66,44 @@ export class Ctx {
   syntax(rule: string, path: string, value: string, problems: string[], fix?: string): void {
     if (problems.length > 0) this.error(rule, path, `Invalid value: ${q(value)}: ${problems.join(', ')}`, fix);
   }
+
+  /**
+   * Runs the check `name` on this document. When it throws, its findings so far are dropped (a
+   * half-run check is no verdict) and one internal/rule-error finding names it; the document's
+   * other checks still run.
+   */
+  guard(name: string, check: () => void): void {
+    const before = this.out.length;
+    try {
+      check();
+    } catch (e) {
+      this.out.length = before;
+      this.out.push(ruleErrorFinding(this.doc, name, e));
+    }
+  }
+}
+
+/** One API-server check of a kind: `name` identifies it in an internal/rule-error finding. */
+export interface ApiRule {
+  readonly name: string;
+  /** The apiVersions it judges. @default every built-in one */
+  readonly apiVersions?: readonly string[];
+  readonly check: (ctx: Ctx, kind: string, apiVersion: string) => void;
+}
+
+/** Kind -> its checks, in the order they run (and their findings appear). */
+export type RuleTable = Readonly<Record<string, readonly ApiRule[]>>;
+
+/** A check of the object's `spec`, run only when the document has one (a mapping). */
+export function specRule(name: string, apiVersions: readonly string[] | undefined, check: (ctx: Ctx, spec: Obj, kind: string, apiVersion: string) => void): ApiRule {
+  return {
+    name,
+    apiVersions,
+    check: (ctx, kind, apiVersion) => {
+      const spec = obj(ctx.o.spec);
+      if (spec) check(ctx, spec, kind, apiVersion);
+    },
+  };
 }
 
 /** A generic fix when a rule has no specific one, derived from the API server's message. */

@@ -1,0 +1,171 @@
+// Pod spec rules (pkg/apis/core/validation ValidatePodSpec and friends), shared by Pods and
+// every pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, PodTemplate).
+import { arr, Ctx, num, obj, Obj, q, specRule, str, type RuleTable } from './context';
+import { enumCheck, isIP, nonNegative } from './common';
+import { checkContainers, type PodScope } from './containers';
+import { checkLabels, checkLabelSelector } from './labels';
+import { checkTemplateMetadata } from './metadata';
+import { checkAffinity, checkToleration } from './scheduling';
+import { dns1123Label, dns1123Subdomain } from './syntax';
+import { checkVolumes, volumeNames } from './volumes';
+
+export interface PodOpts {
+  /** Allowed pod restartPolicy values for this template, undefined = any valid value. */
+  readonly restartPolicies?: readonly string[];
+  /** Why the restart policy is restricted, for the message. */
+  readonly restartWhy?: string;
+  readonly isTemplate: boolean;
+}
+
+/**
+ * Validate a PodSpec at `path` ('spec' or 'spec.template.spec'): its volumes, its containers and
+ * its pod-level fields, each a check of its own (a throw in one leaves the others' findings).
+ */
+export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): void {
+  const volumes = arr(spec.volumes);
+  ctx.guard('pod-spec/volumes', () => checkVolumes(ctx, `${path}.volumes`, volumes));
+  ctx.guard('pod-spec/containers', () => checkAllContainers(ctx, path, spec, opts, volumeNames(volumes)));
+  ctx.guard('pod-spec/fields', () => checkPodFields(ctx, path, spec, opts));
+}
+
+function checkAllContainers(ctx: Ctx, path: string, spec: Obj, opts: PodOpts, declaredVolumes: ReadonlySet<string>): void {
+  const init = arr(spec.initContainers);
+  const containers = arr(spec.containers);
+  const ephemeral = arr(spec.ephemeralContainers);
+  if (containers.length === 0 && Array.isArray(spec.containers)) {
+    ctx.error('container', `${path}.containers`, 'Required value', 'add at least one container');
+  }
+  // Ephemeral containers are added to a running pod through its ephemeralcontainers
+  // subresource: the API server refuses them on create and in every pod template.
+  if (ephemeral.length > 0) {
+    ctx.error('ephemeral-containers', `${path}.ephemeralContainers`,
+      opts.isTemplate ? 'Forbidden: ephemeral containers not allowed in pod template' : 'Forbidden: cannot be set on create',
+      'remove spec.ephemeralContainers; add a debug container to a running pod with kubectl debug');
+  }
+  const pod: PodScope = {
+    path, hostNetwork: spec.hostNetwork === true, declaredVolumes, sidecarsOk: ctx.minor >= 29, containerNames: new Set(), hostPorts: new Map(),
+  };
+  checkContainers(ctx, pod, 'initContainers', init);
+  checkContainers(ctx, pod, 'containers', containers);
+  checkContainers(ctx, pod, 'ephemeralContainers', ephemeral);
+}
+
+function checkPodFields(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): void {
+  checkRestartPolicy(ctx, path, spec.restartPolicy, opts);
+  checkDns(ctx, path, spec);
+  for (const f of ['terminationGracePeriodSeconds']) nonNegative(ctx, 'pod', `${path}.${f}`, spec[f]);
+  if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds <= 0) {
+    ctx.error('pod', `${path}.activeDeadlineSeconds`, `Invalid value: ${spec.activeDeadlineSeconds}: must be between 1 and 2147483647, inclusive`);
+  }
+  for (const f of ['serviceAccountName', 'priorityClassName', 'nodeName', 'schedulerName', 'runtimeClassName']) {
+    const v = str(spec[f]);
+    if (v) ctx.syntax('pod', `${path}.${f}`, v, dns1123Subdomain(v));
+  }
+  for (const f of ['hostname', 'subdomain']) {
+    const v = str(spec[f]);
+    if (v) ctx.syntax('pod', `${path}.${f}`, v, dns1123Label(v));
+  }
+  const nodeSelector = obj(spec.nodeSelector);
+  if (nodeSelector) checkLabels(ctx, 'labels', `${path}.nodeSelector`, nodeSelector);
+  arr(spec.tolerations).forEach((t, i) => checkToleration(ctx, `${path}.tolerations[${i}]`, obj(t)));
+  arr(spec.imagePullSecrets).forEach((s, i) => {
+    const o = obj(s);
+    if (o && !str(o.name)) ctx.error('pod', `${path}.imagePullSecrets[${i}].name`, 'Required value', 'name the image pull Secret');
+  });
+  checkSecurityContext(ctx, `${path}.securityContext`, obj(spec.securityContext));
+  const affinity = obj(spec.affinity);
+  if (affinity) checkAffinity(ctx, `${path}.affinity`, affinity);
+  checkTopologySpread(ctx, path, arr(spec.topologySpreadConstraints));
+}
+
+function checkRestartPolicy(ctx: Ctx, path: string, rp: unknown, opts: PodOpts): void {
+  if (rp === undefined || rp === null) return;
+  // (when the document leaves it out, the server's default "Always" is judged, and the message says so)
+  if (opts.restartPolicies) {
+    if (typeof rp !== 'string' || !opts.restartPolicies.includes(rp)) {
+      ctx.error('restart-policy', `${path}.restartPolicy`,
+        `Unsupported value: ${q(rp)}: supported values: ${opts.restartPolicies.map((a) => `"${a}"`).join(', ')}`,
+        `${opts.restartWhy ?? ''}set restartPolicy: ${opts.restartPolicies[0]}`);
+    }
+  } else enumCheck(ctx, 'restart-policy', `${path}.restartPolicy`, rp, ['Always', 'OnFailure', 'Never']);
+}
+
+function checkDns(ctx: Ctx, path: string, spec: Obj): void {
+  if (spec.dnsPolicy != null) enumCheck(ctx, 'dns', `${path}.dnsPolicy`, spec.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']);
+  const dnsConfig = obj(spec.dnsConfig);
+  if (spec.dnsPolicy === 'None' && (!dnsConfig || arr(dnsConfig.nameservers).length === 0)) {
+    ctx.error('dns', `${path}.dnsConfig`, 'Required value: must provide at least one DNS nameserver when DNSPolicy is set to None',
+      'add dnsConfig.nameservers or use another dnsPolicy');
+  }
+  if (dnsConfig) {
+    const ns = arr(dnsConfig.nameservers);
+    if (ns.length > 3) ctx.error('dns', `${path}.dnsConfig.nameservers`, `Invalid value: ${q(ns)}: must not have more than 3 nameservers`);
+    ns.forEach((n, i) => {
+      if (typeof n === 'string' && !isIP(n)) ctx.error('dns', `${path}.dnsConfig.nameservers[${i}]`, `Invalid value: ${q(n)}: must be a valid IP address`);
+    });
+  }
+}
+
+function checkTopologySpread(ctx: Ctx, path: string, tsc: unknown[]): void {
+  const seenTsc = new Set<string>();
+  tsc.forEach((c, i) => {
+    const co = obj(c);
+    if (!co) return;
+    const cp = `${path}.topologySpreadConstraints[${i}]`;
+    if (typeof co.maxSkew === 'number' && co.maxSkew <= 0) {
+      ctx.error('pod', `${cp}.maxSkew`, `Invalid value: ${co.maxSkew}: must be greater than zero`, 'use maxSkew >= 1');
+    }
+    if (!str(co.topologyKey)) ctx.error('pod', `${cp}.topologyKey`, 'Required value: can not be empty', 'e.g. topology.kubernetes.io/zone');
+    if (co.whenUnsatisfiable != null) enumCheck(ctx, 'pod', `${cp}.whenUnsatisfiable`, co.whenUnsatisfiable, ['DoNotSchedule', 'ScheduleAnyway']);
+    const key = `${str(co.topologyKey)}/${str(co.whenUnsatisfiable)}`;
+    if (seenTsc.has(key)) ctx.error('pod', cp, `Duplicate value: "{${str(co.topologyKey)}, ${str(co.whenUnsatisfiable)}}"`, 'merge the duplicate constraints');
+    seenTsc.add(key);
+    if (co.labelSelector) checkLabelSelector(ctx, `${cp}.labelSelector`, co.labelSelector);
+    if (typeof co.minDomains === 'number' && co.minDomains <= 0) {
+      ctx.error('pod', `${cp}.minDomains`, `Invalid value: ${co.minDomains}: must be greater than 0`);
+    }
+  });
+}
+
+function checkSecurityContext(ctx: Ctx, path: string, sc: Obj | undefined): void {
+  if (!sc) return;
+  for (const f of ['runAsUser', 'runAsGroup', 'fsGroup']) {
+    const v = num(sc[f]);
+    if (v !== undefined && (v < 0 || v > 2147483647)) {
+      ctx.error('security-context', `${path}.${f}`, `Invalid value: ${v}: must be between 0 and 2147483647, inclusive`);
+    }
+  }
+  arr(sc.supplementalGroups).forEach((g, i) => {
+    if (typeof g === 'number' && (g < 0 || g > 2147483647)) {
+      ctx.error('security-context', `${path}.supplementalGroups[${i}]`, `Invalid value: ${g}: must be between 0 and 2147483647, inclusive`);
+    }
+  });
+  if (sc.fsGroupChangePolicy != null) enumCheck(ctx, 'security-context', `${path}.fsGroupChangePolicy`, sc.fsGroupChangePolicy, ['OnRootMismatch', 'Always']);
+  const seccomp = obj(sc.seccompProfile);
+  if (seccomp) {
+    if (seccomp.type != null) enumCheck(ctx, 'security-context', `${path}.seccompProfile.type`, seccomp.type, ['RuntimeDefault', 'Unconfined', 'Localhost']);
+    if (seccomp.type === 'Localhost' && !str(seccomp.localhostProfile)) {
+      ctx.error('security-context', `${path}.seccompProfile.localhostProfile`, 'Required value: must be set when seccomp type is Localhost');
+    }
+  }
+  arr(sc.sysctls).forEach((s, i) => {
+    const name = str(obj(s)?.name);
+    if (name !== undefined && !/^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/.test(name)) {
+      ctx.error('security-context', `${path}.sysctls[${i}].name`, `Invalid value: ${q(name)}: must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$`);
+    }
+  });
+}
+
+export const POD_RULES: RuleTable = {
+  Pod: [specRule('pod/spec', undefined, (ctx, spec) => checkPodSpec(ctx, 'spec', spec, { isTemplate: false }))],
+  PodTemplate: [{
+    name: 'pod-template/template',
+    check: (ctx) => {
+      const t = obj(ctx.o.template);
+      if (!t) return;
+      checkTemplateMetadata(ctx, 'template.metadata', obj(t.metadata));
+      const ts = obj(t.spec);
+      if (ts) checkPodSpec(ctx, 'template.spec', ts, { isTemplate: true });
+    },
+  }],
+};

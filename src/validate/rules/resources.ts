@@ -1,0 +1,73 @@
+// Container resources: names, quantities, requests against limits.
+import { Ctx, obj, Obj, q } from './context';
+import { checkQuantityField } from './common';
+import { qualifiedName } from './syntax';
+
+const STANDARD_CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
+
+const RESOURCE_SECTIONS = ['limits', 'requests'] as const;
+
+/** JSON-quoted resource names ('"cpu"'), remembered: the same few names repeat in every pod. */
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(name: string): string {
+  let s = quotedKeys.get(name);
+  if (s === undefined) {
+    s = q(name);
+    if (quotedKeys.size < 1000) quotedKeys.set(name, s);
+  }
+  return s;
+}
+
+export function checkResources(ctx: Ctx, path: string, res: Obj): void {
+  const limits = obj(res.limits) ?? {};
+  const requests = obj(res.requests) ?? {};
+  const parsedLimits = new Map<string, number>();
+  for (const section of RESOURCE_SECTIONS) {
+    const m = section === 'limits' ? limits : requests;
+    for (const name of Object.keys(m)) {
+      const value = m[name];
+      const p = `${path}.${section}[${quotedKey(name)}]`;
+      const isStd = STANDARD_CONTAINER_RESOURCES.includes(name) || name.startsWith('hugepages-');
+      if (!isStd && !name.includes('/')) {
+        ctx.error('resources', `${path}.${section}`, `Invalid value: ${q(name)}: must be a standard resource for containers`,
+          'use cpu, memory, ephemeral-storage, hugepages-<size> or a domain-prefixed extended resource (example.com/gpu)');
+        continue;
+      }
+      if (name.includes('/') && qualifiedName(name).length > 0) {
+        ctx.syntax('resources', `${path}.${section}`, name, qualifiedName(name));
+        continue;
+      }
+      if (value === null) {
+        // A ResourceList entry decodes null as a zero Quantity: the pod would get 0, not the amount meant.
+        ctx.error('resources', p, `Invalid value: null: must be a quantity (the API server reads a null ${name} ${section === 'limits' ? 'limit' : 'request'} as 0)`,
+          `write the amount, e.g. ${name}: ${name === 'cpu' ? '250m' : '256Mi'} (in cdk8s: k8s.Quantity.fromString('${name === 'cpu' ? '250m' : '256Mi'}')), or remove the entry`);
+        continue;
+      }
+      const n = checkQuantityField(ctx, p, value);
+      if (n === undefined) continue;
+      if (n < 0) {
+        ctx.error('resources', p, `Invalid value: ${q(value)}: must be greater than or equal to 0`, 'use a non-negative quantity');
+        continue;
+      }
+      if (!isStd && !Number.isInteger(n)) {
+        ctx.error('resources', p, `Invalid value: ${q(value)}: must be an integer`, 'extended resources are whole units');
+      }
+      if (section === 'limits') parsedLimits.set(name, n);
+      else {
+        const lim = parsedLimits.get(name);
+        if (lim !== undefined) {
+          if (name.startsWith('hugepages-') || !isStd) {
+            if (n !== lim) {
+              ctx.error('resources', p, `Invalid value: ${q(value)}: must be equal to ${name} limit of ${q(limits[name])}`,
+                `set requests.${name} equal to limits.${name}`);
+            }
+          } else if (n > lim + 1e-12 * Math.max(1, lim)) {
+            ctx.error('resources', p, `Invalid value: ${q(value)}: must be less than or equal to ${name} limit of ${q(limits[name])}`,
+              `lower requests.${name} or raise limits.${name}`);
+          }
+        }
+      }
+    }
+  }
+}
