@@ -11,7 +11,6 @@
  */
 import { BOOL_WORDS, IMPLICIT_SCALAR_TYPES } from './schema-yaml11';
 import { BAIL, endOfLine, type Reader } from './fast-reader';
-import { keep } from '../keep-string';
 
 interface YamlType {
   resolve(data: string): boolean;
@@ -115,7 +114,7 @@ function plainKey(r: Reader, ks: number, p: number, slot: number): string {
     const base = slot * MAX_CACHED_KEY;
     for (let i = 0; i < len; i++) keyChars[base + i] = u[ks + i];
     keyLength[slot] = len;
-    keyResolved[slot] = keep(key); // a copy: the memo outlives the file's text (keep-string.ts)
+    keyResolved[slot] = key;
   }
   return key;
 }
@@ -158,7 +157,7 @@ function rememberValue(r: Reader, slot: number, k: number, len: number): unknown
   const base = slot * MAX_CACHED_VALUE;
   for (let i = 0; i < len; i++) valueChars[base + i] = r.u[k + i];
   valueLength[slot] = len;
-  valueResolved[slot] = typeof v === 'string' ? keep(v) : v; // a copy: the memo outlives the file's text (keep-string.ts)
+  valueResolved[slot] = v;
   return v;
 }
 

@@ -6,7 +6,6 @@ import type { Finding, ManifestDocument, Severity } from '../types';
 import { API_SERVER_SERVICE } from '../cluster-facts';
 import { arr, isObj, obj, str, type Obj } from '../untyped';
 import { docRef, findingAt, type DocRef } from './facts';
-import { keep } from './keep';
 
 /** Env names whose value is a host or an address with one. */
 export const HOST_ENV = /(^|_)(HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|DSN)$/;
@@ -79,8 +78,8 @@ export class ConnectionHosts {
     const md = obj(o.metadata) ?? {};
     const ns = str(md.namespace) || 'default';
     if (kind === 'Service' && str(md.name)) {
-      this.services.add(keep(`${ns}/${str(md.name)}`));
-      this.namespaces.add(keep(ns));
+      this.services.add(`${ns}/${str(md.name)}`);
+      this.namespaces.add(ns);
     }
     const path = podSpecPath(kind);
     if (!path) return;
@@ -99,7 +98,7 @@ export class ConnectionHosts {
           const name = str(e.name) ?? '';
           if (!HOST_ENV.test(name)) return;
           const host = hostOf(e.value);
-          if (host) this.envs.push({ at: (at ??= docRef(doc, o)), ns: keep(ns), path: `${specPath}.${group}[${ci}].env[${ei}].value`, name: keep(name), value: keep(e.value), host: keep(host) });
+          if (host) this.envs.push({ at: (at ??= docRef(doc, o)), ns, path: `${specPath}.${group}[${ci}].env[${ei}].value`, name, value: e.value, host });
         });
       });
     }

@@ -6,7 +6,6 @@ import { IMPLIED_KEYS } from '../cluster-facts';
 import type { ImpliedLabels, Labels } from '../label-selector';
 import { documentPath, type Finding, type ManifestDocument, type Severity, type SourceRef } from '../types';
 import { isObj, obj, str, type Obj, type ObjectRef } from '../untyped';
-import { keep } from './keep';
 
 export const EXTERNAL_SECRETS_ANNOTATION = 'helmless.io/external-secrets';
 
@@ -24,10 +23,9 @@ export function namedRef(doc: ManifestDocument, o: Obj, group: string, latest: s
   // objectRef's fields, read in place (no object made only to be copied)
   const md = obj(o.metadata);
   const name = md && typeof md.name === 'string' ? md.name : md && typeof md.generateName === 'string' ? md.generateName : undefined;
-  // copies of the strings (keep.ts): the index outlives the file's text
   return {
-    source: doc.source, apiVersion: keep(str(o.apiVersion)), kind: keep(str(o.kind)), namespace: md && typeof md.namespace === 'string' ? keep(md.namespace) : undefined,
-    name: keep(name), group: keep(group), more: undefined, latest: keep(latest),
+    source: doc.source, apiVersion: str(o.apiVersion), kind: str(o.kind), namespace: md && typeof md.namespace === 'string' ? md.namespace : undefined, name,
+    group, more: undefined, latest,
   };
 }
 
@@ -185,7 +183,7 @@ export function splitNames(v: unknown): string[] {
 
 export function keysOf(...maps: unknown[]): Set<string> {
   const s = new Set<string>();
-  for (const m of maps) if (isObj(m)) for (const k of Object.keys(m)) s.add(k); // property keys: flat already
+  for (const m of maps) if (isObj(m)) for (const k of Object.keys(m)) s.add(k);
   return s;
 }
 

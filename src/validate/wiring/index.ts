@@ -11,7 +11,6 @@ import { API_SERVER_SERVICE, namespaceOf, operatorPods } from '../cluster-facts'
 import type { Finding, ManifestDocument, ValidateOptions } from '../types';
 import { arr, isObj, obj, show as q, str, type Obj } from '../untyped';
 import { ConnectionHosts } from './connection-hosts';
-import { keep, keepData } from './keep';
 import {
   docRef, groupOf, indexLabels, keysOf, namedRef, newNs, report, type Named, type DocRef, type NsIndex, type PodFacts, type Report, type ServiceFacts,
   type WorkloadFacts,
@@ -32,9 +31,9 @@ interface Pending {
 
 /** The objects that provide Secrets, ConfigMaps and PVCs to a namespace, by kind. */
 const PROVIDERS: ReadonlyMap<string, { readonly group: string; provide(o: Obj, name: string | undefined, x: NsIndex): void }> = new Map([
-  ['Secret', { group: '', provide: (o, name, x) => name && x.secrets.set(keep(name), keysOf(o.data, o.stringData)) }],
-  ['ConfigMap', { group: '', provide: (o, name, x) => name && x.configMaps.set(keep(name), keysOf(o.data, o.binaryData)) }],
-  ['PersistentVolumeClaim', { group: '', provide: (_o, name, x) => name && x.pvcs.add(keep(name)) }],
+  ['Secret', { group: '', provide: (o, name, x) => name && x.secrets.set(name, keysOf(o.data, o.stringData)) }],
+  ['ConfigMap', { group: '', provide: (o, name, x) => name && x.configMaps.set(name, keysOf(o.data, o.binaryData)) }],
+  ['PersistentVolumeClaim', { group: '', provide: (_o, name, x) => name && x.pvcs.add(name) }],
   ['ExternalSecret', {
     group: 'external-secrets.io',
     provide: (o, name, x) => {
@@ -43,7 +42,7 @@ const PROVIDERS: ReadonlyMap<string, { readonly group: string; provide(o: Obj, n
       if (!target) return;
       // the keys are known when listed one by one (no dataFrom, no template)
       const simple = arr(spec.dataFrom).length === 0 && !obj(obj(spec.target)?.template);
-      x.secrets.set(keep(target), simple ? new Set(arr(spec.data).map((d) => keep(str(obj(d)?.secretKey))).filter((k): k is string => !!k)) : null);
+      x.secrets.set(target, simple ? new Set(arr(spec.data).map((d) => str(obj(d)?.secretKey)).filter((k): k is string => !!k)) : null);
     },
   }],
   ['SealedSecret', {
@@ -51,14 +50,14 @@ const PROVIDERS: ReadonlyMap<string, { readonly group: string; provide(o: Obj, n
     provide: (o, name, x) => {
       const spec = obj(o.spec);
       const target = str(obj(obj(spec?.template)?.metadata)?.name) || name;
-      if (target) x.secrets.set(keep(target), keysOf(spec?.encryptedData, obj(spec?.template)?.data));
+      if (target) x.secrets.set(target, keysOf(spec?.encryptedData, obj(spec?.template)?.data));
     },
   }],
   ['Certificate', {
     group: 'cert-manager.io',
     provide: (o, _name, x) => {
       const sn = str(obj(o.spec)?.secretName);
-      if (sn) x.secrets.set(keep(sn), null);
+      if (sn) x.secrets.set(sn, null);
     },
   }],
 ]);
@@ -94,15 +93,14 @@ export class WiringIndex implements Lookup {
     const apiVersion = str(o.apiVersion);
     if (!kind || !apiVersion || skipKind(kind, apiVersion, this.opts.skipKinds)) return;
     const md = obj(o.metadata) ?? {};
-    // copies of the strings kept (keep.ts): a parsed string may be a view of the whole file's text
-    const name = keep(str(md.name));
-    const namespace = keep(namespaceOf(kind, md, this.opts.namespace));
+    const name = str(md.name);
+    const namespace = namespaceOf(kind, md, this.opts.namespace);
     const x = this.ns(namespace);
     const group = groupOf(apiVersion);
     let ref: DocRef | undefined;
     if (name) this.addNamed(x, (ref = namedRef(doc, o, group, apiVersion)), kind, name, namespace, apiVersion, group);
     const at = (): DocRef => (ref ??= docRef(doc, o));
-    const workloadName = name || keep(str(md.generateName));
+    const workloadName = name || str(md.generateName);
     if (isWorkload(kind, group) && workloadName) {
       const w = workloadFacts(at(), o, kind, workloadName, namespace);
       if (w) this.workloads.push(w);
@@ -112,11 +110,11 @@ export class WiringIndex implements Lookup {
     if (kind === 'Service' && group === '' && name) return this.addService(x, serviceFacts(at(), o, name, namespace));
     const operated = operatorPods(kind, apiVersion, o);
     // The pods the operator will run: selectable by Services and PDBs like a workload's.
-    if (operated) this.addPods(x, { at: at(), kind, name: keep(operated.name), podLabels: keepData(operated.labels), implied: operated.implied, portNames: [...operated.portNames].map(keep), portNumbers: [...operated.portNumbers] });
+    if (operated) this.addPods(x, { at: at(), kind, name: operated.name, podLabels: operated.labels, implied: operated.implied, portNames: [...operated.portNames], portNumbers: [...operated.portNumbers] });
     const provider = PROVIDERS.get(kind);
     if (provider && provider.group === group) provider.provide(o, name, x);
     const c = REFERENCE_CHECKS.get(kind);
-    const f = c && c.group === group ? keepData(c.facts(o, obj(o.spec) ?? {})) : undefined;
+    const f = c && c.group === group ? c.facts(o, obj(o.spec) ?? {}) : undefined;
     if (f !== undefined) this.pending.push({ h: { at: at(), kind, name: name ?? '', ns: namespace }, c: c!, f });
   }
 

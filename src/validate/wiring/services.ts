@@ -4,14 +4,13 @@
 import { API_SERVER_SERVICE } from '../cluster-facts';
 import { labelMapMatches } from '../label-selector';
 import { arr, obj, show as q, str, type Obj } from '../untyped';
-import { keepData } from './keep';
 import { candidates, report, type DocRef, type NsIndex, type PodFacts, type Report, type ServiceFacts } from './facts';
 
 export function serviceFacts(at: DocRef, o: Obj, name: string, ns: string): ServiceFacts {
   const spec = obj(o.spec) ?? {};
   return {
-    at, name, ns, type: str(spec.type) ?? 'ClusterIP', selector: keepData(obj(spec.selector)), ports: keepData(arr(spec.ports)), clusterIP: keepData(spec.clusterIP),
-    labels: keepData(obj(obj(o.metadata)?.labels) ?? {}),
+    at, name, ns, type: str(spec.type) ?? 'ClusterIP', selector: obj(spec.selector), ports: arr(spec.ports), clusterIP: spec.clusterIP,
+    labels: obj(obj(o.metadata)?.labels) ?? {},
   };
 }
 

@@ -8,7 +8,6 @@ import {
   EXTERNAL_SECRETS_ANNOTATION, addOnce, findingAt, NO_NAMES, NO_NUMBERS, NONE, report, splitNames, type DocRef, type NsIndex, type Report, type WorkloadFacts,
   type WorkloadRef,
 } from './facts';
-import { keep, keepData } from './keep';
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
 const WORKLOAD_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'batch']);
@@ -60,7 +59,7 @@ export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns
       for (const p of arr(co.ports)) {
         const po = obj(p);
         if (!po) continue;
-        if (typeof po.name === 'string') portNames = addOnce(portNames, keep(po.name));
+        if (typeof po.name === 'string') portNames = addOnce(portNames, po.name);
         if (typeof po.containerPort === 'number') portNumbers = addOnce(portNumbers, po.containerPort);
       }
     }
@@ -80,9 +79,9 @@ export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns
     volumeRefs(w, refs);
   }
   return {
-    at, kind, name, ns, podLabels: keepData(obj(obj(tmpl?.metadata)?.labels) ?? {}), implied: controllerLabels(kind, name, o),
+    at, kind, name, ns, podLabels: obj(obj(tmpl?.metadata)?.labels) ?? {}, implied: controllerLabels(kind, name, o),
     portNames: portNames ?? NO_NAMES, portNumbers: portNumbers ?? NO_NUMBERS, refs: refs && refs.length > 0 ? refs : NO_REFS,
-    serviceName: kind === 'StatefulSet' ? keep(str(obj(o.spec)?.serviceName)) : undefined,
+    serviceName: kind === 'StatefulSet' ? str(obj(o.spec)?.serviceName) : undefined,
   };
 }
 
@@ -101,7 +100,7 @@ interface PodSpecAt {
 /** Keeps a Secret or ConfigMap reference worth checking: named, not optional, not declared external. */
 function keyRef(out: WorkloadRef[], w: PodSpecAt, type: 'secret' | 'configMap', ref: Obj, nameField: string, key: unknown, path: () => string): void {
   const n = str(ref[nameField]);
-  if (n && ref.optional !== true && !w.external.has(n)) out.push({ type, path: path(), name: keep(n), key: keep(str(key)) });
+  if (n && ref.optional !== true && !w.external.has(n)) out.push({ type, path: path(), name: n, key: str(key) });
 }
 
 /** Env and envFrom references and probe-port findings of every container, in document order. */
@@ -175,7 +174,7 @@ function volumeRefs(w: PodSpecAt, out: WorkloadRef[]): void {
       if (pm) keyRef(out, w, 'configMap', pm, 'name', undefined, () => `${vp()}.projected.sources[${j}].configMap.name`);
     }
     const cn = str(obj(vo.persistentVolumeClaim)?.claimName);
-    if (cn && !w.claimTemplates.has(cn) && !w.external.has(cn)) out.push({ type: 'pvc', path: `${vp()}.persistentVolumeClaim.claimName`, name: keep(cn) });
+    if (cn && !w.claimTemplates.has(cn) && !w.external.has(cn)) out.push({ type: 'pvc', path: `${vp()}.persistentVolumeClaim.claimName`, name: cn });
   }
 }
 
