@@ -26,9 +26,14 @@ export function defaultedPaths(o: object): ReadonlySet<string> | undefined {
 function copyOf(v: Box): Box {
   if (Array.isArray(v)) return v.slice();
   const c: Obj = {};
-  // defineProperty: a '__proto__' key stays data
-  for (const k of Object.keys(v)) Object.defineProperty(c, k, { value: v[k], enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(v)) put(c, k, v[k]);
   return c;
+}
+
+/** `box[k] = value`, except that a '__proto__' key stays data (assignment would set the prototype). */
+function put(box: Box, k: Key, value: unknown): void {
+  if (k === '__proto__') Object.defineProperty(box, k, { value, enumerable: true, writable: true, configurable: true });
+  else (box as Record<Key, unknown>)[k] = value;
 }
 
 function pathOf(keys: readonly Key[]): string {
@@ -64,10 +69,10 @@ class Defaulter {
       const next = (cur as Record<Key, unknown>)[keys[i]];
       if (!next || typeof next !== 'object') return;
       const mine = this.own(next as Box);
-      Object.defineProperty(cur, keys[i], { value: mine, enumerable: true, writable: true, configurable: true });
+      put(cur, keys[i], mine);
       cur = mine;
     }
-    Object.defineProperty(cur, keys[keys.length - 1], { value, enumerable: true, writable: true, configurable: true });
+    put(cur, keys[keys.length - 1], value);
     this.filled.add(pathOf(keys));
   }
 
