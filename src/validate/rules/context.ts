@@ -33,7 +33,10 @@ export function makeFinding(
   return f;
 }
 
-const NONE: ReadonlySet<string> = new Set();
+/** Which paths the API server's defaulting filled in (rules/defaults.ts filledIn). */
+export interface DefaultedPaths { has(path: string): boolean }
+
+const NONE: DefaultedPaths = new Set<string>();
 
 /** Collects findings for one document. */
 export class Ctx {
@@ -44,7 +47,7 @@ export class Ctx {
     readonly minor: number,
     readonly kubernetesVersion: string,
     /** Paths the API server's defaulting filled in (rules/defaults.ts): absent from the document. */
-    readonly defaulted: ReadonlySet<string> = NONE,
+    readonly defaulted: DefaultedPaths = NONE,
   ) {}
 
   /** Whether the value at `path` is the API server's default, not written in the document. */

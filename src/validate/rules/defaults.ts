@@ -7,20 +7,54 @@
  * progressDeadlineSeconds of 600).
  *
  * Only the defaults some rule reads are implemented. The object is never changed: what is filled
- * in goes into copies of the containers along the way (copy on write), and the paths filled in
- * are remembered, so a message about such a value can say where it came from. Pure.
+ * in goes into copies of the containers along the way (copy on write, each container copied at
+ * most once), and the places filled in are remembered, so a message about such a value can say
+ * where it came from. Pure.
+ *
+ * Written for a validate of thousands of documents: the walk holds one small node per container
+ * it visits and builds no path arrays or strings; the filled-in paths become strings only when a
+ * rule asks (a finding is being made).
  */
 import { arr, isObj, obj, str, type Obj } from '../untyped';
 
 type Key = string | number;
 type Box = Obj | unknown[];
 
-/** Paths (as the rules write them: 'spec.template.spec.restartPolicy') filled in, per defaulted object. */
-const FILLED = new WeakMap<object, ReadonlySet<string>>();
+/** The paths filled in on one defaulted object, turned into strings on the first question. */
+class Filled {
+  /** (node, key) pairs, in the order they were filled in. */
+  readonly places: (Node | Key)[] = [];
+  private paths: Set<string> | undefined;
+
+  /** Whether `path` (as the rules write it: 'spec.template.spec.restartPolicy') was filled in. */
+  has(path: string): boolean {
+    return this.all().has(path);
+  }
+
+  all(): ReadonlySet<string> {
+    if (!this.paths) {
+      this.paths = new Set();
+      for (let i = 0; i < this.places.length; i += 2) this.paths.add(pathTo((this.places[i] as Node).path(), this.places[i + 1] as Key));
+    }
+    return this.paths;
+  }
+}
+
+/** What defaulting filled in, per defaulted object. */
+const FILLED = new WeakMap<object, Filled>();
 
 /** The paths defaulting filled in on `o` (a result of withDefaults). */
 export function defaultedPaths(o: object): ReadonlySet<string> | undefined {
+  return FILLED.get(o)?.all();
+}
+
+/** What defaulting filled in on `o`, asked path by path (no strings are built until asked). */
+export function filledIn(o: object): { has(path: string): boolean } | undefined {
   return FILLED.get(o);
+}
+
+function pathTo(path: string, k: Key): string {
+  return typeof k === 'number' ? `${path}[${k}]` : path ? `${path}.${k}` : k;
 }
 
 function copyOf(v: Box): Box {
@@ -36,216 +70,278 @@ function put(box: Box, k: Key, value: unknown): void {
   else (box as Record<Key, unknown>)[k] = value;
 }
 
-function pathOf(keys: readonly Key[]): string {
-  let p = '';
-  for (const k of keys) p = typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k;
-  return p;
+/** The result of one withDefaults: the root as defaulted so far, and what was filled in. */
+class Defaulted {
+  readonly filled = new Filled();
+  constructor(public root: Obj) {}
 }
 
-class Defaulter {
-  root: Obj;
-  readonly filled = new Set<string>();
-  private readonly copies = new WeakSet<object>();
+/**
+ * A container of the object on the way down. The first write into it copies it, and its parents
+ * on the way up (each at most once). A node must not outlive a write of its own key in the parent:
+ * every walk takes a child's node after the parent's writes of that key.
+ */
+class Node {
+  private mine: Box | undefined;
+  constructor(private readonly src: Box, private readonly parent: Node | undefined, private readonly key: Key, private readonly out: Defaulted) {}
 
-  constructor(private readonly original: Obj) {
-    this.root = original;
+  /** The container as defaulted so far. */
+  get box(): Box {
+    return this.mine ?? this.src;
   }
 
-  /** The value at `keys` in the object as defaulted so far. */
-  get(keys: readonly Key[]): unknown {
-    let cur: unknown = this.root;
-    for (const k of keys) {
-      if (!cur || typeof cur !== 'object') return undefined;
-      cur = (cur as Record<Key, unknown>)[k];
-    }
-    return cur;
+  at(k: Key): unknown {
+    return (this.box as Record<Key, unknown>)[k];
   }
 
-  /** Sets `value` at `keys` (every container on the way must exist), copying the containers it writes into. */
-  set(keys: readonly Key[], value: unknown): void {
-    if (this.root === this.original) this.root = this.own(this.root) as Obj;
-    let cur: Box = this.root;
-    for (let i = 0; i < keys.length - 1; i++) {
-      const next = (cur as Record<Key, unknown>)[keys[i]];
-      if (!next || typeof next !== 'object') return;
-      const mine = this.own(next as Box);
-      put(cur, keys[i], mine);
-      cur = mine;
-    }
-    put(cur, keys[keys.length - 1], value);
-    this.filled.add(pathOf(keys));
+  /** The node of `v`, the container at `k`. */
+  node(k: Key, v: Box): Node {
+    return new Node(v, this, k, this.out);
   }
 
-  /** Sets `value` at `keys` when the field is absent (or, with `zero`, also when it is 0 / ''). */
-  fill(keys: readonly Key[], value: unknown, zero = false): void {
-    const v = this.get(keys);
-    if (v === undefined || v === null || (zero && (v === 0 || v === ''))) this.set(keys, value);
+  /** The node of the mapping at `k` (not a list), if there is one. */
+  map(k: Key): Node | undefined {
+    const v = this.at(k);
+    return isObj(v) ? new Node(v, this, k, this.out) : undefined;
   }
 
-  private own(v: Box): Box {
-    if (this.copies.has(v)) return v;
-    const c = copyOf(v);
-    this.copies.add(c);
+  /** The node of the list (or mapping) at `k`, if there is one. */
+  list(k: Key): Node | undefined {
+    const v = this.at(k);
+    return v && typeof v === 'object' ? new Node(v as Box, this, k, this.out) : undefined;
+  }
+
+  set(k: Key, value: unknown): void {
+    put(this.own(), k, value);
+    this.out.filled.places.push(this, k);
+  }
+
+  /** Sets `value` at `k` when the field is absent (or, with `zero`, also when it is 0 / ''). */
+  fill(k: Key, value: unknown, zero = false): void {
+    const v = this.at(k);
+    if (v === undefined || v === null || (zero && (v === 0 || v === ''))) this.set(k, value);
+  }
+
+  path(): string {
+    return this.parent ? pathTo(this.parent.path(), this.key) : '';
+  }
+
+  private own(): Box {
+    if (this.mine) return this.mine;
+    const c = copyOf(this.src);
+    this.mine = c;
+    if (this.parent) put(this.parent.own(), this.key, c);
+    else this.out.root = c as Obj;
     return c;
   }
 }
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
-const VOLUME_SOURCES_NONE = new Set(['name']);
 
 /** SetDefaults_PodSpec, _Container, _Probe, _Volume (and _Pod's for a bare Pod). */
-function podSpec(d: Defaulter, at: Key[], isPod: boolean): void {
-  const spec = obj(d.get(at));
-  if (!spec) return;
-  d.fill([...at, 'restartPolicy'], 'Always', true);
-  d.fill([...at, 'dnsPolicy'], 'ClusterFirst', true);
-  d.fill([...at, 'terminationGracePeriodSeconds'], 30);
-  const hostNetwork = spec.hostNetwork === true;
+function podSpec(at: Node | undefined, isPod: boolean): void {
+  if (!at) return;
+  const spec = at.box as Obj;
+  at.fill('restartPolicy', 'Always', true);
+  at.fill('dnsPolicy', 'ClusterFirst', true);
+  at.fill('terminationGracePeriodSeconds', 30);
+  const hostNetwork = isPod && spec.hostNetwork === true;
   for (const list of CONTAINER_LISTS) {
-    arr(spec[list]).forEach((c, i) => {
-      if (!isObj(c)) return;
-      const cp = [...at, list, i];
-      d.fill([...cp, 'terminationMessagePolicy'], 'File', true);
-      for (const probe of PROBES) {
-        if (!isObj(c[probe])) continue;
-        // 0 means "not set" for these int32 fields
-        d.fill([...cp, probe, 'timeoutSeconds'], 1, true);
-        d.fill([...cp, probe, 'periodSeconds'], 10, true);
-        d.fill([...cp, probe, 'successThreshold'], 1, true);
-        d.fill([...cp, probe, 'failureThreshold'], 3, true);
-      }
-      arr(c.ports).forEach((p, j) => {
-        if (!isObj(p)) return;
-        d.fill([...cp, 'ports', j, 'protocol'], 'TCP', true);
-        // a Pod on the host network listens on the host: hostPort becomes containerPort (SetDefaults_Pod)
-        if (isPod && hostNetwork && list !== 'ephemeralContainers' && typeof p.containerPort === 'number' && p.containerPort >= 1 && p.containerPort <= 65535) d.fill([...cp, 'ports', j, 'hostPort'], p.containerPort, true);
-      });
-    });
+    const containers = arr(spec[list]);
+    if (containers.length === 0) continue;
+    const ln = at.node(list, containers);
+    for (let i = 0; i < containers.length; i++) {
+      const c = containers[i];
+      if (isObj(c)) container(ln.node(i, c), c, hostNetwork && list !== 'ephemeralContainers');
+    }
   }
-  arr(spec.volumes).forEach((v, i) => {
+  const volumes = arr(spec.volumes);
+  let vn: Node | undefined;
+  for (let i = 0; i < volumes.length; i++) {
     // a volume naming no source is an emptyDir
-    if (isObj(v) && Object.keys(v).every((k) => VOLUME_SOURCES_NONE.has(k) || v[k] === null || v[k] === undefined)) d.set([...at, 'volumes', i, 'emptyDir'], {});
-  });
+    const v = volumes[i];
+    if (isObj(v) && namesNoSource(v)) (vn ??= at.node('volumes', volumes)).node(i, v).set('emptyDir', {});
+  }
 }
 
-function template(d: Defaulter, at: Key[]): void {
-  if (isObj(d.get(at))) podSpec(d, [...at, 'spec'], false);
+function container(cn: Node, c: Obj, hostPorts: boolean): void {
+  cn.fill('terminationMessagePolicy', 'File', true);
+  for (const probe of PROBES) {
+    const p = c[probe];
+    if (!isObj(p)) continue;
+    // 0 means "not set" for these int32 fields
+    const pn = cn.node(probe, p);
+    pn.fill('timeoutSeconds', 1, true);
+    pn.fill('periodSeconds', 10, true);
+    pn.fill('successThreshold', 1, true);
+    pn.fill('failureThreshold', 3, true);
+  }
+  const ports = arr(c.ports);
+  if (ports.length === 0) return;
+  const psn = cn.node('ports', ports);
+  for (let j = 0; j < ports.length; j++) {
+    const p = ports[j];
+    if (!isObj(p)) continue;
+    const pn = psn.node(j, p);
+    pn.fill('protocol', 'TCP', true);
+    // a Pod on the host network listens on the host: hostPort becomes containerPort (SetDefaults_Pod)
+    if (hostPorts && typeof p.containerPort === 'number' && p.containerPort >= 1 && p.containerPort <= 65535) pn.fill('hostPort', p.containerPort, true);
+  }
 }
 
-const BY_KIND: Record<string, (d: Defaulter, o: Obj) => void> = {
-  'v1/Pod': (d) => podSpec(d, ['spec'], true),
-  'v1/PodTemplate': (d) => template(d, ['template']),
-  'v1/ReplicationController': (d, o) => {
+/** Whether a volume has no key but its name set (null counts as not set). */
+function namesNoSource(v: Obj): boolean {
+  for (const k of Object.keys(v)) if (k !== 'name' && v[k] !== null && v[k] !== undefined) return false;
+  return true;
+}
+
+function template(t: Node | undefined): void {
+  podSpec(t?.map('spec'), false);
+}
+
+/** A workload's update strategy: made a mapping when absent, its type filled in, and the rolling update's own fields. */
+function strategy(spec: Node, field: string): Node {
+  if (!isObj(spec.at(field))) spec.set(field, {});
+  return spec.map(field) as Node;
+}
+
+function rollingUpdate(s: Node): Node {
+  if (!isObj(s.at('rollingUpdate'))) s.set('rollingUpdate', {});
+  return s.map('rollingUpdate') as Node;
+}
+
+const BY_KIND: Record<string, (root: Node, o: Obj) => void> = {
+  'v1/Pod': (root) => podSpec(root.map('spec'), true),
+  'v1/PodTemplate': (root) => template(root.map('template')),
+  'v1/ReplicationController': (root, o) => {
     const labels = obj(obj(obj(obj(o.spec)?.template)?.metadata)?.labels);
-    if (labels && isObj(o.spec) && Object.keys(obj(o.spec.selector) ?? {}).length === 0) d.set(['spec', 'selector'], labels);
-    template(d, ['spec', 'template']);
+    const spec = root.map('spec');
+    if (labels && spec && Object.keys(obj((o.spec as Obj).selector) ?? {}).length === 0) spec.set('selector', labels);
+    template(spec?.map('template'));
   },
-  'apps/v1/Deployment': (d, o) => {
-    if (!isObj(o.spec)) return;
-    d.fill(['spec', 'replicas'], 1);
-    d.fill(['spec', 'revisionHistoryLimit'], 10);
-    d.fill(['spec', 'progressDeadlineSeconds'], 600);
-    if (!isObj(d.get(['spec', 'strategy']))) d.set(['spec', 'strategy'], {});
-    d.fill(['spec', 'strategy', 'type'], 'RollingUpdate', true);
-    if (d.get(['spec', 'strategy', 'type']) === 'RollingUpdate') {
-      if (!isObj(d.get(['spec', 'strategy', 'rollingUpdate']))) d.set(['spec', 'strategy', 'rollingUpdate'], {});
-      d.fill(['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], '25%');
-      d.fill(['spec', 'strategy', 'rollingUpdate', 'maxSurge'], '25%');
-    }
-    template(d, ['spec', 'template']);
-  },
-  'apps/v1/DaemonSet': (d, o) => {
-    if (!isObj(o.spec)) return;
-    d.fill(['spec', 'revisionHistoryLimit'], 10);
-    if (!isObj(d.get(['spec', 'updateStrategy']))) d.set(['spec', 'updateStrategy'], {});
-    d.fill(['spec', 'updateStrategy', 'type'], 'RollingUpdate', true);
-    if (d.get(['spec', 'updateStrategy', 'type']) === 'RollingUpdate') {
-      if (!isObj(d.get(['spec', 'updateStrategy', 'rollingUpdate']))) d.set(['spec', 'updateStrategy', 'rollingUpdate'], {});
-      d.fill(['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable'], 1);
-      d.fill(['spec', 'updateStrategy', 'rollingUpdate', 'maxSurge'], 0);
-    }
-    template(d, ['spec', 'template']);
-  },
-  'apps/v1/StatefulSet': (d, o) => {
-    if (!isObj(o.spec)) return;
-    d.fill(['spec', 'replicas'], 1);
-    d.fill(['spec', 'revisionHistoryLimit'], 10);
-    d.fill(['spec', 'podManagementPolicy'], 'OrderedReady', true);
-    if (!isObj(d.get(['spec', 'updateStrategy']))) d.set(['spec', 'updateStrategy'], {});
-    if (!str(d.get(['spec', 'updateStrategy', 'type']))) {
-      d.set(['spec', 'updateStrategy', 'type'], 'RollingUpdate');
-      if (!isObj(d.get(['spec', 'updateStrategy', 'rollingUpdate']))) d.set(['spec', 'updateStrategy', 'rollingUpdate'], {});
-    }
-    if (d.get(['spec', 'updateStrategy', 'type']) === 'RollingUpdate' && isObj(d.get(['spec', 'updateStrategy', 'rollingUpdate']))) {
-      d.fill(['spec', 'updateStrategy', 'rollingUpdate', 'partition'], 0);
-    }
-    template(d, ['spec', 'template']);
-  },
-  'apps/v1/ReplicaSet': (d, o) => {
-    if (!isObj(o.spec)) return;
-    d.fill(['spec', 'replicas'], 1);
-    template(d, ['spec', 'template']);
-  },
-  'batch/v1/Job': (d, o) => jobSpec(d, o.spec, ['spec']),
-  'batch/v1/CronJob': (d, o) => {
-    if (!isObj(o.spec)) return;
-    d.fill(['spec', 'concurrencyPolicy'], 'Allow', true);
-    d.fill(['spec', 'suspend'], false);
-    d.fill(['spec', 'successfulJobsHistoryLimit'], 3);
-    d.fill(['spec', 'failedJobsHistoryLimit'], 1);
-    const jt = obj(o.spec.jobTemplate);
-    if (jt) jobSpec(d, jt.spec, ['spec', 'jobTemplate', 'spec']);
-  },
-  'v1/Service': (d, o) => {
-    const spec = obj(o.spec);
+  'apps/v1/Deployment': (root) => {
+    const spec = root.map('spec');
     if (!spec) return;
-    d.fill(['spec', 'type'], 'ClusterIP', true);
-    d.fill(['spec', 'sessionAffinity'], 'None', true);
-    arr(spec.ports).forEach((p, i) => {
-      if (!isObj(p)) return;
-      d.fill(['spec', 'ports', i, 'protocol'], 'TCP', true);
-      if (typeof p.port === 'number') d.fill(['spec', 'ports', i, 'targetPort'], p.port, true);
-    });
-  },
-  'networking.k8s.io/v1/NetworkPolicy': (d, o) => {
-    const spec = obj(o.spec);
-    if (!spec) return;
-    for (const dir of ['ingress', 'egress']) {
-      arr(spec[dir]).forEach((r, i) => arr(obj(r)?.ports).forEach((p, j) => {
-        if (isObj(p)) d.fill(['spec', dir, i, 'ports', j, 'protocol'], 'TCP');
-      }));
+    spec.fill('replicas', 1);
+    spec.fill('revisionHistoryLimit', 10);
+    spec.fill('progressDeadlineSeconds', 600);
+    const s = strategy(spec, 'strategy');
+    s.fill('type', 'RollingUpdate', true);
+    if (s.at('type') === 'RollingUpdate') {
+      const ru = rollingUpdate(s);
+      ru.fill('maxUnavailable', '25%');
+      ru.fill('maxSurge', '25%');
     }
-    if (arr(spec.policyTypes).length === 0) d.set(['spec', 'policyTypes'], arr(spec.egress).length > 0 ? ['Ingress', 'Egress'] : ['Ingress']);
+    template(spec.map('template'));
   },
-  'autoscaling/v2/HorizontalPodAutoscaler': (d, o) => {
-    if (isObj(o.spec)) d.fill(['spec', 'minReplicas'], 1);
+  'apps/v1/DaemonSet': (root) => {
+    const spec = root.map('spec');
+    if (!spec) return;
+    spec.fill('revisionHistoryLimit', 10);
+    const s = strategy(spec, 'updateStrategy');
+    s.fill('type', 'RollingUpdate', true);
+    if (s.at('type') === 'RollingUpdate') {
+      const ru = rollingUpdate(s);
+      ru.fill('maxUnavailable', 1);
+      ru.fill('maxSurge', 0);
+    }
+    template(spec.map('template'));
   },
-  'autoscaling/v1/HorizontalPodAutoscaler': (d, o) => {
-    if (isObj(o.spec)) d.fill(['spec', 'minReplicas'], 1);
+  'apps/v1/StatefulSet': (root) => {
+    const spec = root.map('spec');
+    if (!spec) return;
+    spec.fill('replicas', 1);
+    spec.fill('revisionHistoryLimit', 10);
+    spec.fill('podManagementPolicy', 'OrderedReady', true);
+    const s = strategy(spec, 'updateStrategy');
+    if (!str(s.at('type'))) {
+      s.set('type', 'RollingUpdate');
+      if (!isObj(s.at('rollingUpdate'))) s.set('rollingUpdate', {});
+    }
+    if (s.at('type') === 'RollingUpdate') s.map('rollingUpdate')?.fill('partition', 0);
+    template(spec.map('template'));
   },
-  'v1/Secret': (d) => d.fill(['type'], 'Opaque', true),
-  'rbac.authorization.k8s.io/v1/RoleBinding': (d, o) => binding(d, o),
-  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': (d, o) => binding(d, o),
+  'apps/v1/ReplicaSet': (root) => {
+    const spec = root.map('spec');
+    if (!spec) return;
+    spec.fill('replicas', 1);
+    template(spec.map('template'));
+  },
+  'batch/v1/Job': (root) => jobSpec(root.map('spec')),
+  'batch/v1/CronJob': (root) => {
+    const spec = root.map('spec');
+    if (!spec) return;
+    spec.fill('concurrencyPolicy', 'Allow', true);
+    spec.fill('suspend', false);
+    spec.fill('successfulJobsHistoryLimit', 3);
+    spec.fill('failedJobsHistoryLimit', 1);
+    jobSpec(spec.map('jobTemplate')?.map('spec'));
+  },
+  'v1/Service': (root) => {
+    const spec = root.map('spec');
+    if (!spec) return;
+    const ports = arr(spec.at('ports'));
+    spec.fill('type', 'ClusterIP', true);
+    spec.fill('sessionAffinity', 'None', true);
+    const psn = ports.length > 0 ? spec.node('ports', ports) : undefined;
+    for (let i = 0; i < ports.length; i++) {
+      const p = ports[i];
+      if (!isObj(p)) continue;
+      const pn = (psn as Node).node(i, p);
+      pn.fill('protocol', 'TCP', true);
+      if (typeof p.port === 'number') pn.fill('targetPort', p.port, true);
+    }
+  },
+  'networking.k8s.io/v1/NetworkPolicy': (root) => {
+    const spec = root.map('spec');
+    if (!spec) return;
+    const snapshot = spec.box as Obj;
+    for (const dir of ['ingress', 'egress']) networkPolicyPorts(spec, dir, arr(snapshot[dir]));
+    if (arr(snapshot.policyTypes).length === 0) spec.set('policyTypes', arr(snapshot.egress).length > 0 ? ['Ingress', 'Egress'] : ['Ingress']);
+  },
+  'autoscaling/v2/HorizontalPodAutoscaler': (root) => root.map('spec')?.fill('minReplicas', 1),
+  'autoscaling/v1/HorizontalPodAutoscaler': (root) => root.map('spec')?.fill('minReplicas', 1),
+  'v1/Secret': (root) => root.fill('type', 'Opaque', true),
+  'rbac.authorization.k8s.io/v1/RoleBinding': binding,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': binding,
 };
 
-function jobSpec(d: Defaulter, spec: unknown, at: Key[]): void {
-  const s = obj(spec);
-  if (!s) return;
-  if ((s.completions === undefined || s.completions === null) && (s.parallelism === undefined || s.parallelism === null)) d.set([...at, 'completions'], 1);
-  d.fill([...at, 'parallelism'], 1);
-  d.fill([...at, 'backoffLimit'], 6);
-  d.fill([...at, 'completionMode'], 'NonIndexed');
-  d.fill([...at, 'suspend'], false);
-  template(d, [...at, 'template']);
+function networkPolicyPorts(spec: Node, dir: string, rules: unknown[]): void {
+  if (rules.length === 0) return;
+  const dn = spec.node(dir, rules);
+  for (let i = 0; i < rules.length; i++) {
+    const r = obj(rules[i]);
+    const ports = arr(r?.ports);
+    if (ports.length === 0) continue;
+    const psn = dn.node(i, r as Obj).node('ports', ports);
+    for (let j = 0; j < ports.length; j++) {
+      const p = ports[j];
+      if (isObj(p)) psn.node(j, p).fill('protocol', 'TCP');
+    }
+  }
 }
 
-function binding(d: Defaulter, o: Obj): void {
-  if (isObj(o.roleRef)) d.fill(['roleRef', 'apiGroup'], 'rbac.authorization.k8s.io', true);
-  arr(o.subjects).forEach((s, i) => {
-    if (!isObj(s) || (s.apiGroup !== undefined && s.apiGroup !== null && s.apiGroup !== '')) return;
-    if (s.kind === 'User' || s.kind === 'Group') d.set(['subjects', i, 'apiGroup'], 'rbac.authorization.k8s.io');
-  });
+function jobSpec(at: Node | undefined): void {
+  if (!at) return;
+  const s = at.box as Obj;
+  if ((s.completions === undefined || s.completions === null) && (s.parallelism === undefined || s.parallelism === null)) at.set('completions', 1);
+  at.fill('parallelism', 1);
+  at.fill('backoffLimit', 6);
+  at.fill('completionMode', 'NonIndexed');
+  at.fill('suspend', false);
+  template(at.map('template'));
+}
+
+function binding(root: Node, o: Obj): void {
+  if (isObj(o.roleRef)) root.node('roleRef', o.roleRef).fill('apiGroup', 'rbac.authorization.k8s.io', true);
+  const subjects = arr(o.subjects);
+  let sn: Node | undefined;
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i];
+    if (!isObj(s) || (s.apiGroup !== undefined && s.apiGroup !== null && s.apiGroup !== '')) continue;
+    if (s.kind === 'User' || s.kind === 'Group') (sn ??= root.node('subjects', subjects)).node(i, s).set('apiGroup', 'rbac.authorization.k8s.io');
+  }
 }
 
 /**
@@ -255,8 +351,8 @@ function binding(d: Defaulter, o: Obj): void {
 export function withDefaults(o: Obj, apiVersion: string, kind: string): Obj {
   const apply = Object.prototype.hasOwnProperty.call(BY_KIND, `${apiVersion}/${kind}`) ? BY_KIND[`${apiVersion}/${kind}`] : undefined;
   if (!apply) return o;
-  const d = new Defaulter(o);
-  apply(d, o);
-  if (d.root !== o) FILLED.set(d.root, d.filled);
-  return d.root;
+  const out = new Defaulted(o);
+  apply(new Node(o, undefined, '', out), o);
+  if (out.root !== o) FILLED.set(out.root, out.filled);
+  return out.root;
 }

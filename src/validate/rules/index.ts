@@ -10,7 +10,7 @@ import { DEFAULT_KUBERNETES_VERSION } from '../schema/versions';
 import type { Finding, ManifestDocument, ValidateOptions } from '../types';
 import { Ctx, isObj, join, minorOf, own, str, type ApiRule, type RuleTable } from './context';
 import { DATA_RULES } from './data';
-import { defaultedPaths, withDefaults } from './defaults';
+import { filledIn, withDefaults } from './defaults';
 import { INGRESS_RULES } from './ingress';
 import { JOB_RULES } from './jobs';
 import { METADATA_RULES } from './metadata';
@@ -69,7 +69,7 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
     let ctx: Ctx;
     try {
       const defaulted = withDefaults(o, apiVersion, kind);
-      ctx = new Ctx(doc, defaulted, out, minor, version, defaultedPaths(defaulted));
+      ctx = new Ctx(doc, defaulted, out, minor, version, filledIn(defaulted));
     } catch (e) {
       out.push(ruleErrorFinding(doc, 'defaults', e));
       ctx = new Ctx(doc, o, out, minor, version);
