@@ -307,6 +307,15 @@ const BY_KIND: Record<string, (root: Node, o: Obj) => void> = {
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': binding,
 };
 
+/** BY_KIND as kind -> apiVersion -> defaulting: found per document without building a key. */
+const APPLY = new Map<string, Map<string, (root: Node, o: Obj) => void>>();
+for (const [key, apply] of Object.entries(BY_KIND)) {
+  const slash = key.lastIndexOf('/');
+  const kind = key.slice(slash + 1);
+  if (!APPLY.has(kind)) APPLY.set(kind, new Map());
+  APPLY.get(kind)?.set(key.slice(0, slash), apply);
+}
+
 function networkPolicyPorts(spec: Node, dir: string, rules: unknown[]): void {
   if (rules.length === 0) return;
   const dn = spec.node(dir, rules);
@@ -349,7 +358,7 @@ function binding(root: Node, o: Obj): void {
  * `o` itself when nothing is filled in. `defaultedPaths` of the result lists what was filled in.
  */
 export function withDefaults(o: Obj, apiVersion: string, kind: string): Obj {
-  const apply = Object.prototype.hasOwnProperty.call(BY_KIND, `${apiVersion}/${kind}`) ? BY_KIND[`${apiVersion}/${kind}`] : undefined;
+  const apply = APPLY.get(kind)?.get(apiVersion);
   if (!apply) return o;
   const out = new Defaulted(o);
   apply(new Node(o, undefined, '', out), o);

@@ -58,7 +58,6 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
   const out: Finding[] = [];
   const version = opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const minor = minorOf(version);
-  const all = own(rules, ALL_KINDS) ?? [];
   for (const doc of docs) {
     const o = doc.object;
     if (!isObj(o)) continue;
@@ -74,16 +73,33 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
       out.push(ruleErrorFinding(doc, 'defaults', e));
       ctx = new Ctx(doc, o, out, minor, version);
     }
-    runRules(ctx, all, kind, apiVersion);
-    const kindRules = kind === ALL_KINDS ? undefined : own(rules, kind);
-    if (kindRules) runRules(ctx, kindRules, kind, apiVersion);
+    runRules(ctx, checksOf(rules, kind, apiVersion), kind, apiVersion);
   }
   return out;
 }
 
+/** Per rule table: kind -> apiVersion -> the checks that apply, in order (resolved once, not per document). */
+const RESOLVED = new WeakMap<RuleTable, Map<string, Map<string, readonly ApiRule[]>>>();
+
+/** The checks of `rules` for a document of `kind` in `apiVersion`: every kind's first, then the kind's own. */
+function checksOf(rules: RuleTable, kind: string, apiVersion: string): readonly ApiRule[] {
+  let byKind = RESOLVED.get(rules);
+  if (!byKind) RESOLVED.set(rules, (byKind = new Map()));
+  const kindRules = kind === ALL_KINDS ? undefined : own(rules, kind);
+  // a kind the table does not name shares the entry of every kind's checks (the map stays as small as the table)
+  const key = kindRules ? kind : ALL_KINDS;
+  let byVersion = byKind.get(key);
+  if (!byVersion) byKind.set(key, (byVersion = new Map()));
+  let checks = byVersion.get(apiVersion);
+  if (!checks) {
+    checks = [...(own(rules, ALL_KINDS) ?? []), ...(kindRules ?? [])].filter((r) => !r.apiVersions || r.apiVersions.includes(apiVersion));
+    byVersion.set(apiVersion, checks);
+  }
+  return checks;
+}
+
 function runRules(ctx: Ctx, rules: readonly ApiRule[], kind: string, apiVersion: string): void {
   for (const rule of rules) {
-    if (rule.apiVersions && !rule.apiVersions.includes(apiVersion)) continue;
     const before = ctx.out.length;
     try {
       rule.check(ctx, kind, apiVersion);
