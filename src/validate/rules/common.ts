@@ -1,5 +1,5 @@
 // Checks shared by every kind group: enums, counts, ports, quantities, percentages, addresses.
-import { Ctx, q } from './context';
+import { Ctx, q, type Obj } from './context';
 import { parseQuantity, portName, quantity } from './syntax';
 
 export function enumCheck(ctx: Ctx, rule: string, path: string, value: unknown, allowed: readonly string[], fix?: string): void {
@@ -8,6 +8,25 @@ export function enumCheck(ctx: Ctx, rule: string, path: string, value: unknown, 
     ctx.error(rule, path, `Unsupported value: ${q(value)}: supported values: ${allowed.map((a) => `"${a}"`).join(', ')}`,
       fix ?? `use one of ${allowed.join(', ')}`);
   }
+}
+
+/**
+ * enumCheck of `o[field]` at `${base}.${field}`: the path is built only for a finding (these run for
+ * every container, port and probe of thousands of documents, and nearly always pass).
+ */
+export function enumField(ctx: Ctx, rule: string, base: string, o: Obj, field: string, allowed: readonly string[], fix?: string): void {
+  if (!enumOk(o[field], allowed)) enumCheck(ctx, rule, `${base}.${field}`, o[field], allowed, fix);
+}
+
+/** Whether enumCheck would pass `value` (absent, or one of `allowed`). */
+export function enumOk(value: unknown, allowed: readonly string[]): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && allowed.includes(value));
+}
+
+/** nonNegative of `o[field]` at `${base}.${field}` (the path built only for a finding). */
+export function nonNegativeField(ctx: Ctx, rule: string, base: string, o: Obj, field: string): void {
+  const value = o[field];
+  if (typeof value === 'number' && value < 0) nonNegative(ctx, rule, `${base}.${field}`, value);
 }
 
 export function nonNegative(ctx: Ctx, rule: string, path: string, value: unknown): void {
@@ -28,11 +47,18 @@ export function checkPortRef(ctx: Ctx, rule: string, path: string, value: unknow
     }
   } else if (typeof value === 'string') {
     // A string is always a port name, even when it holds digits ('8080' quoted is refused).
-    const numeric = /^[0-9]+$/.test(value);
-    ctx.syntax(rule, path, value, portName(value), numeric
+    const problems = portName(value);
+    if (problems.length === 0) return;
+    ctx.syntax(rule, path, value, problems, /^[0-9]+$/.test(value)
       ? `write the number without quotes (${value}) or use a named port`
       : 'name a port declared by the container (lowercase, at most 15 characters) or use its number');
   }
+}
+
+/** checkPortRef of `value`, `field` of the object at `base` (the path built only for a finding). */
+export function portRefAt(ctx: Ctx, rule: string, base: string, field: string, value: unknown): void {
+  if (typeof value === 'number' ? portInRange(value) : typeof value !== 'string' || portName(value).length === 0) return;
+  checkPortRef(ctx, rule, `${base}.${field}`, value);
 }
 
 export function checkQuantityField(ctx: Ctx, path: string, value: unknown): number | undefined {

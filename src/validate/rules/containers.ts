@@ -1,7 +1,7 @@
 // The containers of a pod spec (initContainers, containers, ephemeralContainers): names, image,
 // policies, ports, env, volume mounts, resources, probes and lifecycle handlers.
 import { arr, Ctx, obj, Obj, q, str } from './context';
-import { enumCheck, portInRange } from './common';
+import { enumCheck, enumField, enumOk, portInRange } from './common';
 import { checkEnv, checkEnvFrom } from './env';
 import { checkHandler, checkProbe, LIFECYCLE_HANDLERS } from './probes';
 import { checkResources } from './resources';
@@ -20,14 +20,18 @@ export interface PodScope {
   readonly hostPorts: Map<string, string>;
 }
 
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+const MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+
 const PROBE_FIELDS = [['livenessProbe', 'liveness'], ['readinessProbe', 'readiness'], ['startupProbe', 'startup']] as const;
 
 /** Checks the containers listed under `field` of the pod spec. */
 export function checkContainers(ctx: Ctx, pod: PodScope, field: ContainerField, list: readonly unknown[]): void {
-  list.forEach((c, i) => {
-    const ct = obj(c);
+  for (let i = 0; i < list.length; i++) {
+    const ct = obj(list[i]);
     if (ct) checkContainer(ctx, pod, field, `${pod.path}.${field}[${i}]`, ct);
-  });
+  }
 }
 
 function checkContainer(ctx: Ctx, pod: PodScope, field: ContainerField, cp: string, ct: Obj): void {
@@ -47,7 +51,8 @@ function checkIdentity(ctx: Ctx, pod: PodScope, field: ContainerField, cp: strin
   const name = str(ct.name);
   if (!name) ctx.error('container', `${cp}.name`, 'Required value', 'name the container');
   else {
-    ctx.syntax('container', `${cp}.name`, name, dns1123Label(name), 'container names are lowercase alphanumerics and -, at most 63 characters');
+    const problems = dns1123Label(name);
+    if (problems.length > 0) ctx.syntax('container', `${cp}.name`, name, problems, 'container names are lowercase alphanumerics and -, at most 63 characters');
     if (pod.containerNames.has(name)) {
       ctx.error('container', `${cp}.name`, `Duplicate value: ${q(name)}`, 'container names must be unique across initContainers, containers and ephemeralContainers');
     }
@@ -58,8 +63,8 @@ function checkIdentity(ctx: Ctx, pod: PodScope, field: ContainerField, cp: strin
   } else if (typeof ct.image === 'string' && ct.image !== ct.image.trim()) {
     ctx.error('container', `${cp}.image`, `Invalid value: ${q(ct.image)}: must not have leading or trailing whitespace`, 'trim the image reference');
   }
-  if (ct.imagePullPolicy != null) enumCheck(ctx, 'container', `${cp}.imagePullPolicy`, ct.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']);
-  if (ct.terminationMessagePolicy != null) enumCheck(ctx, 'container', `${cp}.terminationMessagePolicy`, ct.terminationMessagePolicy, ['File', 'FallbackToLogsOnError']);
+  enumField(ctx, 'container', cp, ct, 'imagePullPolicy', PULL_POLICIES);
+  enumField(ctx, 'container', cp, ct, 'terminationMessagePolicy', MESSAGE_POLICIES);
   // Container-level restartPolicy: only 'Always' on init containers (sidecars, on by default from 1.29).
   if (ct.restartPolicy !== undefined && ct.restartPolicy !== null) {
     if (field !== 'initContainers' || !pod.sidecarsOk) {
@@ -72,30 +77,37 @@ function checkIdentity(ctx: Ctx, pod: PodScope, field: ContainerField, cp: strin
 }
 
 function checkContainerPorts(ctx: Ctx, pod: PodScope, field: ContainerField, cp: string, ct: Obj): void {
+  const ports = arr(ct.ports);
+  if (ports.length === 0) return;
   const portNames = new Set<string>();
-  arr(ct.ports).forEach((p, j) => {
-    const pp = `${cp}.ports[${j}]`;
-    const po = obj(p);
-    if (!po) return;
+  for (let j = 0; j < ports.length; j++) {
+    const po = obj(ports[j]);
+    if (!po) continue;
     if (field === 'ephemeralContainers') {
-      ctx.error('container', `${pp}`, 'Forbidden: cannot be set for an Ephemeral Container');
-      return;
+      ctx.error('container', `${cp}.ports[${j}]`, 'Forbidden: cannot be set for an Ephemeral Container');
+      continue;
     }
     const pn = str(po.name);
     if (pn !== undefined && pn !== '') {
-      ctx.syntax('port', `${pp}.name`, pn, portName(pn), 'port names are at most 15 lowercase alphanumerics and -, with at least one letter');
-      if (portNames.has(pn)) ctx.error('port', `${pp}.name`, `Duplicate value: ${q(pn)}`, 'give each port of a container a unique name');
+      const problems = portName(pn);
+      if (problems.length > 0) ctx.syntax('port', `${cp}.ports[${j}].name`, pn, problems, 'port names are at most 15 lowercase alphanumerics and -, with at least one letter');
+      if (portNames.has(pn)) ctx.error('port', `${cp}.ports[${j}].name`, `Duplicate value: ${q(pn)}`, 'give each port of a container a unique name');
       portNames.add(pn);
     }
-    if (po.containerPort === undefined || po.containerPort === null) {
-      ctx.error('port', `${pp}.containerPort`, 'Required value', 'set the port the container listens on (1-65535)');
-    } else if (typeof po.containerPort === 'number' && !portInRange(po.containerPort)) {
-      ctx.error('port', `${pp}.containerPort`, `Invalid value: ${po.containerPort}: must be between 1 and 65535, inclusive`,
-        'use a port number in 1-65535');
-    }
-    if (typeof po.hostPort === 'number' && po.hostPort !== 0) checkHostPort(ctx, pod, pp, po, po.hostPort);
-    if (po.protocol != null) enumCheck(ctx, 'port', `${pp}.protocol`, po.protocol, ['TCP', 'UDP', 'SCTP']);
-  });
+    checkContainerPort(ctx, pod, cp, j, po);
+  }
+}
+
+/** containerPort, hostPort and protocol of the port `j` of the container at `cp` (its paths built only for a finding). */
+function checkContainerPort(ctx: Ctx, pod: PodScope, cp: string, j: number, po: Obj): void {
+  if (po.containerPort === undefined || po.containerPort === null) {
+    ctx.error('port', `${cp}.ports[${j}].containerPort`, 'Required value', 'set the port the container listens on (1-65535)');
+  } else if (typeof po.containerPort === 'number' && !portInRange(po.containerPort)) {
+    ctx.error('port', `${cp}.ports[${j}].containerPort`, `Invalid value: ${po.containerPort}: must be between 1 and 65535, inclusive`,
+      'use a port number in 1-65535');
+  }
+  if (typeof po.hostPort === 'number' && po.hostPort !== 0) checkHostPort(ctx, pod, `${cp}.ports[${j}]`, po, po.hostPort);
+  if (!enumOk(po.protocol, PROTOCOLS)) enumCheck(ctx, 'port', `${cp}.ports[${j}].protocol`, po.protocol, PROTOCOLS);
 }
 
 function checkHostPort(ctx: Ctx, pod: PodScope, pp: string, po: Obj, hostPort: number): void {

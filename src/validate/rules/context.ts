@@ -75,10 +75,11 @@ export class Ctx {
    * half-run check is no verdict) and one internal/rule-error finding names it; the document's
    * other checks still run.
    */
-  guard(name: string, check: () => void): void {
+  guard<A, B>(name: string, check: (ctx: Ctx, a: A, b: B) => void, a: A, b: B): void {
+    // (the check and its arguments come apart: no closure is made per document)
     const before = this.out.length;
     try {
-      check();
+      check(this, a, b);
     } catch (e) {
       this.out.length = before;
       this.out.push(ruleErrorFinding(this.doc, name, e));

@@ -50,47 +50,55 @@ export function checkResourceFieldRef(ctx: Ctx, path: string, rf: Obj, requireCo
 function checkKeyRef(ctx: Ctx, path: string, ref: Obj): void {
   const key = str(ref.key);
   if (!key) ctx.error('env', `${path}.key`, 'Required value', 'name the key to read');
-  else ctx.syntax('env', `${path}.key`, key, configMapKey(key));
+  else if (configMapKey(key).length > 0) ctx.syntax('env', `${path}.key`, key, configMapKey(key));
   const name = str(ref.name);
   if (!name) ctx.error('env', `${path}.name`, 'Required value', 'name the ConfigMap or Secret to read');
-  else ctx.syntax('env', `${path}.name`, name, dns1123Subdomain(name));
+  else if (dns1123Subdomain(name).length > 0) ctx.syntax('env', `${path}.name`, name, dns1123Subdomain(name));
 }
 
+const VALUE_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
+
 export function checkEnv(ctx: Ctx, path: string, env: unknown[]): void {
-  env.forEach((e, i) => {
-    const ep = `${path}[${i}]`;
-    const ev = obj(e);
-    if (!ev) return;
+  for (let i = 0; i < env.length; i++) {
+    const ev = obj(env[i]);
+    if (!ev) continue;
     const name = str(ev.name);
-    if (!name) ctx.error('env-var-name', `${ep}.name`, 'Required value', 'give the variable a name');
+    if (!name) ctx.error('env-var-name', `${path}[${i}].name`, 'Required value', 'give the variable a name');
     else {
       const problems = envVarName(name, ctx.kubernetesVersion);
-      ctx.syntax('env-var-name', `${ep}.name`, name, problems,
-        ctx.minor >= 32 ? "use printable ASCII without '='" : 'use letters, digits, _, - and ., not starting with a digit (e.g. MY_VAR)');
+      if (problems.length > 0) {
+        ctx.syntax('env-var-name', `${path}[${i}].name`, name, problems,
+          ctx.minor >= 32 ? "use printable ASCII without '='" : 'use letters, digits, _, - and ., not starting with a digit (e.g. MY_VAR)');
+      }
     }
     const vf = obj(ev.valueFrom);
-    if (!vf) return;
-    const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'].filter((k) => isObj(vf[k]));
-    if (sources.length === 0) {
-      ctx.error('env', `${ep}.valueFrom`, 'Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
-        'set exactly one source');
-    } else if (sources.length > 1) {
-      ctx.error('env', `${ep}.valueFrom`, `Invalid value: "": may not have more than one field specified at a time (found ${sources.join(', ')})`,
-        `keep only one of ${sources.join(', ')}`);
-    }
-    if (typeof ev.value === 'string' && ev.value !== '') {
-      ctx.error('env', `${ep}.valueFrom`, 'Invalid value: "": may not be specified when `value` is not empty', 'remove value or valueFrom');
-    }
-    const fr = obj(vf.fieldRef);
-    if (fr) checkFieldRef(ctx, `${ep}.valueFrom.fieldRef`, fr, false);
-    const rf = obj(vf.resourceFieldRef);
-    if (rf) checkResourceFieldRef(ctx, `${ep}.valueFrom.resourceFieldRef`, rf, false);
-    for (const k of ['configMapKeyRef', 'secretKeyRef']) {
-      const ref = obj(vf[k]);
-      if (ref) checkKeyRef(ctx, `${ep}.valueFrom.${k}`, ref);
-    }
-  });
+    if (vf) checkValueFrom(ctx, `${path}[${i}]`, ev, vf);
+  }
 }
+
+function checkValueFrom(ctx: Ctx, ep: string, ev: Obj, vf: Obj): void {
+  const sources = VALUE_SOURCES.filter((k) => isObj(vf[k]));
+  if (sources.length === 0) {
+    ctx.error('env', `${ep}.valueFrom`, 'Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+      'set exactly one source');
+  } else if (sources.length > 1) {
+    ctx.error('env', `${ep}.valueFrom`, `Invalid value: "": may not have more than one field specified at a time (found ${sources.join(', ')})`,
+      `keep only one of ${sources.join(', ')}`);
+  }
+  if (typeof ev.value === 'string' && ev.value !== '') {
+    ctx.error('env', `${ep}.valueFrom`, 'Invalid value: "": may not be specified when `value` is not empty', 'remove value or valueFrom');
+  }
+  const fr = obj(vf.fieldRef);
+  if (fr) checkFieldRef(ctx, `${ep}.valueFrom.fieldRef`, fr, false);
+  const rf = obj(vf.resourceFieldRef);
+  if (rf) checkResourceFieldRef(ctx, `${ep}.valueFrom.resourceFieldRef`, rf, false);
+  for (const k of KEY_REFS) {
+    const ref = obj(vf[k]);
+    if (ref) checkKeyRef(ctx, `${ep}.valueFrom.${k}`, ref);
+  }
+}
+
+const KEY_REFS = ['configMapKeyRef', 'secretKeyRef'];
 
 export function checkEnvFrom(ctx: Ctx, path: string, envFrom: unknown[]): void {
   envFrom.forEach((e, i) => {

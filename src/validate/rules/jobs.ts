@@ -71,9 +71,9 @@ function checkCronJobTemplate(ctx: Ctx, spec: Obj): void {
   const js = obj(jt.spec);
   if (!js) return;
   const path = 'spec.jobTemplate.spec';
-  ctx.guard('cronjob/job-template/spec', () => checkJobFields(ctx, path, js));
-  ctx.guard('cronjob/job-template/template', () => checkJobTemplate(ctx, path, js));
-  ctx.guard('cronjob/job-template/selector', () => checkJobSelector(ctx, path, js));
+  ctx.guard('cronjob/job-template/spec', checkJobFields, path, js);
+  ctx.guard('cronjob/job-template/template', checkJobTemplate, path, js);
+  ctx.guard('cronjob/job-template/selector', checkJobSelector, path, js);
 }
 
 const BATCH = ['batch/v1'];

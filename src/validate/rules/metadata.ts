@@ -39,34 +39,8 @@ function checkName(ctx: Ctx, kind: string): void {
     return;
   }
   if (!rule) return;
-  const check = (value: string, prefix: boolean, path: string): void => {
-    // generateName is a prefix: a trailing '-' is fine because a random suffix follows.
-    const v = prefix && value.endsWith('-') ? `${value.slice(0, -1)}a` : value;
-    let problems: string[] = [];
-    let fix = '';
-    switch (rule) {
-      case 'subdomain':
-        problems = dns1123Subdomain(v);
-        fix = 'use lowercase alphanumerics, - and . (at most 253 characters), starting and ending alphanumeric';
-        break;
-      case 'label':
-        problems = dns1123Label(v);
-        fix = 'use lowercase alphanumerics and - (at most 63 characters), starting and ending alphanumeric';
-        break;
-      case 'dns1035':
-        problems = dns1035Label(v);
-        fix = 'Service names are lowercase alphanumerics and - (at most 63 characters), starting with a letter';
-        break;
-      case 'path-segment':
-        if (v === '.' || v === '..') problems = [`may not be '${v}'`];
-        else for (const c of ['/', '%']) if (v.includes(c)) problems.push(`may not contain '${c}'`);
-        fix = "remove '/' and '%' from the name";
-        break;
-    }
-    if (problems.length > 0) ctx.error('metadata-name', path, `Invalid value: ${q(value)}: ${problems.join(', ')}`, fix);
-  };
-  if (name) check(name, false, 'metadata.name');
-  else if (generateName) check(generateName, true, 'metadata.generateName');
+  if (name) checkNameValue(ctx, rule, name, false, 'metadata.name');
+  else if (generateName) checkNameValue(ctx, rule, generateName, true, 'metadata.generateName');
   if (kind === 'CronJob' && name && name.length > 52) {
     // The CronJob controller appends an 11-character suffix to name its Jobs.
     ctx.error('metadata-name', 'metadata.name', `Invalid value: ${q(name)}: ${maxLenError(52)}`,
@@ -77,6 +51,34 @@ function checkName(ctx: Ctx, kind: string): void {
     ctx.error('metadata-name', 'metadata.name', `Invalid value: ${q(name)}: ${maxLenError(63)}`,
       'shorten the Job name to at most 63 characters (it becomes the job-name label value of its pods)');
   }
+}
+
+/** metadata.name (or generateName, a prefix) by the kind's name rule. */
+function checkNameValue(ctx: Ctx, rule: NameRule, value: string, prefix: boolean, path: string): void {
+  // generateName is a prefix: a trailing '-' is fine because a random suffix follows.
+  const v = prefix && value.endsWith('-') ? `${value.slice(0, -1)}a` : value;
+  let problems: string[] = [];
+  let fix = '';
+  switch (rule) {
+    case 'subdomain':
+      problems = dns1123Subdomain(v);
+      fix = 'use lowercase alphanumerics, - and . (at most 253 characters), starting and ending alphanumeric';
+      break;
+    case 'label':
+      problems = dns1123Label(v);
+      fix = 'use lowercase alphanumerics and - (at most 63 characters), starting and ending alphanumeric';
+      break;
+    case 'dns1035':
+      problems = dns1035Label(v);
+      fix = 'Service names are lowercase alphanumerics and - (at most 63 characters), starting with a letter';
+      break;
+    case 'path-segment':
+      if (v === '.' || v === '..') problems = [`may not be '${v}'`];
+      else for (const c of ['/', '%']) if (v.includes(c)) problems.push(`may not contain '${c}'`);
+      fix = "remove '/' and '%' from the name";
+      break;
+  }
+  if (problems.length > 0) ctx.error('metadata-name', path, `Invalid value: ${q(value)}: ${problems.join(', ')}`, fix);
 }
 
 /** metadata.namespace, labels and annotations (the name is checkName's). */

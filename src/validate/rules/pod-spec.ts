@@ -1,7 +1,7 @@
 // Pod spec rules (pkg/apis/core/validation ValidatePodSpec and friends), shared by Pods and
 // every pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, PodTemplate).
 import { arr, Ctx, num, obj, Obj, q, specRule, str, type RuleTable } from './context';
-import { enumCheck, isIP, nonNegative } from './common';
+import { enumCheck, enumField, enumOk, isIP, nonNegativeField } from './common';
 import { checkContainers, type PodScope } from './containers';
 import { checkLabels, checkLabelSelector } from './labels';
 import { checkTemplateMetadata } from './metadata';
@@ -22,13 +22,24 @@ export interface PodOpts {
  * its pod-level fields, each a check of its own (a throw in one leaves the others' findings).
  */
 export function checkPodSpec(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): void {
-  const volumes = arr(spec.volumes);
-  ctx.guard('pod-spec/volumes', () => checkVolumes(ctx, `${path}.volumes`, volumes));
-  ctx.guard('pod-spec/containers', () => checkAllContainers(ctx, path, spec, opts, volumeNames(volumes)));
-  ctx.guard('pod-spec/fields', () => checkPodFields(ctx, path, spec, opts));
+  ctx.guard('pod-spec/volumes', checkPodVolumes, path, spec);
+  const scope: PodAt = { spec, opts };
+  ctx.guard('pod-spec/containers', checkAllContainers, path, scope);
+  ctx.guard('pod-spec/fields', checkPodFields, path, scope);
 }
 
-function checkAllContainers(ctx: Ctx, path: string, spec: Obj, opts: PodOpts, declaredVolumes: ReadonlySet<string>): void {
+/** A pod spec and how its pod is judged. */
+interface PodAt {
+  readonly spec: Obj;
+  readonly opts: PodOpts;
+}
+
+function checkPodVolumes(ctx: Ctx, path: string, spec: Obj): void {
+  checkVolumes(ctx, `${path}.volumes`, arr(spec.volumes));
+}
+
+function checkAllContainers(ctx: Ctx, path: string, { spec, opts }: PodAt): void {
+  const declaredVolumes = volumeNames(arr(spec.volumes));
   const init = arr(spec.initContainers);
   const containers = arr(spec.containers);
   const ephemeral = arr(spec.ephemeralContainers);
@@ -50,32 +61,39 @@ function checkAllContainers(ctx: Ctx, path: string, spec: Obj, opts: PodOpts, de
   checkContainers(ctx, pod, 'ephemeralContainers', ephemeral);
 }
 
-function checkPodFields(ctx: Ctx, path: string, spec: Obj, opts: PodOpts): void {
+const SUBDOMAIN_FIELDS = ['serviceAccountName', 'priorityClassName', 'nodeName', 'schedulerName', 'runtimeClassName'];
+const LABEL_FIELDS = ['hostname', 'subdomain'];
+
+function checkPodFields(ctx: Ctx, path: string, { spec, opts }: PodAt): void {
   checkRestartPolicy(ctx, path, spec.restartPolicy, opts);
   checkDns(ctx, path, spec);
-  for (const f of ['terminationGracePeriodSeconds']) nonNegative(ctx, 'pod', `${path}.${f}`, spec[f]);
+  nonNegativeField(ctx, 'pod', path, spec, 'terminationGracePeriodSeconds');
   if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds <= 0) {
     ctx.error('pod', `${path}.activeDeadlineSeconds`, `Invalid value: ${spec.activeDeadlineSeconds}: must be between 1 and 2147483647, inclusive`);
   }
-  for (const f of ['serviceAccountName', 'priorityClassName', 'nodeName', 'schedulerName', 'runtimeClassName']) {
+  for (const f of SUBDOMAIN_FIELDS) {
     const v = str(spec[f]);
-    if (v) ctx.syntax('pod', `${path}.${f}`, v, dns1123Subdomain(v));
+    if (v && dns1123Subdomain(v).length > 0) ctx.syntax('pod', `${path}.${f}`, v, dns1123Subdomain(v));
   }
-  for (const f of ['hostname', 'subdomain']) {
+  for (const f of LABEL_FIELDS) {
     const v = str(spec[f]);
-    if (v) ctx.syntax('pod', `${path}.${f}`, v, dns1123Label(v));
+    if (v && dns1123Label(v).length > 0) ctx.syntax('pod', `${path}.${f}`, v, dns1123Label(v));
   }
   const nodeSelector = obj(spec.nodeSelector);
   if (nodeSelector) checkLabels(ctx, 'labels', `${path}.nodeSelector`, nodeSelector);
-  arr(spec.tolerations).forEach((t, i) => checkToleration(ctx, `${path}.tolerations[${i}]`, obj(t)));
-  arr(spec.imagePullSecrets).forEach((s, i) => {
-    const o = obj(s);
+  const tolerations = arr(spec.tolerations);
+  for (let i = 0; i < tolerations.length; i++) checkToleration(ctx, `${path}.tolerations[${i}]`, obj(tolerations[i]));
+  const pullSecrets = arr(spec.imagePullSecrets);
+  for (let i = 0; i < pullSecrets.length; i++) {
+    const o = obj(pullSecrets[i]);
     if (o && !str(o.name)) ctx.error('pod', `${path}.imagePullSecrets[${i}].name`, 'Required value', 'name the image pull Secret');
-  });
-  checkSecurityContext(ctx, `${path}.securityContext`, obj(spec.securityContext));
+  }
+  const sc = obj(spec.securityContext);
+  if (sc) checkSecurityContext(ctx, `${path}.securityContext`, sc);
   const affinity = obj(spec.affinity);
   if (affinity) checkAffinity(ctx, `${path}.affinity`, affinity);
-  checkTopologySpread(ctx, path, arr(spec.topologySpreadConstraints));
+  const tsc = arr(spec.topologySpreadConstraints);
+  if (tsc.length > 0) checkTopologySpread(ctx, path, tsc);
 }
 
 function checkRestartPolicy(ctx: Ctx, path: string, rp: unknown, opts: PodOpts): void {
@@ -87,11 +105,14 @@ function checkRestartPolicy(ctx: Ctx, path: string, rp: unknown, opts: PodOpts):
         `Unsupported value: ${q(rp)}: supported values: ${opts.restartPolicies.map((a) => `"${a}"`).join(', ')}`,
         `${opts.restartWhy ?? ''}set restartPolicy: ${opts.restartPolicies[0]}`);
     }
-  } else enumCheck(ctx, 'restart-policy', `${path}.restartPolicy`, rp, ['Always', 'OnFailure', 'Never']);
+  } else if (!enumOk(rp, RESTART_POLICIES)) enumCheck(ctx, 'restart-policy', `${path}.restartPolicy`, rp, RESTART_POLICIES);
 }
 
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
+const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
+
 function checkDns(ctx: Ctx, path: string, spec: Obj): void {
-  if (spec.dnsPolicy != null) enumCheck(ctx, 'dns', `${path}.dnsPolicy`, spec.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']);
+  enumField(ctx, 'dns', path, spec, 'dnsPolicy', DNS_POLICIES);
   const dnsConfig = obj(spec.dnsConfig);
   if (spec.dnsPolicy === 'None' && (!dnsConfig || arr(dnsConfig.nameservers).length === 0)) {
     ctx.error('dns', `${path}.dnsConfig`, 'Required value: must provide at least one DNS nameserver when DNSPolicy is set to None',

@@ -1,33 +1,28 @@
 // Probe and lifecycle handlers of containers.
-import { arr, Ctx, obj, Obj, str } from './context';
-import { checkPortRef, enumCheck, nonNegative, portInRange } from './common';
+import { arr, Ctx, obj, Obj } from './context';
+import { enumCheck, enumOk, nonNegativeField, portInRange, portRefAt } from './common';
 
 export const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 
 export const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
 
+const SCHEMES = ['HTTP', 'HTTPS'];
+
 export function checkHandler(ctx: Ctx, path: string, h: Obj, handlers: readonly string[], rule: string): void {
-  const present = handlers.filter((k) => h[k] !== undefined && h[k] !== null);
-  if (present.length === 0) {
-    ctx.error(rule, path, `Required value: must specify a handler type`, `set exactly one of ${handlers.join(', ')}`);
-  } else if (present.length > 1) {
-    ctx.error(rule, `${path}.${present[1]}`, `Forbidden: may not specify more than 1 handler type (found ${present.join(', ')})`,
-      `keep only one of ${present.join(', ')}`);
-  }
+  let count = 0;
+  for (const k of handlers) if (h[k] !== undefined && h[k] !== null) count++;
+  if (count !== 1) handlerCount(ctx, path, h, handlers, rule);
   const http = obj(h.httpGet);
   if (http) {
     if (http.port === undefined) ctx.error(rule, `${path}.httpGet.port`, 'Required value', 'set the port number or name');
-    else checkPortRef(ctx, rule, `${path}.httpGet.port`, http.port);
-    enumCheck(ctx, rule, `${path}.httpGet.scheme`, http.scheme, ['HTTP', 'HTTPS']);
-    const p = str(http.path);
-    if (p && !p.startsWith('/')) {
-      // The API server accepts it, but the kubelet requests a relative URL: not an API error.
-    }
+    else portRefAt(ctx, rule, path, 'httpGet.port', http.port);
+    if (!enumOk(http.scheme, SCHEMES)) enumCheck(ctx, rule, `${path}.httpGet.scheme`, http.scheme, SCHEMES);
+    // (a relative path is accepted by the API server; the kubelet requests a relative URL: not an API error)
   }
   const tcp = obj(h.tcpSocket);
   if (tcp) {
     if (tcp.port === undefined) ctx.error(rule, `${path}.tcpSocket.port`, 'Required value', 'set the port number or name');
-    else checkPortRef(ctx, rule, `${path}.tcpSocket.port`, tcp.port);
+    else portRefAt(ctx, rule, path, 'tcpSocket.port', tcp.port);
   }
   const grpc = obj(h.grpc);
   if (grpc && typeof grpc.port === 'number' && !portInRange(grpc.port)) {
@@ -39,11 +34,22 @@ export function checkHandler(ctx: Ctx, path: string, h: Obj, handlers: readonly 
   }
 }
 
+/** No handler, or more than one. */
+function handlerCount(ctx: Ctx, path: string, h: Obj, handlers: readonly string[], rule: string): void {
+  const present = handlers.filter((k) => h[k] !== undefined && h[k] !== null);
+  if (present.length === 0) {
+    ctx.error(rule, path, `Required value: must specify a handler type`, `set exactly one of ${handlers.join(', ')}`);
+  } else if (present.length > 1) {
+    ctx.error(rule, `${path}.${present[1]}`, `Forbidden: may not specify more than 1 handler type (found ${present.join(', ')})`,
+      `keep only one of ${present.join(', ')}`);
+  }
+}
+
+const PROBE_COUNTS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
+
 export function checkProbe(ctx: Ctx, path: string, p: Obj, kind: 'liveness' | 'readiness' | 'startup'): void {
   checkHandler(ctx, path, p, PROBE_HANDLERS, 'probe');
-  for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
-    if (typeof p[f] === 'number') nonNegative(ctx, 'probe', `${path}.${f}`, p[f]);
-  }
+  for (const f of PROBE_COUNTS) nonNegativeField(ctx, 'probe', path, p, f);
   if (kind !== 'readiness' && typeof p.successThreshold === 'number' && p.successThreshold !== 1) {
     ctx.error('probe', `${path}.successThreshold`, `Invalid value: ${p.successThreshold}: must be 1`,
       `${kind} probes only support successThreshold 1; remove it or set 1`);

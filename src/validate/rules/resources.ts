@@ -1,7 +1,7 @@
 // Container resources: names, quantities, requests against limits.
 import { Ctx, obj, Obj, q } from './context';
 import { checkQuantityField } from './common';
-import { qualifiedName } from './syntax';
+import { parseQuantity, qualifiedName, quantity } from './syntax';
 
 const STANDARD_CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 
@@ -19,6 +19,10 @@ function quotedKey(name: string): string {
   return s;
 }
 
+function entryPath(path: string, section: string, name: string): string {
+  return `${path}.${section}[${quotedKey(name)}]`;
+}
+
 export function checkResources(ctx: Ctx, path: string, res: Obj): void {
   const limits = obj(res.limits) ?? {};
   const requests = obj(res.requests) ?? {};
@@ -27,7 +31,6 @@ export function checkResources(ctx: Ctx, path: string, res: Obj): void {
     const m = section === 'limits' ? limits : requests;
     for (const name of Object.keys(m)) {
       const value = m[name];
-      const p = `${path}.${section}[${quotedKey(name)}]`;
       const isStd = STANDARD_CONTAINER_RESOURCES.includes(name) || name.startsWith('hugepages-');
       if (!isStd && !name.includes('/')) {
         ctx.error('resources', `${path}.${section}`, `Invalid value: ${q(name)}: must be a standard resource for containers`,
@@ -40,18 +43,20 @@ export function checkResources(ctx: Ctx, path: string, res: Obj): void {
       }
       if (value === null) {
         // A ResourceList entry decodes null as a zero Quantity: the pod would get 0, not the amount meant.
-        ctx.error('resources', p, `Invalid value: null: must be a quantity (the API server reads a null ${name} ${section === 'limits' ? 'limit' : 'request'} as 0)`,
+        ctx.error('resources', entryPath(path, section, name), `Invalid value: null: must be a quantity (the API server reads a null ${name} ${section === 'limits' ? 'limit' : 'request'} as 0)`,
           `write the amount, e.g. ${name}: ${name === 'cpu' ? '250m' : '256Mi'} (in cdk8s: k8s.Quantity.fromString('${name === 'cpu' ? '250m' : '256Mi'}')), or remove the entry`);
         continue;
       }
-      const n = checkQuantityField(ctx, p, value);
+      // (the entry's path is built only for a finding: this runs for every container of thousands of documents)
+      const n = typeof value === 'number' ? value
+        : typeof value === 'string' && quantity(value).length === 0 ? parseQuantity(value) : checkQuantityField(ctx, entryPath(path, section, name), value);
       if (n === undefined) continue;
       if (n < 0) {
-        ctx.error('resources', p, `Invalid value: ${q(value)}: must be greater than or equal to 0`, 'use a non-negative quantity');
+        ctx.error('resources', entryPath(path, section, name), `Invalid value: ${q(value)}: must be greater than or equal to 0`, 'use a non-negative quantity');
         continue;
       }
       if (!isStd && !Number.isInteger(n)) {
-        ctx.error('resources', p, `Invalid value: ${q(value)}: must be an integer`, 'extended resources are whole units');
+        ctx.error('resources', entryPath(path, section, name), `Invalid value: ${q(value)}: must be an integer`, 'extended resources are whole units');
       }
       if (section === 'limits') parsedLimits.set(name, n);
       else {
@@ -59,11 +64,11 @@ export function checkResources(ctx: Ctx, path: string, res: Obj): void {
         if (lim !== undefined) {
           if (name.startsWith('hugepages-') || !isStd) {
             if (n !== lim) {
-              ctx.error('resources', p, `Invalid value: ${q(value)}: must be equal to ${name} limit of ${q(limits[name])}`,
+              ctx.error('resources', entryPath(path, section, name), `Invalid value: ${q(value)}: must be equal to ${name} limit of ${q(limits[name])}`,
                 `set requests.${name} equal to limits.${name}`);
             }
           } else if (n > lim + 1e-12 * Math.max(1, lim)) {
-            ctx.error('resources', p, `Invalid value: ${q(value)}: must be less than or equal to ${name} limit of ${q(limits[name])}`,
+            ctx.error('resources', entryPath(path, section, name), `Invalid value: ${q(value)}: must be less than or equal to ${name} limit of ${q(limits[name])}`,
               `lower requests.${name} or raise limits.${name}`);
           }
         }

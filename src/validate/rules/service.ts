@@ -1,6 +1,6 @@
 // Service: type and cluster IP, ports (names, protocols, node ports), traffic policies and ranges.
 import { arr, Ctx, obj, Obj, q, specRule, str, type RuleTable } from './context';
-import { checkPortRef, enumCheck, isCIDR, isIP, portInRange } from './common';
+import { enumCheck, enumField, isCIDR, isIP, portInRange, portRefAt } from './common';
 import { checkLabels } from './labels';
 import { dns1123Label, dns1123Subdomain } from './syntax';
 
@@ -43,14 +43,16 @@ interface PortsSeen {
   readonly nodePorts: Set<string>;
 }
 
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+
 function checkServicePorts(ctx: Ctx, spec: Obj): void {
   const type = serviceType(spec);
   const ports = arr(spec.ports);
   const seen: PortsSeen = { names: new Set(), portProto: new Set(), nodePorts: new Set() };
-  ports.forEach((p, i) => {
-    const po = obj(p);
+  for (let i = 0; i < ports.length; i++) {
+    const po = obj(ports[i]);
     if (po) checkServicePort(ctx, `spec.ports[${i}]`, po, type, ports.length > 1, seen);
-  });
+  }
 }
 
 function checkServicePort(ctx: Ctx, pp: string, po: Obj, type: string, several: boolean, seen: PortsSeen): void {
@@ -59,12 +61,12 @@ function checkServicePort(ctx: Ctx, pp: string, po: Obj, type: string, several: 
     ctx.error('service-port', `${pp}.name`, 'Required value', 'name every port when a Service has more than one (e.g. http, grpc)');
   }
   if (name) {
-    ctx.syntax('service-port', `${pp}.name`, name, dns1123Label(name), 'port names are lowercase alphanumerics and -');
+    if (dns1123Label(name).length > 0) ctx.syntax('service-port', `${pp}.name`, name, dns1123Label(name), 'port names are lowercase alphanumerics and -');
     if (seen.names.has(name)) ctx.error('service-port', `${pp}.name`, `Duplicate value: ${q(name)}`, 'give each Service port a unique name');
     seen.names.add(name);
   }
   const proto = str(po.protocol) ?? 'TCP';
-  if (po.protocol != null) enumCheck(ctx, 'service-port', `${pp}.protocol`, po.protocol, ['TCP', 'UDP', 'SCTP']);
+  enumField(ctx, 'service-port', pp, po, 'protocol', PROTOCOLS);
   if (typeof po.port === 'number') {
     if (!portInRange(po.port)) {
       ctx.error('service-port', `${pp}.port`, `Invalid value: ${po.port}: must be between 1 and 65535, inclusive`, 'use a port number in 1-65535');
@@ -79,7 +81,7 @@ function checkServicePort(ctx: Ctx, pp: string, po: Obj, type: string, several: 
   }
   // targetPort 0 or "" means "same as port" (defaulted), not an invalid port.
   if (po.targetPort !== undefined && po.targetPort !== null && po.targetPort !== 0 && po.targetPort !== '') {
-    checkPortRef(ctx, 'service-port', `${pp}.targetPort`, po.targetPort);
+    portRefAt(ctx, 'service-port', pp, 'targetPort', po.targetPort);
   }
   if (typeof po.nodePort === 'number' && po.nodePort !== 0) checkNodePort(ctx, pp, po.nodePort, type, proto, seen);
 }
