@@ -33,7 +33,7 @@ export function makeFinding(
   return f;
 }
 
-/** Which paths the API server's defaulting filled in (rules/defaults.ts filledIn). */
+/** Which paths the API server's defaulting filled in (rules/defaults.ts applyDefaults). */
 export interface DefaultedPaths { has(path: string): boolean }
 
 const NONE: DefaultedPaths = new Set<string>();

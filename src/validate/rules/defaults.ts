@@ -20,11 +20,16 @@ import { arr, isObj, obj, str, type Obj } from '../untyped';
 type Key = string | number;
 type Box = Obj | unknown[];
 
-/** The paths filled in on one defaulted object, turned into strings on the first question. */
-class Filled {
+/**
+ * One defaulting: the object as defaulted so far, and the paths filled in, turned into strings on
+ * the first question (a finding being made).
+ */
+export class Defaulted {
   /** (node, key) pairs, in the order they were filled in. */
   readonly places: (Node | Key)[] = [];
   private paths: Set<string> | undefined;
+
+  constructor(public root: Obj) {}
 
   /** Whether `path` (as the rules write it: 'spec.template.spec.restartPolicy') was filled in. */
   has(path: string): boolean {
@@ -40,17 +45,12 @@ class Filled {
   }
 }
 
-/** What defaulting filled in, per defaulted object. */
-const FILLED = new WeakMap<object, Filled>();
+/** What withDefaults filled in, per defaulted object (for defaultedPaths). */
+const FILLED = new WeakMap<object, Defaulted>();
 
 /** The paths defaulting filled in on `o` (a result of withDefaults). */
 export function defaultedPaths(o: object): ReadonlySet<string> | undefined {
   return FILLED.get(o)?.all();
-}
-
-/** What defaulting filled in on `o`, asked path by path (no strings are built until asked). */
-export function filledIn(o: object): { has(path: string): boolean } | undefined {
-  return FILLED.get(o);
 }
 
 function pathTo(path: string, k: Key): string {
@@ -58,22 +58,14 @@ function pathTo(path: string, k: Key): string {
 }
 
 function copyOf(v: Box): Box {
-  if (Array.isArray(v)) return v.slice();
-  const c: Obj = {};
-  for (const k of Object.keys(v)) put(c, k, v[k]);
-  return c;
+  // spread defines each key (a '__proto__' key stays data) and, for a plain object, copies it in one step
+  return Array.isArray(v) ? v.slice() : { ...v };
 }
 
 /** `box[k] = value`, except that a '__proto__' key stays data (assignment would set the prototype). */
 function put(box: Box, k: Key, value: unknown): void {
   if (k === '__proto__') Object.defineProperty(box, k, { value, enumerable: true, writable: true, configurable: true });
   else (box as Record<Key, unknown>)[k] = value;
-}
-
-/** The result of one withDefaults: the root as defaulted so far, and what was filled in. */
-class Defaulted {
-  readonly filled = new Filled();
-  constructor(public root: Obj) {}
 }
 
 /**
@@ -113,7 +105,7 @@ class Node {
 
   set(k: Key, value: unknown): void {
     put(this.own(), k, value);
-    this.out.filled.places.push(this, k);
+    this.out.places.push(this, k);
   }
 
   /** Sets `value` at `k` when the field is absent (or, with `zero`, also when it is 0 / ''). */
@@ -354,14 +346,25 @@ function binding(root: Node, o: Obj): void {
 }
 
 /**
+ * The API server's defaulting of `o`, for the rules: `root` is `o` as the server stores it (for the
+ * kinds and fields the rules read), `o` itself when nothing is filled in; undefined for a kind
+ * without defaults. (No table is kept: a validate of thousands of documents leaves nothing behind.)
+ */
+export function applyDefaults(o: Obj, apiVersion: string, kind: string): Defaulted | undefined {
+  const apply = APPLY.get(kind)?.get(apiVersion);
+  if (!apply) return undefined;
+  const out = new Defaulted(o);
+  apply(new Node(o, undefined, '', out), o);
+  return out;
+}
+
+/**
  * `o` as the API server stores it after defaulting (for the kinds and fields the rules read), or
  * `o` itself when nothing is filled in. `defaultedPaths` of the result lists what was filled in.
  */
 export function withDefaults(o: Obj, apiVersion: string, kind: string): Obj {
-  const apply = APPLY.get(kind)?.get(apiVersion);
-  if (!apply) return o;
-  const out = new Defaulted(o);
-  apply(new Node(o, undefined, '', out), o);
-  if (out.root !== o) FILLED.set(out.root, out.filled);
-  return out.root;
+  const d = applyDefaults(o, apiVersion, kind);
+  if (!d) return o;
+  if (d.root !== o) FILLED.set(d.root, d);
+  return d.root;
 }

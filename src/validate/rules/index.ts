@@ -10,7 +10,7 @@ import { DEFAULT_KUBERNETES_VERSION } from '../schema/versions';
 import type { Finding, ManifestDocument, ValidateOptions } from '../types';
 import { Ctx, isObj, join, minorOf, own, str, type ApiRule, type RuleTable } from './context';
 import { DATA_RULES } from './data';
-import { filledIn, withDefaults } from './defaults';
+import { applyDefaults } from './defaults';
 import { INGRESS_RULES } from './ingress';
 import { JOB_RULES } from './jobs';
 import { METADATA_RULES } from './metadata';
@@ -67,8 +67,8 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
     // the rules judge the object as the API server stores it: after its defaulting
     let ctx: Ctx;
     try {
-      const defaulted = withDefaults(o, apiVersion, kind);
-      ctx = new Ctx(doc, defaulted, out, minor, version, filledIn(defaulted));
+      const d = applyDefaults(o, apiVersion, kind);
+      ctx = d && d.root !== o ? new Ctx(doc, d.root, out, minor, version, d) : new Ctx(doc, o, out, minor, version);
     } catch (e) {
       out.push(ruleErrorFinding(doc, 'defaults', e));
       ctx = new Ctx(doc, o, out, minor, version);
