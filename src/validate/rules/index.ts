@@ -58,6 +58,8 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
   const out: Finding[] = [];
   const version = opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const minor = minorOf(version);
+  let resolved = RESOLVED.get(rules);
+  if (!resolved) RESOLVED.set(rules, (resolved = new Map()));
   for (const doc of docs) {
     const o = doc.object;
     if (!isObj(o)) continue;
@@ -73,7 +75,7 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
       out.push(ruleErrorFinding(doc, 'defaults', e));
       ctx = new Ctx(doc, o, out, minor, version);
     }
-    runRules(ctx, checksOf(rules, kind, apiVersion), kind, apiVersion);
+    runRules(ctx, checksOf(resolved, rules, kind, apiVersion), kind, apiVersion);
   }
   return out;
 }
@@ -81,10 +83,8 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
 /** Per rule table: kind -> apiVersion -> the checks that apply, in order (resolved once, not per document). */
 const RESOLVED = new WeakMap<RuleTable, Map<string, Map<string, readonly ApiRule[]>>>();
 
-/** The checks of `rules` for a document of `kind` in `apiVersion`: every kind's first, then the kind's own. */
-function checksOf(rules: RuleTable, kind: string, apiVersion: string): readonly ApiRule[] {
-  let byKind = RESOLVED.get(rules);
-  if (!byKind) RESOLVED.set(rules, (byKind = new Map()));
+/** The checks of `rules` (resolved so far: `byKind`) for a document of `kind` in `apiVersion`: every kind's first, then the kind's own. */
+function checksOf(byKind: Map<string, Map<string, readonly ApiRule[]>>, rules: RuleTable, kind: string, apiVersion: string): readonly ApiRule[] {
   const kindRules = kind === ALL_KINDS ? undefined : own(rules, kind);
   // a kind the table does not name shares the entry of every kind's checks (the map stays as small as the table)
   const key = kindRules ? kind : ALL_KINDS;

@@ -15,6 +15,8 @@ export interface PodOpts {
   /** Why the restart policy is restricted, for the message. */
   readonly restartWhy?: string;
   readonly isTemplate: boolean;
+  /** A StatefulSet's volumeClaimTemplates: volumes of its pods for the mounts, besides spec.volumes. */
+  readonly claimVolumes?: ReadonlySet<string>;
 }
 
 /**
@@ -40,6 +42,7 @@ function checkPodVolumes(ctx: Ctx, path: string, spec: Obj): void {
 
 function checkAllContainers(ctx: Ctx, path: string, { spec, opts }: PodAt): void {
   const declaredVolumes = volumeNames(arr(spec.volumes));
+  if (opts.claimVolumes) for (const n of opts.claimVolumes) declaredVolumes.add(n);
   const init = arr(spec.initContainers);
   const containers = arr(spec.containers);
   const ephemeral = arr(spec.ephemeralContainers);

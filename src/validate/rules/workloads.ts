@@ -32,11 +32,13 @@ function checkWorkloadSelector(ctx: Ctx, kind: string, spec: Obj, required: bool
   }
 }
 
-export function checkTemplate(ctx: Ctx, tmplPath: string, tmpl: Obj | undefined, restart: readonly string[] | undefined, why?: string): void {
+export function checkTemplate(
+  ctx: Ctx, tmplPath: string, tmpl: Obj | undefined, restart: readonly string[] | undefined, why?: string, claimVolumes?: ReadonlySet<string>,
+): void {
   if (!tmpl) return;
   checkTemplateMetadata(ctx, `${tmplPath}.metadata`, obj(tmpl.metadata));
   const spec = obj(tmpl.spec);
-  if (spec) checkPodSpec(ctx, `${tmplPath}.spec`, spec, { restartPolicies: restart, restartWhy: why, isTemplate: true });
+  if (spec) checkPodSpec(ctx, `${tmplPath}.spec`, spec, { restartPolicies: restart, restartWhy: why, isTemplate: true, claimVolumes });
 }
 
 function checkDeploymentSpec(ctx: Ctx, spec: Obj): void {
@@ -123,34 +125,13 @@ function checkClaimTemplates(ctx: Ctx, spec: Obj): void {
 }
 
 function checkStatefulSetTemplate(ctx: Ctx, spec: Obj): void {
+  // volumeClaimTemplates act as pod volumes for the mounts.
   const claims = new Set<string>();
   for (const t of arr(spec.volumeClaimTemplates)) {
     const n = str(obj(obj(t)?.metadata)?.name);
     if (n) claims.add(n);
   }
-  // volumeClaimTemplates act as pod volumes for the mounts.
-  const tmpl = obj(spec.template);
-  const tspec = obj(tmpl?.spec);
-  if (tmpl && tspec && claims.size > 0) {
-    const vols = arr(tspec.volumes).slice();
-    for (const n of claims) if (!vols.some((v) => str(obj(v)?.name) === n)) vols.push({ name: n, persistentVolumeClaim: { claimName: n } });
-    const patched = { ...tmpl, spec: { ...tspec, volumes: vols } };
-    checkTemplateForSts(ctx, patched, claims);
-  } else {
-    checkTemplate(ctx, 'spec.template', tmpl, ['Always'], 'StatefulSet pods always restart; ');
-  }
-}
-
-function checkTemplateForSts(ctx: Ctx, tmpl: Obj, claimNames: Set<string>): void {
-  // Run the template checks, dropping findings about the synthetic claim volumes we added.
-  const before = ctx.out.length;
-  checkTemplate(ctx, 'spec.template', tmpl, ['Always'], 'StatefulSet pods always restart; ');
-  const origCount = arr(obj(obj(ctx.o.spec)?.template)?.spec && obj(obj(obj(ctx.o.spec)?.template)?.spec)?.volumes).length;
-  for (let i = ctx.out.length - 1; i >= before; i--) {
-    const m = /^spec\.template\.spec\.volumes\[(\d+)\]/.exec(ctx.out[i].path);
-    if (m && Number(m[1]) >= origCount) ctx.out.splice(i, 1);
-  }
-  void claimNames;
+  checkTemplate(ctx, 'spec.template', obj(spec.template), ['Always'], 'StatefulSet pods always restart; ', claims);
 }
 
 function checkDaemonSetSpec(ctx: Ctx, spec: Obj): void {
