@@ -67,7 +67,7 @@ describe('CLI bundle', () => {
     expect(cli(['--version'], {}, bin)).toMatchObject({ status: 0, stdout: fresh.stdout, stderr: '' });
   });
 
-  it('GIVEN a project with a cdk8s.yaml WHEN the bundled validate runs THEN it reads the declared version without loading any package from node_modules', () => {
+  it('GIVEN a project with a cdk8s.yaml WHEN the bundled validate runs THEN it reads the declared version without loading any package from node_modules (lint: until it reads a config file)', () => {
     // the `yaml` package took 30-45 ms to load on every validate; cdk8s.yaml is read with the bundled js-yaml
     const project = path.join(tmp, 'project');
     fs.mkdirSync(project, { recursive: true });
@@ -81,10 +81,15 @@ describe('CLI bundle', () => {
       "Module._load = function (request) { if (!request.startsWith('.') && !request.startsWith('/') && !Module.isBuiltin(request)) seen.add(request); return load.apply(this, arguments); };",
       "process.on('exit', () => process.stderr.write('packages: ' + JSON.stringify([...seen]) + '\\n'));",
     ].join('\n'));
-    const r = spawnSync(process.execPath, ['--require', hook, BIN, 'validate', '--strict', '-o', 'json', 'in.yaml'], { encoding: 'utf8', cwd: project });
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--require', hook, BIN, ...args], { encoding: 'utf8', cwd: project });
+    const r = run('validate', '--strict', '-o', 'json', 'in.yaml');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ kubernetesVersion: '1.29.0' });
     expect(r.stderr).toBe('packages: []\n');
+    // lint too, until a lint config file is there to read
+    expect(run('lint', 'in.yaml').stderr).toBe('packages: []\n');
+    fs.writeFileSync(path.join(project, '.helmless.yaml'), 'lint:\n  profile: restricted\n');
+    expect(run('lint', 'in.yaml').stderr).toBe('packages: ["yaml"]\n');
   });
 
   it('GIVEN the build WHEN it runs tsc THEN no bundle from an earlier build is left meanwhile', () => {
