@@ -17,7 +17,8 @@ export interface PodScope {
   readonly declaredVolumes: ReadonlySet<string>;
   readonly sidecarsOk: boolean;
   readonly containerNames: Set<string>;
-  readonly hostPorts: Map<string, string>;
+  /** hostPort/protocol/hostIP -> where, made at the first host port. */
+  hostPorts?: Map<string, string>;
 }
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
@@ -115,6 +116,7 @@ function checkHostPort(ctx: Ctx, pod: PodScope, pp: string, po: Obj, hostPort: n
     ctx.error('port', `${pp}.hostPort`, `Invalid value: ${hostPort}: must be between 1 and 65535, inclusive`, 'use 1-65535 or omit hostPort');
   } else {
     const key = `${hostPort}/${str(po.protocol) ?? 'TCP'}/${str(po.hostIP) ?? ''}`;
+    pod.hostPorts ??= new Map();
     if (pod.hostPorts.has(key)) ctx.error('port', `${pp}.hostPort`, `Duplicate value: "${key}"`, 'each hostPort/protocol/hostIP may be used once per pod');
     pod.hostPorts.set(key, pp);
   }
@@ -161,7 +163,9 @@ function checkVolumeMounts(ctx: Ctx, pod: PodScope, cp: string, ct: Obj): void {
 }
 
 function checkProbesAndLifecycle(ctx: Ctx, field: ContainerField, cp: string, ct: Obj, isSidecar: boolean): void {
-  for (const [probeField, kind] of PROBE_FIELDS) {
+  for (let idx = 0; idx < PROBE_FIELDS.length; idx++) {
+    const probeField = PROBE_FIELDS[idx][0];
+    const kind = PROBE_FIELDS[idx][1];
     const p = obj(ct[probeField]);
     if (!p) continue;
     if (field === 'ephemeralContainers' || (field === 'initContainers' && !isSidecar)) {

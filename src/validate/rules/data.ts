@@ -1,6 +1,6 @@
 // ConfigMap and Secret data: key syntax, base64, the 1 MiB size limit, and the keys a Secret
 // type requires.
-import { Ctx, obj, own, q, str, type RuleTable } from './context';
+import { Ctx, obj, own, q, str, type Obj, type RuleTable } from './context';
 import { byteLen } from './common';
 import { configMapKey } from './syntax';
 
@@ -27,7 +27,8 @@ function checkDataKeys(ctx: Ctx, kind: string): void {
   let total = 0;
   let textChars = 0;
   const texts: string[] = [];
-  for (const sec of sections) {
+  for (let idx = 0; idx < sections.length; idx++) {
+    const sec = sections[idx];
     const m = obj(o[sec]);
     if (!m) continue;
     for (const k in m) {
@@ -65,17 +66,24 @@ function checkDataKeys(ctx: Ctx, kind: string): void {
   }
 }
 
+/** Whether a Secret has the key `k` in data or stringData (asked only for the types that need keys). */
+function hasDataKey(o: Obj, k: string): boolean {
+  const data = obj(o.data);
+  const stringData = obj(o.stringData);
+  return (!!data && Object.hasOwn(data, k)) || (!!stringData && Object.hasOwn(stringData, k));
+}
+
 function checkSecretType(ctx: Ctx): void {
   const o = ctx.o;
   const type = str(o.type);
-  const keys = new Set([...Object.keys(obj(o.data) ?? {}), ...Object.keys(obj(o.stringData) ?? {})]);
   const req = type ? own(SECRET_REQUIRED_KEYS, type) : undefined;
   if (req) {
-    for (const k of req) {
-      if (!keys.has(k)) ctx.error('secret-type', `data[${q(k)}]`, `Required value: a ${type} Secret needs the key ${q(k)}`, `add ${k} under data or stringData`);
+    for (let idx = 0; idx < req.length; idx++) {
+      const k = req[idx];
+      if (!hasDataKey(o, k)) ctx.error('secret-type', `data[${q(k)}]`, `Required value: a ${type} Secret needs the key ${q(k)}`, `add ${k} under data or stringData`);
     }
   }
-  if (type === 'kubernetes.io/basic-auth' && !keys.has('username') && !keys.has('password')) {
+  if (type === 'kubernetes.io/basic-auth' && !hasDataKey(o, 'username') && !hasDataKey(o, 'password')) {
     ctx.error('secret-type', 'data', 'Required value: a kubernetes.io/basic-auth Secret needs username or password', 'add username and password');
   }
   if (type === 'kubernetes.io/service-account-token' && !str(obj(obj(o.metadata)?.annotations)?.['kubernetes.io/service-account.name'])) {

@@ -139,7 +139,8 @@ function podSpec(at: Node | undefined, isPod: boolean): void {
   at.fill('dnsPolicy', 'ClusterFirst', true);
   at.fill('terminationGracePeriodSeconds', 30);
   const hostNetwork = isPod && spec.hostNetwork === true;
-  for (const list of CONTAINER_LISTS) {
+  for (let idx = 0; idx < CONTAINER_LISTS.length; idx++) {
+    const list = CONTAINER_LISTS[idx];
     const containers = arr(spec[list]);
     if (containers.length === 0) continue;
     const ln = at.node(list, containers);
@@ -159,7 +160,8 @@ function podSpec(at: Node | undefined, isPod: boolean): void {
 
 function container(cn: Node, c: Obj, hostPorts: boolean): void {
   cn.fill('terminationMessagePolicy', 'File', true);
-  for (const probe of PROBES) {
+  for (let idx = 0; idx < PROBES.length; idx++) {
+    const probe = PROBES[idx];
     const p = c[probe];
     if (!isObj(p)) continue;
     // 0 means "not set" for these int32 fields
@@ -184,7 +186,11 @@ function container(cn: Node, c: Obj, hostPorts: boolean): void {
 
 /** Whether a volume has no key but its name set (null counts as not set). */
 function namesNoSource(v: Obj): boolean {
-  for (const k of Object.keys(v)) if (k !== 'name' && v[k] !== null && v[k] !== undefined) return false;
+  const keys = Object.keys(v);
+  for (let idx = 0; idx < keys.length; idx++) {
+    const k = keys[idx];
+    if (k !== 'name' && v[k] !== null && v[k] !== undefined) return false;
+  }
   return true;
 }
 

@@ -92,7 +92,8 @@ function checkValueFrom(ctx: Ctx, ep: string, ev: Obj, vf: Obj): void {
   if (fr) checkFieldRef(ctx, `${ep}.valueFrom.fieldRef`, fr, false);
   const rf = obj(vf.resourceFieldRef);
   if (rf) checkResourceFieldRef(ctx, `${ep}.valueFrom.resourceFieldRef`, rf, false);
-  for (const k of KEY_REFS) {
+  for (let idx = 0; idx < KEY_REFS.length; idx++) {
+    const k = KEY_REFS[idx];
     const ref = obj(vf[k]);
     if (ref) checkKeyRef(ctx, `${ep}.valueFrom.${k}`, ref);
   }
@@ -113,7 +114,8 @@ export function checkEnvFrom(ctx: Ctx, path: string, envFrom: unknown[]): void {
     }
     const prefix = str(ef.prefix);
     if (prefix) ctx.syntax('env-var-name', `${ep}.prefix`, prefix, envVarName(prefix, ctx.kubernetesVersion));
-    for (const k of sources) {
+    for (let idx = 0; idx < sources.length; idx++) {
+      const k = sources[idx];
       const name = str(obj(ef[k])?.name);
       if (!name) ctx.error('env', `${ep}.${k}.name`, 'Required value', 'name the ConfigMap or Secret');
       else ctx.syntax('env', `${ep}.${k}.name`, name, dns1123Subdomain(name));

@@ -60,7 +60,8 @@ export function apiServerRules(docs: readonly ManifestDocument[], opts: Validate
   const minor = minorOf(version);
   let resolved = RESOLVED.get(rules);
   if (!resolved) RESOLVED.set(rules, (resolved = new Map()));
-  for (const doc of docs) {
+  for (let idx = 0; idx < docs.length; idx++) {
+    const doc = docs[idx];
     const o = doc.object;
     if (!isObj(o)) continue;
     const kind = str(o.kind);
@@ -99,7 +100,8 @@ function checksOf(byKind: Map<string, Map<string, readonly ApiRule[]>>, rules: R
 }
 
 function runRules(ctx: Ctx, rules: readonly ApiRule[], kind: string, apiVersion: string): void {
-  for (const rule of rules) {
+  for (let idx = 0; idx < rules.length; idx++) {
+    const rule = rules[idx];
     const before = ctx.out.length;
     try {
       rule.check(ctx, kind, apiVersion);

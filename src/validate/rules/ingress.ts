@@ -103,10 +103,12 @@ function checkIngressPath(ctx: Ctx, pp: string, po: Obj, v1: boolean): void {
   if (path !== undefined && path !== '' && !path.startsWith('/')) {
     ctx.error('ingress', `${pp}.path`, `Invalid value: ${q(path)}: must be an absolute path`, `use '/${path}'`);
   } else if (path && (pathType === 'Exact' || pathType === 'Prefix')) {
-    for (const s of INVALID_PATH_SEQUENCES) {
+    for (let idx = 0; idx < INVALID_PATH_SEQUENCES.length; idx++) {
+      const s = INVALID_PATH_SEQUENCES[idx];
       if (path.includes(s)) ctx.error('ingress', `${pp}.path`, `Invalid value: ${q(path)}: must not contain '${s}'`);
     }
-    for (const s of INVALID_PATH_SUFFIXES) {
+    for (let idx = 0; idx < INVALID_PATH_SUFFIXES.length; idx++) {
+      const s = INVALID_PATH_SUFFIXES[idx];
       if (path.endsWith(s)) ctx.error('ingress', `${pp}.path`, `Invalid value: ${q(path)}: cannot end with '${s}'`);
     }
   } else if ((path === undefined || path === '') && (pathType === 'Exact' || pathType === 'Prefix')) {

@@ -8,7 +8,9 @@ import { cronSchedule } from './syntax';
 import { checkTemplate } from './workloads';
 
 function checkJobFields(ctx: Ctx, path: string, spec: Obj): void {
-  for (const f of ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished']) {
+  const fields = ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished'];
+  for (let idx = 0; idx < fields.length; idx++) {
+    const f = fields[idx];
     if (typeof spec[f] === 'number') nonNegative(ctx, 'job', `${path}.${f}`, spec[f]);
   }
   if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds <= 0) {
@@ -55,7 +57,9 @@ function checkCronJobSpec(ctx: Ctx, spec: Obj): void {
     }
   }
   enumCheck(ctx, 'cronjob', 'spec.concurrencyPolicy', spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace']);
-  for (const f of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) {
+  const fields = ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'];
+  for (let idx = 0; idx < fields.length; idx++) {
+    const f = fields[idx];
     if (typeof spec[f] === 'number') nonNegative(ctx, 'cronjob', `spec.${f}`, spec[f]);
   }
   const tz = str(spec.timeZone);

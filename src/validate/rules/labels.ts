@@ -34,7 +34,9 @@ export function checkLabelSelector(ctx: Ctx, path: string, sel: unknown): void {
 }
 
 export function checkLabels(ctx: Ctx, rule: string, path: string, labels: Obj): void {
-  for (const k of Object.keys(labels)) {
+  const keys = Object.keys(labels);
+  for (let idx = 0; idx < keys.length; idx++) {
+    const k = keys[idx];
     const v = labels[k];
     const kErr = labelKey(k);
     if (kErr.length > 0) ctx.syntax(rule, path, k, kErr, 'label keys are [prefix/]name: a DNS subdomain prefix and a name of at most 63 alphanumerics, -, _ or .');

@@ -97,7 +97,9 @@ function checkMetadataFields(ctx: Ctx, kind: string): void {
 
 function checkAnnotations(ctx: Ctx, path: string, ann: Obj): void {
   let total = 0;
-  for (const k of Object.keys(ann)) {
+  const keys = Object.keys(ann);
+  for (let idx = 0; idx < keys.length; idx++) {
+    const k = keys[idx];
     const v = ann[k];
     const problems = qualifiedName(k.toLowerCase());
     if (problems.length > 0) ctx.syntax('annotations', path, k, problems, 'annotation keys are [prefix/]name like label keys');

@@ -57,7 +57,7 @@ function checkAllContainers(ctx: Ctx, path: string, { spec, opts }: PodAt): void
       'remove spec.ephemeralContainers; add a debug container to a running pod with kubectl debug');
   }
   const pod: PodScope = {
-    path, hostNetwork: spec.hostNetwork === true, declaredVolumes, sidecarsOk: ctx.minor >= 29, containerNames: new Set(), hostPorts: new Map(),
+    path, hostNetwork: spec.hostNetwork === true, declaredVolumes, sidecarsOk: ctx.minor >= 29, containerNames: new Set(),
   };
   checkContainers(ctx, pod, 'initContainers', init);
   checkContainers(ctx, pod, 'containers', containers);
@@ -74,11 +74,13 @@ function checkPodFields(ctx: Ctx, path: string, { spec, opts }: PodAt): void {
   if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds <= 0) {
     ctx.error('pod', `${path}.activeDeadlineSeconds`, `Invalid value: ${spec.activeDeadlineSeconds}: must be between 1 and 2147483647, inclusive`);
   }
-  for (const f of SUBDOMAIN_FIELDS) {
+  for (let idx = 0; idx < SUBDOMAIN_FIELDS.length; idx++) {
+    const f = SUBDOMAIN_FIELDS[idx];
     const v = str(spec[f]);
     if (v && dns1123Subdomain(v).length > 0) ctx.syntax('pod', `${path}.${f}`, v, dns1123Subdomain(v));
   }
-  for (const f of LABEL_FIELDS) {
+  for (let idx = 0; idx < LABEL_FIELDS.length; idx++) {
+    const f = LABEL_FIELDS[idx];
     const v = str(spec[f]);
     if (v && dns1123Label(v).length > 0) ctx.syntax('pod', `${path}.${f}`, v, dns1123Label(v));
   }
@@ -153,7 +155,9 @@ function checkTopologySpread(ctx: Ctx, path: string, tsc: unknown[]): void {
 
 function checkSecurityContext(ctx: Ctx, path: string, sc: Obj | undefined): void {
   if (!sc) return;
-  for (const f of ['runAsUser', 'runAsGroup', 'fsGroup']) {
+  const fields = ['runAsUser', 'runAsGroup', 'fsGroup'];
+  for (let idx = 0; idx < fields.length; idx++) {
+    const f = fields[idx];
     const v = num(sc[f]);
     if (v !== undefined && (v < 0 || v > 2147483647)) {
       ctx.error('security-context', `${path}.${f}`, `Invalid value: ${v}: must be between 0 and 2147483647, inclusive`);

@@ -10,7 +10,10 @@ const SCHEMES = ['HTTP', 'HTTPS'];
 
 export function checkHandler(ctx: Ctx, path: string, h: Obj, handlers: readonly string[], rule: string): void {
   let count = 0;
-  for (const k of handlers) if (h[k] !== undefined && h[k] !== null) count++;
+  for (let idx = 0; idx < handlers.length; idx++) {
+    const k = handlers[idx];
+    if (h[k] !== undefined && h[k] !== null) count++;
+  }
   if (count !== 1) handlerCount(ctx, path, h, handlers, rule);
   const http = obj(h.httpGet);
   if (http) {
@@ -49,7 +52,10 @@ const PROBE_COUNTS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 
 
 export function checkProbe(ctx: Ctx, path: string, p: Obj, kind: 'liveness' | 'readiness' | 'startup'): void {
   checkHandler(ctx, path, p, PROBE_HANDLERS, 'probe');
-  for (const f of PROBE_COUNTS) nonNegativeField(ctx, 'probe', path, p, f);
+  for (let idx = 0; idx < PROBE_COUNTS.length; idx++) {
+    const f = PROBE_COUNTS[idx];
+    nonNegativeField(ctx, 'probe', path, p, f);
+  }
   if (kind !== 'readiness' && typeof p.successThreshold === 'number' && p.successThreshold !== 1) {
     ctx.error('probe', `${path}.successThreshold`, `Invalid value: ${p.successThreshold}: must be 1`,
       `${kind} probes only support successThreshold 1; remove it or set 1`);

@@ -26,10 +26,13 @@ function entryPath(path: string, section: string, name: string): string {
 export function checkResources(ctx: Ctx, path: string, res: Obj): void {
   const limits = obj(res.limits) ?? {};
   const requests = obj(res.requests) ?? {};
-  const parsedLimits = new Map<string, number>();
-  for (const section of RESOURCE_SECTIONS) {
+  let parsedLimits: Map<string, number> | undefined;
+  for (let idx = 0; idx < RESOURCE_SECTIONS.length; idx++) {
+    const section = RESOURCE_SECTIONS[idx];
     const m = section === 'limits' ? limits : requests;
-    for (const name of Object.keys(m)) {
+    const names = Object.keys(m);
+    for (let j = 0; j < names.length; j++) {
+      const name = names[j];
       const value = m[name];
       const isStd = STANDARD_CONTAINER_RESOURCES.includes(name) || name.startsWith('hugepages-');
       if (!isStd && !name.includes('/')) {
@@ -58,9 +61,9 @@ export function checkResources(ctx: Ctx, path: string, res: Obj): void {
       if (!isStd && !Number.isInteger(n)) {
         ctx.error('resources', entryPath(path, section, name), `Invalid value: ${q(value)}: must be an integer`, 'extended resources are whole units');
       }
-      if (section === 'limits') parsedLimits.set(name, n);
+      if (section === 'limits') (parsedLimits ??= new Map()).set(name, n);
       else {
-        const lim = parsedLimits.get(name);
+        const lim = parsedLimits?.get(name);
         if (lim !== undefined) {
           if (name.startsWith('hugepages-') || !isStd) {
             if (n !== lim) {

@@ -8,7 +8,9 @@ import { arr, obj, Obj, str } from './context';
 export function selectorMatches(selector: Obj, labels: Record<string, unknown>): boolean {
   const ml = obj(selector.matchLabels) ?? {};
   for (const k in ml) if (labels[k] !== ml[k]) return false;
-  for (const e of arr(selector.matchExpressions)) {
+  const expressions = arr(selector.matchExpressions);
+  for (let idx = 0; idx < expressions.length; idx++) {
+    const e = expressions[idx];
     const ex = obj(e);
     if (!ex) continue;
     const key = str(ex.key) ?? '';

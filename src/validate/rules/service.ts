@@ -48,29 +48,31 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 function checkServicePorts(ctx: Ctx, spec: Obj): void {
   const type = serviceType(spec);
   const ports = arr(spec.ports);
-  const seen: PortsSeen = { names: new Set(), portProto: new Set(), nodePorts: new Set() };
+  // one port repeats nothing: the sets are made only for several
+  const seen: PortsSeen | undefined = ports.length > 1 ? { names: new Set(), portProto: new Set(), nodePorts: new Set() } : undefined;
   for (let i = 0; i < ports.length; i++) {
     const po = obj(ports[i]);
-    if (po) checkServicePort(ctx, `spec.ports[${i}]`, po, type, ports.length > 1, seen);
+    if (po) checkServicePort(ctx, `spec.ports[${i}]`, po, type, seen);
   }
 }
 
-function checkServicePort(ctx: Ctx, pp: string, po: Obj, type: string, several: boolean, seen: PortsSeen): void {
+function checkServicePort(ctx: Ctx, pp: string, po: Obj, type: string, seen: PortsSeen | undefined): void {
+  const several = seen !== undefined;
   const name = str(po.name);
   if (several && !name) {
     ctx.error('service-port', `${pp}.name`, 'Required value', 'name every port when a Service has more than one (e.g. http, grpc)');
   }
   if (name) {
     if (dns1123Label(name).length > 0) ctx.syntax('service-port', `${pp}.name`, name, dns1123Label(name), 'port names are lowercase alphanumerics and -');
-    if (seen.names.has(name)) ctx.error('service-port', `${pp}.name`, `Duplicate value: ${q(name)}`, 'give each Service port a unique name');
-    seen.names.add(name);
+    if (seen?.names.has(name)) ctx.error('service-port', `${pp}.name`, `Duplicate value: ${q(name)}`, 'give each Service port a unique name');
+    seen?.names.add(name);
   }
   const proto = str(po.protocol) ?? 'TCP';
   enumField(ctx, 'service-port', pp, po, 'protocol', PROTOCOLS);
   if (typeof po.port === 'number') {
     if (!portInRange(po.port)) {
       ctx.error('service-port', `${pp}.port`, `Invalid value: ${po.port}: must be between 1 and 65535, inclusive`, 'use a port number in 1-65535');
-    } else {
+    } else if (seen) {
       const key = `${po.port}/${proto}`;
       if (seen.portProto.has(key)) ctx.error('service-port', pp, `Duplicate value: ${q({ port: po.port, protocol: proto })}`,
         'each port/protocol pair may appear once');
@@ -86,7 +88,7 @@ function checkServicePort(ctx: Ctx, pp: string, po: Obj, type: string, several: 
   if (typeof po.nodePort === 'number' && po.nodePort !== 0) checkNodePort(ctx, pp, po.nodePort, type, proto, seen);
 }
 
-function checkNodePort(ctx: Ctx, pp: string, nodePort: number, type: string, proto: string, seen: PortsSeen): void {
+function checkNodePort(ctx: Ctx, pp: string, nodePort: number, type: string, proto: string, seen: PortsSeen | undefined): void {
   if (type !== 'NodePort' && type !== 'LoadBalancer') {
     ctx.error('service-port', `${pp}.nodePort`, `Forbidden: may not be used when \`type\` is '${type}'`,
       'remove nodePort or use type NodePort/LoadBalancer');
@@ -95,6 +97,7 @@ function checkNodePort(ctx: Ctx, pp: string, nodePort: number, type: string, pro
       `Invalid value: ${nodePort}: provided port is not in the valid range. The range of valid ports is 30000-32767`,
       'use a nodePort in 30000-32767 (the default --service-node-port-range) or omit it to get one allocated');
   }
+  if (!seen) return;
   const key = `${nodePort}/${proto}`;
   if (seen.nodePorts.has(key)) ctx.error('service-port', `${pp}.nodePort`, `Duplicate value: ${q({ nodePort, protocol: proto })}`);
   seen.nodePorts.add(key);

@@ -41,7 +41,8 @@ function checkMode(ctx: Ctx, path: string, mode: unknown): void {
 /** The names of the pod's volumes (every volume that has one), as volumeMounts may name them. */
 export function volumeNames(volumes: readonly unknown[]): Set<string> {
   const names = new Set<string>();
-  for (const v of volumes) {
+  for (let idx = 0; idx < volumes.length; idx++) {
+    const v = volumes[idx];
     const n = str(obj(v)?.name);
     if (n) names.add(n);
   }

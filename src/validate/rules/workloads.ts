@@ -127,7 +127,9 @@ function checkClaimTemplates(ctx: Ctx, spec: Obj): void {
 function checkStatefulSetTemplate(ctx: Ctx, spec: Obj): void {
   // volumeClaimTemplates act as pod volumes for the mounts.
   const claims = new Set<string>();
-  for (const t of arr(spec.volumeClaimTemplates)) {
+  const templates = arr(spec.volumeClaimTemplates);
+  for (let idx = 0; idx < templates.length; idx++) {
+    const t = templates[idx];
     const n = str(obj(obj(t)?.metadata)?.name);
     if (n) claims.add(n);
   }
