@@ -216,10 +216,12 @@ export async function readInputs(paths: readonly string[], io: InputIO): Promise
   const docs: ManifestDocument[] = [];
   const out: InputResult = { docs, findings: [], files: [], texts: new SourceTexts() };
   const onDocument = io.onDocument ?? ((d: ManifestDocument): void => void docs.push(d));
-  const parsed = (name: string, bytes: Uint8Array): void => {
+  const parsed = (name: string, bytes: Uint8Array, reload?: () => string | undefined): void => {
     const r = parseInput(bytes, name, onDocument);
     for (const f of r.findings) out.findings.push(f);
-    out.texts.addAll(r.texts);
+    // a file's text is read again for locateFindings (few files have findings); stdin's is kept
+    if (reload) out.texts.addAllReloadable(r.texts, reload);
+    else out.texts.addAll(r.texts);
   };
   for (const p of paths.length === 0 ? ['-'] : paths) {
     if (p === '-') await readStdin(io, out, parsed);
@@ -228,7 +230,7 @@ export async function readInputs(paths: readonly string[], io: InputIO): Promise
   return out;
 }
 
-type Parse = (name: string, bytes: Uint8Array) => void;
+type Parse = (name: string, bytes: Uint8Array, reload?: () => string | undefined) => void;
 
 async function readStdin(io: InputIO, out: InputResult, parse: Parse): Promise<void> {
   out.files.push('<stdin>');
@@ -274,5 +276,14 @@ function readFile(abs: string, cwd: string, out: InputResult, parse: Parse): voi
     return;
   }
   if (typeof read === 'number') out.findings.push(tooLarge(name, read));
-  else parse(name, read);
+  else parse(name, read, () => readText(abs));
+}
+
+/** A file's text as parseManifests saw it (decoded, without a byte-order mark), or undefined. */
+function readText(abs: string): string | undefined {
+  const read = readLimited(abs);
+  if (typeof read === 'number') return undefined;
+  const decoded = decodeInput(read, abs);
+  if ('finding' in decoded) return undefined;
+  return decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;
 }
