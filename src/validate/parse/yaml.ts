@@ -11,6 +11,7 @@ import { mayHaveComplexKeys, renameComplexKeys } from './complex-keys';
 import * as jsyaml from 'js-yaml';
 import type { Finding, ManifestDocument } from '../types';
 import { FALLBACK, charCodesOf, fastParseRange, Reader } from './fast';
+import { ownString } from './fast-reader';
 import { SourceTexts, type StreamTexts } from './texts';
 import { KUBECTL_YAML_SCHEMA } from './schema-yaml11';
 
@@ -170,7 +171,8 @@ function parseDocument(reader: Reader, slow: boolean, d: DocumentRange, onDocume
     if (value !== undefined && value !== null) onDocument({ object: value, source: { file: d.file, documentIndex: d.index, line: d.line } });
     return reader.breaks;
   }
-  const r = parseChunk({ text: d.text.slice(d.start, d.stop), line: d.line }, d.file, d.index, value);
+  // a copy: js-yaml's strings are slices of what it reads, and would keep the whole stream alive
+  const r = parseChunk({ text: ownString(d.text.slice(d.start, d.stop)), line: d.line }, d.file, d.index, value);
   if (r.finding) findings.push(r.finding);
   if (r.doc) onDocument(r.doc);
   return -1;
