@@ -67,6 +67,31 @@ describe('CLI bundle', () => {
     expect(cli(['--version'], {}, bin)).toMatchObject({ status: 0, stdout: fresh.stdout, stderr: '' });
   });
 
+  it('GIVEN a project with a cdk8s.yaml WHEN the bundled validate runs THEN it reads the declared version without loading any package from node_modules (lint: until it reads a config file)', () => {
+    // the `yaml` package took 30-45 ms to load on every validate; cdk8s.yaml is read with the bundled js-yaml
+    const project = path.join(tmp, 'project');
+    fs.mkdirSync(project, { recursive: true });
+    fs.writeFileSync(path.join(project, 'cdk8s.yaml'), 'language: typescript\napp: npx tsx main.ts\nimports:\n  - k8s@1.29.0\n');
+    fs.writeFileSync(path.join(project, 'in.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n');
+    const hook = path.join(tmp, 'record-requires.js');
+    fs.writeFileSync(hook, [
+      "const Module = require('module');",
+      'const load = Module._load;',
+      'const seen = new Set();',
+      "Module._load = function (request) { if (!request.startsWith('.') && !request.startsWith('/') && !Module.isBuiltin(request)) seen.add(request); return load.apply(this, arguments); };",
+      "process.on('exit', () => process.stderr.write('packages: ' + JSON.stringify([...seen]) + '\\n'));",
+    ].join('\n'));
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--require', hook, BIN, ...args], { encoding: 'utf8', cwd: project });
+    const r = run('validate', '--strict', '-o', 'json', 'in.yaml');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ kubernetesVersion: '1.29.0' });
+    expect(r.stderr).toBe('packages: []\n');
+    // lint too, until a lint config file is there to read
+    expect(run('lint', 'in.yaml').stderr).toBe('packages: []\n');
+    fs.writeFileSync(path.join(project, '.helmless.yaml'), 'lint:\n  profile: restricted\n');
+    expect(run('lint', 'in.yaml').stderr).toBe('packages: ["yaml"]\n');
+  });
+
   it('GIVEN the build WHEN it runs tsc THEN no bundle from an earlier build is left meanwhile', () => {
     // the order is the guarantee the bin relies on: the bundle is removed before tsc, written after
     const build = fs.readFileSync(path.join(ROOT, 'scripts', 'build.js'), 'utf8');
