@@ -64,9 +64,14 @@ export class SourceTexts {
    */
   addAllReloadable(other: SourceTexts, load: () => string | undefined): void {
     for (const s of other.byFile.values()) {
-      const length = s.text === undefined ? s.length : s.text.length;
-      this.byFile.set(s.file, { file: s.file, text: undefined, length, starts: s.starts, stops: s.stops, lines: s.lines, load: s.text === undefined ? s.load : load });
+      if (s.text === undefined) this.byFile.set(s.file, s);
+      else this.addReloadable(s.file, { length: s.text.length, starts: s.starts, stops: s.stops, lines: s.lines }, load);
     }
+  }
+
+  /** Where the documents of `file` are (offsets in a text of `length` characters), the text read by `load` when asked for. */
+  addReloadable(file: string, at: Omit<StreamTexts, 'file' | 'text'> & { readonly length: number }, load: () => string | undefined): void {
+    this.byFile.set(file, { file, text: undefined, length: at.length, starts: at.starts, stops: at.stops, lines: at.lines, load });
   }
 
   /** The text of document `documentIndex` of `file`, or undefined when that file or document was not parsed. */
