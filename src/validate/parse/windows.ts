@@ -13,10 +13,15 @@ import * as fs from 'fs';
 import type { Finding, ManifestDocument } from '../types';
 import { parseStream, type StreamAt } from './yaml';
 
-/** Bytes read at a time (a window grows when one document is larger). */
-export const WINDOW_BYTES = 1 << 20;
+/**
+ * Bytes read at a time (a window grows when one document is larger). Small enough for a
+ * window's text to be an ordinary young object (V8 puts strings over ~128 KB in the large-object
+ * space, freed only by a full collection: 1 MiB windows left ~35 MB of dead texts there at the
+ * end of a 37 MB file).
+ */
+export const WINDOW_BYTES = 1 << 16;
 /** Files at least this large are read in windows. */
-export const WINDOWED_FROM = 4 * WINDOW_BYTES;
+export const WINDOWED_FROM = 1 << 20;
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const isUtf8 = (require('buffer') as { isUtf8?: (b: Uint8Array) => boolean }).isUtf8;
@@ -35,13 +40,15 @@ export interface WindowedStream {
  * when the file is not plain UTF-8 (the caller reads it whole).
  */
 export function parseWindowed(fd: number, size: number, file: string, onDocument: (doc: ManifestDocument) => void, findings: Finding[]): WindowedStream | undefined {
-  if (!isUtf8 || !plainUtf8(fd, size, Buffer.allocUnsafe(WINDOW_BYTES))) return undefined;
+  if (!isUtf8 || !plainUtf8(fd, size, Buffer.allocUnsafe(WINDOW_BYTES * 16))) return undefined;
   const out = { length: 0, starts: [] as number[], stops: [] as number[], lines: [] as number[] };
   let at: StreamAt = { line: 1, index: 0 };
   let pos = 0;
   let window = WINDOW_BYTES;
+  let space = Buffer.allocUnsafe(WINDOW_BYTES); // reused: nothing parsed keeps a view of it (fast-reader.ts)
   while (pos < size) {
-    const buf = Buffer.allocUnsafe(Math.min(window, size - pos));
+    if (space.length < window) space = Buffer.allocUnsafe(window);
+    const buf = space.subarray(0, Math.min(window, size - pos));
     const n = readAt(fd, buf, pos);
     const last = pos + n >= size || n < buf.length;
     const cut = last ? { end: n, next: n } : cutAt(buf, n);
