@@ -71,7 +71,8 @@ export class SourceTexts {
 
   /** Where the documents of `file` are (offsets in a text of `length` characters), the text read by `load` when asked for. */
   addReloadable(file: string, at: Omit<StreamTexts, 'file' | 'text'> & { readonly length: number }, load: () => string | undefined): void {
-    this.byFile.set(file, { file, text: undefined, length: at.length, starts: at.starts, stops: at.stops, lines: at.lines, load });
+    // exact-size copies: the lists were built by push and kept room for more (one set per file)
+    this.byFile.set(file, { file, text: undefined, length: at.length, starts: at.starts.slice(), stops: at.stops.slice(), lines: at.lines.slice(), load });
   }
 
   /** The text of document `documentIndex` of `file`, or undefined when that file or document was not parsed. */

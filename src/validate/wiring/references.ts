@@ -52,7 +52,8 @@ const ingress: ReferenceCheck<IngressFacts> = {
       const sn = str(obj(t)?.secretName);
       if (sn && !certManaged && !splitNames(ann[EXTERNAL_SECRETS_ANNOTATION]).includes(sn)) tls.push({ i, secret: sn });
     });
-    return backends.length > 0 || tls.length > 0 ? { backends, tls } : undefined;
+    // copies of exact size (facts.ts: TRIM)
+    return backends.length > 0 || tls.length > 0 ? { backends: backends.slice(), tls: tls.slice() } : undefined;
   },
   check(h, f, ix, r) {
     const x = ix.ns(h.ns);

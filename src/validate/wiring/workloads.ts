@@ -80,7 +80,7 @@ export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns
   }
   return {
     at, kind, name, ns, podLabels: obj(obj(tmpl?.metadata)?.labels) ?? {}, implied: controllerLabels(kind, name, o),
-    portNames: portNames ?? NO_NAMES, portNumbers: portNumbers ?? NO_NUMBERS, refs: refs && refs.length > 0 ? refs : NO_REFS,
+    portNames: portNames ?? NO_NAMES, portNumbers: portNumbers ?? NO_NUMBERS, refs: refs && refs.length > 0 ? refs.slice() : NO_REFS, // exact size (facts.ts: TRIM)
     serviceName: kind === 'StatefulSet' ? str(obj(o.spec)?.serviceName) : undefined,
   };
 }
