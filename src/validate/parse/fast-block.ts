@@ -3,7 +3,7 @@
  * anything subtler (indentation indicators, an empty block, more-indented leading blank lines,
  * a block running to a text without a final newline) is left to js-yaml.
  */
-import { BAIL, endOfLine, lineBreakAt, lineEndAt, type Reader } from './fast-reader';
+import { BAIL, endOfLine, lineBreakAt, lineEndAt, ownString, type Reader } from './fast-reader';
 
 const CLIP = 0;
 const STRIP = 1;
@@ -28,7 +28,7 @@ export function literalBlock(r: Reader, k: number, le: number, ind: number): str
   else if (chomp === KEEP) text += '\n' + '\n'.repeat(trailing);
   // the caller continues after the block's last line
   r.resume = body.last;
-  return text;
+  return ownString(text); // joined slices of the text: a copy (fast-reader.ts)
 }
 
 /** The chomping indicator after the '|' at k (an indentation indicator and the like fall back). */

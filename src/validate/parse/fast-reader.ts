@@ -23,6 +23,30 @@ export function charCodesOf(text: string): CharCodes {
   return out;
 }
 
+/**
+ * V8 returns a slice of 13 or more characters as a view into the whole string (a "sliced
+ * string"): one parsed value kept past the parse (a wiring fact, an API rule's memo of valid
+ * names) would keep the whole file's text alive. The parser hands out copies of such strings.
+ */
+const SLICED_MIN = 13;
+
+type Latin1Bytes = Buffer & { latin1Slice?: (start: number, end: number) => string };
+
+/** `s` as a string of its own when it may be a view into a larger text. */
+export function ownString(s: string): string {
+  // a JSON round trip builds a new flat string; (' ' + s).slice(1) is one only for one-byte
+  // strings (measured: a two-byte one still kept its text)
+  return s.length < SLICED_MIN ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/** src[a, b) as a string of its own (see SLICED_MIN): from the bytes when the text is ASCII. */
+export function ownSlice(r: Reader, a: number, b: number): string {
+  if (b - a < SLICED_MIN) return r.src.slice(a, b);
+  const bytes = r.bytes;
+  if (bytes === undefined) return ownString(r.src.slice(a, b));
+  return bytes.latin1Slice ? bytes.latin1Slice(a, b) : bytes.toString('latin1', a, b);
+}
+
 /** Thrown inside the fast path when the text is outside its subset; the caller falls back to js-yaml. */
 export class Bail extends Error {}
 export const BAIL = new Bail();
@@ -54,12 +78,16 @@ export class Reader {
   /** Keys of the mappings being read, innermost last (each lists its first keys). */
   readonly keyStack: string[] = [];
   keyTop = 0;
+  /** The character codes when they are bytes (an ASCII text): ownSlice copies from them. */
+  readonly bytes: Latin1Bytes | undefined;
 
   /** `codes` are charCodesOf(src) (or the ASCII bytes src was decoded from). */
   constructor(
     readonly src: string,
     readonly u: CharCodes,
-  ) {}
+  ) {
+    this.bytes = Buffer.isBuffer(u) ? u : undefined;
+  }
 
   /** Starts reading the document src[start, stop). */
   begin(start: number, stop: number): void {

@@ -10,7 +10,7 @@
  * through it. The state of a parse lives in its Reader (fast-reader.ts).
  */
 import { BOOL_WORDS, IMPLICIT_SCALAR_TYPES } from './schema-yaml11';
-import { BAIL, endOfLine, type Reader } from './fast-reader';
+import { BAIL, endOfLine, ownSlice, ownString, type Reader } from './fast-reader';
 
 interface YamlType {
   resolve(data: string): boolean;
@@ -105,7 +105,7 @@ function plainKey(r: Reader, ks: number, p: number, slot: number): string {
     const d = u[k];
     if (d >= 128 || KEY_CHAR[d] === 0) throw BAIL;
   }
-  const resolved = resolvePlain(r.src.slice(ks, p));
+  const resolved = resolvePlain(ownSlice(r, ks, p)); // remembered below: a copy (fast-reader.ts)
   const key = typeof resolved === 'string' ? resolved : String(resolved);
   if (key === '__proto__') throw BAIL;
   // remembered in its slot (the characters were checked above)
@@ -140,7 +140,7 @@ export function plainScalar(r: Reader, k: number, le: number): unknown {
     if (d !== 32) hEnd = h;
   }
   const len = t - k;
-  if (len > MAX_CACHED_VALUE) return resolvePlain(r.src.slice(k, t));
+  if (len > MAX_CACHED_VALUE) return resolvePlain(ownSlice(r, k, t));
   const slot = slotOf(hEnd, len);
   const base = slot * MAX_CACHED_VALUE;
   if (valueLength[slot] === len) {
@@ -153,7 +153,7 @@ export function plainScalar(r: Reader, k: number, le: number): unknown {
 
 /** Reads the plain value [k, k + len) and remembers it in its slot. */
 function rememberValue(r: Reader, slot: number, k: number, len: number): unknown {
-  const v = resolvePlain(r.src.slice(k, k + len));
+  const v = resolvePlain(ownSlice(r, k, k + len));
   const base = slot * MAX_CACHED_VALUE;
   for (let i = 0; i < len; i++) valueChars[base + i] = r.u[k + i];
   valueLength[slot] = len;
@@ -175,7 +175,7 @@ export function singleQuoted(r: Reader, k: number, le: number): string {
       continue;
     }
     r.resume = q + 1;
-    return p === k + 1 ? src.slice(p, q) : out + src.slice(p, q);
+    return p === k + 1 ? ownSlice(r, p, q) : ownString(out + src.slice(p, q));
   }
 }
 
@@ -183,7 +183,7 @@ export function singleQuoted(r: Reader, k: number, le: number): string {
 export function doubleQuoted(r: Reader, k: number, le: number): string {
   const close = r.src.indexOf('"', k + 1);
   if (close < 0 || close >= le) throw BAIL;
-  const s = r.src.slice(k + 1, close);
+  const s = ownSlice(r, k + 1, close);
   if (s.indexOf('\\') >= 0) throw BAIL;
   r.resume = close + 1;
   return s;
@@ -208,7 +208,7 @@ function flowPlain(r: Reader, p: number, le: number): unknown {
   if (t === p) throw BAIL;
   if (u[p] === 45 && (t === p + 1 || u[p + 1] === 32)) throw BAIL;
   r.resume = e;
-  return resolvePlain(r.src.slice(p, t));
+  return resolvePlain(ownSlice(r, p, t));
 }
 
 /** A one-line flow sequence of scalars from k ('[') to le: [a, "b", 'c', 1]. */

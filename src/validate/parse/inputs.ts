@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, ManifestDocument } from '../types';
 import { SourceTexts } from './texts';
+import { parseWindowed, WINDOWED_FROM } from './windows';
 import { parseManifests, type ParseResult } from './yaml';
 
 /** Largest input accepted (per file, and for stdin). */
@@ -173,12 +174,14 @@ export function walkDirectory(dir: string, onError: (p: string, e: unknown) => v
  * readFileSync was a third of the reading time. Whatever fstat gives no size for (a pipe such as
  * `<(helm template ...)`, /dev/stdin, procfs) is read to its end, as readFileSync does.
  */
-function readLimited(abs: string): Buffer | number {
+function readLimited(abs: string, windowed?: (fd: number, size: number) => boolean): Buffer | number | undefined {
   const fd = fs.openSync(abs, 'r');
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile() || st.size === 0) return fs.readFileSync(fd);
     if (st.size > MAX_INPUT_BYTES) return st.size;
+    // a large file is parsed in windows when it is plain UTF-8 (undefined: done)
+    if (windowed && st.size >= WINDOWED_FROM && windowed(fd, st.size)) return undefined;
     const bytes = Buffer.allocUnsafe(st.size);
     let got = 0;
     while (got < bytes.length) {
@@ -216,10 +219,17 @@ export async function readInputs(paths: readonly string[], io: InputIO): Promise
   const docs: ManifestDocument[] = [];
   const out: InputResult = { docs, findings: [], files: [], texts: new SourceTexts() };
   const onDocument = io.onDocument ?? ((d: ManifestDocument): void => void docs.push(d));
-  const parsed = (name: string, bytes: Uint8Array): void => {
+  const parsed: Parse = (name, bytes, reload) => {
     const r = parseInput(bytes, name, onDocument);
     for (const f of r.findings) out.findings.push(f);
-    out.texts.addAll(r.texts);
+    // a file's text is read again for locateFindings (few files have findings); stdin's is kept
+    if (reload) out.texts.addAllReloadable(r.texts, reload);
+    else out.texts.addAll(r.texts);
+  };
+  parsed.windowed = (name, fd, size, reload) => {
+    const w = parseWindowed(fd, size, name, onDocument, out.findings);
+    if (w) out.texts.addReloadable(name, w, reload);
+    return w !== undefined;
   };
   for (const p of paths.length === 0 ? ['-'] : paths) {
     if (p === '-') await readStdin(io, out, parsed);
@@ -228,7 +238,11 @@ export async function readInputs(paths: readonly string[], io: InputIO): Promise
   return out;
 }
 
-type Parse = (name: string, bytes: Uint8Array) => void;
+interface Parse {
+  (name: string, bytes: Uint8Array, reload?: () => string | undefined): void;
+  /** Parses a large file open at fd in windows (windows.ts); false when it must be read whole. */
+  windowed?: (name: string, fd: number, size: number, reload: () => string | undefined) => boolean;
+}
 
 async function readStdin(io: InputIO, out: InputResult, parse: Parse): Promise<void> {
   out.files.push('<stdin>');
@@ -265,14 +279,24 @@ function readPath(p: string, cwd: string, out: InputResult, parse: Parse): void 
 function readFile(abs: string, cwd: string, out: InputResult, parse: Parse): void {
   const name = displayName(abs, cwd);
   out.files.push(name);
-  let read: Buffer | number;
+  let read: Buffer | number | undefined;
   try {
-    read = readLimited(abs);
+    read = readLimited(abs, parse.windowed && ((fd, size) => parse.windowed!(name, fd, size, () => readText(abs))));
   } catch (e) {
     const d = describeFsError(e);
     out.findings.push(inputFinding(name, d.rule, `cannot read ${name}: ${d.message}`, d.fix));
     return;
   }
+  if (read === undefined) return; // parsed in windows
   if (typeof read === 'number') out.findings.push(tooLarge(name, read));
-  else parse(name, read);
+  else parse(name, read, () => readText(abs));
+}
+
+/** A file's text as parseManifests saw it (decoded, without a byte-order mark), or undefined. */
+function readText(abs: string): string | undefined {
+  const read = readLimited(abs);
+  if (read === undefined || typeof read === 'number') return undefined;
+  const decoded = decodeInput(read, abs);
+  if ('finding' in decoded) return undefined;
+  return decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;
 }

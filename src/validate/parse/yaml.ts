@@ -11,6 +11,7 @@ import { mayHaveComplexKeys, renameComplexKeys } from './complex-keys';
 import * as jsyaml from 'js-yaml';
 import type { Finding, ManifestDocument } from '../types';
 import { FALLBACK, charCodesOf, fastParseRange, Reader } from './fast';
+import { ownString } from './fast-reader';
 import { SourceTexts, type StreamTexts } from './texts';
 import { KUBECTL_YAML_SCHEMA } from './schema-yaml11';
 
@@ -91,12 +92,33 @@ function finding(file: string, documentIndex: number, rule: string, message: str
 export function parseManifests(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const docs: ManifestDocument[] = [];
   const findings: Finding[] = [];
+  const onDocument = options.onDocument ?? ((d: ManifestDocument): void => void docs.push(d));
+  const { stream } = parseStream(text, file, { ...options, onDocument }, findings, { line: 1, index: 0 });
+  const texts = new SourceTexts();
+  texts.add(stream);
+  return { docs, findings, texts };
+}
+
+/** Where a part of a stream starts: its first line and the index of its first document. */
+export interface StreamAt {
+  readonly line: number;
+  readonly index: number;
+}
+
+/**
+ * Parses `text` as the part of a stream that starts at `at` (a whole stream starts at line 1,
+ * document 0; a part cut at a separator line starts after it). Returns where its documents are
+ * (offsets in `text`) and where the next part starts, when it ends just before a separator line.
+ */
+export function parseStream(
+  text: string, file: string, options: ParseOptions & { readonly onDocument: (doc: ManifestDocument) => void }, findings: Finding[], at: StreamAt,
+): { stream: StreamTexts; next: StreamAt } {
   let asciiBytes = options.asciiBytes;
-  if (text.charCodeAt(0) === 0xfeff) {
+  if (at.line === 1 && text.charCodeAt(0) === 0xfeff) {
     text = text.slice(1);
     asciiBytes = undefined;
   }
-  const onDocument = options.onDocument ?? ((d: ManifestDocument): void => void docs.push(d));
+  const onDocument = options.onDocument;
   const stream: StreamTexts = { file, text, starts: [], stops: [], lines: [] };
   // the text's character codes: the input's bytes when they are ASCII
   const reader = new Reader(text, asciiBytes && asciiBytes.length === text.length ? asciiBytes : charCodesOf(text));
@@ -105,23 +127,21 @@ export function parseManifests(text: string, file: string, options: ParseOptions
   // js-yaml are sliced. Tabs and CRs send a document to js-yaml: they are found once.
   const slowChars = new SlowChars(text);
   let start = 0;
-  let line = 1;
-  for (let index = 0; ; index++) {
+  let line = at.line;
+  for (let index = at.index; ; index++) {
     const sep = text.indexOf('\n---', start);
     const stop = sep < 0 ? text.length : sep + 1;
     stream.starts.push(start);
     stream.stops.push(stop);
     stream.lines.push(line);
     const breaks = parseDocument(reader, slowChars.inRange(start, stop), { text, start, stop, line, file, index }, onDocument, findings);
-    if (sep < 0) break;
+    const next = { line: line + (breaks >= 0 ? breaks : countNewlines(text, start, stop)) + 1, index: index + 1 }; // and the separator line
+    if (sep < 0) return { stream, next };
     const nl = text.indexOf('\n', stop);
-    if (nl < 0) break; // the stream ends on the separator line
-    line += (breaks >= 0 ? breaks : countNewlines(text, start, stop)) + 1; // and the separator line
+    if (nl < 0) return { stream, next }; // the stream ends on the separator line
+    line = next.line;
     start = nl + 1;
   }
-  const texts = new SourceTexts();
-  texts.add(stream);
-  return { docs, findings, texts };
 }
 
 /** Where the next tab and carriage return of a text are, asked for ranges in order. */
@@ -170,7 +190,8 @@ function parseDocument(reader: Reader, slow: boolean, d: DocumentRange, onDocume
     if (value !== undefined && value !== null) onDocument({ object: value, source: { file: d.file, documentIndex: d.index, line: d.line } });
     return reader.breaks;
   }
-  const r = parseChunk({ text: d.text.slice(d.start, d.stop), line: d.line }, d.file, d.index, value);
+  // a copy: js-yaml's strings are slices of what it reads, and would keep the whole stream alive
+  const r = parseChunk({ text: ownString(d.text.slice(d.start, d.stop)), line: d.line }, d.file, d.index, value);
   if (r.finding) findings.push(r.finding);
   if (r.doc) onDocument(r.doc);
   return -1;

@@ -5,7 +5,7 @@
 import type { Finding, ManifestDocument, Severity } from '../types';
 import { API_SERVER_SERVICE } from '../cluster-facts';
 import { arr, isObj, obj, str, type Obj } from '../untyped';
-import { docRef, findingAt, type DocRef } from './facts';
+import { docRef, findingAt, flatPath, type DocRef } from './facts';
 
 /** Env names whose value is a host or an address with one. */
 export const HOST_ENV = /(^|_)(HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|DSN)$/;
@@ -98,7 +98,7 @@ export class ConnectionHosts {
           const name = str(e.name) ?? '';
           if (!HOST_ENV.test(name)) return;
           const host = hostOf(e.value);
-          if (host) this.envs.push({ at: (at ??= docRef(doc, o)), ns, path: `${specPath}.${group}[${ci}].env[${ei}].value`, name, value: e.value, host });
+          if (host) this.envs.push({ at: (at ??= docRef(doc, o)), ns, path: flatPath(`${specPath}.${group}[${ci}].env[${ei}].value`), name, value: e.value, host });
         });
       });
     }

@@ -138,6 +138,19 @@ export function newNs(): NsIndex {
   };
 }
 
+// TRIM: a list the facts keep is kept as an exact-size copy (`slice()`): one built by push, or
+// parsed, keeps room for 17 elements (~150 bytes) whatever it holds; at 50,000 documents the
+// lists of references, Service ports and Ingress backends kept ~5 MB of such room.
+
+/**
+ * A path kept in the facts, flattened: a path built by joining is a tree of pieces (~5 string
+ * objects of 32 bytes and the pieces); reading one character makes V8 flatten it in place.
+ */
+export function flatPath(path: string): string {
+  path.charCodeAt(0);
+  return path;
+}
+
 export function indexLabels<T>(index: LabelIndex<T>, labels: Labels, item: T): void {
   for (const k of Object.keys(labels)) {
     const v = labels[k];

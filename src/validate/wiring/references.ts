@@ -5,7 +5,7 @@ import { isBootstrapClusterRole, isBootstrapRole } from '../cluster-facts';
 import { isEmptySelector, labelSelectorMatches } from '../label-selector';
 import { arr, obj, show as q, str, type Obj } from '../untyped';
 import {
-  candidates, EXTERNAL_SECRETS_ANNOTATION, groupOf, report, servicesByLabel, splitNames, type DocRef, type NsIndex, type Report, type ServiceFacts,
+  candidates, EXTERNAL_SECRETS_ANNOTATION, flatPath, groupOf, report, servicesByLabel, splitNames, type DocRef, type NsIndex, type Report, type ServiceFacts,
 } from './facts';
 
 /** What the checks may read: the namespace's index, and every namespace's (in first-seen order). */
@@ -41,7 +41,7 @@ const ingress: ReferenceCheck<IngressFacts> = {
     const add = (path: string, b: unknown): void => {
       const svc = obj(obj(b)?.service);
       const sn = str(svc?.name);
-      if (svc && sn) backends.push({ path, service: sn, port: obj(svc.port) });
+      if (svc && sn) backends.push({ path: flatPath(path), service: sn, port: obj(svc.port) });
     };
     if (obj(spec.defaultBackend)) add('spec.defaultBackend', spec.defaultBackend);
     arr(spec.rules).forEach((r, i) => arr(obj(obj(r)?.http)?.paths).forEach((p, j) => add(`spec.rules[${i}].http.paths[${j}].backend`, obj(p)?.backend)));
@@ -52,7 +52,8 @@ const ingress: ReferenceCheck<IngressFacts> = {
       const sn = str(obj(t)?.secretName);
       if (sn && !certManaged && !splitNames(ann[EXTERNAL_SECRETS_ANNOTATION]).includes(sn)) tls.push({ i, secret: sn });
     });
-    return backends.length > 0 || tls.length > 0 ? { backends, tls } : undefined;
+    // copies of exact size (facts.ts: TRIM)
+    return backends.length > 0 || tls.length > 0 ? { backends: backends.slice(), tls: tls.slice() } : undefined;
   },
   check(h, f, ix, r) {
     const x = ix.ns(h.ns);

@@ -6,10 +6,11 @@ import { labelMapMatches } from '../label-selector';
 import { arr, obj, show as q, str, type Obj } from '../untyped';
 import { candidates, report, type DocRef, type NsIndex, type PodFacts, type Report, type ServiceFacts } from './facts';
 
+// the ports list is copied at its exact size (facts.ts: TRIM)
 export function serviceFacts(at: DocRef, o: Obj, name: string, ns: string): ServiceFacts {
   const spec = obj(o.spec) ?? {};
   return {
-    at, name, ns, type: str(spec.type) ?? 'ClusterIP', selector: obj(spec.selector), ports: arr(spec.ports), clusterIP: spec.clusterIP,
+    at, name, ns, type: str(spec.type) ?? 'ClusterIP', selector: obj(spec.selector), ports: arr(spec.ports).slice(), clusterIP: spec.clusterIP,
     labels: obj(obj(o.metadata)?.labels) ?? {},
   };
 }

@@ -5,7 +5,7 @@ import { controllerLabels, ROOT_CA_CONFIGMAP } from '../cluster-facts';
 import { labelMapMatches } from '../label-selector';
 import { arr, obj, show as q, str, type Obj } from '../untyped';
 import {
-  EXTERNAL_SECRETS_ANNOTATION, addOnce, findingAt, NO_NAMES, NO_NUMBERS, NONE, report, splitNames, type DocRef, type NsIndex, type Report, type WorkloadFacts,
+  EXTERNAL_SECRETS_ANNOTATION, addOnce, findingAt, flatPath, NO_NAMES, NO_NUMBERS, NONE, report, splitNames, type DocRef, type NsIndex, type Report, type WorkloadFacts,
   type WorkloadRef,
 } from './facts';
 
@@ -80,7 +80,7 @@ export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns
   }
   return {
     at, kind, name, ns, podLabels: obj(obj(tmpl?.metadata)?.labels) ?? {}, implied: controllerLabels(kind, name, o),
-    portNames: portNames ?? NO_NAMES, portNumbers: portNumbers ?? NO_NUMBERS, refs: refs && refs.length > 0 ? refs : NO_REFS,
+    portNames: portNames ?? NO_NAMES, portNumbers: portNumbers ?? NO_NUMBERS, refs: refs && refs.length > 0 ? refs.slice() : NO_REFS, // exact size (facts.ts: TRIM)
     serviceName: kind === 'StatefulSet' ? str(obj(o.spec)?.serviceName) : undefined,
   };
 }
@@ -100,7 +100,7 @@ interface PodSpecAt {
 /** Keeps a Secret or ConfigMap reference worth checking: named, not optional, not declared external. */
 function keyRef(out: WorkloadRef[], w: PodSpecAt, type: 'secret' | 'configMap', ref: Obj, nameField: string, key: unknown, path: () => string): void {
   const n = str(ref[nameField]);
-  if (n && ref.optional !== true && !w.external.has(n)) out.push({ type, path: path(), name: n, key: str(key) });
+  if (n && ref.optional !== true && !w.external.has(n)) out.push({ type, path: flatPath(path()), name: n, key: str(key) });
 }
 
 /** Env and envFrom references and probe-port findings of every container, in document order. */
@@ -174,7 +174,7 @@ function volumeRefs(w: PodSpecAt, out: WorkloadRef[]): void {
       if (pm) keyRef(out, w, 'configMap', pm, 'name', undefined, () => `${vp()}.projected.sources[${j}].configMap.name`);
     }
     const cn = str(obj(vo.persistentVolumeClaim)?.claimName);
-    if (cn && !w.claimTemplates.has(cn) && !w.external.has(cn)) out.push({ type: 'pvc', path: `${vp()}.persistentVolumeClaim.claimName`, name: cn });
+    if (cn && !w.claimTemplates.has(cn) && !w.external.has(cn)) out.push({ type: 'pvc', path: flatPath(`${vp()}.persistentVolumeClaim.claimName`), name: cn });
   }
 }
 
