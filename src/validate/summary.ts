@@ -33,7 +33,6 @@ export interface ResourceVerdict {
 }
 
 type Bucket = ResourceVerdict['verdict'];
-type Entry = { file: string; documentIndex: number; item?: number; kind?: string; name?: string; verdict?: Bucket };
 
 const RANK: Record<Bucket, number> = { valid: 0, skipped: 1, invalid: 2, errors: 3 };
 
@@ -46,11 +45,22 @@ export function listItemOf(path: string): string {
 /**
  * The resources of a run, in input order: one entry per document (per item of a List), found
  * again by file -> document (or a key per List item), so no string key is built per document.
+ *
+ * MEMORY: the entries are parallel arrays (file, document, kind, name; List items aside) and a
+ * file's documents an array of entry indexes, not an object per entry and a Map per file: at
+ * 50,000 documents in files of 10 the objects and the 5,000 small Maps were ~11 MB of the live set.
  */
 export class ResourceList {
-  private readonly entries: Entry[] = [];
-  private readonly byFile = new Map<string, Map<number, number>>(); // whole documents
+  private readonly files: string[] = [];
+  private readonly documents: number[] = [];
+  private readonly kinds: (string | undefined)[] = [];
+  private readonly names: (string | undefined)[] = [];
+  /** entry -> index in the List's items, for the items of List documents (rare). */
+  private readonly items = new Map<number, number>();
+  private readonly byFile = new Map<string, number[]>(); // whole documents: documentIndex -> entry
   private readonly listItems = new Map<string, number>(); // items of List documents (rare): 'file\0doc\0item'
+  private lastFile = '';
+  private lastDocs: number[] | undefined;
 
   /** Records the resources of a parsed document (a List's items one by one). */
   addDocument(d: ManifestDocument): void {
@@ -67,21 +77,31 @@ export class ResourceList {
 
   /** The verdicts of the resources recorded, from the findings of the run. */
   summarize(findings: readonly Finding[], files: number): ValidationSummary {
-    const buckets: Bucket[] = this.entries.map(() => 'valid');
+    const buckets: Bucket[] = new Array<Bucket>(this.files.length).fill('valid');
     const count = { errorFindings: 0, warningFindings: 0 };
     for (const f of findings) this.judge(f, buckets, count);
     const totals: Record<Bucket, number> = { valid: 0, invalid: 0, errors: 0, skipped: 0 };
-    const out = this.entries.map((e, k) => {
-      // verdict last, as the JSON output has always shown it
-      const v: ResourceVerdict = { ...e, verdict: buckets[k] };
+    const out: ResourceVerdict[] = new Array<ResourceVerdict>(this.files.length);
+    for (let k = 0; k < out.length; k++) {
+      out[k] = this.verdict(k, buckets[k]);
       totals[buckets[k]]++;
-      return v;
-    });
+    }
     const order = (a: ResourceVerdict, b: ResourceVerdict): number => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.documentIndex - b.documentIndex || (a.item ?? -1) - (b.item ?? -1));
     let sorted = true;
     for (let k = 1; k < out.length && sorted; k++) if (order(out[k - 1], out[k]) > 0) sorted = false;
     if (!sorted) out.sort(order);
     return { files, resources: out.length, ...totals, ...count, entries: out };
+  }
+
+  /** Entry k as the summary shows it: file, documentIndex, item, kind, name when known, verdict last (as the JSON output has always shown it). */
+  private verdict(k: number, verdict: Bucket): ResourceVerdict {
+    const e: { -readonly [K in keyof ResourceVerdict]?: ResourceVerdict[K] } = { file: this.files[k], documentIndex: this.documents[k] };
+    const item = this.items.get(k);
+    if (item !== undefined) e.item = item;
+    if (this.kinds[k] !== undefined) e.kind = this.kinds[k];
+    if (this.names[k] !== undefined) e.name = this.names[k];
+    e.verdict = verdict;
+    return e as ResourceVerdict;
   }
 
   /** Counts a finding and raises its resource's bucket. */
@@ -105,31 +125,46 @@ export class ResourceList {
   }
 
   private lookup(file: string, documentIndex: number, item: string): number | undefined {
-    return item === '' ? this.byFile.get(file)?.get(documentIndex) : this.listItems.get(`${file}\u0000${documentIndex}\u0000${item}`);
+    return item === '' ? this.docsOf(file)?.[documentIndex] : this.listItems.get(`${file}\u0000${documentIndex}\u0000${item}`);
+  }
+
+  /** The file's documentIndex -> entry array (the last file's kept at hand: documents come file by file). */
+  private docsOf(file: string): number[] | undefined {
+    if (file !== this.lastFile || !this.lastDocs) {
+      this.lastDocs = this.byFile.get(file);
+      this.lastFile = file;
+    }
+    return this.lastDocs;
   }
 
   private add(file: string, documentIndex: number, item: number | undefined, o: unknown): number {
-    // Builds the entry in one object (kind and name only when known): no spreads per document.
-    const e: Entry = { file, documentIndex };
-    if (item !== undefined) e.item = item;
+    let kind: string | undefined;
+    let name: string | undefined;
     if (o && typeof o === 'object' && !Array.isArray(o)) {
       const r = o as Record<string, unknown>;
       const m = r.metadata as Record<string, unknown> | undefined;
-      const name = m && typeof m === 'object' ? (typeof m.name === 'string' ? m.name : typeof m.generateName === 'string' ? m.generateName : undefined) : undefined;
-      if (typeof r.kind === 'string') e.kind = r.kind;
-      if (name) e.name = name;
+      name = m && typeof m === 'object' ? (typeof m.name === 'string' ? m.name : typeof m.generateName === 'string' ? m.generateName : undefined) : undefined;
+      if (name === '') name = undefined;
+      if (typeof r.kind === 'string') kind = r.kind;
     }
     let at = this.lookup(file, documentIndex, item === undefined ? '' : String(item));
     if (at === undefined) {
-      at = this.entries.length;
+      at = this.files.length;
       if (item !== undefined) this.listItems.set(`${file}\u0000${documentIndex}\u0000${item}`, at);
       else {
-        let perDoc = this.byFile.get(file);
-        if (!perDoc) this.byFile.set(file, (perDoc = new Map()));
-        perDoc.set(documentIndex, at);
+        let perDoc = this.docsOf(file);
+        if (!perDoc) this.byFile.set(file, (perDoc = this.lastDocs = []));
+        // documents come in order: a push keeps the array packed
+        if (documentIndex === perDoc.length) perDoc.push(at);
+        else perDoc[documentIndex] = at;
       }
     }
-    this.entries[at] = e; // the same document given twice: the last one describes it
+    // the same document given twice: the last one describes it
+    this.files[at] = file;
+    this.documents[at] = documentIndex;
+    this.kinds[at] = kind;
+    this.names[at] = name;
+    if (item !== undefined) this.items.set(at, item);
     return at;
   }
 }
