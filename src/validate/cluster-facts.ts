@@ -73,8 +73,10 @@ class KindLabels implements ImpliedLabels {
 }
 
 const STATEFULSET_FIXED: ReadonlyMap<string, ImpliedLabel> = new Map([['controller-revision-hash', ANY], ['apps.kubernetes.io/pod-index', ordinal]]);
+// one list shared by all StatefulSets (read-only): a list per StatefulSet was ~0.6 MB at 50,000 documents
+const STATEFULSET_NAME_KEYS: readonly string[] = ['statefulset.kubernetes.io/pod-name'];
 function statefulSetLabels(podName: ImpliedLabel): KindLabels {
-  return new KindLabels(STATEFULSET_FIXED, ['statefulset.kubernetes.io/pod-name'], podName);
+  return new KindLabels(STATEFULSET_FIXED, STATEFULSET_NAME_KEYS, podName);
 }
 
 const JOB_FIXED: ReadonlyMap<string, ImpliedLabel> = new Map([['controller-uid', ANY], ['batch.kubernetes.io/controller-uid', ANY]]);
