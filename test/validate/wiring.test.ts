@@ -158,6 +158,18 @@ describe('Secret / ConfigMap / PVC references', () => {
       'error wiring/missing-configmap-key spec.template.spec.containers[0].env[1].valueFrom.configMapKeyRef.name',
     ]);
   });
+  it('GIVEN a Secret whose keys repeat across data and stringData, and one with many keys WHEN a key is missing THEN the message lists each key once in first-seen order', () => {
+    const d = deployment(); c0(d).env[0].valueFrom.secretKeyRef.key = 'pasword';
+    const s = secret(); s.data = { b: 'eA==', password: 'eA==' }; s.stringData = { a: 'x', b: 'y' };
+    expect(run([d, service(), configMap(), s]).map((f) => f.message)).toEqual([
+      'Deployment "web" reads key "pasword" of Secret "db", which has no such key (keys: b, password, a)',
+    ]);
+    const many: J = {}; for (let i = 0; i < 20; i++) many[`k${i}`] = 'eA==';
+    const big = secret(); big.data = many;
+    expect(run([d, service(), configMap(), big])[0].message).toContain('(keys: k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12, k13, k14, k15, k16, k17, k18, k19, password)');
+    many.pasword = 'eA==';
+    expect(run([d, service(), configMap(), big])).toEqual([]);
+  });
   it('GIVEN an absent ConfigMap in envFrom/volumes/projected THEN reported at each path', () => {
     const d = deployment();
     d.spec.template.spec.volumes.push({ name: 'p', projected: { sources: [{ configMap: { name: 'web-config' } }] } });

@@ -117,8 +117,8 @@ export interface NsIndex {
   /** Services by metadata label pair, built when a ServiceMonitor first needs it (`servicesByLabel`). */
   servicesByLabel: LabelIndex<ServiceFacts> | undefined;
   /** name -> known keys, or null when the keys are unknown (produced by an operator). */
-  readonly secrets: Map<string, ReadonlySet<string> | null>;
-  readonly configMaps: Map<string, ReadonlySet<string>>;
+  readonly secrets: Map<string, Keys | null>;
+  readonly configMaps: Map<string, Keys>;
   readonly pvcs: Set<string>;
   /** kind -> name -> the named objects (duplicate detection; scaleTargetRef and roleRef lookups). */
   readonly named: Map<string, Map<string, Named>>;
@@ -194,10 +194,34 @@ export function splitNames(v: unknown): string[] {
   return typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : [];
 }
 
-export function keysOf(...maps: unknown[]): Set<string> {
-  const s = new Set<string>();
-  for (const m of maps) if (isObj(m)) for (const k of Object.keys(m)) s.add(k);
-  return s;
+/**
+ * The keys of a Secret or ConfigMap, each once in first-seen order: a list up to KEYS_IN_LIST
+ * keys, else a Set. MEMORY: a Set of a few strings is ~280 bytes, an exact-size list ~50; at
+ * 50,000 documents the 12,500 Secrets' and ConfigMaps' Sets were ~3.5 MB of the live set.
+ */
+export type Keys = readonly string[] | ReadonlySet<string>;
+const KEYS_IN_LIST = 16;
+
+export function hasKey(keys: Keys, key: string): boolean {
+  return Array.isArray(keys) ? keys.includes(key) : (keys as ReadonlySet<string>).has(key);
+}
+
+/** The keys of the maps given (non-maps skipped), as `Keys`. */
+export function keysOf(...maps: unknown[]): Keys {
+  const keys: string[] = [];
+  for (const m of maps) if (isObj(m)) for (const k in m) if (Object.prototype.hasOwnProperty.call(m, k)) keys.push(k);
+  return uniqueKeys(keys);
+}
+
+/** `keys` without repeats (first-seen order), as `Keys`. */
+export function uniqueKeys(keys: readonly string[]): Keys {
+  if (keys.length > KEYS_IN_LIST) {
+    const set = new Set(keys);
+    return set.size > KEYS_IN_LIST ? set : Array.from(set);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < keys.length; i++) if (!out.includes(keys[i])) out.push(keys[i]);
+  return out.slice(); // exact size (TRIM)
 }
 
 export const NONE: ReadonlySet<string> = new Set<string>();

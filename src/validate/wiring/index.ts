@@ -12,7 +12,7 @@ import type { Finding, ManifestDocument, ValidateOptions } from '../types';
 import { arr, isObj, obj, show as q, str, type Obj } from '../untyped';
 import { ConnectionHosts } from './connection-hosts';
 import {
-  docRef, groupOf, indexLabels, keysOf, namedRef, newNs, report, type Named, type DocRef, type NsIndex, type PodFacts, type Report, type ServiceFacts,
+  docRef, groupOf, indexLabels, keysOf, uniqueKeys, namedRef, newNs, report, type Named, type DocRef, type NsIndex, type PodFacts, type Report, type ServiceFacts,
   type WorkloadFacts,
 } from './facts';
 import { REFERENCE_CHECKS, type Holder, type Lookup, type ReferenceCheck } from './references';
@@ -42,7 +42,7 @@ const PROVIDERS: ReadonlyMap<string, { readonly group: string; provide(o: Obj, n
       if (!target) return;
       // the keys are known when listed one by one (no dataFrom, no template)
       const simple = arr(spec.dataFrom).length === 0 && !obj(obj(spec.target)?.template);
-      x.secrets.set(target, simple ? new Set(arr(spec.data).map((d) => str(obj(d)?.secretKey)).filter((k): k is string => !!k)) : null);
+      x.secrets.set(target, simple ? uniqueKeys(arr(spec.data).map((d) => str(obj(d)?.secretKey)).filter((k): k is string => !!k)) : null);
     },
   }],
   ['SealedSecret', {

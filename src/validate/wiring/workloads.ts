@@ -5,7 +5,7 @@ import { controllerLabels, ROOT_CA_CONFIGMAP } from '../cluster-facts';
 import { labelMapMatches } from '../label-selector';
 import { arr, obj, show as q, str, type Obj } from '../untyped';
 import {
-  EXTERNAL_SECRETS_ANNOTATION, addOnce, findingAt, flatPath, NO_NAMES, NO_NUMBERS, NONE, report, splitNames, type DocRef, type NsIndex, type Report, type WorkloadFacts,
+  EXTERNAL_SECRETS_ANNOTATION, addOnce, findingAt, flatPath, hasKey, uniqueKeys, type Keys, NO_NAMES, NO_NUMBERS, NONE, report, splitNames, type DocRef, type NsIndex, type Report, type WorkloadFacts,
   type WorkloadRef,
 } from './facts';
 
@@ -15,7 +15,7 @@ const CONTAINER_FIELDS = ['initContainers', 'containers'] as const;
 const PROBE_FIELDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const PORT_HANDLERS = ['httpGet', 'tcpSocket'] as const;
 const NO_REFS: readonly WorkloadRef[] = [];
-const ROOT_CA_KEYS: ReadonlySet<string> = new Set(ROOT_CA_CONFIGMAP.keys);
+const ROOT_CA_KEYS: Keys = uniqueKeys(ROOT_CA_CONFIGMAP.keys);
 
 export function isWorkload(kind: string, group: string): boolean {
   return WORKLOAD_KINDS.has(kind) && WORKLOAD_GROUPS.has(group);
@@ -191,19 +191,19 @@ export function checkWorkloadRefs(w: WorkloadFacts, x: NsIndex, r: Report): void
   }
 }
 
-function configMapKeys(x: NsIndex, name: string): ReadonlySet<string> | undefined {
+function configMapKeys(x: NsIndex, name: string): Keys | undefined {
   return x.configMaps.get(name) ?? (name === ROOT_CA_CONFIGMAP.name ? ROOT_CA_KEYS : undefined);
 }
 
 /** `keys`: the referenced object's keys; null when it exists with unknown keys, undefined when it is absent. */
-function checkKeyRef(w: WorkloadFacts, ref: WorkloadRef & { type: 'secret' | 'configMap' }, keys: ReadonlySet<string> | null | undefined, r: Report): void {
+function checkKeyRef(w: WorkloadFacts, ref: WorkloadRef & { type: 'secret' | 'configMap' }, keys: Keys | null | undefined, r: Report): void {
   const what = ref.type === 'secret' ? 'Secret' : 'ConfigMap';
   const rule = ref.type === 'secret' ? 'missing-secret' : 'missing-configmap';
   if (keys === undefined) {
     report(r, w.at, r.missingSeverity, rule, ref.path,
       `${w.kind} ${q(w.name)} reads ${what} ${q(ref.name)}, which is not among the documents in namespace ${q(w.ns)}${r.missingNote}`,
       `add it to the documents, or declare it as provided by the cluster with the annotation ${EXTERNAL_SECRETS_ANNOTATION}: ${ref.name} (on the workload or its pod template)`);
-  } else if (ref.key && keys && !keys.has(ref.key)) {
+  } else if (ref.key && keys && !hasKey(keys, ref.key)) {
     report(r, w.at, 'error', `${rule}-key`, ref.path,
       `${w.kind} ${q(w.name)} reads key ${q(ref.key)} of ${what} ${q(ref.name)}, which has no such key (keys: ${[...keys].join(', ') || 'none'})`,
       `use one of the ${what} keys, or add the key to the ${what}`);
