@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WiringIndex, wiringChecks } from '../../src/validate/wiring';
 import type { ManifestDocument } from '../../src/validate/types';
+import { groupOf, PathTable } from '../../src/validate/wiring/facts';
 
 type J = Record<string, any>;
 const doc = (object: unknown, documentIndex: number): ManifestDocument => ({ object, source: { file: 'app.yaml', documentIndex } });
@@ -69,5 +70,13 @@ describe('WiringIndex: documents fed one at a time', () => {
     expect(big.filter((o) => held.has(o))).toEqual([]);
     // what it does keep of a document are small pieces: the pod labels, a Service's selector and ports
     expect(held.has(parsed[0].spec.template.metadata.labels)).toBe(true);
+  });
+});
+
+describe('wiring facts helpers', () => {
+  it('GIVEN apiVersions of built-in, custom and core kinds WHEN groupOf THEN the group before the slash, or empty', () => {
+    expect(['apps/v1', 'batch/v1', 'example.com/v1alpha1', 'v1', 'monitoring.coreos.com/v1'].map(groupOf)).toEqual(['apps', 'batch', 'example.com', '', 'monitoring.coreos.com']);
+    const t = new PathTable();
+    expect([t.keep(['a', 'b'].join('.')), t.keep('a.b'), t.keep('a.c')]).toEqual(['a.b', 'a.b', 'a.c']);
   });
 });

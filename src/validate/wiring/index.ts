@@ -12,7 +12,7 @@ import type { Finding, ManifestDocument, ValidateOptions } from '../types';
 import { arr, isObj, obj, show as q, str, type Obj } from '../untyped';
 import { ConnectionHosts } from './connection-hosts';
 import {
-  docRef, groupOf, indexLabels, keysOf, uniqueKeys, namedRef, newNs, report, type Named, type DocRef, type NsIndex, type PodFacts, type Report, type ServiceFacts,
+  docRef, groupOf, indexLabels, keysOf, PathTable, uniqueKeys, namedRef, newNs, report, type Named, type DocRef, type NsIndex, type PodFacts, type Report, type ServiceFacts,
   type WorkloadFacts,
 } from './facts';
 import { REFERENCE_CHECKS, type Holder, type Lookup, type ReferenceCheck } from './references';
@@ -74,6 +74,7 @@ export class WiringIndex implements Lookup {
   /** Findings decided while adding (duplicates). */
   private readonly early: Finding[] = [];
   private readonly hosts = new ConnectionHosts();
+  private readonly paths = new PathTable();
   private clusterAdded = false;
 
   constructor(private readonly opts: ValidateOptions = {}) {}
@@ -102,7 +103,7 @@ export class WiringIndex implements Lookup {
     const at = (): DocRef => (ref ??= docRef(doc, o));
     const workloadName = name || str(md.generateName);
     if (isWorkload(kind, group) && workloadName) {
-      const w = workloadFacts(at(), o, kind, workloadName, namespace);
+      const w = workloadFacts(at(), o, kind, workloadName, namespace, this.paths);
       if (w) this.workloads.push(w);
       if (w) this.addPods(x, w);
       return;

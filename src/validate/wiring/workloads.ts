@@ -5,7 +5,7 @@ import { controllerLabels, ROOT_CA_CONFIGMAP } from '../cluster-facts';
 import { labelMapMatches } from '../label-selector';
 import { arr, obj, show as q, str, type Obj } from '../untyped';
 import {
-  EXTERNAL_SECRETS_ANNOTATION, addOnce, findingAt, flatPath, hasKey, uniqueKeys, type Keys, NO_NAMES, NO_NUMBERS, NONE, report, splitNames, type DocRef, type NsIndex, type Report, type WorkloadFacts,
+  EXTERNAL_SECRETS_ANNOTATION, addOnce, findingAt, hasKey, type PathTable, uniqueKeys, type Keys, NO_NAMES, NO_NUMBERS, NONE, report, splitNames, type DocRef, type NsIndex, type Report, type WorkloadFacts,
   type WorkloadRef,
 } from './facts';
 
@@ -43,7 +43,7 @@ function podTemplateOf(kind: string, o: Obj): { specPath: string; tmpl: Obj | un
  * has no pod spec. Sets are made only when there is something to put in them: a Set per workload
  * and field was most of this layer's surviving allocation on large inputs.
  */
-export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns: string): WorkloadFacts | undefined {
+export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns: string, paths: PathTable): WorkloadFacts | undefined {
   const { specPath, tmpl, metas } = podTemplateOf(kind, o);
   const spec = obj(tmpl?.spec);
   if (!spec) return undefined;
@@ -71,7 +71,7 @@ export function workloadFacts(at: DocRef, o: Obj, kind: string, name: string, ns
       if (n) (claimTemplates ??= new Set()).add(n);
     }
   }
-  const w = { at, kind, name, ns, specPath, spec, external: external ?? NONE, claimTemplates: claimTemplates ?? NONE };
+  const w = { at, kind, name, ns, specPath, spec, external: external ?? NONE, claimTemplates: claimTemplates ?? NONE, paths };
   let refs: WorkloadRef[] | undefined;
   if (arr(spec.containers).length + arr(spec.initContainers).length + arr(spec.volumes).length > 0) {
     refs = [];
@@ -95,12 +95,14 @@ interface PodSpecAt {
   /** Names declared as provided by the cluster (helmless.io/external-secrets). */
   readonly external: ReadonlySet<string>;
   readonly claimTemplates: ReadonlySet<string>;
+  /** Where the reference paths are kept, each text once. */
+  readonly paths: PathTable;
 }
 
 /** Keeps a Secret or ConfigMap reference worth checking: named, not optional, not declared external. */
 function keyRef(out: WorkloadRef[], w: PodSpecAt, type: 'secret' | 'configMap', ref: Obj, nameField: string, key: unknown, path: () => string): void {
   const n = str(ref[nameField]);
-  if (n && ref.optional !== true && !w.external.has(n)) out.push({ type, path: flatPath(path()), name: n, key: str(key) });
+  if (n && ref.optional !== true && !w.external.has(n)) out.push({ type, path: w.paths.keep(path()), name: n, key: str(key) });
 }
 
 /** Env and envFrom references and probe-port findings of every container, in document order. */
@@ -174,7 +176,7 @@ function volumeRefs(w: PodSpecAt, out: WorkloadRef[]): void {
       if (pm) keyRef(out, w, 'configMap', pm, 'name', undefined, () => `${vp()}.projected.sources[${j}].configMap.name`);
     }
     const cn = str(obj(vo.persistentVolumeClaim)?.claimName);
-    if (cn && !w.claimTemplates.has(cn) && !w.external.has(cn)) out.push({ type: 'pvc', path: flatPath(`${vp()}.persistentVolumeClaim.claimName`), name: cn });
+    if (cn && !w.claimTemplates.has(cn) && !w.external.has(cn)) out.push({ type: 'pvc', path: w.paths.keep(`${vp()}.persistentVolumeClaim.claimName`), name: cn });
   }
 }
 
