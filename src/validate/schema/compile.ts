@@ -112,7 +112,7 @@ function withEnum(base: Validator, values: readonly unknown[]): Validator {
 function all(validators: Validator[]): Validator {
   if (validators.length === 1) return validators[0];
   return (v, ctx) => {
-    for (const f of validators) f(v, ctx);
+    for (let i = 0; i < validators.length; i++) validators[i](v, ctx);
   };
 }
 

@@ -4,7 +4,7 @@
  * their CRD's openAPIV3Schema; `List` documents item by item, like kubeconform.
  */
 import type { Finding, ManifestDocument, ValidateOptions } from '../types';
-import { newCtx, SchemaCompiler, type Validator } from './compile';
+import { newCtx, SchemaCompiler, type Ctx, type Validator } from './compile';
 import { bundledOrigin, bundledSchema } from './bundled-crds';
 import { crdProblems } from './crd-structure';
 import { isCrd, registerCrd, type CrdRegistry } from './crds';
@@ -63,7 +63,8 @@ export const SKIPPED_RULES: ReadonlySet<string> = new Set([SKIPPED_RULE, UNKNOWN
 interface VersionState {
   readonly defs: Definitions;
   readonly compiler: SchemaCompiler;
-  readonly kinds: Map<string, Validator>;
+  /** kind -> apiVersion -> validator, of the kinds found so far (found per object without building a key). */
+  readonly kinds: Map<string, Map<string, Validator>>;
 }
 
 const states = new Map<string, VersionState>();
@@ -81,13 +82,14 @@ function stateFor(version: string): VersionState {
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 function kindValidator(state: VersionState, apiVersion: string, kind: string): Validator | undefined {
-  const key = gvkKey(apiVersion, kind);
-  const cached = state.kinds.get(key);
+  const cached = state.kinds.get(kind)?.get(apiVersion);
   if (cached) return cached;
-  const name = state.defs.byGvk.get(key);
+  const name = state.defs.byGvk.get(gvkKey(apiVersion, kind));
   if (!name) return undefined;
   const v = state.compiler.definition(name);
-  state.kinds.set(key, v);
+  let byVersion = state.kinds.get(kind);
+  if (!byVersion) state.kinds.set(kind, (byVersion = new Map()));
+  byVersion.set(apiVersion, v);
   return v;
 }
 
@@ -105,6 +107,10 @@ class SchemaRun {
   readonly findings: Finding[] = [];
   /** Kinds whose schema choice was already reported in this run (one info finding per kind). */
   readonly sourceNoted = new Set<string>();
+  /** Whether --skip or --reject names kinds (then every object goes the long way). */
+  readonly kindLists: boolean;
+  /** The validators' context, shared by the run's objects (its path is empty between objects; judge takes its issues). */
+  readonly ctx: Ctx;
   private crds: CrdRegistry | undefined;
 
   constructor(readonly docs: readonly ManifestDocument[], readonly opts: SchemaOptions) {
@@ -112,6 +118,8 @@ class SchemaRun {
     this.state = stateFor(this.version);
     this.defs = this.state.defs;
     this.strict = opts.strict ?? false;
+    this.kindLists = (opts.skipKinds?.length ?? 0) > 0 || (opts.rejectKinds?.length ?? 0) > 0;
+    this.ctx = newCtx(this.strict);
   }
 
   /** The user's CRDs for this run: those among the inputs first, then opts.crdSources. Built on first use. */
@@ -192,32 +200,46 @@ function validateResource(run: SchemaRun, doc: ManifestDocument, item: unknown, 
     return;
   }
   const o = item as Record<string, unknown>;
+  // the common case (a built-in kind, no --skip or --reject, no issue) makes no emitter and no object reference
+  const av = o.apiVersion;
+  const k = o.kind;
+  const plain = !inList && typeof av === 'string' && av !== '' && typeof k === 'string' && k !== '' && !run.kindLists;
+  const validator = plain ? kindValidator(run.state, av, k) : undefined;
+  if (validator) return judge(run, doc, o, prefix, validator, undefined);
   const info = objectRef(o);
   const emit = run.emitter(doc, info, prefix);
   const gvk = identify(run, emit, o);
   if (!gvk) return;
-  const [av, k] = gvk;
-  if (inList && k.toLowerCase() === 'list') {
+  const [apiVersion, kind] = gvk;
+  if (inList && kind.toLowerCase() === 'list') {
     emit('error', 'schema/unknown-kind', 'a List inside a List is not supported', '', 'flatten the nested List');
     return;
   }
-  if (matchesKindList(run.opts.skipKinds, av, k)) {
-    emit('info', SKIPPED_RULE, `${describeObject(info)} skipped (--skip ${k})`, '');
+  if (matchesKindList(run.opts.skipKinds, apiVersion, kind)) {
+    emit('info', SKIPPED_RULE, `${describeObject(info)} skipped (--skip ${kind})`, '');
     return;
   }
-  if (matchesKindList(run.opts.rejectKinds, av, k)) {
-    emit('error', 'schema/rejected-kind', `prohibited resource kind ${k} (--reject)`, 'kind', `remove the ${k}, or drop it from --reject`);
+  if (matchesKindList(run.opts.rejectKinds, apiVersion, kind)) {
+    emit('error', 'schema/rejected-kind', `prohibited resource kind ${kind} (--reject)`, 'kind', `remove the ${kind}, or drop it from --reject`);
     return;
   }
-  let validator = kindValidator(run.state, av, k);
-  if (!validator) validator = customResourceValidator(run, emit, info, av, k);
-  if (!validator) return;
-  const ctx = newCtx(run.strict);
+  const v = kindValidator(run.state, apiVersion, kind) ?? customResourceValidator(run, emit, info, apiVersion, kind);
+  if (v) judge(run, doc, o, prefix, v, emit);
+}
+
+/** Runs `validator` on `o` and reports its issues (and a CRD's structural problems) through `emit`, made when needed. */
+function judge(run: SchemaRun, doc: ManifestDocument, o: Record<string, unknown>, prefix: string, validator: Validator, emit: Emit | undefined): void {
+  const ctx = run.ctx;
   validator(o, ctx);
-  for (const issue of ctx.issues) emit('error', issue.rule, issue.message, issue.path, issue.fix);
-  if (isCrd(o)) {
+  const issues = ctx.issues;
+  const crd = isCrd(o);
+  if (issues.length === 0 && !crd) return;
+  ctx.issues = [];
+  const e = emit ?? run.emitter(doc, objectRef(o), prefix);
+  for (let i = 0; i < issues.length; i++) e('error', issues[i].rule, issues[i].message, issues[i].path, issues[i].fix);
+  if (crd) {
     for (const p of crdProblems(o, o.apiVersion === 'apiextensions.k8s.io/v1')) {
-      emit('error', CRD_SCHEMA_RULE, `the API server refuses this CRD: ${p.message}`, p.path, p.fix);
+      e('error', CRD_SCHEMA_RULE, `the API server refuses this CRD: ${p.message}`, p.path, p.fix);
     }
   }
 }
