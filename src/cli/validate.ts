@@ -232,7 +232,8 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   const hasError = findings.some((f) => f.severity === 'error');
   const ctx = { summary, showSummary: opts.summary, verbose: opts.verbose, kubernetesVersion: version };
   if (opts.output === 'text') {
-    io.stderr.write(v.formatText(findings, { ...ctx, showSummary: false }));
+    const text = v.formatText(findings, { ...ctx, showSummary: false });
+    if (text) io.stderr.write(text);
     if (opts.summary) io.stdout.write(v.formatSummaryLine(summary) + '\n');
   } else {
     io.stdout.write(v.formatFindings(findings, opts.output as 'json' | 'junit' | 'sarif', ctx));

@@ -92,6 +92,31 @@ describe('CLI bundle', () => {
     expect(run('lint', 'in.yaml').stderr).toBe('packages: ["yaml"]\n');
   });
 
+  it('GIVEN validate runs WHEN it has nothing to write to a stream THEN it never makes that stream (making one on a pipe loads Node\'s net modules)', () => {
+    const dir = path.join(tmp, 'streams');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'ok.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n');
+    const hook = path.join(tmp, 'record-streams.js');
+    fs.writeFileSync(hook, [
+      "const fs = require('fs');",
+      'const made = new Set();',
+      "for (const name of ['stdout', 'stderr']) {",
+      '  const d = Object.getOwnPropertyDescriptor(process, name);',
+      '  Object.defineProperty(process, name, { configurable: true, enumerable: d.enumerable, get() { made.add(name); return d.get.call(process); } });',
+      '}',
+      "process.on('exit', () => fs.writeFileSync(process.env.STREAMS_OUT, JSON.stringify([...made].sort())));",
+    ].join('\n'));
+    const streams = (...args: string[]): { status: number | null; made: string[] } => {
+      const out = path.join(dir, 'made.json');
+      const r = spawnSync(process.execPath, ['--require', hook, BIN, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, STREAMS_OUT: out } });
+      return { status: r.status, made: JSON.parse(fs.readFileSync(out, 'utf8')) as string[] };
+    };
+    expect(streams('validate', '--strict', 'ok.yaml')).toEqual({ status: 0, made: [] });
+    expect(streams('validate', '--strict', 'bad.yaml')).toEqual({ status: 1, made: ['stderr'] });
+    expect(streams('validate', '--strict', '--summary', 'ok.yaml')).toEqual({ status: 0, made: ['stdout'] });
+  });
+
   it('GIVEN the build WHEN it runs tsc THEN no bundle from an earlier build is left meanwhile', () => {
     // the order is the guarantee the bin relies on: the bundle is removed before tsc, written after
     const build = fs.readFileSync(path.join(ROOT, 'scripts', 'build.js'), 'utf8');
