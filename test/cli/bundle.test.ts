@@ -81,12 +81,20 @@ describe('CLI bundle', () => {
     };
   }
 
+  /** A folder under tmp holding `files` (name -> text). */
+  function folder(name: string, files: Record<string, string>): string {
+    const dir = path.join(tmp, name);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+    return dir;
+  }
+
   it('GIVEN a project with a cdk8s.yaml WHEN the bundled validate runs THEN it reads the declared version without loading any package from node_modules (lint: until it reads a config file)', () => {
     // the `yaml` package took 30-45 ms to load on every validate; cdk8s.yaml is read with the bundled js-yaml
-    const project = path.join(tmp, 'project');
-    fs.mkdirSync(project, { recursive: true });
-    fs.writeFileSync(path.join(project, 'cdk8s.yaml'), 'language: typescript\napp: npx tsx main.ts\nimports:\n  - k8s@1.29.0\n');
-    fs.writeFileSync(path.join(project, 'in.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n');
+    const project = folder('project', {
+      'cdk8s.yaml': 'language: typescript\napp: npx tsx main.ts\nimports:\n  - k8s@1.29.0\n',
+      'in.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n',
+    });
     const packages = recording('record-packages', [
       "const Module = require('module');",
       'const load = Module._load;',
@@ -103,10 +111,10 @@ describe('CLI bundle', () => {
   });
 
   it('GIVEN validate runs WHEN it has nothing to write to a stream THEN it never makes that stream (making one on a pipe loads Node\'s net modules)', () => {
-    const dir = path.join(tmp, 'streams');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'ok.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
-    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n');
+    const dir = folder('streams', {
+      'ok.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n',
+      'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n',
+    });
     const streams = recording('record-streams', [
       "for (const name of ['stdout', 'stderr']) {",
       '  const d = Object.getOwnPropertyDescriptor(process, name);',
