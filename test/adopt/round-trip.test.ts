@@ -13,9 +13,9 @@ import { Cron, DaemonAgent, StatefulDb, WebService, WorkerJob } from '../../src/
 import { normalizeForAdoption } from '../../src/adopt';
 import { diffDocuments, DiffInput, formatText } from '../../src/diff';
 import { parseManifests } from '../../src/validate/parse/yaml';
+import { runCli } from '../synth/helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 'helmless.js');
 const TSX_CJS = require.resolve('tsx/cjs', { paths: [ROOT] });
 const TSC = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'adopt');
@@ -114,7 +114,9 @@ function workloadShare(stdout: string, files: readonly string[]): { workloads: n
   return { workloads, constructs };
 }
 
-beforeAll(() => {
+// adopt, synth and lint run in this process (runCli): the programs and the app each synth runs are
+// real processes; the bin itself is covered by test/adopt/cli.test.ts and test/cli/.
+beforeAll(async () => {
   writeMinimal();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-adopt-'));
   // A throw-away project that depends on this checkout as 'helmless' (lib/ is built by the global setup).
@@ -127,7 +129,7 @@ beforeAll(() => {
     include: ['*/app.ts'],
   }));
   for (const c of CASES) {
-    const r = spawnSync(process.execPath, [BIN, 'adopt', ...c.files], { cwd: ROOT, encoding: 'utf8' });
+    const r = await runCli(['adopt', ...c.files], { cwd: ROOT });
     adopted.set(c.name, { status: r.status, stdout: r.stdout, stderr: r.stderr });
     fs.mkdirSync(path.join(work, c.name));
     fs.writeFileSync(path.join(work, c.name, 'app.ts'), r.stdout);
@@ -206,12 +208,12 @@ describe('helmless adopt round trip', () => {
     expect(share.constructs / share.workloads).toBeGreaterThanOrEqual(0.8);
   });
 
-  it.each(['real-app', 'routes-connections'])('GIVEN the adopted %s program WHEN helmless synth runs it with the lint on THEN it writes dist/, and the accepted findings are suppressed "adopted as is", countably', (name) => {
+  it.each(['real-app', 'routes-connections'])('GIVEN the adopted %s program WHEN helmless synth runs it with the lint on THEN it writes dist/, and the accepted findings are suppressed "adopted as is", countably', async (name) => {
     const dir = path.join(work, name);
-    const r = spawnSync(process.execPath, [BIN, 'synth', '-a', `${JSON.stringify(process.execPath)} -r ${JSON.stringify(TSX_CJS)} app.ts`, '-o', 'synth-dist'], { cwd: dir, encoding: 'utf8' });
+    const r = await runCli(['synth', '-a', `${JSON.stringify(process.execPath)} -r ${JSON.stringify(TSX_CJS)} app.ts`, '-o', 'synth-dist'], { cwd: dir });
     expect(r.stderr + r.stdout).not.toMatch(/error/i);
     expect(r.status).toBe(0);
-    const lint = spawnSync(process.execPath, [BIN, 'lint', 'synth-dist', '--profile', 'restricted', '--show-suppressed'], { cwd: dir, encoding: 'utf8' });
+    const lint = await runCli(['lint', 'synth-dist', '--profile', 'restricted', '--show-suppressed'], { cwd: dir });
     const suppressed = (lint.stdout + lint.stderr).match(/\[suppressed: adopted as is\]/g) ?? [];
     expect(suppressed.length).toBeGreaterThan(10);
   });
@@ -331,7 +333,7 @@ describe('helmless adopt round trip', () => {
     expect(r).toMatch(/new StatefulDb\(shopProd, 'db', \{[\s\S]*?sidecars: \[\n\s+\{\n\s+name: 'exporter',/);
   });
 
-  it('GIVEN unpinned images WHEN adopted THEN the workloads still become constructs that keep the image string exactly, and helmless lint counts each finding suppressed "adopted as is"', () => {
+  it('GIVEN unpinned images WHEN adopted THEN the workloads still become constructs that keep the image string exactly, and helmless lint counts each finding suppressed "adopted as is"', async () => {
     const r = adopted.get('config-sidecar')!.stdout;
     expect(r).toContain("image: 'perl',");
     expect(r).toContain("image: 'busybox',");
@@ -341,7 +343,7 @@ describe('helmless adopt round trip', () => {
     const out = path.join(dir, 'out-lint');
     const run = spawnSync(process.execPath, ['-r', TSX_CJS, 'app.ts'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: out } });
     expect(run.status).toBe(0);
-    const lint = spawnSync(process.execPath, [BIN, 'lint', out, '--show-suppressed'], { cwd: dir, encoding: 'utf8' });
+    const lint = await runCli(['lint', out, '--show-suppressed'], { cwd: dir });
     const tags = (lint.stdout + lint.stderr).split('\n').filter((l) => l.includes('image-latest-tag'));
     expect(tags.length).toBe(3);
     expect(tags.every((l) => l.includes('[suppressed: adopted as is]'))).toBe(true);
@@ -378,10 +380,10 @@ describe('helmless adopt round trip', () => {
     expect(adopted.get('example-dist')!.stderr).not.toContain('helmless warning:');
   });
 
-  it('GIVEN the re-adopted example dist/ WHEN helmless synth runs it with the lint on THEN it passes', () => {
+  it('GIVEN the re-adopted example dist/ WHEN helmless synth runs it with the lint on THEN it passes', async () => {
     if (!CASES.some((x) => x.name === 'example-dist')) return;
     const dir = path.join(work, 'example-dist');
-    const r = spawnSync(process.execPath, [BIN, 'synth', '-a', `${JSON.stringify(process.execPath)} -r ${JSON.stringify(TSX_CJS)} app.ts`, '-o', 'synth-dist'], { cwd: dir, encoding: 'utf8' });
+    const r = await runCli(['synth', '-a', `${JSON.stringify(process.execPath)} -r ${JSON.stringify(TSX_CJS)} app.ts`, '-o', 'synth-dist'], { cwd: dir });
     expect(r.stderr + r.stdout).not.toMatch(/error/i);
     expect(r.status).toBe(0);
   });
