@@ -2,14 +2,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runHelmless, tempDir, treeDiff } from './synth/helpers';
+import { ROOT, runCli, tempDir, treeDiff } from './synth/helpers';
 
 const hasApp = fs.existsSync(path.join(ROOT, 'src', 'main.ts'));
 
 describe('committed dist/ is fresh', () => {
-  it.runIf(hasApp)('GIVEN the current sources WHEN synthesised into a temp folder THEN it equals the committed dist/', () => {
+  it.runIf(hasApp)('GIVEN the current sources WHEN synthesised into a temp folder THEN it equals the committed dist/', async () => {
     const fresh = path.join(tempDir('fresh'), 'dist');
-    const r = runHelmless(['synth', '--quiet', '-o', fresh]);
+    const r = await runCli(['synth', '--quiet', '-o', fresh]);
     expect(r.stderr, 'the example app must synthesise cleanly').toBe('');
     expect(r.status).toBe(0);
     const committed = path.join(ROOT, 'dist');

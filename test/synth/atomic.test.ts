@@ -4,25 +4,25 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, fixtureProject, listTree, ROOT, runHelmless, stagingLeftovers, treeHash, TSX_CJS } from './helpers';
+import { BIN, fixtureProject, listTree, ROOT, runCli, stagingLeftovers, treeHash, TSX_CJS } from './helpers';
 
 describe('helmless synth: atomic replacement of the output folder', () => {
   let project: string;
   let dist: string;
   let goodHash: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     project = fixtureProject();
     dist = path.join(project, 'dist');
-    const r = runHelmless(['synth'], { cwd: project });
+    const r = await runCli(['synth'], { cwd: project });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     goodHash = treeHash(dist);
   });
 
-  it('GIVEN a valid app WHEN synth THEN one file per chart, YAML only, and a one-line summary', () => {
+  it('GIVEN a valid app WHEN synth THEN one file per chart, YAML only, and a one-line summary', async () => {
     expect(listTree(dist)).toEqual(['ops.k8s.yaml', 'shop.k8s.yaml']);
-    const again = runHelmless(['synth'], { cwd: project });
+    const again = await runCli(['synth'], { cwd: project });
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/^helmless synth: 2 files, 5 objects -> dist\/ in \d+\.\d s, valid for Kubernetes 1\.35\.0/);
     expect(again.stdout.trim().split('\n')).toHaveLength(1);
@@ -30,8 +30,8 @@ describe('helmless synth: atomic replacement of the output folder', () => {
     expect(stagingLeftovers(project)).toEqual([]);
   });
 
-  it('GIVEN an app that throws WHEN synth THEN exit 2, the error shown, dist/ untouched, no leftovers', () => {
-    const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'throws' } });
+  it('GIVEN an app that throws WHEN synth THEN exit 2, the error shown, dist/ untouched, no leftovers', async () => {
+    const r = await runCli(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'throws' } });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('fixture: the app failed while building the chart');
     const last = r.stderr.trim().split('\n').pop();
@@ -40,23 +40,23 @@ describe('helmless synth: atomic replacement of the output folder', () => {
     expect(stagingLeftovers(project)).toEqual([]);
   });
 
-  it('GIVEN an app that never calls synth() WHEN synth THEN exit 2 and dist/ untouched', () => {
-    const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'nosynth' } });
+  it('GIVEN an app that never calls synth() WHEN synth THEN exit 2 and dist/ untouched', async () => {
+    const r = await runCli(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'nosynth' } });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/wrote nothing to CDK8S_OUTDIR; does it call app\.synth\(\)\?/);
     expect(treeHash(dist)).toBe(goodHash);
     expect(stagingLeftovers(project)).toEqual([]);
   });
 
-  it('GIVEN an app whose charts are all empty WHEN synth THEN exit 2 rather than wiping dist/', () => {
-    const r = runHelmless(['synth', '--app', 'node -e "require(\'fs\').mkdirSync(process.env.CDK8S_OUTDIR)"'], { cwd: project });
+  it('GIVEN an app whose charts are all empty WHEN synth THEN exit 2 rather than wiping dist/', async () => {
+    const r = await runCli(['synth', '--app', 'node -e "require(\'fs\').mkdirSync(process.env.CDK8S_OUTDIR)"'], { cwd: project });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/wrote no YAML files/);
     expect(treeHash(dist)).toBe(goodHash);
   });
 
-  it('GIVEN two constructs that emit the same object WHEN synth THEN exit 1 naming both construct paths and the TypeScript line', () => {
-    const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'duplicate' } });
+  it('GIVEN two constructs that emit the same object WHEN synth THEN exit 1 naming both construct paths and the TypeScript line', async () => {
+    const r = await runCli(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'duplicate' } });
     expect(r.status).toBe(1);
     const line = r.stderr.split('\n').find((l) => l.includes('synth/name-collision'));
     expect(line).toBeDefined();
@@ -70,8 +70,8 @@ describe('helmless synth: atomic replacement of the output folder', () => {
     expect(stagingLeftovers(project)).toEqual([]);
   });
 
-  it('GIVEN a Deployment whose selector does not match its pod labels WHEN synth THEN exit 1 with the API-server finding attributed to the construct', () => {
-    const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'selector' } });
+  it('GIVEN a Deployment whose selector does not match its pod labels WHEN synth THEN exit 1 with the API-server finding attributed to the construct', async () => {
+    const r = await runCli(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'selector' } });
     expect(r.status).toBe(1);
     const line = r.stderr.split('\n').find((l) => l.startsWith('error '));
     expect(line).toMatch(/^error api\/selector dist\/shop\.k8s\.yaml#\d+:\d+ spec\.template\.metadata\.labels: .*does not match/);
@@ -80,9 +80,9 @@ describe('helmless synth: atomic replacement of the output folder', () => {
     expect(stagingLeftovers(project)).toEqual([]);
   });
 
-  it('GIVEN two helmless constructs claiming one object name WHEN synth THEN exit 1 and one line naming both construct paths and the line, dist/ untouched', () => {
+  it('GIVEN two helmless constructs claiming one object name WHEN synth THEN exit 1 and one line naming both construct paths and the line, dist/ untouched', async () => {
     const app = `"${process.execPath}" -r "${TSX_CJS}" "${path.join(ROOT, 'test', 'fixtures', 'apps', 'collision.ts')}"`;
-    const r = runHelmless(['synth', '--app', app], { cwd: project });
+    const r = await runCli(['synth', '--app', app], { cwd: project });
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/shop\/frontend: ServiceAccount name "web" is invalid: it collides with .* created by 'shop\/web'/);
@@ -91,21 +91,21 @@ describe('helmless synth: atomic replacement of the output folder', () => {
     expect(stagingLeftovers(project)).toEqual([]);
   });
 
-  it('GIVEN a fixed app after failures WHEN synth THEN dist/ is replaced as a whole (stray files go)', () => {
+  it('GIVEN a fixed app after failures WHEN synth THEN dist/ is replaced as a whole (stray files go)', async () => {
     fs.writeFileSync(path.join(dist, 'stray.k8s.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stray\n');
-    const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'changed' } });
+    const r = await runCli(['synth'], { cwd: project, env: { FIXTURE_VARIANT: 'changed' } });
     expect(r.status).toBe(0);
     expect(listTree(dist)).toEqual(['ops.k8s.yaml', 'shop.k8s.yaml']);
     expect(fs.readFileSync(path.join(dist, 'shop.k8s.yaml'), 'utf8')).toContain('LOG_LEVEL: debug');
     expect(treeHash(dist)).not.toBe(goodHash);
     expect(stagingLeftovers(project)).toEqual([]);
     // back to the good app: back to the same bytes
-    expect(runHelmless(['synth'], { cwd: project }).status).toBe(0);
+    expect((await runCli(['synth'], { cwd: project })).status).toBe(0);
     expect(treeHash(dist)).toBe(goodHash);
   });
 
-  it('GIVEN --output WHEN synth THEN writes there and leaves the configured folder alone', () => {
-    const r = runHelmless(['synth', '-o', 'out/manifests', '--quiet'], { cwd: project });
+  it('GIVEN --output WHEN synth THEN writes there and leaves the configured folder alone', async () => {
+    const r = await runCli(['synth', '-o', 'out/manifests', '--quiet'], { cwd: project });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
     expect(treeHash(path.join(project, 'out', 'manifests'))).toBe(goodHash);

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { fixtureAppCommand, ROOT, runHelmless, tempDir, treeDiff, treeHash } from './helpers';
+import { fixtureAppCommand, ROOT, runCli, tempDir, treeDiff, treeHash } from './helpers';
 
 const CDK8S = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
 
@@ -32,12 +32,12 @@ function pluginProject(): string {
 }
 
 describe('cdk8s synth parity and the validation plugin', () => {
-  it('GIVEN the fixture app WHEN synthesised by cdk8s and by helmless THEN the output folders are byte-identical and the warning counts equal', () => {
+  it('GIVEN the fixture app WHEN synthesised by cdk8s and by helmless THEN the output folders are byte-identical and the warning counts equal', async () => {
     const project = pluginProject();
     const viaCdk8s = cdk8sSynth(project, ['-o', 'from-cdk8s']);
     expect(viaCdk8s.out).toMatch(/Validations ended succesfully/);
     expect(viaCdk8s.status).toBe(0);
-    const viaHelmless = runHelmless(['synth', '-o', 'from-helmless'], { cwd: project });
+    const viaHelmless = await runCli(['synth', '-o', 'from-helmless'], { cwd: project });
     expect(viaHelmless.status).toBe(0);
     // The same counts: the plugin's summary table and helmless synth's summary line.
     const count = (re: RegExp, text: string) => Number(re.exec(text)?.[1] ?? 0);
@@ -61,13 +61,13 @@ describe('cdk8s synth parity and the validation plugin', () => {
 
   it.runIf(fs.existsSync(path.join(ROOT, 'src', 'main.ts')))(
     "GIVEN this repository's cdk8s.yaml WHEN cdk8s synth and npm run synth write to temp folders THEN the bytes are equal",
-    () => {
+    async () => {
       const a = tempDir('repo-cdk8s');
       const b = tempDir('repo-helmless');
       const viaCdk8s = cdk8sSynth(ROOT, ['-o', a]);
       expect(viaCdk8s.out).toMatch(/Validations ended succesfully/);
       expect(viaCdk8s.status).toBe(0);
-      const viaHelmless = runHelmless(['synth', '-o', b, '--quiet']);
+      const viaHelmless = await runCli(['synth', '-o', b, '--quiet']);
       expect(viaHelmless.stderr).toBe('');
       expect(viaHelmless.status).toBe(0);
       expect(treeDiff(a, b)).toEqual([]);

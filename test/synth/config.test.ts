@@ -7,7 +7,7 @@ import { formatFinding } from '../../src/synth/validate';
 import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
 import { DEFAULT_TARGET_VERSION } from '../../src/constructs/target-version';
 import { availableVersions } from '../../src/validate';
-import { fixtureAppCommand, ROOT, runHelmless, tempDir } from './helpers';
+import { fixtureAppCommand, ROOT, runCli, tempDir } from './helpers';
 
 function project(config: string): string {
   const dir = tempDir('config');
@@ -27,19 +27,19 @@ describe('cdk8s.yaml', () => {
     expect(fs.readFileSync(path.join(ROOT, 'imports', 'k8s.ts'), 'utf8')).toContain('initContainers'); // the generated L1 types are there
   });
 
-  it('GIVEN a folder with and without a cdk8s.yaml WHEN validate and lint run without --kubernetes-version THEN the project version, else the newest vendored one', () => {
+  it('GIVEN a folder with and without a cdk8s.yaml WHEN validate and lint run without --kubernetes-version THEN the project version, else the newest vendored one', async () => {
     const file = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n';
     const inProject = project('app: node main.js\nimports:\n  - k8s@1.30.0\n');
     const outside = tempDir('outside');
     for (const dir of [inProject, outside]) fs.writeFileSync(path.join(dir, 'c.yaml'), file);
     for (const cmd of ['validate', 'lint']) {
-      const a = runHelmless([cmd, '-o', 'json', 'c.yaml'], { cwd: inProject });
+      const a = await runCli([cmd, '-o', 'json', 'c.yaml'], { cwd: inProject });
       expect(a.status, a.stderr).toBe(0);
       expect(JSON.parse(a.stdout).kubernetesVersion).toBe('1.30.0');
-      const b = runHelmless([cmd, '-o', 'json', 'c.yaml'], { cwd: outside });
+      const b = await runCli([cmd, '-o', 'json', 'c.yaml'], { cwd: outside });
       expect(b.status, b.stderr).toBe(0);
       expect(JSON.parse(b.stdout).kubernetesVersion).toBe(availableVersions()[availableVersions().length - 1]);
-      const c = runHelmless([cmd, '-o', 'json', '--kubernetes-version', '1.27', 'c.yaml'], { cwd: outside });
+      const c = await runCli([cmd, '-o', 'json', '--kubernetes-version', '1.27', 'c.yaml'], { cwd: outside });
       expect(JSON.parse(c.stdout).kubernetesVersion).toBe('1.27.0');
     }
   });
@@ -54,18 +54,18 @@ describe('cdk8s.yaml', () => {
     expect(() => readProjectConfig(project('app: x\noutput: [a]\n'))).toThrow(/'output' must be a non-empty string, got \["a"\]/);
   });
 
-  it('GIVEN a k8s@1.30.0 import WHEN synth THEN it validates for 1.30.0 and writes to the configured output', () => {
+  it('GIVEN a k8s@1.30.0 import WHEN synth THEN it validates for 1.30.0 and writes to the configured output', async () => {
     const dir = project(`app: ${JSON.stringify(fixtureAppCommand())}\noutput: manifests\nimports:\n  - k8s@1.30.0\n`);
-    const r = runHelmless(['synth'], { cwd: dir });
+    const r = await runCli(['synth'], { cwd: dir });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/-> manifests\/ in .* valid for Kubernetes 1\.30\.0/);
     expect(fs.readdirSync(path.join(dir, 'manifests')).sort()).toEqual(['ops.k8s.yaml', 'shop.k8s.yaml']);
   });
 
-  it('GIVEN --kubernetes-version WHEN synth THEN it wins over the import; an unvendored one is a usage error', () => {
+  it('GIVEN --kubernetes-version WHEN synth THEN it wins over the import; an unvendored one is a usage error', async () => {
     const dir = project(`app: ${JSON.stringify(fixtureAppCommand())}\nimports:\n  - k8s@1.30.0\n`);
-    expect(runHelmless(['synth', '--kubernetes-version', '1.36'], { cwd: dir }).stdout).toMatch(/valid for Kubernetes 1\.36\.0/);
-    const bad = runHelmless(['synth', '--kubernetes-version', '1.12'], { cwd: dir });
+    expect((await runCli(['synth', '--kubernetes-version', '1.36'], { cwd: dir })).stdout).toMatch(/valid for Kubernetes 1\.36\.0/);
+    const bad = await runCli(['synth', '--kubernetes-version', '1.12'], { cwd: dir });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--kubernetes-version: Kubernetes version '1\.12' is not available: choose one of 1\.27/);
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { HelmlessApp } from '../../src/app';
 import { buildApp } from '../../src/main';
 import * as k8s from '../../imports/k8s';
-import { fixtureProject, listTree, runHelmless, stagingLeftovers, tempDir, treeHash } from './helpers';
+import { fixtureProject, listTree, resetProject, runCli, stagingLeftovers, tempDir, treeHash } from './helpers';
 
 function configMaps(app: HelmlessApp, ids: readonly string[]): void {
   for (const id of ids) {
@@ -56,44 +56,51 @@ describe('environments: one folder per environment, with a kustomization', () =>
 });
 
 describe('helmless synth runs the policy lint', () => {
+  let shared: string | undefined;
+  /** The fixture project, one folder for these tests, emptied for each (see resetProject). */
+  function freshProject(): string {
+    shared ??= fixtureProject();
+    return resetProject(shared);
+  }
+
   /**
    * Synthesises the fixture app once, then again as FIXTURE_VARIANT: the second synth must fail
    * (exit 1), leave dist/ as the first one wrote it and leave no staging folder. Returns its stderr.
    */
-  function refusedVariant(variant: string): string {
-    const project = fixtureProject();
+  async function refusedVariant(variant: string): Promise<string> {
+    const project = freshProject();
     const dist = path.join(project, 'dist');
-    expect(runHelmless(['synth', '-q'], { cwd: project }).status).toBe(0);
+    expect((await runCli(['synth', '-q'], { cwd: project })).status).toBe(0);
     const before = treeHash(dist);
-    const r = runHelmless(['synth'], { cwd: project, env: { FIXTURE_VARIANT: variant } });
+    const r = await runCli(['synth'], { cwd: project, env: { FIXTURE_VARIANT: variant } });
     expect(r.status).toBe(1);
     expect(treeHash(dist)).toBe(before);
     expect(stagingLeftovers(project)).toEqual([]);
     return r.stderr;
   }
 
-  it('GIVEN a privileged container WHEN synth THEN exit 1 naming the lint rule and the construct, and dist/ untouched', () => {
-    const stderr = refusedVariant('privileged');
+  it('GIVEN a privileged container WHEN synth THEN exit 1 naming the lint rule and the construct, and dist/ untouched', async () => {
+    const stderr = await refusedVariant('privileged');
     expect(stderr).toMatch(/^error policy\/privileged dist\/shop\.k8s\.yaml#\d+:\d+ spec\.template\.spec\.containers\[0\]\.securityContext\.privileged: .*\(construct shop\/web\/deployment, test\/fixtures\/apps\/shop\.ts:\d+\)/m);
   });
 
-  it('GIVEN a Secret with a literal value WHEN synth THEN it is refused with the way to a reference, and dist/ untouched', () => {
-    const stderr = refusedVariant('literal-secret');
+  it('GIVEN a Secret with a literal value WHEN synth THEN it is refused with the way to a reference, and dist/ untouched', async () => {
+    const stderr = await refusedVariant('literal-secret');
     expect(stderr).toMatch(/^error policy\/secret-literal-data dist\/shop\.k8s\.yaml#\d+:\d+ .*\(construct shop\/db-password, test\/fixtures\/apps\/shop\.ts:\d+\) — fix: .*ExternalSecret/m);
     expect(stderr).not.toContain('hunter2');
   });
 
-  it('GIVEN --no-lint WHEN the same app is synthesised THEN only validation runs and dist/ is replaced', () => {
-    const project = fixtureProject();
-    const r = runHelmless(['synth', '--no-lint'], { cwd: project, env: { FIXTURE_VARIANT: 'privileged' } });
+  it('GIVEN --no-lint WHEN the same app is synthesised THEN only validation runs and dist/ is replaced', async () => {
+    const project = freshProject();
+    const r = await runCli(['synth', '--no-lint'], { cwd: project, env: { FIXTURE_VARIANT: 'privileged' } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(fs.readFileSync(path.join(project, 'dist', 'shop.k8s.yaml'), 'utf8')).toContain('privileged: true');
   });
 
-  it('GIVEN lint warnings only WHEN synth THEN they are counted in the summary, not printed, and the synth succeeds', () => {
-    const project = fixtureProject();
-    const r = runHelmless(['synth'], { cwd: project });
+  it('GIVEN lint warnings only WHEN synth THEN they are counted in the summary, not printed, and the synth succeeds', async () => {
+    const project = freshProject();
+    const r = await runCli(['synth'], { cwd: project });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/, \d+ lint warnings? \(helmless lint dist\)$/m);

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { validateOutput } from '../../src/synth/validate';
-import { runHelmless, tempDir } from '../synth/helpers';
+import { runCli, tempDir } from '../synth/helpers';
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -27,8 +27,8 @@ describe('GIVEN a Pod whose CPU request and memory limit are null', () => {
   const dir = tempDir('null-quantity');
   fs.writeFileSync(path.join(dir, 'pod.yaml'), POD);
 
-  it('WHEN validated THEN each null is an api/resources error naming the path and the fix', () => {
-    const r = runHelmless(['validate', '-o', 'json', 'pod.yaml'], { cwd: dir });
+  it('WHEN validated THEN each null is an api/resources error naming the path and the fix', async () => {
+    const r = await runCli(['validate', '-o', 'json', 'pod.yaml'], { cwd: dir });
     expect(r.status).toBe(1);
     const findings = (JSON.parse(r.stdout) as { findings: { rule: string; path: string; severity: string; message: string; fix: string }[] }).findings
       .filter((f) => f.rule === 'api/resources');
@@ -46,8 +46,8 @@ describe('GIVEN a Pod whose CPU request and memory limit are null', () => {
     expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.path}`)).toContain('api/resources spec.containers[0].resources.requests.cpu');
   });
 
-  it('WHEN linted with the restricted profile (its resource rules) THEN the null request and limit are reported as no amount, like missing ones', () => {
-    const r = runHelmless(['lint', '--profile', 'restricted', '-o', 'json', 'pod.yaml'], { cwd: dir });
+  it('WHEN linted with the restricted profile (its resource rules) THEN the null request and limit are reported as no amount, like missing ones', async () => {
+    const r = await runCli(['lint', '--profile', 'restricted', '-o', 'json', 'pod.yaml'], { cwd: dir });
     const findings = (JSON.parse(r.stdout) as { findings: { rule: string; message: string }[] }).findings;
     expect(findings.find((f) => f.rule === 'policy/cpu-request-missing')?.message).toMatch(/resources\.requests\.cpu is null \(no amount\)/);
     expect(findings.find((f) => f.rule === 'policy/memory-limit-missing')?.message).toMatch(/resources\.limits\.memory is null \(no amount\)/);
