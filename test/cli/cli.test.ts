@@ -1,9 +1,11 @@
-// CLI basics of the compiled bin: help, version, exit codes, usage errors on stderr.
+// CLI basics: help, version, exit codes, usage errors on stderr. The compiled bin runs where the
+// process is the point (its exit status, what reaches a pipe); the rest runs the same dispatch
+// in-process (runCli), as the bin would without the node start.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runHelmless, tempDir } from '../synth/helpers';
+import { ROOT, runCli, runHelmless, tempDir } from '../synth/helpers';
 
 describe('helmless CLI basics', () => {
   it('GIVEN --help WHEN run THEN prints the commands on stdout and exits 0', () => {
@@ -28,20 +30,20 @@ describe('helmless CLI basics', () => {
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 
-  it('GIVEN an unknown command WHEN run THEN exit 2 naming it', () => {
-    const r = runHelmless(['synthesise']);
+  it('GIVEN an unknown command WHEN run THEN exit 2 naming it', async () => {
+    const r = await runCli(['synthesise']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown command 'synthesise'/);
   });
 
-  it('GIVEN an unknown global option WHEN run THEN exit 2 naming the option', () => {
-    const r = runHelmless(['--colour']);
+  it('GIVEN an unknown global option WHEN run THEN exit 2 naming the option', async () => {
+    const r = await runCli(['--colour']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown option '--colour'/);
   });
 
-  it('GIVEN synth --help WHEN run THEN prints the synth options and exits 0', () => {
-    const r = runHelmless(['synth', '--help']);
+  it('GIVEN synth --help WHEN run THEN prints the synth options and exits 0', async () => {
+    const r = await runCli(['synth', '--help']);
     expect(r.status).toBe(0);
     for (const flag of ['--app', '--output', '--kubernetes-version', '--quiet']) expect(r.stdout).toContain(flag);
   });
@@ -53,33 +55,33 @@ describe('helmless CLI basics', () => {
     [['synth', '--kubernetes-version', 'latest'], /must look like 1\.27.*'latest'/],
     [['synth', 'src/main.ts'], /unexpected argument 'src\/main.ts'/],
     [['synth', '--quiet=yes'], /'--quiet' takes no value/],
-  ])('GIVEN synth %j WHEN run THEN a one-line usage error on stderr and exit 2', (args, message) => {
+  ])('GIVEN synth %j WHEN run THEN a one-line usage error on stderr and exit 2', async (args, message) => {
     const dir = tempDir('usage');
-    const r = runHelmless(args, { cwd: dir });
+    const r = await runCli(args, { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  it('GIVEN a folder without cdk8s.yaml and no --app WHEN synth THEN exit 2 saying what to pass', () => {
-    const r = runHelmless(['synth'], { cwd: tempDir('noconfig') });
+  it('GIVEN a folder without cdk8s.yaml and no --app WHEN synth THEN exit 2 saying what to pass', async () => {
+    const r = await runCli(['synth'], { cwd: tempDir('noconfig') });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no app to run.*--app/);
   });
 
-  it('GIVEN a cdk8s.yaml that is not a mapping WHEN synth THEN exit 2 naming the file', () => {
+  it('GIVEN a cdk8s.yaml that is not a mapping WHEN synth THEN exit 2 naming the file', async () => {
     const dir = tempDir('badconfig');
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), '- app\n- output\n');
-    const r = runHelmless(['synth'], { cwd: dir });
+    const r = await runCli(['synth'], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/cdk8s\.yaml: expected a mapping/);
   });
 
-  it('GIVEN an output folder that contains the project WHEN synth THEN exit 2 and nothing is touched', () => {
+  it('GIVEN an output folder that contains the project WHEN synth THEN exit 2 and nothing is touched', async () => {
     const dir = tempDir('outparent');
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'app: "true"\noutput: .\n');
-    const r = runHelmless(['synth'], { cwd: dir });
+    const r = await runCli(['synth'], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/output folder '\.' is the project folder/);
     expect(fs.readdirSync(dir)).toEqual(['cdk8s.yaml']);
