@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -7,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { IncludeManifests } from '../../src/adopt';
 import { HelmlessChart } from '../../src/constructs';
 import { parseManifests } from '../../src/validate/parse/yaml';
+import { runCli } from '../synth/helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'adopt');
-const BIN = path.join(ROOT, 'bin', 'helmless.js');
 const TSX_CJS = require.resolve('tsx/cjs', { paths: [ROOT] });
 
 function objectsOf(file: string): Record<string, any>[] {
@@ -63,7 +62,7 @@ describe('IncludeManifests', () => {
     expect(() => new IncludeManifests(chart, 'gone', { file: 'no/such.yaml' })).toThrow(/IncludeManifests at 'legacy\/gone': file 'no\/such.yaml' does not exist/);
   });
 
-  it('GIVEN an included manifest with an invalid field WHEN helmless synth runs THEN it fails naming the object and leaves dist/ alone', () => {
+  it('GIVEN an included manifest with an invalid field WHEN helmless synth runs THEN it fails naming the object and leaves dist/ alone', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-include-synth-'));
     try {
       fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
@@ -74,7 +73,7 @@ new IncludeManifests(new HelmlessChart(app, 'legacy'), 'bad', { file: 'bad.yaml'
 app.synth();
 `);
       fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `app: '"${process.execPath}" -r "${TSX_CJS}" main.ts'\noutput: dist\n`);
-      const r = spawnSync(process.execPath, [BIN, 'synth'], { cwd: dir, encoding: 'utf8' });
+      const r = await runCli(['synth'], { cwd: dir });
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/legacy\.k8s\.yaml.* spec\.ports\[0\]\.port: Invalid value: 99999.*construct legacy\/bad\/include\/broken-service/);
       expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);

@@ -84,9 +84,9 @@ describe('helmless graph', () => {
 
 describe('helmless synth --graph', () => {
   it('GIVEN a project WHEN synthesised with --graph app.mmd THEN dist/ is written and the graph of what was written is drawn as Mermaid', async () => {
-    const { fixtureProject, runHelmless } = await import('../synth/helpers');
+    const { fixtureProject, runCli } = await import('../synth/helpers');
     const dir = fixtureProject();
-    const r = runHelmless(['synth', '--graph', 'graph/app.mmd'], { cwd: dir });
+    const r = await runCli(['synth', '--graph', 'graph/app.mmd'], { cwd: dir });
     expect(r.status, r.stderr).toBe(0);
     const m = fs.readFileSync(path.join(dir, 'graph', 'app.mmd'), 'utf8');
     expect(m.startsWith('flowchart LR\n')).toBe(true);
