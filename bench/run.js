@@ -108,9 +108,10 @@ function summarize(ms) {
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-bench-'));
 process.on('exit', () => fs.rmSync(workDir, { recursive: true, force: true }));
 
-function corpus(count, layout, size = 'large') {
-  const docs = generateDocuments(count, 42, size);
-  const dir = path.join(workDir, `${layout}-${count}-${size}`);
+function corpus(count, layout, size = 'large', flawed = 0) {
+  // every flawed-th document gets a namespace the API server refuses (a finding to locate in it)
+  const docs = generateDocuments(count, 42, size).map((d, i) => (flawed && i % flawed === 0 ? d.replace('\n  namespace: team-', '\n  namespace: Team_') : d));
+  const dir = path.join(workDir, `${layout}-${count}-${size}${flawed ? `-flawed-${flawed}` : ''}`);
   fs.mkdirSync(dir, { recursive: true });
   let bytes = 0;
   if (layout === 'one file') {
@@ -162,14 +163,14 @@ const CASES = [];
  * helmless validate --strict on a generated corpus, and the read+parse floor of the same files;
  * interleaved with the same run without NODE_EXTRA_CA_CERTS and with kubeconform, when those apply.
  */
-function validateCase(count, layout, size) {
+function validateCase(count, layout, size, flawed = 0) {
   const runs = count >= 50000 ? 1 : RUNS;
   return {
     group: 'validate --strict',
-    name: `${count} ${size === 'small' ? 'small ' : ''}docs, ${layout}`,
+    name: `${count} ${size === 'small' ? 'small ' : ''}docs, ${layout}${flawed ? `, a finding in 1 of ${flawed}` : ''}`,
     docs: count,
     setup() {
-      this.c = corpus(count, layout, size);
+      this.c = corpus(count, layout, size, flawed);
       this.files = this.c.files;
       this.bytes = this.c.bytes;
     },
@@ -194,6 +195,9 @@ for (const count of [500, 5000, 50000].filter((c) => c <= MAX)) {
 for (const count of [5000, 50000].filter((c) => c <= MAX)) {
   for (const layout of ['one file', 'files of 10']) CASES.push(validateCase(count, layout, 'small'));
 }
+// A corpus with findings: each must be located in its file, and the peak must stay where it is
+// without them (a large file used to be read whole again for that).
+if (MAX >= 50000) CASES.push(validateCase(50000, 'one file', 'large', 100));
 CASES.push({
   group: 'start-up',
   name: 'helmless --version',

@@ -232,15 +232,36 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   const hasError = findings.some((f) => f.severity === 'error');
   const ctx = { summary, showSummary: opts.summary, verbose: opts.verbose, kubernetesVersion: version };
   if (opts.output === 'text') {
-    const text = v.formatText(findings, { ...ctx, showSummary: false });
-    if (text) io.stderr.write(text);
+    // written in parts: one string of every line would be ~20 MB at 50,000 findings
+    for (let i = 0; i < findings.length; i += TEXT_PART) {
+      const text = v.formatText(findings.slice(i, i + TEXT_PART), { ...ctx, showSummary: false });
+      if (text) io.stderr.write(text);
+    }
     if (opts.summary) io.stdout.write(v.formatSummaryLine(summary) + '\n');
+  } else if (opts.output === 'json') {
+    writeParts(io.stdout, v.formatJsonParts(findings, ctx));
   } else {
-    io.stdout.write(v.formatFindings(findings, opts.output as 'json' | 'junit' | 'sarif', ctx));
+    io.stdout.write(v.formatFindings(findings, opts.output as 'junit' | 'sarif', ctx));
   }
   lap('output');
   if (timings) io.stderr.write(`helmless-timings ${JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, ms]) => [k, Math.round(ms)])))}\n`);
   return hasInputError ? 2 : hasError ? 1 : 0;
+}
+
+/** Findings formatted and written at a time by the text output. */
+const TEXT_PART = 1000;
+
+/** Writes `parts` in writes of about 1 MB (not one string of the whole output). */
+function writeParts(out: NodeJS.WritableStream, parts: Iterable<string>): void {
+  let pending = '';
+  for (const part of parts) {
+    pending += part;
+    if (pending.length >= 1 << 20) {
+      out.write(pending);
+      pending = '';
+    }
+  }
+  if (pending) out.write(pending);
 }
 
 export const command: Command = {

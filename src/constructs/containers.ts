@@ -7,7 +7,7 @@ import { dns1123Label, envVarName } from '../validate/rules/syntax';
 import { Downward, EnvFrom } from './env';
 import { checkSyntax, invalidProp } from './errors';
 import { ImageRef, pinnedImage } from './image';
-import { Hook, LifecycleHandlerWithSleep } from './lifecycle';
+import { Hook } from './lifecycle';
 import { Port, PortSpec } from './ports';
 import { Probe } from './probes';
 import { ResourcesSpec, renderResources } from './resources';
@@ -326,15 +326,8 @@ export interface PodContext {
   readonly hostPorts?: boolean;
 }
 
-/** A rendered container and the fields the bundled L1 types may drop. */
-export interface RenderedContainer {
-  readonly container: k8s.Container;
-  /** Fields newer than the bundled L1 types (restartPolicy, lifecycle sleep), re-applied after serialization. */
-  readonly newerFields: Readonly<Record<string, unknown>>;
-}
-
 /** Renders one container; `extraMounts` are already-made volume mounts (writable paths, claim templates). */
-export function renderContainer(scope: IConstruct, c: ResolvedContainer, pod: PodContext, extraMounts: readonly k8s.VolumeMount[]): RenderedContainer {
+export function renderContainer(scope: IConstruct, c: ResolvedContainer, pod: PodContext, extraMounts: readonly k8s.VolumeMount[]): k8s.Container {
   const mounts: k8s.VolumeMount[] = [...extraMounts];
   for (const m of c.mounts) mounts.push(pod.volumes.mount(c.prop, m));
   const mountPaths = new Set<string>();
@@ -350,11 +343,8 @@ export function renderContainer(scope: IConstruct, c: ResolvedContainer, pod: Po
     const own = c.security.podSecurityContext();
     securityContext = { ...securityContext, runAsUser: own?.runAsUser, runAsGroup: own?.runAsGroup };
   }
-  const preStop: LifecycleHandlerWithSleep | undefined = c.preStop?.render(scope, `${c.prop}preStop`, c.ports);
-  const newerFields: Record<string, unknown> = {};
-  if (c.native) newerFields.restartPolicy = 'Always';
-  if (preStop?.sleep) newerFields.lifecycle = { preStop };
-  const container: k8s.Container = {
+  const preStop = c.preStop?.render(scope, `${c.prop}preStop`, c.ports);
+  return {
     name: c.name,
     image: c.image,
     imagePullPolicy: 'IfNotPresent',
@@ -370,6 +360,7 @@ export function renderContainer(scope: IConstruct, c: ResolvedContainer, pod: Po
     ...(c.liveness ? { livenessProbe: probe('liveness', c.liveness) } : {}),
     ...(preStop ? { lifecycle: { preStop } } : {}),
     volumeMounts: mounts,
+    // a native sidecar: an init container that runs beside the main one (Kubernetes 1.29+)
+    ...(c.native ? { restartPolicy: 'Always' } : {}),
   };
-  return { container, newerFields };
 }

@@ -96,7 +96,7 @@ export class Cron extends Workload {
         },
       },
     });
-    this.keepNewerFields(this.cronJob);
+    this.keepHelmlessAnnotations(this.cronJob);
     this.keepAsDeployed();
   }
 }

@@ -162,7 +162,7 @@ export class DaemonAgent extends Workload implements IConnectable {
         template: this.metrics ? this.metrics.annotate({ ...template, spec }) : { ...template, spec },
       },
     });
-    this.keepNewerFields(this.daemonSet);
+    this.keepHelmlessAnnotations(this.daemonSet);
     const servicePorts = [...this.ports, ...sidecarPorts].filter((p) => p.expose).map((p) => p.toServicePort(false));
     this.service = this.renderService(props, servicePorts);
     this.serviceMonitor = renderMetrics(this, this.metrics, this.service);

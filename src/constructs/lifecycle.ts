@@ -5,9 +5,6 @@ import type { Port } from './ports';
 import { servesFeature } from './target-version';
 import { Duration } from './values';
 
-/** A lifecycle handler with the `sleep` action, which the bundled 1.27 L1 types do not know. */
-export type LifecycleHandlerWithSleep = k8s.LifecycleHandler & { readonly sleep?: { readonly seconds: number } };
-
 /**
  * What a container does before it is stopped (`preStop`): `Hook.sleep(Duration.seconds(5))`
  * (lets load balancers drop the pod before it stops accepting connections), `Hook.exec([...])`
@@ -41,7 +38,7 @@ export class Hook {
   public get sleepSeconds(): number { return this.handler.kind === 'sleep' ? this.handler.seconds : 0; }
 
   /** Renders the handler for a container with `ports`; `prop` names it in messages. */
-  public render(scope: IConstruct, prop: string, ports: readonly Port[]): LifecycleHandlerWithSleep {
+  public render(scope: IConstruct, prop: string, ports: readonly Port[]): k8s.LifecycleHandler {
     const h = this.handler;
     if (h.kind === 'exec') {
       if (h.command.length === 0) invalidProp(scope, prop, [], 'an exec hook needs a command', "use Hook.exec(['/app/drain'])");

@@ -192,7 +192,7 @@ export class StatefulDb extends Workload implements IConnectable {
     });
     this.headlessService = this.renderHeadlessService(headlessName);
     this.statefulSet = this.renderStatefulSet(props, set, claim, this.metrics ? this.metrics.annotate(withShutdown(template, preset)) : withShutdown(template, preset));
-    this.keepNewerFields(this.statefulSet);
+    this.keepHelmlessAnnotations(this.statefulSet);
     if (props.clientService ?? true) {
       this.service = new k8s.KubeService(this, 'service', {
         metadata: this.metadata('Service', this.name),

@@ -198,7 +198,7 @@ export class WebService extends Workload implements IConnectable {
         template: this.metrics ? this.metrics.annotate(template) : template,
       },
     });
-    this.keepNewerFields(this.deployment);
+    this.keepHelmlessAnnotations(this.deployment);
 
     // The main container's exposed ports, then the sidecars' (`expose: true`): a Service targets
     // a port by name in whichever container of the pod declares it.

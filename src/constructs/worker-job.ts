@@ -151,7 +151,7 @@ export class WorkerJob extends Workload {
       metadata: this.metadata('Job', this.jobName, { annotations: this.workloadAnnotations() }),
       spec,
     });
-    this.keepNewerFields(this.job);
+    this.keepHelmlessAnnotations(this.job);
     this.keepAsDeployed();
   }
 }

@@ -88,7 +88,7 @@ export class Worker extends Workload {
         template,
       },
     });
-    this.keepNewerFields(this.deployment);
+    this.keepHelmlessAnnotations(this.deployment);
     ({ hpa: this.hpa, pdb: this.pdb } = renderScaling(this, props, this.rollout, this.deployment, (kind) => this.metadata(kind, this.name)));
     this.scaledObject = renderScaledObject(this, props.scaledObject, this.deployment, () => this.metadata('ScaledObject', this.name));
     this.keepAsDeployed();

@@ -16,7 +16,6 @@ import { HelmlessChart } from './helmless-chart';
 import { ImageRef, UNPINNED_IMAGE_RULE, imageVersion, pinnedImage } from './image';
 import { WorkloadIdentity, resolveIdentity, selectorLabels, standardLabels } from './labels';
 import { NameRule, checkName, claimName } from './names';
-import { NewerFields, keepNewerFields } from './newer-fields';
 import { PodVolumes } from './pod-volumes';
 import { renderResources } from './resources';
 import { ConfigMapKeyRef, EXTERNAL_SECRETS_ANNOTATION, EnvValue, SecretKeyRef, SecretSource } from './secrets';
@@ -83,7 +82,6 @@ export abstract class Workload extends Construct {
   private readonly env: Readonly<Record<string, EnvValue>>;
   private readonly secretSources: SecretSource[] = [];
   private readonly resolvedSidecars: readonly ResolvedContainer[];
-  private newerFields: NewerFields = { containers: {}, initContainers: {} };
   /** helmless's pod annotations, moved to the workload object when `podAnnotations` are exact. */
   private helmlessAnnotations: Record<string, unknown> = {};
 
@@ -313,9 +311,6 @@ export abstract class Workload extends Construct {
     // Native sidecars start first, so the init containers can use them (e.g. a database proxy).
     const initContainers = [...native, ...this.initContainers];
     const containers = [main, ...plain];
-    const newerOf = (list: readonly ResolvedContainer[]) =>
-      Object.fromEntries(list.filter((c) => Object.keys(rendered.get(c)!.newerFields).length > 0).map((c) => [c.name, rendered.get(c)!.newerFields]));
-    this.newerFields = { containers: newerOf(containers), initContainers: newerOf(initContainers) };
 
     const annotations: Record<string, unknown> = { ...this.workloadAnnotations(o.exemption), ...this.suppressionAnnotations(o.exemption) };
     if (this.configMaps.length > 0) annotations[CONFIG_CHECKSUM_ANNOTATION] = this.configChecksum();
@@ -344,8 +339,8 @@ export abstract class Workload extends Construct {
         ...(props.priorityClassName !== undefined ? { priorityClassName: props.priorityClassName } : {}),
         ...(props.terminationGracePeriod !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriod.toSeconds() } : {}),
         ...(this.imagePullSecrets.length > 0 ? { imagePullSecrets: this.imagePullSecrets.map((ps) => ({ name: ps.secretName })) } : {}),
-        ...(initContainers.length > 0 ? { initContainers: initContainers.map((c) => rendered.get(c)!.container) } : {}),
-        containers: containers.map((c) => rendered.get(c)!.container),
+        ...(initContainers.length > 0 ? { initContainers: initContainers.map((c) => rendered.get(c)!) } : {}),
+        containers: containers.map((c) => rendered.get(c)!),
         volumes: volumes.volumes,
       },
     };
@@ -387,11 +382,10 @@ export abstract class Workload extends Construct {
   }
 
   /**
-   * Carries the container fields the bundled L1 types drop (native sidecars' restartPolicy, sleep
-   * hooks) into `obj`'s output. Every construct calls it on the object holding its pod template.
+   * Writes helmless's annotations moved off the pod template (when `podAnnotations` are exact)
+   * onto `obj`, the object holding the template. Every construct calls it on that object.
    */
-  protected keepNewerFields(obj: ApiObject): void {
-    keepNewerFields(obj, this.newerFields);
+  protected keepHelmlessAnnotations(obj: ApiObject): void {
     if (Object.keys(this.helmlessAnnotations).length > 0) {
       const extra = this.helmlessAnnotations;
       const toJson = obj.toJson.bind(obj);

@@ -20,17 +20,19 @@ function write(rel: string, content: string | Buffer): string {
 
 class Sink extends Writable {
   text = '';
+  writes = 0;
   _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
     this.text += chunk.toString();
+    this.writes++;
     cb();
   }
 }
 
-async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string; writes: { stdout: number; stderr: number } }> {
   const stdout = new Sink();
   const stderr = new Sink();
   const code = await command.run(args, { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), cwd: tmp, env: {} });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  return { code, stdout: stdout.text, stderr: stderr.text, writes: { stdout: stdout.writes, stderr: stderr.writes } };
 }
 
 const VALID = `apiVersion: v1
@@ -256,6 +258,31 @@ describe('helmless validate: output formats', () => {
       expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe('invalid.yaml');
       expect(res.locations[0].physicalLocation.region.startLine).toBeGreaterThan(0);
     }
+  });
+
+  it('GIVEN 2,500 findings WHEN written as text and as JSON THEN the output is what one whole string would be, written in parts', async () => {
+    // a finding in every document, each message with quotes and non-ASCII text
+    const docs = Array.from({ length: 2500 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "cfg-${i}"\n  namespace: Équipe_${i}\ndata:\n  k: "v"\n`);
+    fs.writeFileSync(path.join(tmp, 'many.yaml'), docs.join('---\n'));
+    const text = await run(['--strict', 'many.yaml']);
+    const lines = text.stderr.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(2500);
+    expect(lines.every((l, i) => l.startsWith(`many.yaml:${5 + 8 * i}:3: error api/namespace: (ConfigMap Équipe_${i}/cfg-${i}, document ${i + 1})`))).toBe(true);
+    expect(text.writes.stderr).toBeGreaterThan(1);
+    const json = await run(['--strict', '--summary', '-o', 'json', 'many.yaml']);
+    const parsed = JSON.parse(json.stdout) as { findings: unknown[]; resources: unknown[] };
+    expect(parsed.findings).toHaveLength(2500);
+    expect(parsed.resources).toHaveLength(2500);
+    // exactly JSON.stringify(·, null, 2) of the whole
+    expect(json.stdout).toBe(JSON.stringify(parsed, null, 2) + '\n');
+    expect(json.writes.stdout).toBeGreaterThan(1);
+  });
+
+  it('GIVEN no finding and no summary WHEN written as JSON THEN the empty lists are written as JSON.stringify writes them', async () => {
+    const r = await run(['-o', 'json', 'valid.yaml']);
+    expect(r.stdout).toBe(JSON.stringify(JSON.parse(r.stdout), null, 2) + '\n');
+    expect(JSON.parse(r.stdout)).toMatchObject({ findings: [] });
   });
 
   it('GIVEN --summary with text output WHEN valid THEN the kubeconform-style summary goes to stdout', async () => {

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parseInput, readInputs } from '../../src/validate/parse/inputs';
 import { locateFindings } from '../../src/validate/parse/locate';
-import { parseWindowed, WINDOW_BYTES, WINDOWED_FROM } from '../../src/validate/parse/windows';
+import { SourceTexts } from '../../src/validate/parse/texts';
+import { parseWindowed, WINDOW_BYTES, WINDOWED_FROM, type WindowedStream } from '../../src/validate/parse/windows';
 import type { Finding, ManifestDocument } from '../../src/validate/types';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-windows-'));
@@ -91,4 +92,62 @@ describe('readInputs: a large file parsed in windows', () => {
     expect(got.findings).toHaveLength(1);
     expect(got.findings[0].message).toContain(`offset ${Buffer.byteLength(text) + 3}`);
   });
+
+  it('GIVEN findings in a few documents of a large file WHEN located THEN only the bytes around those documents are read again, never the whole file', async () => {
+    const file = path.join(tmp, 'ranges.yaml');
+    fs.writeFileSync(file, largeStream(4 * WINDOWED_FROM));
+    const docs: ManifestDocument[] = [];
+    const input = await readInputs([file], { cwd: tmp, onDocument: (d) => docs.push(d) });
+    const asked = [docs[3], docs[docs.length - 2]].map((d) => ({ severity: 'error' as const, rule: 'test/probe', message: '', file: d.source.file, documentIndex: d.source.documentIndex, path: 'metadata.name' }));
+    // the same texts, with every read again recorded
+    const reads: [number, number][] = [];
+    const texts = new SourceTexts();
+    const w = windowed(file);
+    const read = (buf: Buffer, start: number): number => {
+      const fd = fs.openSync(file, 'r');
+      try {
+        const n = fs.readSync(fd, buf, 0, buf.length, start);
+        reads.push([start, start + n]);
+        return n;
+      } finally {
+        fs.closeSync(fd);
+      }
+    };
+    texts.addByteRanges('ranges.yaml', w, read);
+    const located = locateFindings(asked, texts);
+    expect(located).toEqual(locateFindings(asked, input.texts));
+    expect(located.every((f) => f.line !== undefined && f.line > 1)).toBe(true);
+    expect(reads).toHaveLength(2);
+    const size = fs.statSync(file).size;
+    expect(reads.reduce((n, [a, b]) => n + b - a, 0)).toBeLessThan(size / 2);
+  });
+
+  it('GIVEN a large file rewritten after it was read WHEN its findings are located THEN they are left without a line (the bytes on disk are no longer the ones parsed)', async () => {
+    const file = path.join(tmp, 'rewritten.yaml');
+    const text = largeStream(WINDOWED_FROM + WINDOW_BYTES);
+    fs.writeFileSync(file, text);
+    const docs: ManifestDocument[] = [];
+    const input = await readInputs([file], { cwd: tmp, onDocument: (d) => docs.push(d) });
+    const probe = [{ severity: 'error' as const, rule: 'test/probe', message: '', file: docs[5].source.file, documentIndex: 5, path: 'metadata.name' }];
+    // same size, other bytes: only the modification time tells
+    fs.writeFileSync(file, text.replace('kind: ConfigMap', 'kind: ConfigMaq'));
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect(fs.statSync(file).size).toBe(Buffer.byteLength(text));
+    expect(locateFindings(probe, input.texts)[0].line).toBeUndefined();
+    // read again as it is now, it is located again
+    const again = await readInputs([file], { cwd: tmp, onDocument: () => undefined });
+    expect(locateFindings(probe, again.texts)[0].line).toBeGreaterThan(1);
+  });
 });
+
+/** Where the documents of a large file are, as parseWindowed finds them. */
+function windowed(file: string): WindowedStream {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const w = parseWindowed(fd, fs.fstatSync(fd).size, path.basename(file), () => undefined, []);
+    expect(w).toBeDefined();
+    return w!;
+  } finally {
+    fs.closeSync(fd);
+  }
+}

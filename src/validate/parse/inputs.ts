@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, ManifestDocument } from '../types';
-import { SourceTexts } from './texts';
-import { parseWindowed, WINDOWED_FROM } from './windows';
+import { SourceTexts, type ReadRange } from './texts';
+import { parseWindowed, readAt, WINDOWED_FROM } from './windows';
 import { parseManifests, type ParseResult } from './yaml';
 
 /** Largest input accepted (per file, and for stdin). */
@@ -174,21 +174,16 @@ export function walkDirectory(dir: string, onError: (p: string, e: unknown) => v
  * readFileSync was a third of the reading time. Whatever fstat gives no size for (a pipe such as
  * `<(helm template ...)`, /dev/stdin, procfs) is read to its end, as readFileSync does.
  */
-function readLimited(abs: string, windowed?: (fd: number, size: number) => boolean): Buffer | number | undefined {
+function readLimited(abs: string, windowed?: (fd: number, st: fs.Stats) => boolean): Buffer | number | undefined {
   const fd = fs.openSync(abs, 'r');
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile() || st.size === 0) return fs.readFileSync(fd);
     if (st.size > MAX_INPUT_BYTES) return st.size;
     // a large file is parsed in windows when it is plain UTF-8 (undefined: done)
-    if (windowed && st.size >= WINDOWED_FROM && windowed(fd, st.size)) return undefined;
+    if (windowed && st.size >= WINDOWED_FROM && windowed(fd, st)) return undefined;
     const bytes = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    while (got < bytes.length) {
-      const n = fs.readSync(fd, bytes, got, bytes.length - got, got);
-      if (n === 0) break; // the file shrank since fstat
-      got += n;
-    }
+    const got = readAt(fd, bytes, 0); // fewer when the file shrank since fstat
     return got < bytes.length ? bytes.subarray(0, got) : bytes;
   } finally {
     fs.closeSync(fd);
@@ -226,9 +221,9 @@ export async function readInputs(paths: readonly string[], io: InputIO): Promise
     if (reload) out.texts.addAllReloadable(r.texts, reload);
     else out.texts.addAll(r.texts);
   };
-  parsed.windowed = (name, fd, size, reload) => {
+  parsed.windowed = (name, fd, size, read) => {
     const w = parseWindowed(fd, size, name, onDocument, out.findings);
-    if (w) out.texts.addReloadable(name, w, reload);
+    if (w) out.texts.addByteRanges(name, w, read);
     return w !== undefined;
   };
   for (const p of paths.length === 0 ? ['-'] : paths) {
@@ -241,7 +236,7 @@ export async function readInputs(paths: readonly string[], io: InputIO): Promise
 interface Parse {
   (name: string, bytes: Uint8Array, reload?: () => string | undefined): void;
   /** Parses a large file open at fd in windows (windows.ts); false when it must be read whole. */
-  windowed?: (name: string, fd: number, size: number, reload: () => string | undefined) => boolean;
+  windowed?: (name: string, fd: number, size: number, read: ReadRange) => boolean;
 }
 
 async function readStdin(io: InputIO, out: InputResult, parse: Parse): Promise<void> {
@@ -281,7 +276,7 @@ function readFile(abs: string, cwd: string, out: InputResult, parse: Parse): voi
   out.files.push(name);
   let read: Buffer | number | undefined;
   try {
-    read = readLimited(abs, parse.windowed && ((fd, size) => parse.windowed!(name, fd, size, () => readText(abs))));
+    read = readLimited(abs, parse.windowed && ((fd, st) => parse.windowed!(name, fd, st.size, rangeReader(abs, st))));
   } catch (e) {
     const d = describeFsError(e);
     out.findings.push(inputFinding(name, d.rule, `cannot read ${name}: ${d.message}`, d.fix));
@@ -290,6 +285,20 @@ function readFile(abs: string, cwd: string, out: InputResult, parse: Parse): voi
   if (read === undefined) return; // parsed in windows
   if (typeof read === 'number') out.findings.push(tooLarge(name, read));
   else parse(name, read, () => readText(abs));
+}
+
+/** Reads ranges of the file `abs` again while it is the file `parsed` describes (same size and modification time). */
+function rangeReader(abs: string, parsed: fs.Stats): ReadRange {
+  return (buf, start) => {
+    const fd = fs.openSync(abs, 'r');
+    try {
+      const st = fs.fstatSync(fd);
+      if (st.size !== parsed.size || st.mtimeMs !== parsed.mtimeMs) return undefined;
+      return readAt(fd, buf.subarray(0, Math.max(0, Math.min(buf.length, st.size - start))), start);
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
 }
 
 /** A file's text as parseManifests saw it (decoded, without a byte-order mark), or undefined. */

@@ -5,7 +5,7 @@
  * `yaml`'s document model, which keeps source positions.
  */
 import type { Finding } from '../types';
-import type { SourceTexts } from './texts';
+import type { DocumentText, SourceTexts } from './texts';
 import { splitPath } from './yaml';
 
 type YamlModule = typeof import('yaml');
@@ -26,34 +26,32 @@ const MAX_SLOW_DOCUMENTS = 500;
 export function locateFindings(findings: readonly Finding[], texts: SourceTexts): Finding[] {
   let YAML: YamlModule | undefined;
   let slow = 0;
-  const lineCache = new Map<string, string[]>();
-  const yamlCache = new Map<string, { doc: import('yaml').Document.Parsed; lc: import('yaml').LineCounter } | null>();
+  // the document last looked at: findings come sorted by file and document, so one is enough
+  // (a cache of every document with findings held them all when most documents had one)
+  let current: { key: string; dt: DocumentText | undefined; lines: string[]; yaml?: { doc: import('yaml').Document.Parsed; lc: import('yaml').LineCounter } | null } | undefined;
   return findings.map((f) => {
     if (f.line !== undefined && f.column !== undefined) return f;
-    const dt = texts.documentText(f.file, f.documentIndex);
-    if (!dt) return f;
     const key = `${f.file}\u0000${f.documentIndex}`;
-    let lines = lineCache.get(key);
-    if (!lines) {
-      lines = dt.text.split('\n');
-      lineCache.set(key, lines);
+    if (current?.key !== key) {
+      const dt = texts.documentText(f.file, f.documentIndex);
+      current = { key, dt, lines: dt ? dt.text.split('\n') : [] };
     }
+    const { dt, lines } = current;
+    if (!dt) return f;
     const keys = splitPath(f.path);
     let pos: Located | undefined = keys.length === 0 ? firstContentLine(lines) : scanBlockPath(lines, keys);
     if (!pos && keys.length > 0) {
-      let entry = yamlCache.get(key);
-      if (entry === undefined && slow < MAX_SLOW_DOCUMENTS) {
+      if (current.yaml === undefined && slow < MAX_SLOW_DOCUMENTS) {
         slow++;
         YAML ??= require('yaml') as YamlModule;
         try {
           const lc = new YAML.LineCounter();
-          entry = { doc: YAML.parseDocument(dt.text, { lineCounter: lc, uniqueKeys: false }), lc };
+          current.yaml = { doc: YAML.parseDocument(dt.text, { lineCounter: lc, uniqueKeys: false }), lc };
         } catch {
-          entry = null;
+          current.yaml = null;
         }
-        yamlCache.set(key, entry);
       }
-      if (entry) pos = locateWithYaml(YAML!, entry.doc, entry.lc, keys);
+      if (current.yaml) pos = locateWithYaml(YAML!, current.yaml.doc, current.yaml.lc, keys);
     }
     const loc: Located = pos ? { line: dt.line + pos.line - 1, column: pos.column } : { line: dt.line, column: 1 };
     return { ...f, line: f.line ?? loc.line, column: f.column ?? loc.column };

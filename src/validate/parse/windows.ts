@@ -26,11 +26,15 @@ export const WINDOWED_FROM = 1 << 20;
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const isUtf8 = (require('buffer') as { isUtf8?: (b: Uint8Array) => boolean }).isUtf8;
 
-/** Where the documents of a file parsed in windows are, in its whole text (as decodeInput gives it). */
+/**
+ * Where the documents of a file parsed in windows are: document i is the UTF-8 bytes
+ * [byteStarts[i], byteStops[i]) of the file (its text without the `---` line) and starts on line
+ * lines[i]. Byte offsets, so that locating a finding reads that document's bytes again, not the
+ * whole file (a 37 MB file read whole at the end raised the peak by ~75 MB: its bytes and its text).
+ */
 export interface WindowedStream {
-  readonly length: number;
-  readonly starts: number[];
-  readonly stops: number[];
+  readonly byteStarts: number[];
+  readonly byteStops: number[];
   readonly lines: number[];
 }
 
@@ -41,7 +45,7 @@ export interface WindowedStream {
  */
 export function parseWindowed(fd: number, size: number, file: string, onDocument: (doc: ManifestDocument) => void, findings: Finding[]): WindowedStream | undefined {
   if (!isUtf8 || !plainUtf8(fd, size, Buffer.allocUnsafe(WINDOW_BYTES * 16))) return undefined;
-  const out = { length: 0, starts: [] as number[], stops: [] as number[], lines: [] as number[] };
+  const out: WindowedStream = { byteStarts: [], byteStops: [], lines: [] };
   let at: StreamAt = { line: 1, index: 0 };
   let pos = 0;
   let window = WINDOW_BYTES;
@@ -60,14 +64,16 @@ export function parseWindowed(fd: number, size: number, file: string, onDocument
     const bom = pos === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0; // decodeInput drops it
     if (bom) text = text.slice(1);
     const bytes = bom ? buf.subarray(3, cut.end) : buf.subarray(0, cut.end);
-    const r = parseStream(text, file, { asciiBytes: bytes.length === text.length ? bytes : undefined, onDocument }, findings, at);
-    // offsets in the whole text: the windows before, and the separator lines between them
+    const ascii = bytes.length === text.length;
+    const r = parseStream(text, file, { asciiBytes: ascii ? bytes : undefined, onDocument }, findings, at);
+    // file offsets: where the window's text starts, plus the bytes of the text before each offset
+    const base = pos + (bom ? 3 : 0);
+    const byteAt = ascii ? (c: number): number => base + c : byteOffsets(text, base);
     for (let i = 0; i < r.stream.starts.length; i++) {
-      out.starts.push(out.length + r.stream.starts[i]);
-      out.stops.push(out.length + r.stream.stops[i]);
+      out.byteStarts.push(byteAt(r.stream.starts[i]));
+      out.byteStops.push(byteAt(r.stream.stops[i]));
       out.lines.push(r.stream.lines[i]);
     }
-    out.length += r.stream.text.length + (cut.next > cut.end ? buf.toString('utf8', cut.end, cut.next).length : 0);
     at = r.next;
     pos += cut.next;
     if (last) break;
@@ -75,7 +81,27 @@ export function parseWindowed(fd: number, size: number, file: string, onDocument
   return out;
 }
 
-function readAt(fd: number, buf: Buffer, pos: number): number {
+/**
+ * The file offset of character offset c of `text` (whose first byte is at `base`), for offsets
+ * asked in increasing order (a document's start, then its stop, then the next one's start): each
+ * call counts only the bytes since the previous one.
+ */
+function byteOffsets(text: string, base: number): (c: number) => number {
+  let chars = 0;
+  let bytes = base;
+  return (c) => {
+    if (c < chars) {
+      chars = 0;
+      bytes = base;
+    }
+    bytes += Buffer.byteLength(text.slice(chars, c), 'utf8');
+    chars = c;
+    return bytes;
+  };
+}
+
+/** Reads buf.length bytes of fd from `pos` (fewer when the file ends first); returns how many. */
+export function readAt(fd: number, buf: Buffer, pos: number): number {
   let got = 0;
   while (got < buf.length) {
     const n = fs.readSync(fd, buf, got, buf.length - got, pos + got);

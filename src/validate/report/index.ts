@@ -63,19 +63,49 @@ export function formatText(findings: readonly Finding[], ctx: ReportContext = {}
 }
 
 export function formatJson(findings: readonly Finding[], ctx: ReportContext = {}): string {
+  return [...formatJsonParts(findings, ctx)].join('');
+}
+
+/**
+ * formatJson's text in parts, so that a caller can write it without holding it whole (43 MB of
+ * JSON at 50,000 findings): the object around the two lists, then their items one by one, each
+ * indented as JSON.stringify(·, null, 2) indents it inside the whole.
+ */
+export function* formatJsonParts(findings: readonly Finding[], ctx: ReportContext = {}): Generator<string> {
   const s = ctx.summary;
+  const lists: (readonly unknown[])[] = [findings];
   const out = {
     tool: ctx.tool ?? 'helmless',
     ...(ctx.kubernetesVersion ? { kubernetesVersion: ctx.kubernetesVersion } : {}),
-    findings,
+    findings: LIST_MARK,
     ...(s
       ? {
-          resources: s.entries,
+          resources: (lists.push(s.entries), LIST_MARK),
           summary: { files: s.files, resources: s.resources, valid: s.valid, invalid: s.invalid, errors: s.errors, skipped: s.skipped, errorFindings: s.errorFindings, warningFindings: s.warningFindings },
         }
       : {}),
   };
-  return JSON.stringify(out, null, 2) + '\n';
+  const frame = (JSON.stringify(out, null, 2) + '\n').split(JSON.stringify(LIST_MARK));
+  for (let i = 0; i < frame.length; i++) {
+    yield frame[i];
+    if (i < lists.length) yield* listParts(lists[i]);
+  }
+}
+
+/** Stands for a list in the frame formatJsonParts stringifies (a string no value of a finding has). */
+const LIST_MARK = '\u0000helmless-list\u0000';
+
+/** A list one level inside the top object, as JSON.stringify(·, null, 2) writes it there. */
+function* listParts(items: readonly unknown[]): Generator<string> {
+  if (items.length === 0) {
+    yield '[]';
+    return;
+  }
+  yield '[\n';
+  for (let i = 0; i < items.length; i++) {
+    yield '    ' + JSON.stringify(items[i], null, 2).replace(/\n/g, '\n    ') + (i + 1 < items.length ? ',\n' : '\n');
+  }
+  yield '  ]';
 }
 
 export function escapeXml(s: string): string {
