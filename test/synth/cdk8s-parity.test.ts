@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { fixtureAppCommand, ROOT, runCli, tempDir, treeDiff, treeHash } from './helpers';
+import { fixtureAppCommand, resetProject, ROOT, runCli, tempDir, treeDiff, treeHash } from './helpers';
 
 const CDK8S = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
 
@@ -18,8 +18,11 @@ function cdk8sSynth(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
+let shared: string | undefined;
+/** One project folder for the file, emptied for each test (see resetProject). */
 function pluginProject(): string {
-  const dir = tempDir('cdk8s');
+  shared ??= tempDir('cdk8s');
+  const dir = resetProject(shared);
   fs.writeFileSync(
     path.join(dir, 'cdk8s.yaml'),
     YAML.stringify({

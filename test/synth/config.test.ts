@@ -7,10 +7,13 @@ import { formatFinding } from '../../src/synth/validate';
 import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
 import { DEFAULT_TARGET_VERSION } from '../../src/constructs/target-version';
 import { availableVersions } from '../../src/validate';
-import { fixtureAppCommand, ROOT, runCli, tempDir } from './helpers';
+import { fixtureAppCommand, resetProject, ROOT, runCli, tempDir } from './helpers';
 
+let shared: string | undefined;
+/** One project folder for the file, emptied and given `config` for each use (see resetProject). */
 function project(config: string): string {
-  const dir = tempDir('config');
+  shared ??= tempDir('config');
+  const dir = resetProject(shared);
   fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), config);
   return dir;
 }
