@@ -2,7 +2,7 @@
 // prints programs that type-check (one tsc run, strict) and, run with tsx, synthesise the same
 // objects and fields as the input (compared with helmless's own diff engine), modulo what adopt
 // reports as not reproduced.
-import { spawnSync } from 'child_process';
+import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -87,6 +87,22 @@ function inputsOf(files: readonly string[], label: (f: string) => string, normal
   return out;
 }
 
+/**
+ * Runs an adopted program with tsx into its out/ folder, once: the round-trip test and the lint
+ * test read the same output (the program is deterministic; running it twice only cost a process).
+ */
+const programRuns = new Map<string, { run: SpawnSyncReturns<string>; out: string }>();
+function runProgram(name: string): { run: SpawnSyncReturns<string>; out: string } {
+  let done = programRuns.get(name);
+  if (!done) {
+    const dir = path.join(work, name);
+    const out = path.join(dir, 'out');
+    done = { run: spawnSync(process.execPath, ['-r', TSX_CJS, 'app.ts'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: out } }), out };
+    programRuns.set(name, done);
+  }
+  return done;
+}
+
 const keyOf = (o: any) => `${o.apiVersion}/${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 
 /** The adopted objects without the labels and annotations helmless adds to object metadata (allowed: no rollout). */
@@ -159,9 +175,7 @@ describe('helmless adopt round trip', () => {
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))('GIVEN %s WHEN the program runs THEN it synthesises the same objects and fields', (_name, c) => {
-    const dir = path.join(work, c.name);
-    const out = path.join(dir, 'out');
-    const r = spawnSync(process.execPath, ['-r', TSX_CJS, 'app.ts'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: out } });
+    const { run: r, out } = runProgram(c.name);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const written = fs.readdirSync(out).sort();
@@ -340,8 +354,7 @@ describe('helmless adopt round trip', () => {
     expect(r).toContain("image: 'nginx:latest',");
     expect((r.match(/'image-latest-tag': 'adopted as is'/g) ?? []).length).toBe(2);
     const dir = path.join(work, 'config-sidecar');
-    const out = path.join(dir, 'out-lint');
-    const run = spawnSync(process.execPath, ['-r', TSX_CJS, 'app.ts'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: out } });
+    const { run, out } = runProgram('config-sidecar');
     expect(run.status).toBe(0);
     const lint = await runCli(['lint', out, '--show-suppressed'], { cwd: dir });
     const tags = (lint.stdout + lint.stderr).split('\n').filter((l) => l.includes('image-latest-tag'));
