@@ -1,5 +1,5 @@
-// Shared helpers for the synth and CLI tests: spawn the compiled bin, build throw-away projects
-// around the fixture app, hash whole folders.
+// Shared helpers for the synth and CLI tests: run the CLI (the compiled bin, or the same commands
+// in-process), build throw-away projects around the fixture app, hash whole folders.
 import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
