@@ -95,7 +95,7 @@ describe('readInputs: a large file parsed in windows', () => {
 
   it('GIVEN findings in a few documents of a large file WHEN located THEN only the bytes around those documents are read again, never the whole file', async () => {
     const file = path.join(tmp, 'ranges.yaml');
-    fs.writeFileSync(file, largeStream(4 * WINDOWED_FROM));
+    fs.writeFileSync(file, largeStream(2.5 * WINDOWED_FROM));
     const docs: ManifestDocument[] = [];
     const input = await readInputs([file], { cwd: tmp, onDocument: (d) => docs.push(d) });
     const asked = [docs[3], docs[docs.length - 2]].map((d) => ({ severity: 'error' as const, rule: 'test/probe', message: '', file: d.source.file, documentIndex: d.source.documentIndex, path: 'metadata.name' }));
