@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { fixtureAppCommand, resetProject, ROOT, runCli, tempDir, treeDiff, treeHash } from './helpers';
+import { fixtureAppCommand, fixtureProject, ROOT, runCli, tempDir, treeDiff, treeHash } from './helpers';
 
 const CDK8S = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
 
@@ -18,20 +18,13 @@ function cdk8sSynth(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-let shared: string | undefined;
-/** One project folder for the file, emptied for each test (see resetProject). */
+/** The worker's fixture project folder, emptied for each test, with the plugin declared (see fixtureProject). */
 function pluginProject(): string {
-  shared ??= tempDir('cdk8s');
-  const dir = resetProject(shared);
-  fs.writeFileSync(
-    path.join(dir, 'cdk8s.yaml'),
-    YAML.stringify({
-      app: fixtureAppCommand(),
-      output: 'dist',
-      validations: [{ package: path.join(ROOT, 'lib', 'src', 'cdk8s-plugin'), version: '0.1.0', class: 'HelmlessValidation' }],
-    }),
-  );
-  return dir;
+  return fixtureProject(YAML.stringify({
+    app: fixtureAppCommand(),
+    output: 'dist',
+    validations: [{ package: path.join(ROOT, 'lib', 'src', 'cdk8s-plugin'), version: '0.1.0', class: 'HelmlessValidation' }],
+  }));
 }
 
 describe('cdk8s synth parity and the validation plugin', () => {

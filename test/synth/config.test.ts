@@ -7,16 +7,10 @@ import { formatFinding } from '../../src/synth/validate';
 import { K8S_IMPORT_VERSION } from '../../imports/k8s-version';
 import { DEFAULT_TARGET_VERSION } from '../../src/constructs/target-version';
 import { availableVersions } from '../../src/validate';
-import { fixtureAppCommand, resetProject, ROOT, runCli, tempDir } from './helpers';
+import { fixtureAppCommand, fixtureProject, ROOT, runCli, tempDir } from './helpers';
 
-let shared: string | undefined;
-/** One project folder for the file, emptied and given `config` for each use (see resetProject). */
-function project(config: string): string {
-  shared ??= tempDir('config');
-  const dir = resetProject(shared);
-  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), config);
-  return dir;
-}
+/** The worker's fixture project folder, emptied and given `config` for each use (see fixtureProject). */
+const project = (config: string): string => fixtureProject(config);
 
 describe('cdk8s.yaml', () => {
   it('GIVEN no cdk8s.yaml WHEN read THEN output dist, the version of the bundled L1 types, no app', () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { HelmlessApp } from '../../src/app';
 import { buildApp } from '../../src/main';
 import * as k8s from '../../imports/k8s';
-import { fixtureProject, listTree, resetProject, runCli, stagingLeftovers, tempDir, treeHash } from './helpers';
+import { fixtureProject, listTree, runCli, stagingLeftovers, tempDir, treeHash } from './helpers';
 
 function configMaps(app: HelmlessApp, ids: readonly string[]): void {
   for (const id of ids) {
@@ -56,12 +56,8 @@ describe('environments: one folder per environment, with a kustomization', () =>
 });
 
 describe('helmless synth runs the policy lint', () => {
-  let shared: string | undefined;
-  /** The fixture project, one folder for these tests, emptied for each (see resetProject). */
-  function freshProject(): string {
-    shared ??= fixtureProject();
-    return resetProject(shared);
-  }
+  /** The worker's fixture project, emptied for each test (see fixtureProject). */
+  const freshProject = (): string => fixtureProject();
 
   /**
    * Synthesises the fixture app once, then again as FIXTURE_VARIANT: the second synth must fail

@@ -76,10 +76,19 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `helmless-${prefix}-`));
 }
 
-/** A throw-away project whose cdk8s.yaml runs the fixture app into dist/. */
-export function fixtureProject(): string {
-  const dir = tempDir('project');
-  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `app: ${JSON.stringify(fixtureAppCommand())}\noutput: dist\n`);
+/**
+ * The fixture project of this test process, emptied and given `cdk8sYaml` (by default: run the
+ * fixture app into dist/) on every call. helmless synth keeps the type check's incremental build
+ * info per project folder; the fixture app imports src/app and imports/k8s.ts, so a new folder
+ * re-checks all of it (~1.1 s of CPU a synth) where this one folder, shared by the test files a
+ * worker runs one after another (vitest isolate: false), checks it once per worker. Only the
+ * folder's path is shared: each call starts from an empty folder with only its cdk8s.yaml.
+ */
+export function fixtureProject(cdk8sYaml = `app: ${JSON.stringify(fixtureAppCommand())}\noutput: dist\n`): string {
+  const dir = path.join(os.tmpdir(), `helmless-fixture-project-${process.pid}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), cdk8sYaml);
   return dir;
 }
 
