@@ -19,6 +19,9 @@ function cloneAt(name: string): string {
 }
 
 const FIXTURE = 'node -r tsx/cjs test/fixtures/apps/shop.ts';
+// The type check is left out: it writes nothing to the output (only gates it; typecheck.test.ts
+// covers it), and in a new clone it checks the whole program cold, ~1-2 s of CPU a synth, five times.
+const NO_TYPECHECK = '--no-typecheck';
 
 describe('deterministic output', () => {
   let a: string;
@@ -32,8 +35,8 @@ describe('deterministic output', () => {
   const envB = { TZ: 'Pacific/Chatham', LC_ALL: 'tr_TR.UTF-8', LANG: 'tr_TR.UTF-8' };
 
   it('GIVEN two clone paths, TZ and LC_ALL WHEN the fixture app is synthesised THEN dist/ is byte-identical', () => {
-    const ra = runHelmless(['synth', '--app', FIXTURE, '-q'], { cwd: a, env: envA });
-    const rb = runHelmless(['synth', '--app', FIXTURE, '-q'], { cwd: b, env: envB });
+    const ra = runHelmless(['synth', '--app', FIXTURE, '-q', NO_TYPECHECK], { cwd: a, env: envA });
+    const rb = runHelmless(['synth', '--app', FIXTURE, '-q', NO_TYPECHECK], { cwd: b, env: envB });
     expect(ra.status).toBe(0);
     expect(rb.status).toBe(0);
     expect(treeDiff(path.join(a, 'dist'), path.join(b, 'dist'))).toEqual([]);
@@ -46,7 +49,7 @@ describe('deterministic output', () => {
   });
 
   it('GIVEN the same objects created in another order WHEN synthesised THEN the bytes do not change', () => {
-    const r = runHelmless(['synth', '--app', FIXTURE, '-q', '-o', 'reordered'], { cwd: a, env: { FIXTURE_VARIANT: 'reordered' } });
+    const r = runHelmless(['synth', '--app', FIXTURE, '-q', '-o', 'reordered', NO_TYPECHECK], { cwd: a, env: { FIXTURE_VARIANT: 'reordered' } });
     expect(r.status).toBe(0);
     expect(treeHash(path.join(a, 'reordered'))).toBe(treeHash(path.join(a, 'dist')));
   });
@@ -54,8 +57,8 @@ describe('deterministic output', () => {
   it.runIf(fs.existsSync(path.join(ROOT, 'src', 'main.ts')))(
     'GIVEN two clone paths, TZ and LC_ALL WHEN the example app (cdk8s.yaml) is synthesised THEN dist/ is byte-identical',
     () => {
-      const ra = runHelmless(['synth', '-q', '-o', 'example'], { cwd: a, env: envA });
-      const rb = runHelmless(['synth', '-q', '-o', 'example'], { cwd: b, env: envB });
+      const ra = runHelmless(['synth', '-q', '-o', 'example', NO_TYPECHECK], { cwd: a, env: envA });
+      const rb = runHelmless(['synth', '-q', '-o', 'example', NO_TYPECHECK], { cwd: b, env: envB });
       expect(ra.stderr).toBe('');
       expect(ra.status).toBe(0);
       expect(rb.status).toBe(0);
