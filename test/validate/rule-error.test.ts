@@ -125,7 +125,8 @@ function walk(dir: string): string[] {
 }
 
 describe.skipIf(!present)('GIVEN the shared corpora (website examples, kubeconform fixtures) and the test fixtures', () => {
-  const files = [...walk(corpus), ...walk(path.resolve(__dirname, '../fixtures'))];
+  // the body is collected even when skipped: read the corpus only when it is there
+  const files = present ? [...walk(corpus), ...walk(path.resolve(__dirname, '../fixtures'))] : [];
   for (const version of ['1.27.0', '1.35.0']) {
     it(`WHEN every file is validated at ${version} THEN no layer reports an internal/* finding`, () => {
       const internal: string[] = [];
