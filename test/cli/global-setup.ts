@@ -4,9 +4,17 @@
 // suite only when the CLI entry point is missing. When lib/.build-stamp.json says an error-free
 // build made lib/ from today's sources and nothing in lib/ changed since, there is nothing to
 // build (~20 ms to decide; test/cli/build-stamp.test.ts checks the decision).
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
-export default function setup(): void {
+/**
+ * Also gives the run a temp folder of its own (TMPDIR, which os.tmpdir() reads and the test
+ * workers and the processes they spawn inherit) and removes it at the end: the tests make
+ * hundreds of temp projects and files, and synth's type-check cache for a project with no
+ * node_modules above it, and left them all in the system's temp folder.
+ */
+export default function setup(): () => void {
   const root = path.resolve(__dirname, '..', '..');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { build } = require(path.join(root, 'scripts', 'build.js')) as {
@@ -17,4 +25,7 @@ export default function setup(): void {
   if (!r.ok) throw new Error(`building lib/ failed (tsc exit ${r.tscStatus}); lib/src/cli/index.js is missing:\n${r.problems.join('\n')}`);
   // type errors (lib/ was still emitted) and any step that did not work
   if (r.problems.length) process.stderr.write(`global-setup: ${r.problems.join('\n')}\n`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-test-run-'));
+  process.env.TMPDIR = tmp;
+  return () => fs.rmSync(tmp, { recursive: true, force: true });
 }
