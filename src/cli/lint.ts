@@ -230,7 +230,7 @@ function writeReport(io: CliIO, v: Validate, opts: Parsed, r: LintReport): void 
   const { findings, suppressed, reasons, ctx, top, config } = r;
   switch (opts.output) {
     case 'text': {
-      io.stderr.write(v.formatText(findings, ctx));
+      v.writeText(io.stderr, findings, ctx);
       if (opts.showSuppressed) {
         for (let i = 0; i < suppressed.length; i++) io.stderr.write(`${v.formatFindingLine(suppressed[i])} [suppressed: ${reasons[i]}]\n`.replace(/: (error|warning) policy\//, ': suppressed $1 policy/'));
       }

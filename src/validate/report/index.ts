@@ -62,6 +62,21 @@ export function formatText(findings: readonly Finding[], ctx: ReportContext = {}
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
+/** Findings formatted and written at a time by writeText. */
+const TEXT_PART = 1000;
+
+/**
+ * Writes formatText's output to `out` in parts of TEXT_PART findings (the same text): one
+ * string of every line would be ~20 MB at 50,000 findings.
+ */
+export function writeText(out: { write(text: string): unknown }, findings: readonly Finding[], ctx: ReportContext = {}): void {
+  for (let i = 0; i < findings.length; i += TEXT_PART) {
+    const text = formatText(findings.slice(i, i + TEXT_PART), { ...ctx, showSummary: false });
+    if (text) out.write(text);
+  }
+  if (ctx.showSummary && ctx.summary) out.write(formatSummaryLine(ctx.summary) + '\n');
+}
+
 export function formatJson(findings: readonly Finding[], ctx: ReportContext = {}): string {
   return [...formatJsonParts(findings, ctx)].join('');
 }
