@@ -9,10 +9,11 @@
  * - each command answers within the time bound.
  * Test code only.
  */
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { main as Main } from '../../src/cli/main';
 import type { parseManifests as ParseManifests } from '../../src/validate/engine';
 import type { GeneratedCase } from './mutate';
+import { Sink } from '../sink';
 
 /**
  * The code under test: the CLI's main with validate and lint registered, and its parser. The
@@ -40,13 +41,6 @@ export interface Defect {
   readonly bytes: Buffer;
 }
 
-class Sink extends Writable {
-  text = '';
-  _write(chunk: Buffer | string, _enc: string, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
 
 interface JsonFinding { severity: string; rule: string; message: string; fix?: string; documentIndex: number }
 interface JsonReport { findings: JsonFinding[]; resources?: { documentIndex: number }[] }

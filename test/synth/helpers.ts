@@ -5,7 +5,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Readable, Writable } from 'stream';
+import { Readable } from 'stream';
 import { command as adopt } from '../../src/cli/adopt';
 import { command as diff } from '../../src/cli/diff';
 import { command as graph } from '../../src/cli/graph';
@@ -14,6 +14,7 @@ import { command as lint } from '../../src/cli/lint';
 import { main, registerCommand } from '../../src/cli/main';
 import { command as synth } from '../../src/cli/synth';
 import { command as validate } from '../../src/cli/validate';
+import { Sink } from '../sink';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'helmless.js');
@@ -36,14 +37,6 @@ export function runHelmless(args: readonly string[], opts: { cwd?: string; env?:
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Collects what a command writes to one of its streams. */
-class Sink extends Writable {
-  text = '';
-  _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
 
 // What src/cli/index.ts registers with lazy require()s, which the test runner cannot follow to .ts.
 for (const [name, command] of Object.entries({ adopt, diff, graph, init, lint, synth, validate })) registerCommand(name, () => command);

@@ -3,9 +3,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Readable, Writable } from 'stream';
+import { Readable } from 'stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { command, parseArgs } from '../../src/cli/validate';
+import { Sink } from '../sink';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-validate-'));
@@ -18,15 +19,6 @@ function write(rel: string, content: string | Buffer): string {
   return p;
 }
 
-class Sink extends Writable {
-  text = '';
-  writes = 0;
-  _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    this.writes++;
-    cb();
-  }
-}
 
 async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string; writes: { stdout: number; stderr: number } }> {
   const stdout = new Sink();

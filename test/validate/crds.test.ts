@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { command } from '../../src/cli/validate';
 import { command as lint } from '../../src/cli/lint';
 import { parseManifests, validateDocuments, type EngineOptions, type Finding } from '../../src/validate';
+import { Sink } from '../sink';
 
 function check(yaml: string, opts: EngineOptions = {}): Finding[] {
   const { docs, findings } = parseManifests(yaml, 'test.yaml');
@@ -195,13 +196,6 @@ describe('CRDs of apiextensions.k8s.io/v1beta1', () => {
 describe('helmless validate --crds DIR and ./crds/', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helmless-crds-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  class Sink extends Writable {
-    text = '';
-    _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-      this.text += chunk.toString();
-      cb();
-    }
-  }
   async function run(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
     const stdout = new Sink();
     const stderr = new Sink();
